@@ -1,0 +1,14 @@
+"""Entry point: ``python app.py`` serves on http://127.0.0.1:8050; ``gunicorn app:server`` in production."""
+import gc
+import os
+
+from dashboard import create_app
+
+server = create_app()
+gc.freeze()  # start-up objects never need collecting again: shorter GC pauses under load
+
+if __name__ == "__main__":
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "8050"))
+    print(f"Task Supervision Dashboard: http://{host}:{port}", flush=True)
+    server.run(host=host, port=port, debug=False, threaded=True)

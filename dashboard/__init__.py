@@ -1,0 +1,64 @@
+"""The Task Supervision Dashboard: the app factory and its wiring."""
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_wtf.csrf import generate_csrf
+
+from .config import DEFAULTS, INSTANCE, ROOT, from_environment
+
+CSRF_COOKIE = "_csrf_token"  # Dash's front end reads it and sends it back as X-CSRFToken
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask server and the Dash app on it.
+
+    ``config`` replaces reading the environment (tests pass their own).
+    """
+    from dash import Dash
+
+    from db.engine import Database
+    from db.migrate import upgrade
+
+    from . import auth, i18n, pages
+    from .extensions import csrf, limiter
+
+    server = Flask(__name__, instance_path=str(INSTANCE))
+    server.config.update(DEFAULTS)
+    server.config.update(config if config is not None else from_environment())
+    if not server.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is required")
+
+    database = Database(server.config["DATABASE_URL"])
+    if database.url.startswith("sqlite:///"):
+        INSTANCE.mkdir(exist_ok=True)
+    if server.config["AUTO_MIGRATE"]:
+        upgrade(database.engine)
+    server.extensions["database"] = database
+
+    auth.init_app(server)  # first: its gate answers anonymous requests before CSRF checks run
+    csrf.init_app(server)
+    limiter.init_app(server)
+    i18n.init_app(server)
+    server.after_request(_set_csrf_cookie)
+
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ROOT / "assets"),
+        serve_locally=True,
+        update_title=None,
+        title="Task Supervision Dashboard",
+    )
+    pages.register(app)
+    server.extensions["dash"] = app
+    return server
+
+
+def _set_csrf_cookie(response):
+    """Give Dash's front end the CSRF token when a page is loaded."""
+    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+        response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", httponly=False,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response

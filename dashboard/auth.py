@@ -1,0 +1,112 @@
+"""Sign-in: Flask-Login sessions, the login/logout routes and the one gate for every request."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (Blueprint, Flask, current_app, flash, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from db.models import AuditEvent, Unit, User
+
+from . import clock
+from .access import SignedInUser
+from .extensions import database, limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+
+# Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
+PUBLIC_PREFIXES = ("/login", "/lang/", "/assets/", "/_dash-component-suites/", "/f/",
+                   "/display/", "/healthz", "/favicon.ico", "/_favicon.ico")
+DASH_PREFIX = "/_dash-"
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return "/"
+    return target
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SignedInUser | None:
+    if not user_id.isdigit():
+        return None
+    with database().session() as s:
+        row = s.execute(
+            select(User.id, User.username, User.full_name, User.role, User.unit_id, Unit.code)
+            .outerjoin(Unit, Unit.id == User.unit_id)
+            .where(User.id == int(user_id), User.active.is_(True))).first()
+    return SignedInUser(*row) if row else None
+
+
+def gate():
+    """The one ``before_request`` check that protects pages and Dash's own routes."""
+    path = request.path
+    if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
+        return None
+    if path.startswith(DASH_PREFIX):
+        return jsonify(error="sign-in required"), 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _audit(s, action: str, user_id: int | None, detail: dict) -> None:
+    s.add(AuditEvent(at=clock.now(), user_id=user_id, action=action, detail=detail,
+                     address=request.remote_addr))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        username = form.username.data.strip().lower()
+        with database().transaction() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user and user.active and check_password_hash(user.password_hash, form.password.data):
+                _audit(s, "login", user.id, {})
+                user_id = user.id
+            else:
+                _audit(s, "login_failed", None, {"username": username[:80]})
+                user_id = None
+        if user_id is not None:
+            session.clear()  # no session fixation: a fresh session for the signed-in user
+            login_user(load_user(str(user_id)))
+            return redirect(safe_next(form.next.data))
+        flash(_("Wrong username or password."), "danger")
+        return render_template("login.html", form=form), 401
+    status = 400 if request.method == "POST" else 200  # e.g. a missing or stale CSRF token
+    return render_template("login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    app.register_blueprint(bp)
+    app.before_request(gate)

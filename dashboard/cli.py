@@ -1,0 +1,149 @@
+"""Command line: ``dashboard <command>`` or ``python -m dashboard <command>``.
+
+Runs without the web app: it reads DATABASE_URL and TIMEZONE from the environment.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from db import demo
+from db.engine import Database
+from db.migrate import upgrade
+from db.models import ROLES, AuditEvent, Unit, User
+
+from .config import INSTANCE
+
+MIN_PASSWORD = 10
+
+
+def _database() -> Database:
+    INSTANCE.mkdir(exist_ok=True)
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'dashboard.db'}")
+    database = Database(url)
+    upgrade(database.engine)
+    return database
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"))
+
+
+def cmd_migrate(_args) -> int:
+    _database()
+    print("Database is at the newest schema.")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    database = _database()
+    with database.engine.begin() as connection:
+        if not demo.is_empty(connection):
+            if args.if_empty:
+                print("The database already holds data; demo not loaded.")
+                return 0
+            print("The database is not empty: use a new DATABASE_URL for the demo.", file=sys.stderr)
+            return 1
+        today = args.today or datetime.now(timezone.utc).astimezone(_zone()).date()
+        started = time.perf_counter()
+        counts = demo.generate(connection, today=today, tz=_zone(), seed=args.seed, scale=args.scale)
+    elapsed = time.perf_counter() - started
+    print(f"Demo {args.scale} loaded in {elapsed:.1f} s: "
+          + ", ".join(f"{value:,} {name}" for name, value in counts.items()))
+    print(f"Sign in as leader, viewer, admin or head.<unit code>; password: {demo.DEMO_PASSWORD}")
+    return 0
+
+
+def _read_password(args) -> str:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("New password: ")
+        if getpass.getpass("Repeat it: ") != password:
+            raise SystemExit("The two passwords differ.")
+    if len(password) < MIN_PASSWORD:
+        raise SystemExit(f"A password needs at least {MIN_PASSWORD} characters.")
+    return password
+
+
+def cmd_create_user(args) -> int:
+    database = _database()
+    password = _read_password(args)
+    with database.transaction() as s:
+        if s.scalar(select(User.id).where(User.username == args.username.lower())):
+            print(f"User {args.username} already exists.", file=sys.stderr)
+            return 1
+        unit_id = None
+        if args.unit:
+            unit_id = s.scalar(select(Unit.id).where(Unit.code == args.unit))
+            if unit_id is None:
+                print(f"No unit with code {args.unit}.", file=sys.stderr)
+                return 1
+        if args.role == "unit_head" and unit_id is None:
+            print("A unit head needs --unit.", file=sys.stderr)
+            return 1
+        user = User(username=args.username.lower(), full_name=args.name or args.username,
+                    password_hash=generate_password_hash(password), role=args.role,
+                    unit_id=unit_id, active=True, created_at=datetime.now(timezone.utc))
+        s.add(user)
+        s.flush()
+        s.add(AuditEvent(at=datetime.now(timezone.utc), user_id=None, action="user_created",
+                         target=f"user:{user.id}", detail={"role": args.role, "via": "cli"}))
+    print(f"Created {args.username} ({args.role}).")
+    return 0
+
+
+def cmd_reset_password(args) -> int:
+    database = _database()
+    password = _read_password(args)
+    with database.transaction() as s:
+        user = s.scalar(select(User).where(User.username == args.username.lower()))
+        if user is None:
+            print(f"No user {args.username}.", file=sys.stderr)
+            return 1
+        user.password_hash = generate_password_hash(password)
+        s.add(AuditEvent(at=datetime.now(timezone.utc), user_id=None, action="password_reset",
+                         target=f"user:{user.id}", detail={"via": "cli"}))
+    print(f"Password of {args.username} changed.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="dashboard", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(run=cmd_migrate)
+
+    demo_cmd = commands.add_parser("demo", help="fill an empty database with a demo district")
+    demo_cmd.add_argument("--scale", choices=sorted(demo.SCALES), default="district")
+    demo_cmd.add_argument("--seed", type=int, default=2026)
+    demo_cmd.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; default: today")
+    demo_cmd.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
+    demo_cmd.set_defaults(run=cmd_demo)
+
+    create = commands.add_parser("create-user", help="add a user")
+    create.add_argument("username")
+    create.add_argument("--role", choices=ROLES, required=True)
+    create.add_argument("--unit", help="unit code (required for unit_head)")
+    create.add_argument("--name", help="full name")
+    create.add_argument("--password-stdin", action="store_true")
+    create.set_defaults(run=cmd_create_user)
+
+    reset = commands.add_parser("reset-password", help="set a user's password")
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true")
+    reset.set_defaults(run=cmd_reset_password)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,65 @@
+"""Settings from the environment, with safe defaults for the embedded demo."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _demo_secret() -> str:
+    """A random key kept under instance/, so a demo's sessions survive restarts."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment() -> dict:
+    """The configuration of a real run. Outside demo mode SECRET_KEY must be set."""
+    demo = _flag("DASHBOARD_DEMO")
+    secret = os.environ.get("SECRET_KEY") or (_demo_secret() if demo else None)
+    if not secret:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it to a long random value (for example "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`), "
+            "or set DASHBOARD_DEMO=1 to run the demo with a generated key.")
+    return {
+        "SECRET_KEY": secret,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'dashboard.db'}"),
+        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not demo),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
+        "DEMO": demo,
+    }
+
+
+DEFAULTS = {
+    "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "AUTO_MIGRATE": True,
+    "DEMO": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_SECURE": True,
+    "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session: dashboards stay open all day
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LANGUAGES": ("vi", "en"),
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "DAILY_CUTOFF": "17:00",
+    "SEVERITY_RED_OVERDUE_COUNT": 3,
+    "SEVERITY_RED_DAYS_OVERDUE": 7,
+    "MIN_SAMPLE": 30,
+}

@@ -1,0 +1,25 @@
+"""Every page of the Dash app, registered in one place, and the shell around them."""
+from __future__ import annotations
+
+import dash
+from dash import Dash, html
+
+import callbacks
+from layouts import shell, units
+
+PAGES = [
+    # (name, path, layout function, title function)
+    ("units", "/", units.page, units.title),
+    ("not_found_404", "/404", shell.not_found, shell.not_found_title),
+]
+
+
+def register(app: Dash) -> None:
+    for name, path, layout, title in PAGES:
+        dash.register_page(name, path=path, layout=layout, title=title)
+    # Dash checks callbacks against every id the app can show. Layouts read the request
+    # (language, user), so build that full set inside a stand-in request.
+    with app.server.test_request_context("/"):
+        app.validation_layout = html.Div([shell.layout()] + [layout() for _, _, layout, _ in PAGES])
+    app.layout = shell.layout
+    callbacks.register()

@@ -1,0 +1,271 @@
+"""Typed SQLAlchemy 2 models for every word of DESIGN.md.
+
+Enumerations are stored as their string values (plain strings with CHECK
+constraints), and every constraint is named so Alembic's SQLite batch mode works.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
+                        MetaData, SmallInteger, String, Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+UNIT_KINDS = ("office", "commune")
+ROLES = ("leader", "unit_head", "viewer", "admin")
+STATUSES = ("not_started", "in_progress", "done", "cancelled")
+PRIORITIES = ("low", "normal", "high", "urgent")
+EXTENSION_STATES = ("pending", "approved", "rejected")
+EDIT_KINDS = ("assigned", "edited")
+
+TITLE_MAX = 300
+NOTE_MAX = 2000
+COMMENT_MAX = 1000
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Unit(Base):
+    """An office or a commune that receives tasks; may sit under a parent unit."""
+
+    __tablename__ = "units"
+    __table_args__ = (CheckConstraint(_one_of("kind", UNIT_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", ROLES), name="role"),
+        CheckConstraint("role != 'unit_head' OR unit_id IS NOT NULL", name="head_has_unit"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Task(Base):
+    """A piece of work assigned to one lead unit.
+
+    The status/progress/due fields are a cache of the task's history (updates,
+    edits, approved extensions); the history tables are the truth.
+    """
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint(_one_of("priority", PRIORITIES), name="priority"),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
+        CheckConstraint("start_date <= due_date", name="start_before_due"),
+        Index("ix_tasks_unit_status_due", "lead_unit_id", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_ref: Mapped[str | None] = mapped_column(String(80))
+    expected_result: Mapped[str] = mapped_column(Text, default="")
+    responsible_official: Mapped[str | None] = mapped_column(String(200))
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    start_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)  # effective due date now
+    leader_due_date: Mapped[date] = mapped_column(Date)  # as last set by a leader
+    status: Mapped[str] = mapped_column(String(12), default="not_started")
+    progress: Mapped[int] = mapped_column(SmallInteger, default=0)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    done_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    done_after_extension: Mapped[bool | None] = mapped_column(Boolean)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_on: Mapped[date] = mapped_column(Date)  # local day of created_at
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lead_unit: Mapped[Unit] = relationship()
+    coordinating_units: Mapped[list[Unit]] = relationship(secondary="task_coordinators")
+
+
+class TaskCoordinator(Base):
+    __tablename__ = "task_coordinators"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+
+
+class TaskUpdate(Base):
+    """Append-only: who changed the status or progress, when, and why."""
+
+    __tablename__ = "task_updates"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
+        Index("ix_task_updates_task_at", "task_id", "created_at"),
+        Index("ix_task_updates_unit_day", "unit_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # lead unit at the time
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)  # local day of created_at
+    status: Mapped[str] = mapped_column(String(12))
+    progress: Mapped[int] = mapped_column(SmallInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TaskEdit(Base):
+    """Append-only: the assignment and each leader edit, with the values it set."""
+
+    __tablename__ = "task_edits"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", EDIT_KINDS), name="kind"),
+        Index("ix_task_edits_task_at", "task_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    lead_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    priority: Mapped[str] = mapped_column(String(10))
+    start_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Extension(Base):
+    """A unit's request to move a due date, decided by a leader."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", EXTENSION_STATES), name="state"),
+        Index("ix_extensions_task", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    old_due_date: Mapped[date] = mapped_column(Date)
+    new_due_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_day: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class FeedbackPoint(Base):
+    """A counter or desk where citizens rate the service, reached by its QR code."""
+
+    __tablename__ = "feedback_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Rating(Base):
+    """One citizen's score for a point, with optional SIPAS dimension scores."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        *(CheckConstraint(f"dim_{d} IS NULL OR dim_{d} BETWEEN 1 AND 5", name=f"dim_{d}_range")
+          for d in ("access", "procedure", "staff", "result", "feedback")),
+        Index("ix_ratings_unit_day", "unit_id", "day"),
+        Index("ix_ratings_point_day", "point_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the point's unit at the time
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    dim_access: Mapped[int | None] = mapped_column(SmallInteger)
+    dim_procedure: Mapped[int | None] = mapped_column(SmallInteger)
+    dim_staff: Mapped[int | None] = mapped_column(SmallInteger)
+    dim_result: Mapped[int | None] = mapped_column(SmallInteger)
+    dim_feedback: Mapped[int | None] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(String(COMMENT_MAX))
+    case_code: Mapped[str | None] = mapped_column(String(60), unique=True)
+    device_hash: Mapped[str | None] = mapped_column(String(64))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Display(Base):
+    """A meeting-room screen opened by a secret link (only its hash is kept)."""
+
+    __tablename__ = "displays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    slides: Mapped[list] = mapped_column(JSON, default=list)
+    rotate_seconds: Mapped[int] = mapped_column(Integer, default=20)
+    refresh_seconds: Mapped[int] = mapped_column(Integer, default=30)
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Who did what, when: sign-ins, administration, moderation."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str | None] = mapped_column(String(120))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    address: Mapped[str | None] = mapped_column(String(64))

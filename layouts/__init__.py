@@ -1,0 +1,1 @@
+"""Functions that return components for each page. No database access here."""

@@ -1,0 +1,54 @@
+"""Small builders from plain data to components, reused on every page."""
+from __future__ import annotations
+
+from dash import html
+from flask_babel import gettext as _
+
+from dashboard.domain.units import Severity
+
+# The four-bucket convention: colour always comes with a word and an icon.
+BUCKET_STYLE = {
+    "done_on_time": ("bucket-done-on-time", "bi-check-circle-fill"),
+    "done_late": ("bucket-done-late", "bi-clock-history"),
+    "within_deadline": ("bucket-within", "bi-hourglass-split"),
+    "not_started": ("bucket-not-started", "bi-circle"),
+    "overdue": ("bucket-overdue", "bi-exclamation-triangle-fill"),
+}
+
+SEVERITY_STYLE = {
+    Severity.RED: ("severity-red", "bi-exclamation-octagon-fill"),
+    Severity.AMBER: ("severity-amber", "bi-exclamation-triangle-fill"),
+    Severity.GREEN: ("severity-green", "bi-check-circle-fill"),
+}
+
+
+def bucket_label(bucket: str) -> str:
+    return {
+        "done_on_time": _("Done on time"),
+        "done_late": _("Done late"),
+        "within_deadline": _("Within deadline"),
+        "not_started": _("Not started"),
+        "overdue": _("Overdue"),
+    }[bucket]
+
+
+def severity_label(level: Severity) -> str:
+    return {
+        Severity.RED: _("Seriously late"),
+        Severity.AMBER: _("Late"),
+        Severity.GREEN: _("On track"),
+    }[level]
+
+
+def icon(name: str) -> html.I:
+    return html.I(className=f"bi {name}", **{"aria-hidden": "true"})
+
+
+def severity_badge(level: Severity) -> html.Span:
+    css, icon_name = SEVERITY_STYLE[level]
+    return html.Span([icon(icon_name), " ", severity_label(level)], className=f"badge {css}")
+
+
+def bucket_header(bucket: str) -> html.Span:
+    css, icon_name = BUCKET_STYLE[bucket]
+    return html.Span([icon(icon_name), " ", bucket_label(bucket)], className=f"bucket-chip {css}")

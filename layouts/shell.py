@@ -1,0 +1,65 @@
+"""The frame around every page: top bar with the user, the language switch and sign-out."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from dashboard.i18n import current_language
+
+from .components import icon
+
+ROLE_NAMES = {"leader": "Leader", "unit_head": "Unit head", "viewer": "Viewer", "admin": "Administrator"}
+
+
+def role_label(role: str) -> str:
+    return {"leader": _("Leader"), "unit_head": _("Unit head"), "viewer": _("Viewer"),
+            "admin": _("Administrator")}.get(role, role)
+
+
+def language_switch(next_path: str) -> html.Nav:
+    language = current_language()
+    links = []
+    for code, label in (("vi", "Tiếng Việt"), ("en", "English")):
+        links.append(html.A(label, href=f"/lang/{code}?next={next_path}", lang=code,
+                            className="lang-link active" if code == language else "lang-link",
+                            **({"aria-current": "true"} if code == language else {})))
+    return html.Nav(links, className="lang-switch", **{"aria-label": _("Language")})
+
+
+def top_bar() -> dbc.Navbar:
+    user = current_user
+    sign_out = html.Form(
+        [dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+         html.Button([icon("bi-box-arrow-right"), " ", _("Sign out")], type="submit",
+                     className="btn btn-outline-light btn-sm")],
+        action="/logout", method="POST", className="d-inline")
+    who = html.Span([icon("bi-person-circle"), " ", user.full_name, " · ", role_label(user.role)],
+                    className="navbar-text me-3") if user.is_authenticated else None
+    return dbc.Navbar(
+        dbc.Container([
+            html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href="/",
+                   className="navbar-brand"),
+            html.Div([who, language_switch("/"), sign_out if user.is_authenticated else None],
+                     className="d-flex align-items-center gap-3 flex-wrap"),
+        ], fluid=True),
+        color="primary", dark=True, className="mb-3")
+
+
+def layout() -> html.Div:
+    """The app's layout, built on every page load so it follows the user and language."""
+    return html.Div([top_bar(), dbc.Container(dash.page_container, fluid=True, id="page-container")],
+                    lang=current_language())
+
+
+def not_found(**_kwargs) -> html.Main:
+    return html.Main([html.H1(_("Page not found")),
+                      html.P(html.A(_("Back to the start page"), href="/"))])
+
+
+def not_found_title(**_kwargs) -> str:
+    return _("Page not found")

@@ -1,0 +1,94 @@
+"""The list of units with their four-bucket counts and severity, as of today."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard.domain.units import Severity
+from dashboard.i18n import show_date, show_datetime, show_number
+
+from . import ids
+from .components import bucket_header, severity_badge
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    """What the list shows of one unit (plain data, built by the callback)."""
+
+    code: str
+    name: str
+    kind: str
+    done_on_time: int
+    done_late: int
+    within_deadline: int
+    not_started: int
+    overdue: int
+    max_days_overdue: int
+    due_soon: int
+    severity: Severity
+    last_update_at: object
+
+
+def title(**_kwargs) -> str:
+    return _("Units")
+
+
+def page(**_kwargs) -> html.Main:
+    return html.Main([
+        html.H1(_("Units and their tasks"), className="h3"),
+        html.P(id=ids.UNITS_AS_OF, className="text-muted"),
+        dcc.Loading(html.Div(id=ids.UNITS_TABLE), type="default"),
+        dcc.Store(id=ids.UNITS_LOAD, data=True),
+    ])
+
+
+def as_of_text(today: date) -> str:
+    return _("Situation as of %(day)s", day=show_date(today))
+
+
+def kind_label(kind: str) -> str:
+    return _("Office") if kind == "office" else _("Commune")
+
+
+def table(rows: list[UnitRow]) -> html.Div:
+    if not rows:
+        return dbc.Alert(_("No units to show."), color="secondary")
+    header = html.Thead(html.Tr([
+        html.Th(_("Unit"), scope="col"),
+        html.Th(_("Status"), scope="col"),
+        html.Th(bucket_header("done_on_time"), scope="col", className="text-end"),
+        html.Th(bucket_header("done_late"), scope="col", className="text-end"),
+        html.Th(bucket_header("within_deadline"), scope="col", className="text-end"),
+        html.Th(bucket_header("overdue"), scope="col", className="text-end"),
+        html.Th(_("Due in 3 days"), scope="col", className="text-end"),
+        html.Th(_("Last update"), scope="col"),
+    ]))
+    body = html.Tbody([_row(row) for row in rows])
+    return html.Div(dbc.Table([header, body], hover=True, responsive=True, className="units-table"),
+                    className="table-responsive")
+
+
+def _row(row: UnitRow) -> html.Tr:
+    within = show_number(row.within_deadline)
+    if row.not_started:
+        within = [within, html.Small(" (" + _("%(n)s not started", n=show_number(row.not_started)) + ")",
+                                     className="text-muted")]
+    overdue = show_number(row.overdue)
+    if row.overdue:
+        overdue = [overdue, html.Small(" (" + _("up to %(n)s days", n=show_number(row.max_days_overdue))
+                                       + ")", className="text-muted")]
+    return html.Tr([
+        html.Th([html.Div(row.name), html.Small(kind_label(row.kind), className="text-muted")],
+                scope="row"),
+        html.Td(severity_badge(row.severity)),
+        html.Td(show_number(row.done_on_time), className="text-end"),
+        html.Td(show_number(row.done_late), className="text-end"),
+        html.Td(within, className="text-end"),
+        html.Td(overdue, className="text-end fw-bold" if row.overdue else "text-end"),
+        html.Td(show_number(row.due_soon), className="text-end"),
+        html.Td(show_datetime(row.last_update_at)),
+    ], className=f"unit-row severity-row-{row.severity.value}")

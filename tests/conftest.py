@@ -1,0 +1,75 @@
+"""Shared fixtures: a migrated SQLite database with the demo district, and the app on it."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dashboard import create_app
+from db import demo
+from db.engine import Database
+from db.migrate import upgrade
+
+TODAY = date(2026, 11, 26)  # the demo's fixed "today": tests never depend on the clock
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def test_config(database_url: str) -> dict:
+    return {
+        "SECRET_KEY": "test-only-secret",
+        "DATABASE_URL": database_url,
+        "TIMEZONE": "Asia/Ho_Chi_Minh",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "TESTING": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory) -> str:
+    """A database holding the demo district as of TODAY (built once per test run)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    database = Database(url)
+    upgrade(database.engine)
+    with database.engine.begin() as connection:
+        demo.generate(connection, today=TODAY, tz=HCM, seed=2026, progress=lambda _: None)
+    database.dispose()
+    return url
+
+
+@pytest.fixture
+def empty_db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(demo_db_url):
+    return create_app(test_config(demo_db_url))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "the login form carries a CSRF token"
+    return match.group(1)
+
+
+def sign_in(client, username: str, password: str = demo.DEMO_PASSWORD):
+    page = client.get("/login")
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": csrf_token_of(page.get_data(as_text=True)),
+                                       "next": "/"})
+
+
+@pytest.fixture
+def database(demo_db_url):
+    database = Database(demo_db_url)
+    yield database
+    database.dispose()

@@ -1,0 +1,144 @@
+"""Sign-in, the gate, CSRF and the role scope, through Flask's test client."""
+import json
+
+import pytest
+
+from dashboard.access import Scope, SignedInUser, scope_for
+from dashboard.auth import safe_next
+
+from .conftest import csrf_token_of, sign_in
+from .dash_requests import post_callback, units_list_body
+
+
+def test_anonymous_page_request_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/")
+
+
+@pytest.mark.parametrize("path", ["/_dash-layout", "/_dash-dependencies"])
+def test_anonymous_dash_endpoints_answer_401(client, path):
+    assert client.get(path).status_code == 401
+
+
+def test_anonymous_callback_answers_401_with_no_data(client):
+    response = client.post("/_dash-update-component", json=units_list_body())
+    assert response.status_code == 401
+    assert "Thạch" not in response.get_data(as_text=True)
+
+
+def test_login_page_and_assets_are_public(client):
+    assert client.get("/login").status_code == 200
+    assert client.get("/assets/vendor/bootstrap.min.css").status_code == 200
+
+
+def test_sign_in_with_the_demo_password_reaches_the_dashboard(client):
+    response = sign_in(client, "leader")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert client.get("/_dash-layout").status_code == 200
+
+
+def test_wrong_password_is_refused_and_gives_no_session(client):
+    response = sign_in(client, "leader", "not-the-password")
+    assert response.status_code == 401
+    assert "Wrong username or password" in response.get_data(as_text=True) \
+        or "Sai tên đăng nhập hoặc mật khẩu" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_unknown_user_is_refused_like_a_wrong_password(client):
+    assert sign_in(client, "nobody").status_code == 401
+
+
+def test_login_without_csrf_token_is_refused(client):
+    response = client.post("/login", data={"username": "leader", "password": "demo2026"})
+    assert response.status_code == 400
+    assert client.get("/").status_code == 302
+
+
+def test_callback_without_csrf_header_is_refused(client):
+    sign_in(client, "leader")
+    assert post_callback(client, units_list_body(), with_csrf=False).status_code == 400
+
+
+def test_callback_with_csrf_header_answers(client):
+    sign_in(client, "leader")
+    response = post_callback(client, units_list_body())
+    assert response.status_code == 200
+
+
+def test_sign_in_clears_the_previous_session(client):
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    sign_in(client, "viewer")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_sign_out_needs_a_post_with_csrf_and_ends_the_session(client):
+    sign_in(client, "leader")
+    client.get("/logout")  # a link or image cannot sign anyone out
+    assert client.get("/").status_code == 200
+    assert client.post("/logout").status_code == 400  # no CSRF token
+    layout = json.loads(client.get("/_dash-layout").get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": _first_csrf_value(layout)})  # the shell's form
+    assert client.get("/").status_code == 302
+
+
+def _first_csrf_value(node):
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("name") == "csrf_token":
+            return props["value"]
+        for value in list(node.values()):
+            found = _first_csrf_value(value)
+            if found:
+                return found
+    if isinstance(node, list):
+        for item in node:
+            found = _first_csrf_value(item)
+            if found:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("target, expected", [
+    ("/tasks?unit=vp", "/tasks?unit=vp"),
+    ("https://evil.example/", "/"),
+    ("//evil.example/", "/"),
+    ("/\\evil.example", "/"),
+    ("javascript:alert(1)", "/"),
+    ("", "/"),
+    (None, "/"),
+])
+def test_next_redirect_stays_on_this_site(target, expected):
+    assert safe_next(target) == expected
+
+
+def test_sign_in_follows_a_safe_next_and_ignores_an_unsafe_one(client):
+    page = client.get("/login?next=//evil.example/").get_data(as_text=True)
+    response = client.post("/login", data={"username": "leader", "password": "demo2026",
+                                           "csrf_token": csrf_token_of(page),
+                                           "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_login_attempts_are_rate_limited(app):
+    client = app.test_client()
+    statuses = [sign_in(client, "leader", "wrong-password").status_code for _ in range(12)]
+    assert 429 in statuses
+    assert statuses[0] == 401
+
+
+def _user(role, unit_id=None):
+    return SignedInUser(1, "u", "U", role, unit_id, None)
+
+
+def test_scope_of_each_role():
+    assert scope_for(_user("leader")).everything
+    assert scope_for(_user("viewer")).everything
+    assert scope_for(_user("unit_head", 7)) == Scope(unit_ids=(7,))
+    assert not scope_for(_user("unit_head", 7)).allows(8)
+    assert scope_for(_user("unit_head", None)) == Scope(unit_ids=())
