@@ -1,6 +1,12 @@
-"""Thin callbacks: read inputs, check permission, call db + dashboard logic, return components."""
+"""Thin callbacks: read inputs, check permission, call db + dashboard logic, return components.
+
+Each module registers its callbacks on the app it is given (not Dash's global list), so
+every app the factory builds, in tests or in workers, gets its own complete set.
+"""
+from dash import Dash
+
+from . import units
 
 
-def register() -> None:
-    """Import every callback module so its ``@callback`` decorators run once."""
-    from . import units  # noqa: F401
+def register(app: Dash) -> None:
+    units.register(app)

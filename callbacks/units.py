@@ -1,7 +1,7 @@
 """Fill the unit list: scope → SQL counts → severity → rows."""
 from __future__ import annotations
 
-from dash import Input, Output, callback
+from dash import Dash, Input, Output
 from flask import current_app
 from flask_login import current_user
 
@@ -14,8 +14,11 @@ from layouts import ids
 from layouts import units as view
 
 
-@callback(Output(ids.UNITS_TABLE, "children"), Output(ids.UNITS_AS_OF, "children"),
-          Input(ids.UNITS_LOAD, "data"))
+def register(app: Dash) -> None:
+    app.callback(Output(ids.UNITS_TABLE, "children"), Output(ids.UNITS_AS_OF, "children"),
+                 Input(ids.UNITS_LOAD, "data"))(fill_unit_list)
+
+
 def fill_unit_list(_load):
     scope = scope_for(current_user)
     today = clock.today()

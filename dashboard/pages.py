@@ -22,4 +22,4 @@ def register(app: Dash) -> None:
     with app.server.test_request_context("/"):
         app.validation_layout = html.Div([shell.layout()] + [layout() for _, _, layout, _ in PAGES])
     app.layout = shell.layout
-    callbacks.register()
+    callbacks.register(app)

@@ -136,8 +136,9 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
             due_changes.append((edit_at, DueChange(edit_day, due)))
 
     on_time = rng.random() < plan.reliability
+    worst_delay = 4 if plan.reliability > 0.9 else 10 if plan.reliability > 0.6 else 30
     finish = (due - timedelta(days=rng.randint(0, min(5, duration - 1))) if on_time
-              else due + timedelta(days=rng.randint(1, 25)))
+              else due + timedelta(days=rng.randint(1, worst_delay)))
     cancel_day = None
     if rng.random() < 0.02:
         cancel_day = created + timedelta(days=rng.randint(1, duration))
@@ -166,7 +167,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
             extensions.append(row)
 
     last_active = today - timedelta(days=plan.silent_days) if plan.silent_days else today
-    worked = rng.random() > 0.12
+    worked = (today - created).days > 10 or rng.random() > 0.3  # recent tasks may not be started
     stop = min(finish, last_active, cancel_day or finish)
     if worked and stop > created:
         count = max(1, round(rng.gauss(scale.updates_per_task, 1.5)))

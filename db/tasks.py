@@ -5,6 +5,7 @@ here from the same pure logic that computes every figure.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,12 +20,25 @@ from .history import load_histories
 from .models import Task, TaskEdit, TaskUpdate
 
 
+@dataclass(frozen=True)
+class TaskSnapshot:
+    """What a task looks like now, to show a user whose edit was based on an older version."""
+
+    id: int
+    version: int
+    status: str
+    progress: int
+    due_date: date
+    last_update_at: datetime | None
+
+
 class StaleTaskError(Exception):
-    """The task changed since the user loaded it; carries the current task."""
+    """The task changed since the user loaded it; carries the task as it is now."""
 
     def __init__(self, task: Task) -> None:
         super().__init__(f"task {task.id} is at version {task.version}")
-        self.task = task
+        self.current = TaskSnapshot(task.id, task.version, task.status, task.progress,
+                                    task.due_date, task.last_update_at)
 
 
 def apply_state(task: Task, state: TaskState) -> None:

@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 26)  # the demo's fixed "today": tests never depend on th
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def test_config(database_url: str) -> dict:
+def make_config(database_url: str) -> dict:
     return {
         "SECRET_KEY": "test-only-secret",
         "DATABASE_URL": database_url,
@@ -24,6 +24,7 @@ def test_config(database_url: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "1000 per minute",  # the rate-limit test sets its own
         "TESTING": True,
     }
 
@@ -47,7 +48,7 @@ def empty_db_url(tmp_path) -> str:
 
 @pytest.fixture(scope="session")
 def app(demo_db_url):
-    return create_app(test_config(demo_db_url))
+    return create_app(make_config(demo_db_url))
 
 
 @pytest.fixture

@@ -1,0 +1,162 @@
+"""The database layer against a real SQLite file: schema, pragmas, write path, history."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from dashboard.domain.buckets import count_buckets
+from dashboard.domain.history import state_as_of
+from db.engine import Database
+from db.history import load_histories
+from db.migrate import is_current, upgrade
+from db.models import Task, TaskEdit, TaskUpdate, Unit, User
+from db.queries import unit_bucket_counts
+from db.tasks import StaleTaskError, assign_task, record_update
+
+from .conftest import HCM, TODAY
+
+
+@pytest.fixture
+def fresh(empty_db_url):
+    database = Database(empty_db_url)
+    upgrade(database.engine)
+    with database.transaction() as s:
+        s.add(Unit(id=1, code="tckh", name="Phòng Tài chính – Kế hoạch", kind="office"))
+        s.add(Unit(id=2, code="xa-thach-dai", name="UBND xã Thạch Đài", kind="commune"))
+    yield database
+    database.dispose()
+
+
+def test_migrations_create_every_table_and_are_current(fresh):
+    tables = set(inspect(fresh.engine).get_table_names())
+    assert {"units", "users", "tasks", "task_coordinators", "task_updates", "task_edits",
+            "extensions", "feedback_points", "ratings", "displays", "audit_events",
+            "alembic_version"} <= tables
+    assert is_current(fresh.engine)
+    upgrade(fresh.engine)  # running again changes nothing
+    assert is_current(fresh.engine)
+
+
+def test_sqlite_runs_wal_with_foreign_keys_and_normal_sync(fresh):
+    with fresh.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_foreign_keys_refuse_an_orphan_task(fresh):
+    with pytest.raises(IntegrityError):
+        with fresh.transaction() as s:
+            assign_task(s, title="Orphan", lead_unit_id=999, start_date=TODAY, due_date=TODAY,
+                        by_user_id=None, now=datetime.now(timezone.utc), tz=HCM)
+
+
+def test_check_constraints_refuse_bad_values(fresh):
+    with pytest.raises(IntegrityError):
+        with fresh.transaction() as s:
+            s.add(Unit(code="x", name="X", kind="district"))
+    with pytest.raises(IntegrityError):
+        with fresh.transaction() as s:
+            s.add(User(username="h", full_name="H", password_hash="x", role="unit_head",
+                       unit_id=None, created_at=datetime.now(timezone.utc)))
+
+
+def test_enums_are_stored_as_their_string_values(fresh):
+    now = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+    with fresh.transaction() as s:
+        task = assign_task(s, title="T", lead_unit_id=1, start_date=date(2026, 11, 20),
+                           due_date=date(2026, 11, 30), by_user_id=None, now=now, tz=HCM)
+        record_update(s, task.id, status="in_progress", progress=20, note="", by_user_id=None,
+                      now=now + timedelta(hours=1), tz=HCM)
+    with fresh.engine.connect() as connection:
+        assert connection.execute(text("SELECT status FROM tasks")).scalar() == "in_progress"
+        assert connection.execute(text("SELECT kind FROM task_edits")).scalar() == "assigned"
+
+
+def test_datetimes_come_back_aware_in_utc(fresh):
+    moment = datetime(2026, 11, 20, 9, 30, tzinfo=HCM)
+    with fresh.transaction() as s:
+        task = assign_task(s, title="T", lead_unit_id=1, start_date=date(2026, 11, 20),
+                           due_date=date(2026, 11, 30), by_user_id=None, now=moment, tz=HCM)
+        task_id = task.id
+    with fresh.session() as s:
+        stored = s.get(Task, task_id).created_at
+    assert stored.tzinfo is not None and stored == moment
+
+
+def test_update_is_appended_and_refreshes_the_cache(fresh):
+    start = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+    with fresh.transaction() as s:
+        task = assign_task(s, title="Báo cáo", lead_unit_id=1, start_date=date(2026, 11, 2),
+                           due_date=date(2026, 11, 5), by_user_id=None, now=start, tz=HCM)
+        task_id = task.id
+    with fresh.transaction() as s:
+        record_update(s, task_id, status="in_progress", progress=40, note="Đang làm",
+                      by_user_id=None, now=start + timedelta(days=1), tz=HCM, expected_version=1)
+    with fresh.transaction() as s:
+        record_update(s, task_id, status="done", progress=60, note="Xong", by_user_id=None,
+                      now=start + timedelta(days=5), tz=HCM, expected_version=2)
+    with fresh.session() as s:
+        task = s.get(Task, task_id)
+        assert (task.status, task.progress, task.version) == ("done", 100, 3)
+        assert task.done_on == date(2026, 11, 7) and task.done_on_time is False
+        assert s.scalar(select(func.count()).select_from(TaskUpdate)) == 2
+        assert s.scalar(select(func.count()).select_from(TaskEdit)) == 1
+
+
+def test_stale_update_is_refused_and_nothing_is_written(fresh):
+    now = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+    with fresh.transaction() as s:
+        task_id = assign_task(s, title="T", lead_unit_id=1, start_date=date(2026, 11, 2),
+                              due_date=date(2026, 11, 5), by_user_id=None, now=now, tz=HCM).id
+    with fresh.transaction() as s:
+        record_update(s, task_id, status="in_progress", progress=10, note="", by_user_id=None,
+                      now=now, tz=HCM, expected_version=1)
+    with pytest.raises(StaleTaskError) as refused:
+        with fresh.transaction() as s:
+            record_update(s, task_id, status="done", progress=100, note="", by_user_id=None,
+                          now=now, tz=HCM, expected_version=1)
+    assert refused.value.current.version == 2
+    assert refused.value.current.progress == 10
+    with fresh.session() as s:
+        assert s.scalar(select(func.count()).select_from(TaskUpdate)) == 1
+        assert s.get(Task, task_id).status == "in_progress"
+
+
+def test_demo_cache_agrees_with_the_history_for_every_task(database):
+    with database.session() as s:
+        histories = load_histories(s)
+        tasks = {t.id: t for t in s.scalars(select(Task))}
+    assert len(histories) == len(tasks) > 1000
+    for task_id, history in histories.items():
+        state = state_as_of(history, TODAY)
+        task = tasks[task_id]
+        assert (task.status, task.progress, task.due_date, task.leader_due_date, task.done_on) == \
+            (state.status.value, state.progress, state.due, state.leader_due, state.done_on), task_id
+
+
+def test_sql_bucket_counts_equal_the_pure_definitions(database):
+    with database.session() as s:
+        rows = {row.unit_id: row for row in unit_bucket_counts(s, TODAY)}
+        histories = load_histories(s)
+    states_by_unit = {}
+    for history in histories.values():
+        state = state_as_of(history, TODAY)
+        states_by_unit.setdefault(state.unit_id, []).append(state)
+    for unit_id, states in states_by_unit.items():
+        expected = count_buckets(states, TODAY)
+        row = rows[unit_id]
+        assert (row.done_on_time, row.done_late, row.within_deadline, row.not_started, row.overdue,
+                row.due_soon) == (expected.done_on_time, expected.done_late,
+                                  expected.within_deadline, expected.not_started, expected.overdue,
+                                  expected.due_soon)
+        days = (TODAY - row.oldest_overdue_due).days if row.oldest_overdue_due else 0
+        assert days == expected.max_days_overdue
+
+
+def test_bucket_counts_can_be_limited_to_a_scope(database):
+    with database.session() as s:
+        rows = unit_bucket_counts(s, TODAY, unit_ids=[3])
+    assert [row.unit_id for row in rows] == [3]

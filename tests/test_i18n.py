@@ -1,0 +1,79 @@
+"""Two languages: catalogs complete, the browser picks, the switch overrides, dates as written."""
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from dashboard.i18n import show_date, show_percent
+
+from .conftest import sign_in
+from .dash_requests import post_callback, units_list_body
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "dashboard" / "translations"
+
+
+def _catalog(language):
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=language)
+
+
+def test_every_message_in_the_code_has_a_vietnamese_translation(tmp_path):
+    template = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
+                    "-k", "_l", "-k", "lazy_gettext", "-o", str(template), "--no-location",
+                    "--omit-header", "."], cwd=ROOT, check=True)
+    with template.open("rb") as f:
+        in_code = {m.id for m in read_po(f) if m.id}
+    vietnamese = {m.id: m.string for m in _catalog("vi") if m.id}
+    missing = sorted(i for i in in_code if not vietnamese.get(i))
+    assert not missing, f"untranslated (run `make translations`): {missing}"
+    assert set(m.id for m in _catalog("en") if m.id) >= in_code
+
+
+def test_browser_language_chooses_the_login_page_language(client):
+    english = client.get("/login", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    vietnamese = client.get("/login", headers={"Accept-Language": "vi-VN,vi;q=0.9"}).get_data(as_text=True)
+    assert "Sign in" in english and '<html lang="en">' in english
+    assert "Đăng nhập" in vietnamese and '<html lang="vi">' in vietnamese
+
+
+def test_vietnamese_is_the_default_for_other_browsers(client):
+    page = client.get("/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Đăng nhập" in page
+
+
+def test_switch_overrides_the_browser_and_is_remembered(client):
+    response = client.get("/lang/en?next=/login")
+    assert response.headers["Location"] == "/login"
+    page = client.get("/login", headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    assert "Sign in" in page
+    client.get("/lang/vi?next=https://evil.example/")
+    assert "Đăng nhập" in client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_unknown_language_is_ignored(client):
+    client.get("/lang/xx?next=/login")
+    assert client.get_cookie("lang") is None
+
+
+def test_unit_list_speaks_the_chosen_language(client):
+    sign_in(client, "leader")
+    client.get("/lang/vi?next=/")
+    vietnamese = post_callback(client, units_list_body()).get_data(as_text=True)
+    client.get("/lang/en?next=/")
+    english = post_callback(client, units_list_body()).get_data(as_text=True)
+    assert "Qu\\u00e1 h\\u1ea1n" in vietnamese or "Quá hạn" in vietnamese
+    assert "Overdue" in english and "Overdue" not in vietnamese
+
+
+def test_dates_are_written_as_each_locale_writes_them(app):
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        assert show_date(date(2026, 3, 5)) == "05/03/2026"
+        assert show_percent(0.857) == "85,7%"
+        assert show_percent(None) == "—"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert show_date(date(2026, 3, 5)) == "Mar 5, 2026"
+        assert show_percent(0.857) == "85.7%"

@@ -1,0 +1,87 @@
+"""The unit list through crafted callback requests: scope, figures and severity words."""
+import json
+from unittest.mock import patch
+
+from sqlalchemy import select
+
+from db.models import Unit
+from layouts import ids
+
+from .conftest import TODAY, sign_in
+from .dash_requests import post_callback, units_list_body
+
+
+def _answer(client):
+    response = post_callback(client, units_list_body())
+    assert response.status_code == 200
+    return json.loads(response.get_data(as_text=True))["response"]
+
+
+def _texts(node):
+    """Every string inside a component tree, in order."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for item in node for t in _texts(item)]
+    if isinstance(node, dict):
+        return _texts(node.get("props", {}).get("children")) if "props" in node else \
+            [t for value in node.values() for t in _texts(value)]
+    return []
+
+
+def _unit_rows(table):
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if "unit-row" in str(props.get("className", "")):
+                found.append(node)
+            walk(props.get("children"))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+    walk(table)
+    return found
+
+
+def test_leader_sees_every_unit_with_severity_words(client, database):
+    sign_in(client, "leader")
+    with patch("dashboard.clock.today", return_value=TODAY):
+        answer = _answer(client)
+    rows = _unit_rows(answer[ids.UNITS_TABLE]["children"])
+    with database.session() as s:
+        names = set(s.scalars(select(Unit.name)))
+    assert len(rows) == len(names)
+    texts = _texts(answer[ids.UNITS_TABLE]["children"])
+    assert "UBND xã Thạch Đài" in texts
+    severities = {word for word in texts if word in {"Chậm nghiêm trọng", "Có việc chậm", "Đúng tiến độ",
+                                                      "Seriously late", "Late", "On track"}}
+    assert len(severities) >= 2  # the demo has units in different states
+    assert "26/11/2026" in answer[ids.UNITS_AS_OF]["children"]
+
+
+def test_unit_head_sees_only_their_own_unit(client):
+    sign_in(client, "head.xa-thach-dai")
+    answer = _answer(client)
+    rows = _unit_rows(answer[ids.UNITS_TABLE]["children"])
+    assert len(rows) == 1
+    texts = _texts(rows)
+    assert "UBND xã Thạch Đài" in texts
+    assert not any("Thạch Khê" in t for t in _texts(answer[ids.UNITS_TABLE]["children"]))
+
+
+def test_viewer_reads_the_same_list_as_a_leader(client):
+    sign_in(client, "viewer")
+    assert len(_unit_rows(_answer(client)[ids.UNITS_TABLE]["children"])) > 30
+
+
+def test_red_unit_row_carries_a_word_and_an_icon_not_only_colour(client):
+    sign_in(client, "leader")
+    with patch("dashboard.clock.today", return_value=TODAY):
+        rows = _unit_rows(_answer(client)[ids.UNITS_TABLE]["children"])
+    red = [row for row in rows if "severity-row-red" in row["props"]["className"]]
+    assert red, "the demo has seriously late units"
+    serialized = json.dumps(red[0])
+    assert "bi-exclamation-octagon-fill" in serialized
+    assert "Chậm nghiêm trọng" in _texts(red[0]) or "Seriously late" in _texts(red[0])
