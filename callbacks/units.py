@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from dashboard import clock
 from dashboard.access import scope_for
-from dashboard.domain.units import SeverityThresholds, severity
+from dashboard.domain.units import SeverityThresholds, attention_key, severity
 from dashboard.extensions import database
 from db import queries
 from layouts import ids
@@ -35,4 +35,5 @@ def fill_unit_list(_load):
             done_late=c.done_late, within_deadline=c.within_deadline, not_started=c.not_started,
             overdue=c.overdue, max_days_overdue=max_days, due_soon=c.due_soon,
             severity=severity(c.overdue, max_days, thresholds), last_update_at=c.last_update_at))
-    return view.table(rows), view.as_of_text(today)
+    rows.sort(key=lambda r: attention_key(r.severity, r.overdue, r.max_days_overdue, r.name))
+    return [view.summary(rows), view.table(rows)], view.as_of_text(today)

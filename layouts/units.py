@@ -54,6 +54,16 @@ def kind_label(kind: str) -> str:
     return _("Office") if kind == "office" else _("Commune")
 
 
+def summary(rows: list[UnitRow]) -> html.Ul:
+    """How many units are in each severity, in words: the first thing a leader reads."""
+    counts = {level: sum(1 for row in rows if row.severity is level) for level in Severity}
+    return html.Ul([
+        html.Li([severity_badge(level), " ", _("%(n)s units", n=show_number(counts[level]))],
+                className="list-inline-item me-4")
+        for level in (Severity.RED, Severity.AMBER, Severity.GREEN)
+    ], className="list-inline units-summary mb-3")
+
+
 def table(rows: list[UnitRow]) -> html.Div:
     if not rows:
         return dbc.Alert(_("No units to show."), color="secondary")
@@ -83,7 +93,7 @@ def _row(row: UnitRow) -> html.Tr:
                                        + ")", className="text-muted")]
     return html.Tr([
         html.Th([html.Div(row.name), html.Small(kind_label(row.kind), className="text-muted")],
-                scope="row"),
+                scope="row", className="unit-name"),
         html.Td(severity_badge(row.severity)),
         html.Td(show_number(row.done_on_time), className="text-end"),
         html.Td(show_number(row.done_late), className="text-end"),

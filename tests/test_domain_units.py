@@ -157,3 +157,11 @@ def test_month_and_last_weeks():
 def test_period_refuses_to_end_before_it_starts():
     with pytest.raises(ValueError):
         Period(d("2026-03-02"), d("2026-03-01"))
+
+
+def test_attention_order_puts_red_then_amber_then_green():
+    from dashboard.domain.units import attention_key
+    units = [("Xã A", Severity.GREEN, 0, 0), ("Xã B", Severity.AMBER, 1, 2),
+             ("Xã C", Severity.RED, 3, 4), ("Xã D", Severity.RED, 4, 2), ("Xã E", Severity.AMBER, 1, 5)]
+    ordered = sorted(units, key=lambda u: attention_key(u[1], u[2], u[3], u[0]))
+    assert [u[0] for u in ordered] == ["Xã D", "Xã C", "Xã E", "Xã B", "Xã A"]

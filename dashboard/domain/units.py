@@ -110,3 +110,11 @@ def rank_units(units: Sequence[UnitFigures]) -> list[RankedUnit]:
     unranked.sort(key=lambda u: _name_key(u.name))
     return ([RankedUnit(u, position) for position, u in enumerate(ranked, start=1)]
             + [RankedUnit(u, None) for u in unranked])
+
+
+SEVERITY_ORDER = {Severity.RED: 0, Severity.AMBER: 1, Severity.GREEN: 2}
+
+
+def attention_key(level: Severity, overdue: int, max_days_overdue: int, name: str) -> tuple:
+    """Sort key that puts the units a leader must chase first: red, amber, then green."""
+    return (SEVERITY_ORDER[level], -overdue, -max_days_overdue, _name_key(name))
