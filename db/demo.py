@@ -38,7 +38,7 @@ class Scale:
 
 SCALES = {
     "district": Scale(tasks_per_unit=47, updates_per_task=3.0, ratings=20_000),
-    "province": Scale(tasks_per_unit=400, updates_per_task=8.5, ratings=2_000_000, province=True),
+    "province": Scale(tasks_per_unit=400, updates_per_task=10.0, ratings=2_000_000, province=True),
 }
 
 

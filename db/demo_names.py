@@ -23,7 +23,8 @@ COMMUNES = [
 
 # For the province-scale data set: commune names built from common place-name parts.
 PLACE_FIRST = ["Hòa", "Tân", "Phú", "Bình", "Thạch", "Cẩm", "Kỳ", "Đức", "Hương", "Xuân", "Sơn",
-               "Quang", "Thiên", "Hồng", "Gia", "Yên", "Nghi", "Thanh", "Mỹ", "An"]
+               "Quang", "Thiên", "Hồng", "Gia", "Yên", "Nghi", "Thanh", "Mỹ", "An", "Vĩnh", "Cát", "Lạc",
+               "Phúc", "Trường", "Đại"]
 PLACE_SECOND = ["Lộc", "Hà", "Thịnh", "Lâm", "Phong", "Hưng", "Mỹ", "Thủy", "Long", "Trung", "Đông",
                 "Tây", "Nam", "Bắc", "Hải", "Sơn", "Châu", "Điền", "Quý", "Thành"]
 PROVINCE_OFFICES = ["Sở Tài chính", "Sở Nội vụ", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Tư pháp",

@@ -56,10 +56,4 @@ def unit_bucket_counts(session: Session, today: date,
     )
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
-    rows = []
-    for row in session.execute(statement):
-        last = row[11]
-        if isinstance(last, str):  # SQLite's MAX() returns text for a type decorator
-            last = datetime.fromisoformat(last)
-        rows.append(UnitBucketRow(*row[:11], last))
-    return rows
+    return [UnitBucketRow(*row) for row in session.execute(statement)]

@@ -153,3 +153,24 @@ def test_scope_of_each_role():
     assert scope_for(_user("unit_head", 7)) == Scope(unit_ids=(7,))
     assert not scope_for(_user("unit_head", 7)).allows(8)
     assert scope_for(_user("unit_head", None)) == Scope(unit_ids=())
+
+
+def test_require_role_refuses_other_roles_with_403(app):
+    from flask_login import login_user
+
+    from dashboard.access import require_role
+
+    @require_role("leader")
+    def leaders_only():
+        return "ok"
+
+    with app.test_request_context("/"):
+        with pytest.raises(Exception) as refused:
+            leaders_only()
+        assert getattr(refused.value, "code", None) == 403
+        login_user(_user("viewer"))
+        with pytest.raises(Exception) as refused:
+            leaders_only()
+        assert getattr(refused.value, "code", None) == 403
+        login_user(_user("leader"))
+        assert leaders_only() == "ok"

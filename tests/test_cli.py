@@ -1,0 +1,74 @@
+"""The command line: demo loading, users and passwords, run as a script would."""
+import io
+import random
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from dashboard.cli import main
+from db import demo
+from db.engine import Database
+from db.models import AuditEvent, Unit, User
+
+
+@pytest.fixture
+def cli_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def _count(url, model, *where):
+    database = Database(url)
+    with database.session() as s:
+        value = s.scalar(select(func.count()).select_from(model).where(*where))
+    database.dispose()
+    return value
+
+
+def test_demo_loads_once_and_if_empty_leaves_data_alone(cli_db, capsys):
+    assert main(["demo", "--today", "2026-11-26"]) == 0
+    units = _count(cli_db, Unit)
+    assert units == 33
+    assert main(["demo", "--if-empty"]) == 0
+    assert "already holds data" in capsys.readouterr().out
+    assert main(["demo"]) == 1  # never mixes a second demo into existing data
+    assert _count(cli_db, Unit) == units
+
+
+def test_create_user_and_reset_password(cli_db, monkeypatch):
+    main(["migrate"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    assert main(["create-user", "Chairwoman", "--role", "leader", "--name", "Phạm Thị Lan",
+                 "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("another-long-one\n"))
+    assert main(["reset-password", "chairwoman", "--password-stdin"]) == 0
+    database = Database(cli_db)
+    with database.session() as s:
+        user = s.scalar(select(User).where(User.username == "chairwoman"))
+        assert user.full_name == "Phạm Thị Lan" and user.role == "leader"
+        assert check_password_hash(user.password_hash, "another-long-one")
+        actions = set(s.scalars(select(AuditEvent.action)))
+    database.dispose()
+    assert {"user_created", "password_reset"} <= actions
+
+
+def test_short_password_and_unit_head_without_unit_are_refused(cli_db, monkeypatch):
+    main(["migrate"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    with pytest.raises(SystemExit):
+        main(["create-user", "someone", "--role", "viewer", "--password-stdin"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    assert main(["create-user", "head.x", "--role", "unit_head", "--password-stdin"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))
+    assert main(["create-user", "head.x", "--role", "unit_head", "--unit", "nowhere",
+                 "--password-stdin"]) == 1
+    assert _count(cli_db, User) == 0
+
+
+def test_province_scale_plans_500_units_with_unique_url_codes():
+    units = demo.plan_units(random.Random(1), province=True)
+    assert len(units) == 500
+    assert len({u.code for u in units}) == 500
+    assert {u.kind for u in units} == {"office", "commune"}
