@@ -12,7 +12,7 @@ APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core
 run: install
 	@DASHBOARD_DEMO=1 $(BIN)/dashboard demo --if-empty
 	@echo
-	@echo "  Task Supervision Dashboard: http://127.0.0.1:8050"
+	@echo "  Task Supervision Dashboard: http://127.0.0.1:$${PORT:-8050}"
 	@echo "  Sign in as leader, viewer, admin or head.<unit code> (e.g. head.xa-thach-dai)"
 	@echo "  Demo password: demo2026"
 	@echo

@@ -23,17 +23,14 @@ def fill_unit_list(_load):
     scope = scope_for(current_user)
     today = clock.today()
     with database().session() as s:
-        counts = queries.unit_bucket_counts(
+        units = queries.unit_bucket_counts(
             s, today, None if scope.everything else list(scope.unit_ids))
     thresholds = SeverityThresholds(current_app.config["SEVERITY_RED_OVERDUE_COUNT"],
                                     current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
-    rows = []
-    for c in counts:
-        max_days = (today - c.oldest_overdue_due).days if c.oldest_overdue_due else 0
-        rows.append(view.UnitRow(
-            code=c.code, name=c.name, kind=c.kind, done_on_time=c.done_on_time,
-            done_late=c.done_late, within_deadline=c.within_deadline, not_started=c.not_started,
-            overdue=c.overdue, max_days_overdue=max_days, due_soon=c.due_soon,
-            severity=severity(c.overdue, max_days, thresholds), last_update_at=c.last_update_at))
-    rows.sort(key=lambda r: attention_key(r.severity, r.overdue, r.max_days_overdue, r.name))
+    rows = [view.UnitRow(code=u.code, name=u.name, kind=u.kind, counts=u.counts,
+                         severity=severity(u.counts.overdue, u.counts.max_days_overdue, thresholds),
+                         last_update_at=u.last_update_at)
+            for u in units]
+    rows.sort(key=lambda r: attention_key(r.severity, r.counts.overdue, r.counts.max_days_overdue,
+                                          r.name))
     return [view.summary(rows), view.table(rows)], view.as_of_text(today)

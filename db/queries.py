@@ -7,28 +7,26 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from dashboard.domain.buckets import DUE_SOON_DAYS, BucketCounts
+
 from .models import Task, Unit
 
 
 @dataclass(frozen=True, slots=True)
-class UnitBucketRow:
+class UnitBuckets:
+    """One unit and the four-bucket counts of its tasks on a day."""
+
     unit_id: int
     code: str
     name: str
     kind: str
-    done_on_time: int
-    done_late: int
-    within_deadline: int
-    not_started: int
-    overdue: int
-    due_soon: int
-    oldest_overdue_due: date | None
+    counts: BucketCounts
     last_update_at: datetime | None
 
 
 def unit_bucket_counts(session: Session, today: date,
-                       unit_ids: list[int] | None = None) -> list[UnitBucketRow]:
-    """Four-bucket counts of every active unit as of today, from current task fields."""
+                       unit_ids: list[int] | None = None) -> list[UnitBuckets]:
+    """Four-bucket counts of every active unit as of today, from the tasks' cached fields."""
     is_open = Task.status.in_(("not_started", "in_progress"))
     overdue = and_(is_open, Task.due_date < today)
     within = and_(is_open, Task.due_date >= today)
@@ -42,10 +40,10 @@ def unit_bucket_counts(session: Session, today: date,
             count(and_(Task.status == "done", Task.done_on_time.is_(True))),
             count(and_(Task.status == "done", Task.done_on_time.is_(False))),
             count(within),
-            count(and_(within, Task.status == "not_started")),
             count(overdue),
-            count(and_(is_open, Task.due_date >= today,
-                       Task.due_date <= today + timedelta(days=3))),
+            count(and_(within, Task.status == "not_started")),
+            count(and_(Task.status == "done", Task.done_after_extension.is_(True))),
+            count(and_(within, Task.due_date <= today + timedelta(days=DUE_SOON_DAYS))),
             func.min(case((overdue, Task.due_date))),
             func.max(Task.last_update_at),
         )
@@ -56,4 +54,10 @@ def unit_bucket_counts(session: Session, today: date,
     )
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
-    return [UnitBucketRow(*row) for row in session.execute(statement)]
+    result = []
+    for (unit_id, code, name, kind, on_time, late, within_n, overdue_n, not_started, extended,
+         due_soon, oldest_overdue, last_update) in session.execute(statement):
+        counts = BucketCounts(on_time, late, within_n, overdue_n, not_started, extended, due_soon,
+                              (today - oldest_overdue).days if oldest_overdue else 0)
+        result.append(UnitBuckets(unit_id, code, name, kind, counts, last_update))
+    return result

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard.domain.buckets import BucketCounts
 from dashboard.domain.units import Severity
 from dashboard.i18n import show_date, show_datetime, show_number
 
@@ -22,15 +23,9 @@ class UnitRow:
     code: str
     name: str
     kind: str
-    done_on_time: int
-    done_late: int
-    within_deadline: int
-    not_started: int
-    overdue: int
-    max_days_overdue: int
-    due_soon: int
+    counts: BucketCounts
     severity: Severity
-    last_update_at: object
+    last_update_at: datetime | None
 
 
 def title(**_kwargs) -> str:
@@ -83,22 +78,23 @@ def table(rows: list[UnitRow]) -> html.Div:
 
 
 def _row(row: UnitRow) -> html.Tr:
-    within = show_number(row.within_deadline)
-    if row.not_started:
-        within = [within, html.Small(" (" + _("%(n)s not started", n=show_number(row.not_started)) + ")",
-                                     className="text-muted")]
-    overdue = show_number(row.overdue)
-    if row.overdue:
-        overdue = [overdue, html.Small(" (" + _("up to %(n)s days", n=show_number(row.max_days_overdue))
+    counts = row.counts
+    within = show_number(counts.within_deadline)
+    if counts.not_started:
+        within = [within, html.Small(" (" + _("%(n)s not started", n=show_number(counts.not_started))
+                                     + ")", className="text-muted")]
+    overdue = show_number(counts.overdue)
+    if counts.overdue:
+        overdue = [overdue, html.Small(" (" + _("up to %(n)s days", n=show_number(counts.max_days_overdue))
                                        + ")", className="text-muted")]
     return html.Tr([
         html.Th([html.Div(row.name), html.Small(kind_label(row.kind), className="text-muted")],
                 scope="row", className="unit-name"),
         html.Td(severity_badge(row.severity)),
-        html.Td(show_number(row.done_on_time), className="text-end"),
-        html.Td(show_number(row.done_late), className="text-end"),
+        html.Td(show_number(counts.done_on_time), className="text-end"),
+        html.Td(show_number(counts.done_late), className="text-end"),
         html.Td(within, className="text-end"),
-        html.Td(overdue, className="text-end fw-bold" if row.overdue else "text-end"),
-        html.Td(show_number(row.due_soon), className="text-end"),
+        html.Td(overdue, className="text-end fw-bold" if counts.overdue else "text-end"),
+        html.Td(show_number(counts.due_soon), className="text-end"),
         html.Td(show_datetime(row.last_update_at)),
     ], className=f"unit-row severity-row-{row.severity.value}")
