@@ -19,9 +19,12 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
+from dashboard.domain.rollups import rebuild_events, states_by_day
 
 from . import demo_names as names
+from . import rollups
 from .models import (Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
+from .rollups_models import SnapshotDay, UnitDayStates
 
 DEMO_PASSWORD = "demo2026"
 HORIZON_DAYS = 16 * 7
@@ -194,7 +197,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
         last_at = moment
         update_rows.append(dict(task_id=task_id, unit_id=plan.id, user_id=head_id, created_at=moment,
                                 day=day, status=status, progress=progress, note=note))
-        records.append(UpdateRecord(day, Status(status), progress))
+        records.append(UpdateRecord(day, Status(status), progress, moment))
 
     history = TaskHistory(
         task_id, created, tuple(change for _, change in sorted(due_changes, key=lambda p: p[0])),
@@ -210,7 +213,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
         done_after_extension=is_on_time_after_extension(state) if state.done_on else None,
         created_by_id=leader_id, created_at=created_at, created_on=created,
         last_update_at=last_at, version=len(edits) + len(update_rows))
-    return task, edits, extensions, update_rows
+    return task, edits, extensions, update_rows, history
 
 
 def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, today: date,
@@ -256,7 +259,7 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
     now = datetime.now(timezone.utc)
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
-                            "feedback_points", "ratings"), 0)
+                            "feedback_points", "ratings", "unit_day_states", "snapshot_days"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -291,15 +294,18 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
     total_points = sum(len(v) for v in points_by_unit.values())
     ratings_per_point = plan.ratings // total_points
 
+    first_closed, last_closed = today - timedelta(days=HORIZON_DAYS), today - timedelta(days=1)
     for batch_start in range(0, len(units), 25):
         tasks, edits, extensions, updates, points, ratings = [], [], [], [], [], []
+        histories = []
         for unit in units[batch_start:batch_start + 25]:
             unit_rng = random.Random(f"{seed}-{unit.code}")
             for _ in range(max(5, round(unit_rng.gauss(plan.tasks_per_unit, plan.tasks_per_unit / 4)))):
                 task_id += 1
-                task, e, x, u = _simulate_task(unit_rng, clock, unit, task_id, today, 1,
-                                               head_of[unit.id], plan)
+                task, e, x, u, history = _simulate_task(unit_rng, clock, unit, task_id, today, 1,
+                                                        head_of[unit.id], plan)
                 tasks.append(task)
+                histories.append(history)
                 edits += e
                 extensions += x
                 updates += u
@@ -317,7 +323,16 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
         write(TaskUpdate, updates)
         write(FeedbackPoint, points)
         write(Rating, ratings)
+        rollups.add_bulk_events(connection, rebuild_events(histories))
+        states = states_by_day(histories, first_closed, last_closed)
+        write(UnitDayStates, [dict(unit_id=u, day=d, open=s.open, not_started=s.not_started,
+                                   overdue=s.overdue, due_soon=s.due_soon,
+                                   max_days_overdue=s.max_days_overdue)
+                              for (u, d), s in states.items()])
         progress(f"  units {min(batch_start + 25, len(units))}/{len(units)}: "
                  f"{counts['tasks']:,} tasks, {counts['task_updates']:,} updates, "
                  f"{counts['ratings']:,} ratings")
+    write(SnapshotDay, [dict(day=first_closed + timedelta(days=n), computed_at=now)
+                        for n in range(HORIZON_DAYS)])
+    rollups.rebuild_ratings(connection)
     return counts

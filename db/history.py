@@ -37,7 +37,8 @@ def load_histories(session: Session, task_ids: Iterable[int] | None = None) -> d
             select(TaskUpdate.task_id, TaskUpdate.created_at, TaskUpdate.day, TaskUpdate.status,
                    TaskUpdate.progress), TaskUpdate.task_id)):
         updates[update.task_id].append(
-            (update.created_at, UpdateRecord(update.day, Status(update.status), update.progress)))
+            (update.created_at, UpdateRecord(update.day, Status(update.status), update.progress,
+                                             update.created_at)))
 
     def ordered(events):
         return tuple(event for _, event in sorted(events, key=lambda pair: pair[0]))

@@ -5,7 +5,7 @@ here from the same pure logic that computes every figure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import state_as_of
-from dashboard.domain.model import TaskState
+from dashboard.domain.model import (DueChange, Status, TaskHistory, TaskState, UnitChange,
+                                    UpdateRecord)
 from dashboard.domain.periods import local_day
 
+from . import rollups
 from .history import load_histories
 from .models import Task, TaskEdit, TaskUpdate
 
@@ -69,6 +71,8 @@ def assign_task(session: Session, *, title: str, lead_unit_id: int, start_date: 
     session.add(TaskEdit(task_id=task.id, user_id=by_user_id, created_at=now, day=day,
                          kind="assigned", title=title, lead_unit_id=lead_unit_id,
                          priority=priority, start_date=start_date, due_date=due_date))
+    history = TaskHistory(task.id, day, (DueChange(day, due_date),), (UnitChange(day, lead_unit_id),))
+    rollups.task_changed(session, None, history, day)
     return task
 
 
@@ -82,12 +86,13 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
     if expected_version is not None and task.version != expected_version:
         raise StaleTaskError(task)
     day = local_day(now, tz)
+    progress = 100 if status == "done" else progress
+    before = load_histories(session, [task.id])[task.id]
     session.add(TaskUpdate(task_id=task.id, unit_id=task.lead_unit_id, user_id=by_user_id,
-                           created_at=now, day=day, status=status,
-                           progress=100 if status == "done" else progress, note=note))
-    session.flush()
-    history = load_histories(session, [task.id])[task.id]
-    apply_state(task, state_as_of(history, day))
+                           created_at=now, day=day, status=status, progress=progress, note=note))
+    after = replace(before, updates=before.updates + (UpdateRecord(day, Status(status), progress, now),))
+    apply_state(task, state_as_of(after, day))
+    rollups.task_changed(session, before, after, day)
     task.last_update_at = now
     task.version += 1
     return task

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -49,6 +49,7 @@ class UpdateRecord:
     day: date
     status: Status
     progress: int
+    at: datetime | None = None  # the moment it was made (aware), when known
 
 
 @dataclass(frozen=True, slots=True)

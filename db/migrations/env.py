@@ -3,6 +3,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from db.models import Base
+import db.rollups_models  # noqa: F401  (registers the rollup tables)
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,164 @@
+"""What one task contributes to its unit's daily rollups.
+
+Two kinds (DESIGN.md "Storage and scale"): *events* of a day (created, done on time or
+late, cancelled, progress points, updates) are exact and kept with each write; *states*
+at the end of a day (open, overdue, due soon, ...) are snapshotted once a day is closed.
+Both are defined here once, so what is kept and what is rebuilt cannot disagree.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+
+from .buckets import (DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time,
+                      is_on_time_after_extension)
+from .history import state_as_of
+from .model import Status, TaskHistory
+
+
+@dataclass(frozen=True, slots=True)
+class DayEvents:
+    """A unit's events of one day; sums of per-task contributions."""
+
+    tasks_created: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    done_after_extension: int = 0
+    cancelled: int = 0
+    progress_points: int = 0
+    updates: int = 0
+    first_update_at: datetime | None = None
+    last_update_at: datetime | None = None
+
+    def __add__(self, other: DayEvents) -> DayEvents:
+        return DayEvents(
+            *(getattr(self, f) + getattr(other, f) for f in COUNTERS),
+            first_update_at=_earliest(self.first_update_at, other.first_update_at),
+            last_update_at=_latest(self.last_update_at, other.last_update_at),
+        )
+
+    def minus(self, other: DayEvents) -> DayEvents:
+        """Counter differences (the moments are not subtracted: they only move forward)."""
+        return DayEvents(*(getattr(self, f) - getattr(other, f) for f in COUNTERS),
+                         first_update_at=self.first_update_at, last_update_at=self.last_update_at)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f) for f in COUNTERS) and self.first_update_at is None
+
+
+COUNTERS = tuple(f.name for f in fields(DayEvents) if f.name not in ("first_update_at", "last_update_at"))
+
+
+def _earliest(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a, b):
+    return b if a is None else a if b is None else max(a, b)
+
+
+def task_day_events(history: TaskHistory, day: date) -> dict[int, DayEvents]:
+    """The events one task adds to its unit's rollup of ``day`` (keyed by unit id)."""
+    state = state_as_of(history, day)
+    if state is None:
+        return {}
+    before = state_as_of(history, day - timedelta(days=1))
+    updates = [u for u in history.updates if u.day == day]
+    done_today = state.done_on == day
+    on_time = done_today and bool(is_done_on_time(state))
+    events = DayEvents(
+        tasks_created=int(history.created_on == day),
+        done_on_time=int(on_time),
+        done_late=int(done_today and not on_time),
+        done_after_extension=int(done_today and is_on_time_after_extension(state)),
+        cancelled=int(state.status is Status.CANCELLED
+                      and (before is None or before.status is not Status.CANCELLED)),
+        progress_points=max(0, state.progress - (before.progress if before else 0)),
+        updates=len(updates),
+        first_update_at=min((u.at for u in updates if u.at), default=None),
+        last_update_at=max((u.at for u in updates if u.at), default=None),
+    )
+    return {} if events.is_empty else {state.unit_id: events}
+
+
+def event_days(history: TaskHistory) -> set[date]:
+    """Every day on which the task can have an event (creation and update days)."""
+    days = {history.created_on} | {u.day for u in history.updates}
+    return days
+
+
+def rebuild_events(histories: Iterable[TaskHistory]) -> dict[tuple[int, date], DayEvents]:
+    """Every unit's events on every day, from the raw histories."""
+    totals: dict[tuple[int, date], DayEvents] = defaultdict(DayEvents)
+    for history in histories:
+        for day in event_days(history):
+            for unit_id, events in task_day_events(history, day).items():
+                totals[(unit_id, day)] = totals[(unit_id, day)] + events
+    return dict(totals)
+
+
+@dataclass(frozen=True, slots=True)
+class DayStates:
+    """A unit's open work at the end of a day (``not_started``: within deadline, not started)."""
+
+    open: int = 0
+    not_started: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    max_days_overdue: int = 0
+
+
+def states_from_counts(counts: BucketCounts) -> DayStates:
+    return DayStates(counts.open, counts.not_started, counts.overdue, counts.due_soon,
+                     counts.max_days_overdue)
+
+
+def unit_states(histories: Iterable[TaskHistory], day: date) -> dict[int, DayStates]:
+    """Each unit's states at the end of ``day`` (only units with open tasks)."""
+    by_unit: dict[int, list] = defaultdict(list)
+    for history in histories:
+        state = state_as_of(history, day)
+        if state is not None and state.is_open:
+            by_unit[state.unit_id].append(state)
+    return {unit_id: states_from_counts(count_buckets(states, day))
+            for unit_id, states in by_unit.items()}
+
+
+def states_by_day(histories: Iterable[TaskHistory], first: date, last: date) -> dict[tuple[int, date], DayStates]:
+    """Every unit's states at the end of each day from ``first`` to ``last``, in one sweep.
+
+    Equal to ``unit_states`` day by day, but walks each task once: its state only
+    changes on its event days, and between them only the clock moves.
+    """
+    totals: dict[tuple[int, date], list[int]] = {}
+    for history in histories:
+        change_days = sorted({history.created_on} | {u.day for u in history.updates}
+                             | {c.day for c in history.due_changes}
+                             | {c.day for c in history.unit_changes})
+        day = max(first, history.created_on)
+        state = state_as_of(history, day)
+        next_index = next((i for i, d in enumerate(change_days) if d > day), len(change_days))
+        while day <= last:
+            if next_index < len(change_days) and change_days[next_index] <= day:
+                state = state_as_of(history, day)
+                next_index += 1
+                while next_index < len(change_days) and change_days[next_index] <= day:
+                    next_index += 1
+            if not state.is_open:
+                if next_index >= len(change_days):
+                    break  # closed for good
+                day = change_days[next_index]
+                continue
+            row = totals.setdefault((state.unit_id, day), [0, 0, 0, 0, 0])
+            row[0] += 1
+            if state.due < day:
+                row[2] += 1
+                row[4] = max(row[4], (day - state.due).days)
+            else:
+                row[1] += state.status is Status.NOT_STARTED  # grey: within deadline, not started
+                row[3] += state.due <= day + timedelta(days=DUE_SOON_DAYS)
+            day += timedelta(days=1)
+    return {key: DayStates(*values) for key, values in totals.items()}

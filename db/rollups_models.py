@@ -1,0 +1,88 @@
+"""Daily per-unit rollups: the overview reads a few hundred of these rows, never the history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, SmallInteger
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .models import Base
+from .types import UTCDateTime
+
+
+class UnitDayEvents(Base):
+    """Events of a unit on a day, kept exact in the same transaction as every write."""
+
+    __tablename__ = "unit_day_events"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    tasks_created: Mapped[int] = mapped_column(Integer, default=0)
+    done_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    done_late: Mapped[int] = mapped_column(Integer, default=0)
+    done_after_extension: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[int] = mapped_column(Integer, default=0)
+    progress_points: Mapped[int] = mapped_column(Integer, default=0)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    first_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class UnitDayStates(Base):
+    """Open work of a unit at the end of a closed day, snapshotted once from the history."""
+
+    __tablename__ = "unit_day_states"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    open: Mapped[int] = mapped_column(Integer, default=0)
+    not_started: Mapped[int] = mapped_column(Integer, default=0)
+    overdue: Mapped[int] = mapped_column(Integer, default=0)
+    due_soon: Mapped[int] = mapped_column(Integer, default=0)
+    max_days_overdue: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SnapshotDay(Base):
+    """A closed day whose states are in ``unit_day_states`` (units with nothing open have no row)."""
+
+    __tablename__ = "snapshot_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class UnitPeriodOnTime(Base):
+    """On-time figures of a closed period, computed once (past days never change)."""
+
+    __tablename__ = "unit_period_on_time"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    start_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    end_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    due: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+
+
+class OnTimePeriod(Base):
+    """A closed period whose on-time figures are in ``unit_period_on_time``."""
+
+    __tablename__ = "on_time_periods"
+
+    start_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    end_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PointDayRatings(Base):
+    """Visible ratings of a feedback point on a day, counted per score."""
+
+    __tablename__ = "point_day_ratings"
+
+    point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    score_1: Mapped[int] = mapped_column(Integer, default=0)
+    score_2: Mapped[int] = mapped_column(Integer, default=0)
+    score_3: Mapped[int] = mapped_column(Integer, default=0)
+    score_4: Mapped[int] = mapped_column(Integer, default=0)
+    score_5: Mapped[int] = mapped_column(Integer, default=0)

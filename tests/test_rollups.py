@@ -1,0 +1,142 @@
+"""The kept rollups equal a rebuild from the raw history."""
+import random
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select
+
+from dashboard.domain.history import state_as_of
+from dashboard.domain.rollups import (DayEvents, rebuild_events, states_by_day, task_day_events,
+                                      unit_states)
+from db import rollups
+from db.engine import Database
+from db.history import load_histories
+from db.migrate import upgrade
+from db.models import Unit
+from db.rollups_models import SnapshotDay, UnitDayEvents, UnitDayStates
+from db.tasks import assign_task, record_update
+
+from .conftest import HCM, TODAY
+from .test_domain_properties import histories
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(histories(), max_size=12))
+def test_sweep_of_states_equals_day_by_day_states(tasks):
+    tasks = [h.__class__(i, h.created_on, h.due_changes, h.unit_changes, h.updates)
+             for i, h in enumerate(tasks)]
+    first, last = date(2026, 1, 1), date(2026, 3, 15)
+    swept = states_by_day(tasks, first, last)
+    day = first
+    while day <= last:
+        expected = unit_states(tasks, day)
+        assert {u: s for (u, d), s in swept.items() if d == day} == expected, day
+        day += timedelta(days=1)
+
+
+def _kept_events(database):
+    with database.session() as s:
+        rows = s.scalars(select(UnitDayEvents)).all()
+    return {(r.unit_id, r.day): DayEvents(r.tasks_created, r.done_on_time, r.done_late,
+                                          r.done_after_extension, r.cancelled, r.progress_points,
+                                          r.updates, r.first_update_at, r.last_update_at)
+            for r in rows}
+
+
+def _rebuilt_events(database):
+    with database.session() as s:
+        return rebuild_events(load_histories(s).values())
+
+
+@pytest.fixture
+def two_units(empty_db_url):
+    database = Database(empty_db_url)
+    upgrade(database.engine)
+    with database.transaction() as s:
+        s.add_all([Unit(id=1, code="a", name="A", kind="office"),
+                   Unit(id=2, code="b", name="B", kind="commune")])
+    yield database
+    database.dispose()
+
+
+def _local(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), HCM)
+
+
+def test_back_to_back_updates_across_midnight_land_on_their_own_days(two_units):
+    start = date(2026, 11, 2)
+    with two_units.transaction() as s:
+        task_id = assign_task(s, title="T", lead_unit_id=1, start_date=start,
+                              due_date=start + timedelta(days=1), by_user_id=None,
+                              now=_local(start, 8), tz=HCM).id
+    for moment, status, progress in [(_local(start, 23, 59), "in_progress", 40),
+                                     (_local(start + timedelta(days=1), 0, 1), "in_progress", 70),
+                                     (_local(start + timedelta(days=1), 0, 2), "done", 100)]:
+        with two_units.transaction() as s:
+            record_update(s, task_id, status=status, progress=progress, note="", by_user_id=None,
+                          now=moment, tz=HCM)
+    kept = _kept_events(two_units)
+    assert kept == _rebuilt_events(two_units)
+    assert kept[(1, start)].progress_points == 40 and kept[(1, start)].updates == 1
+    second = kept[(1, start + timedelta(days=1))]
+    assert (second.progress_points, second.updates, second.done_on_time) == (60, 2, 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed):
+    rng = random.Random(seed)
+    clock = _local(date(2026, 10, 1), 7)
+    task_ids = []
+    for _ in range(60):
+        clock += timedelta(minutes=rng.choice([1, 5, 90, 400, 900, 1500]))
+        with two_units.transaction() as s:
+            if not task_ids or rng.random() < 0.25:
+                day = clock.astimezone(HCM).date()
+                task_ids.append(assign_task(
+                    s, title="T", lead_unit_id=rng.choice([1, 2]), start_date=day,
+                    due_date=day + timedelta(days=rng.randint(0, 6)), by_user_id=None,
+                    now=clock, tz=HCM).id)
+            else:
+                status = rng.choice(["in_progress", "in_progress", "done", "cancelled", "not_started"])
+                record_update(s, rng.choice(task_ids), status=status, progress=rng.randint(0, 100),
+                              note="", by_user_id=None, now=clock, tz=HCM)
+    assert _kept_events(two_units) == _rebuilt_events(two_units)
+
+
+def test_demo_rollups_equal_a_rebuild_from_its_history(database):
+    assert _kept_events(database) == _rebuilt_events(database)
+    with database.session() as s:
+        histories = list(load_histories(s).values())
+        kept = {(r.unit_id, r.day): (r.open, r.not_started, r.overdue, r.due_soon, r.max_days_overdue)
+                for r in s.scalars(select(UnitDayStates))}
+    for day in (TODAY - timedelta(days=1), TODAY - timedelta(days=30), TODAY - timedelta(days=100)):
+        expected = unit_states(histories, day)
+        assert {u: v for (u, d), v in kept.items() if d == day} == \
+            {u: (e.open, e.not_started, e.overdue, e.due_soon, e.max_days_overdue)
+             for u, e in expected.items()}
+
+
+def test_a_missing_closed_day_is_snapshotted_on_first_need(demo_db_url):
+    database = Database(demo_db_url)
+    day = TODAY - timedelta(days=3)
+    try:
+        with database.transaction() as s:
+            before = {(r.unit_id, r.open, r.overdue) for r in
+                      s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
+            s.execute(delete(UnitDayStates).where(UnitDayStates.day == day))
+            s.execute(delete(SnapshotDay).where(SnapshotDay.day == day))
+        with database.transaction() as s:
+            rollups.ensure_states(s, [day, TODAY], TODAY, HCM)  # today is never snapshotted
+            after = {(r.unit_id, r.open, r.overdue) for r in
+                     s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
+            assert s.get(SnapshotDay, TODAY) is None
+        assert after == before and before
+    finally:
+        database.dispose()
+
+
+def test_task_day_events_of_a_task_not_yet_created_are_empty():
+    from .domain_helpers import task
+    assert task_day_events(task("2026-03-10", "2026-03-20"), date(2026, 3, 9)) == {}
