@@ -5,8 +5,11 @@ every app the factory builds, in tests or in workers, gets its own complete set.
 """
 from dash import Dash
 
-from . import units
+from . import overview, task_page, unit_page, units
 
 
 def register(app: Dash) -> None:
+    overview.register(app)
     units.register(app)
+    unit_page.register(app)
+    task_page.register(app)

@@ -57,10 +57,21 @@ def load_user(user_id: str) -> SignedInUser | None:
     return SignedInUser(*row) if row else None
 
 
+def home_path(user) -> str:
+    """Where a user starts: a unit head on their own unit's page, everyone else the overview."""
+    if user.role == "unit_head" and user.unit_code:
+        return f"/units/{user.unit_code}"
+    return "/"
+
+
 def gate():
     """The one ``before_request`` check that protects pages and Dash's own routes."""
     path = request.path
-    if path.startswith(PUBLIC_PREFIXES) or current_user.is_authenticated:
+    if current_user.is_authenticated:
+        if path == "/" and home_path(current_user) != "/":
+            return redirect(home_path(current_user))
+        return None
+    if path.startswith(PUBLIC_PREFIXES):
         return None
     if path.startswith(DASH_PREFIX):
         return jsonify(error="sign-in required"), 401

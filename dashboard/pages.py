@@ -5,18 +5,24 @@ import dash
 from dash import Dash, html
 
 import callbacks
-from layouts import shell, units
+from layouts import overview, shell, task_page, unit_page, units
 
 PAGES = [
-    # (name, path, layout function, title function)
-    ("units", "/", units.page, units.title),
+    # (name, path or template, layout function, title function)
+    ("overview", "/", overview.page, overview.title),
+    ("units", "/units", units.page, units.title),
+    ("unit", "/units/<code>", unit_page.page, unit_page.title),
+    ("task", "/tasks/<task_id>", task_page.page, task_page.title),
     ("not_found_404", "/404", shell.not_found, shell.not_found_title),
 ]
 
 
 def register(app: Dash) -> None:
     for name, path, layout, title in PAGES:
-        dash.register_page(name, path=path, layout=layout, title=title)
+        if "<" in path:
+            dash.register_page(name, path_template=path, layout=layout, title=title)
+        else:
+            dash.register_page(name, path=path, layout=layout, title=title)
     # Dash checks callbacks against every id the app can show. Layouts read the request
     # (language, user), so build that full set inside a stand-in request.
     with app.server.test_request_context("/"):

@@ -52,3 +52,16 @@ def severity_badge(level: Severity) -> html.Span:
 def bucket_header(bucket: str) -> html.Span:
     css, icon_name = BUCKET_STYLE[bucket]
     return html.Span([icon(icon_name), " ", bucket_label(bucket)], className=f"bucket-chip {css}")
+
+
+def kpi_card(label: str, value: str, change: str | None = None, tone: str = "",
+             icon_name: str | None = None, hint: str | None = None) -> html.Div:
+    """One headline figure with its change against the previous period."""
+    body = [html.Div([icon(icon_name), " "] if icon_name else [], className="kpi-icon"),
+            html.Div(label, className="kpi-label"),
+            html.Div(value, className="kpi-value")]
+    if change:
+        body.append(html.Div(change, className="kpi-change"))
+    if hint:
+        body.append(html.Div(hint, className="kpi-hint"))
+    return html.Div(html.Div(body, className=f"kpi-card {tone}"), className="col")

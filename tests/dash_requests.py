@@ -18,6 +18,68 @@ def units_list_body() -> dict:
 def post_callback(client, body: dict, with_csrf: bool = True):
     headers = {}
     if with_csrf:
-        client.get("/")  # loading the page sets the token cookie, as in the browser
+        client.get("/", follow_redirects=True)  # a page load sets the token cookie, as in a browser
         headers["X-CSRFToken"] = client.get_cookie("_csrf_token").value
     return client.post("/_dash-update-component", json=body, headers=headers)
+
+
+def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, object]],
+                  state: list[tuple[str, str, object]] = ()) -> dict:
+    """A callback request as Dash's front end builds it."""
+    if len(outputs) == 1:
+        output = f"{outputs[0][0]}.{outputs[0][1]}"
+        outputs_spec = {"id": outputs[0][0], "property": outputs[0][1]}
+    else:
+        output = ".." + "...".join(f"{i}.{p}" for i, p in outputs) + ".."
+        outputs_spec = [{"id": i, "property": p} for i, p in outputs]
+    return {
+        "output": output, "outputs": outputs_spec,
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+    }
+
+
+OVERVIEW_OUTPUTS = [
+    (ids.OVERVIEW_MESSAGE, "children"), (ids.OVERVIEW_HEADLINE, "children"),
+    (ids.OVERVIEW_RANKING, "rowData"), (ids.OVERVIEW_RANKING_NOTE, "children"),
+    (ids.OVERVIEW_DAILY_GRAPH, "figure"), (ids.OVERVIEW_SILENT, "children"),
+    (ids.OVERVIEW_OVERDUE, "children"), (ids.OVERVIEW_AWAITING, "children"),
+    (ids.OVERVIEW_SATISFACTION, "children"), (ids.OVERVIEW_WEEKLY_UNIT, "options"),
+]
+
+
+def overview_body(as_of: str, period: str = "week", start=None, end=None) -> dict:
+    return callback_body(OVERVIEW_OUTPUTS, [
+        (ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", period),
+        (ids.OVERVIEW_RANGE, "start_date", start), (ids.OVERVIEW_RANGE, "end_date", end)])
+
+
+UNIT_OUTPUTS = [
+    (ids.UNIT_TITLE, "children"), (ids.UNIT_MESSAGE, "children"), (ids.UNIT_HEADLINE, "children"),
+    (ids.UNIT_TASKS, "children"), (ids.UNIT_OVERDUE, "children"), (ids.UNIT_WEEKLY_GRAPH, "figure"),
+    (ids.UNIT_DAILY_GRAPH, "figure"), (ids.UNIT_RATINGS_GRAPH, "figure"),
+    (ids.UNIT_COMMENTS, "children"),
+]
+
+
+def unit_body(code: str, as_of: str, period: str = "week") -> dict:
+    return callback_body(UNIT_OUTPUTS, [
+        (ids.UNIT_AS_OF, "date", as_of), (ids.UNIT_PERIOD, "value", period),
+        (ids.UNIT_RANGE, "start_date", None), (ids.UNIT_RANGE, "end_date", None)],
+        [(ids.UNIT_CODE, "data", code)])
+
+
+def weekly_body(as_of: str, unit_code=None) -> dict:
+    return callback_body([(ids.OVERVIEW_WEEKLY_GRAPH, "figure")],
+                         [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_WEEKLY_UNIT, "value", unit_code)])
+
+
+def task_body(task_id: str) -> dict:
+    return callback_body([(ids.TASK_BODY, "children")], [(ids.TASK_ID, "data", task_id)])
+
+
+def xlsx_body(as_of: str) -> dict:
+    return callback_body([(ids.OVERVIEW_DOWNLOAD, "data")], [(ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1)],
+                         [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
+                          (ids.OVERVIEW_RANGE, "start_date", None), (ids.OVERVIEW_RANGE, "end_date", None)])

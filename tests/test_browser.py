@@ -19,6 +19,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run"]
+TIMEOUT = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT)
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
@@ -63,28 +65,56 @@ def _sign_in(page, base, username):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/")
 
 
-def test_leader_signs_in_and_sees_the_units_in_vietnamese(page, live_server):
+def _kpi(page, label):
+    card = page.locator(".kpi-card", has=page.get_by_text(label, exact=True))
+    return card.locator(".kpi-value").inner_text()
+
+
+def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
     _sign_in(page, live_server, "leader")
-    table = page.locator(".units-table")
-    table.wait_for(timeout=15_000)
-    assert table.get_by_text("UBND xã Thạch Đài").is_visible()
-    assert table.get_by_text("Phòng Tài nguyên và Môi trường").is_visible()
-    assert page.get_by_text("Tình hình đến ngày 26/11/2026").is_visible()
-    assert page.locator(".unit-row").count() == 33
-    assert page.locator(".unit-row .badge").first.inner_text().strip() in {
-        "Chậm nghiêm trọng", "Có việc chậm", "Đúng tiến độ"}
+    page.wait_for_url(live_server + "/")
+    expect(page.get_by_text("Tổng quan toàn huyện")).to_be_visible()
+    first_row = page.locator(".ag-center-cols-container .ag-row[row-index='0']")
+    expect(first_row).to_contain_text("Chậm nghiêm trọng")  # the units to chase come first
+    open_today = _kpi(page, "Nhiệm vụ đang thực hiện")
+
+    as_of = page.locator("#overview-as-of")
+    as_of.click()
+    as_of.fill("16/11/2026")  # a Monday, ten days earlier
+    as_of.press("Enter")
+    page.locator("h1").click()
+    expect(page.locator(".ranking-note, #overview-ranking-note")).to_contain_text("16/11/2026")
+    assert _kpi(page, "Nhiệm vụ đang thực hiện") != open_today
+
+    page.locator(".ag-row[row-index='0'] .ag-cell[col-id='unit']").click()
+    page.wait_for_url("**/units/*")
+    expect(page.locator("#unit-title")).not_to_be_empty()
+    page.locator(".bucket-section a[href^='/tasks/']").first.click()
+    page.wait_for_url("**/tasks/*")
+    expect(page.get_by_text("Lịch sử")).to_be_visible()
+    expect(page.locator(".timeline-item").first).to_contain_text("Giao cho")
+    assert page.console_errors == []
+
+
+def test_units_list_shows_every_unit_with_vietnamese_names(page, live_server):
+    _sign_in(page, live_server, "leader")
+    page.wait_for_url(live_server + "/")
+    page.goto(live_server + "/units")
+    expect(page.locator(".unit-row")).to_have_count(33)
+    expect(page.locator(".units-table").get_by_text("UBND xã Thạch Đài")).to_be_visible()
+    expect(page.get_by_text("Tình hình đến ngày 26/11/2026")).to_be_visible()
     assert page.console_errors == []
 
 
 def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, live_server):
     _sign_in(page, live_server, "viewer")
-    page.locator(".units-table").wait_for(timeout=15_000)
+    expect(page.get_by_text("Tổng quan toàn huyện")).to_be_visible()
     page.get_by_role("link", name="English").click()
-    expect(page.get_by_text("Units and their tasks")).to_be_visible()
-    expect(page.locator(".units-table").get_by_text("Overdue").first).to_be_visible()
+    expect(page.get_by_text("District overview")).to_be_visible()
+    expect(page.get_by_text("Unit ranking")).to_be_visible()
+    expect(page.locator(".ag-center-cols-container .ag-row").first).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login")
     page.goto(live_server + "/")
@@ -92,9 +122,11 @@ def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, 
     assert page.console_errors == []
 
 
-def test_unit_head_sees_only_their_unit(page, live_server):
+def test_unit_head_lands_on_their_unit_and_is_refused_another(page, live_server):
     _sign_in(page, live_server, "head.xa-thach-dai")
-    page.locator(".units-table").wait_for(timeout=15_000)
-    assert page.locator(".unit-row").count() == 1
-    assert page.locator(".unit-row").get_by_text("UBND xã Thạch Đài").is_visible()
+    page.wait_for_url("**/units/xa-thach-dai")
+    expect(page.locator("#unit-title")).to_have_text("UBND xã Thạch Đài")
+    page.goto(live_server + "/units/tnmt")
+    expect(page.get_by_text("Bạn không có quyền xem đơn vị này.")).to_be_visible()
+    expect(page.locator("#unit-headline")).to_have_count(0)
     assert page.console_errors == []

@@ -77,3 +77,11 @@ def test_dates_are_written_as_each_locale_writes_them(app):
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert show_date(date(2026, 3, 5)) == "Mar 5, 2026"
         assert show_percent(0.857) == "85.7%"
+
+
+def test_vietnamese_translations_keep_every_placeholder():
+    from babel.messages.checkers import python_format
+    catalog = _catalog("vi")
+    for message in catalog:
+        if message.id:
+            python_format(catalog, message)  # raises on a lost or extra %(name)s

@@ -1,0 +1,244 @@
+"""The overview's callbacks: parse the controls, check the role, read rollups, assemble, build."""
+from __future__ import annotations
+
+import io
+from datetime import date, time, timedelta
+
+from dash import Dash, Input, Output, State, dcc, no_update
+from flask import current_app
+from flask_babel import gettext as _
+
+from dashboard import clock
+from dashboard.access import require_role
+from dashboard.domain import overview as logic
+from dashboard.domain.periods import Period
+from dashboard.domain.satisfaction import Satisfaction
+from dashboard.domain.units import SeverityThresholds
+from dashboard.extensions import database
+from dashboard.i18n import show_percent
+from db import overview as queries
+from layouts import figures, ids
+from layouts import overview as view
+
+OVERVIEW_ROLES = ("leader", "viewer", "admin")
+
+
+def register(app: Dash) -> None:
+    app.callback(Output(ids.OVERVIEW_RANGE_BOX, "hidden"), Input(ids.OVERVIEW_PERIOD, "value"))(
+        show_range)
+    app.callback(
+        Output(ids.OVERVIEW_MESSAGE, "children"), Output(ids.OVERVIEW_HEADLINE, "children"),
+        Output(ids.OVERVIEW_RANKING, "rowData"), Output(ids.OVERVIEW_RANKING_NOTE, "children"),
+        Output(ids.OVERVIEW_DAILY_GRAPH, "figure"), Output(ids.OVERVIEW_SILENT, "children"),
+        Output(ids.OVERVIEW_OVERDUE, "children"), Output(ids.OVERVIEW_AWAITING, "children"),
+        Output(ids.OVERVIEW_SATISFACTION, "children"), Output(ids.OVERVIEW_WEEKLY_UNIT, "options"),
+        Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_PERIOD, "value"),
+        Input(ids.OVERVIEW_RANGE, "start_date"), Input(ids.OVERVIEW_RANGE, "end_date"),
+    )(overview_data)
+    app.callback(Output(ids.OVERVIEW_WEEKLY_GRAPH, "figure"),
+                 Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
+    app.callback(Output(ids.OVERVIEW_RANKING, "exportDataAsCsv"),
+                 Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"), prevent_initial_call=True)(export_csv)
+    app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
+                 State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
+                 State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"),
+                 prevent_initial_call=True)(export_xlsx)
+    app.callback(Output(ids.NAVIGATE, "href"), Input(ids.OVERVIEW_RANKING, "cellClicked"),
+                 State(ids.OVERVIEW_RANKING, "rowData"), prevent_initial_call=True)(open_unit)
+
+
+def show_range(kind):
+    return kind != "custom"
+
+
+def parse_day(text: str | None) -> date | None:
+    """A day from the date picker; ``None`` when absent. Raises PeriodError when unreadable."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(str(text)[:10])
+    except ValueError as error:
+        raise logic.PeriodError("date") from error
+
+
+def window_of(as_of, kind, start, end) -> logic.Window:
+    today = clock.today()
+    return logic.resolve_window(kind or "week", parse_day(as_of) or today, today,
+                                parse_day(start), parse_day(end))
+
+
+def _thresholds() -> SeverityThresholds:
+    return SeverityThresholds(current_app.config["SEVERITY_RED_OVERDUE_COUNT"],
+                              current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
+
+
+def _cutoff() -> time:
+    return time.fromisoformat(current_app.config["DAILY_CUTOFF"])
+
+
+def gather(session, window: logic.Window, unit_ids=None) -> dict:
+    """Every rollup read the overview needs for one window (and its previous period)."""
+    today, tz = clock.today(), clock.local_zone()
+    shown, previous = window.shown, window.previous
+    days = [shown.end, previous.end] + [shown.end - timedelta(days=n) for n in range(1, 14)]
+    states = queries.states_on(session, sorted(set(days)), today, tz, unit_ids)
+    return {
+        "units": queries.units(session, unit_ids),
+        "events": queries.events_by_unit(session, shown, unit_ids),
+        "previous_events": queries.events_by_unit(session, previous, unit_ids),
+        "states": states,
+        "on_time": queries.on_time_by_unit(session, shown, today, unit_ids),
+        "previous_on_time": queries.on_time_by_unit(session, previous, today, unit_ids),
+        "ratings": queries.ratings_by_unit(session, shown, unit_ids),
+        "previous_ratings": queries.ratings_by_unit(session, previous, unit_ids),
+        "daily": queries.events_by_day(session, Period(shown.end - timedelta(days=13), shown.end),
+                                       unit_ids),
+        "first_updates": queries.first_updates(session, sorted(set(days)), unit_ids),
+        "last_updates": queries.last_updates(session, shown.end, unit_ids),
+    }
+
+
+def silent_on(data: dict, day: date) -> list[int]:
+    firsts = {unit: moment for (unit, d), moment in data["first_updates"].items() if d == day}
+    return logic.silent_units(data["states"].get(day, {}), firsts, day, clock.local_zone(), _cutoff())
+
+
+def headline(data: dict, window: logic.Window) -> logic.Headline:
+    now, before = data["states"][window.shown.end], data["states"][window.previous.end]
+    now_total, before_total = logic.total_states(now), logic.total_states(before)
+    events, previous = logic.total_events(data["events"]), logic.total_events(data["previous_events"])
+    min_sample = current_app.config["MIN_SAMPLE"]
+    satisfaction = logic.satisfaction_total(data["ratings"], min_sample)
+    previous_satisfaction = logic.satisfaction_total(data["previous_ratings"], min_sample)
+    return logic.Headline(
+        open=logic.Change(now_total.open, before_total.open),
+        overdue=logic.Change(now_total.overdue, before_total.overdue),
+        due_soon=logic.Change(now_total.due_soon, before_total.due_soon),
+        done_on_time=logic.Change(events.done_on_time, previous.done_on_time),
+        done_late=logic.Change(events.done_late, previous.done_late),
+        done_after_extension=logic.Change(events.done_after_extension, previous.done_after_extension),
+        on_time_rate=logic.Change(logic.rate_of(data["on_time"]).rate,
+                                  logic.rate_of(data["previous_on_time"]).rate),
+        silent_units=logic.Change(len(silent_on(data, window.shown.end)),
+                                  len(silent_on(data, window.previous.end))),
+        satisfaction_rate=logic.Change(satisfaction.rate, previous_satisfaction.rate),
+        ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
+        satisfaction_enough=satisfaction.enough,
+    )
+
+
+def ranking(data: dict, window: logic.Window) -> list[logic.RankingRow]:
+    return logic.ranking(data["units"], data["events"], data["states"][window.shown.end],
+                         data["on_time"], data["ratings"], data["last_updates"], _thresholds(),
+                         current_app.config["MIN_SAMPLE"])
+
+
+def daily_figure(data: dict, window: logic.Window) -> dict:
+    days = [window.shown.end - timedelta(days=n) for n in range(13, -1, -1)]
+    daily = data["daily"]
+    empty = logic.DayEvents()
+    return figures.daily_activity(days, [daily.get(d, empty).updates for d in days],
+                                  [daily.get(d, empty).progress_points for d in days],
+                                  [len(silent_on(data, d)) for d in days])
+
+
+def satisfaction_block(data: dict):
+    total: Satisfaction = logic.satisfaction_total(data["ratings"], current_app.config["MIN_SAMPLE"])
+    interval = None
+    if total.interval:
+        low, high = total.interval
+        interval = f"{show_percent(low)} – {show_percent(high)}"
+    return view.satisfaction_summary(show_percent(total.rate), total.n, total.enough, interval)
+
+
+@require_role(*OVERVIEW_ROLES)
+def overview_data(as_of, kind, start, end):
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError as error:
+        return (view.error_message(str(error)),) + (no_update,) * 9
+    today, tz = clock.today(), clock.local_zone()
+    with database().transaction() as session:  # may snapshot a closed day on first need
+        data = gather(session, window)
+        overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
+        awaiting = queries.pending_extensions(session) if window.shown.end >= today else []
+    rows = logic.red_first(ranking(data, window))
+    names = {unit.id: (unit.code, unit.name) for unit in data["units"]}
+    silent = [names[u] for u in silent_on(data, window.shown.end) if u in names]
+    unit_options = [{"label": unit.name, "value": unit.code} for unit in data["units"]]
+    return (None, view.headline(headline(data, window)), view.ranking_rows(rows),
+            view.ranking_note(window.shown.start, window.shown.end,
+                              sum(1 for row in rows if row.rank is None)),
+            daily_figure(data, window), view.silent_list(silent, window.shown.end),
+            view.overdue_list(overdue, total), view.awaiting_list(awaiting), satisfaction_block(data),
+            unit_options)
+
+
+def weekly_series(session, as_of: date, unit_ids=None) -> dict:
+    today, tz = clock.today(), clock.local_zone()
+    weeks = logic.weeks_ending(as_of, 12)
+    per_day = queries.events_by_day(session, Period(weeks[0].start, weeks[-1].end), unit_ids)
+    totals = logic.fold_by_week(per_day, weeks)
+    states = queries.states_on(session, [week.end for week in weeks], today, tz, unit_ids)
+    return figures.weekly_progress([week.start for week in weeks], [t.done_on_time for t in totals],
+                                   [t.done_late for t in totals],
+                                   [logic.total_states(states[week.end]).overdue for week in weeks])
+
+
+@require_role(*OVERVIEW_ROLES)
+def weekly_graph(as_of, unit_code):
+    try:
+        day = min(parse_day(as_of) or clock.today(), clock.today())
+    except logic.PeriodError:
+        return no_update
+    with database().transaction() as session:
+        unit_ids = None
+        if unit_code:
+            unit = next((u for u in queries.units(session) if u.code == unit_code), None)
+            if unit is None:
+                return no_update
+            unit_ids = [unit.id]
+        return weekly_series(session, day, unit_ids)
+
+
+@require_role(*OVERVIEW_ROLES)
+def export_csv(_clicks):
+    return True
+
+
+@require_role(*OVERVIEW_ROLES)
+def export_xlsx(_clicks, as_of, kind, start, end):
+    from openpyxl import Workbook
+
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError:
+        return no_update
+    with database().transaction() as session:
+        rows = view.ranking_rows(ranking(gather(session, window), window))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Unit ranking")[:31]
+    headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
+               ("done_on_time", _("Done on time")), ("done_late", _("Done late")),
+               ("within_deadline", _("Within deadline")), ("overdue", _("Overdue")),
+               ("max_days_overdue", _("Most days overdue")), ("on_time_rate", _("On-time rate")),
+               ("last_update", _("Last update")), ("satisfaction", _("Satisfaction"))]
+    sheet.append([label for _key, label in headers])
+    for row in rows:
+        sheet.append([row[key] for key, _label in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    name = f"unit-ranking-{window.shown.start}-{window.shown.end}.xlsx"
+    return dcc.send_bytes(buffer.getvalue(), name)
+
+
+@require_role(*OVERVIEW_ROLES)
+def open_unit(cell, rows):
+    if not cell or cell.get("colId") != "unit":
+        return no_update
+    index = cell.get("rowIndex")
+    code = next((row["code"] for row in rows or [] if row.get("unit") == cell.get("value")), None)
+    if code is None and isinstance(index, int) and 0 <= index < len(rows or []):
+        code = rows[index]["code"]
+    return f"/units/{code}" if code else no_update

@@ -1,0 +1,200 @@
+"""The overview's figures, assembled from rollup rows by the definitions of DESIGN.md."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from .periods import Period, iso_week, month_of
+from .rollups import DayEvents, DayStates
+from .satisfaction import MIN_SAMPLE, Satisfaction
+from .units import OnTimeRate, RankedUnit, Severity, SeverityThresholds, UnitFigures, rank_units, severity
+
+
+class PeriodKind(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    CUSTOM = "custom"
+
+
+class PeriodError(ValueError):
+    """A period the user asked for that cannot be shown; the message says why."""
+
+
+MAX_CUSTOM_DAYS = 366
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """What a page shows: the period up to the as-of day, and the same stretch before it."""
+
+    period: Period  # the whole chosen period
+    shown: Period  # its part up to the as-of day: what is known "as of" it
+    previous: Period  # the same number of days just before the period starts
+    as_of: date
+
+
+def resolve_window(kind: str, as_of: date, today: date, start: date | None = None,
+                   end: date | None = None) -> Window:
+    """Turn the page's controls into periods; refuses days in the future and bad ranges."""
+    if as_of > today:
+        raise PeriodError("future")
+    try:
+        kind = PeriodKind(kind)
+    except ValueError as error:
+        raise PeriodError("kind") from error
+    if kind is PeriodKind.DAY:
+        period = Period(as_of, as_of)
+    elif kind is PeriodKind.WEEK:
+        period = iso_week(as_of)
+    elif kind is PeriodKind.MONTH:
+        period = month_of(as_of)
+    else:
+        if start is None or end is None:
+            raise PeriodError("range")
+        if end < start:
+            raise PeriodError("order")
+        if start > today:
+            raise PeriodError("future")
+        if (end - start).days + 1 > MAX_CUSTOM_DAYS:
+            raise PeriodError("too_long")
+        period = Period(start, end)
+        as_of = min(end, today)
+    shown = Period(period.start, min(period.end, as_of))
+    previous_start = period.start - timedelta(days=shown.days)
+    return Window(period, shown, Period(previous_start, period.start - timedelta(days=1)), as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    value: float | int | None
+    previous: float | int | None
+
+    @property
+    def delta(self) -> float | int | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    open: Change
+    overdue: Change
+    due_soon: Change
+    done_on_time: Change
+    done_late: Change
+    done_after_extension: Change
+    on_time_rate: Change
+    silent_units: Change
+    satisfaction_rate: Change
+    ratings: Change
+    satisfaction_enough: bool = True
+
+
+def total_events(events: dict[int, DayEvents]) -> DayEvents:
+    total = DayEvents()
+    for value in events.values():
+        total = total + value
+    return total
+
+
+def total_states(states: dict[int, DayStates]) -> DayStates:
+    return DayStates(sum(s.open for s in states.values()), sum(s.not_started for s in states.values()),
+                     sum(s.overdue for s in states.values()), sum(s.due_soon for s in states.values()),
+                     max((s.max_days_overdue for s in states.values()), default=0))
+
+
+def rate_of(on_time: dict[int, tuple[int, int]]) -> OnTimeRate:
+    return OnTimeRate(sum(v[1] for v in on_time.values()), sum(v[0] for v in on_time.values()))
+
+
+def satisfaction_total(ratings: dict[int, tuple[int, ...]], min_sample: int = MIN_SAMPLE) -> Satisfaction:
+    counts = [0] * 5
+    for scores in ratings.values():
+        counts = [a + b for a, b in zip(counts, scores)]
+    return Satisfaction(tuple(counts), min_sample)
+
+
+def silent_units(states: dict[int, DayStates], first_updates: dict[int, datetime], day: date,
+                 tz: ZoneInfo, cutoff: time) -> list[int]:
+    """Units with open work and no update on ``day`` by the cut-off (local time)."""
+    silent = []
+    for unit_id, state in states.items():
+        if state.open <= 0:
+            continue
+        first = first_updates.get(unit_id)
+        if first is None or first.astimezone(tz).time() > cutoff:
+            silent.append(unit_id)
+    return sorted(silent)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    rank: int | None
+    unit_id: int
+    code: str
+    name: str
+    done_on_time: int
+    done_late: int
+    within_deadline: int
+    overdue: int
+    max_days_overdue: int
+    on_time: OnTimeRate
+    severity: Severity
+    last_update_at: datetime | None
+    satisfaction: Satisfaction
+
+
+def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DayStates],
+            on_time: dict[int, tuple[int, int]], ratings: dict[int, tuple[int, ...]],
+            last_updates: dict[int, datetime], thresholds: SeverityThresholds,
+            min_sample: int = MIN_SAMPLE) -> list[RankingRow]:
+    """The unit ranking for a period with everything its table shows."""
+    figures, extra = [], {}
+    for unit in units:
+        due, done_on_time_due = on_time.get(unit.id, (0, 0))
+        rate = OnTimeRate(done_on_time_due, due)
+        state = states_at_end.get(unit.id, DayStates())
+        satisfaction = Satisfaction(ratings.get(unit.id, (0, 0, 0, 0, 0)), min_sample)
+        figures.append(UnitFigures(unit.id, unit.name, rate, state.overdue,
+                                   satisfaction.rate if satisfaction.enough else None))
+        extra[unit.id] = (unit, state, satisfaction)
+    rows = []
+    for ranked in rank_units(figures):
+        unit, state, satisfaction = extra[ranked.figures.unit_id]
+        unit_events = events.get(unit.id, DayEvents())
+        rows.append(RankingRow(
+            ranked.rank, unit.id, unit.code, unit.name, unit_events.done_on_time, unit_events.done_late,
+            state.open - state.overdue, state.overdue, state.max_days_overdue, ranked.figures.on_time,
+            severity(state.overdue, state.max_days_overdue, thresholds),
+            last_updates.get(unit.id), satisfaction))
+    return rows
+
+
+def weeks_ending(day: date, count: int) -> list[Period]:
+    """``count`` ISO weeks, the last one holding ``day`` (cut at ``day``), oldest first."""
+    this = iso_week(day)
+    weeks = [Period(this.start - timedelta(weeks=n), this.end - timedelta(weeks=n))
+             for n in range(count - 1, -1, -1)]
+    return weeks[:-1] + [Period(this.start, day)]
+
+
+def fold_by_week(per_day: dict[date, DayEvents], weeks: list[Period]) -> list[DayEvents]:
+    result = []
+    for week in weeks:
+        total = DayEvents()
+        for day, events in per_day.items():
+            if day in week:
+                total = total + events
+        result.append(total)
+    return result
+
+
+def red_first(rows: list[RankingRow]) -> list[RankingRow]:
+    """Ranking rows with the units to chase on top: red, then amber, then green, each by rank."""
+    from .units import SEVERITY_ORDER
+    return sorted(rows, key=lambda row: (SEVERITY_ORDER[row.severity], row.rank is None,
+                                         row.rank or 0, row.name.casefold()))

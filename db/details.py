@@ -1,0 +1,134 @@
+"""Reads for one unit's page and one task's page."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from .models import Extension, FeedbackPoint, Rating, Task, TaskCoordinator, TaskEdit, TaskUpdate, Unit, User
+
+
+def unit_by_code(session: Session, code: str) -> Unit | None:
+    if not isinstance(code, str) or len(code) > 40:
+        return None
+    return session.scalar(select(Unit).where(Unit.code == code, Unit.active.is_(True)))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskLine:
+    id: int
+    title: str
+    priority: str
+    due_date: date
+    status: str
+    progress: int
+
+
+def unit_tasks(session: Session, unit_id: int, created_by: date) -> dict[int, TaskLine]:
+    """The unit's tasks (as cached now) created on or before ``created_by``."""
+    rows = session.execute(select(Task.id, Task.title, Task.priority, Task.due_date, Task.status,
+                                  Task.progress)
+                           .where(Task.lead_unit_id == unit_id, Task.created_on <= created_by))
+    return {row.id: TaskLine(*row) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    at: datetime
+    score: int
+    point_label: str
+    text: str
+
+
+def recent_comments(session: Session, unit_id: int, until: date, limit: int = 10) -> list[Comment]:
+    """The unit's latest visible citizen comments up to ``until``."""
+    rows = session.execute(
+        select(Rating.created_at, Rating.score, FeedbackPoint.label, Rating.comment)
+        .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
+        .where(Rating.unit_id == unit_id, Rating.hidden.is_(False), Rating.comment.is_not(None),
+               Rating.day <= until)
+        .order_by(Rating.created_at.desc()).limit(limit))
+    return [Comment(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDetail:
+    id: int
+    title: str
+    description: str
+    source_ref: str | None
+    expected_result: str
+    responsible_official: str | None
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    coordinating: list[str]
+    priority: str
+    start_date: date
+    due_date: date
+    leader_due_date: date
+    status: str
+    progress: int
+    created_at: datetime
+    version: int
+
+
+def task_detail(session: Session, task_id: int) -> TaskDetail | None:
+    task = session.get(Task, task_id)
+    if task is None:
+        return None
+    unit = session.get(Unit, task.lead_unit_id)
+    coordinating = list(session.scalars(
+        select(Unit.name).join(TaskCoordinator, TaskCoordinator.unit_id == Unit.id)
+        .where(TaskCoordinator.task_id == task_id).order_by(Unit.name)))
+    return TaskDetail(task.id, task.title, task.description, task.source_ref, task.expected_result,
+                      task.responsible_official, unit.id, unit.code, unit.name, coordinating,
+                      task.priority, task.start_date, task.due_date, task.leader_due_date,
+                      task.status, task.progress, task.created_at, task.version)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # assigned, edited, update, extension_requested, extension_decided
+    who: str | None
+    status: str | None = None
+    progress: int | None = None
+    note: str = ""
+    due_date: date | None = None
+    old_due_date: date | None = None
+    decision: str | None = None
+    unit_name: str | None = None
+
+
+def task_timeline(session: Session, task_id: int) -> list[TimelineEntry]:
+    """Every recorded event of the task, oldest first. Nothing here is ever overwritten."""
+    entries: list[TimelineEntry] = []
+    lead = aliased(Unit)
+    for edit, who, unit_name in session.execute(
+            select(TaskEdit, User.full_name, lead.name)
+            .outerjoin(User, User.id == TaskEdit.user_id).join(lead, lead.id == TaskEdit.lead_unit_id)
+            .where(TaskEdit.task_id == task_id)):
+        entries.append(TimelineEntry(edit.created_at, edit.kind, who, note=edit.reason,
+                                     due_date=edit.due_date, unit_name=unit_name))
+    for update, who in session.execute(
+            select(TaskUpdate, User.full_name).outerjoin(User, User.id == TaskUpdate.user_id)
+            .where(TaskUpdate.task_id == task_id)):
+        entries.append(TimelineEntry(update.created_at, "update", who, update.status, update.progress,
+                                     update.note))
+    requester, decider = aliased(User), aliased(User)
+    for extension, asked_by, decided_by in session.execute(
+            select(Extension, requester.full_name, decider.full_name)
+            .outerjoin(requester, requester.id == Extension.requested_by_id)
+            .outerjoin(decider, decider.id == Extension.decided_by_id)
+            .where(Extension.task_id == task_id)):
+        entries.append(TimelineEntry(extension.requested_at, "extension_requested", asked_by,
+                                     note=extension.reason, due_date=extension.new_due_date,
+                                     old_due_date=extension.old_due_date))
+        if extension.decided_at is not None:
+            entries.append(TimelineEntry(extension.decided_at, "extension_decided", decided_by,
+                                         note=extension.decision_note,
+                                         due_date=extension.new_due_date, decision=extension.state))
+    return sorted(entries, key=lambda entry: entry.at)

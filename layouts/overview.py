@@ -1,0 +1,288 @@
+"""The leader's overview: controls, headline figures, ranking, charts and lists."""
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard.domain.overview import Change, Headline, RankingRow
+from dashboard.domain.units import Severity
+from dashboard.i18n import current_language, show_date, show_datetime, show_number, show_percent
+
+if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
+    from db.overview import OverdueTask, PendingExtension
+
+from . import ids
+from .components import kpi_card, severity_badge, severity_label
+from .figures import graph_config
+
+
+def title(**_kwargs) -> str:
+    return _("Overview")
+
+
+def period_options() -> list[dict]:
+    return [{"label": _("Day"), "value": "day"}, {"label": _("Week"), "value": "week"},
+            {"label": _("Month"), "value": "month"}, {"label": _("Custom range"), "value": "custom"}]
+
+
+def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = ids.OVERVIEW_PERIOD,
+             range_id: str = ids.OVERVIEW_RANGE, range_box_id: str = ids.OVERVIEW_RANGE_BOX) -> dbc.Row:
+    """As-of day, period and (for a custom period) the range: shared by the overview and unit pages."""
+    display_format = "DD/MM/YYYY" if current_language() == "vi" else "MMM D, YYYY"
+    return dbc.Row([
+        dbc.Col([dbc.Label(_("As of"), html_for=as_of_id),
+                 dcc.DatePickerSingle(id=as_of_id, date=today.isoformat(),
+                                      max_date_allowed=today.isoformat(),
+                                      display_format=display_format, first_day_of_week=1)],
+                width="auto"),
+        dbc.Col([dbc.Label(_("Period"), html_for=period_id),
+                 dbc.RadioItems(id=period_id, options=period_options(), value="week",
+                                inline=True, className="period-choice")], width="auto"),
+        dbc.Col(html.Div([dbc.Label(_("From – to"), html_for=range_id),
+                          dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(),
+                                              display_format=display_format, first_day_of_week=1)],
+                         id=range_box_id, hidden=True), width="auto"),
+    ], className="g-3 align-items-end mb-3 period-controls")
+
+
+def page(**_kwargs) -> html.Main:
+    from dashboard import clock  # the default day follows the server's local date
+    today = clock.today()
+    return html.Main([
+        dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
+        html.H1(_("District overview"), className="h3"),
+        controls(today),
+        html.Div(id=ids.OVERVIEW_MESSAGE, role="status"),
+        dcc.Loading(html.Div(id=ids.OVERVIEW_HEADLINE, className="row row-cols-2 row-cols-md-4 "
+                             "row-cols-xl-5 g-3 mb-4"), type="default"),
+        html.Section([
+            html.Div([html.H2(_("Unit ranking"), className="h5 mb-0"),
+                      html.Div([
+                          dbc.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}),
+                                      " CSV"], id=ids.OVERVIEW_EXPORT_CSV, size="sm",
+                                     color="secondary", outline=True, className="me-2"),
+                          dbc.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}),
+                                      " Excel"], id=ids.OVERVIEW_EXPORT_XLSX, size="sm",
+                                     color="secondary", outline=True),
+                          dcc.Download(id=ids.OVERVIEW_DOWNLOAD)])],
+                     className="d-flex justify-content-between align-items-center mb-2"),
+            html.P(id=ids.OVERVIEW_RANKING_NOTE, className="text-muted small"),
+            ranking_grid(),
+        ], className="mb-4"),
+        dbc.Row([
+            dbc.Col([dcc.Dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
+                                  clearable=True, className="mb-2"),
+                     dcc.Loading(dcc.Graph(id=ids.OVERVIEW_WEEKLY_GRAPH, config=graph_config(),
+                                           style={"height": "360px"}))], lg=6),
+            dbc.Col([dcc.Loading(dcc.Graph(id=ids.OVERVIEW_DAILY_GRAPH, config=graph_config(),
+                                           style={"height": "360px"})),
+                     html.Div(id=ids.OVERVIEW_SILENT)], lg=6),
+        ], className="mb-4"),
+        dbc.Row([
+            dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.OVERVIEW_OVERDUE)], lg=7),
+            dbc.Col([html.H2(_("Awaiting direction"), className="h5"), html.Div(id=ids.OVERVIEW_AWAITING),
+                     html.H2(_("Citizen satisfaction"), className="h5 mt-4"),
+                     html.Div(id=ids.OVERVIEW_SATISFACTION)], lg=5),
+        ]),
+    ])
+
+
+GRID_TEXT_VI = {
+    "noRowsToShow": "Không có dữ liệu", "filterOoo": "Lọc...", "contains": "Có chứa",
+    "notContains": "Không chứa", "equals": "Bằng", "notEqual": "Khác", "startsWith": "Bắt đầu bằng",
+    "endsWith": "Kết thúc bằng", "lessThan": "Nhỏ hơn", "greaterThan": "Lớn hơn",
+    "inRange": "Trong khoảng", "andCondition": "VÀ", "orCondition": "HOẶC", "blank": "Trống",
+    "notBlank": "Không trống", "loadingOoo": "Đang tải...",
+}
+
+
+def ranking_grid() -> dag.AgGrid:
+    number = {"type": "rightAligned", "filter": "agNumberColumnFilter", "width": 120}
+    columns = [
+        {"field": "rank", "headerName": _("Rank"), "width": 90, **{k: v for k, v in number.items() if k != "width"}},
+        {"field": "unit", "headerName": _("Unit"), "minWidth": 240, "flex": 2,
+         "filter": "agTextColumnFilter", "cellClass": "grid-link"},
+        {"field": "severity", "headerName": _("Status"), "width": 170, "filter": "agTextColumnFilter",
+         "cellClassRules": {"grid-severity-red": "params.data.level == 'red'",
+                            "grid-severity-amber": "params.data.level == 'amber'",
+                            "grid-severity-green": "params.data.level == 'green'"}},
+        {"field": "done_on_time", "headerName": _("Done on time"), **number},
+        {"field": "done_late", "headerName": _("Done late"), **number},
+        {"field": "within_deadline", "headerName": _("Within deadline"), **number},
+        {"field": "overdue", "headerName": _("Overdue"), **number},
+        {"field": "max_days_overdue", "headerName": _("Most days overdue"), **number},
+        {"field": "on_time_rate", "headerName": _("On-time rate"), **number,
+         "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString("
+                                        f"'{'vi-VN' if current_language() == 'vi' else 'en-US'}'"
+                                        ", {maximumFractionDigits: 1}) + '%'"}},
+        {"field": "last_update", "headerName": _("Last update"), "width": 170, "sortable": False},
+        {"field": "satisfaction", "headerName": _("Satisfaction"), "width": 190,
+         "comparator": {"function": "(a, b, na, nb) => (na.data.satisfaction_sort ?? -1) - (nb.data.satisfaction_sort ?? -1)"}},
+    ]
+    return dag.AgGrid(
+        id=ids.OVERVIEW_RANKING, columnDefs=columns, rowData=[],
+        defaultColDef={"sortable": True, "resizable": True},
+        dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
+                         "animateRows": False, "rowHeight": 40, "tooltipShowDelay": 300},
+        csvExportParams={"fileName": "xep-hang-don-vi.csv" if current_language() == "vi"
+                         else "unit-ranking.csv"},
+        style={"height": "560px"},
+    )
+
+
+def change_text(change: Change, percent: bool = False) -> str | None:
+    delta = change.delta
+    if delta is None:
+        return None
+    if percent:
+        points = round(100 * delta, 1)
+        sign = "+" if points > 0 else ""
+        return _("%(delta)s points vs previous period", delta=f"{sign}{show_number(points)}")
+    sign = "+" if delta > 0 else ""
+    return _("%(delta)s vs previous period", delta=f"{sign}{show_number(delta)}")
+
+
+def headline(figures: Headline) -> list:
+    satisfaction_hint = _("n = %(n)s", n=show_number(figures.ratings.value or 0))
+    if not figures.satisfaction_enough:
+        satisfaction_hint = _("not enough ratings (n = %(n)s)", n=show_number(figures.ratings.value or 0))
+    return [
+        kpi_card(_("Open tasks"), show_number(figures.open.value), change_text(figures.open),
+                 "tone-within", "bi-hourglass-split"),
+        kpi_card(_("Overdue"), show_number(figures.overdue.value), change_text(figures.overdue),
+                 "tone-overdue", "bi-exclamation-triangle-fill"),
+        kpi_card(_("Due in 3 days"), show_number(figures.due_soon.value), change_text(figures.due_soon),
+                 "tone-neutral", "bi-calendar-event"),
+        kpi_card(_("Done on time"), show_number(figures.done_on_time.value),
+                 change_text(figures.done_on_time), "tone-done", "bi-check-circle-fill",
+                 _("of which after extension: %(n)s", n=show_number(figures.done_after_extension.value))),
+        kpi_card(_("Done late"), show_number(figures.done_late.value), change_text(figures.done_late),
+                 "tone-late", "bi-clock-history"),
+        kpi_card(_("On-time rate"), show_percent(figures.on_time_rate.value),
+                 change_text(figures.on_time_rate, percent=True), "tone-done", "bi-speedometer2"),
+        kpi_card(_("Silent units"), show_number(figures.silent_units.value),
+                 change_text(figures.silent_units), "tone-neutral", "bi-bell-slash"),
+        kpi_card(_("Citizen satisfaction"), show_percent(figures.satisfaction_rate.value),
+                 change_text(figures.satisfaction_rate, percent=True), "tone-done",
+                 "bi-emoji-smile", satisfaction_hint),
+    ]
+
+
+def ranking_rows(rows: list[RankingRow]) -> list[dict]:
+    data = []
+    for row in rows:
+        satisfaction = row.satisfaction
+        if satisfaction.enough:
+            low, high = satisfaction.interval
+            text = _("%(rate)s (n = %(n)s)", rate=show_percent(satisfaction.rate),
+                     n=show_number(satisfaction.n))
+        else:
+            text = _("not enough ratings (n = %(n)s)", n=show_number(satisfaction.n))
+        rate = row.on_time.rate
+        data.append({
+            "code": row.code, "rank": row.rank, "unit": row.name, "level": row.severity.value,
+            "severity": severity_label(row.severity), "done_on_time": row.done_on_time,
+            "done_late": row.done_late, "within_deadline": row.within_deadline,
+            "overdue": row.overdue, "max_days_overdue": row.max_days_overdue,
+            "on_time_rate": None if rate is None else round(100 * rate, 1),
+            "last_update": show_datetime(row.last_update_at), "satisfaction": text,
+            "satisfaction_sort": satisfaction.lower_bound if satisfaction.enough else None,
+        })
+    return data
+
+
+def ranking_note(shown_start: date, shown_end: date, unranked: int) -> str:
+    text = _("Units to chase come first (red, then amber). The rank orders units by on-time rate "
+             "from %(start)s to %(end)s, then fewest overdue, then citizen satisfaction; click "
+             "“Rank” to sort by it.", start=show_date(shown_start), end=show_date(shown_end))
+    if unranked:
+        text += " " + _("%(n)s units with no task due in the period are listed last, unranked.",
+                        n=show_number(unranked))
+    return text
+
+
+def overdue_list(tasks: list["OverdueTask"], total: int) -> html.Div:
+    if not tasks:
+        return dbc.Alert([html.I(className="bi bi-check-circle-fill", **{"aria-hidden": "true"}), " ",
+                          _("No task is overdue.")], color="success")
+    rows = [html.Tr([
+        html.Td(html.A(task.title, href=f"/tasks/{task.task_id}")),
+        html.Td(html.A(task.unit_name, href=f"/units/{task.unit_code}")),
+        html.Td(show_date(task.due)),
+        html.Td(_("%(n)s days", n=show_number(task.days_overdue)), className="text-end fw-bold"),
+        html.Td(extension_text(task)),
+    ]) for task in tasks]
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Unit")), html.Th(_("Due")),
+                                           html.Th(_("Overdue by"), className="text-end"),
+                                           html.Th(_("Extensions"))])),
+                       html.Tbody(rows)], size="sm", hover=True, responsive=True,
+                      className="overdue-table")
+    more = [] if total <= len(tasks) else [html.P(
+        _("Showing the %(shown)s oldest of %(total)s overdue tasks.", shown=show_number(len(tasks)),
+          total=show_number(total)), className="text-muted small")]
+    return html.Div([table, *more])
+
+
+def extension_text(task: "OverdueTask") -> str:
+    parts = []
+    if task.extensions_approved:
+        parts.append(_("%(n)s approved", n=show_number(task.extensions_approved)))
+    if task.extensions_pending:
+        parts.append(_("%(n)s waiting", n=show_number(task.extensions_pending)))
+    return ", ".join(parts) or "—"
+
+
+def awaiting_list(requests: list["PendingExtension"]) -> html.Div:
+    if not requests:
+        return html.P(_("Nothing is waiting for a decision."), className="text-muted")
+    return html.Ul([html.Li([
+        html.A(request.title, href=f"/tasks/{request.task_id}"), html.Br(),
+        html.Small(_("%(unit)s asks to move %(old)s → %(new)s, since %(since)s",
+                     unit=request.unit_name, old=show_date(request.old_due),
+                     new=show_date(request.new_due), since=show_datetime(request.requested_at)),
+                   className="text-muted"),
+    ], className="mb-2") for request in requests], className="list-unstyled awaiting-list")
+
+
+def silent_list(names: list[tuple[str, str]], day: date) -> html.Div:
+    if not names:
+        return html.P(_("Every unit with open tasks reported on %(day)s.", day=show_date(day)),
+                      className="text-muted small")
+    return html.Div([
+        html.Strong(_("Silent on %(day)s (no update by the cut-off):", day=show_date(day))), " ",
+        *[item for code, name in names for item in (html.A(name, href=f"/units/{code}"), " · ")][:-1],
+    ], className="small silent-list")
+
+
+def satisfaction_summary(rate_text: str, count: int, enough: bool, interval: str | None) -> html.Div:
+    if not count:
+        return html.P(_("No ratings in this period."), className="text-muted")
+    lines = [html.Div(rate_text, className="display-6")]
+    if not enough:
+        lines.append(html.P(_("Not enough ratings to judge (n = %(n)s).", n=show_number(count)),
+                            className="text-muted"))
+    elif interval:
+        lines.append(html.P(_("95%% interval %(interval)s, n = %(n)s", interval=interval,
+                              n=show_number(count)), className="text-muted"))
+    return html.Div(lines)
+
+
+def error_message(reason: str) -> dbc.Alert:
+    texts = {
+        "future": _("That day is in the future: figures exist up to today."),
+        "range": _("Choose both the first and the last day of the range."),
+        "order": _("The range ends before it starts."),
+        "too_long": _("A custom range can cover at most one year."),
+        "kind": _("Unknown period."),
+        "date": _("The date could not be read. Use the calendar to pick a day."),
+    }
+    return dbc.Alert(texts.get(reason, texts["date"]), color="warning")
+
+
+def severity_cell(level: Severity):
+    return severity_badge(level)

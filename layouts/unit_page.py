@@ -1,0 +1,110 @@
+"""One unit's page: its figures, tasks by bucket, overdue list, progress, ratings and comments."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard.i18n import show_date, show_datetime, show_number
+
+from . import ids
+from .components import bucket_header
+from .figures import graph_config
+from .overview import controls
+
+
+def title(code: str | None = None, **_kwargs) -> str:
+    return _("Unit")
+
+
+def page(code: str | None = None, **_kwargs) -> html.Main:
+    from flask_login import current_user
+
+    from dashboard import clock
+    if current_user.is_authenticated and current_user.role == "unit_head" \
+            and code != current_user.unit_code:
+        return html.Main([html.H1(_("Unit"), className="h3"), not_allowed()])
+    return html.Main([
+        dcc.Store(id=ids.UNIT_CODE, data=code),
+        html.H1(id=ids.UNIT_TITLE, className="h3"),
+        controls(clock.today(), ids.UNIT_AS_OF, ids.UNIT_PERIOD, ids.UNIT_RANGE, ids.UNIT_RANGE_BOX),
+        html.Div(id=ids.UNIT_MESSAGE, role="status"),
+        html.Div(id=ids.UNIT_BODY, children=[
+            dcc.Loading(html.Div(id=ids.UNIT_HEADLINE, className="row row-cols-2 row-cols-md-4 "
+                                 "row-cols-xl-5 g-3 mb-4")),
+            dbc.Row([
+                dbc.Col([html.H2(_("Tasks by state"), className="h5"), html.Div(id=ids.UNIT_TASKS)], lg=7),
+                dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.UNIT_OVERDUE)], lg=5),
+            ], className="mb-4"),
+            dbc.Row([
+                dbc.Col(dcc.Graph(id=ids.UNIT_WEEKLY_GRAPH, config=graph_config(),
+                                  style={"height": "340px"}), lg=6),
+                dbc.Col(dcc.Graph(id=ids.UNIT_DAILY_GRAPH, config=graph_config(),
+                                  style={"height": "340px"}), lg=6),
+            ], className="mb-4"),
+            dbc.Row([
+                dbc.Col(dcc.Graph(id=ids.UNIT_RATINGS_GRAPH, config=graph_config(),
+                                  style={"height": "320px"}), lg=6),
+                dbc.Col([html.H2(_("Recent citizen comments"), className="h5"),
+                         html.Div(id=ids.UNIT_COMMENTS)], lg=6),
+            ]),
+        ]),
+    ])
+
+
+@dataclass(frozen=True, slots=True)
+class BucketedTask:
+    id: int
+    title: str
+    bucket: str  # done_on_time, done_late, within_deadline, not_started, overdue
+    due: date
+    progress: int
+    days_overdue: int
+
+
+BUCKET_ORDER = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time")
+
+
+def tasks_by_bucket(tasks: list[BucketedTask]) -> html.Div:
+    if not tasks:
+        return html.P(_("No task in this period."), className="text-muted")
+    sections = []
+    for bucket in BUCKET_ORDER:
+        items = [t for t in tasks if t.bucket == bucket]
+        if not items:
+            continue
+        rows = [html.Tr([html.Td(html.A(t.title, href=f"/tasks/{t.id}")), html.Td(show_date(t.due)),
+                         html.Td(f"{show_number(t.progress)}%", className="text-end"),
+                         html.Td(_("%(n)s days", n=show_number(t.days_overdue)) if t.days_overdue else "",
+                                 className="text-end")]) for t in items]
+        sections.append(html.Details([
+            html.Summary([bucket_header(bucket), f" ({show_number(len(items))})"]),
+            dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Due")),
+                                           html.Th(_("Progress"), className="text-end"),
+                                           html.Th(_("Overdue by"), className="text-end")])),
+                       html.Tbody(rows)], size="sm", hover=True, responsive=True),
+        ], open=bucket in ("overdue", "not_started"), className="mb-2 bucket-section"))
+    return html.Div(sections)
+
+
+def comments(items) -> html.Div:
+    if not items:
+        return html.P(_("No comments yet."), className="text-muted")
+    return html.Ul([html.Li([
+        html.Div([html.Span("★" * c.score + "☆" * (5 - c.score), className="stars",
+                            **{"aria-label": _("%(n)s of 5", n=c.score)}), " · ",
+                  html.Small(f"{c.point_label} · {show_datetime(c.at)}", className="text-muted")]),
+        html.Div(c.text),  # citizen text: always rendered as plain text
+    ], className="mb-2") for c in items], className="list-unstyled comments")
+
+
+def not_allowed() -> dbc.Alert:
+    return dbc.Alert([html.I(className="bi bi-shield-lock", **{"aria-hidden": "true"}), " ",
+                      _("You are not allowed to see this unit.")], color="danger")
+
+
+def unknown_unit() -> dbc.Alert:
+    return dbc.Alert(_("There is no unit with this code."), color="warning")

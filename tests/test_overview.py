@@ -1,0 +1,181 @@
+"""The overview, unit and task pages through crafted callback requests."""
+import base64
+import io
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from unittest.mock import patch
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.domain.buckets import count_buckets, is_done_on_time
+from dashboard.domain.history import state_as_of
+from dashboard.domain.periods import Period, iso_week
+from dashboard.domain.units import on_time_rate
+from db.history import load_histories
+from db.models import Task, Unit
+from layouts import ids
+
+from .conftest import TODAY, sign_in
+from .dash_requests import overview_body, post_callback, task_body, unit_body, weekly_body, xlsx_body
+
+PAST_DAY = date(2026, 11, 18)  # a Wednesday: its week is running on that day
+
+
+@pytest.fixture(autouse=True)
+def fixed_today():
+    with patch("dashboard.clock.today", return_value=TODAY):
+        yield
+
+
+def _answer(response):
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return json.loads(response.get_data(as_text=True))["response"]
+
+
+def _kpis(headline):
+    """{label: value} of the headline cards."""
+    result = {}
+    for card in headline:
+        inner = card["props"]["children"]["props"]["children"]
+        label = inner[1]["props"]["children"]
+        value = inner[2]["props"]["children"]
+        result[label] = value
+    return result
+
+
+@pytest.mark.parametrize("body", [overview_body("2026-11-26"), weekly_body("2026-11-26"),
+                                  unit_body("tnmt", "2026-11-26"), task_body("1"),
+                                  xlsx_body("2026-11-26")])
+def test_every_page_callback_refuses_anonymous_requests(client, body):
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 401
+    assert "Thạch" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [overview_body("2026-11-26"), weekly_body("2026-11-26"),
+                                  xlsx_body("2026-11-26"), unit_body("tnmt", "2026-11-26"),
+                                  unit_body("no-such-unit", "2026-11-26")])
+def test_unit_head_cannot_read_the_district_or_another_unit(client, body):
+    sign_in(client, "head.xa-thach-dai")
+    response = post_callback(client, body)
+    assert response.status_code == 403
+    text = response.get_data(as_text=True)
+    assert "Thạch" not in text and "Tài nguyên" not in text
+
+
+def test_unit_head_reads_their_own_unit(client):
+    sign_in(client, "head.xa-thach-dai")
+    answer = _answer(post_callback(client, unit_body("xa-thach-dai", "2026-11-26")))
+    assert answer[ids.UNIT_TITLE]["children"] == "UBND xã Thạch Đài"
+
+
+def test_unit_head_is_refused_another_units_task(client, database):
+    with database.session() as s:
+        other = s.scalar(select(Task.id).join(Unit, Unit.id == Task.lead_unit_id)
+                         .where(Unit.code == "tnmt").limit(1))
+        own = s.scalar(select(Task.id).join(Unit, Unit.id == Task.lead_unit_id)
+                       .where(Unit.code == "xa-thach-dai").limit(1))
+    sign_in(client, "head.xa-thach-dai")
+    refused = json.dumps(_answer(post_callback(client, task_body(str(other)))), ensure_ascii=False)
+    assert "không có quyền" in refused or "not allowed" in refused
+    assert "Lịch sử" not in refused and "History" not in refused
+    allowed = json.dumps(_answer(post_callback(client, task_body(str(own)))), ensure_ascii=False)
+    assert "timeline" in allowed
+
+
+def test_overview_headline_and_ranking_equal_the_pure_definitions(client, database):
+    sign_in(client, "viewer")
+    client.get("/lang/en?next=/")
+    answer = _answer(post_callback(client, overview_body(PAST_DAY.isoformat())))
+    kpis = _kpis(answer[ids.OVERVIEW_HEADLINE]["children"])
+
+    week = iso_week(PAST_DAY)
+    shown = Period(week.start, PAST_DAY)
+    with database.session() as s:
+        histories = list(load_histories(s).values())
+        unit_codes = dict(s.execute(select(Unit.id, Unit.code)).all())
+    states = [st for h in histories if (st := state_as_of(h, PAST_DAY)) is not None]
+    counts = count_buckets(states, PAST_DAY)
+    done_in_week = [st for st in states if st.done_on and st.done_on in shown]
+    rate = on_time_rate(histories, shown, TODAY)
+
+    assert kpis["Open tasks"] == f"{counts.open:,}"
+    assert kpis["Overdue"] == f"{counts.overdue:,}"
+    assert kpis["Due in 3 days"] == f"{counts.due_soon:,}"
+    assert kpis["Done on time"] == f"{sum(1 for st in done_in_week if is_done_on_time(st)):,}"
+    assert kpis["Done late"] == f"{sum(1 for st in done_in_week if not is_done_on_time(st)):,}"
+    assert kpis["On-time rate"] == f"{100 * rate.rate:.1f}%"
+
+    by_unit = defaultdict(list)
+    for st in states:
+        by_unit[st.unit_id].append(st)
+    rows = {row["code"]: row for row in answer[ids.OVERVIEW_RANKING]["rowData"]}
+    for unit_id, unit_states in by_unit.items():
+        expected = count_buckets(unit_states, PAST_DAY)
+        row = rows[unit_codes[unit_id]]
+        assert (row["overdue"], row["within_deadline"], row["max_days_overdue"]) == \
+            (expected.overdue, expected.within_deadline, expected.max_days_overdue)
+        unit_rate = on_time_rate(histories, shown, TODAY, unit_id=unit_id).rate
+        assert row["on_time_rate"] == (None if unit_rate is None else round(100 * unit_rate, 1))
+
+
+def test_ranking_puts_red_units_first_and_ranks_by_the_definition(client):
+    sign_in(client, "leader")
+    rows = _answer(post_callback(client, overview_body("2026-11-26")))[ids.OVERVIEW_RANKING]["rowData"]
+    levels = [row["level"] for row in rows]
+    assert levels == sorted(levels, key=["red", "amber", "green"].index)
+    ranked = sorted((row for row in rows if row["rank"]), key=lambda row: row["rank"])
+    rates = [row["on_time_rate"] for row in ranked]
+    assert rates == sorted(rates, reverse=True)
+
+
+def test_moving_the_as_of_day_changes_the_figures(client):
+    sign_in(client, "leader")
+    today = _kpis(_answer(post_callback(client, overview_body("2026-11-26")))[ids.OVERVIEW_HEADLINE]["children"])
+    before = _kpis(_answer(post_callback(client, overview_body("2026-11-16")))[ids.OVERVIEW_HEADLINE]["children"])
+    assert today != before
+
+
+@pytest.mark.parametrize("body, words", [
+    (overview_body("2027-01-01"), "future"),
+    (overview_body("26/11/2026"), "could not be read"),
+    (overview_body("2026-11-26", "custom", "2026-11-20", "2026-11-10"), "ends before it starts"),
+    (overview_body("2026-11-26", "custom", "2024-01-01", "2026-11-10"), "at most one year"),
+    (overview_body("2026-11-26", "fortnight"), "Unknown period"),
+])
+def test_bad_controls_get_a_clear_message_and_nothing_else_changes(client, body, words):
+    sign_in(client, "leader")
+    client.get("/lang/en?next=/")
+    answer = _answer(post_callback(client, body))
+    assert words in json.dumps(answer[ids.OVERVIEW_MESSAGE])
+    assert ids.OVERVIEW_RANKING not in answer  # left as it was
+
+
+def test_custom_range_and_month_periods_answer(client):
+    sign_in(client, "leader")
+    for body in (overview_body("2026-11-26", "custom", "2026-10-01", "2026-10-31"),
+                 overview_body("2026-10-15", "month"), overview_body("2026-11-20", "day")):
+        answer = _answer(post_callback(client, body))
+        assert answer[ids.OVERVIEW_RANKING]["rowData"]
+
+
+def test_xlsx_export_holds_the_ranking(client):
+    from openpyxl import load_workbook
+    sign_in(client, "leader")
+    data = _answer(post_callback(client, xlsx_body("2026-11-26")))[ids.OVERVIEW_DOWNLOAD]["data"]
+    book = load_workbook(io.BytesIO(base64.b64decode(data["content"])))
+    sheet = book.active
+    assert sheet.max_row == 34  # header + 33 units
+    assert any("Thạch" in str(cell.value) for cell in sheet["B"])
+
+
+def test_weekly_chart_for_one_unit_and_for_all(client):
+    sign_in(client, "leader")
+    all_units = _answer(post_callback(client, weekly_body("2026-11-26")))
+    one = _answer(post_callback(client, weekly_body("2026-11-26", "tnmt")))
+    total = sum(all_units[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["y"])
+    part = sum(one[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["y"])
+    assert 0 < part < total
+    assert len(all_units[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["x"]) == 12
