@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import get_locale
 
 from .auth import safe_next
 from .extensions import babel
@@ -53,30 +54,49 @@ def compile_catalogs() -> None:
         temporary.replace(mo_path)
 
 
-# Formatting in the user's locale. CLDR's short Vietnamese date is "5/3/26"; officials write
-# dd/mm/yyyy, so Vietnamese gets that pattern explicitly.
-DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "medium"}
-DATETIME_PATTERNS = {"vi": "HH:mm dd/MM/yyyy", "en": "medium"}
+# Formatting in the user's locale: dd/mm/yyyy and "85,7%" in Vietnamese, "Mar 5, 2026" and
+# "85.7%" in English. Plain strftime rather than Babel's CLDR machinery: these run for every
+# cell of a 500-row ranking, and the two patterns are all the product needs.
+def _is_vietnamese() -> bool:
+    return current_language() == "vi"
 
 
 def show_date(day: date | None) -> str:
-    return "—" if day is None else format_date(day, DATE_PATTERNS.get(current_language(), "medium"))
+    if day is None:
+        return "—"
+    return day.strftime("%d/%m/%Y") if _is_vietnamese() else f"{day:%b} {day.day}, {day.year}"
 
 
 def show_datetime(moment: datetime | None) -> str:
     """A moment in the configured time zone."""
     if moment is None:
         return "—"
-    return format_datetime(moment, DATETIME_PATTERNS.get(current_language(), "medium"))
+    local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    if _is_vietnamese():
+        return local.strftime("%H:%M %d/%m/%Y")
+    return f"{local:%b} {local.day}, {local.year}, {local:%H:%M}"
 
 
 def show_number(value: float | int | None) -> str:
-    return "—" if value is None else format_decimal(value)
+    """A count, or a change with one decimal: "12.345" and "-2,5" in Vietnamese."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.1f}"
+    else:
+        text = f"{int(value):,}"
+    return text.translate(_VI_DIGITS) if _is_vietnamese() else text
 
 
 def show_percent(value: float | None) -> str:
     """A rate; "—" when undefined, never 0 or 100."""
-    return "—" if value is None else format_percent(value, "#,##0.0%")
+    if value is None:
+        return "—"
+    text = f"{100 * value:,.1f}%"
+    return text.translate(_VI_DIGITS) if _is_vietnamese() else text
+
+
+_VI_DIGITS = str.maketrans({",": ".", ".": ","})
 
 
 def init_app(app: Flask) -> None:

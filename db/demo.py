@@ -19,12 +19,12 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
-from dashboard.domain.rollups import rebuild_events, states_by_day
+from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
 from . import rollups
 from .models import (Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
-from .rollups_models import SnapshotDay, UnitDayStates
+from .rollups_models import DayOverdue, SnapshotDay, UnitDayStates
 
 DEMO_PASSWORD = "demo2026"
 HORIZON_DAYS = 16 * 7
@@ -259,7 +259,8 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
     now = datetime.now(timezone.utc)
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
-                            "feedback_points", "ratings", "unit_day_states", "snapshot_days"), 0)
+                            "feedback_points", "ratings", "unit_day_states", "day_overdue",
+                            "snapshot_days"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -324,11 +325,9 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
         write(FeedbackPoint, points)
         write(Rating, ratings)
         rollups.add_bulk_events(connection, rebuild_events(histories))
-        states = states_by_day(histories, first_closed, last_closed)
-        write(UnitDayStates, [dict(unit_id=u, day=d, open=s.open, not_started=s.not_started,
-                                   overdue=s.overdue, due_soon=s.due_soon,
-                                   max_days_overdue=s.max_days_overdue)
-                              for (u, d), s in states.items()])
+        state_rows, overdue_rows = rollups.snapshot_days(histories, first_closed, last_closed)
+        write(UnitDayStates, state_rows)
+        write(DayOverdue, overdue_rows)
         progress(f"  units {min(batch_start + 25, len(units))}/{len(units)}: "
                  f"{counts['tasks']:,} tasks, {counts['task_updates']:,} updates, "
                  f"{counts['ratings']:,} ratings")

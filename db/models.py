@@ -90,6 +90,8 @@ class Task(Base):
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
         CheckConstraint("start_date <= due_date", name="start_before_due"),
         Index("ix_tasks_unit_status_due", "lead_unit_id", "status", "due_date"),
+        Index("ix_tasks_status_due", "status", "due_date"),  # open work and overdue lists
+        Index("ix_tasks_due_date", "due_date"),  # tasks falling due in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

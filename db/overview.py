@@ -14,8 +14,8 @@ from dashboard.domain.rollups import COUNTERS, DayEvents, DayStates
 
 from . import rollups
 from .models import Extension, Task, Unit
-from .queries import unit_bucket_counts
-from .rollups_models import PointDayRatings, UnitDayEvents, UnitDayStates, UnitPeriodOnTime
+from .rollups_models import (DayOverdue, PointDayRatings, UnitDayEvents, UnitDayStates,
+                             UnitPeriodOnTime)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,23 @@ def first_updates(session: Session, days: list[date], unit_ids=None) -> dict[tup
     return {(unit_id, day): moment for unit_id, day, moment in rows}
 
 
+def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int, DayStates]:
+    """Each unit's open work now, from the cached fields of open tasks only (indexed)."""
+    is_overdue = Task.due_date < today
+    rows = session.execute(
+        select(Task.lead_unit_id, func.count(),
+               func.sum(case((and_(Task.status == "not_started", Task.due_date >= today), 1), else_=0)),
+               func.sum(case((is_overdue, 1), else_=0)),
+               func.sum(case((Task.due_date.between(today, today + timedelta(days=3)), 1), else_=0)),
+               func.min(Task.due_date))
+        .where(Task.status.in_(("not_started", "in_progress")),
+               _unit_filter(Task.lead_unit_id, unit_ids))
+        .group_by(Task.lead_unit_id))
+    return {unit_id: DayStates(open_, int(not_started), int(overdue), int(due_soon),
+                               max(0, (today - oldest).days) if overdue else 0)
+            for unit_id, open_, not_started, overdue, due_soon, oldest in rows}
+
+
 def states_on(session: Session, days: list[date], today: date, tz, unit_ids=None
               ) -> dict[date, dict[int, DayStates]]:
     """Each unit's open work at the end of each day: snapshots for closed days, live for today."""
@@ -77,16 +94,14 @@ def states_on(session: Session, days: list[date], today: date, tz, unit_ids=None
     closed = [day for day in days if day < today]
     if closed:
         rollups.ensure_states(session, closed, today, tz)
-        for row in session.scalars(select(UnitDayStates).where(
-                UnitDayStates.day.in_(closed), _unit_filter(UnitDayStates.unit_id, unit_ids))):
-            result[row.day][row.unit_id] = DayStates(row.open, row.not_started, row.overdue,
-                                                     row.due_soon, row.max_days_overdue)
+        table = UnitDayStates
+        for unit_id, day, *values in session.execute(
+                select(table.unit_id, table.day, table.open, table.not_started, table.overdue,
+                       table.due_soon, table.max_days_overdue)
+                .where(table.day.in_(closed), _unit_filter(table.unit_id, unit_ids))):
+            result[day][unit_id] = DayStates(*values)
     if today in result:
-        for unit in unit_bucket_counts(session, today, unit_ids):
-            c = unit.counts
-            if c.open:
-                result[today][unit.unit_id] = DayStates(c.open, c.not_started, c.overdue, c.due_soon,
-                                                        c.max_days_overdue)
+        result[today] = open_states_today(session, today, unit_ids)
     return result
 
 
@@ -134,16 +149,16 @@ def ratings_by_week(session: Session, first: date, last: date, unit_ids=None
     return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
 
 
-def last_updates(session: Session, day: date, unit_ids=None, window_days: int = 90
-                 ) -> dict[int, datetime]:
-    """Each unit's latest update on or before ``day`` (looking back ``window_days``)."""
-    rows = session.execute(
-        select(UnitDayEvents.unit_id, func.max(UnitDayEvents.last_update_at))
-        .where(UnitDayEvents.day.between(day - timedelta(days=window_days), day),
-               UnitDayEvents.last_update_at.is_not(None),
-               _unit_filter(UnitDayEvents.unit_id, unit_ids))
-        .group_by(UnitDayEvents.unit_id))
-    return dict(rows.all())
+def last_updates(session: Session, day: date, unit_ids=None) -> dict[int, datetime]:
+    """Each unit's latest update on or before ``day``: one index seek per unit."""
+    events = UnitDayEvents.__table__.alias("e")
+    latest = (select(events.c.last_update_at)
+              .where(events.c.unit_id == Unit.id, events.c.day <= day,
+                     events.c.last_update_at.is_not(None))
+              .order_by(events.c.day.desc()).limit(1).scalar_subquery())
+    rows = session.execute(select(Unit.id, latest).where(Unit.active.is_(True),
+                                                          _unit_filter(Unit.id, unit_ids)))
+    return {unit_id: moment for unit_id, moment in rows if moment is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,47 +177,37 @@ class OverdueTask:
 def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
                   limit: int = 200) -> tuple[list[OverdueTask], int]:
     """Tasks overdue at the end of ``day``, oldest first (at most ``limit``), and how many."""
-    from dashboard.domain.buckets import days_overdue, is_overdue
-    from dashboard.domain.history import state_as_of
-
     if day >= today:
-        found = [(task_id, due) for task_id, due in session.execute(
-            select(Task.id, Task.due_date).where(
-                Task.status.in_(("not_started", "in_progress")), Task.due_date < today,
-                _unit_filter(Task.lead_unit_id, unit_ids)))]
-        units_now = None
+        where = [Task.status.in_(("not_started", "in_progress")), Task.due_date < today,
+                 _unit_filter(Task.lead_unit_id, unit_ids)]
+        total = session.scalar(select(func.count()).select_from(Task).where(*where))
+        found = session.execute(select(Task.id, Task.lead_unit_id, Task.due_date).where(*where)
+                                .order_by(Task.due_date, Task.id).limit(limit)).all()
     else:
-        candidates = rollups._candidate_task_ids(session, day, tz)
-        histories = rollups.load_histories_chunked(session, candidates)
-        found, units_now = [], {}
-        for history in histories:
-            state = state_as_of(history, day)
-            if state and is_overdue(state, day) and (unit_ids is None or state.unit_id in unit_ids):
-                found.append((history.task_id, state.due))
-                units_now[history.task_id] = state.unit_id
-    found.sort(key=lambda pair: (pair[1], pair[0]))
-    total = len(found)
-    shown = found[:limit]
-    ids = [task_id for task_id, _ in shown]
+        rollups.ensure_states(session, [day], today, tz)
+        where = [DayOverdue.day == day, _unit_filter(DayOverdue.unit_id, unit_ids)]
+        total = session.scalar(select(func.count()).select_from(DayOverdue).where(*where))
+        found = session.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)
+                                .where(*where).order_by(DayOverdue.due_date, DayOverdue.task_id)
+                                .limit(limit)).all()
+    ids = [task_id for task_id, _, _ in found]
     if not ids:
         return [], total
-    info = {row.id: row for row in session.execute(
-        select(Task.id, Task.title, Task.lead_unit_id).where(Task.id.in_(ids)))}
-    names = {u.id: u for u in units(session)}
+    titles = dict(session.execute(select(Task.id, Task.title).where(Task.id.in_(ids))).all())
+    unit_names = {u.id: u for u in units(session, sorted({unit_id for _, unit_id, _ in found}))}
     extension_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for task_id, state in session.execute(
             select(Extension.task_id, Extension.state).where(
                 Extension.task_id.in_(ids),
                 or_(and_(Extension.state == "approved", Extension.decided_day <= day),
-                    and_(Extension.state == "pending")))):
+                    Extension.state == "pending"))):
         extension_counts[task_id][0 if state == "approved" else 1] += 1
     result = []
-    for task_id, due in shown:
-        unit_id = units_now[task_id] if units_now else info[task_id].lead_unit_id
-        unit = names.get(unit_id)
-        result.append(OverdueTask(task_id, info[task_id].title, unit_id,
-                                  unit.name if unit else "?", unit.code if unit else "",
-                                  due, (day - due).days, *extension_counts[task_id]))
+    for task_id, unit_id, due in found:
+        unit = unit_names.get(unit_id)
+        result.append(OverdueTask(task_id, titles[task_id], unit_id, unit.name if unit else "?",
+                                  unit.code if unit else "", due, (day - due).days,
+                                  *extension_counts[task_id]))
     return result, total
 
 

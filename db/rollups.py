@@ -22,8 +22,8 @@ from dashboard.domain.units import on_time_rate
 
 from .history import load_histories
 from .models import Extension, Rating, Task, TaskEdit
-from .rollups_models import (OnTimePeriod, PointDayRatings, SnapshotDay, UnitDayEvents,
-                             UnitDayStates, UnitPeriodOnTime)
+from .rollups_models import (DayOverdue, OnTimePeriod, PointDayRatings, SnapshotDay,
+                             UnitDayEvents, UnitDayStates, UnitPeriodOnTime)
 
 
 def _insert(session: Session, table):
@@ -70,19 +70,40 @@ def task_changed(session: Session, before: TaskHistory | None, after: TaskHistor
     add_events(session, deltas)
 
 
-def write_states(session: Session, states: dict[tuple[int, date], DayStates],
-                 days: Iterable[date]) -> None:
-    """Store snapshots of closed ``days`` (replacing any) and mark them as computed."""
+def state_rows(states: dict[tuple[int, date], DayStates]) -> list[dict]:
+    return [dict(unit_id=unit_id, day=day, open=s.open, not_started=s.not_started,
+                 overdue=s.overdue, due_soon=s.due_soon, max_days_overdue=s.max_days_overdue)
+            for (unit_id, day), s in states.items()]
+
+
+def overdue_rows(overdue: list[tuple[date, int, int, date]]) -> list[dict]:
+    return [dict(day=day, task_id=task_id, unit_id=unit_id, due_date=due)
+            for day, task_id, unit_id, due in overdue]
+
+
+def _insert_rows(session, model, rows: list[dict]) -> None:
+    for start in range(0, len(rows), 10_000):
+        session.execute(insert(model), rows[start:start + 10_000])
+
+
+def snapshot_days(histories: list[TaskHistory], first: date, last: date) -> tuple[list, list]:
+    """States and overdue rows of every day from ``first`` to ``last``, from one sweep."""
+    overdue: list = []
+    states = states_by_day(histories, first, last, overdue)
+    return state_rows(states), overdue_rows(overdue)
+
+
+def write_states(session: Session, histories: list[TaskHistory], days: Iterable[date]) -> None:
+    """Snapshot closed ``days`` from the histories (replacing any) and mark them as computed."""
     days = sorted(set(days))
     if not days:
         return
-    session.execute(delete(UnitDayStates).where(UnitDayStates.day.in_(days)))
-    session.execute(delete(SnapshotDay).where(SnapshotDay.day.in_(days)))
-    rows = [dict(unit_id=unit_id, day=day, open=s.open, not_started=s.not_started,
-                 overdue=s.overdue, due_soon=s.due_soon, max_days_overdue=s.max_days_overdue)
-            for (unit_id, day), s in states.items() if day in set(days)]
-    for start in range(0, len(rows), 10_000):
-        session.execute(insert(UnitDayStates), rows[start:start + 10_000])
+    for model in (UnitDayStates, DayOverdue, SnapshotDay):
+        session.execute(delete(model).where(model.day.in_(days)))
+    states, overdue = snapshot_days(histories, days[0], days[-1])
+    wanted = set(days)
+    _insert_rows(session, UnitDayStates, [row for row in states if row["day"] in wanted])
+    _insert_rows(session, DayOverdue, [row for row in overdue if row["day"] in wanted])
     now = datetime.now(timezone.utc)
     session.execute(insert(SnapshotDay), [dict(day=day, computed_at=now) for day in days])
 
@@ -111,7 +132,7 @@ def ensure_states(session: Session, days: Iterable[date], today: date, tz) -> No
     have = set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(wanted))))
     for day in sorted(wanted - have):
         histories = load_histories_chunked(session, _candidate_task_ids(session, day, tz))
-        write_states(session, states_by_day(histories, day, day), [day])
+        write_states(session, histories, [day])
 
 
 def ensure_on_time(session: Session, period: Period, today: date) -> None:
@@ -155,7 +176,7 @@ def rebuild(session: Session, today: date, first_day: date | None = None) -> dic
     add_bulk_events(session, events)
     first = first_day or min((h.created_on for h in histories), default=today)
     days = [first + timedelta(days=n) for n in range((today - first).days)]
-    write_states(session, states_by_day(histories, first, today - timedelta(days=1)), days)
+    write_states(session, histories, days)
     ratings = rebuild_ratings(session)
     return {"event rows": len(events), "closed days": len(days), "rating rows": ratings}
 

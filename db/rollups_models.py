@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, SmallInteger
+from sqlalchemy import Date, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
@@ -86,3 +86,15 @@ class PointDayRatings(Base):
     score_3: Mapped[int] = mapped_column(Integer, default=0)
     score_4: Mapped[int] = mapped_column(Integer, default=0)
     score_5: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DayOverdue(Base):
+    """A task overdue at the end of a closed day (snapshotted with the states)."""
+
+    __tablename__ = "day_overdue"
+    __table_args__ = (Index("ix_day_overdue_day_due", "day", "due_date"),)
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    due_date: Mapped[date] = mapped_column(Date)

@@ -85,3 +85,18 @@ def test_vietnamese_translations_keep_every_placeholder():
     for message in catalog:
         if message.id:
             python_format(catalog, message)  # raises on a lost or extra %(name)s
+
+
+def test_numbers_and_moments_in_each_locale(app):
+    from datetime import datetime, timezone
+
+    from dashboard.i18n import show_datetime, show_number
+    moment = datetime(2026, 3, 5, 2, 7, tzinfo=timezone.utc)  # 09:07 in Ho Chi Minh City
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        assert show_number(12345) == "12.345"
+        assert show_number(-2.5) == "-2,5"
+        assert show_datetime(moment) == "09:07 05/03/2026"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert show_number(12345) == "12,345"
+        assert show_number(3.0) == "3"
+        assert show_datetime(moment) == "Mar 5, 2026, 09:07"

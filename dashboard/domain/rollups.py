@@ -127,11 +127,14 @@ def unit_states(histories: Iterable[TaskHistory], day: date) -> dict[int, DaySta
             for unit_id, states in by_unit.items()}
 
 
-def states_by_day(histories: Iterable[TaskHistory], first: date, last: date) -> dict[tuple[int, date], DayStates]:
+def states_by_day(histories: Iterable[TaskHistory], first: date, last: date,
+                  overdue: list[tuple[date, int, int, date]] | None = None
+                  ) -> dict[tuple[int, date], DayStates]:
     """Every unit's states at the end of each day from ``first`` to ``last``, in one sweep.
 
     Equal to ``unit_states`` day by day, but walks each task once: its state only
-    changes on its event days, and between them only the clock moves.
+    changes on its event days, and between them only the clock moves. When given a
+    list, ``overdue`` receives (day, task id, unit id, due date) of every overdue task.
     """
     totals: dict[tuple[int, date], list[int]] = {}
     for history in histories:
@@ -157,6 +160,8 @@ def states_by_day(histories: Iterable[TaskHistory], first: date, last: date) -> 
             if state.due < day:
                 row[2] += 1
                 row[4] = max(row[4], (day - state.due).days)
+                if overdue is not None:
+                    overdue.append((day, history.task_id, state.unit_id, state.due))
             else:
                 row[1] += state.status is Status.NOT_STARTED  # grey: within deadline, not started
                 row[3] += state.due <= day + timedelta(days=DUE_SOON_DAYS)
