@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
@@ -15,8 +15,11 @@ from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import SeverityThresholds
 from dashboard.extensions import database
-from dashboard.i18n import show_percent
+from dashboard.cache import cache, data_version
+from dashboard.cache import key as cache_key_of
+from dashboard.i18n import current_language, show_percent
 from db import overview as queries
+from db import rollups
 from layouts import figures, ids
 from layouts import overview as view
 
@@ -76,31 +79,53 @@ def _cutoff() -> time:
     return time.fromisoformat(current_app.config["DAILY_CUTOFF"])
 
 
+def cutoff_moment(day: date) -> datetime:
+    """The daily cut-off of ``day`` as an aware moment (17:00 local by default)."""
+    return datetime.combine(day, _cutoff(), clock.local_zone())
+
+
 def gather(session, window: logic.Window, unit_ids=None) -> dict:
     """Every rollup read the overview needs for one window (and its previous period)."""
     today, tz = clock.today(), clock.local_zone()
     shown, previous = window.shown, window.previous
-    days = [shown.end, previous.end] + [shown.end - timedelta(days=n) for n in range(1, 14)]
-    states = queries.states_on(session, sorted(set(days)), today, tz, unit_ids)
+    ends = sorted({shown.end, previous.end})
+    chart_days = [shown.end - timedelta(days=n) for n in range(13, -1, -1)]
+    states = queries.states_on(session, ends, today, tz, unit_ids)
     return {
         "units": queries.units(session, unit_ids),
         "events": queries.events_by_unit(session, shown, unit_ids),
         "previous_events": queries.events_by_unit(session, previous, unit_ids),
         "states": states,
+        "reporters": queries.reporters(session, {day: cutoff_moment(day) for day in ends}, unit_ids),
         "on_time": queries.on_time_by_unit(session, shown, today, unit_ids),
         "previous_on_time": queries.on_time_by_unit(session, previous, today, unit_ids),
         "ratings": queries.ratings_by_unit(session, shown, unit_ids),
         "previous_ratings": queries.ratings_by_unit(session, previous, unit_ids),
-        "daily": queries.events_by_day(session, Period(shown.end - timedelta(days=13), shown.end),
-                                       unit_ids),
-        "first_updates": queries.first_updates(session, sorted(set(days)), unit_ids),
+        "daily": queries.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids),
+        "chart_days": chart_days,
+        "silent_by_day": silent_by_day(session, chart_days, today, tz, unit_ids, states.get(today)),
         "last_updates": queries.last_updates(session, shown.end, unit_ids),
     }
 
 
+def silent_by_day(session, days: list[date], today: date, tz, unit_ids=None,
+                  open_now: dict | None = None) -> dict[date, int]:
+    """Silent units per day: counted in SQL for closed days, from live open work today."""
+    closed = [day for day in days if day < today]
+    rollups.ensure_states(session, closed, today, tz)
+    counts = queries.silent_counts(session, {day: cutoff_moment(day) for day in closed}, unit_ids)
+    if today in days:
+        if open_now is None:
+            open_now = queries.open_states_today(session, today, unit_ids)
+        reported = queries.reporters(session, {today: cutoff_moment(today)}, unit_ids)[today]
+        counts[today] = sum(1 for unit, state in open_now.items() if state.open and unit not in reported)
+    return counts
+
+
 def silent_on(data: dict, day: date) -> list[int]:
-    firsts = {unit: moment for (unit, d), moment in data["first_updates"].items() if d == day}
-    return logic.silent_units(data["states"].get(day, {}), firsts, day, clock.local_zone(), _cutoff())
+    """Units with open work at the end of ``day`` and no update by its cut-off."""
+    reported = data["reporters"].get(day, set())
+    return logic.silent_units(data["states"].get(day, {}), reported)
 
 
 def headline(data: dict, window: logic.Window) -> logic.Headline:
@@ -134,12 +159,11 @@ def ranking(data: dict, window: logic.Window) -> list[logic.RankingRow]:
 
 
 def daily_figure(data: dict, window: logic.Window) -> dict:
-    days = [window.shown.end - timedelta(days=n) for n in range(13, -1, -1)]
-    daily = data["daily"]
+    days, daily = data["chart_days"], data["daily"]
     empty = logic.DayEvents()
     return figures.daily_activity(days, [daily.get(d, empty).updates for d in days],
                                   [daily.get(d, empty).progress_points for d in days],
-                                  [len(silent_on(data, d)) for d in days])
+                                  [data["silent_by_day"].get(d, 0) for d in days])
 
 
 def satisfaction_block(data: dict):
@@ -157,11 +181,32 @@ def overview_data(as_of, kind, start, end):
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
         return (view.error_message(str(error)),) + (no_update,) * 9
-    today, tz = clock.today(), clock.local_zone()
+    today = clock.today()
     with database().transaction() as session:  # may snapshot a closed day on first need
-        data = gather(session, window)
-        overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
-        awaiting = queries.pending_extensions(session) if window.shown.end >= today else []
+        cache_key = figures_key("overview", window, session)
+        answer = cache.get(cache_key)
+        if answer is None:
+            answer = build_overview(session, window)
+            cache.set(cache_key, answer)
+    return answer
+
+
+def figures_key(name: str, window: logic.Window, session, *extra) -> str:
+    """Closed windows never change; a window that includes today changes with every write,
+    at midnight and at the daily cut-off."""
+    parts = [name, current_language(), window.shown.start, window.shown.end, window.previous.start,
+             *extra]
+    today = clock.today()
+    if window.shown.end >= today:
+        parts += [today, clock.now() >= cutoff_moment(today), data_version(session)]
+    return cache_key_of(*parts)
+
+
+def build_overview(session, window: logic.Window) -> tuple:
+    today, tz = clock.today(), clock.local_zone()
+    data = gather(session, window)
+    overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
+    awaiting = queries.pending_extensions(session) if window.shown.end >= today else []
     rows = logic.red_first(ranking(data, window))
     names = {unit.id: (unit.code, unit.name) for unit in data["units"]}
     silent = [names[u] for u in silent_on(data, window.shown.end) if u in names]

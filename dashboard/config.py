@@ -39,6 +39,7 @@ def from_environment() -> dict:
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not demo),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        "REDIS_URL": os.environ.get("REDIS_URL"),
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "DEMO": demo,
     }

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, Flask, current_app, redirect, request
+from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask_babel import get_locale
 
 from .auth import safe_next
@@ -28,7 +28,11 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    return str(get_locale() or "vi")
+    """The request's language, looked up once per request (formatting asks for it per cell)."""
+    language = g.get("language")
+    if language is None:
+        language = g.language = str(get_locale() or "vi")
+    return language
 
 
 @bp.route("/lang/<code>")

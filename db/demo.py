@@ -19,12 +19,14 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
-from dashboard.domain.rollups import rebuild_events
+from dashboard.domain.rollups import (closed_standard_periods, on_time_contributions,
+                                      rebuild_events)
 
 from . import demo_names as names
 from . import rollups
 from .models import (Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
-from .rollups_models import DayOverdue, SnapshotDay, UnitDayStates
+from .rollups_models import (DayOverdue, OnTimePeriod, SnapshotDay, UnitDayStates,
+                             UnitPeriodOnTime)
 
 DEMO_PASSWORD = "demo2026"
 HORIZON_DAYS = 16 * 7
@@ -260,7 +262,7 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
                             "feedback_points", "ratings", "unit_day_states", "day_overdue",
-                            "snapshot_days"), 0)
+                            "snapshot_days", "unit_period_on_time", "on_time_periods"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -296,6 +298,7 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
     ratings_per_point = plan.ratings // total_points
 
     first_closed, last_closed = today - timedelta(days=HORIZON_DAYS), today - timedelta(days=1)
+    on_time_totals: dict[tuple[int, date, date], list[int]] = {}
     for batch_start in range(0, len(units), 25):
         tasks, edits, extensions, updates, points, ratings = [], [], [], [], [], []
         histories = []
@@ -325,6 +328,12 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
         write(FeedbackPoint, points)
         write(Rating, ratings)
         rollups.add_bulk_events(connection, rebuild_events(histories))
+        for history in histories:
+            for key, (due, on_time) in on_time_contributions(history, today, first_closed,
+                                                             last_closed).items():
+                totals = on_time_totals.setdefault(key, [0, 0])
+                totals[0] += due
+                totals[1] += on_time
         state_rows, overdue_rows = rollups.snapshot_days(histories, first_closed, last_closed)
         write(UnitDayStates, state_rows)
         write(DayOverdue, overdue_rows)
@@ -333,5 +342,11 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
                  f"{counts['ratings']:,} ratings")
     write(SnapshotDay, [dict(day=first_closed + timedelta(days=n), computed_at=now)
                         for n in range(HORIZON_DAYS)])
+    # Periods that started before the history are left to be computed on first need.
+    periods = [p for p in closed_standard_periods(first_closed, last_closed) if p.start >= first_closed]
+    wanted = {(p.start, p.end) for p in periods}
+    write(UnitPeriodOnTime, [dict(unit_id=u, start_day=s, end_day=e, due=due, on_time=on_time)
+                             for (u, s, e), (due, on_time) in on_time_totals.items() if (s, e) in wanted])
+    write(OnTimePeriod, [dict(start_day=p.start, end_day=p.end, computed_at=now) for p in periods])
     rollups.rebuild_ratings(connection)
     return counts

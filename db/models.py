@@ -90,7 +90,8 @@ class Task(Base):
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
         CheckConstraint("start_date <= due_date", name="start_before_due"),
         Index("ix_tasks_unit_status_due", "lead_unit_id", "status", "due_date"),
-        Index("ix_tasks_status_due", "status", "due_date"),  # open work and overdue lists
+        Index("ix_tasks_status_due", "status", "due_date"),  # overdue lists, oldest first
+        Index("ix_tasks_open_work", "status", "lead_unit_id", "due_date"),  # covers open work per unit
         Index("ix_tasks_due_date", "due_date"),  # tasks falling due in a period
     )
 

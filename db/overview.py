@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period
@@ -14,6 +14,7 @@ from dashboard.domain.rollups import COUNTERS, DayEvents, DayStates
 
 from . import rollups
 from .models import Extension, Task, Unit
+from .types import UTCDateTime
 from .rollups_models import (DayOverdue, PointDayRatings, UnitDayEvents, UnitDayStates,
                              UnitPeriodOnTime)
 
@@ -61,13 +62,36 @@ def events_by_day(session: Session, period: Period, unit_ids=None) -> dict[date,
     return {row[0]: DayEvents(*(int(v or 0) for v in row[1:])) for row in rows}
 
 
-def first_updates(session: Session, days: list[date], unit_ids=None) -> dict[tuple[int, date], datetime]:
-    """The first update moment of each unit on each of ``days`` (for silent units)."""
+def reporters(session: Session, cutoffs: dict[date, datetime], unit_ids=None) -> dict[date, set[int]]:
+    """Units that made an update on each day by that day's cut-off (an aware moment)."""
+    if not cutoffs:
+        return {}
+    events = UnitDayEvents
+    by_day = or_(*(and_(events.day == day, events.first_update_at <= moment)
+                   for day, moment in cutoffs.items()))
+    result: dict[date, set[int]] = {day: set() for day in cutoffs}
+    for unit_id, day in session.execute(select(events.unit_id, events.day).where(
+            by_day, _unit_filter(events.unit_id, unit_ids))):
+        result[day].add(unit_id)
+    return result
+
+
+def silent_counts(session: Session, cutoffs: dict[date, datetime], unit_ids=None) -> dict[date, int]:
+    """How many units had open work at the end of each closed day but no update by its cut-off."""
+    if not cutoffs:
+        return {}
+    states, events = UnitDayStates.__table__.alias("s"), UnitDayEvents.__table__.alias("e")
+    cutoff = case({day: literal(moment, UTCDateTime()) for day, moment in cutoffs.items()},
+                  value=states.c.day)
+    reported = (select(events.c.unit_id).where(events.c.unit_id == states.c.unit_id,
+                                                events.c.day == states.c.day,
+                                                events.c.first_update_at <= cutoff).exists())
     rows = session.execute(
-        select(UnitDayEvents.unit_id, UnitDayEvents.day, UnitDayEvents.first_update_at)
-        .where(UnitDayEvents.day.in_(days), UnitDayEvents.first_update_at.is_not(None),
-               _unit_filter(UnitDayEvents.unit_id, unit_ids)))
-    return {(unit_id, day): moment for unit_id, day, moment in rows}
+        select(states.c.day, func.count()).where(
+            states.c.day.in_(list(cutoffs)), states.c.open > 0, ~reported,
+            True if unit_ids is None else states.c.unit_id.in_(unit_ids))
+        .group_by(states.c.day))
+    return {day: 0 for day in cutoffs} | dict(rows.all())
 
 
 def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int, DayStates]:

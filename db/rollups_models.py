@@ -14,6 +14,7 @@ class UnitDayEvents(Base):
     """Events of a unit on a day, kept exact in the same transaction as every write."""
 
     __tablename__ = "unit_day_events"
+    __table_args__ = (Index("ix_unit_day_events_day", "day"),)  # all units over a few days
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -32,6 +33,7 @@ class UnitDayStates(Base):
     """Open work of a unit at the end of a closed day, snapshotted once from the history."""
 
     __tablename__ = "unit_day_states"
+    __table_args__ = (Index("ix_unit_day_states_day", "day"),)
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -77,6 +79,7 @@ class PointDayRatings(Base):
     """Visible ratings of a feedback point on a day, counted per score."""
 
     __tablename__ = "point_day_ratings"
+    __table_args__ = (Index("ix_point_day_ratings_day", "day"),)
 
     point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)

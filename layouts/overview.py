@@ -174,19 +174,21 @@ def headline(figures: Headline) -> list:
 
 
 def ranking_rows(rows: list[RankingRow]) -> list[dict]:
+    """Grid rows: numbers stay numbers (sortable); words are translated once, not per row."""
+    severity_words = {level: severity_label(level) for level in Severity}
+    enough_text = _("%(rate)s (n = %(n)s)")
+    too_few_text = _("not enough ratings (n = %(n)s)")
     data = []
     for row in rows:
         satisfaction = row.satisfaction
         if satisfaction.enough:
-            low, high = satisfaction.interval
-            text = _("%(rate)s (n = %(n)s)", rate=show_percent(satisfaction.rate),
-                     n=show_number(satisfaction.n))
+            text = enough_text % {"rate": show_percent(satisfaction.rate), "n": show_number(satisfaction.n)}
         else:
-            text = _("not enough ratings (n = %(n)s)", n=show_number(satisfaction.n))
+            text = too_few_text % {"n": show_number(satisfaction.n)}
         rate = row.on_time.rate
         data.append({
             "code": row.code, "rank": row.rank, "unit": row.name, "level": row.severity.value,
-            "severity": severity_label(row.severity), "done_on_time": row.done_on_time,
+            "severity": severity_words[row.severity], "done_on_time": row.done_on_time,
             "done_late": row.done_late, "within_deadline": row.within_deadline,
             "overdue": row.overdue, "max_days_overdue": row.max_days_overdue,
             "on_time_rate": None if rate is None else round(100 * rate, 1),

@@ -25,6 +25,7 @@ def make_config(database_url: str) -> dict:
         "REMEMBER_COOKIE_SECURE": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "1000 per minute",  # the rate-limit test sets its own
+        "CACHE_TYPE": "SimpleCache",
         "TESTING": True,
     }
 

@@ -179,3 +179,58 @@ def test_weekly_chart_for_one_unit_and_for_all(client):
     part = sum(one[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["y"])
     assert 0 < part < total
     assert len(all_units[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["x"]) == 12
+
+
+def test_silent_units_in_sql_equal_the_definition(database):
+    from datetime import datetime, time
+
+    from dashboard.domain.rollups import unit_states
+    from dashboard.domain.units import is_silent
+    from db import overview as queries
+    from db.models import TaskUpdate
+
+    from .conftest import HCM
+    days = [date(2026, 11, 20), date(2026, 11, 23), date(2026, 11, 25)]
+    with database.session() as s:
+        histories = list(load_histories(s).values())
+        moments = s.execute(select(TaskUpdate.unit_id, TaskUpdate.created_at)).all()
+        counted = queries.silent_counts(s, {d: datetime.combine(d, time(17), HCM) for d in days})
+    by_unit = defaultdict(list)
+    for unit_id, moment in moments:
+        by_unit[unit_id].append(moment.astimezone(HCM).replace(tzinfo=None))
+    for day in days:
+        open_units = unit_states(histories, day)
+        expected = sum(1 for unit, state in open_units.items()
+                       if is_silent(state.open, by_unit[unit], day))
+        assert counted[day] == expected, day
+        assert expected > 0
+
+
+def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_path):
+    import shutil
+    from datetime import datetime, time
+
+    from dashboard import create_app
+    from db.engine import Database
+    from db.tasks import record_update
+
+    from .conftest import HCM, make_config
+    copy = tmp_path / "copy.db"
+    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    client = create_app(make_config(url)).test_client()
+    sign_in(client, "leader")
+    client.get("/lang/en?next=/")
+    first = _kpis(_answer(post_callback(client, overview_body(TODAY.isoformat())))[ids.OVERVIEW_HEADLINE]["children"])
+    again = _kpis(_answer(post_callback(client, overview_body(TODAY.isoformat())))[ids.OVERVIEW_HEADLINE]["children"])
+    assert again == first
+    database = Database(url)
+    with database.transaction() as s:
+        task_id = s.scalar(select(Task.id).where(Task.status == "in_progress", Task.due_date < TODAY)
+                           .limit(1))
+        record_update(s, task_id, status="done", progress=100, note="Xong", by_user_id=None,
+                      now=datetime.combine(TODAY, time(10), HCM), tz=HCM)
+    database.dispose()
+    after = _kpis(_answer(post_callback(client, overview_body(TODAY.isoformat())))[ids.OVERVIEW_HEADLINE]["children"])
+    assert int(after["Overdue"].replace(",", "")) == int(first["Overdue"].replace(",", "")) - 1
+    assert int(after["Done late"].replace(",", "")) == int(first["Done late"].replace(",", "")) + 1

@@ -140,3 +140,42 @@ def test_a_missing_closed_day_is_snapshotted_on_first_need(demo_db_url):
 def test_task_day_events_of_a_task_not_yet_created_are_empty():
     from .domain_helpers import task
     assert task_day_events(task("2026-03-10", "2026-03-20"), date(2026, 3, 9)) == {}
+
+
+def test_on_time_figures_kept_by_the_generator_equal_the_definition(database):
+    from dashboard.domain.periods import Period, iso_week, month_of
+    from dashboard.domain.units import on_time_rate
+    from db.rollups_models import OnTimePeriod, UnitPeriodOnTime
+    with database.session() as s:
+        histories = list(load_histories(s).values())
+        for period in (Period(date(2026, 11, 20), date(2026, 11, 20)), iso_week(date(2026, 11, 11)),
+                       month_of(date(2026, 10, 15))):
+            assert s.get(OnTimePeriod, (period.start, period.end)) is not None
+            kept = {(r.unit_id): (r.due, r.on_time) for r in s.scalars(select(UnitPeriodOnTime).where(
+                UnitPeriodOnTime.start_day == period.start, UnitPeriodOnTime.end_day == period.end))}
+            units = {state.unit_id for h in histories
+                     if (state := state_as_of(h, period.end)) is not None}
+            expected = {}
+            for unit_id in units:
+                rate = on_time_rate(histories, period, TODAY, unit_id=unit_id)
+                if rate.due:
+                    expected[unit_id] = (rate.due, rate.on_time)
+            assert kept == expected and expected, period
+
+
+def test_on_time_computed_on_first_need_equals_the_generators(database):
+    from dashboard.domain.periods import iso_week
+    from db.rollups_models import OnTimePeriod, UnitPeriodOnTime
+    week = iso_week(date(2026, 11, 4))
+    with database.transaction() as s:
+        kept = set(s.execute(select(UnitPeriodOnTime.unit_id, UnitPeriodOnTime.due,
+                                    UnitPeriodOnTime.on_time).where(
+            UnitPeriodOnTime.start_day == week.start, UnitPeriodOnTime.end_day == week.end)).all())
+        s.execute(delete(UnitPeriodOnTime).where(UnitPeriodOnTime.start_day == week.start,
+                                                 UnitPeriodOnTime.end_day == week.end))
+        s.execute(delete(OnTimePeriod).where(OnTimePeriod.start_day == week.start))
+        rollups.ensure_on_time(s, week, TODAY)
+        again = set(s.execute(select(UnitPeriodOnTime.unit_id, UnitPeriodOnTime.due,
+                                     UnitPeriodOnTime.on_time).where(
+            UnitPeriodOnTime.start_day == week.start, UnitPeriodOnTime.end_day == week.end)).all())
+    assert again == kept and kept

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from .periods import Period, iso_week, month_of
 from .rollups import DayEvents, DayStates
@@ -118,17 +117,9 @@ def satisfaction_total(ratings: dict[int, tuple[int, ...]], min_sample: int = MI
     return Satisfaction(tuple(counts), min_sample)
 
 
-def silent_units(states: dict[int, DayStates], first_updates: dict[int, datetime], day: date,
-                 tz: ZoneInfo, cutoff: time) -> list[int]:
-    """Units with open work and no update on ``day`` by the cut-off (local time)."""
-    silent = []
-    for unit_id, state in states.items():
-        if state.open <= 0:
-            continue
-        first = first_updates.get(unit_id)
-        if first is None or first.astimezone(tz).time() > cutoff:
-            silent.append(unit_id)
-    return sorted(silent)
+def silent_units(states: dict[int, DayStates], reported: set[int]) -> list[int]:
+    """Units with open work on a day and no update by its cut-off (``reported`` did update)."""
+    return sorted(unit for unit, state in states.items() if state.open > 0 and unit not in reported)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from .buckets import (DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_tim
                       is_on_time_after_extension)
 from .history import state_as_of
 from .model import Status, TaskHistory
+from .periods import Period, iso_week, month_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +168,37 @@ def states_by_day(histories: Iterable[TaskHistory], first: date, last: date,
                 row[3] += state.due <= day + timedelta(days=DUE_SOON_DAYS)
             day += timedelta(days=1)
     return {key: DayStates(*values) for key, values in totals.items()}
+
+
+def standard_periods(day: date) -> list[Period]:
+    """The day, ISO week and month holding ``day``: the periods the pages offer."""
+    return [Period(day, day), iso_week(day), month_of(day)]
+
+
+def on_time_contributions(history: TaskHistory, today: date, first: date,
+                          last: date) -> dict[tuple[int, date, date], tuple[int, int]]:
+    """What one task adds to the on-time figures (due, on time) of the closed standard periods
+    whose end lies between ``first`` and ``last``, keyed by (unit, start, end).
+
+    Only periods holding one of its due dates can count it: its due date as of a period's
+    end is one of those.
+    """
+    result: dict[tuple[int, date, date], tuple[int, int]] = {}
+    periods = {p for change in history.due_changes for p in standard_periods(change.due)}
+    for period in periods:
+        if not first <= period.end <= last or period.end >= today:
+            continue
+        state = state_as_of(history, min(period.end, today))
+        if state is None or state.status is Status.CANCELLED or state.due not in period:
+            continue
+        result[(state.unit_id, period.start, period.end)] = (1, int(bool(is_done_on_time(state))))
+    return result
+
+
+def closed_standard_periods(first: date, last: date) -> set[Period]:
+    """Every day, ISO week and month that ends between ``first`` and ``last``."""
+    periods, day = set(), first
+    while day <= last:
+        periods.update(p for p in standard_periods(day) if first <= p.end <= last)
+        day += timedelta(days=1)
+    return periods
