@@ -116,6 +116,30 @@ def cmd_reset_password(args) -> int:
     return 0
 
 
+def cmd_rollups(args) -> int:
+    from datetime import timedelta
+
+    from dashboard.domain.rollups import standard_periods
+    from db import rollups
+
+    database = _database()
+    today = args.today or datetime.now(timezone.utc).astimezone(_zone()).date()
+    started = time.perf_counter()
+    with database.transaction() as s:
+        if args.action == "rebuild":
+            counts = rollups.rebuild(s, today)
+            summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        else:  # close the days up to yesterday: snapshot states, keep on-time figures
+            yesterday = today - timedelta(days=1)
+            days = [yesterday - timedelta(days=n) for n in range(args.days)]
+            rollups.ensure_states(s, days, today, _zone())
+            for period in {p for day in days for p in standard_periods(day) if p.end in days}:
+                rollups.ensure_on_time(s, period, today)
+            summary = f"days up to {yesterday} are closed"
+    print(f"Rollups {args.action}: {summary} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dashboard", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -136,6 +160,13 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", help="full name")
     create.add_argument("--password-stdin", action="store_true")
     create.set_defaults(run=cmd_create_user)
+
+    roll = commands.add_parser("rollups", help="daily rollups: rebuild from the history, or "
+                               "close the past days (run nightly)")
+    roll.add_argument("action", choices=["rebuild", "close-days"])
+    roll.add_argument("--days", type=int, default=7, help="close-days: how many past days to check")
+    roll.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; default: today")
+    roll.set_defaults(run=cmd_rollups)
 
     reset = commands.add_parser("reset-password", help="set a user's password")
     reset.add_argument("username")

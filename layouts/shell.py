@@ -40,10 +40,18 @@ def top_bar() -> dbc.Navbar:
         action="/logout", method="POST", className="d-inline")
     who = html.Span([icon("bi-person-circle"), " ", user.full_name, " · ", role_label(user.role)],
                     className="navbar-text me-3") if user.is_authenticated else None
+    links = []
+    if user.is_authenticated and user.role != "unit_head":
+        links = [html.A(_("Overview"), href="/", className="nav-link"),
+                 html.A(_("Units"), href="/units", className="nav-link")]
+    elif user.is_authenticated and user.unit_code:
+        links = [html.A(_("My unit"), href=f"/units/{user.unit_code}", className="nav-link")]
     return dbc.Navbar(
         dbc.Container([
-            html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href="/",
-                   className="navbar-brand"),
+            html.Div([html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href="/",
+                             className="navbar-brand"),
+                      html.Nav(links, className="navbar-nav flex-row gap-3")],
+                     className="d-flex align-items-center gap-3"),
             html.Div([who, language_switch("/"), sign_out if user.is_authenticated else None],
                      className="d-flex align-items-center gap-3 flex-wrap"),
         ], fluid=True),

@@ -72,3 +72,23 @@ def test_province_scale_plans_500_units_with_unique_url_codes():
     assert len(units) == 500
     assert len({u.code for u in units}) == 500
     assert {u.kind for u in units} == {"office", "commune"}
+
+
+def test_rollups_rebuild_restores_what_was_lost_and_close_days_snapshots(cli_db, capsys):
+    from datetime import date
+
+    from sqlalchemy import delete
+
+    from db.rollups_models import SnapshotDay, UnitDayEvents
+    main(["demo", "--today", "2026-11-26"])
+    before = _count(cli_db, UnitDayEvents)
+    database = Database(cli_db)
+    with database.transaction() as s:
+        s.execute(delete(UnitDayEvents))
+        s.execute(delete(SnapshotDay).where(SnapshotDay.day == date(2026, 11, 25)))
+    database.dispose()
+    assert main(["rollups", "close-days", "--today", "2026-11-26"]) == 0
+    assert _count(cli_db, SnapshotDay, SnapshotDay.day == date(2026, 11, 25)) == 1
+    assert main(["rollups", "rebuild", "--today", "2026-11-26"]) == 0
+    assert _count(cli_db, UnitDayEvents) == before
+    assert "Rollups rebuild" in capsys.readouterr().out
