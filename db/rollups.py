@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from dashboard.domain.history import state_as_of
 from dashboard.domain.model import TaskHistory
 from dashboard.domain.periods import Period
 from dashboard.domain.rollups import (COUNTERS, DayEvents, DayStates, rebuild_events,
@@ -132,7 +134,17 @@ def ensure_states(session: Session, days: Iterable[date], today: date, tz) -> No
     have = set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(wanted))))
     for day in sorted(wanted - have):
         histories = load_histories_chunked(session, _candidate_task_ids(session, day, tz))
-        write_states(session, histories, [day])
+        _once(session, lambda: write_states(session, histories, [day]))
+
+
+def _once(session: Session, write) -> None:
+    """Run a first-need write in a savepoint: if another worker wrote the same closed day or
+    period meanwhile, theirs stands (it is the same) and this request goes on."""
+    try:
+        with session.begin_nested():
+            write()
+    except IntegrityError:
+        pass
 
 
 def ensure_on_time(session: Session, period: Period, today: date) -> None:
@@ -148,7 +160,6 @@ def ensure_on_time(session: Session, period: Period, today: date) -> None:
                          Extension.new_due_date.between(period.start, period.end))))
     histories = load_histories_chunked(session, list(session.scalars(due_in_period)))
     by_unit: dict[int, list[TaskHistory]] = defaultdict(list)
-    from dashboard.domain.history import state_as_of
     for history in histories:
         state = state_as_of(history, period.end)
         if state is not None:
@@ -159,11 +170,13 @@ def ensure_on_time(session: Session, period: Period, today: date) -> None:
         if rate.due:
             rows.append(dict(unit_id=unit_id, start_day=period.start, end_day=period.end,
                              due=rate.due, on_time=rate.on_time))
-    if rows:
-        session.execute(insert(UnitPeriodOnTime), rows)
-    session.add(OnTimePeriod(start_day=period.start, end_day=period.end,
-                             computed_at=datetime.now(timezone.utc)))
-    session.flush()
+
+    def write():
+        session.execute(insert(OnTimePeriod), [dict(start_day=period.start, end_day=period.end,
+                                                    computed_at=datetime.now(timezone.utc))])
+        if rows:
+            session.execute(insert(UnitPeriodOnTime), rows)
+    _once(session, write)
 
 
 def rebuild(session: Session, today: date, first_day: date | None = None) -> dict[str, int]:

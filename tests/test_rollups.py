@@ -5,7 +5,9 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+
+from dashboard.domain.periods import Period
 
 from dashboard.domain.history import state_as_of
 from dashboard.domain.rollups import (DayEvents, rebuild_events, states_by_day, task_day_events,
@@ -179,3 +181,17 @@ def test_on_time_computed_on_first_need_equals_the_generators(database):
                                      UnitPeriodOnTime.on_time).where(
             UnitPeriodOnTime.start_day == week.start, UnitPeriodOnTime.end_day == week.end)).all())
     assert again == kept and kept
+
+
+def test_a_day_snapshotted_meanwhile_by_another_worker_is_not_an_error(two_units):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import insert
+    day = date(2026, 11, 1)
+    now = datetime.now(timezone.utc)
+    with two_units.transaction() as s:
+        s.execute(insert(SnapshotDay), [dict(day=day, computed_at=now)])  # the other worker's
+        rollups._once(s, lambda: s.execute(insert(SnapshotDay), [dict(day=day, computed_at=now)]))
+        s.execute(insert(SnapshotDay), [dict(day=day + timedelta(days=1), computed_at=now)])
+    with two_units.session() as s:  # the request went on and its own work was kept
+        assert s.scalar(select(func.count()).select_from(SnapshotDay)) == 2
