@@ -119,6 +119,7 @@ def main() -> None:
     parser.add_argument("--today", default=None, help="as-of day of 'this week' (YYYY-MM-DD)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--unit", default="tnmt", help="code of the unit whose page is measured")
     args = parser.parse_args()
     from datetime import date, timedelta
     today = date.fromisoformat(args.today) if args.today else date.today()
@@ -139,7 +140,7 @@ def main() -> None:
         measure(client, "overview, a past week", overview_body(past.isoformat()), args.requests)
         measure(client, "overview, a past month", overview_body(past.isoformat(), "month"), args.requests)
         measure(client, "weekly chart, all units", weekly_body(today.isoformat()), args.requests)
-        measure(client, "unit page (tnmt), this week", unit_body("tnmt", today.isoformat()),
+        measure(client, f"unit page ({args.unit}), this week", unit_body(args.unit, today.isoformat()),
                 args.requests)
         print("  budgets (DESIGN.md): overview uncached p50 <= 20 ms, p95 <= 40 ms; "
               "cached p50 <= 10 ms, p95 <= 20 ms")

@@ -13,7 +13,7 @@ from flask_caching import Cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Extension, Rating, TaskEdit, TaskUpdate
+from db.models import AuditEvent, Extension, Rating, TaskEdit, TaskUpdate
 
 from .config import INSTANCE
 
@@ -21,13 +21,11 @@ cache = Cache()
 
 
 def data_version(session: Session) -> str:
-    """Changes with every task update, edit, extension request or decision, and rating."""
-    parts = [session.scalar(select(func.max(TaskUpdate.id))),
-             session.scalar(select(func.max(TaskEdit.id))),
-             session.scalar(select(func.max(Extension.id))),
-             session.scalar(select(func.max(Extension.decided_at))),
-             session.scalar(select(func.max(Rating.id))),
-             session.scalar(select(func.max(Rating.hidden_at)))]
+    """Changes with every write that can move a figure: each adds a history row (update, edit,
+    extension, rating) or an audit event (decisions, moderation). Primary-key maxima only,
+    so this costs a few index look-ups whatever the history's size."""
+    parts = [session.scalar(select(func.max(model.id)))
+             for model in (TaskUpdate, TaskEdit, Extension, Rating, AuditEvent)]
     return "-".join(str(part) for part in parts)
 
 
@@ -37,7 +35,9 @@ def key(*parts) -> str:
 
 
 def init_app(app: Flask) -> None:
-    config = {"CACHE_DEFAULT_TIMEOUT": 24 * 3600}
+    # One cache folder or Redis may serve several databases (demo, staging): keys name theirs.
+    prefix = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()[:12]
+    config = {"CACHE_DEFAULT_TIMEOUT": 24 * 3600, "CACHE_KEY_PREFIX": f"tsd-{prefix}-"}
     if app.config.get("CACHE_TYPE"):
         config["CACHE_TYPE"] = app.config["CACHE_TYPE"]
     elif app.config.get("REDIS_URL"):
