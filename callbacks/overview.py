@@ -243,7 +243,13 @@ def weekly_graph(as_of, unit_code):
             if unit is None:
                 return no_update
             unit_ids = [unit.id]
-        return weekly_series(session, day, unit_ids)
+        window = logic.Window(Period(day, day), Period(day, day), Period(day, day), day)
+        cache_key = figures_key("weekly", window, session, unit_code)
+        figure = cache.get(cache_key)
+        if figure is None:
+            figure = weekly_series(session, day, unit_ids)
+            cache.set(cache_key, figure)
+        return figure
 
 
 @require_role(*OVERVIEW_ROLES)

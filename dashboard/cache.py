@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_caching import Cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,16 +30,19 @@ def data_version(session: Session) -> str:
 
 
 def key(*parts) -> str:
-    text = json.dumps(parts, default=str, sort_keys=True)
-    return "tsd:" + hashlib.sha256(text.encode()).hexdigest()
+    """A cache key for ``parts`` in this app's namespace (its database)."""
+    text = json.dumps([current_app.config["CACHE_NAMESPACE"], *parts], default=str, sort_keys=True)
+    return "tsd-" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def init_app(app: Flask) -> None:
     # One cache folder or Redis may serve several databases (demo, staging): keys name theirs.
-    prefix = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()[:12]
-    config = {"CACHE_DEFAULT_TIMEOUT": 24 * 3600, "CACHE_KEY_PREFIX": f"tsd-{prefix}-"}
+    app.config["CACHE_NAMESPACE"] = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()
+    config = {"CACHE_DEFAULT_TIMEOUT": 24 * 3600}
     if app.config.get("CACHE_TYPE"):
         config["CACHE_TYPE"] = app.config["CACHE_TYPE"]
+        if app.config.get("CACHE_DIR"):
+            config["CACHE_DIR"] = app.config["CACHE_DIR"]
     elif app.config.get("REDIS_URL"):
         config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=app.config["REDIS_URL"])
     else:

@@ -234,3 +234,27 @@ def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_pa
     after = _kpis(_answer(post_callback(client, overview_body(TODAY.isoformat())))[ids.OVERVIEW_HEADLINE]["children"])
     assert int(after["Overdue"].replace(",", "")) == int(first["Overdue"].replace(",", "")) - 1
     assert int(after["Done late"].replace(",", "")) == int(first["Done late"].replace(",", "")) + 1
+
+
+def test_two_databases_sharing_a_cache_folder_never_see_each_others_figures(demo_db_url, tmp_path):
+    import shutil
+
+    from dashboard import create_app
+    from db.engine import Database
+
+    from .conftest import make_config
+    copy = tmp_path / "other.db"
+    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
+    database = Database(f"sqlite:///{copy}")
+    with database.transaction() as s:  # the other district has renamed a unit
+        s.execute(Unit.__table__.update().where(Unit.code == "tnmt").values(name="Sở Nông nghiệp"))
+    database.dispose()
+    folder = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "cache")}
+    answers = []
+    for url in (demo_db_url, f"sqlite:///{copy}"):
+        app = create_app({**make_config(url), **folder})
+        client = app.test_client()
+        sign_in(client, "leader")
+        rows = _answer(post_callback(client, overview_body("2026-11-12", "day")))[ids.OVERVIEW_RANKING]["rowData"]
+        answers.append({row["code"]: row["unit"] for row in rows}["tnmt"])
+    assert answers == ["Phòng Tài nguyên và Môi trường", "Sở Nông nghiệp"]
