@@ -24,6 +24,7 @@ from dashboard.domain.rollups import (closed_standard_periods, on_time_contribut
 
 from . import demo_names as names
 from . import rollups
+from .search import search_text
 from .models import (Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
 from .rollups_models import (DayOverdue, OnTimePeriod, SnapshotDay, UnitDayStates,
                              UnitPeriodOnTime)
@@ -199,15 +200,16 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
         last_at = moment
         update_rows.append(dict(task_id=task_id, unit_id=plan.id, user_id=head_id, created_at=moment,
                                 day=day, status=status, progress=progress, note=note))
-        records.append(UpdateRecord(day, Status(status), progress, moment))
+        records.append(UpdateRecord(day, Status(status), progress, moment, plan.id))
 
     history = TaskHistory(
         task_id, created, tuple(change for _, change in sorted(due_changes, key=lambda p: p[0])),
         (UnitChange(created, plan.id),), tuple(records))
     state = state_as_of(history, today)
+    source_ref = f"{rng.randint(100, 4500)}/UBND-" + rng.choice(["VP", "TCKH", "TNMT", "NV"])
     task = dict(
-        id=task_id, title=title, description="", source_ref=f"{rng.randint(100, 4500)}/UBND-"
-        + rng.choice(["VP", "TCKH", "TNMT", "NV"]), expected_result=rng.choice(names.EXPECTED_RESULTS),
+        id=task_id, title=title, description="", source_ref=source_ref,
+        search_text=search_text(title, source_ref), expected_result=rng.choice(names.EXPECTED_RESULTS),
         responsible_official=person(rng) if rng.random() < 0.8 else None, lead_unit_id=plan.id,
         priority=priority, start_date=created, due_date=state.due, leader_due_date=state.leader_due,
         status=state.status.value, progress=state.progress, done_on=state.done_on,

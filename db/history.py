@@ -35,10 +35,10 @@ def load_histories(session: Session, task_ids: Iterable[int] | None = None) -> d
     updates: dict[int, list] = defaultdict(list)
     for update in session.execute(only(
             select(TaskUpdate.task_id, TaskUpdate.created_at, TaskUpdate.day, TaskUpdate.status,
-                   TaskUpdate.progress), TaskUpdate.task_id)):
+                   TaskUpdate.progress, TaskUpdate.unit_id), TaskUpdate.task_id)):
         updates[update.task_id].append(
             (update.created_at, UpdateRecord(update.day, Status(update.status), update.progress,
-                                             update.created_at)))
+                                             update.created_at, update.unit_id)))
 
     def ordered(events):
         return tuple(event for _, event in sorted(events, key=lambda pair: pair[0]))

@@ -116,6 +116,8 @@ class Task(Base):
     created_on: Mapped[date] = mapped_column(Date)  # local day of created_at
     last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # lowercase title and source reference without diacritics: "quy hoach" finds "quy hoạch"
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     lead_unit: Mapped[Unit] = relationship()
     coordinating_units: Mapped[list[Unit]] = relationship(secondary="task_coordinators")
@@ -272,3 +274,28 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(120))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     address: Mapped[str | None] = mapped_column(String(64))
+
+
+NOTE_KINDS = ("difficulty", "direction", "urge", "evaluation")
+
+
+class TaskNote(Base):
+    """Append-only exchanges on a task: a unit's difficulty, a leader's direction (which
+    resolves it), an urge, an evaluation of an update."""
+
+    __tablename__ = "task_notes"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", NOTE_KINDS), name="kind"),
+        Index("ix_task_notes_task_at", "task_id", "created_at"),
+        Index("ix_task_notes_kind_open", "kind", "resolved_by_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # lead unit at the time
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("task_updates.id"))  # evaluation of
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("task_notes.id"))  # difficulty → direction

@@ -63,12 +63,9 @@ def task_changed(session: Session, before: TaskHistory | None, after: TaskHistor
     """Keep the events rollup exact after one write to a task on ``day``."""
     old = task_day_events(before, day) if before is not None else {}
     new = task_day_events(after, day)
-    deltas = {}
-    for unit_id in set(old) | set(new):
-        delta = new.get(unit_id, DayEvents()).minus(old.get(unit_id, DayEvents()))
-        if unit_id not in new:  # the moments belong to the unit that has them now
-            delta = DayEvents(*(getattr(delta, f) for f in COUNTERS))
-        deltas[(unit_id, day)] = delta
+    # Update moments only ever join a unit's row (updates keep their unit), so min/max hold.
+    deltas = {(unit_id, day): new.get(unit_id, DayEvents()).minus(old.get(unit_id, DayEvents()))
+              for unit_id in set(old) | set(new)}
     add_events(session, deltas)
 
 

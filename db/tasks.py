@@ -1,14 +1,13 @@
-"""The one write path for tasks: assignment and updates, each with its history row.
-
-The task row's status, progress and due fields are a cache of the history, set
-here from the same pure logic that computes every figure.
-"""
+"""The one write path for tasks. Every change appends to the history, refreshes the task's
+cached fields from the same pure logic that computes every figure, keeps the rollups, and
+records an audit event — all in the caller's transaction. Rights are checked here again."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
@@ -16,10 +15,16 @@ from dashboard.domain.history import state_as_of
 from dashboard.domain.model import (DueChange, Status, TaskHistory, TaskState, UnitChange,
                                     UpdateRecord)
 from dashboard.domain.periods import local_day
+from dashboard.domain.rules import Actor, Invalid, TaskFields, heads, is_leader
 
 from . import rollups
 from .history import load_histories
-from .models import Task, TaskEdit, TaskUpdate
+from .models import AuditEvent, Extension, Task, TaskCoordinator, TaskEdit, TaskNote, TaskUpdate, Unit
+from .search import search_text
+
+
+class NotAllowed(Exception):
+    """The actor may not make this change; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class TaskSnapshot:
     progress: int
     due_date: date
     last_update_at: datetime | None
+    title: str
 
 
 class StaleTaskError(Exception):
@@ -40,7 +46,7 @@ class StaleTaskError(Exception):
     def __init__(self, task: Task) -> None:
         super().__init__(f"task {task.id} is at version {task.version}")
         self.current = TaskSnapshot(task.id, task.version, task.status, task.progress,
-                                    task.due_date, task.last_update_at)
+                                    task.due_date, task.last_update_at, task.title)
 
 
 def apply_state(task: Task, state: TaskState) -> None:
@@ -55,44 +61,220 @@ def apply_state(task: Task, state: TaskState) -> None:
     task.done_after_extension = is_on_time_after_extension(state) if state.done_on else None
 
 
-def assign_task(session: Session, *, title: str, lead_unit_id: int, start_date: date,
-                due_date: date, by_user_id: int | None, now: datetime, tz: ZoneInfo,
-                priority: str = "normal", description: str = "", source_ref: str | None = None,
-                expected_result: str = "") -> Task:
-    """Create a task and its assignment record."""
-    day = local_day(now, tz)
-    task = Task(title=title, description=description, source_ref=source_ref,
-                expected_result=expected_result, lead_unit_id=lead_unit_id, priority=priority,
-                start_date=start_date, due_date=due_date, leader_due_date=due_date,
-                status="not_started", progress=0, created_by_id=by_user_id, created_at=now,
-                created_on=day, version=1)
-    session.add(task)
-    session.flush()
-    session.add(TaskEdit(task_id=task.id, user_id=by_user_id, created_at=now, day=day,
-                         kind="assigned", title=title, lead_unit_id=lead_unit_id,
-                         priority=priority, start_date=start_date, due_date=due_date))
-    history = TaskHistory(task.id, day, (DueChange(day, due_date),), (UnitChange(day, lead_unit_id),))
-    rollups.task_changed(session, None, history, day)
-    return task
+def _snapshot(task: Task) -> dict:
+    return {"title": task.title, "lead_unit_id": task.lead_unit_id, "status": task.status,
+            "progress": task.progress, "start_date": str(task.start_date),
+            "due_date": str(task.due_date), "priority": task.priority, "version": task.version}
 
 
-def record_update(session: Session, task_id: int, *, status: str, progress: int, note: str,
-                  by_user_id: int | None, now: datetime, tz: ZoneInfo,
-                  expected_version: int | None = None) -> Task:
-    """Append an update and refresh the task's cache; refuses a stale version."""
+def audit(session: Session, actor_id: int | None, action: str, target: str, now: datetime,
+          before: dict | None = None, after: dict | None = None, **detail) -> None:
+    session.add(AuditEvent(at=now, user_id=actor_id, action=action, target=target,
+                           detail={"before": before, "after": after, **detail}))
+
+
+def _active_unit(session: Session, unit_id) -> Unit:
+    unit = session.get(Unit, unit_id) if isinstance(unit_id, int) else None
+    if unit is None or not unit.active:
+        raise Invalid({"lead_unit_id": "unknown_unit"})
+    return unit
+
+
+def _load_for_change(session: Session, task_id: int, expected_version: int | None) -> Task:
     task = session.get(Task, task_id, with_for_update=True)
     if task is None:
         raise LookupError(task_id)
     if expected_version is not None and task.version != expected_version:
         raise StaleTaskError(task)
-    day = local_day(now, tz)
-    progress = 100 if status == "done" else progress
-    before = load_histories(session, [task.id])[task.id]
-    session.add(TaskUpdate(task_id=task.id, unit_id=task.lead_unit_id, user_id=by_user_id,
-                           created_at=now, day=day, status=status, progress=progress, note=note))
-    after = replace(before, updates=before.updates + (UpdateRecord(day, Status(status), progress, now),))
+    return task
+
+
+def _refresh(session: Session, task: Task, before: TaskHistory, after: TaskHistory, day: date) -> None:
     apply_state(task, state_as_of(after, day))
     rollups.task_changed(session, before, after, day)
-    task.last_update_at = now
     task.version += 1
+
+
+def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, actor: Actor | None,
+                now: datetime, tz: ZoneInfo, coordinating_unit_ids: list[int] = ()) -> Task:
+    """A leader assigns a task to a unit (``actor`` None: a trusted script or the tests)."""
+    if actor is not None and not is_leader(actor):
+        raise NotAllowed("only leaders assign tasks")
+    _active_unit(session, lead_unit_id)
+    for unit_id in coordinating_unit_ids:
+        _active_unit(session, unit_id)
+    day = local_day(now, tz)
+    task = Task(title=fields.title, description=fields.description, source_ref=fields.source_ref or None,
+                expected_result=fields.expected_result, lead_unit_id=lead_unit_id,
+                priority=fields.priority, start_date=fields.start_date, due_date=fields.due_date,
+                leader_due_date=fields.due_date, status="not_started", progress=0,
+                created_by_id=actor.id if actor else None, created_at=now, created_on=day, version=1,
+                search_text=search_text(fields.title, fields.source_ref))
+    session.add(task)
+    session.flush()
+    session.add_all(TaskCoordinator(task_id=task.id, unit_id=u)
+                    for u in dict.fromkeys(coordinating_unit_ids) if u != lead_unit_id)
+    session.add(TaskEdit(task_id=task.id, user_id=task.created_by_id, created_at=now, day=day,
+                         kind="assigned", title=fields.title, lead_unit_id=lead_unit_id,
+                         priority=fields.priority, start_date=fields.start_date,
+                         due_date=fields.due_date))
+    history = TaskHistory(task.id, day, (DueChange(day, fields.due_date),),
+                          (UnitChange(day, lead_unit_id),))
+    rollups.task_changed(session, None, history, day)
+    audit(session, task.created_by_id, "task_assigned", f"task:{task.id}", now, None, _snapshot(task))
     return task
+
+
+def assign_to_many(session: Session, *, fields: TaskFields, unit_ids: list[int], actor: Actor | None,
+                   now: datetime, tz: ZoneInfo) -> list[Task]:
+    """One directive for many units: one task per unit, in one transaction."""
+    if not unit_ids:
+        raise Invalid({"lead_unit_id": "required"})
+    return [assign_task(session, fields=fields, lead_unit_id=u, actor=actor, now=now, tz=tz)
+            for u in dict.fromkeys(unit_ids)]
+
+
+def record_update(session: Session, task_id: int, *, status: str, progress: int, note: str,
+                  by_user_id: int | None, now: datetime, tz: ZoneInfo,
+                  expected_version: int | None = None, actor: Actor | None = None) -> Task:
+    """Append an update (status, progress, note) and refresh the task; refuses a stale version.
+
+    A unit head updates their own unit's tasks; a leader may only cancel (status cancelled).
+    """
+    task = _load_for_change(session, task_id, expected_version)
+    if actor is not None:
+        allowed = heads(actor, task.lead_unit_id) and status != "cancelled" \
+            or is_leader(actor) and status == "cancelled"
+        if not allowed:
+            raise NotAllowed("not your unit's task")
+        by_user_id = actor.id
+    if task.status == "cancelled" and status != "cancelled" and (actor is None or not is_leader(actor)):
+        raise Invalid({"status": "cancelled_task"})
+    day = local_day(now, tz)
+    progress = 100 if status == "done" else progress
+    before_snapshot = _snapshot(task)
+    before = load_histories(session, [task.id])[task.id]
+    update = TaskUpdate(task_id=task.id, unit_id=task.lead_unit_id, user_id=by_user_id,
+                        created_at=now, day=day, status=status, progress=progress, note=note)
+    session.add(update)
+    after = replace(before, updates=before.updates
+                    + (UpdateRecord(day, Status(status), progress, now, task.lead_unit_id),))
+    _refresh(session, task, before, after, day)
+    task.last_update_at = now
+    session.flush()
+    audit(session, by_user_id, "task_cancelled" if status == "cancelled" else "task_updated",
+          f"task:{task.id}", now, before_snapshot, _snapshot(task), update_id=update.id)
+    return task
+
+
+def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_id: int, reason: str,
+              actor: Actor | None, now: datetime, tz: ZoneInfo, expected_version: int | None) -> Task:
+    """A leader changes title, unit, dates or priority: an edit event, never an overwrite."""
+    if actor is not None and not is_leader(actor):
+        raise NotAllowed("only leaders edit tasks")
+    task = _load_for_change(session, task_id, expected_version)
+    _active_unit(session, lead_unit_id)
+    day = local_day(now, tz)
+    before_snapshot = _snapshot(task)
+    before = load_histories(session, [task.id])[task.id]
+    session.add(TaskEdit(task_id=task.id, user_id=actor.id if actor else None, created_at=now,
+                         day=day, kind="edited", title=fields.title, lead_unit_id=lead_unit_id,
+                         priority=fields.priority, start_date=fields.start_date,
+                         due_date=fields.due_date, reason=reason))
+    task.title, task.priority, task.start_date = fields.title, fields.priority, fields.start_date
+    task.description, task.expected_result = fields.description, fields.expected_result
+    task.source_ref = fields.source_ref or None
+    task.search_text = search_text(fields.title, fields.source_ref)
+    after = replace(before, due_changes=before.due_changes + (DueChange(day, fields.due_date),),
+                    unit_changes=before.unit_changes + (UnitChange(day, lead_unit_id),))
+    _refresh(session, task, before, after, day)
+    session.flush()
+    audit(session, actor.id if actor else None, "task_edited", f"task:{task.id}", now,
+          before_snapshot, _snapshot(task), reason=reason)
+    return task
+
+
+def request_extension(session: Session, task_id: int, *, new_due: date, reason: str, actor: Actor,
+                      now: datetime, tz: ZoneInfo, expected_version: int | None) -> Extension:
+    task = _load_for_change(session, task_id, expected_version)
+    if not heads(actor, task.lead_unit_id):
+        raise NotAllowed("not your unit's task")
+    if task.status not in ("not_started", "in_progress"):
+        raise Invalid({"new_due": "task_closed"})
+    if new_due <= task.due_date:
+        raise Invalid({"new_due": "not_later"})
+    if session.scalar(select(Extension.id).where(Extension.task_id == task.id,
+                                                 Extension.state == "pending")):
+        raise Invalid({"new_due": "already_pending"})
+    extension = Extension(task_id=task.id, requested_by_id=actor.id, requested_at=now,
+                          old_due_date=task.due_date, new_due_date=new_due, reason=reason,
+                          state="pending")
+    session.add(extension)
+    task.version += 1
+    session.flush()
+    audit(session, actor.id, "extension_requested", f"task:{task.id}", now, None,
+          {"old_due_date": str(task.due_date), "new_due_date": str(new_due)}, reason=reason)
+    return extension
+
+
+def decide_extension(session: Session, extension_id: int, *, approve: bool, note: str, actor: Actor,
+                     now: datetime, tz: ZoneInfo) -> Extension:
+    """A leader approves (the effective due date moves) or rejects a pending request."""
+    if not is_leader(actor):
+        raise NotAllowed("only leaders decide extensions")
+    extension = session.get(Extension, extension_id, with_for_update=True)
+    if extension is None:
+        raise LookupError(extension_id)
+    if extension.state != "pending":
+        raise Invalid({"decision": "already_decided"})
+    task = _load_for_change(session, extension.task_id, None)
+    day = local_day(now, tz)
+    before_snapshot = _snapshot(task)
+    extension.state = "approved" if approve else "rejected"
+    extension.decided_by_id, extension.decided_at, extension.decided_day = actor.id, now, day
+    extension.decision_note = note
+    if approve:
+        before = load_histories(session, [task.id])[task.id]
+        after = replace(before, due_changes=before.due_changes
+                        + (DueChange(day, extension.new_due_date, True),))
+        _refresh(session, task, before, after, day)
+    else:
+        task.version += 1
+    session.flush()
+    audit(session, actor.id, f"extension_{extension.state}", f"task:{task.id}", now,
+          before_snapshot, _snapshot(task), note=note, extension_id=extension.id)
+    return extension
+
+
+NOTE_RIGHTS = {
+    "difficulty": lambda actor, task: heads(actor, task.lead_unit_id),
+    "direction": lambda actor, task: is_leader(actor),
+    "urge": lambda actor, task: is_leader(actor),
+    "evaluation": lambda actor, task: is_leader(actor),
+}
+
+
+def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Actor, now: datetime,
+             update_id: int | None = None) -> TaskNote:
+    """A difficulty, a direction (resolving open difficulties), an urge or an evaluation."""
+    task = session.get(Task, task_id, with_for_update=True)
+    if task is None:
+        raise LookupError(task_id)
+    if kind not in NOTE_RIGHTS or not NOTE_RIGHTS[kind](actor, task):
+        raise NotAllowed(f"may not add a {kind}")
+    if kind == "evaluation" and (update_id is None or session.scalar(
+            select(TaskUpdate.task_id).where(TaskUpdate.id == update_id)) != task.id):
+        raise Invalid({"update_id": "invalid"})
+    note = TaskNote(task_id=task.id, unit_id=task.lead_unit_id, user_id=actor.id, created_at=now,
+                    kind=kind, text=text, update_id=update_id)
+    session.add(note)
+    session.flush()
+    if kind == "direction":  # the leader's direction answers every open difficulty
+        for open_note in session.scalars(select(TaskNote).where(
+                TaskNote.task_id == task.id, TaskNote.kind == "difficulty",
+                TaskNote.resolved_by_id.is_(None))):
+            open_note.resolved_by_id = note.id
+    task.version += 1
+    audit(session, actor.id, f"note_{kind}", f"task:{task.id}", now, None, {"text": text},
+          note_id=note.id)
+    return note

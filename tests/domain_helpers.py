@@ -21,3 +21,11 @@ def task(created: str, due: str, *updates, unit: int = 1, task_id: int = 1,
         updates=tuple(UpdateRecord(d(day), Status(status), progress)
                       for day, status, progress in updates),
     )
+
+
+def fields(title: str, start, due, **extra):
+    """Valid task fields for the write path."""
+    from dashboard.domain.rules import TaskFields
+    return TaskFields(title=title, description=extra.get("description", ""),
+                      source_ref=extra.get("source_ref", ""), expected_result="",
+                      priority=extra.get("priority", "normal"), start_date=start, due_date=due)

@@ -10,8 +10,9 @@ from dashboard.domain.history import state_as_of
 from db.engine import Database
 from db.history import load_histories
 from db.migrate import is_current, upgrade
-from db.models import Task, TaskEdit, TaskUpdate, Unit, User
+from db.models import Task, TaskCoordinator, TaskEdit, TaskUpdate, Unit, User
 from db.queries import unit_bucket_counts
+from .domain_helpers import fields
 from db.tasks import StaleTaskError, assign_task, record_update
 
 from .conftest import HCM, TODAY
@@ -46,11 +47,10 @@ def test_sqlite_runs_wal_with_foreign_keys_and_normal_sync(fresh):
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15000
 
 
-def test_foreign_keys_refuse_an_orphan_task(fresh):
+def test_foreign_keys_refuse_an_orphan_row(fresh):
     with pytest.raises(IntegrityError):
         with fresh.transaction() as s:
-            assign_task(s, title="Orphan", lead_unit_id=999, start_date=TODAY, due_date=TODAY,
-                        by_user_id=None, now=datetime.now(timezone.utc), tz=HCM)
+            s.add(TaskCoordinator(task_id=999, unit_id=1))  # no task 999
 
 
 def test_check_constraints_refuse_bad_values(fresh):
@@ -66,8 +66,7 @@ def test_check_constraints_refuse_bad_values(fresh):
 def test_enums_are_stored_as_their_string_values(fresh):
     now = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
     with fresh.transaction() as s:
-        task = assign_task(s, title="T", lead_unit_id=1, start_date=date(2026, 11, 20),
-                           due_date=date(2026, 11, 30), by_user_id=None, now=now, tz=HCM)
+        task = assign_task(s, fields=fields("T", date(2026, 11, 20), date(2026, 11, 30)), lead_unit_id=1, actor=None, now=now, tz=HCM)
         record_update(s, task.id, status="in_progress", progress=20, note="", by_user_id=None,
                       now=now + timedelta(hours=1), tz=HCM)
     with fresh.engine.connect() as connection:
@@ -78,8 +77,7 @@ def test_enums_are_stored_as_their_string_values(fresh):
 def test_datetimes_come_back_aware_in_utc(fresh):
     moment = datetime(2026, 11, 20, 9, 30, tzinfo=HCM)
     with fresh.transaction() as s:
-        task = assign_task(s, title="T", lead_unit_id=1, start_date=date(2026, 11, 20),
-                           due_date=date(2026, 11, 30), by_user_id=None, now=moment, tz=HCM)
+        task = assign_task(s, fields=fields("T", date(2026, 11, 20), date(2026, 11, 30)), lead_unit_id=1, actor=None, now=moment, tz=HCM)
         task_id = task.id
     with fresh.session() as s:
         stored = s.get(Task, task_id).created_at
@@ -89,8 +87,7 @@ def test_datetimes_come_back_aware_in_utc(fresh):
 def test_update_is_appended_and_refreshes_the_cache(fresh):
     start = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
     with fresh.transaction() as s:
-        task = assign_task(s, title="Báo cáo", lead_unit_id=1, start_date=date(2026, 11, 2),
-                           due_date=date(2026, 11, 5), by_user_id=None, now=start, tz=HCM)
+        task = assign_task(s, fields=fields("Báo cáo", date(2026, 11, 2), date(2026, 11, 5)), lead_unit_id=1, actor=None, now=start, tz=HCM)
         task_id = task.id
     with fresh.transaction() as s:
         record_update(s, task_id, status="in_progress", progress=40, note="Đang làm",
@@ -109,8 +106,7 @@ def test_update_is_appended_and_refreshes_the_cache(fresh):
 def test_stale_update_is_refused_and_nothing_is_written(fresh):
     now = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
     with fresh.transaction() as s:
-        task_id = assign_task(s, title="T", lead_unit_id=1, start_date=date(2026, 11, 2),
-                              due_date=date(2026, 11, 5), by_user_id=None, now=now, tz=HCM).id
+        task_id = assign_task(s, fields=fields("T", date(2026, 11, 2), date(2026, 11, 5)), lead_unit_id=1, actor=None, now=now, tz=HCM).id
     with fresh.transaction() as s:
         record_update(s, task_id, status="in_progress", progress=10, note="", by_user_id=None,
                       now=now, tz=HCM, expected_version=1)

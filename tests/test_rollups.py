@@ -16,9 +16,12 @@ from db import rollups
 from db.engine import Database
 from db.history import load_histories
 from db.migrate import upgrade
-from db.models import Unit
+from db.models import Extension, Task, Unit, User
+from dashboard.domain.rules import Actor, Invalid
 from db.rollups_models import SnapshotDay, UnitDayEvents, UnitDayStates
-from db.tasks import assign_task, record_update
+from .domain_helpers import fields
+from db.tasks import (assign_task, decide_extension, edit_task, record_update,
+                      request_extension)
 
 from .conftest import HCM, TODAY
 from .test_domain_properties import histories
@@ -59,6 +62,14 @@ def two_units(empty_db_url):
     with database.transaction() as s:
         s.add_all([Unit(id=1, code="a", name="A", kind="office"),
                    Unit(id=2, code="b", name="B", kind="commune")])
+        s.flush()
+        now = datetime.now(timezone.utc)
+        s.add_all([User(id=1, username="leader", full_name="L", password_hash="x", role="leader",
+                        created_at=now),
+                   User(id=2, username="head.a", full_name="HA", password_hash="x", role="unit_head",
+                        unit_id=1, created_at=now),
+                   User(id=3, username="head.b", full_name="HB", password_hash="x", role="unit_head",
+                        unit_id=2, created_at=now)])
     yield database
     database.dispose()
 
@@ -70,8 +81,7 @@ def _local(day, hour, minute=0):
 def test_back_to_back_updates_across_midnight_land_on_their_own_days(two_units):
     start = date(2026, 11, 2)
     with two_units.transaction() as s:
-        task_id = assign_task(s, title="T", lead_unit_id=1, start_date=start,
-                              due_date=start + timedelta(days=1), by_user_id=None,
+        task_id = assign_task(s, fields=fields("T", start, start + timedelta(days=1)), lead_unit_id=1, actor=None,
                               now=_local(start, 8), tz=HCM).id
     for moment, status, progress in [(_local(start, 23, 59), "in_progress", 40),
                                      (_local(start + timedelta(days=1), 0, 1), "in_progress", 70),
@@ -88,23 +98,52 @@ def test_back_to_back_updates_across_midnight_land_on_their_own_days(two_units):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed):
+    """Random assignments, updates, edits (due date and unit) and extension decisions."""
     rng = random.Random(seed)
     clock = _local(date(2026, 10, 1), 7)
+    leader, heads = Actor(1, "leader", None), {1: Actor(2, "unit_head", 1), 2: Actor(3, "unit_head", 2)}
     task_ids = []
-    for _ in range(60):
+    for _ in range(80):
         clock += timedelta(minutes=rng.choice([1, 5, 90, 400, 900, 1500]))
+        day = clock.astimezone(HCM).date()
         with two_units.transaction() as s:
-            if not task_ids or rng.random() < 0.25:
-                day = clock.astimezone(HCM).date()
-                task_ids.append(assign_task(
-                    s, title="T", lead_unit_id=rng.choice([1, 2]), start_date=day,
-                    due_date=day + timedelta(days=rng.randint(0, 6)), by_user_id=None,
-                    now=clock, tz=HCM).id)
-            else:
-                status = rng.choice(["in_progress", "in_progress", "done", "cancelled", "not_started"])
-                record_update(s, rng.choice(task_ids), status=status, progress=rng.randint(0, 100),
-                              note="", by_user_id=None, now=clock, tz=HCM)
+            choice = rng.random()
+            try:
+                if not task_ids or choice < 0.2:
+                    task_ids.append(assign_task(
+                        s, fields=fields("T", day, day + timedelta(days=rng.randint(0, 6))),
+                        lead_unit_id=rng.choice([1, 2]), actor=leader, now=clock, tz=HCM).id)
+                    continue
+                task = s.get(Task, rng.choice(task_ids))
+                if choice < 0.3:
+                    edit_task(s, task.id, fields=fields("T2", task.start_date,
+                                                        max(task.start_date, day) + timedelta(days=rng.randint(0, 5))),
+                              lead_unit_id=rng.choice([1, 2]), reason="", actor=leader, now=clock,
+                              tz=HCM, expected_version=None)
+                elif choice < 0.4:
+                    request_extension(s, task.id, new_due=task.due_date + timedelta(days=rng.randint(1, 9)),
+                                      reason="r", actor=heads[task.lead_unit_id], now=clock, tz=HCM,
+                                      expected_version=None)
+                elif choice < 0.5:
+                    pending = s.scalar(select(Extension.id).where(Extension.state == "pending").limit(1))
+                    if pending:
+                        decide_extension(s, pending, approve=rng.random() < 0.7, note="", actor=leader,
+                                         now=clock, tz=HCM)
+                else:
+                    status = rng.choice(["in_progress", "in_progress", "done", "not_started", "cancelled"])
+                    actor = leader if status == "cancelled" else heads[task.lead_unit_id]
+                    record_update(s, task.id, status=status, progress=0 if status == "not_started"
+                                  else rng.randint(0, 100), note="", by_user_id=None, now=clock, tz=HCM,
+                                  actor=actor)
+            except Invalid:
+                pass  # e.g. reopening a cancelled task: refused, nothing written
     assert _kept_events(two_units) == _rebuilt_events(two_units)
+    with two_units.session() as s:  # and every task's cache agrees with its history
+        histories = load_histories(s)
+        for task in s.scalars(select(Task)):
+            state = state_as_of(histories[task.id], clock.astimezone(HCM).date())
+            assert (task.status, task.progress, task.due_date, task.lead_unit_id) == \
+                (state.status.value, state.progress, state.due, state.unit_id)
 
 
 def test_demo_rollups_equal_a_rebuild_from_its_history(database):

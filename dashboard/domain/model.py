@@ -50,6 +50,7 @@ class UpdateRecord:
     status: Status
     progress: int
     at: datetime | None = None  # the moment it was made (aware), when known
+    unit_id: int | None = None  # the lead unit when it was made: the update is that unit's
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,15 +62,19 @@ def _latest(a, b):
 
 
 def task_day_events(history: TaskHistory, day: date) -> dict[int, DayEvents]:
-    """The events one task adds to its unit's rollup of ``day`` (keyed by unit id)."""
+    """The events one task adds to its units' rollups of ``day`` (keyed by unit id).
+
+    Creation, completion, cancellation and progress points belong to the unit that leads
+    the task at the end of the day; each update belongs to the unit that led it when it
+    was made, so a later reassignment never rewrites who reported.
+    """
     state = state_as_of(history, day)
     if state is None:
         return {}
     before = state_as_of(history, day - timedelta(days=1))
-    updates = [u for u in history.updates if u.day == day]
     done_today = state.done_on == day
     on_time = done_today and bool(is_done_on_time(state))
-    events = DayEvents(
+    result = {state.unit_id: DayEvents(
         tasks_created=int(history.created_on == day),
         done_on_time=int(on_time),
         done_late=int(done_today and not on_time),
@@ -78,11 +82,13 @@ def task_day_events(history: TaskHistory, day: date) -> dict[int, DayEvents]:
         cancelled=int(state.status is Status.CANCELLED
                       and (before is None or before.status is not Status.CANCELLED)),
         progress_points=max(0, state.progress - (before.progress if before else 0)),
-        updates=len(updates),
-        first_update_at=min((u.at for u in updates if u.at), default=None),
-        last_update_at=max((u.at for u in updates if u.at), default=None),
-    )
-    return {} if events.is_empty else {state.unit_id: events}
+    )}
+    for update in history.updates:
+        if update.day == day:
+            unit_id = update.unit_id if update.unit_id is not None else state.unit_id
+            result[unit_id] = result.get(unit_id, DayEvents()) + DayEvents(
+                updates=1, first_update_at=update.at, last_update_at=update.at)
+    return {unit_id: events for unit_id, events in result.items() if not events.is_empty}
 
 
 def event_days(history: TaskHistory) -> set[date]:

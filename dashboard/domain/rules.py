@@ -1,0 +1,138 @@
+"""Who may change what, and which inputs are acceptable: pure rules the callbacks and the
+write path both apply (the write path again inside its transaction)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+TITLE_MAX = 300
+TEXT_MAX = 2000  # descriptions, expected results
+NOTE_MAX = 1000  # update notes, reasons, directions
+PRIORITIES = ("low", "normal", "high", "urgent")
+UPDATE_STATUSES = ("not_started", "in_progress", "done")  # cancelling is a leader's act
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in person, as the rules see them."""
+
+    id: int
+    role: str
+    unit_id: int | None
+
+
+def is_leader(actor: Actor) -> bool:
+    return actor.role == "leader"
+
+
+def heads(actor: Actor, unit_id: int) -> bool:
+    """The actor is the head of ``unit_id``: they report on its tasks."""
+    return actor.role == "unit_head" and actor.unit_id == unit_id
+
+
+class Invalid(ValueError):
+    """Field-level problems: {field: code}. Nothing was stored."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def parse_day(value, field: str, errors: dict[str, str], required: bool = True) -> date | None:
+    if value in (None, ""):
+        if required:
+            errors[field] = "required"
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        errors[field] = "date_unreadable"
+        return None
+
+
+def clean_text(value, field: str, errors: dict[str, str], limit: int, required: bool = False) -> str:
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if value is not None and not isinstance(value, str):
+        errors[field] = "invalid"
+    elif required and not text:
+        errors[field] = "required"
+    elif len(text) > limit:
+        errors[field] = "too_long"
+    return text
+
+
+def parse_progress(value, errors: dict[str, str]) -> int | None:
+    """A whole number from 0 to 100."""
+    if value in (None, ""):
+        errors["progress"] = "required"
+        return None
+    if isinstance(value, bool):
+        errors["progress"] = "not_whole"
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        errors["progress"] = "not_whole"
+        return None
+    if not number.is_integer():
+        errors["progress"] = "not_whole"
+        return None
+    if not 0 <= number <= 100:
+        errors["progress"] = "out_of_range"
+        return None
+    return int(number)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFields:
+    title: str
+    description: str
+    source_ref: str
+    expected_result: str
+    priority: str
+    start_date: date
+    due_date: date
+
+
+def check_task_fields(raw: dict) -> TaskFields:
+    """The fields of a new or edited task; raises Invalid with every problem at once."""
+    errors: dict[str, str] = {}
+    title = clean_text(raw.get("title"), "title", errors, TITLE_MAX, required=True)
+    description = clean_text(raw.get("description"), "description", errors, TEXT_MAX)
+    source_ref = clean_text(raw.get("source_ref"), "source_ref", errors, 80)
+    expected = clean_text(raw.get("expected_result"), "expected_result", errors, TEXT_MAX)
+    priority = raw.get("priority") or "normal"
+    if priority not in PRIORITIES:
+        errors["priority"] = "invalid"
+    start = parse_day(raw.get("start_date"), "start_date", errors)
+    due = parse_day(raw.get("due_date"), "due_date", errors)
+    if start and due and due < start:
+        errors["due_date"] = "before_start"
+    if errors:
+        raise Invalid(errors)
+    return TaskFields(title, description, source_ref, expected, priority, start, due)
+
+
+def check_update(raw: dict) -> tuple[str, int, str]:
+    """(status, progress, note) of a unit head's update. Done means 100 %."""
+    errors: dict[str, str] = {}
+    status = raw.get("status")
+    if status not in UPDATE_STATUSES:
+        errors["status"] = "invalid"
+    progress = parse_progress(raw.get("progress"), errors)
+    note = clean_text(raw.get("note"), "note", errors, NOTE_MAX)
+    if status == "done":
+        progress, errors = 100, {k: v for k, v in errors.items() if k != "progress"}
+    elif status == "not_started" and progress not in (None, 0):
+        errors["progress"] = "not_started_with_progress"
+    if errors:
+        raise Invalid(errors)
+    return status, progress, note
+
+
+def check_reason(raw: dict, field: str = "reason", required: bool = True) -> str:
+    errors: dict[str, str] = {}
+    text = clean_text(raw.get(field), field, errors, NOTE_MAX, required=required)
+    if errors:
+        raise Invalid(errors)
+    return text
