@@ -5,10 +5,11 @@ from dash import Dash, Input, Output
 from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import scope_for
+from dashboard.access import actor_of, scope_for
 from dashboard.domain.buckets import bucket_of
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
+from dashboard.domain.rules import heads, is_leader
 from dashboard.extensions import database
 from db import details
 from db.history import load_histories
@@ -17,25 +18,47 @@ from layouts import task_page as view
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.TASK_BODY, "children"), Input(ids.TASK_ID, "data"))(task_body)
+    app.callback(Output(ids.TASK_BODY, "children"), Output(ids.TASK_VERSION, "data"),
+                 Output(ids.TASK_HEAD_ACTIONS, "hidden"), Output(ids.TASK_LEADER_ACTIONS, "hidden"),
+                 Output(ids.DECISION_BOX, "hidden"),
+                 Input(ids.TASK_ID, "data"), Input(ids.TASK_REFRESH, "data"))(task_body)
 
 
-def task_body(task_id):
+def parse_task_id(task_id) -> int | None:
+    if isinstance(task_id, int):
+        return task_id
     if not isinstance(task_id, str) or not task_id.isdigit() or len(task_id) > 12:
-        return view.not_found()
+        return None
+    return int(task_id)
+
+
+def bucket_name(state, today) -> str | None:
+    bucket = bucket_of(state, today) if state else None
+    if bucket is None:
+        return None
+    if bucket is Bucket.WITHIN_DEADLINE and state.status is Status.NOT_STARTED:
+        return "not_started"
+    return bucket.value
+
+
+def task_body(task_id, _refresh):
+    hidden_all = (None, True, True, True)
+    number = parse_task_id(task_id)
+    if number is None:
+        return (view.not_found(),) + hidden_all
     today = clock.today()
     with database().session() as session:
-        task = details.task_detail(session, int(task_id))
+        task = details.task_detail(session, number)
         if task is None:
-            return view.not_found()
+            return (view.not_found(),) + hidden_all
         if not scope_for(current_user).allows(task.unit_id):
-            return view.not_allowed()  # no detail of the task leaves the server
+            return (view.not_allowed(),) + hidden_all  # no detail of the task leaves the server
         entries = details.task_timeline(session, task.id)
         history = load_histories(session, [task.id])[task.id]
-    state = state_as_of(history, today)
-    bucket = bucket_of(state, today) if state else None
-    name = None
-    if bucket is not None:
-        name = "not_started" if (bucket is Bucket.WITHIN_DEADLINE
-                                 and state.status is Status.NOT_STARTED) else bucket.value
-    return view.detail(task, name, entries)
+        pending = details.pending_extension(session, task.id)
+    actor = actor_of(current_user)
+    is_open = task.status in ("not_started", "in_progress")
+    body = view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending)
+    return (body, task.version, not (heads(actor, task.unit_id) and is_open),
+            not (is_leader(actor) and task.status != "cancelled"),
+            not (is_leader(actor) and pending is not None))

@@ -7,6 +7,8 @@ from functools import wraps
 from flask import abort
 from flask_login import UserMixin, current_user
 
+from .domain.rules import Actor
+
 SEES_EVERY_UNIT = frozenset({"leader", "viewer", "admin"})
 
 
@@ -56,6 +58,13 @@ def scope_for(user) -> Scope:
     if user.role == "unit_head" and user.unit_id is not None:
         return Scope(unit_ids=(user.unit_id,))
     return Scope(unit_ids=())
+
+
+def actor_of(user) -> Actor:
+    """The rules' view of the signed-in user (anonymous: no rights at all)."""
+    if not getattr(user, "is_authenticated", False):
+        return Actor(0, "anonymous", None)
+    return Actor(user.id, user.role, user.unit_id)
 
 
 def require_role(*roles: str):

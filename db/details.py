@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from .models import Extension, FeedbackPoint, Rating, Task, TaskCoordinator, TaskEdit, TaskUpdate, Unit, User
+from .models import (Extension, FeedbackPoint, Rating, Task, TaskCoordinator, TaskEdit, TaskNote,
+                     TaskUpdate, Unit, User)
 
 
 def unit_by_code(session: Session, code: str) -> Unit | None:
@@ -131,4 +132,14 @@ def task_timeline(session: Session, task_id: int) -> list[TimelineEntry]:
             entries.append(TimelineEntry(extension.decided_at, "extension_decided", decided_by,
                                          note=extension.decision_note,
                                          due_date=extension.new_due_date, decision=extension.state))
+    for note, who in session.execute(
+            select(TaskNote, User.full_name).outerjoin(User, User.id == TaskNote.user_id)
+            .where(TaskNote.task_id == task_id)):
+        entries.append(TimelineEntry(note.created_at, note.kind, who, note=note.text,
+                                     decision="resolved" if note.resolved_by_id else None))
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def pending_extension(session: Session, task_id: int) -> Extension | None:
+    return session.scalar(select(Extension).where(Extension.task_id == task_id,
+                                                  Extension.state == "pending"))

@@ -12,11 +12,21 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+def _sqlite_begin(connection) -> None:
+    """Writing transactions take SQLite's write lock up front (BEGIN IMMEDIATE): a transaction
+    that read first and wrote later could otherwise fail with "database is locked" when
+    another writer committed in between. Reading transactions stay deferred and concurrent."""
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event emits BEGIN itself
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -43,6 +53,7 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed together, or rolled back on any error."""
         with self._sessions.begin() as session:
+            session.connection(execution_options={"sqlite_immediate": True})
             yield session
 
     def dispose(self) -> None:

@@ -16,8 +16,81 @@ def title(task_id: str | None = None, **_kwargs) -> str:
 
 
 def page(task_id: str | None = None, **_kwargs) -> html.Main:
-    return html.Main([dcc.Store(id=ids.TASK_ID, data=task_id),
-                      dcc.Loading(html.Div(id=ids.TASK_BODY))])
+    return html.Main([
+        dcc.Store(id=ids.TASK_ID, data=task_id), dcc.Store(id=ids.TASK_REFRESH, data=0),
+        dcc.Store(id=ids.TASK_VERSION),
+        html.Div(id=ids.TASK_MESSAGE, role="status", **{"aria-live": "polite"}),
+        dbc.Row([
+            dbc.Col(dcc.Loading(html.Div(id=ids.TASK_BODY)), lg=7),
+            dbc.Col([head_actions(), leader_actions()], lg=5),
+        ]),
+    ])
+
+
+def _card(title_text: str, body: list, icon_name: str) -> dbc.Card:
+    return dbc.Card([dbc.CardHeader([icon(icon_name), " ", title_text]), dbc.CardBody(body)],
+                    className="mb-3 action-card")
+
+
+def status_options() -> list[dict]:
+    return [{"label": status_label(s), "value": s} for s in ("not_started", "in_progress", "done")]
+
+
+def head_actions() -> html.Div:
+    """What the head of the task's unit can do (shown to them only; checked on the server)."""
+    return html.Div([
+        _card(_("Report progress"), [
+            dbc.Label(_("Status"), html_for=ids.UPDATE_STATUS),
+            dbc.RadioItems(id=ids.UPDATE_STATUS, options=status_options(), value="in_progress",
+                           className="mb-2 big-choices"),
+            dbc.Label(_("Progress (%)"), html_for=ids.UPDATE_PROGRESS),
+            dbc.Input(id=ids.UPDATE_PROGRESS, type="number", min=0, max=100, step=1,
+                      inputMode="numeric", className="mb-2"),
+            dbc.Label(_("Note"), html_for=ids.UPDATE_NOTE),
+            dbc.Textarea(id=ids.UPDATE_NOTE, maxLength=1000, rows=3, className="mb-2"),
+            dbc.Button(_("Save progress"), id=ids.UPDATE_SAVE, color="primary", className="w-100 big-button"),
+        ], "bi-arrow-repeat"),
+        _card(_("Ask for more time"), [
+            dbc.Label(_("New due date"), html_for=ids.EXTENSION_DATE),
+            dbc.Input(id=ids.EXTENSION_DATE, type="date", className="mb-2"),
+            dbc.Label(_("Reason"), html_for=ids.EXTENSION_REASON),
+            dbc.Textarea(id=ids.EXTENSION_REASON, maxLength=1000, rows=2, className="mb-2"),
+            dbc.Button(_("Send the request"), id=ids.EXTENSION_SEND, color="secondary",
+                       className="w-100 big-button"),
+        ], "bi-calendar-plus"),
+        _card(_("Report a difficulty"), [
+            dbc.Textarea(id=ids.DIFFICULTY_TEXT, maxLength=1000, rows=2, className="mb-2",
+                         placeholder=_("What stops the work, and what you need from the leaders")),
+            dbc.Button(_("Ask for direction"), id=ids.DIFFICULTY_SEND, color="warning",
+                       className="w-100 big-button"),
+        ], "bi-exclamation-diamond"),
+    ], id=ids.TASK_HEAD_ACTIONS, hidden=True)
+
+
+def leader_actions() -> html.Div:
+    return html.Div([
+        html.Div(_card(_("Extension request"), [
+            dbc.Label(_("Comment"), html_for=ids.DECISION_NOTE),
+            dbc.Textarea(id=ids.DECISION_NOTE, maxLength=1000, rows=2, className="mb-2"),
+            dbc.Row([dbc.Col(dbc.Button(_("Approve"), id=ids.DECISION_APPROVE, color="success",
+                                        className="w-100 big-button")),
+                     dbc.Col(dbc.Button(_("Reject"), id=ids.DECISION_REJECT, color="danger",
+                                        outline=True, className="w-100 big-button"))]),
+        ], "bi-calendar-check"), id=ids.DECISION_BOX, hidden=True),
+        _card(_("Direct or urge the unit"), [
+            dbc.RadioItems(id=ids.LEADER_NOTE_KIND, value="direction", inline=True, className="mb-2",
+                           options=[{"label": _("Direction"), "value": "direction"},
+                                    {"label": _("Urge"), "value": "urge"}]),
+            dbc.Textarea(id=ids.LEADER_NOTE_TEXT, maxLength=1000, rows=3, className="mb-2"),
+            dbc.Button(_("Send"), id=ids.LEADER_NOTE_SEND, color="primary", className="w-100 big-button"),
+        ], "bi-megaphone"),
+        _card(_("Cancel the task"), [
+            dbc.Label(_("Reason"), html_for=ids.CANCEL_REASON),
+            dbc.Textarea(id=ids.CANCEL_REASON, maxLength=1000, rows=2, className="mb-2"),
+            dbc.Button(_("Cancel the task"), id=ids.CANCEL_SEND, color="danger", outline=True,
+                       className="w-100 big-button"),
+        ], "bi-x-octagon"),
+    ], id=ids.TASK_LEADER_ACTIONS, hidden=True)
 
 
 def status_label(status: str) -> str:
@@ -34,7 +107,7 @@ def _fact(label: str, value) -> list:
     return [html.Dt(label, className="col-sm-4"), html.Dd(value or "—", className="col-sm-8")]
 
 
-def detail(task, bucket: str | None, entries) -> html.Div:
+def detail(task, bucket: str | None, entries, pending=None) -> html.Div:
     facts = html.Dl([
         *_fact(_("Lead unit"), html.A(task.unit_name, href=f"/units/{task.unit_code}")),
         *_fact(_("Coordinating units"), ", ".join(task.coordinating)),
@@ -55,6 +128,10 @@ def detail(task, bucket: str | None, entries) -> html.Div:
                      style={"height": "1.25rem"}),
         html.P(task.description) if task.description else None,
         facts,
+        dbc.Alert([icon("bi-calendar-plus"), " ", _(
+            "Waiting for a decision: move the due date %(old)s → %(new)s. Reason: %(reason)s",
+            old=show_date(pending.old_due_date), new=show_date(pending.new_due_date),
+            reason=pending.reason or "—")], color="info") if pending else None,
         html.H2(_("History"), className="h5 mt-4"),
         timeline(entries),
     ])
@@ -75,6 +152,15 @@ def _entry_text(entry) -> list:
         return [icon("bi-calendar-plus"), " ", _("Asked to move the due date %(old)s → %(new)s",
                                                  old=show_date(entry.old_due_date),
                                                  new=show_date(entry.due_date))]
+    if entry.kind == "difficulty":
+        return [icon("bi-exclamation-diamond-fill"), " ", _("Difficulty reported")
+                + ("" if entry.decision else " · " + _("waiting for direction"))]
+    if entry.kind == "direction":
+        return [icon("bi-signpost-2-fill"), " ", _("Direction")]
+    if entry.kind == "urge":
+        return [icon("bi-megaphone-fill"), " ", _("Urged")]
+    if entry.kind == "evaluation":
+        return [icon("bi-chat-square-text"), " ", _("Evaluation")]
     decided = _("Extension approved") if entry.decision == "approved" else _("Extension rejected")
     return [icon("bi-check2-square" if entry.decision == "approved" else "bi-x-square"), " ", decided]
 

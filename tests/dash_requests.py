@@ -75,8 +75,68 @@ def weekly_body(as_of: str, unit_code=None) -> dict:
                          [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_WEEKLY_UNIT, "value", unit_code)])
 
 
+TASK_BODY_OUTPUTS = [(ids.TASK_BODY, "children"), (ids.TASK_VERSION, "data"),
+                     (ids.TASK_HEAD_ACTIONS, "hidden"), (ids.TASK_LEADER_ACTIONS, "hidden"),
+                     (ids.DECISION_BOX, "hidden")]
+
+
 def task_body(task_id: str) -> dict:
-    return callback_body([(ids.TASK_BODY, "children")], [(ids.TASK_ID, "data", task_id)])
+    return callback_body(TASK_BODY_OUTPUTS, [(ids.TASK_ID, "data", task_id), (ids.TASK_REFRESH, "data", 0)])
+
+
+def registered_body(client, trigger: str, values: dict) -> dict:
+    """A request for the callback triggered by ``trigger``, built from the app's own
+    /_dash-dependencies (outputs with allow_duplicate carry a suffix only the app knows).
+    ``values`` maps "id.property" to the value sent for each input and state."""
+    dependencies = client.get("/_dash-dependencies").get_json()
+    spec = next(d for d in dependencies if any(i["id"] == trigger for i in d["inputs"]))
+
+    def item(entry):
+        key = f"{entry['id']}.{entry['property']}"
+        return {"id": entry["id"], "property": entry["property"], "value": values.get(key)}
+
+    outputs = []
+    for part in spec["output"].strip(".").split("..."):
+        name, _, prop = part.rpartition(".")
+        outputs.append({"id": name, "property": prop})
+    return {"output": spec["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": [item(i) for i in spec["inputs"]], "state": [item(s) for s in spec["state"]],
+            "changedPropIds": [f"{trigger}.n_clicks"]}
+
+
+def update_body(client, task_id, status, progress, note, version) -> dict:
+    return registered_body(client, ids.UPDATE_SAVE, {
+        f"{ids.UPDATE_SAVE}.n_clicks": 1, f"{ids.UPDATE_STATUS}.value": status,
+        f"{ids.UPDATE_PROGRESS}.value": progress, f"{ids.UPDATE_NOTE}.value": note,
+        f"{ids.TASK_ID}.data": str(task_id), f"{ids.TASK_VERSION}.data": version,
+        f"{ids.TASK_REFRESH}.data": 0})
+
+
+def note_body(client, kind: str, text, task_id) -> dict:
+    if kind == "difficulty":
+        return registered_body(client, ids.DIFFICULTY_SEND, {
+            f"{ids.DIFFICULTY_SEND}.n_clicks": 1, f"{ids.DIFFICULTY_TEXT}.value": text,
+            f"{ids.TASK_ID}.data": str(task_id), f"{ids.TASK_REFRESH}.data": 0})
+    return registered_body(client, ids.LEADER_NOTE_SEND, {
+        f"{ids.LEADER_NOTE_SEND}.n_clicks": 1, f"{ids.LEADER_NOTE_KIND}.value": kind,
+        f"{ids.LEADER_NOTE_TEXT}.value": text, f"{ids.TASK_ID}.data": str(task_id),
+        f"{ids.TASK_REFRESH}.data": 0})
+
+
+def extension_body(client, task_id, new_due, reason, version) -> dict:
+    return registered_body(client, ids.EXTENSION_SEND, {
+        f"{ids.EXTENSION_SEND}.n_clicks": 1, f"{ids.EXTENSION_DATE}.value": new_due,
+        f"{ids.EXTENSION_REASON}.value": reason, f"{ids.TASK_ID}.data": str(task_id),
+        f"{ids.TASK_VERSION}.data": version, f"{ids.TASK_REFRESH}.data": 0})
+
+
+def decision_body(client, task_id, approve: bool, note="") -> dict:
+    trigger = ids.DECISION_APPROVE if approve else ids.DECISION_REJECT
+    body = registered_body(client, ids.DECISION_APPROVE, {
+        f"{trigger}.n_clicks": 1, f"{ids.DECISION_NOTE}.value": note,
+        f"{ids.TASK_ID}.data": str(task_id), f"{ids.TASK_REFRESH}.data": 0})
+    body["changedPropIds"] = [f"{trigger}.n_clicks"]
+    return body
 
 
 def xlsx_body(as_of: str) -> dict:

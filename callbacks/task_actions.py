@@ -1,0 +1,192 @@
+"""Changing a task from its page: every callback parses its input, checks the right on the
+server, writes through ``db.tasks`` in one transaction, and answers in words."""
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, ctx, no_update
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from dashboard import clock
+from dashboard.access import actor_of
+from dashboard.domain import rules
+from dashboard.extensions import database
+from db import details
+from db import tasks as writes
+from layouts import forms, ids
+from layouts.task_page import status_label
+
+from .task_page import parse_task_id
+
+
+def register(app: Dash) -> None:
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Output(ids.UPDATE_NOTE, "value"),
+                 Input(ids.UPDATE_SAVE, "n_clicks"),
+                 State(ids.UPDATE_STATUS, "value"), State(ids.UPDATE_PROGRESS, "value"),
+                 State(ids.UPDATE_NOTE, "value"), State(ids.TASK_ID, "data"),
+                 State(ids.TASK_VERSION, "data"), State(ids.TASK_REFRESH, "data"),
+                 prevent_initial_call=True)(save_update)
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Input(ids.EXTENSION_SEND, "n_clicks"),
+                 State(ids.EXTENSION_DATE, "value"), State(ids.EXTENSION_REASON, "value"),
+                 State(ids.TASK_ID, "data"), State(ids.TASK_VERSION, "data"),
+                 State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(ask_extension)
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Output(ids.DIFFICULTY_TEXT, "value"),
+                 Input(ids.DIFFICULTY_SEND, "n_clicks"), State(ids.DIFFICULTY_TEXT, "value"),
+                 State(ids.TASK_ID, "data"), State(ids.TASK_REFRESH, "data"),
+                 prevent_initial_call=True)(report_difficulty)
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Output(ids.LEADER_NOTE_TEXT, "value"),
+                 Input(ids.LEADER_NOTE_SEND, "n_clicks"), State(ids.LEADER_NOTE_KIND, "value"),
+                 State(ids.LEADER_NOTE_TEXT, "value"), State(ids.TASK_ID, "data"),
+                 State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(send_leader_note)
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Input(ids.DECISION_APPROVE, "n_clicks"), Input(ids.DECISION_REJECT, "n_clicks"),
+                 State(ids.DECISION_NOTE, "value"), State(ids.TASK_ID, "data"),
+                 State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(decide)
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Input(ids.CANCEL_SEND, "n_clicks"), State(ids.CANCEL_REASON, "value"),
+                 State(ids.TASK_ID, "data"), State(ids.TASK_VERSION, "data"),
+                 State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(cancel_task)
+
+
+def _task_number(task_id) -> int:
+    number = parse_task_id(task_id)
+    if number is None:
+        abort(404)
+    return number
+
+
+def _version(value) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def write(change, refresh) -> tuple:
+    """Run one change in a transaction: (message, refresh, stored)."""
+    try:
+        with database().transaction() as session:
+            text = change(session)
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update, False
+    except writes.StaleTaskError as stale:  # show the task as it is now; the form keeps its text
+        return forms.stale(stale.current, status_label(stale.current.status)), (refresh or 0) + 1, False
+    except writes.NotAllowed:
+        abort(403)
+    except LookupError:
+        abort(404)
+    return forms.saved(text), (refresh or 0) + 1, True
+
+
+def apply_update(task_number: int, raw: dict, version) -> tuple:
+    """Check and store a unit head's update; shared by the task page and the quick update."""
+    status, progress, note = rules.check_update(raw)
+    actor = actor_of(current_user)
+
+    def change(session):
+        writes.record_update(session, task_number, status=status, progress=progress, note=note,
+                             by_user_id=actor.id, now=clock.now(), tz=clock.local_zone(),
+                             expected_version=_version(version), actor=actor)
+        return _("Progress saved: %(status)s, %(progress)s%%.", status=status_label(status),
+                 progress=progress)
+    return change
+
+
+def save_update(_clicks, status, progress, note, task_id, version, refresh):
+    number = _task_number(task_id)
+    try:
+        change = apply_update(number, {"status": status, "progress": progress, "note": note}, version)
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update, no_update
+    message, new_refresh, stored = write(change, refresh)
+    return message, new_refresh, "" if stored else no_update
+
+
+def ask_extension(_clicks, new_due, reason, task_id, version, refresh):
+    number = _task_number(task_id)
+    errors: dict[str, str] = {}
+    day = rules.parse_day(new_due, "new_due", errors)
+    text = rules.clean_text(reason, "reason", errors, rules.NOTE_MAX, required=True)
+    if errors:
+        return forms.problems(errors), no_update
+    actor = actor_of(current_user)
+
+    def change(session):
+        writes.request_extension(session, number, new_due=day, reason=text, actor=actor,
+                                 now=clock.now(), tz=clock.local_zone(),
+                                 expected_version=_version(version))
+        return _("Your request was sent to the leaders.")
+    return write(change, refresh)[:2]
+
+
+def report_difficulty(_clicks, text, task_id, refresh):
+    return _note("difficulty", text, task_id, refresh, _("The leaders were asked for direction."))
+
+
+def send_leader_note(_clicks, kind, text, task_id, refresh):
+    if kind not in ("direction", "urge"):
+        return forms.problems({"text": "invalid"}), no_update, no_update
+    done = _("Direction sent to the unit.") if kind == "direction" else _("The unit was urged.")
+    return _note(kind, text, task_id, refresh, done)
+
+
+def _note(kind, text, task_id, refresh, done_text):
+    number = _task_number(task_id)
+    try:
+        clean = rules.check_reason({"text": text}, "text")
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update, no_update
+    actor = actor_of(current_user)
+
+    def change(session):
+        writes.add_note(session, number, kind=kind, text=clean, actor=actor, now=clock.now())
+        return done_text
+    message, new_refresh, stored = write(change, refresh)
+    return message, new_refresh, "" if stored else no_update
+
+
+def decide(_approve, _reject, note, task_id, refresh):
+    number = _task_number(task_id)
+    approve = ctx.triggered_id == ids.DECISION_APPROVE
+    try:
+        comment = rules.check_reason({"reason": note}, required=False)
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update
+    actor = actor_of(current_user)
+
+    def change(session):
+        if not rules.is_leader(actor):
+            raise writes.NotAllowed("only leaders decide")
+        pending = details.pending_extension(session, number)
+        if pending is None:
+            raise rules.Invalid({"decision": "already_decided"})
+        writes.decide_extension(session, pending.id, approve=approve, note=comment, actor=actor,
+                                now=clock.now(), tz=clock.local_zone())
+        return _("Extension approved: the due date moved.") if approve else _("Extension rejected.")
+    return write(change, refresh)[:2]
+
+
+def cancel_task(_clicks, reason, task_id, version, refresh):
+    number = _task_number(task_id)
+    try:
+        text = rules.check_reason({"reason": reason})
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update
+    actor = actor_of(current_user)
+
+    def change(session):
+        task = details.task_detail(session, number)
+        if task is None:
+            raise LookupError(number)
+        writes.record_update(session, number, status="cancelled", progress=task.progress,
+                             note=text, by_user_id=actor.id, now=clock.now(),
+                             tz=clock.local_zone(), expected_version=_version(version), actor=actor)
+        return _("The task was cancelled.")
+    return write(change, refresh)[:2]

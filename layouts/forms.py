@@ -1,0 +1,71 @@
+"""Form pieces and the words for every validation problem, shared by the task forms."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+from flask_babel import gettext as _
+
+from dashboard.domain.rules import NOTE_MAX, TEXT_MAX, TITLE_MAX
+from dashboard.i18n import show_date, show_datetime, show_number
+
+from .components import icon
+
+
+def field_name(field: str) -> str:
+    return {
+        "title": _("Title"), "description": _("Description"), "source_ref": _("Source document"),
+        "expected_result": _("Expected result"), "priority": _("Priority"),
+        "start_date": _("Start"), "due_date": _("Due"), "lead_unit_id": _("Lead unit"),
+        "status": _("Status"), "progress": _("Progress"), "note": _("Note"),
+        "reason": _("Reason"), "new_due": _("New due date"), "text": _("Text"),
+        "decision": _("Decision"), "update_id": _("Update"),
+    }.get(field, field)
+
+
+def problem_text(code: str) -> str:
+    return {
+        "required": _("is required."),
+        "too_long": _("is too long."),
+        "invalid": _("is not a valid choice."),
+        "date_unreadable": _("is not a date we can read (use the calendar, dd/mm/yyyy)."),
+        "before_start": _("cannot be before the start date."),
+        "not_whole": _("must be a whole number from 0 to 100."),
+        "out_of_range": _("must be a whole number from 0 to 100."),
+        "not_started_with_progress": _("must be 0 while the task is not started."),
+        "unknown_unit": _("is not an active unit."),
+        "not_later": _("must be later than the current due date."),
+        "already_pending": _("already has a request waiting for a decision."),
+        "task_closed": _("cannot change: the task is finished or cancelled."),
+        "already_decided": _("was already decided."),
+        "cancelled_task": _("cannot change: the task was cancelled."),
+    }.get(code, _("is not accepted."))
+
+
+def limits_hint() -> dict:
+    return {"title": TITLE_MAX, "text": TEXT_MAX, "note": NOTE_MAX}
+
+
+def problems(errors: dict[str, str]) -> dbc.Alert:
+    """Every field problem at once; nothing was saved."""
+    return dbc.Alert([html.Strong(_("Nothing was saved:")), html.Ul([
+        html.Li(f"{field_name(field)} {problem_text(code)}") for field, code in errors.items()
+    ], className="mb-0")], color="warning", className="form-problems")
+
+
+def saved(text: str) -> dbc.Alert:
+    return dbc.Alert([icon("bi-check-circle-fill"), " ", text], color="success", duration=8000)
+
+
+def stale(current, status_text: str) -> dbc.Alert:
+    """Someone changed the task first: say what it is now; the form keeps what was typed."""
+    return dbc.Alert([
+        html.Strong(_("Someone changed this task while you were editing it. Nothing was saved.")),
+        html.Div(_("Now: %(status)s, %(progress)s%%, due %(due)s, last update %(at)s.",
+                   status=status_text, progress=show_number(current.progress),
+                   due=show_date(current.due_date), at=show_datetime(current.last_update_at))),
+        html.Div(_("Your text is still in the form: check it and save again.")),
+    ], color="warning", className="stale-warning")
+
+
+def refused() -> dbc.Alert:
+    return dbc.Alert(_("You are not allowed to make this change."), color="danger")

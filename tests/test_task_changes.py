@@ -1,0 +1,209 @@
+"""Changing tasks through crafted callback requests: rights, validation, staleness, races."""
+import json
+import shutil
+from unittest.mock import patch
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard import create_app
+from db.engine import Database
+from db.models import AuditEvent, Extension, Task, TaskNote, TaskUpdate, Unit
+from layouts import ids
+
+from .conftest import TODAY, make_config, sign_in
+from .dash_requests import (decision_body, extension_body, note_body, post_callback, task_body,
+                            update_body)
+
+XSS = '<img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def writable(demo_db_url, tmp_path):
+    """A private copy of the demo district: these tests write."""
+    copy = tmp_path / "writable.db"
+    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    app = create_app(make_config(url))
+    database = Database(url)
+    with patch("dashboard.clock.today", return_value=TODAY):
+        yield app, database
+    database.dispose()
+
+
+def _task_of(database, unit_code, status="in_progress"):
+    with database.session() as s:
+        return s.execute(select(Task.id, Task.version).join(Unit, Unit.id == Task.lead_unit_id)
+                         .where(Unit.code == unit_code, Task.status == status)
+                         .order_by(Task.id).limit(1)).one()
+
+
+def _counts(database):
+    with database.session() as s:
+        return (s.scalar(select(func.count()).select_from(TaskUpdate)),
+                s.scalar(select(func.count()).select_from(AuditEvent).where(
+                    AuditEvent.action.like("task_%"))))
+
+
+def _client(app, username):
+    client = app.test_client()
+    sign_in(client, username)
+    client.get("/lang/en?next=/")
+    return client
+
+
+def _text(response):
+    assert response.status_code == 200, response.status_code
+    return json.dumps(response.get_json()["response"], ensure_ascii=False)
+
+
+def test_unit_head_updates_their_own_task_with_history_and_audit(writable):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    before = _counts(database)
+    client = _client(app, "head.xa-thach-dai")
+    answer = _text(post_callback(client, update_body(client, task_id, "in_progress", 60, "Đã xong 60%", version)))
+    assert "Progress saved" in answer
+    with database.session() as s:
+        task = s.get(Task, task_id)
+        assert (task.progress, task.version) == (60, version + 1)
+        last = s.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task_id)
+                         .order_by(TaskUpdate.id.desc())).first()
+        assert (last.progress, last.note) == (60, "Đã xong 60%")
+        event = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert event.action == "task_updated" and event.detail["after"]["progress"] == 60
+    assert _counts(database) == (before[0] + 1, before[1] + 1)
+
+
+def test_marking_done_sets_progress_to_100(writable):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    client = _client(app, "head.xa-thach-dai")
+    post_callback(client, update_body(client, task_id, "done", 40, "", version))
+    with database.session() as s:
+        assert (s.get(Task, task_id).status, s.get(Task, task_id).progress) == ("done", 100)
+
+
+@pytest.mark.parametrize("username", ["head.tnmt", "viewer", "admin", "leader"])
+def test_nobody_but_the_units_head_updates_progress(writable, username):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    before = _counts(database)
+    client = _client(app, username)
+    response = post_callback(client, update_body(client, task_id, "in_progress", 80, "x", version))
+    assert response.status_code == 403
+    assert _counts(database) == before
+    with database.session() as s:
+        assert s.get(Task, task_id).version == version
+
+
+def test_anonymous_change_is_refused_with_401(writable):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    signed_in = _client(app, "head.xa-thach-dai")
+    body = update_body(signed_in, task_id, "in_progress", 80, "x", version)
+    assert app.test_client().post("/_dash-update-component", json=body).status_code == 401
+
+
+@pytest.mark.parametrize("progress, note, status, words", [
+    ("abc", "", "in_progress", "whole number"),
+    (150, "", "in_progress", "whole number"),
+    (50.5, "", "in_progress", "whole number"),
+    (None, "", "in_progress", "is required"),
+    (30, "x" * 1001, "in_progress", "too long"),
+    (30, "", "finished", "not a valid choice"),
+    (30, "", "not_started", "must be 0"),
+])
+def test_invalid_updates_say_why_and_store_nothing(writable, progress, note, status, words):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    before = _counts(database)
+    client = _client(app, "head.xa-thach-dai")
+    answer = _text(post_callback(client, update_body(client, task_id, status, progress, note, version)))
+    assert "Nothing was saved" in answer and words in answer
+    assert _counts(database) == before
+
+
+def test_stale_update_is_refused_with_the_current_state_and_keeps_the_note(writable):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    first, second = _client(app, "head.xa-thach-dai"), _client(app, "head.xa-thach-dai")
+    body_one = update_body(first, task_id, "in_progress", 70, "first", version)
+    body_two = update_body(second, task_id, "in_progress", 90, "second, typed carefully", version)
+    assert "Progress saved" in _text(post_callback(first, body_one))
+    response = post_callback(second, body_two)
+    answer = _text(response)
+    assert "Someone changed this task" in answer and "70%" in answer
+    assert ids.UPDATE_NOTE not in json.dumps(response.get_json()["response"]) or \
+        response.get_json()["response"].get(ids.UPDATE_NOTE) is None
+    with database.session() as s:
+        notes = s.scalars(select(TaskUpdate.note).where(TaskUpdate.task_id == task_id)).all()
+    assert "first" in notes and "second, typed carefully" not in notes
+
+
+def test_two_sessions_racing_store_exactly_one_update(writable):
+    import threading
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    clients = [_client(app, "head.xa-thach-dai") for _ in range(2)]
+    bodies = [update_body(c, task_id, "in_progress", 50 + n, f"race {n}", version)
+              for n, c in enumerate(clients)]
+    answers = [None, None]
+
+    def send(n):
+        answers[n] = _text(post_callback(clients[n], bodies[n]))
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted("Progress saved" in a for a in answers) == [False, True]
+    assert sum("Someone changed" in a for a in answers) == 1
+    with database.session() as s:
+        notes = s.scalars(select(TaskUpdate.note).where(TaskUpdate.note.like("race %"))).all()
+        assert len(notes) == 1 and s.get(Task, task_id).version == version + 1
+
+
+def test_difficulty_then_direction_resolves_the_flag(writable):
+    app, database = writable
+    task_id, _ = _task_of(database, "xa-thach-dai")
+    head, leader = _client(app, "head.xa-thach-dai"), _client(app, "leader")
+    assert "asked for direction" in _text(post_callback(head, note_body(head, "difficulty", "Thiếu kinh phí", task_id)))
+    assert post_callback(head, note_body(head, "direction", "No", task_id)).status_code == 403
+    assert "Direction sent" in _text(post_callback(leader, note_body(leader, "direction", "Dùng nguồn dự phòng", task_id)))
+    with database.session() as s:
+        difficulty = s.scalar(select(TaskNote).where(TaskNote.task_id == task_id, TaskNote.kind == "difficulty"))
+        assert difficulty.resolved_by_id is not None
+
+
+def test_extension_requested_then_approved_moves_the_effective_due_date(writable):
+    app, database = writable
+    with database.session() as s:
+        task = s.execute(select(Task.id, Task.version, Task.due_date, Unit.code).join(Unit)
+                         .where(Task.status == "in_progress", Task.due_date < TODAY)
+                         .order_by(Task.id).limit(1)).one()
+    head, leader = _client(app, f"head.{task.code}"), _client(app, "leader")
+    too_early = _text(post_callback(head, extension_body(head, task.id, str(task.due_date), "x", task.version)))
+    assert "later than the current due date" in too_early
+    new_due = "2026-12-15"
+    assert "sent to the leaders" in _text(post_callback(head, extension_body(head, task.id, new_due, "Chờ số liệu", task.version)))
+    assert post_callback(head, decision_body(head, task.id, True)).status_code == 403
+    assert "due date moved" in _text(post_callback(leader, decision_body(leader, task.id, True, "Đồng ý")))
+    with database.session() as s:
+        row = s.get(Task, task.id)
+        assert str(row.due_date) == new_due and row.leader_due_date == task.due_date
+        assert s.scalar(select(Extension.state).where(Extension.task_id == task.id)
+                        .order_by(Extension.id.desc()).limit(1)) == "approved"
+    body = _text(post_callback(leader, task_body(str(task.id))))
+    assert "Within deadline" in body  # no longer overdue
+
+
+def test_text_that_looks_like_html_is_shown_as_text(writable):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    head = _client(app, "head.xa-thach-dai")
+    post_callback(head, update_body(head, task_id, "in_progress", 65, XSS, version))
+    response = post_callback(head, task_body(str(task_id)))
+    data = response.get_json()["response"]
+    serialized = json.dumps(data)
+    assert "dangerously" not in serialized and XSS in json.dumps(data, ensure_ascii=False).replace("\\u003c", "<").replace("\\u003e", ">")
