@@ -23,8 +23,9 @@ def register(app: Dash) -> None:
             dash.register_page(name, path_template=path, layout=layout, title=title)
         else:
             dash.register_page(name, path=path, layout=layout, title=title)
-    # Dash checks callbacks against every id the app can show. Layouts read the request
-    # (language, user), so build that full set inside a stand-in request.
+    # Dash checks callbacks against every id the app can show: it calls each layout without
+    # URL variables (layouts return their whole skeleton then). Setting the app layout needs
+    # that set too, before the first request; layouts read the request, so use a stand-in.
     with app.server.test_request_context("/"):
         app.validation_layout = html.Div([shell.layout()] + [layout() for _, _, layout, _ in PAGES])
     app.layout = shell.layout

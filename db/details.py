@@ -143,3 +143,64 @@ def task_timeline(session: Session, task_id: int) -> list[TimelineEntry]:
 def pending_extension(session: Session, task_id: int) -> Extension | None:
     return session.scalar(select(Extension).where(Extension.task_id == task_id,
                                                   Extension.state == "pending"))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTask:
+    id: int
+    title: str
+    due_date: date
+    status: str
+    progress: int
+    version: int
+
+
+def open_tasks_by_urgency(session: Session, unit_id: int, today: date, limit: int = 200) -> list[OpenTask]:
+    """A unit's open tasks: overdue first (oldest first), then by due date."""
+    rows = session.execute(
+        select(Task.id, Task.title, Task.due_date, Task.status, Task.progress, Task.version)
+        .where(Task.lead_unit_id == unit_id, Task.status.in_(("not_started", "in_progress")))
+        .order_by(Task.due_date, Task.id).limit(limit))
+    return [OpenTask(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Urge:
+    task_id: int
+    title: str
+    at: datetime
+    who: str | None
+    text: str
+
+
+def open_urges(session: Session, unit_id: int) -> list[Urge]:
+    """Urges on the unit's open tasks that no update has answered yet."""
+    rows = session.execute(
+        select(TaskNote.task_id, Task.title, TaskNote.created_at, User.full_name, TaskNote.text,
+               Task.last_update_at)
+        .join(Task, Task.id == TaskNote.task_id).outerjoin(User, User.id == TaskNote.user_id)
+        .where(TaskNote.kind == "urge", Task.lead_unit_id == unit_id,
+               Task.status.in_(("not_started", "in_progress")))
+        .order_by(TaskNote.created_at.desc()))
+    return [Urge(task_id, title, at, who, text) for task_id, title, at, who, text, last in rows
+            if last is None or last < at]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDifficulty:
+    task_id: int
+    title: str
+    unit_name: str
+    at: datetime
+    text: str
+
+
+def open_difficulties(session: Session, unit_ids=None, limit: int = 100) -> list[OpenDifficulty]:
+    """Difficulties waiting for a leader's direction, oldest first."""
+    statement = (select(TaskNote.task_id, Task.title, Unit.name, TaskNote.created_at, TaskNote.text)
+                 .join(Task, Task.id == TaskNote.task_id).join(Unit, Unit.id == Task.lead_unit_id)
+                 .where(TaskNote.kind == "difficulty", TaskNote.resolved_by_id.is_(None))
+                 .order_by(TaskNote.created_at).limit(limit))
+    if unit_ids is not None:
+        statement = statement.where(Task.lead_unit_id.in_(unit_ids))
+    return [OpenDifficulty(*row) for row in session.execute(statement)]

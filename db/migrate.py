@@ -19,12 +19,28 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest revision, on the engine's own connection."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to ``revision``, on the engine's own connection.
+
+    On SQLite, batch migrations rebuild tables (copy, drop, rename): foreign keys are switched
+    off meanwhile, as SQLite's documentation prescribes, and checked before switching back on.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # outside any transaction, or SQLite ignores it
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def is_current(engine: Engine) -> bool:

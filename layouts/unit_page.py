@@ -24,12 +24,18 @@ def page(code: str | None = None, **_kwargs) -> html.Main:
     from flask_login import current_user
 
     from dashboard import clock
-    if current_user.is_authenticated and current_user.role == "unit_head" \
+    if code is not None and current_user.is_authenticated and current_user.role == "unit_head" \
             and code != current_user.unit_code:
         return html.Main([html.H1(_("Unit"), className="h3"), not_allowed()])
+    from .my_tasks import section as my_tasks_section
+    # Dash calls each page once without URL variables to learn every id the app can show:
+    # that call gets the whole skeleton, whoever happens to make the first request.
+    skeleton = code is None
+    own = skeleton or current_user.is_authenticated and current_user.role == "unit_head"
     return html.Main([
         dcc.Store(id=ids.UNIT_CODE, data=code),
         html.H1(id=ids.UNIT_TITLE, className="h3"),
+        my_tasks_section() if own else None,
         controls(clock.today(), ids.UNIT_AS_OF, ids.UNIT_PERIOD, ids.UNIT_RANGE, ids.UNIT_RANGE_BOX),
         html.Div(id=ids.UNIT_MESSAGE, role="status"),
         html.Div(id=ids.UNIT_BODY, children=[

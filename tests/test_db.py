@@ -149,3 +149,31 @@ def test_bucket_counts_can_be_limited_to_a_scope(database):
     with database.session() as s:
         rows = unit_bucket_counts(s, TODAY, unit_ids=[3])
     assert [row.unit_id for row in rows] == [3]
+
+
+def test_migrations_keep_existing_data_and_references(empty_db_url):
+    """Upgrading a database that holds tasks: tables rebuilt by batch mode keep every row."""
+    database = Database(empty_db_url)
+    upgrade(database.engine, "0004")
+    with database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO units (id, code, name, kind, active) "
+                                "VALUES (1, 'qh', 'Phòng Quy hoạch', 'office', 1)"))
+        connection.execute(text(
+            "INSERT INTO tasks (id, title, description, source_ref, expected_result, lead_unit_id, "
+            "priority, start_date, due_date, leader_due_date, status, progress, created_at, "
+            "created_on, version) VALUES (1, 'Lập quy hoạch Đất ở', '', '12/UBND-VP', '', 1, "
+            "'normal', '2026-11-01', '2026-11-20', '2026-11-20', 'not_started', 0, "
+            "'2026-11-01 01:00:00', '2026-11-01', 1)"))
+        connection.execute(text(
+            "INSERT INTO task_updates (task_id, unit_id, created_at, day, status, progress, note) "
+            "VALUES (1, 1, '2026-11-02 01:00:00', '2026-11-02', 'in_progress', 10, '')"))
+    upgrade(database.engine)
+    assert is_current(database.engine)
+    with database.session() as s:
+        task = s.get(Task, 1)
+        assert task.search_text == "lap quy hoach dat o 12/ubnd-vp"
+        assert s.scalar(select(func.count()).select_from(TaskUpdate)) == 1
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    database.dispose()

@@ -1,0 +1,77 @@
+"""The unit head's list and three-tap update: open, choose, save."""
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from dashboard import clock
+from dashboard.access import actor_of
+from dashboard.domain import rules
+from dashboard.extensions import database
+from db import details
+from db.models import Task
+from layouts import forms, ids
+from layouts import my_tasks as view
+
+from .task_actions import apply_update, write
+
+
+def register(app: Dash) -> None:
+    # Triggered by the section's own store: pages without the section never call it.
+    app.callback(Output(ids.MY_TASKS, "children"), Output(ids.MY_URGES, "children"),
+                 Input(ids.MY_REFRESH, "data"), State(ids.UNIT_CODE, "data"))(fill_my_tasks)
+    app.callback(Output(ids.QUICK_MODAL, "is_open"), Output(ids.QUICK_TARGET, "data"),
+                 Output(ids.QUICK_TITLE, "children"), Output(ids.QUICK_CHOICE, "value"),
+                 Output(ids.QUICK_NOTE, "value"),
+                 Input({"type": ids.QUICK_OPEN, "index": ALL}, "n_clicks"),
+                 prevent_initial_call=True)(open_quick_update)
+    app.callback(Output(ids.QUICK_MESSAGE, "children"), Output(ids.MY_REFRESH, "data"),
+                 Output(ids.QUICK_MODAL, "is_open", allow_duplicate=True),
+                 Input(ids.QUICK_SAVE, "n_clicks"), State(ids.QUICK_TARGET, "data"),
+                 State(ids.QUICK_CHOICE, "value"), State(ids.QUICK_NOTE, "value"),
+                 State(ids.MY_REFRESH, "data"), prevent_initial_call=True)(save_quick_update)
+
+
+def _own_unit(session, code):
+    unit = details.unit_by_code(session, code)
+    if unit is None or not rules.heads(actor_of(current_user), unit.id):
+        abort(403)
+    return unit
+
+
+def fill_my_tasks(_refresh, code):
+    with database().session() as session:
+        unit = _own_unit(session, code)
+        tasks = details.open_tasks_by_urgency(session, unit.id, clock.today())
+        urges = details.open_urges(session, unit.id)
+    return view.task_list(tasks, clock.today()), view.urges(urges)
+
+
+def open_quick_update(clicks):
+    if not ctx.triggered_id or not any(clicks or []):
+        return (no_update,) * 5
+    task_id = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
+    if not isinstance(task_id, int):
+        abort(400)
+    with database().session() as session:
+        task = session.get(Task, task_id)
+        if task is None or not rules.heads(actor_of(current_user), task.lead_unit_id):
+            abort(403)
+        return True, {"task_id": task.id, "version": task.version}, task.title, None, ""
+
+
+def save_quick_update(_clicks, target, choice, note, refresh):
+    if not isinstance(target, dict) or not isinstance(target.get("task_id"), int):
+        abort(400)
+    if choice not in view.QUICK_CHOICES:
+        return forms.problems({"progress": "required"}), no_update, True
+    raw = {"status": "done", "progress": 100} if choice == "done" else \
+        {"status": "in_progress", "progress": choice}
+    try:
+        change = apply_update(target["task_id"], {**raw, "note": note}, target.get("version"))
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update, True
+    message, new_refresh, stored = write(change, refresh)
+    return message, new_refresh, not stored
