@@ -18,6 +18,7 @@ from dashboard.extensions import database
 from dashboard.cache import cache, data_version
 from dashboard.cache import key as cache_key_of
 from dashboard.i18n import current_language, show_percent
+from db import details
 from db import overview as queries
 from db import rollups
 from layouts import figures, ids
@@ -206,7 +207,9 @@ def build_overview(session, window: logic.Window) -> tuple:
     today, tz = clock.today(), clock.local_zone()
     data = gather(session, window)
     overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
-    awaiting = queries.pending_extensions(session) if window.shown.end >= today else []
+    live = window.shown.end >= today
+    awaiting = queries.pending_extensions(session) if live else []
+    difficulties = details.open_difficulties(session) if live else []
     rows = logic.red_first(ranking(data, window))
     names = {unit.id: (unit.code, unit.name) for unit in data["units"]}
     silent = [names[u] for u in silent_on(data, window.shown.end) if u in names]
@@ -215,7 +218,7 @@ def build_overview(session, window: logic.Window) -> tuple:
             view.ranking_note(window.shown.start, window.shown.end,
                               sum(1 for row in rows if row.rank is None)),
             daily_figure(data, window), view.silent_list(silent, window.shown.end),
-            view.overdue_list(overdue, total), view.awaiting_list(awaiting), satisfaction_block(data),
+            view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties), satisfaction_block(data),
             unit_options)
 
 

@@ -204,3 +204,62 @@ def open_difficulties(session: Session, unit_ids=None, limit: int = 100) -> list
     if unit_ids is not None:
         statement = statement.where(Task.lead_unit_id.in_(unit_ids))
     return [OpenDifficulty(*row) for row in session.execute(statement)]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterRow:
+    id: int
+    title: str
+    unit_code: str
+    unit_name: str
+    status: str
+    progress: int
+    priority: str
+    due_date: date
+    done_on_time: bool | None
+
+
+def register_rows(session: Session, *, today: date, unit_ids=None, search: str = "", status=None,
+                  bucket=None, priority=None, due_from: date | None = None,
+                  due_to: date | None = None, limit: int = 500) -> tuple[list[RegisterRow], int]:
+    """Tasks matching the register's filters (buckets as of today), most urgent first."""
+    from sqlalchemy import and_, case, func, or_
+    from .search import fold
+
+    open_ = Task.status.in_(("not_started", "in_progress"))
+    buckets = {
+        "overdue": and_(open_, Task.due_date < today),
+        "not_started": and_(Task.status == "not_started", Task.due_date >= today),
+        "within_deadline": and_(open_, Task.due_date >= today),
+        "done_on_time": and_(Task.status == "done", Task.done_on_time.is_(True)),
+        "done_late": and_(Task.status == "done", Task.done_on_time.is_(False)),
+        "cancelled": Task.status == "cancelled",
+    }
+    conditions = []
+    if unit_ids is not None:
+        conditions.append(Task.lead_unit_id.in_(unit_ids))
+    words = fold(search).replace("\\", "").replace("%", "").replace("_", " ").split()
+    conditions += [Task.search_text.like(f"%{word}%") for word in words]
+    if status:
+        conditions.append(Task.status == status)
+    if bucket in buckets:
+        conditions.append(buckets[bucket])
+    if priority:
+        conditions.append(Task.priority == priority)
+    if due_from:
+        conditions.append(Task.due_date >= due_from)
+    if due_to:
+        conditions.append(Task.due_date <= due_to)
+    urgency = case((buckets["overdue"], 0), (open_, 1), else_=2)
+    total = session.scalar(select(func.count()).select_from(Task).where(*conditions))
+    rows = session.execute(
+        select(Task.id, Task.title, Unit.code, Unit.name, Task.status, Task.progress, Task.priority,
+               Task.due_date, Task.done_on_time)
+        .join(Unit, Unit.id == Task.lead_unit_id).where(*conditions)
+        .order_by(urgency, Task.due_date, Task.id).limit(limit))
+    return [RegisterRow(*row) for row in rows], total
+
+
+def active_units(session: Session) -> list[tuple[int, str, str, str]]:
+    return list(session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind)
+                                .where(Unit.active.is_(True)).order_by(Unit.kind.desc(), Unit.name)))

@@ -115,3 +115,5 @@ NEW_MESSAGE = "new-message"
 
 def quick_open(task_id: int) -> dict:
     return {"type": QUICK_OPEN, "index": task_id}
+REGISTER_NAVIGATE = "register-navigate"
+REGISTER_REFRESH = "register-refresh"

@@ -239,10 +239,17 @@ def extension_text(task: "OverdueTask") -> str:
     return ", ".join(parts) or "—"
 
 
-def awaiting_list(requests: list["PendingExtension"]) -> html.Div:
-    if not requests:
+def awaiting_list(requests: list["PendingExtension"], difficulties=()) -> html.Div:
+    if not requests and not difficulties:
         return html.P(_("Nothing is waiting for a decision."), className="text-muted")
-    return html.Ul([html.Li([
+    flagged = [html.Li([
+        html.Span([html.I(className="bi bi-exclamation-diamond-fill text-warning",
+                          **{"aria-hidden": "true"}), " ", _("Difficulty")], className="fw-bold"), " · ",
+        html.A(item.title, href=f"/tasks/{item.task_id}"), html.Br(),
+        html.Small(f"{item.unit_name} · {show_datetime(item.at)}: ", className="text-muted"),
+        html.Small(item.text),
+    ], className="mb-2") for item in difficulties]
+    return html.Ul(flagged + [html.Li([
         html.A(request.title, href=f"/tasks/{request.task_id}"), html.Br(),
         html.Small(_("%(unit)s asks to move %(old)s → %(new)s, since %(since)s",
                      unit=request.unit_name, old=show_date(request.old_due),

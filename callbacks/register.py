@@ -1,0 +1,128 @@
+"""The task register: filters → SQL (scoped to what the user may see) → grid; and new tasks."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import Dash, Input, Output, State, ctx, no_update
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from dashboard import clock
+from dashboard.access import actor_of, scope_for
+from dashboard.domain import rules
+from dashboard.extensions import database
+from db import details
+from db import tasks as writes
+from layouts import forms, ids
+from layouts import register as view
+
+FILTERS = [(ids.REGISTER_SEARCH, "value", "q"), (ids.REGISTER_UNIT, "value", "unit"),
+           (ids.REGISTER_STATUS, "value", "status"), (ids.REGISTER_BUCKET, "value", "bucket"),
+           (ids.REGISTER_PRIORITY, "value", "priority"), (ids.REGISTER_DUE, "start_date", "due_from"),
+           (ids.REGISTER_DUE, "end_date", "due_to")]
+
+
+def register(app: Dash) -> None:
+    app.callback(Output(ids.REGISTER_GRID, "rowData"), Output(ids.REGISTER_COUNT, "children"),
+                 Output(ids.REGISTER_URL, "search"), Output(ids.REGISTER_UNIT, "options"),
+                 *[Input(i, p) for i, p, _ in FILTERS], Input(ids.REGISTER_REFRESH, "data"))(fill_register)
+    app.callback(Output(ids.REGISTER_NAVIGATE, "href"), Input(ids.REGISTER_GRID, "cellClicked"),
+                 State(ids.REGISTER_GRID, "rowData"), prevent_initial_call=True)(open_task)
+    app.callback(Output(ids.NEW_MODAL, "is_open"), Output(ids.NEW_UNITS, "options"),
+                 Input(ids.REGISTER_NEW, "n_clicks"), prevent_initial_call=True)(open_new_task)
+    app.callback(Output(ids.NEW_UNITS, "value"), Input(ids.NEW_ALL_COMMUNES, "n_clicks"),
+                 prevent_initial_call=True)(all_communes)
+    app.callback(Output(ids.NEW_MESSAGE, "children"), Output(ids.NEW_MODAL, "is_open", allow_duplicate=True),
+                 Output(ids.REGISTER_REFRESH, "data"), Output(ids.NEW_TITLE, "value"),
+                 Input(ids.NEW_SAVE, "n_clicks"),
+                 State(ids.NEW_TITLE, "value"), State(ids.NEW_UNITS, "value"),
+                 State(ids.NEW_EXPECTED, "value"), State(ids.NEW_DESCRIPTION, "value"),
+                 State(ids.NEW_SOURCE, "value"), State(ids.NEW_START, "value"),
+                 State(ids.NEW_DUE, "value"), State(ids.NEW_PRIORITY, "value"),
+                 State(ids.REGISTER_REFRESH, "data"), prevent_initial_call=True)(save_new_task)
+
+
+def _text(value, limit=200) -> str:
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
+def fill_register(search, unit, status, bucket, priority, due_from, due_to, _refresh):
+    errors: dict[str, str] = {}
+    start = rules.parse_day(due_from, "due_from", errors, required=False)
+    end = rules.parse_day(due_to, "due_to", errors, required=False)
+    scope = scope_for(current_user)
+    today = clock.today()
+    with database().session() as session:
+        units = details.active_units(session)
+        unit_ids = None if scope.everything else list(scope.unit_ids)
+        if isinstance(unit, str) and unit:
+            chosen = [u for u, code, _n, _k in units if code == unit and scope.allows(u)]
+            unit_ids = chosen
+        rows, total = details.register_rows(
+            session, today=today, unit_ids=unit_ids, search=_text(search),
+            status=status if status in ("not_started", "in_progress", "done", "cancelled") else None,
+            bucket=bucket if bucket in view.BUCKETS else None,
+            priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
+    query = {key: value for (_i, _p, key), value in zip(FILTERS, (
+        _text(search), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
+    options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
+    return (view.grid_rows(rows, today), view.count_text(len(rows), total),
+            "?" + urlencode(query) if query else "", options)
+
+
+def open_task(cell, rows):
+    if not cell or not isinstance(cell.get("rowIndex"), int) or not rows:
+        return no_update
+    index = cell["rowIndex"]
+    row_id = cell.get("rowId")
+    task_id = next((r["id"] for r in rows if str(r["id"]) == str(row_id)), None)
+    if task_id is None and 0 <= index < len(rows):
+        task_id = rows[index]["id"]
+    return f"/tasks/{task_id}" if isinstance(task_id, int) else no_update
+
+
+def _require_leader() -> None:
+    if not rules.is_leader(actor_of(current_user)):
+        abort(403)
+
+
+def open_new_task(_clicks):
+    _require_leader()
+    with database().session() as session:
+        units = details.active_units(session)
+    return True, [{"label": name, "value": code} for _u, code, name, _k in units]
+
+
+def all_communes(_clicks):
+    _require_leader()
+    with database().session() as session:
+        return [code for _u, code, _n, kind in details.active_units(session) if kind == "commune"]
+
+
+def save_new_task(_clicks, title, unit_codes, expected, description, source, start, due, priority, refresh):
+    _require_leader()
+    try:
+        fields = rules.check_task_fields({"title": title, "expected_result": expected,
+                                          "description": description, "source_ref": source,
+                                          "start_date": start, "due_date": due, "priority": priority})
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), True, no_update, no_update
+    codes = [c for c in unit_codes or [] if isinstance(c, str)]
+    if not codes:
+        return forms.problems({"lead_unit_id": "required"}), True, no_update, no_update
+    actor = actor_of(current_user)
+    try:
+        with database().transaction() as session:
+            known = {code: u for u, code, _n, _k in details.active_units(session)}
+            missing = [c for c in codes if c not in known]
+            if missing:
+                raise rules.Invalid({"lead_unit_id": "unknown_unit"})
+            created = writes.assign_to_many(session, fields=fields, unit_ids=[known[c] for c in codes],
+                                            actor=actor, now=clock.now(), tz=clock.local_zone())
+            count = len(created)
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), True, no_update, no_update
+    except writes.NotAllowed:
+        abort(403)
+    return (forms.saved(_("%(n)s task(s) assigned.", n=count)), False, (refresh or 0) + 1, "")

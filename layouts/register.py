@@ -1,0 +1,132 @@
+"""The task register: search and filters (kept in the URL), the grid, and the leader's
+form for new tasks — one unit or a directive to many."""
+from __future__ import annotations
+
+from datetime import date
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard.i18n import current_language, show_date
+
+from . import ids
+from .components import bucket_label, icon
+from .overview import GRID_TEXT_VI
+from .task_page import priority_label, status_label
+
+BUCKETS = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time", "cancelled")
+
+
+def title(**_kwargs) -> str:
+    return _("Tasks")
+
+
+def _options(values, label) -> list[dict]:
+    return [{"label": label(v), "value": v} for v in values]
+
+
+def bucket_word(bucket: str) -> str:
+    return _("Cancelled") if bucket == "cancelled" else bucket_label(bucket)
+
+
+def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priority: str = "",
+         due_from: str = "", due_to: str = "", **_kwargs) -> html.Main:
+    """Filters arrive from the URL (Dash passes query parameters), so a view can be shared."""
+    from flask_login import current_user
+    leader = getattr(current_user, "role", None) == "leader"  # the server checks again on saving
+    display_format = "DD/MM/YYYY" if current_language() == "vi" else "MMM D, YYYY"
+    return html.Main([
+        dcc.Location(id=ids.REGISTER_URL, refresh=False),
+        dcc.Location(id=ids.REGISTER_NAVIGATE, refresh="callback-nav"),
+        dcc.Store(id=ids.REGISTER_REFRESH, data=0),
+        html.Div([html.H1(_("Task register"), className="h3 mb-0"),
+                  dbc.Button([icon("bi-plus-lg"), " ", _("New task")], id=ids.REGISTER_NEW,
+                             color="primary", className="big-button",
+                             style=None if leader else {"display": "none"})],
+                 className="d-flex justify-content-between align-items-center mb-3"),
+        dbc.Row([
+            dbc.Col([dbc.Label(_("Search"), html_for=ids.REGISTER_SEARCH, className="visually-hidden"),
+                     dbc.Input(id=ids.REGISTER_SEARCH, type="search", value=q, debounce=True,
+                               placeholder=_("Search title or document (diacritics optional)"))], md=4),
+            dbc.Col(dcc.Dropdown(id=ids.REGISTER_UNIT, value=unit or None, placeholder=_("All units")), md=2),
+            dbc.Col(dcc.Dropdown(id=ids.REGISTER_STATUS, value=status or None, placeholder=_("Any status"),
+                                 options=_options(("not_started", "in_progress", "done", "cancelled"),
+                                                  status_label)), md=2),
+            dbc.Col(dcc.Dropdown(id=ids.REGISTER_BUCKET, value=bucket or None, placeholder=_("Any state"),
+                                 options=_options(BUCKETS, bucket_word)), md=2),
+            dbc.Col(dcc.Dropdown(id=ids.REGISTER_PRIORITY, value=priority or None,
+                                 placeholder=_("Any priority"),
+                                 options=_options(("low", "normal", "high", "urgent"), priority_label)), md=2),
+        ], className="g-2 mb-2"),
+        dbc.Row([dbc.Col([dbc.Label(_("Due between"), html_for=ids.REGISTER_DUE, className="me-2"),
+                          dcc.DatePickerRange(id=ids.REGISTER_DUE, start_date=due_from or None,
+                                              end_date=due_to or None, display_format=display_format,
+                                              first_day_of_week=1, clearable=True)], width="auto"),
+                 dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), className="align-self-center")],
+                className="g-2 mb-2"),
+        dag.AgGrid(id=ids.REGISTER_GRID, rowData=[], columnDefs=[
+            {"field": "id", "headerName": "#", "width": 80},
+            {"field": "title", "headerName": _("Task"), "flex": 3, "minWidth": 260, "cellClass": "grid-link"},
+            {"field": "unit", "headerName": _("Unit"), "flex": 2, "minWidth": 180},
+            {"field": "state", "headerName": _("State"), "width": 190, "cellClassRules": {
+                f"grid-bucket-{b}": f"params.data.bucket == '{b}'" for b in BUCKETS}},
+            {"field": "progress", "headerName": _("Progress"), "width": 110, "type": "rightAligned"},
+            {"field": "due", "headerName": _("Due"), "width": 130},
+            {"field": "priority", "headerName": _("Priority"), "width": 120},
+        ], defaultColDef={"sortable": True, "resizable": True},
+            dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
+                             "rowHeight": 44}, style={"height": "620px"}),
+        new_task_modal(),
+    ])
+
+
+def grid_rows(rows, today: date) -> list[dict]:
+    result = []
+    for row in rows:
+        if row.status == "cancelled":
+            bucket = "cancelled"
+        elif row.status == "done":
+            bucket = "done_on_time" if row.done_on_time else "done_late"
+        elif row.due_date < today:
+            bucket = "overdue"
+        else:
+            bucket = "not_started" if row.status == "not_started" else "within_deadline"
+        result.append({"id": row.id, "title": row.title, "unit": row.unit_name, "bucket": bucket,
+                       "state": bucket_word(bucket), "progress": f"{row.progress}%",
+                       "due": show_date(row.due_date), "priority": priority_label(row.priority)})
+    return result
+
+
+def count_text(shown: int, total: int) -> str:
+    if shown < total:
+        return _("Showing %(shown)s of %(total)s tasks, most urgent first.", shown=shown, total=total)
+    return _("%(total)s tasks.", total=total)
+
+
+def new_task_modal() -> dbc.Modal:
+    def field(label, component):
+        return html.Div([dbc.Label(label, html_for=component.id), component], className="mb-2")
+    return dbc.Modal([
+        dbc.ModalHeader(dbc.ModalTitle(_("New task"))),
+        dbc.ModalBody([
+            field(_("Title"), dbc.Input(id=ids.NEW_TITLE, maxLength=300)),
+            field(_("Lead unit(s)"), dcc.Dropdown(id=ids.NEW_UNITS, multi=True,
+                                                  placeholder=_("One unit, or several for one directive"))),
+            dbc.Button(_("All communes"), id=ids.NEW_ALL_COMMUNES, size="sm", color="secondary",
+                       outline=True, className="mb-2"),
+            field(_("Expected result"), dbc.Textarea(id=ids.NEW_EXPECTED, maxLength=2000, rows=2)),
+            field(_("Description"), dbc.Textarea(id=ids.NEW_DESCRIPTION, maxLength=2000, rows=2)),
+            field(_("Source document"), dbc.Input(id=ids.NEW_SOURCE, maxLength=80,
+                                                  placeholder="123/UBND-VP")),
+            dbc.Row([
+                dbc.Col(field(_("Start"), dbc.Input(id=ids.NEW_START, type="date"))),
+                dbc.Col(field(_("Due"), dbc.Input(id=ids.NEW_DUE, type="date"))),
+                dbc.Col(field(_("Priority"), dbc.Select(id=ids.NEW_PRIORITY, value="normal", options=_options(
+                    ("low", "normal", "high", "urgent"), priority_label)))),
+            ]),
+            html.Div(id=ids.NEW_MESSAGE, role="status"),
+        ]),
+        dbc.ModalFooter(dbc.Button(_("Assign"), id=ids.NEW_SAVE, color="primary", className="big-button")),
+    ], id=ids.NEW_MODAL, is_open=False, size="lg")
