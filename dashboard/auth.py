@@ -83,8 +83,15 @@ def _audit(s, action: str, user_id: int | None, detail: dict) -> None:
                      address=request.remote_addr))
 
 
+def _account_key() -> str:
+    """Attempts on one account from anywhere count together (a botnet changes addresses)."""
+    return "account:" + (request.form.get("username") or "").strip().lower()[:80]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
+               key_func=_account_key)
 def login():
     form = LoginForm()
     if request.method == "GET":

@@ -56,7 +56,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session: dashboards stay open all day
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute",
+    "LOGIN_RATE_LIMIT": "10 per minute",  # per address
+    "LOGIN_ACCOUNT_RATE_LIMIT": "30 per hour",  # per account, whatever the address
     "LANGUAGES": ("vi", "en"),
     "BABEL_DEFAULT_LOCALE": "vi",
     "DAILY_CUTOFF": "17:00",

@@ -24,7 +24,8 @@ def make_config(database_url: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "LOGIN_RATE_LIMIT": "1000 per minute",  # the rate-limit test sets its own
+        "LOGIN_RATE_LIMIT": "1000 per minute",  # the rate-limit tests set their own
+        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         "CACHE_TYPE": "SimpleCache",
         "TESTING": True,
     }

@@ -174,3 +174,16 @@ def test_require_role_refuses_other_roles_with_403(app):
         assert getattr(refused.value, "code", None) == 403
         login_user(_user("leader"))
         assert leaders_only() == "ok"
+
+
+def test_attempts_on_one_account_are_limited_across_addresses(demo_db_url):
+    strict = create_app({**make_config(demo_db_url), "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"})
+    statuses = []
+    for n in range(5):  # every attempt from a different address
+        client = strict.test_client()
+        page = client.get("/login", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).get_data(as_text=True)
+        statuses.append(client.post("/login", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}, data={
+            "username": "viewer", "password": "guess", "csrf_token": csrf_token_of(page)}).status_code)
+    assert statuses == [401, 401, 401, 429, 429]
+    other = strict.test_client()  # another account is not affected
+    assert sign_in(other, "leader").status_code == 302

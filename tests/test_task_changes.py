@@ -207,3 +207,101 @@ def test_text_that_looks_like_html_is_shown_as_text(writable):
     data = response.get_json()["response"]
     serialized = json.dumps(data)
     assert "dangerously" not in serialized and XSS in json.dumps(data, ensure_ascii=False).replace("\\u003c", "<").replace("\\u003e", ">")
+
+
+def _register(client, **values):
+    from .dash_requests import registered_body
+    defaults = {f"{ids.REGISTER_SEARCH}.value": "", f"{ids.REGISTER_REFRESH}.data": 0}
+    body = registered_body(client, ids.REGISTER_SEARCH, {**defaults, **values})
+    body["changedPropIds"] = [f"{ids.REGISTER_SEARCH}.value"]
+    return post_callback(client, body)
+
+
+def test_register_search_ignores_diacritics_and_keeps_filters_in_the_url(writable):
+    app, _database = writable
+    client = _client(app, "leader")
+    response = _register(client, **{f"{ids.REGISTER_SEARCH}.value": "quy hoach",
+                                    f"{ids.REGISTER_BUCKET}.value": "overdue"})
+    data = response.get_json()["response"]
+    rows = data[ids.REGISTER_GRID]["rowData"]
+    assert rows and all("quy hoạch" in row["title"].lower() for row in rows)
+    assert all(row["bucket"] == "overdue" for row in rows)
+    assert data[ids.REGISTER_URL]["search"] == "?q=quy+hoach&bucket=overdue"
+
+
+def test_register_shows_a_unit_head_only_their_units_tasks(writable):
+    app, _database = writable
+    client = _client(app, "head.xa-thach-dai")
+    data = _register(client, **{f"{ids.REGISTER_UNIT}.value": "tnmt"}).get_json()["response"]
+    assert data[ids.REGISTER_GRID]["rowData"] == []  # asking for another unit shows nothing
+    data = _register(client).get_json()["response"]
+    assert {row["unit"] for row in data[ids.REGISTER_GRID]["rowData"]} == {"UBND xã Thạch Đài"}
+
+
+def _new_task(client, **values):
+    from .dash_requests import registered_body
+    base = {f"{ids.NEW_SAVE}.n_clicks": 1, f"{ids.NEW_TITLE}.value": "Rà soát hộ nghèo",
+            f"{ids.NEW_UNITS}.value": ["xa-thach-dai"], f"{ids.NEW_START}.value": "2026-11-26",
+            f"{ids.NEW_DUE}.value": "2026-12-10", f"{ids.NEW_PRIORITY}.value": "high",
+            f"{ids.REGISTER_REFRESH}.data": 0}
+    return post_callback(client, registered_body(client, ids.NEW_SAVE, {**base, **values}))
+
+
+def test_leader_assigns_one_directive_to_every_commune(writable):
+    app, database = writable
+    client = _client(app, "leader")
+    with database.session() as s:
+        communes = s.scalars(select(Unit.code).where(Unit.kind == "commune")).all()
+        before = s.scalar(select(func.count()).select_from(Task))
+    answer = _text(_new_task(client, **{f"{ids.NEW_UNITS}.value": communes,
+                                         f"{ids.NEW_TITLE}.value": XSS}))
+    assert f"{len(communes)} task(s) assigned" in answer
+    with database.session() as s:
+        assert s.scalar(select(func.count()).select_from(Task)) == before + len(communes)
+        assert s.scalar(select(func.count()).select_from(Task).where(Task.title == XSS)) == len(communes)
+
+
+@pytest.mark.parametrize("username", ["viewer", "head.xa-thach-dai", "admin"])
+def test_only_leaders_create_tasks(writable, username):
+    app, database = writable
+    with database.session() as s:
+        before = s.scalar(select(func.count()).select_from(Task))
+    assert _new_task(_client(app, username)).status_code == 403
+    with database.session() as s:
+        assert s.scalar(select(func.count()).select_from(Task)) == before
+
+
+@pytest.mark.parametrize("values, words", [
+    ({f"{ids.NEW_TITLE}.value": "  "}, "Title is required"),
+    ({f"{ids.NEW_TITLE}.value": "x" * 301}, "Title is too long"),
+    ({f"{ids.NEW_DUE}.value": "2026-11-01"}, "cannot be before the start date"),
+    ({f"{ids.NEW_DUE}.value": "31/12/2026"}, "not a date we can read"),
+    ({f"{ids.NEW_UNITS}.value": ["no-such-unit"]}, "not an active unit"),
+    ({f"{ids.NEW_UNITS}.value": []}, "Lead unit is required"),
+])
+def test_invalid_new_tasks_say_why_and_store_nothing(writable, values, words):
+    app, database = writable
+    with database.session() as s:
+        before = s.scalar(select(func.count()).select_from(Task))
+    answer = _text(_new_task(_client(app, "leader"), **values))
+    assert words in answer
+    with database.session() as s:
+        assert s.scalar(select(func.count()).select_from(Task)) == before
+
+
+def test_urge_stays_on_the_heads_list_until_they_update(writable):
+    from .dash_requests import registered_body
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    leader, head = _client(app, "leader"), _client(app, "head.xa-thach-dai")
+    assert "urged" in _text(post_callback(leader, note_body(leader, "urge", "Khẩn trương hoàn thành", task_id)))
+
+    def my_list():
+        body = registered_body(head, ids.MY_REFRESH, {f"{ids.MY_REFRESH}.data": 0,
+                                                      f"{ids.UNIT_CODE}.data": "xa-thach-dai"})
+        return _text(post_callback(head, body))
+    assert "Khẩn trương hoàn thành" in my_list()
+    with database.session() as s:
+        version = s.get(Task, task_id).version
+    post_callback(head, update_body(head, task_id, "in_progress", 80, "Đang làm", version))
+    assert "Khẩn trương hoàn thành" not in my_list()
