@@ -1,0 +1,179 @@
+"""Journeys that change tasks, in headless Chromium, on a private copy of the demo district."""
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from unittest.mock import patch
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from dashboard import create_app
+from db.engine import Database
+from db.models import Task, Unit
+
+from .conftest import TODAY, make_config
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, _sign_in, expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server_and_db(demo_db_url, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("journeys") / "journeys.db"
+    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    app = create_app(make_config(url))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    database = Database(url)
+    with patch("dashboard.clock.today", return_value=TODAY):
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", database
+        server.shutdown()
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser, width=1400, height=1000):
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return page
+
+
+def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_db):
+    base, database = server_and_db
+    phone = _page(browser, 390, 844)
+    _sign_in(phone, base, "head.xa-thach-dai")
+    phone.wait_for_url("**/units/xa-thach-dai")
+    first = phone.locator(".my-task").first
+    title = first.locator("a").first.inner_text()
+    first.get_by_role("button", name="Cập nhật").click()                 # 1
+    phone.locator(".quick-choices").get_by_text("60%", exact=True).click()  # 2
+    phone.get_by_label("Ghi chú (không bắt buộc)").fill("Đã hoàn thành 60% khối lượng")
+    box = phone.get_by_role("button", name="Lưu").bounding_box()
+    assert box["height"] >= 44  # a finger-sized target
+    phone.get_by_role("button", name="Lưu").click()                      # 3
+    expect(phone.get_by_text("Đã lưu tiến độ")).to_be_visible()
+    with database.session() as s:
+        task = s.scalar(select(Task).where(Task.title == title, Task.progress == 60))
+        assert task is not None
+    leader = _page(browser)
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    leader.goto(f"{base}/tasks/{task.id}")
+    expect(leader.locator(".timeline-item").last).to_contain_text("60")
+    expect(leader.get_by_text("Đã hoàn thành 60% khối lượng")).to_be_visible()
+    assert phone.console_errors == [] and leader.console_errors == []
+    phone.context.close(), leader.context.close()
+
+
+def test_leader_assigns_to_all_communes_and_a_commune_head_sees_it(browser, server_and_db):
+    base, _database = server_and_db
+    leader = _page(browser)
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    leader.goto(base + "/tasks")
+    leader.get_by_role("button", name="Giao nhiệm vụ").click()
+    leader.locator("#new-title").fill("Tổng rà soát hộ nghèo cuối năm")
+    leader.get_by_role("button", name="Tất cả xã, thị trấn").click()
+    leader.locator("#new-start").fill("2026-11-26")
+    leader.locator("#new-due").fill("2026-12-20")
+    leader.get_by_role("button", name="Giao việc").click()
+    expect(leader.get_by_text(re.compile(r"Đã giao 21 nhiệm vụ"))).to_be_visible()
+    head = _page(browser)
+    _sign_in(head, base, "head.xa-viet-tien")
+    head.wait_for_url("**/units/xa-viet-tien")
+    expect(head.locator(".my-task").get_by_text("Tổng rà soát hộ nghèo cuối năm")).to_be_visible()
+    assert leader.console_errors == [] and head.console_errors == []
+    leader.context.close(), head.context.close()
+
+
+def _open_task(database, unit_code, skip=0):
+    with database.session() as s:
+        return s.scalars(select(Task.id).join(Unit, Unit.id == Task.lead_unit_id).where(
+            Unit.code == unit_code, Task.status == "in_progress").order_by(Task.id)
+            .offset(skip).limit(1)).one()
+
+
+def test_difficulty_is_answered_by_a_direction_and_the_flag_clears(browser, server_and_db):
+    base, database = server_and_db
+    task_id = _open_task(database, "xa-thach-khe")
+    head, leader = _page(browser), _page(browser)
+    _sign_in(head, base, "head.xa-thach-khe")
+    head.wait_for_url("**/units/*")
+    head.goto(f"{base}/tasks/{task_id}")
+    head.get_by_placeholder("Vướng mắc gì, cần lãnh đạo hỗ trợ gì").fill("Chưa có kinh phí đo đạc")
+    head.get_by_role("button", name="Xin ý kiến chỉ đạo").click()
+    expect(head.get_by_text("chờ chỉ đạo")).to_be_visible()
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    expect(leader.locator("#overview-awaiting").get_by_text("Chưa có kinh phí đo đạc")).to_be_visible()
+    leader.goto(f"{base}/tasks/{task_id}")
+    leader.locator("#leader-note-text").fill("Dùng nguồn kinh phí dự phòng")
+    leader.get_by_role("button", name="Gửi", exact=True).click()
+    expect(leader.get_by_text("Đã gửi ý kiến chỉ đạo tới đơn vị.")).to_be_visible()
+    expect(leader.get_by_text("chờ chỉ đạo")).to_have_count(0)
+    assert head.console_errors == [] and leader.console_errors == []
+    head.context.close(), leader.context.close()
+
+
+def test_extension_requested_and_approved_moves_the_due_date(browser, server_and_db):
+    base, database = server_and_db
+    task_id = _open_task(database, "xa-thach-son")
+    head, leader = _page(browser), _page(browser)
+    _sign_in(head, base, "head.xa-thach-son")
+    head.wait_for_url("**/units/*")
+    head.goto(f"{base}/tasks/{task_id}")
+    head.locator("#extension-date").fill("2027-01-15")
+    head.locator("#extension-reason").fill("Chờ số liệu của tỉnh")
+    head.get_by_role("button", name="Gửi đề nghị").click()
+    expect(head.get_by_text("Đề nghị đã được gửi tới lãnh đạo.")).to_be_visible()
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    leader.goto(f"{base}/tasks/{task_id}")
+    expect(leader.get_by_text("Đang chờ quyết định")).to_be_visible()
+    leader.get_by_role("button", name="Đồng ý", exact=True).click()
+    expect(leader.get_by_text("Đã đồng ý gia hạn")).to_be_visible()
+    expect(leader.locator(".task-facts")).to_contain_text("15/01/2027")
+    expect(leader.locator(".task-facts")).to_contain_text("gia hạn từ")
+    assert head.console_errors == [] and leader.console_errors == []
+    head.context.close(), leader.context.close()
+
+
+def test_urge_shows_on_the_heads_home_until_they_update(browser, server_and_db):
+    base, database = server_and_db
+    task_id = _open_task(database, "xa-thach-lac")
+    leader, head = _page(browser), _page(browser)
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    leader.goto(f"{base}/tasks/{task_id}")
+    leader.get_by_text("Đôn đốc", exact=True).click()
+    leader.locator("#leader-note-text").fill("Đề nghị báo cáo trước thứ Sáu")
+    leader.get_by_role("button", name="Gửi", exact=True).click()
+    expect(leader.get_by_text("Đã đôn đốc đơn vị.")).to_be_visible()
+    _sign_in(head, base, "head.xa-thach-lac")
+    head.wait_for_url("**/units/xa-thach-lac")
+    urge = head.locator(".urge")
+    expect(urge).to_contain_text("Đề nghị báo cáo trước thứ Sáu")
+    head.locator(f"#my-tasks li:has(a[href='/tasks/{task_id}'])").get_by_role("button").click()
+    head.locator(".quick-choices").get_by_text("75%", exact=True).click()
+    head.get_by_role("button", name="Lưu").click()
+    expect(head.get_by_text("Đã lưu tiến độ")).to_be_visible()
+    expect(head.locator(".urge")).to_have_count(0)
+    assert leader.console_errors == [] and head.console_errors == []
+    leader.context.close(), head.context.close()
