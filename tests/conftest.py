@@ -76,3 +76,16 @@ def database(demo_db_url):
     database = Database(demo_db_url)
     yield database
     database.dispose()
+
+
+def copy_demo(demo_db_url: str, target) -> str:
+    """A private, consistent copy of the demo database (SQLite's backup API includes what is
+    still in the write-ahead log, which a file copy would miss)."""
+    import sqlite3
+    source = sqlite3.connect(demo_db_url.removeprefix("sqlite:///"))
+    destination = sqlite3.connect(str(target))
+    with destination:
+        source.backup(destination)
+    source.close()
+    destination.close()
+    return f"sqlite:///{target}"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from unittest.mock import patch
 
@@ -14,7 +13,7 @@ from dashboard import create_app
 from db.engine import Database
 from db.models import Task, Unit
 
-from .conftest import TODAY, make_config
+from .conftest import TODAY, copy_demo, make_config
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, _sign_in, expect
 
 pytestmark = pytest.mark.browser
@@ -22,9 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server_and_db(demo_db_url, tmp_path_factory):
-    copy = tmp_path_factory.mktemp("journeys") / "journeys.db"
-    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_demo(demo_db_url, tmp_path_factory.mktemp("journeys") / "journeys.db")
     app = create_app(make_config(url))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -70,8 +67,11 @@ def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_d
     phone.get_by_role("button", name="Lưu").click()                      # 3
     expect(phone.get_by_text("Đã lưu tiến độ")).to_be_visible()
     with database.session() as s:
-        task = s.scalar(select(Task).where(Task.title == title, Task.progress == 60))
-        assert task is not None
+        task = s.scalar(select(Task).join(Unit, Unit.id == Task.lead_unit_id).where(
+            Unit.code == "xa-thach-dai", Task.title == title, Task.progress == 60))
+        assert task is not None, s.execute(select(Task.title, Task.progress, Task.status).join(
+            Unit, Unit.id == Task.lead_unit_id).where(Unit.code == "xa-thach-dai",
+                                                      Task.status != "done")).all()
     leader = _page(browser)
     _sign_in(leader, base, "leader")
     leader.wait_for_url(base + "/")

@@ -207,17 +207,14 @@ def test_silent_units_in_sql_equal_the_definition(database):
 
 
 def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_path):
-    import shutil
     from datetime import datetime, time
 
     from dashboard import create_app
     from db.engine import Database
     from db.tasks import record_update
 
-    from .conftest import HCM, make_config
-    copy = tmp_path / "copy.db"
-    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    from .conftest import HCM, copy_demo, make_config
+    url = copy_demo(demo_db_url, tmp_path / "copy.db")
     client = create_app(make_config(url)).test_client()
     sign_in(client, "leader")
     client.get("/lang/en?next=/")
@@ -237,21 +234,18 @@ def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_pa
 
 
 def test_two_databases_sharing_a_cache_folder_never_see_each_others_figures(demo_db_url, tmp_path):
-    import shutil
-
     from dashboard import create_app
     from db.engine import Database
 
-    from .conftest import make_config
-    copy = tmp_path / "other.db"
-    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
-    database = Database(f"sqlite:///{copy}")
+    from .conftest import copy_demo, make_config
+    copy_url = copy_demo(demo_db_url, tmp_path / "other.db")
+    database = Database(copy_url)
     with database.transaction() as s:  # the other district has renamed a unit
         s.execute(Unit.__table__.update().where(Unit.code == "tnmt").values(name="Sở Nông nghiệp"))
     database.dispose()
     folder = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "cache")}
     answers = []
-    for url in (demo_db_url, f"sqlite:///{copy}"):
+    for url in (demo_db_url, copy_url):
         app = create_app({**make_config(url), **folder})
         client = app.test_client()
         sign_in(client, "leader")

@@ -1,6 +1,5 @@
 """Changing tasks through crafted callback requests: rights, validation, staleness, races."""
 import json
-import shutil
 from unittest.mock import patch
 
 import pytest
@@ -11,7 +10,7 @@ from db.engine import Database
 from db.models import AuditEvent, Extension, Task, TaskNote, TaskUpdate, Unit
 from layouts import ids
 
-from .conftest import TODAY, make_config, sign_in
+from .conftest import TODAY, copy_demo, make_config, sign_in
 from .dash_requests import (decision_body, extension_body, note_body, post_callback, task_body,
                             update_body)
 
@@ -21,9 +20,7 @@ XSS = '<img src=x onerror=alert(1)>'
 @pytest.fixture
 def writable(demo_db_url, tmp_path):
     """A private copy of the demo district: these tests write."""
-    copy = tmp_path / "writable.db"
-    shutil.copy(demo_db_url.removeprefix("sqlite:///"), copy)
-    url = f"sqlite:///{copy}"
+    url = copy_demo(demo_db_url, tmp_path / "writable.db")
     app = create_app(make_config(url))
     database = Database(url)
     with patch("dashboard.clock.today", return_value=TODAY):
