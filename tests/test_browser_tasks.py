@@ -58,7 +58,8 @@ def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_d
     _sign_in(phone, base, "head.xa-thach-dai")
     phone.wait_for_url("**/units/xa-thach-dai")
     first = phone.locator(".my-task").first
-    title = first.locator("a").first.inner_text()
+    expect(first.locator("a").first).to_be_visible()  # the list has finished loading
+    title = first.locator("a").first.text_content()
     first.get_by_role("button", name="Cập nhật").click()                 # 1
     phone.locator(".quick-choices").get_by_text("60%", exact=True).click()  # 2
     phone.get_by_label("Ghi chú (không bắt buộc)").fill("Đã hoàn thành 60% khối lượng")
