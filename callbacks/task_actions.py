@@ -53,6 +53,14 @@ def register(app: Dash) -> None:
                  State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(decide)
     app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
+                 Input(ids.EDIT_SAVE, "n_clicks"), State(ids.EDIT_TITLE, "value"),
+                 State(ids.EDIT_UNIT, "value"), State(ids.EDIT_START, "value"),
+                 State(ids.EDIT_DUE, "value"), State(ids.EDIT_PRIORITY, "value"),
+                 State(ids.EDIT_REASON, "value"), State(ids.TASK_ID, "data"),
+                 State(ids.TASK_VERSION, "data"), State(ids.TASK_REFRESH, "data"),
+                 prevent_initial_call=True)(edit_task)
+    app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
                  Input(ids.CANCEL_SEND, "n_clicks"), State(ids.CANCEL_REASON, "value"),
                  State(ids.TASK_ID, "data"), State(ids.TASK_VERSION, "data"),
                  State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(cancel_task)
@@ -131,9 +139,10 @@ def report_difficulty(_clicks, text, task_id, refresh):
 
 
 def send_leader_note(_clicks, kind, text, task_id, refresh):
-    if kind not in ("direction", "urge"):
+    if kind not in ("direction", "urge", "evaluation"):
         return forms.problems({"text": "invalid"}), no_update, no_update
-    done = _("Direction sent to the unit.") if kind == "direction" else _("The unit was urged.")
+    done = {"direction": _("Direction sent to the unit."), "urge": _("The unit was urged."),
+            "evaluation": _("Your evaluation was added to the latest update.")}[kind]
     return _note(kind, text, task_id, refresh, done)
 
 
@@ -146,7 +155,9 @@ def _note(kind, text, task_id, refresh, done_text):
     actor = actor_of(current_user)
 
     def change(session):
-        writes.add_note(session, number, kind=kind, text=clean, actor=actor, now=clock.now())
+        update_id = details.latest_update_id(session, number) if kind == "evaluation" else None
+        writes.add_note(session, number, kind=kind, text=clean, actor=actor, now=clock.now(),
+                        update_id=update_id)
         return done_text
     message, new_refresh, stored = write(change, refresh)
     return message, new_refresh, "" if stored else no_update
@@ -170,6 +181,33 @@ def decide(_approve, _reject, note, task_id, refresh):
         writes.decide_extension(session, pending.id, approve=approve, note=comment, actor=actor,
                                 now=clock.now(), tz=clock.local_zone())
         return _("Extension approved: the due date moved.") if approve else _("Extension rejected.")
+    return write(change, refresh)[:2]
+
+
+def edit_task(_clicks, title, unit_code, start, due, priority, reason, task_id, version, refresh):
+    number = _task_number(task_id)
+    try:
+        fields = rules.check_task_fields({"title": title, "start_date": start, "due_date": due,
+                                          "priority": priority})
+        text = rules.check_reason({"reason": reason}, required=False)
+    except rules.Invalid as problem:
+        return forms.problems(problem.errors), no_update
+    actor = actor_of(current_user)
+
+    def change(session):
+        current = details.task_detail(session, number)
+        if current is None:
+            raise LookupError(number)
+        unit = details.unit_by_code(session, unit_code) if isinstance(unit_code, str) else None
+        if unit is None:
+            raise rules.Invalid({"lead_unit_id": "unknown_unit"})
+        kept = rules.TaskFields(fields.title, current.description, current.source_ref or "",
+                                current.expected_result, fields.priority, fields.start_date,
+                                fields.due_date)
+        writes.edit_task(session, number, fields=kept, lead_unit_id=unit.id, reason=text,
+                         actor=actor, now=clock.now(), tz=clock.local_zone(),
+                         expected_version=_version(version))
+        return _("The task was changed. Its history keeps the earlier values.")
     return write(change, refresh)[:2]
 
 

@@ -1,7 +1,7 @@
 """One task's page: who may see it is decided here, on the server."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, no_update
 from flask_login import current_user
 
 from dashboard import clock
@@ -21,6 +21,9 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.TASK_BODY, "children"), Output(ids.TASK_VERSION, "data"),
                  Output(ids.TASK_HEAD_ACTIONS, "hidden"), Output(ids.TASK_LEADER_ACTIONS, "hidden"),
                  Output(ids.DECISION_BOX, "hidden"),
+                 Output(ids.EDIT_TITLE, "value"), Output(ids.EDIT_UNIT, "value"),
+                 Output(ids.EDIT_UNIT, "options"), Output(ids.EDIT_START, "value"),
+                 Output(ids.EDIT_DUE, "value"), Output(ids.EDIT_PRIORITY, "value"),
                  Input(ids.TASK_ID, "data"), Input(ids.TASK_REFRESH, "data"))(task_body)
 
 
@@ -41,8 +44,11 @@ def bucket_name(state, today) -> str | None:
     return bucket.value
 
 
+EDIT_UNCHANGED = (no_update,) * 6
+
+
 def task_body(task_id, _refresh):
-    hidden_all = (None, True, True, True)
+    hidden_all = (None, True, True, True) + EDIT_UNCHANGED
     number = parse_task_id(task_id)
     if number is None:
         return (view.not_found(),) + hidden_all
@@ -56,9 +62,14 @@ def task_body(task_id, _refresh):
         entries = details.task_timeline(session, task.id)
         history = load_histories(session, [task.id])[task.id]
         pending = details.pending_extension(session, task.id)
+        units = details.active_units(session) if is_leader(actor_of(current_user)) else []
     actor = actor_of(current_user)
     is_open = task.status in ("not_started", "in_progress")
     body = view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending)
+    edit = EDIT_UNCHANGED
+    if is_leader(actor):  # only a leader's page carries the task's editable fields
+        edit = (task.title, task.unit_code, [{"label": n, "value": c} for _u, c, n, _k in units],
+                str(task.start_date), str(task.due_date), task.priority)
     return (body, task.version, not (heads(actor, task.unit_id) and is_open),
             not (is_leader(actor) and task.status != "cancelled"),
-            not (is_leader(actor) and pending is not None))
+            not (is_leader(actor) and pending is not None)) + edit

@@ -263,3 +263,8 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
 def active_units(session: Session) -> list[tuple[int, str, str, str]]:
     return list(session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind)
                                 .where(Unit.active.is_(True)).order_by(Unit.kind.desc(), Unit.name)))
+
+
+def latest_update_id(session: Session, task_id: int) -> int | None:
+    return session.scalar(select(TaskUpdate.id).where(TaskUpdate.task_id == task_id)
+                          .order_by(TaskUpdate.id.desc()).limit(1))

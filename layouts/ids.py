@@ -117,3 +117,10 @@ def quick_open(task_id: int) -> dict:
     return {"type": QUICK_OPEN, "index": task_id}
 REGISTER_NAVIGATE = "register-navigate"
 REGISTER_REFRESH = "register-refresh"
+EDIT_TITLE = "edit-title"
+EDIT_UNIT = "edit-unit"
+EDIT_START = "edit-start"
+EDIT_DUE = "edit-due"
+EDIT_PRIORITY = "edit-priority"
+EDIT_REASON = "edit-reason"
+EDIT_SAVE = "edit-save"

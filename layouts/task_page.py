@@ -80,10 +80,27 @@ def leader_actions() -> html.Div:
         _card(_("Direct or urge the unit"), [
             dbc.RadioItems(id=ids.LEADER_NOTE_KIND, value="direction", inline=True, className="mb-2",
                            options=[{"label": _("Direction"), "value": "direction"},
-                                    {"label": _("Urge"), "value": "urge"}]),
+                                    {"label": _("Urge"), "value": "urge"},
+                                    {"label": _("Evaluate the latest update"), "value": "evaluation"}]),
             dbc.Textarea(id=ids.LEADER_NOTE_TEXT, maxLength=1000, rows=3, className="mb-2"),
             dbc.Button(_("Send"), id=ids.LEADER_NOTE_SEND, color="primary", className="w-100 big-button"),
         ], "bi-megaphone"),
+        _card(_("Edit the task"), [
+            dbc.Label(_("Title"), html_for=ids.EDIT_TITLE),
+            dbc.Input(id=ids.EDIT_TITLE, maxLength=300, className="mb-2"),
+            dbc.Label(_("Lead unit"), html_for=ids.EDIT_UNIT),
+            dcc.Dropdown(id=ids.EDIT_UNIT, clearable=False, className="mb-2"),
+            dbc.Row([dbc.Col([dbc.Label(_("Start"), html_for=ids.EDIT_START),
+                              dbc.Input(id=ids.EDIT_START, type="date")]),
+                     dbc.Col([dbc.Label(_("Due"), html_for=ids.EDIT_DUE),
+                              dbc.Input(id=ids.EDIT_DUE, type="date")])], className="mb-2"),
+            dbc.Label(_("Priority"), html_for=ids.EDIT_PRIORITY),
+            dbc.Select(id=ids.EDIT_PRIORITY, className="mb-2", options=[
+                {"label": priority_label(p), "value": p} for p in ("low", "normal", "high", "urgent")]),
+            dbc.Label(_("Reason for the change"), html_for=ids.EDIT_REASON),
+            dbc.Textarea(id=ids.EDIT_REASON, maxLength=1000, rows=2, className="mb-2"),
+            dbc.Button(_("Save the changes"), id=ids.EDIT_SAVE, color="primary", className="w-100 big-button"),
+        ], "bi-pencil"),
         _card(_("Cancel the task"), [
             dbc.Label(_("Reason"), html_for=ids.CANCEL_REASON),
             dbc.Textarea(id=ids.CANCEL_REASON, maxLength=1000, rows=2, className="mb-2"),

@@ -77,7 +77,9 @@ def weekly_body(as_of: str, unit_code=None) -> dict:
 
 TASK_BODY_OUTPUTS = [(ids.TASK_BODY, "children"), (ids.TASK_VERSION, "data"),
                      (ids.TASK_HEAD_ACTIONS, "hidden"), (ids.TASK_LEADER_ACTIONS, "hidden"),
-                     (ids.DECISION_BOX, "hidden")]
+                     (ids.DECISION_BOX, "hidden"), (ids.EDIT_TITLE, "value"), (ids.EDIT_UNIT, "value"),
+                     (ids.EDIT_UNIT, "options"), (ids.EDIT_START, "value"), (ids.EDIT_DUE, "value"),
+                     (ids.EDIT_PRIORITY, "value")]
 
 
 def task_body(task_id: str) -> dict:
@@ -143,3 +145,10 @@ def xlsx_body(as_of: str) -> dict:
     return callback_body([(ids.OVERVIEW_DOWNLOAD, "data")], [(ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1)],
                          [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
                           (ids.OVERVIEW_RANGE, "start_date", None), (ids.OVERVIEW_RANGE, "end_date", None)])
+
+
+def edit_body(client, task_id, version, **values) -> dict:
+    base = {f"{ids.EDIT_SAVE}.n_clicks": 1, f"{ids.TASK_ID}.data": str(task_id),
+            f"{ids.TASK_VERSION}.data": version, f"{ids.TASK_REFRESH}.data": 0}
+    return registered_body(client, ids.EDIT_SAVE, {**base, **{
+        f"{key.replace('__', '.')}": value for key, value in values.items()}})

@@ -302,3 +302,64 @@ def test_urge_stays_on_the_heads_list_until_they_update(writable):
         version = s.get(Task, task_id).version
     post_callback(head, update_body(head, task_id, "in_progress", 80, "Đang làm", version))
     assert "Khẩn trương hoàn thành" not in my_list()
+
+
+def _edit(client, task_id, version, title="Sửa tên", unit="tnmt", start="2026-11-01",
+          due="2026-12-31", priority="urgent", reason="Theo kết luận giao ban"):
+    from .dash_requests import edit_body
+    return post_callback(client, edit_body(client, task_id, version, **{
+        f"{ids.EDIT_TITLE}__value": title, f"{ids.EDIT_UNIT}__value": unit,
+        f"{ids.EDIT_START}__value": start, f"{ids.EDIT_DUE}__value": due,
+        f"{ids.EDIT_PRIORITY}__value": priority, f"{ids.EDIT_REASON}__value": reason}))
+
+
+def test_leader_reassigns_and_moves_a_task_and_the_history_keeps_both(writable):
+    from db.models import TaskEdit
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    leader = _client(app, "leader")
+    assert "history keeps the earlier values" in _text(_edit(leader, task_id, version))
+    with database.session() as s:
+        task = s.get(Task, task_id)
+        assert (task.title, str(task.due_date), task.priority) == ("Sửa tên", "2026-12-31", "urgent")
+        assert s.get(Unit, task.lead_unit_id).code == "tnmt"
+        kinds = s.scalars(select(TaskEdit.kind).where(TaskEdit.task_id == task_id)
+                          .order_by(TaskEdit.id)).all()
+        assert kinds[0] == "assigned" and kinds[-1] == "edited"
+        audit = s.scalars(select(AuditEvent).where(AuditEvent.action == "task_edited")).one()
+        assert audit.detail["before"]["title"] != "Sửa tên" and audit.detail["after"]["title"] == "Sửa tên"
+    stale = _text(_edit(leader, task_id, version, title="Again"))
+    assert "Someone changed this task" in stale
+
+
+@pytest.mark.parametrize("username", ["head.xa-thach-dai", "viewer"])
+def test_only_leaders_edit_tasks(writable, username):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    assert _edit(_client(app, username), task_id, version).status_code == 403
+    with database.session() as s:
+        assert s.get(Task, task_id).version == version
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"title": ""}, "Title is required"),
+    ({"due": "2026-10-01"}, "cannot be before the start date"),
+    ({"unit": "nowhere"}, "not an active unit"),
+    ({"start": "hôm qua"}, "not a date we can read"),
+])
+def test_invalid_edits_say_why_and_change_nothing(writable, changes, words):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    assert words in _text(_edit(_client(app, "leader"), task_id, version, **changes))
+    with database.session() as s:
+        assert s.get(Task, task_id).version == version
+
+
+def test_leader_evaluates_the_latest_update(writable):
+    app, database = writable
+    task_id, _version = _task_of(database, "xa-thach-dai")
+    leader = _client(app, "leader")
+    assert "evaluation was added" in _text(post_callback(leader, note_body(leader, "evaluation", "Tốt", task_id)))
+    with database.session() as s:
+        note = s.scalar(select(TaskNote).where(TaskNote.kind == "evaluation"))
+        assert note.update_id is not None and note.text == "Tốt"
