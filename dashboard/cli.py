@@ -140,6 +140,22 @@ def cmd_rollups(args) -> int:
     return 0
 
 
+def cmd_set_active(args) -> int:
+    from db.admin import set_active
+
+    from dashboard.domain.rules import Invalid
+    database = _database()
+    try:
+        with database.transaction() as s:
+            set_active(s, username=args.username, active=args.active, actor_id=None,
+                       now=datetime.now(timezone.utc))
+    except Invalid:
+        print(f"No user {args.username}.", file=sys.stderr)
+        return 1
+    print(f"{args.username} {'may sign in' if args.active else 'can no longer sign in'}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dashboard", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -167,6 +183,11 @@ def parser() -> argparse.ArgumentParser:
     roll.add_argument("--days", type=int, default=7, help="close-days: how many past days to check")
     roll.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; default: today")
     roll.set_defaults(run=cmd_rollups)
+
+    for name, active in (("activate-user", True), ("deactivate-user", False)):
+        toggle = commands.add_parser(name, help=f"{'allow' if active else 'stop'} a user's sign-in")
+        toggle.add_argument("username")
+        toggle.set_defaults(run=cmd_set_active, active=active)
 
     reset = commands.add_parser("reset-password", help="set a user's password")
     reset.add_argument("username")

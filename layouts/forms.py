@@ -18,7 +18,9 @@ def field_name(field: str) -> str:
         "start_date": _("Start"), "due_date": _("Due"), "lead_unit_id": _("Lead unit"),
         "status": _("Status"), "progress": _("Progress"), "note": _("Note"),
         "reason": _("Reason"), "new_due": _("New due date"), "text": _("Text"),
-        "decision": _("Decision"), "update_id": _("Update"),
+        "decision": _("Decision"), "update_id": _("Update"), "username": _("Username"),
+        "full_name": _("Full name"), "role": _("Role"), "unit": _("Unit"), "password": _("Password"),
+        "code": _("Code"), "name": _("Name"), "kind": _("Kind"), "parent": _("Parent unit"),
     }.get(field, field)
 
 
@@ -38,6 +40,12 @@ def problem_text(code: str) -> str:
         "task_closed": _("cannot change: the task is finished or cancelled."),
         "already_decided": _("was already decided."),
         "cancelled_task": _("cannot change: the task was cancelled."),
+        "invalid_username": _("may use lowercase letters, digits, dots, hyphens (3 to 80)."),
+        "invalid_code": _("may use lowercase letters, digits and hyphens (2 to 40)."),
+        "taken": _("is already used."),
+        "short_password": _("needs at least 10 characters."),
+        "unknown_user": _("is not a known user."),
+        "not_yourself": _("cannot be your own account (you would lock yourself out)."),
     }.get(code, _("is not accepted."))
 
 

@@ -41,8 +41,10 @@ def top_bar() -> dbc.Navbar:
     who = html.Span([icon("bi-person-circle"), " ", user.full_name, " · ", role_label(user.role)],
                     className="navbar-text me-3") if user.is_authenticated else None
     links = []
+    if user.is_authenticated and user.role == "admin":
+        links = [html.A(_("Administration"), href="/admin", className="nav-link")]
     if user.is_authenticated and user.role != "unit_head":
-        links = [html.A(_("Overview"), href="/", className="nav-link"),
+        links += [html.A(_("Overview"), href="/", className="nav-link"),
                  html.A(_("Tasks"), href="/tasks", className="nav-link"),
                  html.A(_("Units"), href="/units", className="nav-link")]
     elif user.is_authenticated and user.unit_code:

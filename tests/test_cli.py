@@ -92,3 +92,12 @@ def test_rollups_rebuild_restores_what_was_lost_and_close_days_snapshots(cli_db,
     assert main(["rollups", "rebuild", "--today", "2026-11-26"]) == 0
     assert _count(cli_db, UnitDayEvents) == before
     assert "Rollups rebuild" in capsys.readouterr().out
+
+
+def test_deactivate_and_activate_a_user(cli_db, capsys):
+    main(["demo", "--today", "2026-11-26"])
+    assert main(["deactivate-user", "viewer"]) == 0
+    assert _count(cli_db, User, User.username == "viewer", User.active.is_(False)) == 1
+    assert main(["activate-user", "viewer"]) == 0
+    assert _count(cli_db, User, User.username == "viewer", User.active.is_(True)) == 1
+    assert main(["deactivate-user", "nobody"]) == 1

@@ -1,0 +1,162 @@
+"""Administration of users and units: validated, audited, shared by /admin and the CLI."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from dashboard.domain.rules import Invalid
+
+from .models import ROLES, UNIT_KINDS, AuditEvent, Unit, User
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
+UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+MIN_PASSWORD = 10
+
+
+def _audit(session: Session, actor_id, action: str, target: str, now: datetime, **detail) -> None:
+    session.add(AuditEvent(at=now, user_id=actor_id, action=action, target=target, detail=detail))
+
+
+def _unit_for_role(session: Session, role: str, unit_code: str | None, errors: dict) -> int | None:
+    if role not in ROLES:
+        errors["role"] = "invalid"
+        return None
+    if not unit_code:
+        if role == "unit_head":
+            errors["unit"] = "required"
+        return None
+    unit = session.scalar(select(Unit).where(Unit.code == unit_code, Unit.active.is_(True)))
+    if unit is None:
+        errors["unit"] = "unknown_unit"
+        return None
+    return unit.id
+
+
+def create_user(session: Session, *, username: str, full_name: str, role: str, unit_code: str | None,
+                password: str, actor_id: int | None, now: datetime) -> User:
+    errors: dict[str, str] = {}
+    username = (username or "").strip().lower()
+    if not USERNAME.fullmatch(username):
+        errors["username"] = "invalid_username"
+    elif session.scalar(select(User.id).where(User.username == username)):
+        errors["username"] = "taken"
+    full_name = (full_name or "").strip()
+    if not full_name or len(full_name) > 200:
+        errors["full_name"] = "required" if not full_name else "too_long"
+    if len(password or "") < MIN_PASSWORD:
+        errors["password"] = "short_password"
+    unit_id = _unit_for_role(session, role, unit_code, errors)
+    if errors:
+        raise Invalid(errors)
+    user = User(username=username, full_name=full_name, role=role, unit_id=unit_id,
+                password_hash=generate_password_hash(password), active=True, created_at=now)
+    session.add(user)
+    session.flush()
+    _audit(session, actor_id, "user_created", f"user:{user.id}", now,
+           after={"username": username, "role": role, "unit": unit_code})
+    return user
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
+    if user is None:
+        raise Invalid({"username": "unknown_user"})
+    return user
+
+
+def change_user(session: Session, *, username: str, role: str, unit_code: str | None, active: bool,
+                actor_id: int | None, now: datetime) -> User:
+    user = _user(session, username)
+    errors: dict[str, str] = {}
+    unit_id = _unit_for_role(session, role, unit_code, errors)
+    if actor_id is not None and user.id == actor_id and (not active or role != user.role):
+        errors["username"] = "not_yourself"  # an admin cannot lock themselves out
+    if errors:
+        raise Invalid(errors)
+    before = {"role": user.role, "unit_id": user.unit_id, "active": user.active}
+    user.role, user.unit_id, user.active = role, unit_id, bool(active)
+    _audit(session, actor_id, "user_changed", f"user:{user.id}", now, before=before,
+           after={"role": role, "unit_id": unit_id, "active": bool(active)})
+    return user
+
+
+def reset_password(session: Session, *, username: str, password: str, actor_id: int | None,
+                   now: datetime) -> User:
+    user = _user(session, username)
+    if len(password or "") < MIN_PASSWORD:
+        raise Invalid({"password": "short_password"})
+    user.password_hash = generate_password_hash(password)
+    _audit(session, actor_id, "password_reset", f"user:{user.id}", now)
+    return user
+
+
+def create_unit(session: Session, *, code: str, name: str, kind: str, parent_code: str | None,
+                actor_id: int | None, now: datetime) -> Unit:
+    errors: dict[str, str] = {}
+    code = (code or "").strip().lower()
+    if not UNIT_CODE.fullmatch(code):
+        errors["code"] = "invalid_code"
+    elif session.scalar(select(Unit.id).where(Unit.code == code)):
+        errors["code"] = "taken"
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        errors["name"] = "required" if not name else "too_long"
+    if kind not in UNIT_KINDS:
+        errors["kind"] = "invalid"
+    parent_id = None
+    if parent_code:
+        parent_id = session.scalar(select(Unit.id).where(Unit.code == parent_code))
+        if parent_id is None:
+            errors["parent"] = "unknown_unit"
+    if errors:
+        raise Invalid(errors)
+    unit = Unit(code=code, name=name, kind=kind, parent_id=parent_id, active=True)
+    session.add(unit)
+    session.flush()
+    _audit(session, actor_id, "unit_created", f"unit:{unit.id}", now, after={"code": code, "name": name})
+    return unit
+
+
+def change_unit(session: Session, *, code: str, name: str, active: bool, actor_id: int | None,
+                now: datetime) -> Unit:
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise Invalid({"code": "unknown_unit"})
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise Invalid({"name": "required" if not name else "too_long"})
+    before = {"name": unit.name, "active": unit.active}
+    unit.name, unit.active = name, bool(active)
+    _audit(session, actor_id, "unit_changed", f"unit:{unit.id}", now, before=before,
+           after={"name": name, "active": bool(active)})
+    return unit
+
+
+def audit_log(session: Session, limit: int = 200) -> list[tuple]:
+    return session.execute(
+        select(AuditEvent.at, User.username, AuditEvent.action, AuditEvent.target, AuditEvent.detail)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .order_by(AuditEvent.id.desc()).limit(limit)).all()
+
+
+def users(session: Session) -> list[tuple]:
+    return session.execute(select(User.username, User.full_name, User.role, Unit.code, User.active)
+                           .outerjoin(Unit, Unit.id == User.unit_id).order_by(User.username)).all()
+
+
+def units(session: Session) -> list[tuple]:
+    return session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active)
+                           .order_by(Unit.kind.desc(), Unit.name)).all()
+
+
+def set_active(session: Session, *, username: str, active: bool, actor_id: int | None,
+               now: datetime) -> User:
+    """Let a user sign in again, or stop them (their open sessions stop counting at once)."""
+    user = _user(session, username)
+    unit_code = session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) if user.unit_id else None
+    return change_user(session, username=user.username, role=user.role, unit_code=unit_code,
+                       active=active, actor_id=actor_id, now=now)
