@@ -25,9 +25,9 @@ def register(app: Dash) -> None:
                  Output(ids.UPDATE_NOTE, "value"),
                  Input(ids.UPDATE_SAVE, "n_clicks"),
                  State(ids.UPDATE_STATUS, "value"), State(ids.UPDATE_PROGRESS, "value"),
-                 State(ids.UPDATE_NOTE, "value"), State(ids.TASK_ID, "data"),
-                 State(ids.TASK_VERSION, "data"), State(ids.TASK_REFRESH, "data"),
-                 prevent_initial_call=True)(save_update)
+                 State(ids.UPDATE_NOTE, "value"), State(ids.UPDATE_OFFICIAL, "value"),
+                 State(ids.TASK_ID, "data"), State(ids.TASK_VERSION, "data"),
+                 State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(save_update)
     app.callback(Output(ids.TASK_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.TASK_REFRESH, "data", allow_duplicate=True),
                  Input(ids.EXTENSION_SEND, "n_clicks"),
@@ -96,21 +96,29 @@ def write(change, refresh) -> tuple:
 def apply_update(task_number: int, raw: dict, version) -> tuple:
     """Check and store a unit head's update; shared by the task page and the quick update."""
     status, progress, note = rules.check_update(raw)
+    official = None
+    if raw.get("official") is not None:
+        errors: dict[str, str] = {}
+        official = rules.clean_text(raw.get("official"), "responsible_official", errors, 200)
+        if errors:
+            raise rules.Invalid(errors)
     actor = actor_of(current_user)
 
     def change(session):
         writes.record_update(session, task_number, status=status, progress=progress, note=note,
                              by_user_id=actor.id, now=clock.now(), tz=clock.local_zone(),
-                             expected_version=_version(version), actor=actor)
+                             expected_version=_version(version), actor=actor,
+                             responsible_official=official)
         return _("Progress saved: %(status)s, %(progress)s%%.", status=status_label(status),
                  progress=progress)
     return change
 
 
-def save_update(_clicks, status, progress, note, task_id, version, refresh):
+def save_update(_clicks, status, progress, note, official, task_id, version, refresh):
     number = _task_number(task_id)
     try:
-        change = apply_update(number, {"status": status, "progress": progress, "note": note}, version)
+        change = apply_update(number, {"status": status, "progress": progress, "note": note,
+                                       "official": official}, version)
     except rules.Invalid as problem:
         return forms.problems(problem.errors), no_update, no_update
     message, new_refresh, stored = write(change, refresh)

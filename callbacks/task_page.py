@@ -24,6 +24,7 @@ def register(app: Dash) -> None:
                  Output(ids.EDIT_TITLE, "value"), Output(ids.EDIT_UNIT, "value"),
                  Output(ids.EDIT_UNIT, "options"), Output(ids.EDIT_START, "value"),
                  Output(ids.EDIT_DUE, "value"), Output(ids.EDIT_PRIORITY, "value"),
+                 Output(ids.UPDATE_OFFICIAL, "value"),
                  Input(ids.TASK_ID, "data"), Input(ids.TASK_REFRESH, "data"))(task_body)
 
 
@@ -44,7 +45,7 @@ def bucket_name(state, today) -> str | None:
     return bucket.value
 
 
-EDIT_UNCHANGED = (no_update,) * 6
+EDIT_UNCHANGED = (no_update,) * 7
 
 
 def task_body(task_id, _refresh):
@@ -69,7 +70,9 @@ def task_body(task_id, _refresh):
     edit = EDIT_UNCHANGED
     if is_leader(actor):  # only a leader's page carries the task's editable fields
         edit = (task.title, task.unit_code, [{"label": n, "value": c} for _u, c, n, _k in units],
-                str(task.start_date), str(task.due_date), task.priority)
+                str(task.start_date), str(task.due_date), task.priority, no_update)
+    elif heads(actor, task.unit_id):
+        edit = (no_update,) * 6 + (task.responsible_official or "",)
     return (body, task.version, not (heads(actor, task.unit_id) and is_open),
             not (is_leader(actor) and task.status != "cancelled"),
             not (is_leader(actor) and pending is not None)) + edit

@@ -1,7 +1,7 @@
 """One unit's page: the overview's figures for that unit only, its tasks, ratings and comments."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dash import Dash, Input, Output, State, no_update
 from flask import abort
@@ -23,7 +23,7 @@ from layouts import unit_page as view
 
 from .overview import daily_figure, gather, headline, show_range, weekly_series, window_of
 
-OUTPUTS = 9
+OUTPUTS = 10
 
 
 def register(app: Dash) -> None:
@@ -33,7 +33,7 @@ def register(app: Dash) -> None:
         Output(ids.UNIT_HEADLINE, "children"), Output(ids.UNIT_TASKS, "children"),
         Output(ids.UNIT_OVERDUE, "children"), Output(ids.UNIT_WEEKLY_GRAPH, "figure"),
         Output(ids.UNIT_DAILY_GRAPH, "figure"), Output(ids.UNIT_RATINGS_GRAPH, "figure"),
-        Output(ids.UNIT_COMMENTS, "children"),
+        Output(ids.UNIT_COMMENTS, "children"), Output(ids.UNIT_SUPERVISION, "children"),
         Input(ids.UNIT_AS_OF, "date"), Input(ids.UNIT_PERIOD, "value"),
         Input(ids.UNIT_RANGE, "start_date"), Input(ids.UNIT_RANGE, "end_date"),
         State(ids.UNIT_CODE, "data"),
@@ -101,7 +101,10 @@ def unit_data(as_of, kind, start, end, code):
         weekly = weekly_series(session, window.shown.end, unit_ids)
         ratings = ratings_trend(session, window.shown.end, unit_ids)
         comments = details.recent_comments(session, unit.id, window.shown.end)
+        start = datetime.combine(window.shown.start, time.min, tz)
+        end = datetime.combine(window.shown.end, time.max, tz)
+        supervision = details.supervision_counts(session, unit.id, start, end, min(end, clock.now()))
         name = unit.name
     return (name, None, overview_view.headline(headline(data, window)), view.tasks_by_bucket(tasks),
             overview_view.overdue_list(overdue, total), weekly, daily_figure(data, window), ratings,
-            view.comments(comments))
+            view.comments(comments), view.supervision_line(supervision))

@@ -268,3 +268,32 @@ def active_units(session: Session) -> list[tuple[int, str, str, str]]:
 def latest_update_id(session: Session, task_id: int) -> int | None:
     return session.scalar(select(TaskUpdate.id).where(TaskUpdate.task_id == task_id)
                           .order_by(TaskUpdate.id.desc()).limit(1))
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisionCounts:
+    urges: int  # urges received in the period
+    open_difficulties: int
+    oldest_open_days: int
+    answered: int  # difficulties answered in the period
+    average_wait_days: float | None  # from difficulty to direction, for those answered
+
+
+def supervision_counts(session: Session, unit_id: int, start: datetime, end: datetime,
+                       now: datetime) -> SupervisionCounts:
+    """How often the unit was urged and how long its difficulties waited for direction."""
+    from sqlalchemy import func
+    from sqlalchemy.orm import aliased
+    urges = session.scalar(select(func.count()).select_from(TaskNote).where(
+        TaskNote.unit_id == unit_id, TaskNote.kind == "urge", TaskNote.created_at.between(start, end)))
+    open_at = session.scalars(select(TaskNote.created_at).where(
+        TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty",
+        TaskNote.resolved_by_id.is_(None))).all()
+    direction = aliased(TaskNote)
+    waits = [(answer - asked).total_seconds() / 86400 for asked, answer in session.execute(
+        select(TaskNote.created_at, direction.created_at).join(direction, direction.id == TaskNote.resolved_by_id)
+        .where(TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty",
+               direction.created_at.between(start, end)))]
+    return SupervisionCounts(urges, len(open_at),
+                             max(((now - at).days for at in open_at), default=0), len(waits),
+                             sum(waits) / len(waits) if waits else None)

@@ -63,6 +63,7 @@ def apply_state(task: Task, state: TaskState) -> None:
 
 def _snapshot(task: Task) -> dict:
     return {"title": task.title, "lead_unit_id": task.lead_unit_id, "status": task.status,
+            "responsible_official": task.responsible_official,
             "progress": task.progress, "start_date": str(task.start_date),
             "due_date": str(task.due_date), "priority": task.priority, "version": task.version}
 
@@ -136,7 +137,8 @@ def assign_to_many(session: Session, *, fields: TaskFields, unit_ids: list[int],
 
 def record_update(session: Session, task_id: int, *, status: str, progress: int, note: str,
                   by_user_id: int | None, now: datetime, tz: ZoneInfo,
-                  expected_version: int | None = None, actor: Actor | None = None) -> Task:
+                  expected_version: int | None = None, actor: Actor | None = None,
+                  responsible_official: str | None = None) -> Task:
     """Append an update (status, progress, note) and refresh the task; refuses a stale version.
 
     A unit head updates their own unit's tasks; a leader may only cancel (status cancelled).
@@ -153,6 +155,8 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
     day = local_day(now, tz)
     progress = 100 if status == "done" else progress
     before_snapshot = _snapshot(task)
+    if responsible_official is not None:  # the head names who in the unit answers for it
+        task.responsible_official = responsible_official or None
     before = load_histories(session, [task.id])[task.id]
     update = TaskUpdate(task_id=task.id, unit_id=task.lead_unit_id, user_id=by_user_id,
                         created_at=now, day=day, status=status, progress=progress, note=note)

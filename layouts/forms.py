@@ -20,7 +20,7 @@ def field_name(field: str) -> str:
         "reason": _("Reason"), "new_due": _("New due date"), "text": _("Text"),
         "decision": _("Decision"), "update_id": _("Update"), "username": _("Username"),
         "full_name": _("Full name"), "role": _("Role"), "unit": _("Unit"), "password": _("Password"),
-        "code": _("Code"), "name": _("Name"), "kind": _("Kind"), "parent": _("Parent unit"),
+        "responsible_official": _("Responsible official"), "code": _("Code"), "name": _("Name"), "kind": _("Kind"), "parent": _("Parent unit"),
     }.get(field, field)
 
 

@@ -48,6 +48,8 @@ def head_actions() -> html.Div:
                       inputMode="numeric", className="mb-2"),
             dbc.Label(_("Note"), html_for=ids.UPDATE_NOTE),
             dbc.Textarea(id=ids.UPDATE_NOTE, maxLength=1000, rows=3, className="mb-2"),
+            dbc.Label(_("Responsible official in your unit"), html_for=ids.UPDATE_OFFICIAL),
+            dbc.Input(id=ids.UPDATE_OFFICIAL, maxLength=200, className="mb-2"),
             dbc.Button(_("Save progress"), id=ids.UPDATE_SAVE, color="primary", className="w-100 big-button"),
         ], "bi-arrow-repeat"),
         _card(_("Ask for more time"), [

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import bucket_header
+from .components import bucket_header, icon
 from .figures import graph_config
 from .overview import controls
 
@@ -40,7 +40,8 @@ def page(code: str | None = None, **_kwargs) -> html.Main:
         html.Div(id=ids.UNIT_MESSAGE, role="status"),
         html.Div(id=ids.UNIT_BODY, children=[
             dcc.Loading(html.Div(id=ids.UNIT_HEADLINE, className="row row-cols-2 row-cols-md-4 "
-                                 "row-cols-xl-5 g-3 mb-4")),
+                                 "row-cols-xl-5 g-3 mb-3")),
+            html.P(id=ids.UNIT_SUPERVISION, className="supervision-line mb-4"),
             dbc.Row([
                 dbc.Col([html.H2(_("Tasks by state"), className="h5"), html.Div(id=ids.UNIT_TASKS)], lg=7),
                 dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.UNIT_OVERDUE)], lg=5),
@@ -114,3 +115,17 @@ def not_allowed() -> dbc.Alert:
 
 def unknown_unit() -> dbc.Alert:
     return dbc.Alert(_("There is no unit with this code."), color="warning")
+
+
+def supervision_line(counts) -> list:
+    """Urges and difficulties of the period, in one sentence a leader reads at a glance."""
+    parts = [_("Urged %(n)s times in this period.", n=show_number(counts.urges))]
+    if counts.open_difficulties:
+        parts.append(_("%(n)s difficulties wait for direction, the oldest for %(days)s days.",
+                       n=show_number(counts.open_difficulties), days=show_number(counts.oldest_open_days)))
+    else:
+        parts.append(_("No difficulty waits for direction."))
+    if counts.answered:
+        parts.append(_("%(n)s answered in the period, after %(days)s days on average.",
+                       n=show_number(counts.answered), days=show_number(round(counts.average_wait_days, 1))))
+    return [icon("bi-megaphone"), " ", " ".join(parts)]

@@ -59,7 +59,7 @@ UNIT_OUTPUTS = [
     (ids.UNIT_TITLE, "children"), (ids.UNIT_MESSAGE, "children"), (ids.UNIT_HEADLINE, "children"),
     (ids.UNIT_TASKS, "children"), (ids.UNIT_OVERDUE, "children"), (ids.UNIT_WEEKLY_GRAPH, "figure"),
     (ids.UNIT_DAILY_GRAPH, "figure"), (ids.UNIT_RATINGS_GRAPH, "figure"),
-    (ids.UNIT_COMMENTS, "children"),
+    (ids.UNIT_COMMENTS, "children"), (ids.UNIT_SUPERVISION, "children"),
 ]
 
 
@@ -79,7 +79,7 @@ TASK_BODY_OUTPUTS = [(ids.TASK_BODY, "children"), (ids.TASK_VERSION, "data"),
                      (ids.TASK_HEAD_ACTIONS, "hidden"), (ids.TASK_LEADER_ACTIONS, "hidden"),
                      (ids.DECISION_BOX, "hidden"), (ids.EDIT_TITLE, "value"), (ids.EDIT_UNIT, "value"),
                      (ids.EDIT_UNIT, "options"), (ids.EDIT_START, "value"), (ids.EDIT_DUE, "value"),
-                     (ids.EDIT_PRIORITY, "value")]
+                     (ids.EDIT_PRIORITY, "value"), (ids.UPDATE_OFFICIAL, "value")]
 
 
 def task_body(task_id: str) -> dict:
@@ -106,8 +106,8 @@ def registered_body(client, trigger: str, values: dict) -> dict:
             "changedPropIds": [f"{trigger}.n_clicks"]}
 
 
-def update_body(client, task_id, status, progress, note, version) -> dict:
-    return registered_body(client, ids.UPDATE_SAVE, {
+def update_body(client, task_id, status, progress, note, version, official=None) -> dict:
+    return registered_body(client, ids.UPDATE_SAVE, {f"{ids.UPDATE_OFFICIAL}.value": official,
         f"{ids.UPDATE_SAVE}.n_clicks": 1, f"{ids.UPDATE_STATUS}.value": status,
         f"{ids.UPDATE_PROGRESS}.value": progress, f"{ids.UPDATE_NOTE}.value": note,
         f"{ids.TASK_ID}.data": str(task_id), f"{ids.TASK_VERSION}.data": version,

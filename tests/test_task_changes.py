@@ -363,3 +363,25 @@ def test_leader_evaluates_the_latest_update(writable):
     with database.session() as s:
         note = s.scalar(select(TaskNote).where(TaskNote.kind == "evaluation"))
         assert note.update_id is not None and note.text == "Tốt"
+
+
+def test_unit_head_names_the_responsible_official_with_an_update(writable):
+    app, database = writable
+    task_id, version = _task_of(database, "xa-thach-dai")
+    head = _client(app, "head.xa-thach-dai")
+    post_callback(head, update_body(head, task_id, "in_progress", 30, "", version, official="Lê Thị Hoa"))
+    with database.session() as s:
+        assert s.get(Task, task_id).responsible_official == "Lê Thị Hoa"
+    assert "Lê Thị Hoa" in _text(post_callback(head, task_body(str(task_id))))
+
+
+def test_unit_page_counts_urges_and_waiting_difficulties(writable):
+    from .dash_requests import unit_body
+    app, database = writable
+    task_id, _version = _task_of(database, "xa-thach-dai")
+    leader, head = _client(app, "leader"), _client(app, "head.xa-thach-dai")
+    post_callback(leader, note_body(leader, "urge", "Nhanh lên", task_id))
+    post_callback(leader, note_body(leader, "urge", "Nhắc lần hai", task_id))
+    post_callback(head, note_body(head, "difficulty", "Thiếu người", task_id))
+    answer = _text(post_callback(leader, unit_body("xa-thach-dai", TODAY.isoformat())))
+    assert "Urged 2 times" in answer and "1 difficulties wait for direction" in answer
