@@ -36,6 +36,10 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        status, data, _location = self.request_full(method, path, body, headers)
+        return status, data
+
+    def request_full(self, method: str, path: str, body: bytes | None = None, headers=None):
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -46,7 +50,7 @@ class Client:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, data
+        return response.status, data, response.getheader("Location")
 
     def sign_in(self, username: str, password: str) -> None:
         _, page = self.request("GET", "/login")
@@ -55,7 +59,9 @@ class Client:
             {"username": username, "password": password, "csrf_token": token, "next": "/"}).encode(),
             {"Content-Type": "application/x-www-form-urlencoded"})
         assert status == 302, f"sign-in failed ({status})"
-        status, _ = self.request("GET", "/")
+        status, _, location = self.request_full("GET", "/")
+        if status == 302:  # a unit head starts on their unit's page
+            status, _ = self.request("GET", location)
         assert status == 200 and "_csrf_token" in self.cookies
 
     def callback(self, body: dict) -> tuple[float, int]:
