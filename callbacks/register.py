@@ -30,6 +30,7 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.REGISTER_NAVIGATE, "href"), Input(ids.REGISTER_GRID, "cellClicked"),
                  State(ids.REGISTER_GRID, "rowData"), prevent_initial_call=True)(open_task)
     app.callback(Output(ids.NEW_MODAL, "is_open"), Output(ids.NEW_UNITS, "options"),
+                 Output(ids.NEW_COORDINATING, "options"),
                  Input(ids.REGISTER_NEW, "n_clicks"), prevent_initial_call=True)(open_new_task)
     app.callback(Output(ids.NEW_UNITS, "value"), Input(ids.NEW_ALL_COMMUNES, "n_clicks"),
                  prevent_initial_call=True)(all_communes)
@@ -40,6 +41,7 @@ def register(app: Dash) -> None:
                  State(ids.NEW_EXPECTED, "value"), State(ids.NEW_DESCRIPTION, "value"),
                  State(ids.NEW_SOURCE, "value"), State(ids.NEW_START, "value"),
                  State(ids.NEW_DUE, "value"), State(ids.NEW_PRIORITY, "value"),
+                 State(ids.NEW_COORDINATING, "value"),
                  State(ids.REGISTER_REFRESH, "data"), prevent_initial_call=True)(save_new_task)
 
 
@@ -91,7 +93,8 @@ def open_new_task(_clicks):
     _require_leader()
     with database().session() as session:
         units = details.active_units(session)
-    return True, [{"label": name, "value": code} for _u, code, name, _k in units]
+    options = [{"label": name, "value": code} for _u, code, name, _k in units]
+    return True, options, options
 
 
 def all_communes(_clicks):
@@ -100,7 +103,8 @@ def all_communes(_clicks):
         return [code for _u, code, _n, kind in details.active_units(session) if kind == "commune"]
 
 
-def save_new_task(_clicks, title, unit_codes, expected, description, source, start, due, priority, refresh):
+def save_new_task(_clicks, title, unit_codes, expected, description, source, start, due, priority,
+                  coordinating, refresh):
     _require_leader()
     try:
         fields = rules.check_task_fields({"title": title, "expected_result": expected,
@@ -115,11 +119,13 @@ def save_new_task(_clicks, title, unit_codes, expected, description, source, sta
     try:
         with database().transaction() as session:
             known = {code: u for u, code, _n, _k in details.active_units(session)}
-            missing = [c for c in codes if c not in known]
-            if missing:
+            helpers = [c for c in coordinating or [] if isinstance(c, str)]
+            if any(c not in known for c in codes + helpers):
                 raise rules.Invalid({"lead_unit_id": "unknown_unit"})
-            created = writes.assign_to_many(session, fields=fields, unit_ids=[known[c] for c in codes],
-                                            actor=actor, now=clock.now(), tz=clock.local_zone())
+            created = [writes.assign_task(session, fields=fields, lead_unit_id=known[c], actor=actor,
+                                          now=clock.now(), tz=clock.local_zone(),
+                                          coordinating_unit_ids=[known[h] for h in helpers])
+                       for c in dict.fromkeys(codes)]
             count = len(created)
     except rules.Invalid as problem:
         return forms.problems(problem.errors), True, no_update, no_update

@@ -156,6 +156,22 @@ def cmd_set_active(args) -> int:
     return 0
 
 
+def cmd_create_unit(args) -> int:
+    from db.admin import create_unit
+
+    from dashboard.domain.rules import Invalid
+    database = _database()
+    try:
+        with database.transaction() as s:
+            create_unit(s, code=args.code, name=args.name, kind=args.kind, parent_code=args.parent,
+                        actor_id=None, now=datetime.now(timezone.utc))
+    except Invalid as problem:
+        print("Not created: " + ", ".join(f"{k} {v}" for k, v in problem.errors.items()), file=sys.stderr)
+        return 1
+    print(f"Created unit {args.code}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dashboard", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -183,6 +199,13 @@ def parser() -> argparse.ArgumentParser:
     roll.add_argument("--days", type=int, default=7, help="close-days: how many past days to check")
     roll.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; default: today")
     roll.set_defaults(run=cmd_rollups)
+
+    unit = commands.add_parser("create-unit", help="add an office or commune")
+    unit.add_argument("code", help="short lowercase code used in links, e.g. xa-thach-dai")
+    unit.add_argument("name")
+    unit.add_argument("--kind", choices=["office", "commune"], required=True)
+    unit.add_argument("--parent", help="code of the parent unit")
+    unit.set_defaults(run=cmd_create_unit)
 
     for name, active in (("activate-user", True), ("deactivate-user", False)):
         toggle = commands.add_parser(name, help=f"{'allow' if active else 'stop'} a user's sign-in")

@@ -116,6 +116,7 @@ def new_task_modal() -> dbc.Modal:
                                                   placeholder=_("One unit, or several for one directive"))),
             dbc.Button(_("All communes"), id=ids.NEW_ALL_COMMUNES, size="sm", color="secondary",
                        outline=True, className="mb-2"),
+            field(_("Coordinating units (optional)"), dcc.Dropdown(id=ids.NEW_COORDINATING, multi=True)),
             field(_("Expected result"), dbc.Textarea(id=ids.NEW_EXPECTED, maxLength=2000, rows=2)),
             field(_("Description"), dbc.Textarea(id=ids.NEW_DESCRIPTION, maxLength=2000, rows=2)),
             field(_("Source document"), dbc.Input(id=ids.NEW_SOURCE, maxLength=80,

@@ -76,6 +76,10 @@ def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_d
     leader = _page(browser)
     _sign_in(leader, base, "leader")
     leader.wait_for_url(base + "/")
+    leader.goto(f"{base}/units/xa-thach-dai")  # the unit page lists the task at its new progress
+    expect(leader.locator("#unit-tasks table").first).to_be_attached()
+    row = leader.locator("#unit-tasks tr", has=leader.locator(f"a[href='/tasks/{task.id}']"))
+    expect(row).to_contain_text("60%")
     leader.goto(f"{base}/tasks/{task.id}")
     expect(leader.locator(".timeline-item").last).to_contain_text("60")
     expect(leader.get_by_text("Đã hoàn thành 60% khối lượng")).to_be_visible()

@@ -101,3 +101,11 @@ def test_deactivate_and_activate_a_user(cli_db, capsys):
     assert main(["activate-user", "viewer"]) == 0
     assert _count(cli_db, User, User.username == "viewer", User.active.is_(True)) == 1
     assert main(["deactivate-user", "nobody"]) == 1
+
+
+def test_create_unit_from_the_command_line(cli_db):
+    main(["migrate"])
+    assert main(["create-unit", "xa-moi", "UBND xã Mới", "--kind", "commune"]) == 0
+    assert main(["create-unit", "xa-moi", "Again", "--kind", "commune"]) == 1  # code taken
+    assert main(["create-unit", "Bad Code", "X", "--kind", "office"]) == 1
+    assert _count(cli_db, Unit) == 1

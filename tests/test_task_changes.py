@@ -251,11 +251,16 @@ def test_leader_assigns_one_directive_to_every_commune(writable):
         communes = s.scalars(select(Unit.code).where(Unit.kind == "commune")).all()
         before = s.scalar(select(func.count()).select_from(Task))
     answer = _text(_new_task(client, **{f"{ids.NEW_UNITS}.value": communes,
-                                         f"{ids.NEW_TITLE}.value": XSS}))
+                                         f"{ids.NEW_TITLE}.value": XSS,
+                                         f"{ids.NEW_COORDINATING}.value": ["tckh"]}))
     assert f"{len(communes)} task(s) assigned" in answer
     with database.session() as s:
         assert s.scalar(select(func.count()).select_from(Task)) == before + len(communes)
         assert s.scalar(select(func.count()).select_from(Task).where(Task.title == XSS)) == len(communes)
+        from db.models import TaskCoordinator
+        assert s.scalar(select(func.count()).select_from(TaskCoordinator)) == len(communes)
+    rows = _register(client, **{f"{ids.REGISTER_SEARCH}.value": "img"}).get_json()["response"]
+    assert XSS in [row["title"] for row in rows[ids.REGISTER_GRID]["rowData"]]  # text, as typed
 
 
 @pytest.mark.parametrize("username", ["viewer", "head.xa-thach-dai", "admin"])
