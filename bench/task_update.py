@@ -13,7 +13,6 @@ import json
 import sqlite3
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
-from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from dashboard import clock

@@ -182,7 +182,6 @@ def overview_data(as_of, kind, start, end):
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
         return (view.error_message(str(error)),) + (no_update,) * 9
-    today = clock.today()
     with database().transaction() as session:  # may snapshot a closed day on first need
         cache_key = figures_key("overview", window, session)
         answer = cache.get(cache_key)

@@ -1,7 +1,7 @@
 """One unit's page: the overview's figures for that unit only, its tasks, ratings and comments."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from dash import Dash, Input, Output, State, no_update
 from flask import abort

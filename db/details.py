@@ -223,7 +223,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
                   bucket=None, priority=None, due_from: date | None = None,
                   due_to: date | None = None, limit: int = 500) -> tuple[list[RegisterRow], int]:
     """Tasks matching the register's filters (buckets as of today), most urgent first."""
-    from sqlalchemy import and_, case, func, or_
+    from sqlalchemy import and_, case, func
     from .search import fold
 
     open_ = Task.status.in_(("not_started", "in_progress"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -13,7 +12,6 @@ from dashboard.i18n import current_language
 
 from .components import icon
 
-ROLE_NAMES = {"leader": "Leader", "unit_head": "Unit head", "viewer": "Viewer", "admin": "Administrator"}
 
 
 def role_label(role: str) -> str:

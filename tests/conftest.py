@@ -89,3 +89,34 @@ def copy_demo(demo_db_url: str, target) -> str:
     source.close()
     destination.close()
     return f"sqlite:///{target}"
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never its own downloaded browser)."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def writable(demo_db_url, tmp_path):
+    """The app on a private copy of the demo district, for tests that write."""
+    from unittest.mock import patch
+    url = copy_demo(demo_db_url, tmp_path / "writable.db")
+    app = create_app(make_config(url))
+    database = Database(url)
+    with patch("dashboard.clock.today", return_value=TODAY):
+        yield app, database
+    database.dispose()

@@ -1,27 +1,14 @@
 """Administration through crafted callback requests: admins only, validated, audited."""
 import json
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select
 
-from dashboard import create_app
-from db.engine import Database
 from db.models import AuditEvent, Unit, User
 from layouts import ids
 
-from .conftest import TODAY, copy_demo, make_config, sign_in
+from .conftest import sign_in
 from .dash_requests import post_callback, registered_body
-
-
-@pytest.fixture
-def writable(demo_db_url, tmp_path):
-    url = copy_demo(demo_db_url, tmp_path / "admin.db")
-    app = create_app(make_config(url))
-    database = Database(url)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        yield app, database
-    database.dispose()
 
 
 def _client(app, username):

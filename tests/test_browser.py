@@ -1,7 +1,6 @@
 """Real journeys in headless Chromium (Debian's), driven by Playwright."""
 from __future__ import annotations
 
-import shutil
 import threading
 from unittest.mock import patch
 
@@ -15,10 +14,6 @@ from .conftest import TODAY, make_config
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run"]
 TIMEOUT = 20_000
 
 
@@ -31,15 +26,6 @@ def live_server(demo_db_url):
         thread.start()
         yield f"http://127.0.0.1:{server.server_port}"
         server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

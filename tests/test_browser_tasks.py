@@ -14,7 +14,7 @@ from db.engine import Database
 from db.models import Task, Unit
 
 from .conftest import TODAY, copy_demo, make_config
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT, _sign_in, expect
+from .test_browser import TIMEOUT, _sign_in, expect
 
 pytestmark = pytest.mark.browser
 
@@ -31,15 +31,6 @@ def server_and_db(demo_db_url, tmp_path_factory):
         yield f"http://127.0.0.1:{server.server_port}", database
         server.shutdown()
     database.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, width=1400, height=1000):

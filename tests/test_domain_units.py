@@ -1,5 +1,5 @@
 """Unit-level definitions: progress, on-time rate, severity, silence, ranking, periods."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest

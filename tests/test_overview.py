@@ -3,7 +3,7 @@ import base64
 import io
 import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from unittest.mock import patch
 
 import pytest

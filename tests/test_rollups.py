@@ -184,7 +184,7 @@ def test_task_day_events_of_a_task_not_yet_created_are_empty():
 
 
 def test_on_time_figures_kept_by_the_generator_equal_the_definition(database):
-    from dashboard.domain.periods import Period, iso_week, month_of
+    from dashboard.domain.periods import iso_week, month_of
     from dashboard.domain.units import on_time_rate
     from db.rollups_models import OnTimePeriod, UnitPeriodOnTime
     with database.session() as s:

@@ -1,31 +1,17 @@
 """Changing tasks through crafted callback requests: rights, validation, staleness, races."""
 import json
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import create_app
-from db.engine import Database
 from db.models import AuditEvent, Extension, Task, TaskNote, TaskUpdate, Unit
 from layouts import ids
 
-from .conftest import TODAY, copy_demo, make_config, sign_in
+from .conftest import TODAY, sign_in
 from .dash_requests import (decision_body, extension_body, note_body, post_callback, task_body,
                             update_body)
 
 XSS = '<img src=x onerror=alert(1)>'
-
-
-@pytest.fixture
-def writable(demo_db_url, tmp_path):
-    """A private copy of the demo district: these tests write."""
-    url = copy_demo(demo_db_url, tmp_path / "writable.db")
-    app = create_app(make_config(url))
-    database = Database(url)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        yield app, database
-    database.dispose()
 
 
 def _task_of(database, unit_code, status="in_progress"):

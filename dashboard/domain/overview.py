@@ -8,7 +8,7 @@ from enum import StrEnum
 from .periods import Period, iso_week, month_of
 from .rollups import DayEvents, DayStates
 from .satisfaction import MIN_SAMPLE, Satisfaction
-from .units import OnTimeRate, RankedUnit, Severity, SeverityThresholds, UnitFigures, rank_units, severity
+from .units import OnTimeRate, Severity, SeverityThresholds, UnitFigures, rank_units, severity
 
 
 class PeriodKind(StrEnum):
