@@ -58,6 +58,7 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute",  # per address
     "LOGIN_ACCOUNT_RATE_LIMIT": "30 per hour",  # per account, whatever the address
+    "RATING_RATE_LIMIT": "60 per hour",  # citizen ratings per address (counters share Wi-Fi)
     "LANGUAGES": ("vi", "en"),
     "BABEL_DEFAULT_LOCALE": "vi",
     "DAILY_CUTOFF": "17:00",

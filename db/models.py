@@ -223,6 +223,7 @@ class Rating(Base):
           for d in ("access", "procedure", "staff", "result", "feedback")),
         Index("ix_ratings_unit_day", "unit_id", "day"),
         Index("ix_ratings_point_day", "point_id", "day"),
+        Index("ix_ratings_device_point_at", "device_hash", "point_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -237,6 +238,7 @@ class Rating(Base):
     dim_result: Mapped[int | None] = mapped_column(SmallInteger)
     dim_feedback: Mapped[int | None] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(String(COMMENT_MAX))
+    reasons: Mapped[list | None] = mapped_column(JSON)  # why, for a score of 1 or 2
     case_code: Mapped[str | None] = mapped_column(String(60), unique=True)
     device_hash: Mapped[str | None] = mapped_column(String(64))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)

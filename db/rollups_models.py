@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
@@ -101,3 +101,14 @@ class DayOverdue(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     due_date: Mapped[date] = mapped_column(Date)
+
+
+class RatingRejection(Base):
+    """Ratings refused, counted per point, day and reason: never silently dropped."""
+
+    __tablename__ = "rating_rejections"
+
+    point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -136,3 +136,35 @@ def check_reason(raw: dict, field: str = "reason", required: bool = True) -> str
     if errors:
         raise Invalid(errors)
     return text
+
+
+RATING_REASONS = ("waiting", "unclear", "attitude", "documents", "late", "other")
+DIMENSIONS = ("access", "procedure", "staff", "result", "feedback")
+COMMENT_MAX = 1000
+
+
+def check_rating(raw: dict) -> tuple[int, dict[str, int | None], str | None, list[str]]:
+    """(score, dimension scores, comment, reasons) from a citizen's form; raises Invalid."""
+    errors: dict[str, str] = {}
+
+    def one_to_five(value, field, required):
+        if value in (None, ""):
+            if required:
+                errors[field] = "required"
+            return None
+        if not (isinstance(value, str) and value.isdigit() and 1 <= int(value) <= 5):
+            errors[field] = "invalid"
+            return None
+        return int(value)
+
+    score = one_to_five(raw.get("score"), "score", True)
+    dims = {d: one_to_five(raw.get(f"dim_{d}"), f"dim_{d}", False) for d in DIMENSIONS}
+    comment = clean_text(raw.get("comment"), "comment", errors, COMMENT_MAX) or None
+    reasons = [r for r in raw.get("reasons", []) if isinstance(r, str)]
+    if any(r not in RATING_REASONS for r in reasons):
+        errors["reasons"] = "invalid"
+    if score is not None and score > 2:
+        reasons = []  # reasons are asked only of the dissatisfied
+    if errors:
+        raise Invalid(errors)
+    return score, dims, comment, sorted(set(reasons))

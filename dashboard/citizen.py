@@ -1,0 +1,127 @@
+"""The citizen's rating form: plain server-rendered HTML, no JavaScript, small enough for a
+cheap phone on a slow network, Vietnamese unless the citizen picks English."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import (Blueprint, Flask, current_app, g, make_response, redirect, render_template,
+                   request, url_for)
+from flask_babel import force_locale
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+
+from db import ratings
+
+from . import clock
+from .domain import rules
+from .extensions import database, limiter
+
+bp = Blueprint("citizen", __name__)
+DEVICE_COOKIE = "fb_device"
+CASE_MAX = 60
+
+
+def citizen_language() -> str:
+    """Vietnamese by default (the browser's language is not asked); ?lang=en switches."""
+    return "en" if request.args.get("lang") == "en" else "vi"
+
+
+def _device_hash(device_id: str) -> str:
+    """Only a keyed hash of the device's random id is stored, never the id itself."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hashlib.sha256(key + device_id.encode()).hexdigest()
+
+
+def _render(template: str, status: int = 200, **context):
+    language = citizen_language()
+    g.language = language
+    with force_locale(language):
+        body = render_template(template, language=language, reasons=rules.RATING_REASONS,
+                               dimensions=rules.DIMENSIONS, **context)
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _point_or_404(code: str):
+    with database().session() as session:
+        found = ratings.point_by_code(session, code)
+    if found is None:
+        return None, _render("feedback_message.html", 404, kind="unknown")
+    return found, None
+
+
+@bp.route("/f/<code>", methods=["GET"])
+def form(code: str):
+    found, refusal = _point_or_404(code)
+    if refusal:
+        return refusal
+    point, unit_name = found
+    case = (request.args.get("case") or "")[:CASE_MAX]
+    response = _render("feedback.html", point=point, unit_name=unit_name, case=case, errors={})
+    if not request.cookies.get(DEVICE_COOKIE):
+        response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=2 * 365 * 24 * 3600,
+                            httponly=True, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/f/<code>", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATING_RATE_LIMIT"])
+def submit(code: str):
+    found, refusal = _point_or_404(code)
+    if refusal:
+        return refusal
+    point, unit_name = found
+    raw = {key: request.form.get(key) for key in ("score", "comment")}
+    raw.update({f"dim_{d}": request.form.get(f"dim_{d}") for d in rules.DIMENSIONS})
+    raw["reasons"] = request.form.getlist("reasons")
+    case = (request.form.get("case") or "")[:CASE_MAX] or None
+    now, tz = clock.now(), clock.local_zone()
+    try:
+        score, dims, comment, reasons = rules.check_rating(raw)
+    except rules.Invalid as problem:
+        return _render("feedback.html", 400, point=point, unit_name=unit_name, case=case or "",
+                       errors=problem.errors, previous=raw)
+    device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
+    try:
+        with database().transaction() as session:
+            ratings.submit(session, point=point, score=score, dims=dims, comment=comment,
+                           reasons=reasons, case_code=case, device_hash=_device_hash(device),
+                           honeypot=request.form.get("website", ""), now=now, tz=tz)
+    except (ratings.Rejected, IntegrityError) as refused:
+        reason = refused.reason if isinstance(refused, ratings.Rejected) else "case_used"
+        with database().transaction() as session:
+            ratings.count_rejection(session, point.id, now, tz, reason)
+        return _render("feedback_message.html", 200 if reason == "honeypot" else 409, kind=reason,
+                       point=point)
+    lang = "?lang=en" if citizen_language() == "en" else ""
+    return redirect(url_for("citizen.thanks", code=code) + lang, 303)
+
+
+@bp.route("/f/<code>/thanks")
+def thanks(code: str):
+    found, refusal = _point_or_404(code)
+    if refusal:
+        return refusal
+    return _render("feedback_message.html", kind="thanks", point=found[0])
+
+
+def too_many(error):
+    """Citizens who hit a limit get a polite page, never a stack trace."""
+    if request.path.startswith("/f/"):
+        return _render("feedback_message.html", 429, kind="too_many")
+    return error
+
+
+def csrf_failed(error: CSRFError):
+    if request.path.startswith("/f/"):
+        return _render("feedback_message.html", 400, kind="expired")
+    return error.description, 400
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_error_handler(429, too_many)
+    app.register_error_handler(CSRFError, csrf_failed)

@@ -1,0 +1,137 @@
+"""The citizen's rating form: small, script-free, validated, and hard to abuse."""
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard import create_app
+from db.models import Rating
+from db.rollups_models import PointDayRatings, RatingRejection
+
+from .conftest import make_config
+
+POINT = "xa-thach-dai-1"
+
+
+@pytest.fixture
+def citizen(writable):
+    app, database = writable
+    return app, database, app.test_client()
+
+
+def _form(client, path=f"/f/{POINT}"):
+    page = client.get(path)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    return page, token
+
+
+def _send(client, token, **fields):
+    data = {"csrf_token": token, "score": "5", **fields}
+    return client.post(f"/f/{POINT}", data=data)
+
+
+def _count(database, model, *where):
+    with database.session() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _rollup_total(database):
+    with database.session() as s:
+        row = s.execute(select(func.sum(PointDayRatings.score_1 + PointDayRatings.score_2
+                                        + PointDayRatings.score_3 + PointDayRatings.score_4
+                                        + PointDayRatings.score_5))).scalar()
+    return row
+
+
+def test_form_is_small_script_free_and_vietnamese_by_default(citizen):
+    _app, _database, client = citizen
+    page, _token = _form(client)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and len(page.data) <= 30 * 1024
+    assert "<script" not in html and "UBND xã Thạch Đài" in html and "Gửi" in html
+    english = client.get(f"/f/{POINT}?lang=en").get_data(as_text=True)
+    assert "How satisfied are you" in english
+
+
+def test_one_tap_and_send_stores_the_rating_and_its_rollup(citizen):
+    _app, database, client = citizen
+    before, rollup = _count(database, Rating), _rollup_total(database)
+    _page, token = _form(client)
+    response = _send(client, token, score="4", dim_staff="5", comment="Cán bộ nhiệt tình",
+                     case="HS-2026-NEW-1")
+    assert response.status_code == 303 and "/thanks" in response.headers["Location"]
+    assert _count(database, Rating) == before + 1
+    assert _rollup_total(database) == rollup + 1
+    with database.session() as s:
+        rating = s.scalars(select(Rating).order_by(Rating.id.desc())).first()
+        assert (rating.score, rating.dim_staff, rating.dim_access, rating.comment) == (4, 5, None, "Cán bộ nhiệt tình")
+        assert len(rating.device_hash) == 64
+
+
+@pytest.mark.parametrize("fields", [{"score": "6"}, {"score": "abc"}, {"score": ""},
+                                    {"dim_access": "9"}, {"comment": "x" * 1001},
+                                    {"reasons": "bribes", "score": "1"}])
+def test_invalid_ratings_are_refused_and_nothing_is_stored(citizen, fields):
+    _app, database, client = citizen
+    before = _count(database, Rating)
+    _page, token = _form(client)
+    response = _send(client, token, **fields)
+    assert response.status_code == 400
+    assert 'class="error"' in response.get_data(as_text=True)
+    assert _count(database, Rating) == before
+
+
+def test_same_phone_again_within_ten_minutes_is_counted_not_stored(citizen):
+    _app, database, client = citizen
+    _page, token = _form(client)
+    assert _send(client, token).status_code == 303
+    before = _count(database, Rating)
+    again = _send(client, token)
+    assert again.status_code == 409
+    assert "chúng tôi đã nhận đánh giá" in again.get_data(as_text=True)
+    assert _count(database, Rating) == before
+    assert _count(database, RatingRejection, RatingRejection.reason == "too_soon") == 1
+
+
+def test_a_case_code_is_rated_once(citizen):
+    _app, database, client = citizen
+    _page, token = _form(client, f"/f/{POINT}?case=HS-ONE")
+    assert _send(client, token, case="HS-ONE").status_code == 303
+    other_phone = _app.test_client()
+    _page, token = _form(other_phone, f"/f/{POINT}?case=HS-ONE")
+    assert _send(other_phone, token, case="HS-ONE").status_code == 409
+    assert _count(database, Rating, Rating.case_code == "HS-ONE") == 1
+    assert _count(database, RatingRejection, RatingRejection.reason == "case_used") == 1
+
+
+def test_honeypot_is_thanked_but_counted_and_not_stored(citizen):
+    _app, database, client = citizen
+    before = _count(database, Rating)
+    _page, token = _form(client)
+    assert _send(client, token, website="http://spam.example").status_code == 200
+    assert _count(database, Rating) == before
+    assert _count(database, RatingRejection, RatingRejection.reason == "honeypot") == 1
+
+
+def test_missing_csrf_token_gets_a_polite_page(citizen):
+    _app, database, client = citizen
+    before = _count(database, Rating)
+    response = client.post(f"/f/{POINT}", data={"score": "5"})
+    assert response.status_code == 400 and "<html" in response.get_data(as_text=True)
+    assert _count(database, Rating) == before
+
+
+def test_unknown_point_is_a_polite_404(citizen):
+    assert citizen[2].get("/f/no-such-point").status_code == 404
+
+
+def test_address_rate_limit_answers_with_a_polite_page(demo_db_url, tmp_path):
+    from .conftest import copy_demo
+    app = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "limit.db")),
+                      "RATING_RATE_LIMIT": "3 per hour"})
+    statuses = []
+    for _ in range(4):
+        client = app.test_client()  # a new phone each time, the same address
+        _page, token = _form(client)
+        statuses.append(_send(client, token).status_code)
+    assert statuses == [303, 303, 303, 429]
