@@ -44,10 +44,18 @@ def _render(template: str, status: int = 200, **context):
     return response
 
 
-def _point_or_404(code: str):
+def refuse(code: str, reason: str) -> None:
+    """Count a refusal; the citizen's page says why."""
+    with database().transaction() as session:
+        ratings.count_rejection(session, code, clock.now(), clock.local_zone(), reason)
+
+
+def _point_or_404(code: str, counted: bool = False):
     with database().session() as session:
         found = ratings.point_by_code(session, code)
     if found is None:
+        if counted:
+            refuse(code, "unknown_point")
         return None, _render("feedback_message.html", 404, kind="unknown")
     return found, None
 
@@ -70,7 +78,7 @@ def form(code: str):
 @bp.route("/f/<code>", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATING_RATE_LIMIT"])
 def submit(code: str):
-    found, refusal = _point_or_404(code)
+    found, refusal = _point_or_404(code, counted=True)
     if refusal:
         return refusal
     point, unit_name = found
@@ -82,6 +90,7 @@ def submit(code: str):
     try:
         score, dims, comment, reasons = rules.check_rating(raw)
     except rules.Invalid as problem:
+        refuse(code, "invalid")
         return _render("feedback.html", 400, point=point, unit_name=unit_name, case=case or "",
                        errors=problem.errors, previous=raw)
     device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
@@ -92,8 +101,7 @@ def submit(code: str):
                            honeypot=request.form.get("website", ""), now=now, tz=tz)
     except (ratings.Rejected, IntegrityError) as refused:
         reason = refused.reason if isinstance(refused, ratings.Rejected) else "case_used"
-        with database().transaction() as session:
-            ratings.count_rejection(session, point.id, now, tz, reason)
+        refuse(code, reason)
         return _render("feedback_message.html", 200 if reason == "honeypot" else 409, kind=reason,
                        point=point)
     lang = "?lang=en" if citizen_language() == "en" else ""
@@ -108,15 +116,21 @@ def thanks(code: str):
     return _render("feedback_message.html", kind="thanks", point=found[0])
 
 
+def _code_of_path() -> str:
+    return request.path.removeprefix("/f/").split("/", 1)[0]
+
+
 def too_many(error):
     """Citizens who hit a limit get a polite page, never a stack trace."""
     if request.path.startswith("/f/"):
+        refuse(_code_of_path(), "rate_limited")
         return _render("feedback_message.html", 429, kind="too_many")
     return error
 
 
 def csrf_failed(error: CSRFError):
     if request.path.startswith("/f/"):
+        refuse(_code_of_path(), "csrf")
         return _render("feedback_message.html", 400, kind="expired")
     return error.description, 400
 

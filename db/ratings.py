@@ -38,12 +38,12 @@ def _insert(session: Session, table):
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
-def count_rejection(session: Session, point_id: int, now: datetime, tz: ZoneInfo, reason: str) -> None:
+def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneInfo, reason: str) -> None:
     table = RatingRejection.__table__
-    statement = _insert(session, table).values(point_id=point_id, day=local_day(now, tz),
-                                               reason=reason, count=1)
+    statement = _insert(session, table).values(point_code=(point_code or "?")[:40],
+                                               day=local_day(now, tz), reason=reason, count=1)
     session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.point_id, table.c.day, table.c.reason],
+        index_elements=[table.c.point_code, table.c.day, table.c.reason],
         set_={"count": table.c.count + 1}))
 
 

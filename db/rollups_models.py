@@ -104,11 +104,12 @@ class DayOverdue(Base):
 
 
 class RatingRejection(Base):
-    """Ratings refused, counted per point, day and reason: never silently dropped."""
+    """Ratings refused, counted per point code (known or not), day and reason: never silently
+    dropped."""
 
     __tablename__ = "rating_rejections"
 
-    point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
+    point_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(20), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)

@@ -79,6 +79,7 @@ def test_invalid_ratings_are_refused_and_nothing_is_stored(citizen, fields):
     assert response.status_code == 400
     assert 'class="error"' in response.get_data(as_text=True)
     assert _count(database, Rating) == before
+    assert _count(database, RatingRejection, RatingRejection.reason == "invalid") == 1
 
 
 def test_same_phone_again_within_ten_minutes_is_counted_not_stored(citizen):
@@ -119,10 +120,15 @@ def test_missing_csrf_token_gets_a_polite_page(citizen):
     response = client.post(f"/f/{POINT}", data={"score": "5"})
     assert response.status_code == 400 and "<html" in response.get_data(as_text=True)
     assert _count(database, Rating) == before
+    assert _count(database, RatingRejection, RatingRejection.reason == "csrf") == 1
 
 
-def test_unknown_point_is_a_polite_404(citizen):
-    assert citizen[2].get("/f/no-such-point").status_code == 404
+def test_unknown_point_is_a_polite_404_and_a_post_to_it_is_counted(citizen):
+    _app, database, client = citizen
+    assert client.get("/f/no-such-point").status_code == 404
+    _page, token = _form(client)
+    assert client.post("/f/no-such-point", data={"csrf_token": token, "score": "5"}).status_code == 404
+    assert _count(database, RatingRejection, RatingRejection.point_code == "no-such-point") == 1
 
 
 def test_address_rate_limit_answers_with_a_polite_page(demo_db_url, tmp_path):
