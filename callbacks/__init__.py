@@ -5,7 +5,7 @@ every app the factory builds, in tests or in workers, gets its own complete set.
 """
 from dash import Dash
 
-from . import admin, my_tasks, overview, register as register_page, task_actions, task_page, unit_page, units
+from . import admin, my_tasks, satisfaction, overview, register as register_page, task_actions, task_page, unit_page, units
 
 
 def register(app: Dash) -> None:
@@ -17,3 +17,4 @@ def register(app: Dash) -> None:
     my_tasks.register(app)
     register_page.register(app)
     admin.register(app)
+    satisfaction.register(app)

@@ -5,7 +5,7 @@ import dash
 from dash import Dash, html
 
 import callbacks
-from layouts import admin, overview, register, shell, task_page, unit_page, units
+from layouts import admin, overview, register, satisfaction, shell, task_page, unit_page, units
 
 PAGES = [
     # (name, path or template, layout function, title function)
@@ -14,6 +14,7 @@ PAGES = [
     ("unit", "/units/<code>", unit_page.page, unit_page.title),
     ("tasks", "/tasks", register.page, register.title),
     ("task", "/tasks/<task_id>", task_page.page, task_page.title),
+    ("satisfaction", "/satisfaction", satisfaction.page, satisfaction.title),
     ("admin", "/admin", admin.page, admin.title),
     ("not_found_404", "/404", shell.not_found, shell.not_found_title),
 ]

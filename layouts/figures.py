@@ -102,3 +102,13 @@ def satisfaction_trend(week_starts: list[date], rates: list[float | None], count
                       "hovertemplate": "%{x}<br>%{y}% (n = %{customdata})<extra></extra>"}],
             "layout": _layout(_("Citizen satisfaction by week"),
                               yaxis={"range": [0, 100], "ticksuffix": "%", "gridcolor": "#e9ecef"})}
+
+
+def score_distribution(counts: tuple[int, ...]) -> dict:
+    labels = [_("Very dissatisfied"), _("Dissatisfied"), _("Neutral"), _("Satisfied"), _("Very satisfied")]
+    colours = [COLOURS["overdue"], COLOURS["done_late"], COLOURS["neutral"], COLOURS["within_deadline"],
+               COLOURS["done_on_time"]]
+    return {"data": [{"type": "bar", "x": labels, "y": list(counts), "marker": {"color": colours},
+                      "text": list(counts), "textposition": "auto",
+                      "hovertemplate": "%{x}: %{y}<extra></extra>"}],
+            "layout": _layout(_("Scores given"), showlegend=False)}

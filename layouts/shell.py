@@ -44,10 +44,12 @@ def top_bar() -> dbc.Navbar:
     if user.is_authenticated and user.role != "unit_head":
         links += [html.A(_("Overview"), href="/", className="nav-link"),
                  html.A(_("Tasks"), href="/tasks", className="nav-link"),
-                 html.A(_("Units"), href="/units", className="nav-link")]
+                 html.A(_("Units"), href="/units", className="nav-link"),
+                 html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
     elif user.is_authenticated and user.unit_code:
         links = [html.A(_("My unit"), href=f"/units/{user.unit_code}", className="nav-link"),
-                 html.A(_("Tasks"), href="/tasks", className="nav-link")]
+                 html.A(_("Tasks"), href="/tasks", className="nav-link"),
+                 html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
     return dbc.Navbar(
         dbc.Container([
             html.Div([html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href="/",

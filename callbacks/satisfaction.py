@@ -1,0 +1,135 @@
+"""/satisfaction: scoped reads of the rating rollups, the comments feed and moderation."""
+from __future__ import annotations
+
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from flask import abort, current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from dashboard import clock
+from dashboard.access import scope_for
+from dashboard.domain import overview as logic
+from dashboard.domain.rules import Invalid
+from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
+from dashboard.extensions import database
+from db import details
+from db import satisfaction as queries
+from db.overview import ratings_by_week
+from layouts import figures, forms, ids
+from layouts import satisfaction as view
+
+from .overview import show_range, window_of
+
+CONTROLS = [Input(ids.SAT_AS_OF, "date"), Input(ids.SAT_PERIOD, "value"),
+            Input(ids.SAT_RANGE, "start_date"), Input(ids.SAT_RANGE, "end_date"),
+            Input(ids.SAT_UNIT, "value"), Input(ids.SAT_REFRESH, "data")]
+
+
+def register(app: Dash) -> None:
+    app.callback(Output(ids.SAT_RANGE_BOX, "hidden"), Input(ids.SAT_PERIOD, "value"))(show_range)
+    app.callback(Output(ids.SAT_MESSAGE, "children"), Output(ids.SAT_SUMMARY, "children"),
+                 Output(ids.SAT_DIMENSIONS, "children"), Output(ids.SAT_TREND, "figure"),
+                 Output(ids.SAT_DISTRIBUTION, "figure"), Output(ids.SAT_RANKING, "children"),
+                 Output(ids.SAT_POINTS, "children"), Output(ids.SAT_REJECTIONS, "children"),
+                 Output(ids.SAT_UNIT, "options"), Output(ids.SAT_MODERATION, "hidden"),
+                 *CONTROLS)(fill_satisfaction)
+    app.callback(Output(ids.SAT_COMMENTS, "children"), Input(ids.SAT_SEARCH, "value"),
+                 Input(ids.SAT_SCORE, "value"), *CONTROLS)(fill_comments)
+    app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
+                 Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
+                 State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
+                 prevent_initial_call=True)(moderate)
+
+
+def _readers_scope(session, unit_code):
+    """Unit ids the user may read here (None: all), narrowed by the unit chosen on the page."""
+    if current_user.role not in ("leader", "viewer", "admin", "unit_head"):
+        abort(403)
+    scope = scope_for(current_user)
+    units = [(u, code, name) for u, code, name, _k in details.active_units(session) if scope.allows(u)]
+    unit_ids = None if scope.everything else [u for u, _c, _n in units]
+    if isinstance(unit_code, str) and unit_code:
+        unit_ids = [u for u, code, _n in units if code == unit_code]
+    return unit_ids, units
+
+
+def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError as error:
+        from layouts.overview import error_message
+        return (error_message(str(error)),) + (no_update,) * 9
+    min_sample = current_app.config["MIN_SAMPLE"]
+    with database().session() as session:
+        unit_ids, units = _readers_scope(session, unit_code)
+        points = queries.counts_by_point(session, window.shown, unit_ids)
+        dims = queries.dimension_counts(session, window.shown, unit_ids)
+        weeks = logic.weeks_ending(window.shown.end, 12)
+        per_day = ratings_by_week(session, weeks[0].start, weeks[-1].end, unit_ids)
+        refused = queries.rejections(session, window.shown) if current_user.role in ("leader", "admin") else []
+    by_unit: dict[str, list[int]] = {}
+    total = [0] * 5
+    for _pid, _code, _label, _uid, unit_name, counts in points:
+        by_unit.setdefault(unit_name, [0] * 5)
+        by_unit[unit_name] = [a + b for a, b in zip(by_unit[unit_name], counts)]
+        total = [a + b for a, b in zip(total, counts)]
+    unit_figures = [(name, Satisfaction(tuple(c), min_sample)) for name, c in by_unit.items()]
+    ranked = rank_by_lower_bound(unit_figures)
+    others = sorted((item for item in unit_figures if not item[1].enough), key=lambda i: i[0].casefold())
+    rates, counts = [], []
+    for week in weeks:
+        scores = [0] * 5
+        for day, values in per_day.items():
+            if day in week:
+                scores = [a + b for a, b in zip(scores, values)]
+        weekly = Satisfaction(tuple(scores), min_sample)
+        rates.append(weekly.rate if weekly.n else None)
+        counts.append(weekly.n)
+    return (None, view.summary(Satisfaction(tuple(total), min_sample)),
+            view.dimensions({d: Satisfaction(c, min_sample) for d, c in dims.items()}),
+            figures.satisfaction_trend([w.start for w in weeks], rates, counts),
+            figures.score_distribution(tuple(total)), view.unit_ranking(ranked, others),
+            view.points_table([(code, label, unit_name, Satisfaction(c, min_sample))
+                               for _p, code, label, _u, unit_name, c in points]),
+            view.rejections_table(refused) if current_user.role in ("leader", "admin") else None,
+            [{"label": name, "value": code} for _u, code, name in units],
+            current_user.role != "leader")
+
+
+def fill_comments(search, score, as_of, kind, start, end, unit_code, _refresh):
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError:
+        return no_update
+    leader = current_user.role == "leader"
+    with database().session() as session:
+        unit_ids, _units = _readers_scope(session, unit_code)
+        items = queries.comments(session, window.shown, unit_ids,
+                                 search=search if isinstance(search, str) else "",
+                                 score=int(score) if isinstance(score, str) and score.isdigit() else None,
+                                 include_hidden=leader)
+    return view.comment_list(items, can_moderate=leader)
+
+
+def moderate(clicks, reason, refresh):
+    if current_user.role != "leader":
+        abort(403)
+    if not isinstance(ctx.triggered_id, dict) or not any(clicks or []):
+        return no_update, no_update
+    rating_id = ctx.triggered_id.get("index")
+    if not isinstance(rating_id, int):
+        abort(400)
+    try:
+        with database().transaction() as session:
+            from db.models import Rating
+            rating = session.get(Rating, rating_id)
+            if rating is None:
+                abort(404)
+            hide = not rating.hidden
+            queries.set_hidden(session, rating_id, hidden=hide, reason=(reason or "").strip()[:300],
+                               actor_id=current_user.id, now=clock.now())
+    except Invalid as problem:
+        return forms.problems(problem.errors), no_update
+    return forms.saved(_("Comment hidden: it no longer counts.") if hide
+                       else _("Comment shown again: it counts again.")), (refresh or 0) + 1

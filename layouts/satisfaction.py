@@ -1,0 +1,133 @@
+"""Citizen satisfaction: honest rates with their Wilson interval, per unit, point and dimension."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask_babel import gettext as _
+
+from dashboard.domain.satisfaction import Satisfaction
+from dashboard.i18n import show_datetime, show_number, show_percent
+
+from . import ids
+from .components import icon
+from .figures import graph_config
+from .overview import controls
+
+
+def title(**_kwargs) -> str:
+    return _("Citizen satisfaction")
+
+
+def page(**_kwargs) -> html.Main:
+    from dashboard import clock
+    return html.Main([
+        dcc.Store(id=ids.SAT_REFRESH, data=0),
+        html.H1(_("Citizen satisfaction"), className="h3"),
+        controls(clock.today(), ids.SAT_AS_OF, ids.SAT_PERIOD, ids.SAT_RANGE, ids.SAT_RANGE_BOX),
+        dbc.Row(dbc.Col(dcc.Dropdown(id=ids.SAT_UNIT, placeholder=_("All units")), md=4), className="mb-3"),
+        html.Div(id=ids.SAT_MESSAGE, role="status"),
+        dbc.Row([dbc.Col(html.Div(id=ids.SAT_SUMMARY), lg=4),
+                 dbc.Col(html.Div(id=ids.SAT_DIMENSIONS), lg=8)], className="mb-4"),
+        dbc.Row([dbc.Col(dcc.Graph(id=ids.SAT_TREND, config=graph_config(), style={"height": "300px"}), lg=7),
+                 dbc.Col(dcc.Graph(id=ids.SAT_DISTRIBUTION, config=graph_config(),
+                                   style={"height": "300px"}), lg=5)], className="mb-4"),
+        html.H2(_("Units, best lower bound first"), className="h5"),
+        html.Div(id=ids.SAT_RANKING, className="mb-4"),
+        html.H2(_("Feedback points"), className="h5"),
+        html.Div(id=ids.SAT_POINTS, className="mb-4"),
+        html.H2(_("Comments"), className="h5"),
+        dbc.Row([dbc.Col(dbc.Input(id=ids.SAT_SEARCH, type="search", debounce=True,
+                                   placeholder=_("Search the comments")), md=5),
+                 dbc.Col(dbc.Select(id=ids.SAT_SCORE, value="", options=[{"label": _("Any score"), "value": ""}]
+                                    + [{"label": "★" * n, "value": str(n)} for n in range(1, 6)]), md=3)],
+                className="g-2 mb-2"),
+        html.Div(dbc.Input(id=ids.SAT_HIDE_REASON, maxLength=300, className="mb-2",
+                           placeholder=_("Reason for hiding (required to hide a comment)")),
+                 id=ids.SAT_MODERATION, hidden=True),
+        html.Div(id=ids.SAT_COMMENTS, className="mb-4"),
+        html.H2(_("Refused ratings"), className="h5"),
+        html.Div(id=ids.SAT_REJECTIONS),
+    ])
+
+
+def rate_cells(s: Satisfaction) -> list:
+    if not s.n:
+        return [html.Td("0", className="text-end"), html.Td("—"), html.Td("—"), html.Td("—")]
+    low, high = s.interval
+    rate = show_percent(s.rate) if s.enough else html.Span(_("not enough ratings"), className="text-muted")
+    return [html.Td(show_number(s.n), className="text-end"), html.Td(rate),
+            html.Td(f"{show_percent(low)} – {show_percent(high)}" if s.enough else "—"),
+            html.Td(show_number(round(s.mean, 2)) if s.mean is not None else "—")]
+
+
+HEAD = lambda first: html.Thead(html.Tr([html.Th(first), html.Th(_("Ratings"), className="text-end"),  # noqa: E731
+                                         html.Th(_("Satisfied")), html.Th(_("%(level)s interval", level="95%")),
+                                         html.Th(_("Mean (1–5)"))]))
+
+
+def summary(total: Satisfaction) -> html.Div:
+    if not total.n:
+        return dbc.Alert(_("No ratings in this period."), color="secondary")
+    low, high = total.interval
+    lines = [html.Div(_("Satisfied"), className="text-muted"),
+             html.Div(show_percent(total.rate), className="display-5 fw-bold"),
+             html.Div(_("95%% interval %(low)s – %(high)s · n = %(n)s · mean %(mean)s",
+                        low=show_percent(low), high=show_percent(high), n=show_number(total.n),
+                        mean=show_number(round(total.mean, 2))))]
+    if not total.enough:
+        lines.append(dbc.Alert(_("Fewer than %(n)s ratings: not enough to judge.", n=total.min_sample),
+                               color="warning", className="mt-2"))
+    return html.Div(lines, className="kpi-card tone-done")
+
+
+def dimensions(figures: dict[str, Satisfaction]) -> dbc.Table:
+    names = {"access": _("Access to the service"), "procedure": _("The procedure"),
+             "staff": _("The civil servant"), "result": _("The result"), "feedback": _("Handling of feedback")}
+    return dbc.Table([HEAD(_("Dimension")), html.Tbody([
+        html.Tr([html.Th(names[d], scope="row"), *rate_cells(s)]) for d, s in figures.items()])],
+        size="sm", responsive=True)
+
+
+def unit_ranking(ranked: list[tuple[str, Satisfaction]], others: list[tuple[str, Satisfaction]]) -> dbc.Table:
+    rows = [html.Tr([html.Td(f"{n}. {name}"), *rate_cells(s)]) for n, (name, s) in enumerate(ranked, 1)]
+    rows += [html.Tr([html.Td(name, className="text-muted"), *rate_cells(s)]) for name, s in others]
+    return dbc.Table([HEAD(_("Unit")), html.Tbody(rows)], size="sm", hover=True, responsive=True)
+
+
+def points_table(items) -> dbc.Table:
+    return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
+        html.Tr([html.Td([html.Div(label), html.Small(f"{unit} · /f/{code}", className="text-muted")]),
+                 *rate_cells(s)]) for code, label, unit, s in items])], size="sm", hover=True, responsive=True)
+
+
+def comment_list(items, can_moderate: bool) -> html.Div:
+    if not items:
+        return html.P(_("No comments."), className="text-muted")
+    out = []
+    for c in items:
+        action = None
+        if can_moderate:
+            action = dbc.Button(_("Show again") if c.hidden else _("Hide"), size="sm",
+                                color="secondary" if c.hidden else "danger", outline=True,
+                                id={"type": ids.HIDE_RATING, "index": c.id}, className="big-button")
+        out.append(html.Li([
+            html.Div([html.Span("★" * c.score + "☆" * (5 - c.score), className="stars"), " · ",
+                      html.Small(f"{c.unit_name} · {c.point_label} · {show_datetime(c.at)}",
+                                 className="text-muted"),
+                      html.Span([" · ", icon("bi-eye-slash"), " ", _("hidden: %(reason)s", reason=c.hidden_reason)],
+                                className="text-danger small") if c.hidden else None]),
+            html.Div(c.text, className="text-muted text-decoration-line-through" if c.hidden else None),
+            action,
+        ], className="mb-3 comment"))
+    return html.Ul(out, className="list-unstyled")
+
+
+def rejections_table(rows) -> html.Div:
+    names = {"invalid": _("Invalid form"), "too_soon": _("Same phone within 10 minutes"),
+             "case_used": _("Case already rated"), "honeypot": _("Robot (hidden field filled)"),
+             "rate_limited": _("Too many from one address"), "csrf": _("Expired form"),
+             "unknown_point": _("Unknown point")}
+    if not rows:
+        return html.P(_("No rating was refused in this period."), className="text-muted")
+    return dbc.Table([html.Tbody([html.Tr([html.Td(names.get(r, r)), html.Td(show_number(int(n)), className="text-end")])
+                                  for r, n in rows])], size="sm", className="w-auto")
