@@ -41,6 +41,7 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
+        "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
         "DEMO": demo,
     }
 

@@ -173,3 +173,31 @@ def test_urge_shows_on_the_heads_home_until_they_update(browser, server_and_db):
     expect(head.locator(".urge")).to_have_count(0)
     assert leader.console_errors == [] and head.console_errors == []
     leader.context.close(), head.context.close()
+
+
+def _ratings_count(page, base, path):
+    page.goto(base + path)
+    locator = page.locator("#sat-summary" if path == "/satisfaction" else "#overview-satisfaction")
+    expect(locator).to_contain_text("n = ")
+    return int(re.search(r"n = ([\d.]+)", locator.inner_text()).group(1).replace(".", ""))
+
+
+def test_citizen_rates_on_a_phone_without_javascript_and_leaders_see_it_counted(browser, server_and_db):
+    base, _database = server_and_db
+    leader = _page(browser)
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    before_page = _ratings_count(leader, base, "/satisfaction")
+    before_overview = _ratings_count(leader, base, "/")
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    phone = context.new_page()
+    phone.goto(base + "/f/xa-thach-dai-1")
+    expect(phone.get_by_text("UBND xã Thạch Đài")).to_be_visible()
+    phone.locator("label[for=score5]").click()  # one tap on the happiest face
+    phone.get_by_role("button", name="Gửi").click()           # and send
+    expect(phone.get_by_text("Xin cảm ơn!")).to_be_visible()
+    assert _ratings_count(leader, base, "/satisfaction") == before_page + 1
+    assert _ratings_count(leader, base, "/") == before_overview + 1
+    assert leader.console_errors == []
+    context.close(), leader.context.close()
