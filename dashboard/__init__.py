@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from db.engine import Database
     from db.migrate import upgrade
 
-    from . import auth, cache, citizen, i18n, pages
+    from . import auth, cache, citizen, i18n, pages, posters
     from .extensions import csrf, limiter
 
     server = Flask(__name__, instance_path=str(INSTANCE))
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(server)
     cache.init_app(server)
     citizen.init_app(server)
+    posters.init_app(server)
     server.after_request(_set_csrf_cookie)
 
     app = Dash(

@@ -172,6 +172,22 @@ def cmd_create_unit(args) -> int:
     return 0
 
 
+def cmd_create_point(args) -> int:
+    from db.admin import create_point
+
+    from dashboard.domain.rules import Invalid
+    database = _database()
+    try:
+        with database.transaction() as s:
+            create_point(s, unit_code=args.unit, label=args.label, code=args.code, actor_id=None,
+                         now=datetime.now(timezone.utc))
+    except Invalid as problem:
+        print("Not created: " + ", ".join(f"{k} {v}" for k, v in problem.errors.items()), file=sys.stderr)
+        return 1
+    print(f"Created point {args.code}: citizens rate it at /f/{args.code}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="dashboard", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -206,6 +222,12 @@ def parser() -> argparse.ArgumentParser:
     unit.add_argument("--kind", choices=["office", "commune"], required=True)
     unit.add_argument("--parent", help="code of the parent unit")
     unit.set_defaults(run=cmd_create_unit)
+
+    point = commands.add_parser("create-point", help="add a feedback point (a counter citizens rate)")
+    point.add_argument("code", help="short public code, e.g. xa-thach-dai-2")
+    point.add_argument("label", help='e.g. "Quầy 3 – Đất đai"')
+    point.add_argument("--unit", required=True, help="code of the unit that owns it")
+    point.set_defaults(run=cmd_create_point)
 
     for name, active in (("activate-user", True), ("deactivate-user", False)):
         toggle = commands.add_parser(name, help=f"{'allow' if active else 'stop'} a user's sign-in")

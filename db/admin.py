@@ -160,3 +160,29 @@ def set_active(session: Session, *, username: str, active: bool, actor_id: int |
     unit_code = session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) if user.unit_id else None
     return change_user(session, username=user.username, role=user.role, unit_code=unit_code,
                        active=active, actor_id=actor_id, now=now)
+
+
+def create_point(session: Session, *, unit_code: str, label: str, code: str, actor_id: int | None,
+                 now: datetime):
+    """A counter where citizens rate the service; its code is the short public link /f/<code>."""
+    from .models import FeedbackPoint
+    errors: dict[str, str] = {}
+    unit = session.scalar(select(Unit).where(Unit.code == unit_code, Unit.active.is_(True)))
+    if unit is None:
+        errors["unit"] = "unknown_unit"
+    label = (label or "").strip()
+    if not label or len(label) > 200:
+        errors["name"] = "required" if not label else "too_long"
+    code = (code or "").strip().lower()
+    if not UNIT_CODE.fullmatch(code):
+        errors["code"] = "invalid_code"
+    elif session.scalar(select(FeedbackPoint.id).where(FeedbackPoint.code == code)):
+        errors["code"] = "taken"
+    if errors:
+        raise Invalid(errors)
+    point = FeedbackPoint(unit_id=unit.id, code=code, label=label, active=True, created_at=now)
+    session.add(point)
+    session.flush()
+    _audit(session, actor_id, "point_created", f"point:{point.id}", now,
+           after={"code": code, "label": label, "unit": unit_code})
+    return point

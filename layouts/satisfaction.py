@@ -94,9 +94,18 @@ def unit_ranking(ranked: list[tuple[str, Satisfaction]], others: list[tuple[str,
     return dbc.Table([HEAD(_("Unit")), html.Tbody(rows)], size="sm", hover=True, responsive=True)
 
 
+def poster_links(code: str) -> html.Small:
+    """Printable posters: A4 and A5 PDF, and PNG (plain links, served by Flask)."""
+    return html.Small([icon("bi-printer"), " ", _("Poster"), ": ",
+                       html.A("A4", href=f"/posters/{code}.pdf?size=A4", target="_blank"), " · ",
+                       html.A("A5", href=f"/posters/{code}.pdf?size=A5", target="_blank"), " · ",
+                       html.A("PNG", href=f"/posters/{code}.png", target="_blank")])
+
+
 def points_table(items) -> dbc.Table:
     return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
-        html.Tr([html.Td([html.Div(label), html.Small(f"{unit} · /f/{code}", className="text-muted")]),
+        html.Tr([html.Td([html.Div(label), html.Small(f"{unit} · /f/{code}", className="text-muted d-block"),
+                          poster_links(code)]),
                  *rate_cells(s)]) for code, label, unit, s in items])], size="sm", hover=True, responsive=True)
 
 

@@ -109,3 +109,14 @@ def test_create_unit_from_the_command_line(cli_db):
     assert main(["create-unit", "xa-moi", "Again", "--kind", "commune"]) == 1  # code taken
     assert main(["create-unit", "Bad Code", "X", "--kind", "office"]) == 1
     assert _count(cli_db, Unit) == 1
+
+
+def test_create_point_from_the_command_line(cli_db, capsys):
+    from db.models import FeedbackPoint
+    main(["migrate"])
+    main(["create-unit", "xa-moi", "UBND xã Mới", "--kind", "commune"])
+    assert main(["create-point", "xa-moi-1", "Bộ phận Một cửa", "--unit", "xa-moi"]) == 0
+    assert "/f/xa-moi-1" in capsys.readouterr().out
+    assert main(["create-point", "xa-moi-1", "Again", "--unit", "xa-moi"]) == 1
+    assert main(["create-point", "xa-moi-2", "X", "--unit", "nowhere"]) == 1
+    assert _count(cli_db, FeedbackPoint) == 1

@@ -1,0 +1,152 @@
+"""Printable posters for feedback points: the unit, the counter, a one-line instruction in
+Vietnamese and English, the QR code and the short link written out. PDF (A4/A5, one point or a
+whole unit) and PNG. The bundled DejaVu font carries every Vietnamese diacritic."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from flask import Blueprint, Flask, abort, current_app, request, send_file
+from flask_login import current_user
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+from sqlalchemy import select
+
+from db.models import FeedbackPoint, Unit
+
+from .access import scope_for
+from .extensions import database
+
+FONTS = Path(__file__).with_name("fonts")
+SIZES_MM = {"A4": (210, 297), "A5": (148, 210)}
+INSTRUCTION_VI = "Quét mã để đánh giá sự phục vụ — chỉ mất 10 giây"
+INSTRUCTION_EN = "Scan to rate our service — it takes 10 seconds"
+
+bp = Blueprint("posters", __name__)
+
+
+@dataclass(frozen=True)
+class Poster:
+    unit_name: str
+    label: str
+    url: str
+
+
+def public_link(code: str) -> str:
+    """The address printed and encoded: PUBLIC_BASE_URL when set (behind a proxy), else ours."""
+    base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+    return f"{base}/f/{code}"
+
+
+def pdf(posters: list[Poster], size: str = "A4") -> bytes:
+    width, height = SIZES_MM[size]
+    scale = width / 210
+    document = FPDF(format=size)
+    document.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    document.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    document.set_auto_page_break(False)
+    for poster in posters:
+        document.add_page()
+        margin = 15 * scale
+        document.set_xy(margin, 18 * scale)
+        document.set_font("DejaVu", "B", 22 * scale)
+        document.multi_cell(width - 2 * margin, 10 * scale, poster.unit_name, align="C")
+        document.set_font("DejaVu", "", 18 * scale)
+        document.set_x(margin)
+        document.multi_cell(width - 2 * margin, 9 * scale, poster.label, align="C")
+        qr_size = 120 * scale
+        image = io.BytesIO()
+        segno.make(poster.url, error="m").save(image, kind="png", scale=10, border=2)
+        image.seek(0)
+        document.image(image, x=(width - qr_size) / 2, y=78 * scale, w=qr_size, h=qr_size)
+        document.set_xy(margin, 205 * scale)
+        document.set_font("DejaVu", "B", 16 * scale)
+        document.multi_cell(width - 2 * margin, 8 * scale, INSTRUCTION_VI, align="C")
+        document.set_x(margin)
+        document.set_font("DejaVu", "", 12 * scale)
+        document.multi_cell(width - 2 * margin, 7 * scale, INSTRUCTION_EN, align="C")
+        document.set_x(margin)
+        document.set_font("DejaVu", "B", 14 * scale)
+        document.multi_cell(width - 2 * margin, 10 * scale, poster.url, align="C")
+    return bytes(document.output())
+
+
+def png(poster: Poster, size: str = "A4") -> bytes:
+    """The same poster as an image (150 dpi), for sharing on screens and chat groups."""
+    width_mm, height_mm = SIZES_MM[size]
+    dots = 150 / 25.4
+    width, height = int(width_mm * dots), int(height_mm * dots)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    scale = width_mm / 210
+
+    def font(bold: bool, points: float):
+        return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")),
+                                  int(points * scale * dots * 0.3528))
+
+    def centred(text: str, y: float, face) -> None:
+        draw.text((width / 2, y), text, fill="black", font=face, anchor="ma")
+
+    centred(poster.unit_name, 18 * scale * dots, font(True, 22))
+    centred(poster.label, 32 * scale * dots, font(False, 18))
+    qr = io.BytesIO()
+    segno.make(poster.url, error="m").save(qr, kind="png", scale=10, border=2)
+    qr.seek(0)
+    side = int(120 * scale * dots)
+    code_image = Image.open(qr).convert("RGB").resize((side, side), Image.NEAREST)
+    image.paste(code_image, ((width - side) // 2, int(78 * scale * dots)))
+    centred(INSTRUCTION_VI, 205 * scale * dots, font(True, 16))
+    centred(INSTRUCTION_EN, 216 * scale * dots, font(False, 12))
+    centred(poster.url, 228 * scale * dots, font(True, 14))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _size() -> str:
+    size = request.args.get("size", "A4").upper()
+    if size not in SIZES_MM:
+        abort(400)
+    return size
+
+
+def _readable_points(unit_code: str | None = None, point_code: str | None = None) -> list[Poster]:
+    """Posters the user may print: leaders, viewers, admins any; a unit head their unit's."""
+    statement = (select(FeedbackPoint.code, FeedbackPoint.label, Unit.id, Unit.name)
+                 .join(Unit, Unit.id == FeedbackPoint.unit_id).where(FeedbackPoint.active.is_(True)))
+    if point_code is not None:
+        statement = statement.where(FeedbackPoint.code == point_code)
+    if unit_code is not None:
+        statement = statement.where(Unit.code == unit_code)
+    with database().session() as session:
+        rows = session.execute(statement.order_by(FeedbackPoint.label)).all()
+    if not rows:
+        abort(404)
+    scope = scope_for(current_user)
+    if not all(scope.allows(unit_id) for _c, _l, unit_id, _n in rows):
+        abort(403)
+    return [Poster(name, label, public_link(code)) for code, label, _u, name in rows]
+
+
+@bp.route("/posters/<point_code>.pdf")
+def point_pdf(point_code: str):
+    data = pdf(_readable_points(point_code=point_code), _size())
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"{point_code}.pdf")
+
+
+@bp.route("/posters/<point_code>.png")
+def point_png(point_code: str):
+    data = png(_readable_points(point_code=point_code)[0], _size())
+    return send_file(io.BytesIO(data), mimetype="image/png", download_name=f"{point_code}.png")
+
+
+@bp.route("/posters/unit/<unit_code>.pdf")
+def unit_pdf(unit_code: str):
+    data = pdf(_readable_points(unit_code=unit_code), _size())
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"{unit_code}.pdf")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

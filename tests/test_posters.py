@@ -1,0 +1,61 @@
+"""Posters: the QR decodes to the point's link, Vietnamese names survive into the PDF."""
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from .conftest import sign_in
+
+
+def _decode(png_bytes: bytes) -> str:
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png_bytes)))
+    assert results, "a QR code is found on the poster"
+    return results[0].text
+
+
+def test_png_poster_qr_decodes_to_the_points_link(writable):
+    app, _database = writable
+    app.config["PUBLIC_BASE_URL"] = "https://dichvucong.thachha.example"
+    client = app.test_client()
+    sign_in(client, "leader")
+    response = client.get("/posters/xa-thach-dai-1.png?size=A5")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert _decode(response.data) == "https://dichvucong.thachha.example/f/xa-thach-dai-1"
+
+
+def test_pdf_poster_embeds_a_font_with_vietnamese_diacritics(writable):
+    from pypdf import PdfReader
+    app, _database = writable
+    client = app.test_client()
+    sign_in(client, "leader")
+    response = client.get("/posters/xa-thach-dai-1.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "UBND xã Thạch Đài" in text and "Quét mã để đánh giá" in text
+    assert "/f/xa-thach-dai-1" in text
+
+
+def test_one_pdf_holds_every_point_of_a_unit(writable):
+    from pypdf import PdfReader
+    app, _database = writable
+    client = app.test_client()
+    sign_in(client, "leader")
+    response = client.get("/posters/unit/vp.pdf?size=A5")
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 4  # the one-stop centre's counters
+
+
+@pytest.mark.parametrize("path, status", [("/posters/xa-thach-khe-1.pdf", 403),
+                                          ("/posters/xa-thach-dai-1.pdf", 200),
+                                          ("/posters/unit/tnmt.pdf", 403),
+                                          ("/posters/nope.pdf", 404)])
+def test_a_unit_head_prints_only_their_units_posters(writable, path, status):
+    app, _database = writable
+    client = app.test_client()
+    sign_in(client, "head.xa-thach-dai")
+    assert client.get(path).status_code == status
+
+
+def test_posters_need_sign_in(writable):
+    app, _database = writable
+    assert app.test_client().get("/posters/xa-thach-dai-1.pdf").status_code == 302
