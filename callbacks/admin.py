@@ -22,8 +22,11 @@ def register(app: Dash) -> None:
                  Output(ids.ADMIN_USERS, "rowData"), Output(ids.ADMIN_UNITS, "rowData"),
                  Output(ids.ADMIN_AUDIT, "children"), Output(ids.NEW_USER_UNIT, "options"),
                  Output(ids.CHANGE_USER, "options"), Output(ids.CHANGE_USER_UNIT, "options"),
-                 Output(ids.CHANGE_UNIT, "options"),
+                 Output(ids.CHANGE_UNIT, "options"), Output(ids.NEW_POINT_UNIT, "options"),
                  Input(ids.ADMIN_REFRESH, "data"))(fill_admin)
+    app.callback(*CHANGED, Input(ids.NEW_POINT_SAVE, "n_clicks"), State(ids.NEW_POINT_UNIT, "value"),
+                 State(ids.NEW_POINT_LABEL, "value"), State(ids.NEW_POINT_CODE, "value"),
+                 State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(add_point)
     app.callback(*CHANGED, Input(ids.NEW_USER_SAVE, "n_clicks"), State(ids.NEW_USER_NAME, "value"),
                  State(ids.NEW_USER_FULL, "value"), State(ids.NEW_USER_ROLE, "value"),
                  State(ids.NEW_USER_UNIT, "value"), State(ids.NEW_USER_PASSWORD, "value"),
@@ -45,12 +48,13 @@ def register(app: Dash) -> None:
 
 def fill_admin(_refresh):
     if current_user.role != "admin":  # no data leaves the server for anyone else
-        return (True, view.refused()) + (no_update,) * 7
+        return (True, view.refused()) + (no_update,) * 8
     with database().session() as session:
         users, units, log = writes.users(session), writes.units(session), writes.audit_log(session)
     unit_options = [{"label": f"{name} ({code})", "value": code} for code, name, _k, _a in units]
     return (False, None, view.user_rows(users), view.unit_rows(units), view.audit_table(log),
-            unit_options, [{"label": u[0], "value": u[0]} for u in users], unit_options, unit_options)
+            unit_options, [{"label": u[0], "value": u[0]} for u in users], unit_options, unit_options,
+            unit_options)
 
 
 def _apply(change, refresh, done: str):
@@ -100,3 +104,10 @@ def change_unit(_clicks, code, name, active, refresh):
     return _apply(lambda s: writes.change_unit(
         s, code=_text(code), name=_text(name), active=bool(active), actor_id=current_user.id,
         now=clock.now()), refresh, _("Unit changed."))
+
+
+@require_role("admin")
+def add_point(_clicks, unit, label, code, refresh):
+    return _apply(lambda s: writes.create_point(
+        s, unit_code=_text(unit), label=_text(label), code=_text(code), actor_id=current_user.id,
+        now=clock.now()), refresh, _("Feedback point added: print its poster from the satisfaction page."))

@@ -32,9 +32,9 @@ def register(app: Dash) -> None:
                  Output(ids.SAT_DISTRIBUTION, "figure"), Output(ids.SAT_RANKING, "children"),
                  Output(ids.SAT_POINTS, "children"), Output(ids.SAT_REJECTIONS, "children"),
                  Output(ids.SAT_UNIT, "options"), Output(ids.SAT_MODERATION, "hidden"),
-                 *CONTROLS)(fill_satisfaction)
+                 Output(ids.SAT_POINT, "options"), *CONTROLS)(fill_satisfaction)
     app.callback(Output(ids.SAT_COMMENTS, "children"), Input(ids.SAT_SEARCH, "value"),
-                 Input(ids.SAT_SCORE, "value"), *CONTROLS)(fill_comments)
+                 Input(ids.SAT_SCORE, "value"), Input(ids.SAT_POINT, "value"), *CONTROLS)(fill_comments)
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
@@ -59,7 +59,7 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
         from layouts.overview import error_message
-        return (error_message(str(error)),) + (no_update,) * 9
+        return (error_message(str(error)),) + (no_update,) * 10
     min_sample = current_app.config["MIN_SAMPLE"]
     with database().session() as session:
         unit_ids, units = _readers_scope(session, unit_code)
@@ -94,10 +94,11 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
                                for _p, code, label, _u, unit_name, c in points]),
             view.rejections_table(refused) if current_user.role in ("leader", "admin") else None,
             [{"label": name, "value": code} for _u, code, name in units],
-            current_user.role != "leader")
+            current_user.role != "leader",
+            [{"label": f"{label} ({unit_name})", "value": code} for _p, code, label, _u, unit_name, _c in points])
 
 
-def fill_comments(search, score, as_of, kind, start, end, unit_code, _refresh):
+def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, _refresh):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
@@ -108,6 +109,7 @@ def fill_comments(search, score, as_of, kind, start, end, unit_code, _refresh):
         items = queries.comments(session, window.shown, unit_ids,
                                  search=search if isinstance(search, str) else "",
                                  score=int(score) if isinstance(score, str) and score.isdigit() else None,
+                                 point_code=point_code if isinstance(point_code, str) else None,
                                  include_hidden=leader)
     return view.comment_list(items, can_moderate=leader)
 

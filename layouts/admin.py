@@ -77,6 +77,14 @@ def page(**_kwargs) -> html.Main:
             dbc.Button(_("Add"), id=ids.NEW_UNIT_SAVE, color="primary", className="big-button"),
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3(_("Add a feedback point"), className="h6"),
+            _field(_("Unit"), dcc.Dropdown(id=ids.NEW_POINT_UNIT)),
+            _field(_("Counter or desk"), dbc.Input(id=ids.NEW_POINT_LABEL, maxLength=200,
+                                                   placeholder="Quầy 3 – Đất đai")),
+            _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_POINT_CODE, maxLength=40)),
+            dbc.Button(_("Add"), id=ids.NEW_POINT_SAVE, color="primary", className="big-button"),
+        ])), lg=6, className="mt-3"),
+        dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Rename or close a unit"), className="h6"),
             _field(_("Unit"), dcc.Dropdown(id=ids.CHANGE_UNIT)),
             _field(_("Name"), dbc.Input(id=ids.CHANGE_UNIT_NAME, maxLength=200)),

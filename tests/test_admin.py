@@ -107,3 +107,20 @@ def test_admin_adds_and_closes_a_unit(writable):
         assert (unit.name, unit.active) == ("UBND xã Mới (đã sáp nhập)", False)
     log = _text(post_callback(admin, registered_body(admin, ids.ADMIN_REFRESH, {f"{ids.ADMIN_REFRESH}.data": 1})))
     assert "unit_changed" in log and "unit_created" in log
+
+
+def test_admin_adds_a_feedback_point_and_citizens_can_rate_it(writable):
+    app, database = writable
+    admin = _client(app, "admin")
+    answer = _text(post_callback(admin, registered_body(admin, ids.NEW_POINT_SAVE, {
+        f"{ids.NEW_POINT_SAVE}.n_clicks": 1, f"{ids.NEW_POINT_UNIT}.value": "xa-thach-dai",
+        f"{ids.NEW_POINT_LABEL}.value": "Quầy 2 – Chứng thực", f"{ids.NEW_POINT_CODE}.value": "xa-thach-dai-9",
+        f"{ids.ADMIN_REFRESH}.data": 0})))
+    assert "Feedback point added" in answer
+    assert "Quầy 2 – Chứng thực" in app.test_client().get("/f/xa-thach-dai-9").get_data(as_text=True)
+    viewer = _client(app, "viewer")
+    refused = post_callback(viewer, registered_body(viewer, ids.NEW_POINT_SAVE, {
+        f"{ids.NEW_POINT_SAVE}.n_clicks": 1, f"{ids.NEW_POINT_UNIT}.value": "xa-thach-dai",
+        f"{ids.NEW_POINT_LABEL}.value": "X", f"{ids.NEW_POINT_CODE}.value": "xa-thach-dai-8",
+        f"{ids.ADMIN_REFRESH}.data": 0}))
+    assert refused.status_code == 403
