@@ -71,7 +71,8 @@ def window_of(as_of, kind, start, end) -> logic.Window:
                                 parse_day(start), parse_day(end))
 
 
-def _thresholds() -> SeverityThresholds:
+def thresholds() -> SeverityThresholds:
+    """The configured severity thresholds (shared by every page that colours units)."""
     return SeverityThresholds(current_app.config["SEVERITY_RED_OVERDUE_COUNT"],
                               current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
 
@@ -155,7 +156,7 @@ def headline(data: dict, window: logic.Window) -> logic.Headline:
 
 def ranking(data: dict, window: logic.Window) -> list[logic.RankingRow]:
     return logic.ranking(data["units"], data["events"], data["states"][window.shown.end],
-                         data["on_time"], data["ratings"], data["last_updates"], _thresholds(),
+                         data["on_time"], data["ratings"], data["last_updates"], thresholds(),
                          current_app.config["MIN_SAMPLE"])
 
 

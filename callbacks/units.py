@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output
-from flask import current_app
 from flask_login import current_user
 
 from dashboard import clock
 from dashboard.access import scope_for
-from dashboard.domain.units import SeverityThresholds, attention_key, severity
+from dashboard.domain.units import attention_key, severity
 from dashboard.extensions import database
 from db import queries
 from layouts import ids
+
+from .overview import thresholds
 from layouts import units as view
 
 
@@ -25,10 +26,9 @@ def fill_unit_list(_load):
     with database().session() as s:
         units = queries.unit_bucket_counts(
             s, today, None if scope.everything else list(scope.unit_ids))
-    thresholds = SeverityThresholds(current_app.config["SEVERITY_RED_OVERDUE_COUNT"],
-                                    current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
+    limits = thresholds()
     rows = [view.UnitRow(code=u.code, name=u.name, kind=u.kind, counts=u.counts,
-                         severity=severity(u.counts.overdue, u.counts.max_days_overdue, thresholds),
+                         severity=severity(u.counts.overdue, u.counts.max_days_overdue, limits),
                          last_update_at=u.last_update_at)
             for u in units]
     rows.sort(key=lambda r: attention_key(r.severity, r.counts.overdue, r.counts.max_days_overdue,

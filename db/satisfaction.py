@@ -3,9 +3,9 @@ ratings; dimensions and comments read the ratings of the period."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period

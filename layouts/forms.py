@@ -5,7 +5,6 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard.domain.rules import NOTE_MAX, TEXT_MAX, TITLE_MAX
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from .components import icon
@@ -47,10 +46,6 @@ def problem_text(code: str) -> str:
         "unknown_user": _("is not a known user."),
         "not_yourself": _("cannot be your own account (you would lock yourself out)."),
     }.get(code, _("is not accepted."))
-
-
-def limits_hint() -> dict:
-    return {"title": TITLE_MAX, "text": TEXT_MAX, "note": NOTE_MAX}
 
 
 def problems(errors: dict[str, str]) -> dbc.Alert:

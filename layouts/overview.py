@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
     from db.overview import OverdueTask, PendingExtension
 
 from . import ids
-from .components import kpi_card, severity_badge, severity_label
+from .components import kpi_card, severity_label
 from .figures import graph_config
 
 
@@ -291,7 +291,3 @@ def error_message(reason: str) -> dbc.Alert:
         "date": _("The date could not be read. Use the calendar to pick a day."),
     }
     return dbc.Alert(texts.get(reason, texts["date"]), color="warning")
-
-
-def severity_cell(level: Severity):
-    return severity_badge(level)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from dashboard.domain.periods import iso_week
 from dashboard.domain.satisfaction import satisfaction_of
-from db.models import AuditEvent, Rating, Unit
+from db.models import AuditEvent, Rating
 from db.rollups_models import PointDayRatings
 from layouts import ids
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .periods import Period, iso_week, month_of
+from .periods import Period, iso_week, last_weeks, month_of
 from .rollups import DayEvents, DayStates
 from .satisfaction import MIN_SAMPLE, Satisfaction
 from .units import OnTimeRate, Severity, SeverityThresholds, UnitFigures, rank_units, severity
@@ -167,10 +167,8 @@ def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DaySta
 
 def weeks_ending(day: date, count: int) -> list[Period]:
     """``count`` ISO weeks, the last one holding ``day`` (cut at ``day``), oldest first."""
-    this = iso_week(day)
-    weeks = [Period(this.start - timedelta(weeks=n), this.end - timedelta(weeks=n))
-             for n in range(count - 1, -1, -1)]
-    return weeks[:-1] + [Period(this.start, day)]
+    weeks = last_weeks(day, count)
+    return weeks[:-1] + [Period(weeks[-1].start, day)]
 
 
 def fold_by_week(per_day: dict[date, DayEvents], weeks: list[Period]) -> list[DayEvents]:
