@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +10,9 @@ from dashboard import clock
 from dashboard.access import require_role
 from dashboard.domain.rules import Invalid
 from dashboard.extensions import database
+from dashboard.domain.displays import check_settings
 from db import admin as writes
+from db import displays
 from layouts import admin as view
 from layouts import forms, ids
 
@@ -44,6 +47,120 @@ def register(app: Dash) -> None:
     app.callback(*CHANGED, Input(ids.CHANGE_UNIT_SAVE, "n_clicks"), State(ids.CHANGE_UNIT, "value"),
                  State(ids.CHANGE_UNIT_NAME, "value"), State(ids.CHANGE_UNIT_ACTIVE, "value"),
                  State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(change_unit)
+    _register_displays(app)
+
+
+def _form(form: str) -> list[State]:
+    return [State(f"{form}-{field}", "value") for field in ids.DISPLAY_FIELDS]
+
+
+def _register_displays(app: Dash) -> None:
+    app.callback(Output(ids.ADMIN_DISPLAYS, "children"), Output(ids.CHANGE_DISPLAY_PICK, "options"),
+                 Input(ids.ADMIN_REFRESH, "data"))(fill_displays)
+    app.callback([Output(f"{ids.CHANGE_DISPLAY}-{field}", "value") for field in ids.DISPLAY_FIELDS],
+                 Input(ids.CHANGE_DISPLAY_PICK, "value"), prevent_initial_call=True)(load_display)
+    link = Output(ids.DISPLAY_LINK, "children", allow_duplicate=True)
+    app.callback(*CHANGED, link, Input(ids.NEW_DISPLAY_SAVE, "n_clicks"), *_form(ids.NEW_DISPLAY),
+                 State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(add_display)
+    app.callback(*CHANGED, link, Input(ids.CHANGE_DISPLAY_SAVE, "n_clicks"),
+                 State(ids.CHANGE_DISPLAY_PICK, "value"), *_form(ids.CHANGE_DISPLAY),
+                 State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(change_display)
+    app.callback(*CHANGED, link, Input(ids.ROTATE_DISPLAY, "n_clicks"),
+                 State(ids.CHANGE_DISPLAY_PICK, "value"), State(ids.ADMIN_REFRESH, "data"),
+                 prevent_initial_call=True)(rotate_display)
+    app.callback(*CHANGED, link, Input(ids.REVOKE_DISPLAY, "submit_n_clicks"),
+                 State(ids.CHANGE_DISPLAY_PICK, "value"), State(ids.ADMIN_REFRESH, "data"),
+                 prevent_initial_call=True)(revoke_display)
+
+
+def display_url(secret: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    return f"{base.rstrip('/')}/display/{secret}"
+
+
+@require_role("admin")
+def fill_displays(_refresh):
+    with database().session() as session:
+        rows = displays.displays(session)
+        table = view.display_table(rows, clock.today())
+    options = [{"label": row.name, "value": row.id} for row in rows if row.revoked_at is None]
+    return table, options
+
+
+@require_role("admin")
+def load_display(display_id):
+    with database().session() as session:
+        found = next((d for d in displays.displays(session) if d.id == display_id), None)
+    if found is None or found.revoked_at is not None:
+        return [no_update] * len(ids.DISPLAY_FIELDS)
+    return [found.name, list(found.slides), found.rotate_seconds, found.refresh_seconds, found.locale,
+            found.expires_on.isoformat() if found.expires_on else None]
+
+
+def _settings(name, slides, rotate, refresh, locale, expires):
+    from dashboard.domain.rules import parse_day
+    errors: dict[str, str] = {}
+    expires_on = parse_day(expires, "expires_on", errors, required=False)
+    try:
+        settings = check_settings(name, slides, rotate, refresh, locale, expires_on, clock.today())
+    except Invalid as problem:
+        errors.update(problem.errors)
+    if errors:
+        raise Invalid(errors)
+    return settings
+
+
+def _display_change(change, refresh, done: str, shows_link: bool = False):
+    """Apply ``change`` (returns a name and maybe a new secret) and say so; the link is shown once."""
+    outcome = {}
+    message, refreshed = _apply(lambda s: outcome.update(change(s)), refresh, done)
+    if "secret" not in outcome:
+        return message, refreshed, None if refreshed is not no_update else no_update
+    return message, refreshed, view.display_link(outcome["name"], display_url(outcome["secret"]))
+
+
+@require_role("admin")
+def add_display(_clicks, name, slides, rotate, refresh_seconds, locale, expires, refresh):
+    def change(session):
+        display, secret = displays.create_display(
+            session, _settings(name, slides, rotate, refresh_seconds, locale, expires),
+            actor_id=current_user.id, now=clock.now())
+        return {"name": display.name, "secret": secret}
+    return _display_change(change, refresh, _("Screen added."))
+
+
+def _picked(display_id) -> int:
+    if not isinstance(display_id, int):
+        raise Invalid({"display": "required"})
+    return display_id
+
+
+@require_role("admin")
+def change_display(_clicks, display_id, name, slides, rotate, refresh_seconds, locale, expires, refresh):
+    def change(session):
+        displays.change_display(session, _picked(display_id),
+                                _settings(name, slides, rotate, refresh_seconds, locale, expires),
+                                actor_id=current_user.id, now=clock.now())
+        return {}
+    return _display_change(change, refresh, _("Screen changed: open screens reload with the new settings."))
+
+
+@require_role("admin")
+def rotate_display(_clicks, display_id, refresh):
+    def change(session):
+        secret = displays.rotate_secret(session, _picked(display_id), actor_id=current_user.id,
+                                        now=clock.now())
+        name = next(d.name for d in displays.displays(session) if d.id == display_id)
+        return {"name": name, "secret": secret}
+    return _display_change(change, refresh, _("New link made: the old one stopped working."))
+
+
+@require_role("admin")
+def revoke_display(_clicks, display_id, refresh):
+    def change(session):
+        displays.revoke_display(session, _picked(display_id), actor_id=current_user.id, now=clock.now())
+        return {}
+    return _display_change(change, refresh, _("Screen revoked: its link stopped working."))
 
 
 def fill_admin(_refresh):

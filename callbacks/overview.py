@@ -222,15 +222,20 @@ def build_overview(session, window: logic.Window) -> tuple:
             unit_options)
 
 
-def weekly_series(session, as_of: date, unit_ids=None) -> dict:
+def weekly_totals(session, as_of: date, unit_ids=None, count: int = 12) -> list[tuple]:
+    """(week start, done on time, done late, overdue at the week's end) for ``count`` weeks."""
     today, tz = clock.today(), clock.local_zone()
-    weeks = logic.weeks_ending(as_of, 12)
+    weeks = logic.weeks_ending(as_of, count)
     per_day = queries.events_by_day(session, Period(weeks[0].start, weeks[-1].end), unit_ids)
     totals = logic.fold_by_week(per_day, weeks)
     states = queries.states_on(session, [week.end for week in weeks], today, tz, unit_ids)
-    return figures.weekly_progress([week.start for week in weeks], [t.done_on_time for t in totals],
-                                   [t.done_late for t in totals],
-                                   [logic.total_states(states[week.end]).overdue for week in weeks])
+    return [(week.start, total.done_on_time, total.done_late,
+             logic.total_states(states[week.end]).overdue) for week, total in zip(weeks, totals)]
+
+
+def weekly_series(session, as_of: date, unit_ids=None) -> dict:
+    starts, on_time, late, overdue = zip(*weekly_totals(session, as_of, unit_ids))
+    return figures.weekly_progress(list(starts), list(on_time), list(late), list(overdue))
 
 
 @require_role(*OVERVIEW_ROLES)

@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from db.engine import Database
     from db.migrate import upgrade
 
-    from . import auth, cache, citizen, i18n, pages, posters
+    from . import auth, cache, citizen, display, i18n, pages, posters
     from .extensions import csrf, limiter
 
     server = Flask(__name__, instance_path=str(INSTANCE))
@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     citizen.init_app(server)
     posters.init_app(server)
     server.after_request(_set_csrf_cookie)
+    server.extensions["display_dash"] = display.init_app(server)  # before the dashboard's Dash app
 
     app = Dash(
         __name__,
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ROOT / "assets"),
+        assets_path_ignore=["^display$"],  # the screens' own styles and script
         serve_locally=True,
         update_title=None,
         title="Task Supervision Dashboard",
@@ -61,7 +63,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _set_csrf_cookie(response):
     """Give Dash's front end the CSRF token when a page is loaded."""
-    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html":
+    if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html" \
+            and not request.path.startswith("/display/"):  # screens change nothing: no token
         response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", httponly=False,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 from flask import Flask, current_app
 from flask_caching import Cache
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Extension, Rating, TaskEdit, TaskUpdate
+from db.displays import data_version_columns
 
 from .config import INSTANCE
 
@@ -24,15 +25,36 @@ def data_version(session: Session) -> str:
     """Changes with every write that can move a figure: each adds a history row (update, edit,
     extension, rating) or an audit event (decisions, moderation). Primary-key maxima only,
     so this costs a few index look-ups whatever the history's size."""
-    parts = [session.scalar(select(func.max(model.id)))
-             for model in (TaskUpdate, TaskEdit, Extension, Rating, AuditEvent)]
-    return "-".join(str(part) for part in parts)
+    return "-".join(str(part) for part in session.execute(select(*data_version_columns())).one())
 
 
 def key(*parts) -> str:
     """A cache key for ``parts`` in this app's namespace (its database)."""
     text = json.dumps([current_app.config["CACHE_NAMESPACE"], *parts], default=str, sort_keys=True)
     return "tsd-" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def computed_once(cache_key: str, compute, wait_seconds: float = 5.0):
+    """The cached value for ``cache_key``, computed by one worker while the others wait for it:
+    a hundred screens asking after the same change cost one computation, not a hundred."""
+    value = cache.get(cache_key)
+    if value is not None:
+        return value
+    lock = cache_key + "-computing"
+    if cache.add(lock, 1, timeout=30):
+        try:
+            value = compute()
+            cache.set(cache_key, value)
+        finally:
+            cache.delete(lock)
+        return value
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        value = cache.get(cache_key)
+        if value is not None:
+            return value
+    return compute()  # the computing worker died or is very slow: do not keep the screen waiting
 
 
 def init_app(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Two languages from the first page: the browser chooses, a visible switch overrides."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, g, redirect, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 
 from .auth import safe_next
 from .extensions import babel
@@ -33,6 +34,18 @@ def current_language() -> str:
     if language is None:
         language = g.language = str(get_locale() or "vi")
     return language
+
+
+@contextmanager
+def in_language(code: str):
+    """Words and formats in ``code`` whatever the request asked (a display has its own)."""
+    before = g.get("language")
+    g.language = code
+    try:
+        with force_locale(code):
+            yield
+    finally:
+        g.language = before
 
 
 @bp.route("/lang/<code>")

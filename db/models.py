@@ -261,6 +261,8 @@ class Display(Base):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_on: Mapped[date | None] = mapped_column(Date)  # valid through this local day
+    config_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class AuditEvent(Base):

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.i18n import current_language, show_datetime
+from dashboard.domain.displays import NAME_MAX, REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
+from dashboard.i18n import current_language, show_date, show_datetime
 
 from . import ids
 from .overview import GRID_TEXT_VI
@@ -101,9 +103,97 @@ def page(**_kwargs) -> html.Main:
         html.Div(dbc.Tabs([
             dbc.Tab(html.Div(users_tab, className="pt-3"), label=_("Users"), tab_id="users"),
             dbc.Tab(html.Div(units_tab, className="pt-3"), label=_("Units"), tab_id="units"),
+            dbc.Tab(html.Div(displays_tab(), className="pt-3"), label=_("Meeting-room screens"),
+                    tab_id="displays"),
             dbc.Tab(html.Div(id=ids.ADMIN_AUDIT, className="pt-3"), label=_("Audit log"), tab_id="audit"),
         ], active_tab="users"), id=ids.ADMIN_BODY, hidden=True),
     ])
+
+
+def slide_options() -> list[dict]:
+    from .display import slide_title
+    return [{"label": slide_title(slide), "value": slide} for slide in SLIDES]
+
+
+def _display_fields(form: str) -> list:
+    field = lambda name: f"{form}-{name}"  # noqa: E731 - one id per field of this form
+    return [
+        _field(_("Name (the room, e.g. Phòng họp tầng 2)"), dbc.Input(id=field("name"), maxLength=NAME_MAX)),
+        _field(_("Slides"), dbc.Checklist(id=field("slides"), options=slide_options(), value=list(SLIDES))),
+        dbc.Row([
+            dbc.Col(_field(_("Seconds per slide"), dbc.Input(id=field("rotate"), type="number", value=20,
+                                                             min=ROTATE_SECONDS[0], max=ROTATE_SECONDS[1]))),
+            dbc.Col(_field(_("Refresh every (seconds)"), dbc.Input(id=field("refresh"), type="number", value=30,
+                                                                   min=REFRESH_SECONDS[0], max=REFRESH_SECONDS[1]))),
+        ]),
+        dbc.Row([
+            dbc.Col(_field(_("Language"), dbc.Select(id=field("locale"), value="vi", options=[
+                {"label": "Tiếng Việt", "value": "vi"}, {"label": "English", "value": "en"}]))),
+            dbc.Col(_field(_("Valid until (optional)"), dbc.Input(id=field("expires"), type="date"))),
+        ]),
+    ]
+
+
+def displays_tab() -> dbc.Row:
+    return dbc.Row([
+        dbc.Col(html.Div(id=ids.ADMIN_DISPLAYS), lg=12),
+        dbc.Col(html.Div(id=ids.DISPLAY_LINK), lg=12),
+        dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3(_("Add a screen"), className="h6"),
+            *_display_fields(ids.NEW_DISPLAY),
+            dbc.Button(_("Add and show its link"), id=ids.NEW_DISPLAY_SAVE, color="primary",
+                       className="big-button"),
+        ])), lg=6, className="mt-3"),
+        dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3(_("Change, replace the link of, or revoke a screen"), className="h6"),
+            _field(_("Screen"), dcc.Dropdown(id=ids.CHANGE_DISPLAY_PICK)),
+            *_display_fields(ids.CHANGE_DISPLAY),
+            html.Div([
+                dbc.Button(_("Save"), id=ids.CHANGE_DISPLAY_SAVE, color="primary", className="big-button"),
+                dbc.Button(_("Replace the link"), id=ids.ROTATE_DISPLAY, color="secondary",
+                           className="big-button"),
+                dcc.ConfirmDialogProvider(
+                    dbc.Button(_("Revoke"), color="danger", className="big-button"), id=ids.REVOKE_DISPLAY,
+                    message=_("Revoke this screen? Its link stops working at once.")),
+            ], className="d-flex flex-wrap gap-2"),
+        ])), lg=6, className="mt-3"),
+    ])
+
+
+def display_table(rows: list, today: date) -> dbc.Table:
+    titles = {slide: option["label"] for slide, option in zip(SLIDES, slide_options())}
+    body = []
+    for display in rows:
+        if display.revoked_at is not None:
+            state = _("Revoked %(when)s", when=show_datetime(display.revoked_at))
+        elif display.expires_on is not None and display.expires_on < today:
+            state = _("Expired")
+        else:
+            state = _("Active")
+        body.append(html.Tr([
+            html.Td(display.name), html.Td(", ".join(titles.get(s, s) for s in display.slides)),
+            html.Td(_("%(rotate)s s / %(refresh)s s", rotate=display.rotate_seconds,
+                      refresh=display.refresh_seconds)),
+            html.Td(display.locale), html.Td(show_date(display.expires_on) if display.expires_on else "—"),
+            html.Td(state), html.Td(show_datetime(display.created_at))]))
+    if not body:
+        return html.P(_("No screen yet. Add one below, then open its link on the meeting-room TV."))
+    return dbc.Table([html.Thead(html.Tr([
+        html.Th(_("Name")), html.Th(_("Slides")), html.Th(_("Per slide / refresh")), html.Th(_("Language")),
+        html.Th(_("Valid until")), html.Th(_("State")), html.Th(_("Created"))])), html.Tbody(body)],
+        size="sm", responsive=True, className="displays-table")
+
+
+def display_link(name: str, url: str) -> dbc.Alert:
+    """Shown once: only the link's hash is kept, so it cannot be shown again."""
+    return dbc.Alert([
+        html.Strong(_("The link of “%(name)s”:", name=name)), html.Br(),
+        html.Code(url, className="display-url user-select-all fs-6"),
+        dcc.Clipboard(target_id=None, content=url, className="d-inline-block ms-2"),
+        html.P(_("Open it once in the browser of the meeting-room TV (full screen: F11). It is shown "
+                 "only now: keep it like a key. To show fewer slides on one screen, add for example "
+                 "?slides=ranking,overdue&rotate=30 to the link."), className="mb-0 mt-2"),
+    ], color="info", className="display-link-once")
 
 
 def user_rows(rows) -> list[dict]:

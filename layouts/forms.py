@@ -20,6 +20,9 @@ def field_name(field: str) -> str:
         "decision": _("Decision"), "update_id": _("Update"), "username": _("Username"),
         "full_name": _("Full name"), "role": _("Role"), "unit": _("Unit"), "password": _("Password"),
         "responsible_official": _("Responsible official"), "code": _("Code"), "name": _("Name"), "kind": _("Kind"), "parent": _("Parent unit"),
+        "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
+        "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
+        "expires_on": _("Valid until"),
     }.get(field, field)
 
 
@@ -45,6 +48,10 @@ def problem_text(code: str) -> str:
         "short_password": _("needs at least 10 characters."),
         "unknown_user": _("is not a known user."),
         "not_yourself": _("cannot be your own account (you would lock yourself out)."),
+        "seconds_out_of_range": _("must be a whole number of seconds in the allowed range."),
+        "in_the_past": _("cannot be in the past."),
+        "unknown_display": _("is not a known screen."),
+        "revoked": _("was revoked: add a new screen instead."),
     }.get(code, _("is not accepted."))
 
 

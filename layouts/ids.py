@@ -184,3 +184,33 @@ NEW_POINT_UNIT = "new-point-unit"
 NEW_POINT_LABEL = "new-point-label"
 NEW_POINT_CODE = "new-point-code"
 NEW_POINT_SAVE = "new-point-save"
+
+# meeting-room display (/display/<secret>, its own Dash app under /display/)
+DISPLAY_URL = "display-url"
+DISPLAY_CONFIG = "display-config"
+DISPLAY_WANTED = "display-wanted"
+DISPLAY_SHOWN = "display-shown"
+DISPLAY_HEALTH = "display-health"
+DISPLAY_PROBE_TICK = "display-probe-tick"
+DISPLAY_ROTATE_TICK = "display-rotate-tick"
+DISPLAY_CLOCK_TICK = "display-clock-tick"
+DISPLAY_NAME = "display-name"
+DISPLAY_CLOCK = "display-clock"
+DISPLAY_STAMP = "display-stamp"
+DISPLAY_ROOT = "display-root"
+DISPLAY_DOTS = "display-dots"
+DISPLAY_REVOKED = "display-revoked"
+DISPLAY_SLIDE = "display-slide"  # pattern-matching: {"type": DISPLAY_SLIDE, "name": slide}
+DISPLAY_BODY = "display-body"  # pattern-matching: {"type": DISPLAY_BODY, "name": slide}
+
+# display administration (/admin, "Screens" tab); form fields are f"{form}-{field}"
+ADMIN_DISPLAYS = "admin-displays"
+NEW_DISPLAY = "new-display"
+CHANGE_DISPLAY = "change-display"
+DISPLAY_FIELDS = ("name", "slides", "rotate", "refresh", "locale", "expires")
+NEW_DISPLAY_SAVE = "new-display-save"
+CHANGE_DISPLAY_PICK = "change-display-pick"
+CHANGE_DISPLAY_SAVE = "change-display-save"
+ROTATE_DISPLAY = "rotate-display"
+REVOKE_DISPLAY = "revoke-display"
+DISPLAY_LINK = "display-link"

@@ -1,0 +1,181 @@
+"""The meeting-room screen's callbacks.
+
+Server side, two callbacks, each finding its display by the secret in the page's address
+(404 for a wrong, revoked or expired one) and answering only for the slides configured for it:
+``set_up`` builds the display's empty skeleton once; ``refresh`` fills the slots that changed
+since what the screen shows, as ``Patch`` operations. The figures of one data version are
+computed once, in the shared cache, for every screen and every worker.
+
+Client side (assets/display/display.js): the probe with back-off, the rotation and the clock.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import parse_qsl
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+from flask import abort, current_app
+
+from dashboard import clock
+from dashboard.cache import cache, computed_once, data_version
+from dashboard.cache import key as cache_key_of
+from dashboard.display import PROBE_PATH, data_token, secret_of_path, server_version
+from dashboard.domain import overview as logic
+from dashboard.domain.displays import DisplaySettings, looks_like_secret, quick_setup
+from dashboard.domain.periods import Period
+from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
+from dashboard.extensions import database
+from dashboard.i18n import in_language
+from db import displays
+from db import overview as queries
+from layouts import display as view
+from layouts import ids
+
+from .overview import gather, headline, ranking, weekly_totals
+
+SATISFACTION_DAYS = 30
+SLIDE = {"type": ids.DISPLAY_SLIDE, "name": ALL}
+BODY = {"type": ids.DISPLAY_BODY, "name": ALL}
+DOT = {"type": "display-dot", "index": ALL}
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.DISPLAY_CONFIG, "data"), Output(ids.DISPLAY_NAME, "children"),
+        Output(ids.DISPLAY_ROOT, "children"), Output(ids.DISPLAY_DOTS, "children"),
+        Output(ids.DISPLAY_REVOKED, "children"),
+        Output(ids.DISPLAY_PROBE_TICK, "interval"), Output(ids.DISPLAY_PROBE_TICK, "disabled"),
+        Output(ids.DISPLAY_ROTATE_TICK, "interval"), Output(ids.DISPLAY_ROTATE_TICK, "disabled"),
+        Output(ids.DISPLAY_CLOCK_TICK, "disabled"), Output(ids.DISPLAY_WANTED, "data"),
+        Input(ids.DISPLAY_URL, "pathname"), State(ids.DISPLAY_URL, "search"))(set_up)
+    app.callback(Output(BODY, "children"), Output(ids.DISPLAY_SHOWN, "data"),
+                 Input(ids.DISPLAY_WANTED, "data"), State(ids.DISPLAY_SHOWN, "data"),
+                 State(ids.DISPLAY_URL, "pathname"), State(ids.DISPLAY_URL, "search"),
+                 prevent_initial_call=True)(refresh)
+    app.clientside_callback(
+        ClientsideFunction("display", "probe"),
+        Output(ids.DISPLAY_WANTED, "data", allow_duplicate=True), Output(ids.DISPLAY_HEALTH, "data"),
+        Output(ids.DISPLAY_REVOKED, "hidden"),
+        Output(ids.DISPLAY_PROBE_TICK, "interval", allow_duplicate=True),
+        Input(ids.DISPLAY_PROBE_TICK, "n_intervals"), Input(ids.DISPLAY_CONFIG, "data"),
+        State(ids.DISPLAY_SHOWN, "data"), State(ids.DISPLAY_HEALTH, "data"),
+        prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("display", "rotate"),
+        Output(SLIDE, "className"), Output(DOT, "className"),
+        Input(ids.DISPLAY_ROTATE_TICK, "n_intervals"), State(SLIDE, "className"),
+        prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("display", "clock"),
+        Output(ids.DISPLAY_CLOCK, "children"), Output(ids.DISPLAY_STAMP, "children"),
+        Output(ids.DISPLAY_STAMP, "className"),
+        Input(ids.DISPLAY_CLOCK_TICK, "n_intervals"), State(ids.DISPLAY_CONFIG, "data"),
+        State(ids.DISPLAY_HEALTH, "data"), prevent_initial_call=True)
+
+
+def settings_for(pathname, search) -> tuple[str, DisplaySettings, int]:
+    """The secret and the settings of the display this page shows; 404 when it shows none."""
+    secret = secret_of_path(pathname) if isinstance(pathname, str) else None
+    if not secret or not looks_like_secret(secret):
+        abort(404)
+    with database().session() as session:
+        display = displays.active_display(session, secret, clock.today())
+        if display is None:
+            abort(404)
+        settings = displays.settings_of(display)
+        config_version = display.config_version
+    args = dict(parse_qsl((search or "").lstrip("?"))) if isinstance(search, str) else {}
+    return secret, quick_setup(settings, args), config_version
+
+
+def set_up(pathname, search):
+    secret, settings, config_version = settings_for(pathname, search)
+    with in_language(settings.locale):
+        config = {"secret": secret, "probe": PROBE_PATH, "server": server_version(),
+                  "config": config_version, "refresh": settings.refresh_seconds,
+                  "locale": settings.locale, "timezone": current_app.config["TIMEZONE"],
+                  "texts": view.client_texts()}
+        skeleton, dots, revoked = (view.skeleton(settings.slides), view.dots(settings.slides),
+                                   view.revoked_message())
+    rotating = len(settings.slides) > 1
+    return (config, settings.name, skeleton, dots, revoked,
+            settings.refresh_seconds * 1000, False, settings.rotate_seconds * 1000, not rotating,
+            False, {"token": None})
+
+
+def refresh(_wanted, shown, pathname, search):
+    _secret, settings, _config_version = settings_for(pathname, search)
+    with database().session() as session:
+        token = data_token(data_version(session))
+    if token == shown:
+        raise PreventUpdate
+    values = figures_of(settings.locale, token)
+    before = cache.get(_figures_key(settings.locale, shown)) if shown else None
+    patches = []
+    for output in ctx.outputs_list[0]:
+        slide = output["id"]["name"]
+        if slide not in settings.slides:  # only what this display was configured to show
+            patches.append(no_update)
+            continue
+        patches.append(patch_of(slide, values[slide], before.get(slide) if before else None))
+    return patches, token
+
+
+def _figures_key(locale: str, token: str) -> str:
+    return cache_key_of("display", locale, token)
+
+
+def figures_of(locale: str, token: str) -> dict[str, dict]:
+    """Every slide's slot values for one data version, computed once for all screens."""
+    def compute():
+        with database().transaction() as session:  # may snapshot a closed day on first need
+            with in_language(locale):
+                return slide_values(session)
+    return computed_once(_figures_key(locale, token), compute)
+
+
+def slide_values(session) -> dict[str, dict]:
+    today, tz = clock.today(), clock.local_zone()
+    window = logic.resolve_window("week", today, today)
+    data = gather(session, window)
+    rows = logic.red_first(ranking(data, window))
+    overdue, total = queries.overdue_tasks(session, today, today, tz, limit=view.OVERDUE_ROWS)
+    weeks = [view.WeekFigures(*week) for week in weekly_totals(session, today, count=view.PROGRESS_WEEKS)]
+    recent = Period(today - timedelta(days=SATISFACTION_DAYS - 1), today)
+    min_sample = current_app.config["MIN_SAMPLE"]
+    ratings = queries.ratings_by_unit(session, recent)
+    per_unit = [(unit.name, Satisfaction(tuple(ratings.get(unit.id, (0,) * 5)), min_sample))
+                for unit in data["units"]]
+    shown = window.shown
+    return {
+        "headline": view.headline_values(headline(data, window), shown.start, shown.end),
+        "ranking": view.ranking_values(rows, shown.start, shown.end),
+        "overdue": view.overdue_values(overdue, total),
+        "progress": view.progress_values(weeks),
+        "satisfaction": view.satisfaction_values(
+            logic.satisfaction_total(ratings, min_sample), rank_by_lower_bound(per_unit),
+            sum(1 for _name, figures in per_unit if not figures.enough), min_sample,
+            recent.start, recent.end),
+    }
+
+
+_paths: dict[str, dict] = {}
+
+
+def patch_of(slide: str, values: dict, before: dict | None):
+    """Assignments for the slots whose value changed (all of them on a fresh screen)."""
+    if slide not in _paths:  # the skeleton's shape is the same in every language
+        _paths[slide] = view.slot_paths(view.body(slide))
+    paths = _paths[slide]
+    patch, changed = Patch(), False
+    for name, value in values.items():
+        if before is not None and before.get(name) == value:
+            continue
+        slot = paths[name]
+        target = patch
+        for step in slot.path:
+            target = target[step]
+        target[slot.prop] = value
+        changed = True
+    return patch if changed else no_update

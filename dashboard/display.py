@@ -1,0 +1,145 @@
+"""Meeting-room screens on the same server: their own small Dash app under /display/, a cheap
+"has anything changed?" probe, and the 404 for a link that no longer works.
+
+A screen signs in with nothing but the secret in its address. Its Dash app knows only the
+display's callbacks (the dashboard's callbacks are not reachable from here), each of which looks
+the secret up again, so revoking a display stops it at the next request.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from datetime import datetime, time
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import force_locale
+
+from db import displays
+
+from . import clock
+from .config import ROOT
+from .domain.displays import looks_like_secret
+from .extensions import csrf, database
+
+PREFIX = "/display/"
+PROBE_PATH = PREFIX + "_probe"
+SECRET_HEADER = "X-Display-Key"
+# Dash's own routes and the assets under /display/; every other path there is a secret link.
+SERVICE_PREFIXES = ("_", "assets/")
+
+
+@functools.cache
+def server_version() -> str:
+    """Changes with every deployment of different code: open screens then reload themselves."""
+    import dash
+    digest = hashlib.sha256(dash.__version__.encode())
+    for folder in ("dashboard", "db", "layouts", "callbacks", "assets"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".py", ".js", ".css", ".po") and path.is_file():
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def data_token(version: str) -> str:
+    """What the screen's figures depend on: the data, the day, and whether the daily cut-off
+    has passed (figures move at midnight and at the cut-off without any write)."""
+    today = clock.today()
+    cutoff = datetime.combine(today, time.fromisoformat(current_app.config["DAILY_CUTOFF"]),
+                              clock.local_zone())
+    return f"{today.isoformat()}{'c' if clock.now() >= cutoff else ''}-{version}"
+
+
+def secret_of_path(path: str) -> str | None:
+    """The secret in /display/<secret> (None for Dash's routes and assets)."""
+    if not path.startswith(PREFIX):
+        return None
+    rest = path[len(PREFIX):]
+    if rest.startswith(SERVICE_PREFIXES):
+        return None
+    return rest.rstrip("/")
+
+
+def _gone() -> Response:
+    """The same answer for a wrong, revoked or expired link: nothing about any display."""
+    language = request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "vi"
+    with force_locale(language):
+        body = render_template("display_gone.html", language=language)
+    response = Response(body, 404, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def guard():
+    """``before_request``: a screen's page opens only for a valid, unrevoked, unexpired link."""
+    secret = secret_of_path(request.path)
+    if secret is None:
+        return None
+    if looks_like_secret(secret):
+        with database().session() as session:
+            if displays.active_display(session, secret, clock.today()) is not None:
+                return None
+    return _gone()
+
+
+def probe():
+    """204 with no body while nothing changed; the new versions when something did; 404 once
+    the link stopped working. The screen sends what it shows in ``known``."""
+    secret = request.headers.get(SECRET_HEADER, "")
+    found = None
+    if looks_like_secret(secret):
+        with database().session() as session:
+            found = displays.probe(session, secret, clock.today())
+    if found is None:
+        response = Response(status=404)
+    else:
+        config_version, version = found
+        state = {"server": server_version(), "config": config_version, "data": data_token(version)}
+        if request.args.get("known") == f"{state['server']}.{state['config']}.{state['data']}":
+            response = Response(status=204)
+        else:
+            response = jsonify(state)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(server: Flask):
+    """Mount the screens' Dash app under /display/ (before the dashboard's own Dash app, which
+    must be created last: Dash keeps the last app's paths in module globals for its pages)."""
+    from dash import Dash
+
+    from callbacks import display as display_callbacks
+    from layouts import display as view
+
+    server.before_request(guard)
+    server.add_url_rule(PROBE_PATH, "display_probe", probe)
+    app = Dash(
+        __name__,
+        server=server,
+        url_base_pathname=PREFIX,
+        assets_folder=str(ROOT / "assets" / "display"),
+        serve_locally=True,
+        update_title=None,
+        title="Task Supervision Dashboard",
+        suppress_callback_exceptions=True,  # the slides arrive after the shell
+    )
+    app.layout = view.shell()
+    display_callbacks.register(app)
+    _only_display_callbacks(server, app)
+    return app
+
+
+def _only_display_callbacks(server: Flask, app) -> None:
+    """The screens' callback route answers only this app's callbacks (404 for anything else)
+    and needs no CSRF token: it changes nothing and trusts only the secret in the request."""
+    endpoint = PREFIX + "_dash-update-component"
+    dispatch = server.view_functions[endpoint]
+
+    def display_callback():
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or body.get("output") not in app.callback_map:
+            return Response(status=404)
+        return dispatch()
+
+    server.view_functions[endpoint] = display_callback
+    csrf.exempt(display_callback)

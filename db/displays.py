@@ -1,0 +1,116 @@
+"""Meeting-room displays: created, changed, rotated and revoked by admins (audited), and found
+by their secret link. Shared by /admin, the CLI and the display screen itself."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from dashboard.domain.displays import DisplaySettings, new_secret, secret_hash
+from dashboard.domain.rules import Invalid
+
+from .models import AuditEvent, Display, Extension, Rating, TaskEdit, TaskUpdate
+
+# Every write that can move a figure adds one of these rows (an update, an edit, an extension,
+# a rating) or an audit event (decisions, moderation): their primary-key maxima are the data version.
+VERSIONED = (TaskUpdate, TaskEdit, Extension, Rating, AuditEvent)
+
+
+def data_version_columns() -> list:
+    return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED]
+
+
+def _audit(session: Session, actor_id, action: str, display: Display, now: datetime, **detail) -> None:
+    session.add(AuditEvent(at=now, user_id=actor_id, action=action, target=f"display:{display.id}",
+                           detail=detail))
+
+
+def _described(settings: DisplaySettings) -> dict:
+    return {"name": settings.name, "slides": list(settings.slides),
+            "rotate_seconds": settings.rotate_seconds, "refresh_seconds": settings.refresh_seconds,
+            "locale": settings.locale,
+            "expires_on": settings.expires_on.isoformat() if settings.expires_on else None}
+
+
+def settings_of(display: Display) -> DisplaySettings:
+    return DisplaySettings(display.name, tuple(display.slides), display.rotate_seconds,
+                           display.refresh_seconds, display.locale, display.expires_on)
+
+
+def create_display(session: Session, settings: DisplaySettings, *, actor_id: int | None,
+                   now: datetime) -> tuple[Display, str]:
+    """A new display and its secret (returned once; only its hash is stored)."""
+    secret = new_secret()
+    display = Display(name=settings.name, secret_hash=secret_hash(secret), slides=list(settings.slides),
+                      rotate_seconds=settings.rotate_seconds, refresh_seconds=settings.refresh_seconds,
+                      locale=settings.locale, expires_on=settings.expires_on, created_at=now,
+                      config_version=1)
+    session.add(display)
+    session.flush()
+    _audit(session, actor_id, "display_created", display, now, after=_described(settings))
+    return display, secret
+
+
+def _display(session: Session, display_id) -> Display:
+    display = session.get(Display, display_id) if isinstance(display_id, int) else None
+    if display is None:
+        raise Invalid({"display": "unknown_display"})
+    if display.revoked_at is not None:
+        raise Invalid({"display": "revoked"})
+    return display
+
+
+def change_display(session: Session, display_id: int, settings: DisplaySettings, *,
+                   actor_id: int | None, now: datetime) -> Display:
+    """New settings; open screens notice the new config version and reload with them."""
+    display = _display(session, display_id)
+    before = _described(settings_of(display))
+    display.name, display.slides = settings.name, list(settings.slides)
+    display.rotate_seconds, display.refresh_seconds = settings.rotate_seconds, settings.refresh_seconds
+    display.locale, display.expires_on = settings.locale, settings.expires_on
+    display.config_version += 1
+    _audit(session, actor_id, "display_changed", display, now, before=before,
+           after=_described(settings))
+    return display
+
+
+def rotate_secret(session: Session, display_id: int, *, actor_id: int | None, now: datetime) -> str:
+    """A new link for the display; the old one stops working at once."""
+    display = _display(session, display_id)
+    secret = new_secret()
+    display.secret_hash = secret_hash(secret)
+    display.config_version += 1
+    _audit(session, actor_id, "display_link_replaced", display, now)
+    return secret
+
+
+def revoke_display(session: Session, display_id: int, *, actor_id: int | None, now: datetime) -> Display:
+    display = _display(session, display_id)
+    display.revoked_at = now
+    display.config_version += 1
+    _audit(session, actor_id, "display_revoked", display, now)
+    return display
+
+
+def displays(session: Session) -> list[Display]:
+    return list(session.scalars(select(Display).order_by(Display.revoked_at.is_not(None), Display.name)))
+
+
+def _valid(secret: str, today: date) -> list:
+    return [Display.secret_hash == secret_hash(secret), Display.revoked_at.is_(None),
+            or_(Display.expires_on.is_(None), Display.expires_on >= today)]
+
+
+def active_display(session: Session, secret: str, today: date) -> Display | None:
+    """The display this secret opens today, or None (unknown, revoked or expired)."""
+    return session.scalar(select(Display).where(*_valid(secret, today)))
+
+
+def probe(session: Session, secret: str, today: date) -> tuple[int, str] | None:
+    """(config version, data version) for a valid secret, in one round trip; None otherwise."""
+    row = session.execute(select(Display.config_version, *data_version_columns())
+                          .where(*_valid(secret, today))).first()
+    if row is None:
+        return None
+    return row[0], "-".join(str(part) for part in row[1:])
