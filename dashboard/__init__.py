@@ -20,7 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     from db.migrate import upgrade
 
     from . import auth, cache, citizen, display, i18n, pages, posters
-    from .extensions import csrf, limiter
+    from .extensions import compress, csrf, limiter
 
     server = Flask(__name__, instance_path=str(INSTANCE))
     server.config.update(DEFAULTS)
@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(server)  # first: its gate answers anonymous requests before CSRF checks run
     csrf.init_app(server)
     limiter.init_app(server)
+    compress.init_app(server)
     i18n.init_app(server)
     cache.init_app(server)
     citizen.init_app(server)

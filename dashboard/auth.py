@@ -26,6 +26,7 @@ bp = Blueprint("auth", __name__)
 PUBLIC_PREFIXES = ("/login", "/lang/", "/assets/", "/_dash-component-suites/", "/f/",
                    "/display/", "/healthz", "/favicon.ico", "/_favicon.ico")
 DASH_PREFIX = "/_dash-"
+SCREEN_PREFIX = "/display/"  # meeting-room screens: their secret link is checked by dashboard.display
 
 
 class LoginForm(FlaskForm):
@@ -67,6 +68,8 @@ def home_path(user) -> str:
 def gate():
     """The one ``before_request`` check that protects pages and Dash's own routes."""
     path = request.path
+    if path.startswith(SCREEN_PREFIX):
+        return None  # screens never sign in: asking who they are would give them a session cookie
     if current_user.is_authenticated:
         if path == "/" and home_path(current_user) != "/":
             return redirect(home_path(current_user))
