@@ -74,14 +74,17 @@ class Client:
         return elapsed, len(data)
 
 
-def start_server(database: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(database: str, port: int, workers: int, worker_class: str = "sync") -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database, "SECRET_KEY": secrets.token_hex(32),
            "SESSION_COOKIE_SECURE": "0", "AUTO_MIGRATE": "0"}
     # Migrate once before the workers start, as the README says for several workers.
     subprocess.run([sys.executable, "-m", "dashboard", "migrate"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{port}",
+    # gthread keeps connections open between a screen's polls (sync closes after each request)
+    threads = ["--threads", "4", "--keep-alive", "30"] if worker_class == "gthread" else []
+    server = subprocess.Popen([str(gunicorn), "-w", str(workers), "-k", worker_class, *threads,
+                               "-b", f"127.0.0.1:{port}",
                                "--timeout", "300", "app:server"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 120

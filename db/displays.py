@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from dashboard.domain.displays import DisplaySettings, new_secret, secret_hash
@@ -107,10 +108,16 @@ def active_display(session: Session, secret: str, today: date) -> Display | None
     return session.scalar(select(Display).where(*_valid(secret, today)))
 
 
-def probe(session: Session, secret: str, today: date) -> tuple[int, str] | None:
+# Built once: screens ask every few seconds, and composing the statement would cost more than
+# running it (a few primary-key index look-ups).
+_PROBE = select(Display.config_version, *data_version_columns()).where(
+    Display.secret_hash == bindparam("secret_hash"), Display.revoked_at.is_(None),
+    or_(Display.expires_on.is_(None), Display.expires_on >= bindparam("today", type_=Date)))
+
+
+def probe(connection: Connection, secret: str, today: date) -> tuple[int, str] | None:
     """(config version, data version) for a valid secret, in one round trip; None otherwise."""
-    row = session.execute(select(Display.config_version, *data_version_columns())
-                          .where(*_valid(secret, today))).first()
+    row = connection.execute(_PROBE, {"secret_hash": secret_hash(secret), "today": today}).first()
     if row is None:
         return None
     return row[0], "-".join(str(part) for part in row[1:])

@@ -15,7 +15,6 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from flask_babel import gettext as _
 
-from dashboard.domain.displays import SLIDES
 from dashboard.domain.overview import Change, Headline, RankingRow
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import Severity
@@ -97,8 +96,7 @@ def slot_paths(children) -> dict[str, Slot]:
             return
         for attribute, prop in (("data-slot", "children"), ("data-slot-class", "className"),
                                 ("data-slot-style", "style")):
-            name = getattr(node, attribute.replace("-", "_"), None) or \
-                node.to_plotly_json()["props"].get(attribute)
+            name = getattr(node, attribute, None)
             if name:
                 found[name] = Slot(path + ("props",), prop)
         child = getattr(node, "children", None)
@@ -340,5 +338,3 @@ def satisfaction_values(total: Satisfaction, ranked: list[tuple[str, Satisfactio
                        f"s{i}.row": "row"})
     return values
 
-
-__all__ = ["SLIDES", "shell", "skeleton", "slot_paths", "client_texts", "revoked_message"]

@@ -88,8 +88,12 @@ def quick_setup(settings: DisplaySettings, args: Mapping[str, str]) -> DisplaySe
 
 
 def new_secret() -> str:
-    """A random link secret, safe in a URL path."""
-    return secrets.token_urlsafe(SECRET_BYTES)
+    """A random link secret, safe in a URL path; it starts with a letter or digit, so that it can
+    never be mistaken for one of Dash's own routes under /display/ (``_dash-…``)."""
+    while True:
+        secret = secrets.token_urlsafe(SECRET_BYTES)
+        if secret[0].isalnum():
+            return secret
 
 
 def secret_hash(secret: str) -> str:
@@ -99,7 +103,7 @@ def secret_hash(secret: str) -> str:
 
 def looks_like_secret(text: str) -> bool:
     """Cheap shape check before any database look-up."""
-    return 32 <= len(text) <= 64 and all(c.isalnum() or c in "-_" for c in text)
+    return 32 <= len(text) <= 64 and text[0].isalnum() and all(c.isalnum() or c in "-_" for c in text)
 
 
 def is_valid_on(expires_on: date | None, revoked: bool, today: date) -> bool:
