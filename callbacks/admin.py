@@ -83,7 +83,7 @@ def fill_displays(_refresh):
     with database().session() as session:
         rows = displays.displays(session)
         table = view.display_table(rows, clock.today())
-    options = [{"label": row.name, "value": row.id} for row in rows if row.revoked_at is None]
+    options = [{"label": f"{row.name} (#{row.id})", "value": row.id} for row in rows if row.revoked_at is None]
     return table, options
 
 

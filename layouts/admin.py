@@ -171,7 +171,8 @@ def display_table(rows: list, today: date) -> dbc.Table:
         else:
             state = _("Active")
         body.append(html.Tr([
-            html.Td(display.name), html.Td(", ".join(titles.get(s, s) for s in display.slides)),
+            html.Td(f"#{display.id}"), html.Td(display.name),
+            html.Td(", ".join(titles.get(s, s) for s in display.slides)),
             html.Td(_("%(rotate)s s / %(refresh)s s", rotate=display.rotate_seconds,
                       refresh=display.refresh_seconds)),
             html.Td(display.locale), html.Td(show_date(display.expires_on) if display.expires_on else "—"),
@@ -179,7 +180,7 @@ def display_table(rows: list, today: date) -> dbc.Table:
     if not body:
         return html.P(_("No screen yet. Add one below, then open its link on the meeting-room TV."))
     return dbc.Table([html.Thead(html.Tr([
-        html.Th(_("Name")), html.Th(_("Slides")), html.Th(_("Per slide / refresh")), html.Th(_("Language")),
+        html.Th("#"), html.Th(_("Name")), html.Th(_("Slides")), html.Th(_("Per slide / refresh")), html.Th(_("Language")),
         html.Th(_("Valid until")), html.Th(_("State")), html.Th(_("Created"))])), html.Tbody(body)],
         size="sm", responsive=True, className="displays-table")
 
