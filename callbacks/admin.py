@@ -90,7 +90,7 @@ def fill_displays(_refresh):
 @require_role("admin")
 def load_display(display_id):
     with database().session() as session:
-        found = next((d for d in displays.displays(session) if d.id == display_id), None)
+        found = displays.get_display(session, display_id)
     if found is None or found.revoked_at is not None:
         return [no_update] * len(ids.DISPLAY_FIELDS)
     return [found.name, list(found.slides), found.rotate_seconds, found.refresh_seconds, found.locale,
@@ -150,8 +150,7 @@ def rotate_display(_clicks, display_id, refresh):
     def change(session):
         secret = displays.rotate_secret(session, _picked(display_id), actor_id=current_user.id,
                                         now=clock.now())
-        name = next(d.name for d in displays.displays(session) if d.id == display_id)
-        return {"name": name, "secret": secret}
+        return {"name": displays.get_display(session, display_id).name, "secret": secret}
     return _display_change(change, refresh, _("New link made: the old one stopped working."))
 
 

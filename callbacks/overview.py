@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from dash import Dash, Input, Output, State, dcc, no_update
 from flask import current_app
@@ -77,15 +77,6 @@ def thresholds() -> SeverityThresholds:
                               current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
 
 
-def _cutoff() -> time:
-    return time.fromisoformat(current_app.config["DAILY_CUTOFF"])
-
-
-def cutoff_moment(day: date) -> datetime:
-    """The daily cut-off of ``day`` as an aware moment (17:00 local by default)."""
-    return datetime.combine(day, _cutoff(), clock.local_zone())
-
-
 def gather(session, window: logic.Window, unit_ids=None) -> dict:
     """Every rollup read the overview needs for one window (and its previous period)."""
     today, tz = clock.today(), clock.local_zone()
@@ -98,7 +89,7 @@ def gather(session, window: logic.Window, unit_ids=None) -> dict:
         "events": queries.events_by_unit(session, shown, unit_ids),
         "previous_events": queries.events_by_unit(session, previous, unit_ids),
         "states": states,
-        "reporters": queries.reporters(session, {day: cutoff_moment(day) for day in ends}, unit_ids),
+        "reporters": queries.reporters(session, {day: clock.cutoff_moment(day) for day in ends}, unit_ids),
         "on_time": queries.on_time_by_unit(session, shown, today, unit_ids),
         "previous_on_time": queries.on_time_by_unit(session, previous, today, unit_ids),
         "ratings": queries.ratings_by_unit(session, shown, unit_ids),
@@ -115,11 +106,11 @@ def silent_by_day(session, days: list[date], today: date, tz, unit_ids=None,
     """Silent units per day: counted in SQL for closed days, from live open work today."""
     closed = [day for day in days if day < today]
     rollups.ensure_states(session, closed, today, tz)
-    counts = queries.silent_counts(session, {day: cutoff_moment(day) for day in closed}, unit_ids)
+    counts = queries.silent_counts(session, {day: clock.cutoff_moment(day) for day in closed}, unit_ids)
     if today in days:
         if open_now is None:
             open_now = queries.open_states_today(session, today, unit_ids)
-        reported = queries.reporters(session, {today: cutoff_moment(today)}, unit_ids)[today]
+        reported = queries.reporters(session, {today: clock.cutoff_moment(today)}, unit_ids)[today]
         counts[today] = sum(1 for unit, state in open_now.items() if state.open and unit not in reported)
     return counts
 
@@ -199,7 +190,7 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
              *extra]
     today = clock.today()
     if window.shown.end >= today:
-        parts += [today, clock.now() >= cutoff_moment(today), data_version(session)]
+        parts += [today, clock.now() >= clock.cutoff_moment(today), data_version(session)]
     return cache_key_of(*parts)
 
 

@@ -61,7 +61,7 @@ def cmd_display(args) -> int:
             if args.id is None:
                 raise Invalid({"display": "required"})
             if args.action == "change":
-                found = next((d for d in displays.displays(session) if d.id == args.id), None)
+                found = displays.get_display(session, args.id)
                 if found is None:
                     raise Invalid({"display": "unknown_display"})
                 displays.change_display(session, args.id, _settings(args, displays.settings_of(found)),

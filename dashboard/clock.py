@@ -1,7 +1,7 @@
 """The server's notion of now and today, in the configured time zone."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -18,3 +18,8 @@ def now() -> datetime:
 
 def today() -> date:
     return now().astimezone(local_zone()).date()
+
+
+def cutoff_moment(day: date) -> datetime:
+    """The daily cut-off of ``day`` as an aware moment (17:00 local by default)."""
+    return datetime.combine(day, time.fromisoformat(current_app.config["DAILY_CUTOFF"]), local_zone())

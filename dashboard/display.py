@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from datetime import datetime, time
 from urllib.parse import parse_qs
 
 from flask import Flask, Response, current_app, render_template, request
@@ -46,9 +45,7 @@ def data_token(version: str) -> str:
     """What the screen's figures depend on: the data, the day, and whether the daily cut-off
     has passed (figures move at midnight and at the cut-off without any write)."""
     today = clock.today()
-    cutoff = datetime.combine(today, time.fromisoformat(current_app.config["DAILY_CUTOFF"]),
-                              clock.local_zone())
-    return f"{today.isoformat()}{'c' if clock.now() >= cutoff else ''}-{version}"
+    return f"{today.isoformat()}{'c' if clock.now() >= clock.cutoff_moment(today) else ''}-{version}"
 
 
 def secret_of_path(path: str) -> str | None:

@@ -53,8 +53,12 @@ def create_display(session: Session, settings: DisplaySettings, *, actor_id: int
     return display, secret
 
 
+def get_display(session: Session, display_id) -> Display | None:
+    return session.get(Display, display_id) if isinstance(display_id, int) else None
+
+
 def _display(session: Session, display_id) -> Display:
-    display = session.get(Display, display_id) if isinstance(display_id, int) else None
+    display = get_display(session, display_id)
     if display is None:
         raise Invalid({"display": "unknown_display"})
     if display.revoked_at is not None:

@@ -13,6 +13,7 @@ from dashboard.domain.displays import NAME_MAX, REFRESH_SECONDS, ROTATE_SECONDS,
 from dashboard.i18n import current_language, show_date, show_datetime
 
 from . import ids
+from .display import slide_title
 from .overview import GRID_TEXT_VI
 from .shell import role_label
 from .units import kind_label
@@ -111,7 +112,6 @@ def page(**_kwargs) -> html.Main:
 
 
 def slide_options() -> list[dict]:
-    from .display import slide_title
     return [{"label": slide_title(slide), "value": slide} for slide in SLIDES]
 
 
