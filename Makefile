@@ -5,7 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core
+# PostgreSQL and Redis: the tests start their own servers on 127.0.0.1 (see tests/servers.py).
+APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core postgresql redis-server
 
 .PHONY: run test install install-test system-test-deps translations bench clean
 
@@ -35,7 +36,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q -e ".[test,postgres,redis]"
 	@touch $(VENV)/.installed $@
 
 system-test-deps:

@@ -25,7 +25,8 @@ from dashboard.domain.rollups import (closed_standard_periods, on_time_contribut
 from . import demo_names as names
 from . import rollups
 from .search import search_text
-from .models import (Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
+from .portable import reset_sequences
+from .models import (Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
 from .rollups_models import (DayOverdue, OnTimePeriod, SnapshotDay, UnitDayStates,
                              UnitPeriodOnTime)
 
@@ -351,4 +352,5 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
                              for (u, s, e), (due, on_time) in on_time_totals.items() if (s, e) in wanted])
     write(OnTimePeriod, [dict(start_day=p.start, end_day=p.end, computed_at=now) for p in periods])
     rollups.rebuild_ratings(connection)
+    reset_sequences(connection, Base.metadata)  # rows above were written with their ids
     return counts

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import local_day
 
 from .models import FeedbackPoint, Rating, Unit
+from .portable import upsert
 from .rollups_models import PointDayRatings, RatingRejection
 
 DEVICE_WINDOW = timedelta(minutes=10)
@@ -33,14 +33,10 @@ def point_by_code(session: Session, code: str):
         .where(FeedbackPoint.code == code, FeedbackPoint.active.is_(True))).first()
 
 
-def _insert(session: Session, table):
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
 
 def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneInfo, reason: str) -> None:
     table = RatingRejection.__table__
-    statement = _insert(session, table).values(point_code=(point_code or "?")[:40],
+    statement = upsert(session, table).values(point_code=(point_code or "?")[:40],
                                                day=local_day(now, tz), reason=reason, count=1)
     session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.point_code, table.c.day, table.c.reason],
@@ -68,7 +64,7 @@ def submit(session: Session, *, point: FeedbackPoint, score: int, dims: dict, co
     session.add(rating)
     table = PointDayRatings.__table__
     column = f"score_{score}"
-    statement = _insert(session, table).values(point_id=point.id, day=day, unit_id=point.unit_id,
+    statement = upsert(session, table).values(point_id=point.id, day=day, unit_id=point.unit_id,
                                                **{f"score_{n}": int(n == score) for n in range(1, 6)})
     session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.point_id, table.c.day], set_={column: table.c[column] + 1}))

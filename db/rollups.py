@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from dashboard.domain.history import state_as_of
@@ -24,13 +23,10 @@ from dashboard.domain.units import on_time_rate
 
 from .history import load_histories
 from .models import Extension, Rating, Task, TaskEdit
+from .portable import upsert
 from .rollups_models import (DayOverdue, OnTimePeriod, PointDayRatings, SnapshotDay,
                              UnitDayEvents, UnitDayStates, UnitPeriodOnTime)
 
-
-def _insert(session: Session, table):
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def add_events(session: Session, deltas: dict[tuple[int, date], DayEvents]) -> None:
@@ -39,7 +35,7 @@ def add_events(session: Session, deltas: dict[tuple[int, date], DayEvents]) -> N
     for (unit_id, day), delta in deltas.items():
         if delta.is_empty:
             continue
-        statement = _insert(session, table).values(
+        statement = upsert(session, table).values(
             unit_id=unit_id, day=day, **{name: getattr(delta, name) for name in COUNTERS},
             first_update_at=delta.first_update_at, last_update_at=delta.last_update_at)
         new = statement.excluded

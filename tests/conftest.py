@@ -1,6 +1,13 @@
-"""Shared fixtures: a migrated SQLite database with the demo district, and the app on it."""
+"""Shared fixtures: the demo district on each database (SQLite and PostgreSQL), the app on it.
+
+Every test that touches a database runs once per backend: the `backend` fixture is
+parametrized, and `demo_db_url`, `empty_db_url` and `copy_demo` give databases of that kind.
+`TEST_DATABASES=sqlite` narrows a quick local run; `make test` always runs both.
+"""
 from __future__ import annotations
 
+import itertools
+import os
 import re
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -12,6 +19,9 @@ from db import demo
 from db.engine import Database
 from db.migrate import upgrade
 
+from .servers import PostgresServer, RedisServer
+
+BACKENDS = os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")
 TODAY = date(2026, 11, 26)  # the demo's fixed "today": tests never depend on the clock
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -31,20 +41,64 @@ def make_config(database_url: str) -> dict:
     }
 
 
+_postgres: PostgresServer | None = None
+_templates: dict[str, str] = {}  # a PostgreSQL demo database's URL -> its untouched template
+_numbers = itertools.count(1)
+
+
 @pytest.fixture(scope="session")
-def demo_db_url(tmp_path_factory) -> str:
-    """A database holding the demo district as of TODAY (built once per test run)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+def postgres():
+    """This run's own PostgreSQL server (started on first need, stopped at the end)."""
+    global _postgres
+    _postgres = PostgresServer()
+    yield _postgres
+    _postgres.stop()
+    _postgres = None
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres")
+    return request.param
+
+
+def new_postgres_database(template: str | None = None) -> str:
+    assert _postgres, "the postgres fixture starts the server"
+    return _postgres.create_database(f"tsd_{next(_numbers)}", template)
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(backend, tmp_path_factory) -> str:
+    """A database holding the demo district as of TODAY (built once per test run and backend)."""
+    if backend == "postgresql":
+        url = new_postgres_database()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     database = Database(url)
     upgrade(database.engine)
     with database.engine.begin() as connection:
         demo.generate(connection, today=TODAY, tz=HCM, seed=2026, progress=lambda _: None)
     database.dispose()
+    if backend == "postgresql":  # copies come from an untouched template, quick to clone
+        template = url.rsplit("/", 1)[1]
+        _templates[url] = template
+        url = new_postgres_database(template)
+        _templates[url] = template
     return url
 
 
 @pytest.fixture
-def empty_db_url(tmp_path) -> str:
+def empty_db_url(backend, tmp_path) -> str:
+    if backend == "postgresql":
+        return new_postgres_database()
     return f"sqlite:///{tmp_path / 'empty.db'}"
 
 
@@ -79,9 +133,12 @@ def database(demo_db_url):
 
 
 def copy_demo(demo_db_url: str, target) -> str:
-    """A private, consistent copy of the demo database (SQLite's backup API includes what is
-    still in the write-ahead log, which a file copy would miss)."""
+    """A private, consistent copy of the demo database: a clone of its template on PostgreSQL;
+    on SQLite a file at ``target`` (SQLite's backup API includes what is still in the
+    write-ahead log, which a file copy would miss)."""
     import sqlite3
+    if demo_db_url.startswith("postgresql"):
+        return new_postgres_database(_templates[demo_db_url])
     source = sqlite3.connect(demo_db_url.removeprefix("sqlite:///"))
     destination = sqlite3.connect(str(target))
     with destination:
@@ -120,3 +177,4 @@ def writable(demo_db_url, tmp_path):
     with patch("dashboard.clock.today", return_value=TODAY):
         yield app, database
     database.dispose()
+    app.extensions["database"].dispose()

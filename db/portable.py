@@ -1,0 +1,50 @@
+"""Where SQLite and PostgreSQL differ, in one place: upserts, identity sequences after rows
+were written with their ids, and which errors mean "the database cannot write now"."""
+from __future__ import annotations
+
+from sqlalchemy import Connection, Integer, MetaData, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+# SQLSTATE classes and codes PostgreSQL uses when it cannot take writes for now.
+_PG_UNAVAILABLE = ("08", "53", "57P", "25006", "40001", "40P01")
+# SQLite's messages for a full disk, a read-only file and a lock it waited too long for.
+_SQLITE_UNAVAILABLE = ("disk is full", "readonly database", "database is locked", "disk i/o error",
+                       "unable to open database")
+
+
+def upsert(bind: Session | Connection, table):
+    """INSERT … ON CONFLICT for the dialect in use (both have the same clause)."""
+    dialect = (bind.get_bind() if isinstance(bind, Session) else bind).dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def reset_sequences(connection: Connection, metadata: MetaData) -> None:
+    """After rows were inserted with explicit ids, PostgreSQL's sequences still start at 1:
+    move each past its table's largest id. SQLite needs nothing (it uses max(rowid) + 1)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or not isinstance(key[0].type, Integer) or key[0].autoincrement is False:
+            continue
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:table, :column)"),
+                                      {"table": table.name, "column": key[0].name}).scalar()
+        if sequence:
+            connection.execute(text(
+                f'SELECT setval(:sequence, coalesce(max("{key[0].name}"), 0) + 1, false) '
+                f'FROM "{table.name}"'), {"sequence": sequence})
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when a write failed because the database cannot take it now (restarting, cut off,
+    disk full, read-only, overloaded): nothing was saved and trying again later may work."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated or isinstance(error, OperationalError):
+        return True
+    code = getattr(error.orig, "sqlstate", None) or ""
+    if code.startswith(_PG_UNAVAILABLE):
+        return True
+    return any(part in str(error.orig).lower() for part in _SQLITE_UNAVAILABLE)
