@@ -1,9 +1,13 @@
 """Entry point: ``python app.py`` serves on http://127.0.0.1:8050; ``gunicorn app:server`` in production."""
 import gc
+import logging
 import os
 
 from dashboard import create_app
+from dashboard.request_log import configure_logging
 
+configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the app logs each request itself
 server = create_app()
 gc.freeze()  # start-up objects never need collecting again: shorter GC pauses under load
 

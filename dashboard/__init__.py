@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request
 from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DEFAULTS, INSTANCE, ROOT, from_environment
 
@@ -19,7 +20,8 @@ def create_app(config: dict | None = None) -> Flask:
     from db.engine import Database
     from db.migrate import upgrade
 
-    from . import auth, cache, citizen, display, i18n, pages, posters
+    from . import auth, cache, citizen, display, i18n, operations, pages, posters
+    from .request_log import RequestLog
     from .extensions import compress, csrf, limiter
 
     server = Flask(__name__, instance_path=str(INSTANCE))
@@ -43,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     cache.init_app(server)
     citizen.init_app(server)
     posters.init_app(server)
+    operations.init_app(server)
     server.after_request(_set_csrf_cookie)
     server.extensions["display_dash"] = display.init_app(server)  # before the dashboard's Dash app
 
@@ -56,9 +59,14 @@ def create_app(config: dict | None = None) -> Flask:
         serve_locally=True,
         update_title=None,
         title="Task Supervision Dashboard",
+        on_error=operations.on_callback_error,
     )
     pages.register(app)
     server.extensions["dash"] = app
+    server.wsgi_app = RequestLog(server.wsgi_app)  # outermost but the proxy fix: sees every answer
+    proxies = int(server.config.get("PROXY_COUNT") or 0)
+    if proxies:  # behind nginx: the citizen's address (rate limits, logs) and https come from it
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return server
 
 

@@ -24,9 +24,11 @@ bp = Blueprint("auth", __name__)
 
 # Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
 PUBLIC_PREFIXES = ("/login", "/lang/", "/assets/", "/_dash-component-suites/", "/f/",
-                   "/display/", "/healthz", "/favicon.ico", "/_favicon.ico")
+                   "/display/", "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico")
 DASH_PREFIX = "/_dash-"
 SCREEN_PREFIX = "/display/"  # meeting-room screens: their secret link is checked by dashboard.display
+# Screens and the load balancer's probes never sign in: asking who they are would set a cookie.
+SESSIONLESS_PREFIXES = (SCREEN_PREFIX, "/healthz", "/readyz")
 
 
 class LoginForm(FlaskForm):
@@ -68,8 +70,8 @@ def home_path(user) -> str:
 def gate():
     """The one ``before_request`` check that protects pages and Dash's own routes."""
     path = request.path
-    if path.startswith(SCREEN_PREFIX):
-        return None  # screens never sign in: asking who they are would give them a session cookie
+    if path.startswith(SESSIONLESS_PREFIXES):
+        return None
     if current_user.is_authenticated:
         if path == "/" and home_path(current_user) != "/":
             return redirect(home_path(current_user))

@@ -43,6 +43,7 @@ def from_environment() -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),  # the address on printed posters
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front
         "DEMO": demo,
     }
 

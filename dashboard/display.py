@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from urllib.parse import parse_qs
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import force_locale
+from sqlalchemy.exc import DBAPIError
 
 from db import displays
 
@@ -21,6 +23,8 @@ from . import clock
 from .config import ROOT
 from .domain.displays import looks_like_secret
 from .extensions import csrf, database
+
+log = logging.getLogger(__name__)
 
 PREFIX = "/display/"
 PROBE_PATH = PREFIX + "_probe"  # the screen sends its secret in the X-Display-Key header
@@ -108,8 +112,12 @@ class ProbeMiddleware:
         if environ.get("PATH_INFO") != PROBE_PATH or environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
         known = parse_qs(environ.get("QUERY_STRING", "")).get("known", [None])[0]
-        with self.app.app_context():
-            status, body = probe_answer(environ.get("HTTP_X_DISPLAY_KEY", ""), known)
+        try:
+            with self.app.app_context():
+                status, body = probe_answer(environ.get("HTTP_X_DISPLAY_KEY", ""), known)
+        except DBAPIError as error:  # the screen counts a failed check and keeps its figures
+            log.warning("screen probe: database unavailable (%s)", type(error.orig).__name__)
+            status, body = "503 Service Unavailable", b""
         headers = [("Cache-Control", "no-store"), ("Content-Length", str(len(body)))]
         if body:
             headers.append(("Content-Type", "application/json"))

@@ -2,6 +2,7 @@
 
 # shell
 PAGE_CONTENT = "page-content"
+DB_NOTICE = "db-notice"  # "the database cannot take changes now" over every page
 
 # units page (the four-bucket list of units)
 UNITS_LOAD = "units-load"

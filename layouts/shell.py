@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 
 from dashboard.i18n import current_language
 
+from . import ids
 from .components import icon
 
 
@@ -64,7 +65,10 @@ def top_bar() -> dbc.Navbar:
 
 def layout() -> html.Div:
     """The app's layout, built on every page load so it follows the user and language."""
-    return html.Div([top_bar(), dbc.Container(dash.page_container, fluid=True, id="page-container")],
+    notice = dbc.Alert(id=ids.DB_NOTICE, is_open=False, color="warning", dismissable=True,
+                       className="container-fluid")
+    return html.Div([top_bar(), notice,
+                     dbc.Container(dash.page_container, fluid=True, id="page-container")],
                     lang=current_language())
 
 

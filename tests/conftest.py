@@ -75,23 +75,32 @@ def new_postgres_database(template: str | None = None) -> str:
     return _postgres.create_database(f"tsd_{next(_numbers)}", template)
 
 
-@pytest.fixture(scope="session")
-def demo_db_url(backend, tmp_path_factory) -> str:
-    """A database holding the demo district as of TODAY (built once per test run and backend)."""
-    if backend == "postgresql":
-        url = new_postgres_database()
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+def _fill_with_demo(url: str) -> None:
     database = Database(url)
     upgrade(database.engine)
     with database.engine.begin() as connection:
         demo.generate(connection, today=TODAY, tz=HCM, seed=2026, progress=lambda _: None)
     database.dispose()
-    if backend == "postgresql":  # copies come from an untouched template, quick to clone
-        template = url.rsplit("/", 1)[1]
-        _templates[url] = template
-        url = new_postgres_database(template)
-        _templates[url] = template
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_url(tmp_path_factory) -> str:
+    """The demo district in SQLite, for the few tests about SQLite itself (its file, its disk)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    _fill_with_demo(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(backend, request) -> str:
+    """A database holding the demo district as of TODAY (built once per test run and backend)."""
+    if backend == "sqlite":
+        return request.getfixturevalue("sqlite_demo_url")
+    template_url = new_postgres_database()
+    _fill_with_demo(template_url)
+    template = template_url.rsplit("/", 1)[1]  # copies come from this untouched template
+    url = new_postgres_database(template)
+    _templates[url] = _templates[template_url] = template
     return url
 
 

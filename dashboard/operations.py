@@ -1,0 +1,73 @@
+"""What the operators and the load balancer see: health and readiness probes, and one clear
+"try again" answer when the database cannot take a request (restarting, disk full, read-only)."""
+from __future__ import annotations
+
+import logging
+
+from dash import set_props
+from flask import Blueprint, Flask, jsonify, render_template
+from flask_babel import gettext as _
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from db.migrate import is_current
+from db.portable import is_unavailable
+from layouts.ids import DB_NOTICE
+
+from .extensions import database
+
+log = logging.getLogger(__name__)
+blueprint = Blueprint("operations", __name__)
+RETRY_AFTER_SECONDS = "30"
+
+
+def unavailable_message() -> str:
+    return _("The database cannot take changes right now, so nothing was saved. Please try again "
+             "in a minute; if this keeps happening, tell the IT officer.")
+
+
+@blueprint.get("/healthz")
+def healthz():
+    """The process is alive and answering; says nothing about the database on purpose, so a
+    database outage does not make the orchestrator restart every worker in a loop."""
+    return jsonify(status="ok")
+
+
+@blueprint.get("/readyz")
+def readyz():
+    """Ready for traffic: the database answers and carries every migration."""
+    engine = database().engine
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        current = is_current(engine)
+    except DBAPIError as error:
+        log.warning("readiness: database unreachable (%s)", type(error.orig).__name__)
+        return jsonify(status="unavailable", database="unreachable"), 503
+    if not current:
+        return jsonify(status="unavailable", database="not migrated"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def _database_error_page(error: DBAPIError):
+    if not is_unavailable(error):
+        raise error
+    log.warning("database unavailable: %s", type(error.orig).__name__)
+    return (render_template("unavailable.html", message=unavailable_message()), 503,
+            {"Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store"})
+
+
+def on_callback_error(error: Exception):
+    """Dash's error handler for every callback: a database that cannot take the request shows
+    the notice and leaves each output as it was (a form keeps what was typed); anything else
+    stays a server error."""
+    if not (isinstance(error, DBAPIError) and is_unavailable(error)):
+        raise error
+    log.warning("database unavailable in a callback: %s", type(error.orig).__name__)
+    set_props(DB_NOTICE, {"children": unavailable_message(), "is_open": True})
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+    app.register_error_handler(DBAPIError, _database_error_page)
