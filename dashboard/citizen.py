@@ -9,9 +9,10 @@ from flask import (Blueprint, Flask, current_app, g, make_response, redirect, re
                    request, url_for)
 from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db import ratings
+from db.portable import is_unavailable
 
 from . import clock
 from .domain import rules
@@ -118,6 +119,17 @@ def thanks(code: str):
 
 def _code_of_path() -> str:
     return request.path.removeprefix("/f/").split("/", 1)[0]
+
+
+@bp.errorhandler(DBAPIError)  # the citizen's own page, before the dashboard's 503 page
+def unavailable(error):
+    """The database cannot take the rating now (restarting, disk full): say so, in the form's
+    language; the citizen's phone keeps the form to send again."""
+    if not is_unavailable(error):
+        raise error
+    response = _render("feedback_message.html", 503, kind="unavailable")
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 def too_many(error):

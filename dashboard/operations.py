@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from dash import set_props
-from flask import Blueprint, Flask, jsonify, render_template
+from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -50,11 +50,17 @@ def readyz():
 
 
 def _database_error_page(error: DBAPIError):
+    """Pages get a short "try again" page, Dash's routes a JSON message (assets/notice.js shows
+    it over the page). Rendered without Flask's context processors: they would ask the
+    database who the user is, and fail again."""
     if not is_unavailable(error):
         raise error
     log.warning("database unavailable: %s", type(error.orig).__name__)
-    return (render_template("unavailable.html", message=unavailable_message()), 503,
-            {"Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store"})
+    headers = {"Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store"}
+    if request.path.startswith("/_dash-"):
+        return jsonify(message=unavailable_message()), 503, headers
+    page = current_app.jinja_env.get_template("unavailable.html")
+    return page.render(message=unavailable_message()), 503, headers
 
 
 def on_callback_error(error: Exception):

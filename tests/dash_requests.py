@@ -86,11 +86,11 @@ def task_body(task_id: str) -> dict:
     return callback_body(TASK_BODY_OUTPUTS, [(ids.TASK_ID, "data", task_id), (ids.TASK_REFRESH, "data", 0)])
 
 
-def registered_body(client, trigger: str, values: dict) -> dict:
+def registered_body(client, trigger: str, values: dict, dependencies: list | None = None) -> dict:
     """A request for the callback triggered by ``trigger``, built from the app's own
     /_dash-dependencies (outputs with allow_duplicate carry a suffix only the app knows).
     ``values`` maps "id.property" to the value sent for each input and state."""
-    dependencies = client.get("/_dash-dependencies").get_json()
+    dependencies = dependencies or client.get("/_dash-dependencies").get_json()
     spec = next(d for d in dependencies if any(i["id"] == trigger for i in d["inputs"]))
 
     def item(entry):
@@ -106,8 +106,10 @@ def registered_body(client, trigger: str, values: dict) -> dict:
             "changedPropIds": [f"{trigger}.n_clicks"]}
 
 
-def update_body(client, task_id, status, progress, note, version, official=None) -> dict:
-    return registered_body(client, ids.UPDATE_SAVE, {f"{ids.UPDATE_OFFICIAL}.value": official,
+def update_body(client, task_id, status, progress, note, version, official=None,
+                dependencies: list | None = None) -> dict:
+    return registered_body(client, ids.UPDATE_SAVE, dependencies=dependencies, values={
+        f"{ids.UPDATE_OFFICIAL}.value": official,
         f"{ids.UPDATE_SAVE}.n_clicks": 1, f"{ids.UPDATE_STATUS}.value": status,
         f"{ids.UPDATE_PROGRESS}.value": progress, f"{ids.UPDATE_NOTE}.value": note,
         f"{ids.TASK_ID}.data": str(task_id), f"{ids.TASK_VERSION}.data": version,

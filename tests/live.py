@@ -10,6 +10,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -29,12 +30,12 @@ class Gunicorn:
                     "SESSION_COOKIE_SECURE": "0", "BIND": f"127.0.0.1:{self.port}",
                     "WEB_CONCURRENCY": str(workers), **(extra_env or {})}
         self.args = args
-        self.log_path = log
+        self.log_path = log or Path(tempfile.mkdtemp(prefix="tsd-gunicorn-")) / "gunicorn.log"
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> "Gunicorn":
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        output = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        output = open(self.log_path, "ab")
         self.process = subprocess.Popen([str(gunicorn), *self.args, "app:server"], cwd=ROOT,
                                         env=self.env, stdout=output, stderr=output)
         deadline = time.monotonic() + timeout
@@ -42,12 +43,16 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
             try:
-                if Client(self.port, timeout=2).request("GET", "/healthz")[0] == 200:
+                if Client(self.port, timeout=2).request("GET", "/healthz")[0] == 200 \
+                        and len(self.worker_pids()) == int(self.env["WEB_CONCURRENCY"]):
                     return self
             except OSError:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("gunicorn did not answer in time")
+
+    def log_tail(self, characters: int = 4000) -> str:
+        return self.log_path.read_text(errors="replace")[-characters:]
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -129,10 +134,12 @@ class Client:
             "Content-Type": "application/json", "X-CSRFToken": self.cookies["_csrf_token"]})
 
     def rate(self, point_code: str, score: int, case: str = "") -> Response:
-        """A citizen's phone: loads the form, then sends one rating (new device each time)."""
+        """A citizen's phone: loads the form, then sends one rating (a new device each time)."""
         self.cookies.clear()
-        page = self.send("GET", f"/f/{point_code}").data
-        token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
-        return self.send("POST", f"/f/{point_code}", urlencode(
-            {"csrf_token": token, "score": str(score), "case": case}).encode(),
+        form = self.send("GET", f"/f/{point_code}?lang=en")
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', form.data)
+        if token is None:
+            return form  # the form itself could not be shown (a 503 page, say)
+        return self.send("POST", f"/f/{point_code}?lang=en", urlencode(
+            {"csrf_token": token.group(1).decode(), "score": str(score), "case": case}).encode(),
             {"Content-Type": "application/x-www-form-urlencoded"})

@@ -10,20 +10,20 @@ from sqlalchemy import delete, func, select
 from dashboard.domain.periods import Period
 
 from dashboard.domain.history import state_as_of
-from dashboard.domain.rollups import (DayEvents, rebuild_events, states_by_day, task_day_events,
-                                      unit_states)
+from dashboard.domain.rollups import states_by_day, task_day_events, unit_states
 from db import rollups
 from db.engine import Database
 from db.history import load_histories
 from db.migrate import upgrade
 from db.models import Extension, Task, Unit, User
 from dashboard.domain.rules import Actor, Invalid
-from db.rollups_models import SnapshotDay, UnitDayEvents, UnitDayStates
+from db.rollups_models import SnapshotDay, UnitDayStates
 from .domain_helpers import fields
 from db.tasks import (assign_task, decide_extension, edit_task, record_update,
                       request_extension)
 
 from .conftest import HCM, TODAY
+from .integrity import kept_events, rebuilt_events
 from .test_domain_properties import histories
 
 
@@ -39,20 +39,6 @@ def test_sweep_of_states_equals_day_by_day_states(tasks):
         expected = unit_states(tasks, day)
         assert {u: s for (u, d), s in swept.items() if d == day} == expected, day
         day += timedelta(days=1)
-
-
-def _kept_events(database):
-    with database.session() as s:
-        rows = s.scalars(select(UnitDayEvents)).all()
-    return {(r.unit_id, r.day): DayEvents(r.tasks_created, r.done_on_time, r.done_late,
-                                          r.done_after_extension, r.cancelled, r.progress_points,
-                                          r.updates, r.first_update_at, r.last_update_at)
-            for r in rows}
-
-
-def _rebuilt_events(database):
-    with database.session() as s:
-        return rebuild_events(load_histories(s).values())
 
 
 @pytest.fixture
@@ -89,8 +75,8 @@ def test_back_to_back_updates_across_midnight_land_on_their_own_days(two_units):
         with two_units.transaction() as s:
             record_update(s, task_id, status=status, progress=progress, note="", by_user_id=None,
                           now=moment, tz=HCM)
-    kept = _kept_events(two_units)
-    assert kept == _rebuilt_events(two_units)
+    kept = kept_events(two_units)
+    assert kept == rebuilt_events(two_units)
     assert kept[(1, start)].progress_points == 40 and kept[(1, start)].updates == 1
     second = kept[(1, start + timedelta(days=1))]
     assert (second.progress_points, second.updates, second.done_on_time) == (60, 2, 1)
@@ -137,7 +123,7 @@ def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed):
                                   actor=actor)
             except Invalid:
                 pass  # e.g. reopening a cancelled task: refused, nothing written
-    assert _kept_events(two_units) == _rebuilt_events(two_units)
+    assert kept_events(two_units) == rebuilt_events(two_units)
     with two_units.session() as s:  # and every task's cache agrees with its history
         histories = load_histories(s)
         for task in s.scalars(select(Task)):
@@ -147,7 +133,7 @@ def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed):
 
 
 def test_demo_rollups_equal_a_rebuild_from_its_history(database):
-    assert _kept_events(database) == _rebuilt_events(database)
+    assert kept_events(database) == rebuilt_events(database)
     with database.session() as s:
         histories = list(load_histories(s).values())
         kept = {(r.unit_id, r.day): (r.open, r.not_started, r.overdue, r.due_soon, r.max_days_overdue)
