@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 
 from flask import Flask, current_app
@@ -57,6 +58,17 @@ def computed_once(cache_key: str, compute, wait_seconds: float = 5.0):
     return compute()  # the computing worker died or is very slow: do not keep the screen waiting
 
 
+def clear_everywhere() -> None:
+    """Forget every cached figure, in the cache the application would use (files or Redis),
+    after the data changed behind its back (a restore, a copy)."""
+    app = Flask(__name__)
+    app.config.update(DATABASE_URL="", REDIS_URL=os.environ.get("REDIS_URL"),
+                      CACHE_DIR=os.environ.get("CACHE_DIR"))
+    init_app(app)
+    with app.app_context():
+        cache.clear()
+
+
 def init_app(app: Flask) -> None:
     # One cache folder or Redis may serve several databases (demo, staging): keys name theirs.
     app.config["CACHE_NAMESPACE"] = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()
@@ -68,6 +80,6 @@ def init_app(app: Flask) -> None:
     elif app.config.get("REDIS_URL"):
         config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=app.config["REDIS_URL"])
     else:
-        config.update(CACHE_TYPE="FileSystemCache", CACHE_DIR=str(INSTANCE / "cache"),
-                      CACHE_THRESHOLD=5000)
+        config.update(CACHE_TYPE="FileSystemCache", CACHE_THRESHOLD=5000,
+                      CACHE_DIR=app.config.get("CACHE_DIR") or str(INSTANCE / "cache"))
     cache.init_app(app, config=config)

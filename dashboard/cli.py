@@ -239,8 +239,10 @@ def parser() -> argparse.ArgumentParser:
     reset.add_argument("--password-stdin", action="store_true")
     reset.set_defaults(run=cmd_reset_password)
 
+    from .cli_data import add_commands as add_data_commands
     from .cli_display import add_commands as add_display_commands
     add_display_commands(commands)
+    add_data_commands(commands)
     return root
 
 

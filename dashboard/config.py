@@ -40,6 +40,7 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not demo),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "REDIS_URL": os.environ.get("REDIS_URL"),
+        "CACHE_DIR": os.environ.get("CACHE_DIR"),  # figures on disk when there is no Redis
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),  # the address on printed posters
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),

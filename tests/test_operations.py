@@ -5,7 +5,6 @@ import json
 import logging
 from unittest.mock import patch
 
-import pytest
 from sqlalchemy import func, select
 
 from dashboard import create_app
