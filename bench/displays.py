@@ -21,7 +21,6 @@ import json
 import os
 import random
 import statistics
-import sys
 import threading
 import time
 from datetime import datetime, timezone
@@ -30,12 +29,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Client, Figures, percentile, server  # noqa: E402
 
-from overview import Client, percentile, start_server  # noqa: E402
-
+from dashboard.cache import clear_everywhere  # noqa: E402
 from dashboard.domain.displays import SLIDES, DisplaySettings  # noqa: E402
 from db import displays  # noqa: E402
 from db.engine import Database  # noqa: E402
@@ -115,7 +111,7 @@ class Screen(Client):
 
 
 def quiet_phase(screens: list[Screen], interval: float, seconds: float, threads: int,
-                master_pid: int) -> None:
+                master_pid: int, figures: Figures) -> None:
     results: list[tuple] = []
     lock = threading.Lock()
     started = time.monotonic()
@@ -145,17 +141,18 @@ def quiet_phase(screens: list[Screen], interval: float, seconds: float, threads:
     cpu = server_cpu_seconds(master_pid) - cpu_before
     times = [r[0] for r in results]
     statuses = {status: sum(1 for r in results if r[1] == status) for status in {r[1] for r in results}}
-    print(f"  quiet probes: {len(results)} in {wall:.0f} s from {len(screens)} screens every {interval:g} s; "
-          f"statuses {statuses}")
-    print(f"    latency p50 {statistics.median(times):.2f} ms  p95 {percentile(times, 0.95):.2f} ms  "
-          f"max {max(times):.2f} ms   (budget p95 <= 2 ms)")
-    print(f"    bytes per poll: body {max(r[3] for r in results)}, headers {statistics.median(r[2] for r in results):.0f}"
-          f"   (budget <= 100 bytes)")
-    print(f"    server CPU {cpu:.2f} s over {wall:.0f} s = {100 * cpu / wall:.2f} % of one core"
-          f"   (budget < 1 %)")
+    assert set(statuses) == {204}, statuses
+    figures.add(f"screen probe, no change ({len(results)} probes)",
+                f"p50 {statistics.median(times):.2f} / p95 {percentile(times, 0.95):.2f} ms", "p95 <= 2 ms")
+    figures.add("screen probe, bytes per poll",
+                f"body {max(r[3] for r in results)}, headers {statistics.median(r[2] for r in results):.0f}",
+                "<= 100 bytes")
+    figures.add(f"{len(screens)} screens every {interval:g} s: server CPU",
+                f"{100 * cpu / wall:.2f} % of one core", "< 1 %")
 
 
-def change_phase(database: Database, screens: list[Screen], spec: str, changes: int) -> None:
+def change_phase(database: Database, screens: list[Screen], spec: str, changes: int,
+                 figures: Figures) -> None:
     first_times, other_times, sizes = [], [], []
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     with database.session() as session:
@@ -173,23 +170,40 @@ def change_phase(database: Database, screens: list[Screen], spec: str, changes: 
             assert status == 200, status
             (first_times if n == 0 else other_times).append(elapsed)
             sizes.append(size)
-    print(f"  refresh after a change ({len(tasks)} changes x {len(screens)} screens):")
-    print(f"    first screen (computes): p50 {statistics.median(first_times):.1f} ms  "
-          f"max {max(first_times):.1f} ms")
-    print(f"    other screens (shared cache): p50 {statistics.median(other_times):.1f} ms  "
-          f"p95 {percentile(other_times, 0.95):.1f} ms   (budget p95 <= 30 ms)")
-    print(f"    transferred: p50 {statistics.median(sizes) / 1024:.2f} KB  max {max(sizes) / 1024:.2f} KB"
-          f"   (budget <= 5 KB)")
+    figures.add("screen refresh, first screen (computes)",
+                f"p50 {statistics.median(first_times):.1f} / max {max(first_times):.1f} ms")
+    figures.add("screen refresh, other screens (cache)",
+                f"p50 {statistics.median(other_times):.1f} / p95 {percentile(other_times, 0.95):.1f} ms",
+                "p95 <= 30 ms")
+    figures.add("screen refresh, transferred",
+                f"p50 {statistics.median(sizes) / 1024:.2f} / max {max(sizes) / 1024:.2f} KB", "<= 5 KB")
 
 
-def clear_figure_cache(url: str) -> None:
-    """Figures are cached by data version: a fresh copy at a path used before would find the
-    figures of the earlier copy's same versions. Start from an empty cache."""
-    from dashboard import create_app
-    from dashboard.cache import cache
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "AUTO_MIGRATE": False})
-    with app.app_context():
-        cache.clear()
+def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 60.0,
+        threads: int = 4, changes: int = 5, workers: int = 2, worker_class: str = "sync") -> Figures:
+    figures = Figures("screens")
+    database = Database(url)
+    upgrade(database.engine)
+    clear_everywhere()  # figures are cached by data version: start from an empty cache
+    with database.transaction() as session:
+        _display, secret = displays.create_display(
+            session, DisplaySettings("Benchmark", SLIDES, 20, int(interval)), actor_id=None,
+            now=datetime.now(timezone.utc))
+    threaded = ("-k", "gthread", "--threads", "4", "--keep-alive", "30") if worker_class == "gthread" else ()
+    try:
+        with server(url, workers, args=threaded) as gunicorn:
+            screen_list = [Screen(gunicorn.port, secret) for _ in range(screens)]
+            spec = next(d["output"] for d in json.loads(
+                screen_list[0].request("GET", "/display/_dash-dependencies")[1])
+                if ids.DISPLAY_SHOWN in d["output"])
+            for screen in screen_list:  # each screen loads and shows the current figures first
+                screen.probe()
+                screen.refresh(spec)
+            quiet_phase(screen_list, interval, seconds, threads, gunicorn.process.pid, figures)
+            change_phase(database, screen_list, spec, changes, figures)
+    finally:
+        database.dispose()
+    return figures
 
 
 def main() -> None:
@@ -201,33 +215,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8097)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync",
                         help="gthread keeps each screen's connection open between polls")
     args = parser.parse_args()
-
-    database = Database(args.database)
-    upgrade(database.engine)
-    clear_figure_cache(args.database)
-    with database.transaction() as session:
-        _display, secret = displays.create_display(
-            session, DisplaySettings("Benchmark", SLIDES, 20, int(args.interval)), actor_id=None,
-            now=datetime.now(timezone.utc))
-    server = start_server(args.database, args.port, args.workers, args.worker_class)
-    try:
-        screens = [Screen(args.port, secret) for _ in range(args.screens)]
-        spec = next(d["output"] for d in json.loads(screens[0].request("GET", "/display/_dash-dependencies")[1])
-                    if ids.DISPLAY_SHOWN in d["output"])
-        for screen in screens:  # each screen loads and shows the current figures first
-            screen.probe()
-            screen.refresh(spec)
-        print(f"{args.database}: {args.workers} {args.worker_class} workers, {args.screens} screens")
-        quiet_phase(screens, args.interval, args.seconds, args.threads, server.pid)
-        change_phase(database, screens, spec, args.changes)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        database.dispose()
+    print(f"{args.database}: {args.workers} {args.worker_class} workers, {args.screens} screens")
+    run(args.database, args.screens, args.interval, args.seconds, args.threads, args.changes,
+        args.workers, args.worker_class)
 
 
 if __name__ == "__main__":

@@ -10,19 +10,16 @@ and the form page's size (<= 30 KB). It writes: give it a copy.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sqlite3
-import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import Client, Figures, p50_p95, server
+from sqlalchemy import select
 
-from overview import Client, percentile, start_server  # noqa: E402
+from db.engine import Database
+from db.models import FeedbackPoint
 
 
 def phone_loop(port: int, codes: list[str], deadline: float, results: list, offset: int) -> None:
@@ -32,7 +29,7 @@ def phone_loop(port: int, codes: list[str], deadline: float, results: list, offs
         code = codes[n % len(codes)]
         n += 1
         client.cookies.clear()  # a new phone: new device id, new session
-        status, page = client.request("GET", f"/f/{code}")
+        _status, page = client.request("GET", f"/f/{code}")
         token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
         body = urlencode({"csrf_token": token, "score": str(1 + n % 5), "case": ""}).encode()
         started = time.perf_counter()
@@ -41,7 +38,8 @@ def phone_loop(port: int, codes: list[str], deadline: float, results: list, offs
         results.append(((time.perf_counter() - started) * 1000, status))
 
 
-def run(port: int, codes: list[str], clients: int, seconds: float) -> None:
+def phones(port: int, codes: list[str], clients: int, seconds: float) -> tuple[list[float], float]:
+    """Submit times of the stored ratings, and ratings stored per second."""
     results: list = []
     deadline = time.time() + seconds
     threads = [threading.Thread(target=phone_loop, args=(port, codes, deadline, results, i * 7))
@@ -51,36 +49,39 @@ def run(port: int, codes: list[str], clients: int, seconds: float) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
-    ok = [ms for ms, status in results if status == 303]
-    print(f"  {clients} client(s): {len(ok)} ratings stored ({len(results) - len(ok)} refused) | "
-          f"submit p50 {statistics.median(ok):5.1f} ms  p95 {percentile(ok, 0.95):5.1f} ms | "
-          f"{len(ok) / wall:6.1f} ratings/s (each phone also loads the form first)")
+    stored = [ms for ms, status in results if status == 303]
+    return stored, len(stored) / (time.perf_counter() - started)
+
+
+def run(url: str, seconds: float = 15, workers: int = 2) -> Figures:
+    figures = Figures("ratings")
+    database = Database(url)
+    with database.session() as s:
+        codes = list(s.scalars(select(FeedbackPoint.code).where(FeedbackPoint.active.is_(True))))
+    database.dispose()
+    # One address stands for many phones here.
+    with server(url, workers, extra_env={"RATING_RATE_LIMIT": "1000000 per hour"}) as gunicorn:
+        page = Client(gunicorn.port).request("GET", f"/f/{codes[0]}")[1]
+        figures.add("rating form page", f"{len(page) / 1024:.1f} KB, script: {b'<script' in page}",
+                    "<= 30 KB, no script")
+        for clients in (1, 8):
+            times, rate = phones(gunicorn.port, codes, clients, seconds)
+            figures.add(f"rating submit, {clients} client(s)", p50_p95(times),
+                        "p50 <= 2 / p95 <= 5 ms")
+            figures.add(f"ratings stored per second, {clients} client(s)",
+                        f"{rate:.0f} /s (each phone loads the form too)",
+                        ">= 500 /s with 8" if clients == 8 else "")
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--port", type=int, default=8767)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    raw = sqlite3.connect(args.database.removeprefix("sqlite:///"))
-    codes = [c for (c,) in raw.execute("SELECT code FROM feedback_points WHERE active = 1")]
-    raw.close()
-    os.environ["RATING_RATE_LIMIT"] = "1000000 per hour"  # one address stands for many phones here
-    server = start_server(args.database, args.port, args.workers)
-    try:
-        client = Client(args.port)
-        _, page = client.request("GET", f"/f/{codes[0]}")
-        print(f"{args.database}: {len(codes)} points, {args.workers} gunicorn workers")
-        print(f"  form page: {len(page) / 1024:.1f} KB (budget 30 KB), no script: {b'<script' not in page}")
-        run(args.port, codes, 1, args.seconds)
-        run(args.port, codes, 8, args.seconds)
-        print("  budget (DESIGN.md): submit p50 <= 2 ms, p95 <= 5 ms; >= 500 ratings/s with 8 clients")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    print(f"{args.database}: {args.workers} gunicorn workers")
+    run(args.database, args.seconds, args.workers)
 
 
 if __name__ == "__main__":

@@ -24,21 +24,22 @@ class Gunicorn:
     """``gunicorn app:server`` as the README runs it, on its own port and database."""
 
     def __init__(self, database_url: str, workers: int = 2, log: Path | None = None,
-                 extra_env: dict | None = None, args: tuple[str, ...] = ()) -> None:
+                 extra_env: dict | None = None, args: tuple[str, ...] = (),
+                 start_timeout: float = 60) -> None:
         self.port = free_port()
         self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
                     "SESSION_COOKIE_SECURE": "0", "BIND": f"127.0.0.1:{self.port}",
                     "WEB_CONCURRENCY": str(workers), **(extra_env or {})}
-        self.args = args
+        self.args, self.start_timeout = args, start_timeout
         self.log_path = log or Path(tempfile.mkdtemp(prefix="tsd-gunicorn-")) / "gunicorn.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "Gunicorn":
+    def start(self) -> "Gunicorn":
         gunicorn = Path(sys.executable).with_name("gunicorn")
         output = open(self.log_path, "ab")
         self.process = subprocess.Popen([str(gunicorn), *self.args, "app:server"], cwd=ROOT,
                                         env=self.env, stdout=output, stderr=output)
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.process.returncode}")

@@ -1,0 +1,52 @@
+"""What every benchmark shares: the production server (tests.live.Gunicorn, with the
+repository's gunicorn.conf.py), a browser-like client, percentiles, and a list of figures that
+prints alone or side by side with another database's (bench/compare.py)."""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.live import Client, Gunicorn  # noqa: E402,F401  (re-exported for the benchmarks)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def p50_p95(times: list[float], digits: int = 1) -> str:
+    return f"p50 {statistics.median(times):.{digits}f} / p95 {percentile(times, 0.95):.{digits}f} ms"
+
+
+def server(url: str, workers: int = 2, extra_env: dict | None = None,
+           args: tuple[str, ...] = ()) -> Gunicorn:
+    """gunicorn on ``url`` (started by ``with``); a long worker timeout, as the first look at a
+    closed period of a province computes its snapshot."""
+    return Gunicorn(url, workers=workers, extra_env={"WORKER_TIMEOUT": "300", **(extra_env or {})},
+                    args=args, start_timeout=300)
+
+
+def timed_callback(client: Client, body: dict) -> tuple[float, int]:
+    """(milliseconds, bytes) of one Dash callback, which must succeed."""
+    started = time.perf_counter()
+    response = client.callback(body)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (response.status_code, response.data[:300])
+    return elapsed, len(response.data)
+
+
+@dataclass
+class Figures:
+    """Measured figures in order: (what, measured, budget)."""
+    title: str
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, what: str, measured: str, budget: str = "") -> None:
+        self.rows.append((what, measured, budget))
+        print(f"  {what:<42} {measured:<34} {budget}", flush=True)
