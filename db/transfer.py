@@ -114,6 +114,9 @@ def copy_database(source: Engine, target: Engine, batch: int = 5000,
                     copied += len(rows)
             progress(f"{table.name}: {copied:,} rows")
         reset_sequences(writer, Base.metadata)
+    if target.dialect.name == "postgresql":
+        with target.begin() as connection:  # the planner's statistics, before the first query
+            connection.exec_driver_sql("ANALYZE")
     return compare(source, target)
 
 
