@@ -19,7 +19,9 @@ log = logging.getLogger("dashboard.requests")
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 _SCREEN_SECRET = re.compile(r"/display/(?!_)[A-Za-z0-9_-]{16,}")
 ENVIRON_KEY = "dashboard.request_id"
-QUIET_PATH = "/display/_probe"  # its "nothing new" answers are logged at DEBUG only
+# Answers that machines ask for every few seconds (a screen's "anything new?", the load
+# balancer's health checks) are logged at DEBUG only: they would drown the log.
+QUIET = {("/display/_probe", "204"), ("/healthz", "200"), ("/readyz", "200")}
 
 
 def redact(text: str) -> str:
@@ -46,8 +48,7 @@ class RequestLog:
             return start_response(status_line, headers, exc_info)
 
         def finished(sent: int) -> None:
-            # A hundred screens asking "anything new?" every few seconds would drown the log.
-            quiet = status[0] == "204" and environ.get("PATH_INFO") == QUIET_PATH
+            quiet = (environ.get("PATH_INFO"), status[0]) in QUIET
             log.log(logging.DEBUG if quiet else logging.INFO,
                     '%s "%s %s" %s %dB %.1fms', environ.get("REMOTE_ADDR", "-"),
                      environ.get("REQUEST_METHOD"), redact(environ.get("PATH_INFO", "")), status[0],
