@@ -60,6 +60,9 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session: dashboards stay open all day
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A moving window: no double burst at the turn of a minute, and exact across workers.
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_SWALLOW_ERRORS": True,  # Redis down: serve without limits rather than fail
     "LOGIN_RATE_LIMIT": "10 per minute",  # per address
     "LOGIN_ACCOUNT_RATE_LIMIT": "30 per hour",  # per account, whatever the address
     "RATING_RATE_LIMIT": "60 per hour",  # citizen ratings per address (counters share Wi-Fi)
