@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import time
 
 from flask import Flask, current_app
 from flask_caching import Cache
+from flask_caching.backends.rediscache import RedisCache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,40 @@ from db.displays import data_version_columns
 from .config import INSTANCE
 
 cache = Cache()
+log = logging.getLogger(__name__)
+REDIS_TIMEOUTS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # never hang on a lost Redis
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # Redis is an optional extra
+    RedisError = OSError
+
+
+class SafeRedisCache(RedisCache):
+    """A cache only saves work: while Redis is away (restarting, unreachable) every read is a
+    miss and every write is skipped, so figures are computed afresh instead of failing the
+    request. ``add`` then says "yours": the caller computes at once rather than waiting for a
+    computation nobody can announce."""
+
+    def _safely(self, action, fallback):
+        try:
+            return action()
+        except RedisError as error:
+            log.warning("figure cache unavailable (%s): computing without it", type(error).__name__)
+            return fallback
+
+    def get(self, key):
+        return self._safely(lambda: super(SafeRedisCache, self).get(key), None)
+
+    def set(self, key, value, timeout=None):
+        return self._safely(lambda: super(SafeRedisCache, self).set(key, value, timeout), False)
+
+    def add(self, key, value, timeout=None):
+        return self._safely(lambda: super(SafeRedisCache, self).add(key, value, timeout), True)
+
+    def delete(self, key):
+        return self._safely(lambda: super(SafeRedisCache, self).delete(key), False)
+
 
 
 def data_version(session: Session) -> str:
@@ -78,7 +114,8 @@ def init_app(app: Flask) -> None:
         if app.config.get("CACHE_DIR"):
             config["CACHE_DIR"] = app.config["CACHE_DIR"]
     elif app.config.get("REDIS_URL"):
-        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=app.config["REDIS_URL"])
+        config.update(CACHE_TYPE="dashboard.cache.SafeRedisCache", CACHE_REDIS_URL=app.config["REDIS_URL"],
+                      CACHE_OPTIONS=dict(REDIS_TIMEOUTS))
     else:
         config.update(CACHE_TYPE="FileSystemCache", CACHE_THRESHOLD=5000,
                       CACHE_DIR=app.config.get("CACHE_DIR") or str(INSTANCE / "cache"))

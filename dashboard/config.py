@@ -28,6 +28,7 @@ def from_environment() -> dict:
     """The configuration of a real run. Outside demo mode SECRET_KEY must be set."""
     demo = _flag("DASHBOARD_DEMO")
     secret = os.environ.get("SECRET_KEY") or (_demo_secret() if demo else None)
+    redis = os.environ.get("REDIS_URL")  # shared limits and figures; None: this machine only
     if not secret:
         raise RuntimeError(
             "SECRET_KEY is not set. Set it to a long random value (for example "
@@ -38,8 +39,9 @@ def from_environment() -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'dashboard.db'}"),
         "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not demo),
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
-        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "RATELIMIT_STORAGE_URI": redis or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1} if redis else {},
+        "REDIS_URL": redis,
         "CACHE_DIR": os.environ.get("CACHE_DIR"),  # figures on disk when there is no Redis
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),  # the address on printed posters
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),

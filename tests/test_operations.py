@@ -14,7 +14,7 @@ from layouts import ids
 
 from . import faults
 from .conftest import TODAY, copy_demo, csrf_token_of, make_config, sign_in
-from .dash_requests import post_callback, update_body
+from .dash_requests import overview_body, post_callback, update_body
 from .servers import free_port
 
 POINT = "xa-thach-dai-1"
@@ -148,3 +148,19 @@ def test_a_full_disk_refuses_writes_clearly_and_recovers(sqlite_demo_url, tmp_pa
             _writes_refused_then_accepted(app, database, faults.disk_filled(disk))
         database.dispose()
         app.extensions["database"].dispose()
+
+
+def test_without_redis_figures_are_computed_and_limits_waived_rather_than_failing(demo_db_url):
+    """Redis restarting or unreachable: the cache misses and rate limits are skipped (and
+    logged); no request fails because of it."""
+    lost = f"redis://127.0.0.1:{free_port()}/0"
+    config = {**make_config(demo_db_url), "CACHE_TYPE": None, "REDIS_URL": lost,
+              "RATELIMIT_STORAGE_URI": lost,
+              "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    app = create_app(config)
+    client = app.test_client()
+    assert sign_in(client, "leader").status_code == 302  # the sign-in form is rate limited
+    with patch("dashboard.clock.today", return_value=TODAY):
+        answer = post_callback(client, overview_body(TODAY.isoformat()))
+    assert answer.status_code == 200 and ids.OVERVIEW_RANKING in answer.get_json()["response"]
+    app.extensions["database"].dispose()
