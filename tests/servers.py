@@ -104,12 +104,21 @@ class RedisServer:
         if not os.path.exists(executable):
             raise RuntimeError("redis-server is missing: run `make test`, which installs "
                                "Debian's redis-server package")
-        self.port = free_port()
+        self.executable, self.port = executable, free_port()
+        self.start()
+
+    def start(self) -> None:
         self.process = subprocess.Popen(
-            [executable, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+            [self.executable, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_for_port(self.port)
+
+    def restart(self, pause: float = 1.0) -> None:
+        """Stopped, then started again empty on the same port ``pause`` seconds later."""
+        self.stop()
+        time.sleep(pause)
+        self.start()
 
     def url(self, number: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{number}"

@@ -87,6 +87,26 @@ def test_two_workers_share_rate_limits_and_the_figure_cache_through_redis(
         assert len(_pids_in_log(log, r'"POST /_dash-update-component" 200')) == 2
 
 
+def test_redis_restarted_under_load_fails_no_request(private_db, redis_server):
+    """Redis stopped for a second and started again empty: rate limits are waived meanwhile
+    (and logged); every write is still saved once."""
+    url, database = private_db
+    env = {"REDIS_URL": redis_server.url(2), **UNLIMITED}
+    with Gunicorn(url, workers=2, extra_env=env) as server:
+        restarted = []
+
+        def restart(elapsed):
+            if elapsed > 2 and not restarted:
+                redis_server.restart(pause=1.0)
+                restarted.append(elapsed)
+        outcomes = load.run(server.port, database, seconds=7, heads=2, citizens=2, during=restart)
+        assert "Failed to rate limit. Swallowing error" in server.log_tail(10**7)  # seen, logged
+    counts = outcomes.count()
+    print(f"Redis restart: {dict(counts)}")
+    assert restarted and outcomes.other == [] and set(counts) == {"saved"}, counts
+    load.assert_each_write_stored_as_answered(database, outcomes)
+
+
 def test_sigterm_lets_the_request_under_way_finish(private_db):
     """Graceful shutdown: a request already read by a worker is answered in full; the server
     then exits cleanly."""
