@@ -44,7 +44,8 @@ class RequestLog:
 
         def start(status_line, headers, exc_info=None):
             status[0] = status_line.split(" ", 1)[0]
-            headers.append(("X-Request-ID", request_id))
+            if (environ.get("PATH_INFO"), status[0]) not in QUIET:  # a screen's 204 stays tiny
+                headers.append(("X-Request-ID", request_id))
             return start_response(status_line, headers, exc_info)
 
         def finished(sent: int) -> None:

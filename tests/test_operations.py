@@ -61,10 +61,12 @@ def test_each_answer_carries_a_request_id_and_the_log_keeps_no_secret(client, ca
     # a server does: the line is written when the answer is closed
     generated = response.headers["X-Request-ID"]
     assert len(generated) == 32
-    assert client.get("/healthz", buffered=True, headers={"X-Request-ID": "proxy-0001-abc"}).headers[
+    assert client.get("/login", headers={"X-Request-ID": "proxy-0001-abc"}).headers[
         "X-Request-ID"] == "proxy-0001-abc"  # the proxy's id joins both logs
-    assert client.get("/healthz", headers={"X-Request-ID": "bad id; forged"}).headers[
+    assert client.get("/login", headers={"X-Request-ID": "bad id; forged"}).headers[
         "X-Request-ID"] != "bad id; forged"
+    quiet = client.get("/healthz", buffered=True)  # health checks: no id, no INFO line
+    assert quiet.status_code == 200 and "X-Request-ID" not in quiet.headers
     page = client.get("/login", buffered=True).get_data(as_text=True)
     client.post("/login", buffered=True, data={"username": "leader", "password": "the-password-2026",
                                                "csrf_token": csrf_token_of(page)})
