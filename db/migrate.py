@@ -1,6 +1,7 @@
 """Apply the Alembic migrations programmatically (at start-up and from the CLI)."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -48,9 +49,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def is_current(engine: Engine) -> bool:
     """Whether the database is at the newest revision (read straight from alembic_version:
     readiness checks ask this every few seconds, and Alembic's context would log each time)."""
-    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return False
         current = set(connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
-    return current == set(script.get_heads())
+    return current == newest_revisions()
+
+
+@functools.cache
+def newest_revisions() -> frozenset[str]:
+    """The heads of the migration scripts shipped with this code (read once per process)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(script.get_heads())

@@ -2,6 +2,8 @@
 were written with their ids, and which errors mean "the database cannot write now"."""
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy import Connection, Integer, MetaData, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -42,9 +44,8 @@ def is_unavailable(error: BaseException) -> bool:
     disk full, read-only, overloaded): nothing was saved and trying again later may work."""
     if not isinstance(error, DBAPIError):
         return False
+    if isinstance(error.orig, sqlite3.Error):  # SQLite says OperationalError for a bad query too
+        return any(part in str(error.orig).lower() for part in _SQLITE_UNAVAILABLE)
     if error.connection_invalidated or isinstance(error, OperationalError):
-        return True
-    code = getattr(error.orig, "sqlstate", None) or ""
-    if code.startswith(_PG_UNAVAILABLE):
-        return True
-    return any(part in str(error.orig).lower() for part in _SQLITE_UNAVAILABLE)
+        return True  # psycopg's OperationalError: the connection or the server
+    return (getattr(error.orig, "sqlstate", None) or "").startswith(_PG_UNAVAILABLE)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Connection, Engine, Result, Table, func, select
 from sqlalchemy.engine import make_url
 
 from . import rollups_models  # noqa: F401  (its tables belong to Base.metadata)
@@ -64,13 +64,17 @@ def _canonical(value) -> str:
     return str(value)
 
 
+def _rows_in_key_order(connection: Connection, table: Table, batch: int = 5000) -> Result:
+    """Every row of ``table``, streamed ``batch`` at a time, in primary-key order."""
+    order = list(table.primary_key.columns) or list(table.columns)
+    return connection.execution_options(yield_per=batch).execute(select(table).order_by(*order))
+
+
 def table_checksum(engine: Engine, table: Table) -> tuple[int, str]:
     """Row count and SHA-256 of every row in primary-key order, values spelled canonically."""
     digest, rows = hashlib.sha256(), 0
-    order = list(table.primary_key.columns) or list(table.columns)
     with engine.connect() as connection:
-        result = connection.execution_options(yield_per=5000).execute(select(table).order_by(*order))
-        for row in result:
+        for row in _rows_in_key_order(connection, table):
             rows += 1
             digest.update("\x1f".join(_canonical(value) for value in row).encode())
             digest.update(b"\x1e")
@@ -106,10 +110,7 @@ def copy_database(source: Engine, target: Engine, batch: int = 5000,
         for table in tables():
             copied = 0
             with source.connect() as reader:
-                order = list(table.primary_key.columns) or list(table.columns)
-                result = reader.execution_options(yield_per=batch).execute(
-                    select(table).order_by(*order))
-                for rows in result.mappings().partitions(batch):
+                for rows in _rows_in_key_order(reader, table, batch).mappings().partitions(batch):
                     writer.execute(table.insert(), [dict(row) for row in rows])
                     copied += len(rows)
             progress(f"{table.name}: {copied:,} rows")

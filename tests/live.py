@@ -36,9 +36,9 @@ class Gunicorn:
 
     def start(self) -> "Gunicorn":
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        output = open(self.log_path, "ab")
-        self.process = subprocess.Popen([str(gunicorn), *self.args, "app:server"], cwd=ROOT,
-                                        env=self.env, stdout=output, stderr=output)
+        with open(self.log_path, "ab") as output:  # the child keeps its own descriptor
+            self.process = subprocess.Popen([str(gunicorn), *self.args, "app:server"], cwd=ROOT,
+                                            env=self.env, stdout=output, stderr=output)
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
