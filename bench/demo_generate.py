@@ -12,7 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,8 @@ from db import demo  # noqa: E402
 from db.engine import Database  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 
-TODAY = date(2026, 11, 26)
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2026, 11, 26, 14, 0, tzinfo=HCM)  # a fixed moment: runs compare alike
 
 
 def one_run(scale: str, folder: Path, run: int) -> tuple[float, dict[str, int]]:
@@ -30,7 +31,7 @@ def one_run(scale: str, folder: Path, run: int) -> tuple[float, dict[str, int]]:
     upgrade(database.engine)
     started = time.perf_counter()
     with database.engine.begin() as connection:
-        counts = demo.generate(connection, today=TODAY, tz=ZoneInfo("Asia/Ho_Chi_Minh"),
+        counts = demo.generate(connection, now=NOW, tz=HCM,
                                scale=scale, progress=lambda _: None)
     elapsed = time.perf_counter() - started
     database.dispose()

@@ -23,7 +23,6 @@ import random
 import statistics
 import threading
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,6 +30,7 @@ from sqlalchemy import select
 
 from common import Client, Figures, percentile, server  # noqa: E402
 
+from dashboard import clock  # noqa: E402
 from dashboard.cache import clear_everywhere  # noqa: E402
 from dashboard.domain.displays import SLIDES, DisplaySettings  # noqa: E402
 from db import displays  # noqa: E402
@@ -157,12 +157,12 @@ def change_phase(database: Database, screens: list[Screen], spec: str, changes: 
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     with database.session() as session:
         overdue = (Task.status.in_(("not_started", "in_progress")),
-                   Task.due_date < datetime.now(tz).date())
+                   Task.due_date < clock.today(tz))
         tasks = session.scalars(select(Task.id).where(*overdue).order_by(Task.due_date).limit(changes)).all()
     for task_id in tasks:
         with database.transaction() as session:
             record_update(session, task_id, status="done", progress=100, note="",  # an overdue task done:
-                          by_user_id=None, now=datetime.now(timezone.utc), tz=tz)  # every slide moves
+                          by_user_id=None, now=clock.now(), tz=tz)  # every slide moves
         for n, screen in enumerate(screens):
             _ms, status, _h, _b = screen.probe()
             assert status == 200, status
@@ -188,7 +188,7 @@ def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 6
     with database.transaction() as session:
         _display, secret = displays.create_display(
             session, DisplaySettings("Benchmark", SLIDES, 20, int(interval)), actor_id=None,
-            now=datetime.now(timezone.utc))
+            now=clock.now())
     threaded = ("-k", "gthread", "--threads", "4", "--keep-alive", "30") if worker_class == "gthread" else ()
     try:
         with server(url, workers, args=threaded) as gunicorn:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from common import Client, Figures, p50_p95, server, timed_callback
 
+from dashboard import clock
+
 from tests.dash_requests import overview_body, unit_body, weekly_body
 
 UNCACHED = "p50 <= 20 / p95 <= 40 ms"
@@ -21,7 +23,7 @@ CACHED = "p50 <= 10 / p95 <= 20 ms"
 
 def run(url: str, requests: int = 100, today: date | None = None, workers: int = 2,
         unit: str = "tnmt") -> Figures:
-    today = today or date.today()
+    today = today or clock.today()
     past = today - timedelta(days=17)
     figures = Figures("overview")
     with server(url, workers) as gunicorn:

@@ -9,7 +9,6 @@ import getpass
 import os
 import sys
 import time
-from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.models import ROLES, AuditEvent, Unit, User
 
+from . import clock
 from .config import INSTANCE
 
 MIN_PASSWORD = 10
@@ -34,7 +34,7 @@ def _database() -> Database:
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(os.environ.get("TIMEZONE", "Asia/Ho_Chi_Minh"))
+    return clock.local_zone()
 
 
 def cmd_migrate(_args) -> int:
@@ -43,18 +43,37 @@ def cmd_migrate(_args) -> int:
     return 0
 
 
+def _confirm_reset(database: Database, yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        print("--reset erases every row: confirm with --yes when not typing at a terminal.", file=sys.stderr)
+        return False
+    answer = input(f"Erase everything in {database.engine.url.render_as_string(hide_password=True)} "
+                   "and make a fresh demo? Type 'yes': ")
+    return answer.strip().lower() == "yes"
+
+
 def cmd_demo(args) -> int:
     database = _database()
+    if args.reset and not _confirm_reset(database, args.yes):
+        print("Nothing was changed.", file=sys.stderr)
+        return 1
     with database.engine.begin() as connection:
-        if not demo.is_empty(connection):
+        if args.reset:
+            demo.erase(connection)
+        elif not demo.is_empty(connection):
             if args.if_empty:
                 print("The database already holds data; demo not loaded.")
                 return 0
-            print("The database is not empty: use a new DATABASE_URL for the demo.", file=sys.stderr)
+            print("The database is not empty: use a new DATABASE_URL for the demo, "
+                  "or --reset to replace it.", file=sys.stderr)
             return 1
-        today = args.today or datetime.now(timezone.utc).astimezone(_zone()).date()
         started = time.perf_counter()
-        counts = demo.generate(connection, today=today, tz=_zone(), seed=args.seed, scale=args.scale)
+        counts = demo.generate(connection, now=clock.now(), tz=_zone(), seed=args.seed, scale=args.scale)
+    if args.reset:
+        from .cache import clear_everywhere
+        clear_everywhere()  # figures cached from the old data must not outlive it
     elapsed = time.perf_counter() - started
     print(f"Demo {args.scale} loaded in {elapsed:.1f} s: "
           + ", ".join(f"{value:,} {name}" for name, value in counts.items()))
@@ -92,10 +111,10 @@ def cmd_create_user(args) -> int:
             return 1
         user = User(username=args.username.lower(), full_name=args.name or args.username,
                     password_hash=generate_password_hash(password), role=args.role,
-                    unit_id=unit_id, active=True, created_at=datetime.now(timezone.utc))
+                    unit_id=unit_id, active=True, created_at=clock.now())
         s.add(user)
         s.flush()
-        s.add(AuditEvent(at=datetime.now(timezone.utc), user_id=None, action="user_created",
+        s.add(AuditEvent(at=clock.now(), user_id=None, action="user_created",
                          target=f"user:{user.id}", detail={"role": args.role, "via": "cli"}))
     print(f"Created {args.username} ({args.role}).")
     return 0
@@ -110,7 +129,7 @@ def cmd_reset_password(args) -> int:
             print(f"No user {args.username}.", file=sys.stderr)
             return 1
         user.password_hash = generate_password_hash(password)
-        s.add(AuditEvent(at=datetime.now(timezone.utc), user_id=None, action="password_reset",
+        s.add(AuditEvent(at=clock.now(), user_id=None, action="password_reset",
                          target=f"user:{user.id}", detail={"via": "cli"}))
     print(f"Password of {args.username} changed.")
     return 0
@@ -123,7 +142,7 @@ def cmd_rollups(args) -> int:
     from db import rollups
 
     database = _database()
-    today = args.today or datetime.now(timezone.utc).astimezone(_zone()).date()
+    today = clock.today()
     started = time.perf_counter()
     with database.transaction() as s:
         if args.action == "rebuild":
@@ -148,7 +167,7 @@ def cmd_set_active(args) -> int:
     try:
         with database.transaction() as s:
             set_active(s, username=args.username, active=args.active, actor_id=None,
-                       now=datetime.now(timezone.utc))
+                       now=clock.now())
     except Invalid:
         print(f"No user {args.username}.", file=sys.stderr)
         return 1
@@ -164,7 +183,7 @@ def cmd_create_unit(args) -> int:
     try:
         with database.transaction() as s:
             create_unit(s, code=args.code, name=args.name, kind=args.kind, parent_code=args.parent,
-                        actor_id=None, now=datetime.now(timezone.utc))
+                        actor_id=None, now=clock.now())
     except Invalid as problem:
         print("Not created: " + ", ".join(f"{k} {v}" for k, v in problem.errors.items()), file=sys.stderr)
         return 1
@@ -180,7 +199,7 @@ def cmd_create_point(args) -> int:
     try:
         with database.transaction() as s:
             create_point(s, unit_code=args.unit, label=args.label, code=args.code, actor_id=None,
-                         now=datetime.now(timezone.utc))
+                         now=clock.now())
     except Invalid as problem:
         print("Not created: " + ", ".join(f"{k} {v}" for k, v in problem.errors.items()), file=sys.stderr)
         return 1
@@ -197,8 +216,10 @@ def parser() -> argparse.ArgumentParser:
     demo_cmd = commands.add_parser("demo", help="fill an empty database with a demo district")
     demo_cmd.add_argument("--scale", choices=sorted(demo.SCALES), default="district")
     demo_cmd.add_argument("--seed", type=int, default=2026)
-    demo_cmd.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; default: today")
     demo_cmd.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
+    demo_cmd.add_argument("--reset", action="store_true",
+                          help="erase everything in the database and make a fresh demo (asks first)")
+    demo_cmd.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     demo_cmd.set_defaults(run=cmd_demo)
 
     create = commands.add_parser("create-user", help="add a user")
@@ -213,7 +234,6 @@ def parser() -> argparse.ArgumentParser:
                                "close the past days (run nightly)")
     roll.add_argument("action", choices=["rebuild", "close-days"])
     roll.add_argument("--days", type=int, default=7, help="close-days: how many past days to check")
-    roll.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD; default: today")
     roll.set_defaults(run=cmd_rollups)
 
     unit = commands.add_parser("create-unit", help="add an office or commune")

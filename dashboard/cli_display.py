@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from db import displays
+
+from . import clock
 
 from .domain.displays import LOCALES, SLIDES, DisplaySettings, check_settings
 from .domain.rules import Invalid
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _today() -> date:
-    from .cli import _zone
-    return _now().astimezone(_zone()).date()
+    return clock.today()
 
 
 def _link(secret: str, base: str | None) -> str:

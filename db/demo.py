@@ -114,15 +114,19 @@ class _Clock:
         return local.astimezone(timezone.utc)
 
 
-def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader_id: int,
+def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, now: datetime, leader_id: int,
                    head_id: int, scale: Scale):
-    """One task: its row, its edits, extensions and updates, and its history."""
+    """One task: its row, its edits, extensions and updates, and its history (``None`` when it
+    would be assigned after ``now``: the demo never holds the future)."""
+    today = now.astimezone(clock.tz).date()
     created = today - timedelta(days=rng.randint(0, HORIZON_DAYS - 1))
     if created.weekday() >= 5:  # tasks are assigned on working days
         created -= timedelta(days=created.weekday() - 4)
     duration = rng.choice([3, 5, 7, 7, 10, 14, 14, 21, 30, 45])
     due = created + timedelta(days=duration)
     created_at = clock.at(rng, created, 7, 10)
+    if created_at > now:
+        return None
     priority = rng.choices(["low", "normal", "high", "urgent"], [1, 6, 2, 1])[0]
     title = rng.choice(names.TASK_TITLES).format(
         period=rng.choice(["quý III", "quý IV", "tháng 10", "tháng 11", "6 tháng cuối năm"]),
@@ -135,9 +139,10 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
 
     if rng.random() < 0.05 and duration > 3:  # a leader moves the date
         edit_day = created + timedelta(days=rng.randint(1, duration - 1))
-        if edit_day <= today:
-            due = due + timedelta(days=rng.randint(3, 10))
-            edit_at = clock.at(rng, edit_day)
+        moved_due = due + timedelta(days=rng.randint(3, 10)) if edit_day <= today else None
+        edit_at = clock.at(rng, edit_day) if moved_due else None
+        if edit_at and edit_at <= now:
+            due = moved_due
             edits.append({**edits[0], "created_at": edit_at, "day": edit_day, "kind": "edited",
                           "due_date": due, "reason": "Điều chỉnh theo chỉ đạo của lãnh đạo."})
             due_changes.append((edit_at, DueChange(edit_day, due)))
@@ -155,14 +160,15 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
         if asked <= today:
             decided = asked + timedelta(days=rng.randint(0, 3))
             new_due = due + timedelta(days=rng.randint(5, 15))
-            asked_at = clock.at(rng, asked)
+            asked_at = max(clock.at(rng, asked), created_at + timedelta(minutes=5))
             row = dict(task_id=task_id, requested_by_id=head_id, requested_at=asked_at,
                        old_due_date=due, new_due_date=new_due,
                        reason=rng.choice(names.EXTENSION_REASONS), state="pending",
                        decided_by_id=None, decided_at=None, decided_day=None, decision_note="")
-            if decided <= today:
-                approved = rng.random() < 0.65
-                decided_at = max(clock.at(rng, decided), asked_at + timedelta(minutes=5))
+            approved = rng.random() < 0.65 if decided <= today else None
+            decided_at = max(clock.at(rng, decided), asked_at + timedelta(minutes=5)) \
+                if approved is not None else None
+            if decided_at and decided_at <= now:
                 decided = decided_at.astimezone(clock.tz).date()
                 row.update(state="approved" if approved else "rejected", decided_by_id=leader_id,
                            decided_at=decided_at, decided_day=decided,
@@ -171,7 +177,8 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
                     due_changes.append((decided_at, DueChange(decided, new_due, True)))
                     if rng.random() < 0.7:
                         finish = new_due - timedelta(days=rng.randint(0, 3))
-            extensions.append(row)
+            if asked_at <= now:  # a later decision needs a request: decided_at > asked_at
+                extensions.append(row)
 
     last_active = today - timedelta(days=plan.silent_days) if plan.silent_days else today
     worked = (today - created).days > 10 or rng.random() > 0.3  # recent tasks may not be started
@@ -196,7 +203,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
         if last_at is not None and moment <= last_at:
             moment = last_at + timedelta(minutes=rng.randint(1, 30))
             day = moment.astimezone(clock.tz).date()
-        if day > today:
+        if moment > now:
             break
         last_at = moment
         update_rows.append(dict(task_id=task_id, unit_id=plan.id, user_id=head_id, created_at=moment,
@@ -221,9 +228,10 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, today: date, leader
     return task, edits, extensions, update_rows, history
 
 
-def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, today: date,
+def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, now: datetime,
                        quality: float, case_counter: list[int]):
     rows = []
+    today = now.astimezone(clock.tz).date()
     weights = [max(0.01, w) for w in (0.08 - 0.07 * quality, 0.1 - 0.08 * quality, 0.2 - 0.1 * quality,
                                       0.35, 0.27 + 0.3 * quality)]
     for _ in range(count):
@@ -240,8 +248,11 @@ def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, toda
             case_counter[0] += 1
             case_code = f"HS-{today.year}-{case_counter[0]:07d}"
         hidden = rng.random() < 0.004
+        created_at = clock.at(rng, day, 7, 17)
+        if created_at > now:
+            continue
         rows.append(dict(
-            point_id=point_id, unit_id=unit_id, created_at=clock.at(rng, day, 7, 17), day=day,
+            point_id=point_id, unit_id=unit_id, created_at=created_at, day=day,
             score=score, **dims,
             comment=rng.choice(names.COMMENTS[score]) if rng.random() < 0.12 else None,
             case_code=case_code, device_hash=hashlib.sha256(rng.randbytes(16)).hexdigest(),
@@ -254,14 +265,22 @@ def is_empty(connection: Connection) -> bool:
     return connection.scalar(select(func.count()).select_from(Unit)) == 0
 
 
-def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2026,
+def erase(connection: Connection) -> None:
+    """Delete every row of every table (the schema stays), children before their parents."""
+    for table in reversed(Base.metadata.sorted_tables):
+        connection.execute(table.delete())
+
+
+def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int = 2026,
              scale: str = "district", progress=print) -> dict[str, int]:
-    """Fill an empty, migrated database. Returns the number of rows written per table."""
+    """Fill an empty, migrated database with the history up to the moment ``now`` (the
+    moment it runs, from the clock): nothing is stamped later. Opened days later, it shows
+    those days truthfully (silent units, more overdue tasks). Returns rows written per table."""
     plan = SCALES[scale]
     rng = random.Random(seed)
     clock = _Clock(tz)
+    today = now.astimezone(tz).date()
     units = plan_units(rng, plan.province)
-    now = datetime.now(timezone.utc)
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
                             "feedback_points", "ratings", "unit_day_states", "day_overdue",
@@ -308,9 +327,12 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
         for unit in units[batch_start:batch_start + 25]:
             unit_rng = random.Random(f"{seed}-{unit.code}")
             for _ in range(max(5, round(unit_rng.gauss(plan.tasks_per_unit, plan.tasks_per_unit / 4)))):
+                simulated = _simulate_task(unit_rng, clock, unit, task_id + 1, now, 1,
+                                           head_of[unit.id], plan)
+                if simulated is None:
+                    continue
                 task_id += 1
-                task, e, x, u, history = _simulate_task(unit_rng, clock, unit, task_id, today, 1,
-                                                        head_of[unit.id], plan)
+                task, e, x, u, history = simulated
                 tasks.append(task)
                 histories.append(history)
                 edits += e
@@ -322,7 +344,7 @@ def generate(connection: Connection, *, today: date, tz: ZoneInfo, seed: int = 2
                 points.append(dict(id=point_id, unit_id=unit.id, code=f"{unit.code}-{number}",
                                    label=label, active=True, created_at=now))
                 count = max(0, round(unit_rng.gauss(ratings_per_point, ratings_per_point / 3)))
-                ratings += _ratings_for_point(unit_rng, clock, point_id, unit.id, count, today,
+                ratings += _ratings_for_point(unit_rng, clock, point_id, unit.id, count, now,
                                               quality, case_counter)
         write(Task, tasks)
         write(TaskEdit, edits)

@@ -281,19 +281,23 @@ class SupervisionCounts:
 
 def supervision_counts(session: Session, unit_id: int, start: datetime, end: datetime,
                        now: datetime) -> SupervisionCounts:
-    """How often the unit was urged and how long its difficulties waited for direction."""
-    from sqlalchemy import func
+    """How often the unit was urged in [start, end] and how long its difficulties waited for
+    direction, as things stood at ``now`` (the end of the day shown, or this moment today):
+    a difficulty raised later, or answered before, does not wait."""
+    from sqlalchemy import func, or_
     from sqlalchemy.orm import aliased
     urges = session.scalar(select(func.count()).select_from(TaskNote).where(
-        TaskNote.unit_id == unit_id, TaskNote.kind == "urge", TaskNote.created_at.between(start, end)))
-    open_at = session.scalars(select(TaskNote.created_at).where(
-        TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty",
-        TaskNote.resolved_by_id.is_(None))).all()
+        TaskNote.unit_id == unit_id, TaskNote.kind == "urge", TaskNote.created_at.between(start, end),
+        TaskNote.created_at <= now))
     direction = aliased(TaskNote)
+    open_at = session.scalars(
+        select(TaskNote.created_at).outerjoin(direction, direction.id == TaskNote.resolved_by_id)
+        .where(TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty", TaskNote.created_at <= now,
+               or_(TaskNote.resolved_by_id.is_(None), direction.created_at > now))).all()
     waits = [(answer - asked).total_seconds() / 86400 for asked, answer in session.execute(
         select(TaskNote.created_at, direction.created_at).join(direction, direction.id == TaskNote.resolved_by_id)
         .where(TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty",
-               direction.created_at.between(start, end)))]
+               direction.created_at.between(start, end), direction.created_at <= now))]
     return SupervisionCounts(urges, len(open_at),
-                             max(((now - at).days for at in open_at), default=0), len(waits),
+                             max((max(0, (now - at).days) for at in open_at), default=0), len(waits),
                              sum(waits) / len(waits) if waits else None)

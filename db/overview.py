@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -219,13 +219,17 @@ def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
         return [], total
     titles = dict(session.execute(select(Task.id, Task.title).where(Task.id.in_(ids))).all())
     unit_names = {u.id: u for u in units(session, sorted({unit_id for _, unit_id, _ in found}))}
+    # As of the end of ``day``: approved by then, or asked by then and not yet decided.
+    end_of_day = datetime.combine(day + timedelta(days=1), time.min, tz)
+    approved_by_then = and_(Extension.state == "approved", Extension.decided_day <= day)
     extension_counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for task_id, state in session.execute(
-            select(Extension.task_id, Extension.state).where(
+    for task_id, approved in session.execute(
+            select(Extension.task_id, approved_by_then).where(
                 Extension.task_id.in_(ids),
-                or_(and_(Extension.state == "approved", Extension.decided_day <= day),
-                    Extension.state == "pending"))):
-        extension_counts[task_id][0 if state == "approved" else 1] += 1
+                or_(approved_by_then,
+                    and_(Extension.requested_at < end_of_day,
+                         or_(Extension.state == "pending", Extension.decided_day > day))))):
+        extension_counts[task_id][0 if approved else 1] += 1
     result = []
     for task_id, unit_id, due in found:
         unit = unit_names.get(unit_id)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from dashboard import clock
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import TaskHistory
 from dashboard.domain.periods import Period
@@ -99,7 +100,7 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
     wanted = set(days)
     _insert_rows(session, UnitDayStates, [row for row in states if row["day"] in wanted])
     _insert_rows(session, DayOverdue, [row for row in overdue if row["day"] in wanted])
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     session.execute(insert(SnapshotDay), [dict(day=day, computed_at=now) for day in days])
 
 
@@ -166,7 +167,7 @@ def ensure_on_time(session: Session, period: Period, today: date) -> None:
 
     def write():
         session.execute(insert(OnTimePeriod), [dict(start_day=period.start, end_day=period.end,
-                                                    computed_at=datetime.now(timezone.utc))])
+                                                    computed_at=clock.now())])
         if rows:
             session.execute(insert(UnitPeriodOnTime), rows)
     _once(session, write)

@@ -4,10 +4,10 @@ records an audit event — all in the caller's transaction. Rights are checked h
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
@@ -90,6 +90,23 @@ def _load_for_change(session: Session, task_id: int, expected_version: int | Non
     return task
 
 
+EVENT_MOMENTS = ((TaskUpdate.created_at, TaskUpdate.task_id), (TaskEdit.created_at, TaskEdit.task_id),
+                 (Extension.requested_at, Extension.task_id), (Extension.decided_at, Extension.task_id),
+                 (TaskNote.created_at, TaskNote.task_id))
+STEP = timedelta(microseconds=1)
+
+
+def stamp_after_latest(session: Session, task: Task, now: datetime) -> datetime:
+    """The moment a change to ``task`` is stored at: ``now``, or just after the task's latest
+    stored event when that is later (a machine whose clock ran ahead, a clock stepped back, an
+    import). So a change never sorts before what it was based on, and the history read back
+    is in the order it was written."""
+    moments = [task.created_at] + [session.scalar(select(func.max(moment)).where(owner == task.id))
+                                   for moment, owner in EVENT_MOMENTS]
+    latest = max(moment for moment in moments if moment is not None)
+    return now if now > latest else latest + STEP
+
+
 def _refresh(session: Session, task: Task, before: TaskHistory, after: TaskHistory, day: date) -> None:
     apply_state(task, state_as_of(after, day))
     rollups.task_changed(session, before, after, day)
@@ -152,6 +169,7 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
         by_user_id = actor.id
     if task.status == "cancelled" and status != "cancelled" and (actor is None or not is_leader(actor)):
         raise Invalid({"status": "cancelled_task"})
+    now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)
     progress = 100 if status == "done" else progress
     before_snapshot = _snapshot(task)
@@ -178,6 +196,7 @@ def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_i
         raise NotAllowed("only leaders edit tasks")
     task = _load_for_change(session, task_id, expected_version)
     _active_unit(session, lead_unit_id)
+    now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)
     before_snapshot = _snapshot(task)
     before = load_histories(session, [task.id])[task.id]
@@ -210,6 +229,7 @@ def request_extension(session: Session, task_id: int, *, new_due: date, reason: 
     if session.scalar(select(Extension.id).where(Extension.task_id == task.id,
                                                  Extension.state == "pending")):
         raise Invalid({"new_due": "already_pending"})
+    now = stamp_after_latest(session, task, now)
     extension = Extension(task_id=task.id, requested_by_id=actor.id, requested_at=now,
                           old_due_date=task.due_date, new_due_date=new_due, reason=reason,
                           state="pending")
@@ -232,6 +252,7 @@ def decide_extension(session: Session, extension_id: int, *, approve: bool, note
     if extension.state != "pending":
         raise Invalid({"decision": "already_decided"})
     task = _load_for_change(session, extension.task_id, None)
+    now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)
     before_snapshot = _snapshot(task)
     extension.state = "approved" if approve else "rejected"
@@ -269,6 +290,7 @@ def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Act
     if kind == "evaluation" and (update_id is None or session.scalar(
             select(TaskUpdate.task_id).where(TaskUpdate.id == update_id)) != task.id):
         raise Invalid({"update_id": "invalid"})
+    now = stamp_after_latest(session, task, now)
     note = TaskNote(task_id=task.id, unit_id=task.lead_unit_id, user_id=actor.id, created_at=now,
                     kind=kind, text=text, update_id=update_id)
     session.add(note)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from datetime import date
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from dashboard import create_app
+from dashboard import clock, create_app
 from db import demo
 from db.engine import Database
 from db.migrate import upgrade
@@ -22,8 +22,18 @@ from db.migrate import upgrade
 from .servers import PostgresServer, RedisServer
 
 BACKENDS = os.environ.get("TEST_DATABASES", "sqlite,postgresql").split(",")
-TODAY = date(2026, 11, 26)  # the demo's fixed "today": tests never depend on the clock
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+# The demo is generated as of this moment, and every test runs with the clock set to it (ticking
+# on from it): no test depends on the machine's date or time of day.
+NOW = datetime(2026, 11, 26, 14, 0, tzinfo=HCM)
+TODAY = NOW.date()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Each test (its fixtures included) starts at NOW; a test moves the clock with clock.set_to."""
+    with clock.set_to(NOW):
+        return (yield)
 
 
 def make_config(database_url: str) -> dict:
@@ -79,7 +89,7 @@ def _fill_with_demo(url: str) -> None:
     database = Database(url)
     upgrade(database.engine)
     with database.engine.begin() as connection:
-        demo.generate(connection, today=TODAY, tz=HCM, seed=2026, progress=lambda _: None)
+        demo.generate(connection, now=NOW, tz=HCM, seed=2026, progress=lambda _: None)
     database.dispose()
 
 
@@ -93,7 +103,7 @@ def sqlite_demo_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def demo_db_url(backend, request) -> str:
-    """A database holding the demo district as of TODAY (built once per test run and backend)."""
+    """A database holding the demo district as of NOW (built once per test run and backend)."""
     if backend == "sqlite":
         return request.getfixturevalue("sqlite_demo_url")
     template_url = new_postgres_database()
@@ -179,11 +189,9 @@ def browser():
 @pytest.fixture
 def writable(demo_db_url, tmp_path):
     """The app on a private copy of the demo district, for tests that write."""
-    from unittest.mock import patch
     url = copy_demo(demo_db_url, tmp_path / "writable.db")
     app = create_app(make_config(url))
     database = Database(url)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        yield app, database
+    yield app, database
     database.dispose()
     app.extensions["database"].dispose()

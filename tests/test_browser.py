@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import threading
-from unittest.mock import patch
 
 import pytest
 from werkzeug.serving import make_server
@@ -22,10 +21,9 @@ def live_server(demo_db_url):
     app = create_app(make_config(demo_db_url))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime, timezone
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from dashboard import clock
 from dashboard import create_app
 from dashboard.domain.displays import SLIDES, DisplaySettings
 from db import displays
@@ -25,7 +25,7 @@ from .test_browser import expect
 
 pytestmark = pytest.mark.browser
 
-NOW = datetime.now(timezone.utc)
+
 HD = {"width": 1920, "height": 1080}
 
 
@@ -59,10 +59,9 @@ def live(demo_db_url, tmp_path):
     url = copy_demo(demo_db_url, tmp_path / "screens.db")
     server = LiveServer(url)
     database = Database(url)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        server.start()
-        yield server, database
-        server.stop()
+    server.start()
+    yield server, database
+    server.stop()
     database.dispose()
 
 
@@ -70,7 +69,7 @@ def _display(database, rotate=3, refresh=3, slides=SLIDES, locale="vi") -> tuple
     """A display straight in the database: tests may use intervals below the admin's minimum."""
     with database.transaction() as session:
         display, secret = displays.create_display(
-            session, DisplaySettings("Phòng họp tầng 2", slides, 5, 5, locale), actor_id=None, now=NOW)
+            session, DisplaySettings("Phòng họp tầng 2", slides, 5, 5, locale), actor_id=None, now=clock.now())
         session.get(Display, display.id).rotate_seconds = rotate
         session.get(Display, display.id).refresh_seconds = refresh
         return display.id, secret
@@ -154,7 +153,7 @@ def test_a_server_restart_shows_the_stale_warning_then_recovers_untouched(screen
         task = session.scalar(select(Task).where(Task.status == "in_progress", Task.due_date < TODAY)
                               .order_by(Task.id).limit(1))
         record_update(session, task.id, status="done", progress=100, note="", by_user_id=None,
-                      now=datetime.now(timezone.utc), tz=HCM)
+                      now=clock.now(), tz=HCM)
     server.start()
     expect(screen.locator("#display-stamp")).not_to_have_class("display-stamp stale", timeout=20_000)
     expect(screen.locator("#display-stamp")).to_contain_text("Số liệu lúc")
@@ -168,7 +167,7 @@ def test_revoking_a_display_turns_the_open_screen_into_the_revoked_notice(screen
     screen.goto(f"{server.base}/display/{secret}")
     expect(_slot(screen, "overdue.value")).to_have_text("38")
     with database.transaction() as session:
-        displays.revoke_display(session, display_id, actor_id=None, now=datetime.now(timezone.utc))
+        displays.revoke_display(session, display_id, actor_id=None, now=clock.now())
     expect(screen.locator("#display-revoked")).to_be_visible(timeout=6_000)
     expect(screen.locator("#display-revoked")).to_contain_text("Màn hình này đã bị thu hồi")
     assert screen.goto(f"{server.base}/display/{secret}").status == 404
@@ -204,7 +203,7 @@ def test_twenty_rotations_and_refreshes_leave_dom_and_heap_flat(screen, live):
             with database.transaction() as session:
                 task = session.get(Task, tasks[(offset + n) % len(tasks)])
                 record_update(session, task.id, status="in_progress", progress=(task.progress + 7) % 95,
-                              note="", by_user_id=None, now=datetime.now(timezone.utc), tz=HCM)
+                              note="", by_user_id=None, now=clock.now(), tz=HCM)
             time.sleep(1)
 
     refreshes = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from unittest.mock import patch
 
 import pytest
 from werkzeug.serving import make_server
@@ -25,10 +24,9 @@ NOT_SAVED = "chưa có gì được lưu"
 def live_app(demo_db_url, tmp_path):
     app = create_app(make_config(copy_demo(demo_db_url, tmp_path / "faults.db")))
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{server.server_port}", app
-        server.shutdown()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", app
+    server.shutdown()
     app.extensions["database"].dispose()
 
 

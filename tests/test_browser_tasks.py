@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import threading
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select
@@ -26,10 +25,9 @@ def server_and_db(demo_db_url, tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     database = Database(url)
-    with patch("dashboard.clock.today", return_value=TODAY):
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}", database
-        server.shutdown()
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", database
+    server.shutdown()
     database.dispose()
 
 

@@ -1,6 +1,7 @@
 """The command line: demo loading, users and passwords, run as a script would."""
 import io
 import random
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -28,13 +29,31 @@ def _count(url, model, *where):
 
 
 def test_demo_loads_once_and_if_empty_leaves_data_alone(cli_db, capsys):
-    assert main(["demo", "--today", "2026-11-26"]) == 0
+    assert main(["demo"]) == 0
     units = _count(cli_db, Unit)
     assert units == 33
     assert main(["demo", "--if-empty"]) == 0
     assert "already holds data" in capsys.readouterr().out
     assert main(["demo"]) == 1  # never mixes a second demo into existing data
     assert _count(cli_db, Unit) == units
+
+
+def test_demo_reset_asks_first_then_makes_a_fresh_demo_of_today(cli_db, monkeypatch, capsys):
+    from dashboard import clock
+    from db.models import TaskUpdate
+
+    from .conftest import NOW
+    assert main(["demo"]) == 0
+    with clock.set_to(NOW + timedelta(days=4)):  # opened on Monday, reset on Friday
+        monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+        assert main(["demo", "--reset"]) == 1  # not a terminal and no --yes: nothing happens
+        assert "Nothing was changed" in capsys.readouterr().err
+        assert _count(cli_db, TaskUpdate, TaskUpdate.day > NOW.date()) == 0
+        assert main(["demo", "--reset", "--yes"]) == 0
+        friday = clock.today()
+    assert _count(cli_db, Unit) == 33  # replaced, not added to
+    assert _count(cli_db, TaskUpdate, TaskUpdate.day == friday) > 0
+    assert _count(cli_db, TaskUpdate, TaskUpdate.day > friday) == 0
 
 
 def test_create_user_and_reset_password(cli_db, monkeypatch):
@@ -80,22 +99,22 @@ def test_rollups_rebuild_restores_what_was_lost_and_close_days_snapshots(cli_db,
     from sqlalchemy import delete
 
     from db.rollups_models import SnapshotDay, UnitDayEvents
-    main(["demo", "--today", "2026-11-26"])
+    main(["demo"])
     before = _count(cli_db, UnitDayEvents)
     database = Database(cli_db)
     with database.transaction() as s:
         s.execute(delete(UnitDayEvents))
         s.execute(delete(SnapshotDay).where(SnapshotDay.day == date(2026, 11, 25)))
     database.dispose()
-    assert main(["rollups", "close-days", "--today", "2026-11-26"]) == 0
+    assert main(["rollups", "close-days"]) == 0
     assert _count(cli_db, SnapshotDay, SnapshotDay.day == date(2026, 11, 25)) == 1
-    assert main(["rollups", "rebuild", "--today", "2026-11-26"]) == 0
+    assert main(["rollups", "rebuild"]) == 0
     assert _count(cli_db, UnitDayEvents) == before
     assert "Rollups rebuild" in capsys.readouterr().out
 
 
 def test_deactivate_and_activate_a_user(cli_db, capsys):
-    main(["demo", "--today", "2026-11-26"])
+    main(["demo"])
     assert main(["deactivate-user", "viewer"]) == 0
     assert _count(cli_db, User, User.username == "viewer", User.active.is_(False)) == 1
     assert main(["activate-user", "viewer"]) == 0

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from dashboard import clock
 from dashboard.domain.buckets import count_buckets
 from dashboard.domain.history import state_as_of
 from db.engine import Database
@@ -62,7 +63,7 @@ def test_check_constraints_refuse_bad_values(fresh):
     with pytest.raises(IntegrityError):
         with fresh.transaction() as s:
             s.add(User(username="h", full_name="H", password_hash="x", role="unit_head",
-                       unit_id=None, created_at=datetime.now(timezone.utc)))
+                       unit_id=None, created_at=clock.now()))
 
 
 def test_enums_are_stored_as_their_string_values(fresh):

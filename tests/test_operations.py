@@ -3,7 +3,6 @@ secrets, and a database that cannot write (read-only, disk full): a clear messag
 half-written, and the app recovers by itself once the fault is gone."""
 import json
 import logging
-from unittest.mock import patch
 
 from sqlalchemy import func, select
 
@@ -145,9 +144,8 @@ def test_a_full_disk_refuses_writes_clearly_and_recovers(sqlite_demo_url, tmp_pa
         url = copy_demo(sqlite_demo_url, disk / "dashboard.db")
         app = create_app(make_config(url))
         database = Database(url)
-        with patch("dashboard.clock.today", return_value=TODAY):
-            _head_client(app).get("/")  # connections opened (and the WAL index mapped) before
-            _writes_refused_then_accepted(app, database, faults.disk_filled(disk))
+        _head_client(app).get("/")  # connections opened (and the WAL index mapped) before
+        _writes_refused_then_accepted(app, database, faults.disk_filled(disk))
         database.dispose()
         app.extensions["database"].dispose()
 
@@ -162,7 +160,6 @@ def test_without_redis_figures_are_computed_and_limits_waived_rather_than_failin
     app = create_app(config)
     client = app.test_client()
     assert sign_in(client, "leader").status_code == 302  # the sign-in form is rate limited
-    with patch("dashboard.clock.today", return_value=TODAY):
-        answer = post_callback(client, overview_body(TODAY.isoformat()))
+    answer = post_callback(client, overview_body(TODAY.isoformat()))
     assert answer.status_code == 200 and ids.OVERVIEW_RANKING in answer.get_json()["response"]
     app.extensions["database"].dispose()

@@ -4,7 +4,6 @@ import io
 import json
 from collections import defaultdict
 from datetime import date
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select
@@ -21,12 +20,6 @@ from .conftest import TODAY, sign_in
 from .dash_requests import overview_body, post_callback, task_body, unit_body, weekly_body, xlsx_body
 
 PAST_DAY = date(2026, 11, 18)  # a Wednesday: its week is running on that day
-
-
-@pytest.fixture(autouse=True)
-def fixed_today():
-    with patch("dashboard.clock.today", return_value=TODAY):
-        yield
 
 
 def _answer(response):

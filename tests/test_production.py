@@ -14,6 +14,7 @@ from datetime import datetime
 import pytest
 import redis
 
+from dashboard import clock
 from db.demo import DEMO_PASSWORD
 from db.engine import Database
 
@@ -146,7 +147,7 @@ def test_sigkill_of_workers_during_writes_leaves_nothing_half_written(private_db
         assert outcomes.other == [] and counts["saved"] > 50, counts
         assert Client(server.port).request("GET", "/readyz")[0] == 200  # new workers serve
     load.assert_each_write_stored_as_answered(database, outcomes)
-    assert_consistent(database, datetime.now(HCM).date())
+    assert_consistent(database, clock.today(HCM))
 
 
 def test_sqlite_with_eight_concurrent_writers_never_says_locked(sqlite_demo_url, tmp_path):
@@ -160,7 +161,7 @@ def test_sqlite_with_eight_concurrent_writers_never_says_locked(sqlite_demo_url,
     print(f"8 SQLite writers: {dict(counts)}")
     assert outcomes.other == [] and set(counts) == {"saved"} and counts["saved"] > 100, counts
     load.assert_each_write_stored_as_answered(database, outcomes)
-    assert_consistent(database, datetime.now(HCM).date())
+    assert_consistent(database, clock.today(HCM))
     database.dispose()
 
 
@@ -188,4 +189,4 @@ def test_postgres_restarted_under_load(backend, private_db, postgres):
     last = max(t for t, outcome in outcomes.timeline if outcome == "try_again")
     assert any(t > last and outcome == "saved" for t, outcome in outcomes.timeline)  # …and left behind
     load.assert_each_write_stored_as_answered(database, outcomes)
-    assert_consistent(database, datetime.now(HCM).date())
+    assert_consistent(database, clock.today(HCM))

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
+from dashboard import clock
 from dashboard.domain.periods import Period
 
 from dashboard.domain.history import state_as_of
@@ -15,7 +16,7 @@ from db import rollups
 from db.engine import Database
 from db.history import load_histories
 from db.migrate import upgrade
-from db.models import Extension, Task, Unit, User
+from db.models import Extension, Task, TaskUpdate, Unit, User
 from dashboard.domain.rules import Actor, Invalid
 from db.rollups_models import SnapshotDay, UnitDayStates
 from .domain_helpers import fields
@@ -49,7 +50,7 @@ def two_units(empty_db_url):
         s.add_all([Unit(id=1, code="a", name="A", kind="office"),
                    Unit(id=2, code="b", name="B", kind="commune")])
         s.flush()
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         s.add_all([User(id=1, username="leader", full_name="L", password_hash="x", role="leader",
                         created_at=now),
                    User(id=2, username="head.a", full_name="HA", password_hash="x", role="unit_head",
@@ -82,54 +83,97 @@ def test_back_to_back_updates_across_midnight_land_on_their_own_days(two_units):
     assert (second.progress_points, second.updates, second.done_on_time) == (60, 2, 1)
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed):
-    """Random assignments, updates, edits (due date and unit) and extension decisions."""
+@pytest.mark.parametrize("skewed", [False, True], ids=["one clock", "skewed clocks"])
+@pytest.mark.parametrize("seed", range(4))
+def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed, skewed):
+    """Random assignments, updates, edits (due date and unit) and extension decisions; with
+    skewed clocks, a third of the writes come from a machine whose clock is behind by minutes
+    to a day, so they arrive "before" events already stored."""
     rng = random.Random(seed)
-    clock = _local(date(2026, 10, 1), 7)
+    moment = _local(date(2026, 10, 1), 7)
+    real_moment = moment
     leader, heads = Actor(1, "leader", None), {1: Actor(2, "unit_head", 1), 2: Actor(3, "unit_head", 2)}
     task_ids = []
     for _ in range(80):
-        clock += timedelta(minutes=rng.choice([1, 5, 90, 400, 900, 1500]))
-        day = clock.astimezone(HCM).date()
+        real_moment += timedelta(minutes=rng.choice([1, 5, 90, 400, 900, 1500]))
+        behind = timedelta(minutes=rng.choice([3, 120, 600, 1440])) if skewed and rng.random() < 0.33 \
+            else timedelta(0)
+        moment = real_moment - behind
+        day = moment.astimezone(HCM).date()
         with two_units.transaction() as s:
             choice = rng.random()
             try:
                 if not task_ids or choice < 0.2:
                     task_ids.append(assign_task(
                         s, fields=fields("T", day, day + timedelta(days=rng.randint(0, 6))),
-                        lead_unit_id=rng.choice([1, 2]), actor=leader, now=clock, tz=HCM).id)
+                        lead_unit_id=rng.choice([1, 2]), actor=leader, now=moment, tz=HCM).id)
                     continue
                 task = s.get(Task, rng.choice(task_ids))
                 if choice < 0.3:
                     edit_task(s, task.id, fields=fields("T2", task.start_date,
                                                         max(task.start_date, day) + timedelta(days=rng.randint(0, 5))),
-                              lead_unit_id=rng.choice([1, 2]), reason="", actor=leader, now=clock,
+                              lead_unit_id=rng.choice([1, 2]), reason="", actor=leader, now=moment,
                               tz=HCM, expected_version=None)
                 elif choice < 0.4:
                     request_extension(s, task.id, new_due=task.due_date + timedelta(days=rng.randint(1, 9)),
-                                      reason="r", actor=heads[task.lead_unit_id], now=clock, tz=HCM,
+                                      reason="r", actor=heads[task.lead_unit_id], now=moment, tz=HCM,
                                       expected_version=None)
                 elif choice < 0.5:
                     pending = s.scalar(select(Extension.id).where(Extension.state == "pending").limit(1))
                     if pending:
                         decide_extension(s, pending, approve=rng.random() < 0.7, note="", actor=leader,
-                                         now=clock, tz=HCM)
+                                         now=moment, tz=HCM)
                 else:
                     status = rng.choice(["in_progress", "in_progress", "done", "not_started", "cancelled"])
                     actor = leader if status == "cancelled" else heads[task.lead_unit_id]
                     record_update(s, task.id, status=status, progress=0 if status == "not_started"
-                                  else rng.randint(0, 100), note="", by_user_id=None, now=clock, tz=HCM,
+                                  else rng.randint(0, 100), note="", by_user_id=None, now=moment, tz=HCM,
                                   actor=actor)
             except Invalid:
                 pass  # e.g. reopening a cancelled task: refused, nothing written
     assert kept_events(two_units) == rebuilt_events(two_units)
     with two_units.session() as s:  # and every task's cache agrees with its history
         histories = load_histories(s)
+        stored = s.execute(select(TaskUpdate.task_id, TaskUpdate.id).order_by(
+            TaskUpdate.task_id, TaskUpdate.created_at, TaskUpdate.id)).all()
+        assert stored == sorted(stored), "updates sort by moment in the order they were written"
         for task in s.scalars(select(Task)):
-            state = state_as_of(histories[task.id], clock.astimezone(HCM).date())
+            state = state_as_of(histories[task.id], real_moment.astimezone(HCM).date())
             assert (task.status, task.progress, task.due_date, task.lead_unit_id) == \
                 (state.status.value, state.progress, state.due, state.unit_id)
+
+
+@pytest.mark.parametrize("ahead", [timedelta(hours=5), timedelta(days=1, hours=2)],
+                         ids=["later that day", "the next day"])
+def test_a_change_never_sorts_before_an_event_stamped_ahead_of_the_server(two_units, ahead):
+    """An update was stored by a machine whose clock ran ahead. The head then marks the task done
+    (on time: due in three days) and a leader moves it to another unit: the done stays done and
+    on time, and the kept rollups equal a rebuild."""
+    day = date(2026, 11, 2)
+    head, leader = Actor(2, "unit_head", 1), Actor(1, "leader", None)
+    with two_units.transaction() as s:
+        task_id = assign_task(s, fields=fields("T", day - timedelta(days=5), day + timedelta(days=3)),
+                              lead_unit_id=1, actor=None, now=_local(day - timedelta(days=5), 8), tz=HCM).id
+    with two_units.transaction() as s:  # stamped by the machine that ran ahead
+        record_update(s, task_id, status="in_progress", progress=50, note="", by_user_id=None,
+                      now=_local(day, 10) + ahead, tz=HCM, actor=head)
+    with two_units.transaction() as s:
+        record_update(s, task_id, status="done", progress=100, note="", by_user_id=None,
+                      now=_local(day, 10), tz=HCM, actor=head)
+    with two_units.transaction() as s:
+        edit_task(s, task_id, fields=fields("T", day - timedelta(days=5), day + timedelta(days=3)),
+                  lead_unit_id=2, reason="", actor=leader, now=_local(day, 11), tz=HCM,
+                  expected_version=None)
+    with two_units.session() as s:
+        task = s.get(Task, task_id)
+        assert (task.status, task.progress, task.done_on_time, task.lead_unit_id) == ("done", 100, True, 2)
+        moments = s.execute(select(TaskUpdate.created_at).where(TaskUpdate.task_id == task_id)
+                            .order_by(TaskUpdate.id)).scalars().all()
+        assert moments == sorted(moments) and moments[-1] > _local(day, 10) + ahead
+    kept = kept_events(two_units)
+    assert kept == rebuilt_events(two_units)
+    assert sum(e.done_on_time for e in kept.values()) == 1
+    assert sum(e.done_late for e in kept.values()) == 0
 
 
 def test_demo_rollups_equal_a_rebuild_from_its_history(database):
@@ -213,7 +257,7 @@ def test_a_day_snapshotted_meanwhile_by_another_worker_is_not_an_error(two_units
 
     from sqlalchemy import insert
     day = date(2026, 11, 1)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with two_units.transaction() as s:
         s.execute(insert(SnapshotDay), [dict(day=day, computed_at=now)])  # the other worker's
         rollups._once(s, lambda: s.execute(insert(SnapshotDay), [dict(day=day, computed_at=now)]))

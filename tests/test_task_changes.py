@@ -376,3 +376,40 @@ def test_unit_page_counts_urges_and_waiting_difficulties(writable):
     post_callback(head, note_body(head, "difficulty", "Thiếu người", task_id))
     answer = _text(post_callback(leader, unit_body("xa-thach-dai", TODAY.isoformat())))
     assert "Urged 2 times" in answer and "1 difficulties wait for direction" in answer
+
+
+def test_a_past_day_shows_only_what_was_known_by_the_end_of_it(writable):
+    """Urges, difficulties and extension requests made today are not on yesterday's pages."""
+    from datetime import timedelta
+
+    from dashboard import clock
+    from db import overview as queries
+
+    from .conftest import HCM
+    from .dash_requests import unit_body
+    app, database = writable
+    with database.session() as s:
+        asked = select(Extension.task_id)
+        task = s.execute(select(Task.id, Task.version, Task.due_date, Unit.code).join(Unit)
+                         .where(Task.status == "in_progress", Task.due_date < TODAY - timedelta(days=2),
+                                Task.id.not_in(asked))
+                         .order_by(Task.id).limit(1)).one()
+    code = task.code
+    leader, head = _client(app, "leader"), _client(app, f"head.{code}")
+    post_callback(leader, note_body(leader, "urge", "Nhanh lên", task.id))
+    post_callback(head, note_body(head, "difficulty", "Thiếu người", task.id))
+    with database.session() as s:
+        version = s.get(Task, task.id).version
+    assert "sent to the leaders" in _text(post_callback(
+        head, extension_body(head, task.id, str(TODAY + timedelta(days=20)), "Chờ số liệu", version)))
+    yesterday = TODAY - timedelta(days=1)
+    today_page = _text(post_callback(leader, unit_body(code, TODAY.isoformat(), "day")))
+    assert "Urged 1 times" in today_page and "1 difficulties wait for direction, the oldest for 0 days" in today_page
+    past_page = _text(post_callback(leader, unit_body(code, yesterday.isoformat(), "day")))
+    assert "Urged 0 times" in past_page and "No difficulty waits for direction" in past_page
+    assert "for -" not in past_page
+    with app.app_context(), database.session() as s:
+        overdue_then = {t.task_id: t for t in queries.overdue_tasks(s, yesterday, clock.today(), HCM)[0]}
+        overdue_now = {t.task_id: t for t in queries.overdue_tasks(s, TODAY, clock.today(), HCM)[0]}
+    assert overdue_now[task.id].extensions_pending == 1
+    assert overdue_then[task.id].extensions_pending == 0

@@ -1,6 +1,5 @@
 """Moving and keeping data: `dashboard copy` between SQLite and PostgreSQL, backup and restore
 on both, each proved by row counts and checksums, and the app answering alike on both."""
-from unittest.mock import patch
 
 import pytest
 from sqlalchemy import func, select
@@ -19,8 +18,7 @@ def _overview(url: str) -> dict:
     app = create_app(make_config(url))
     client = app.test_client()
     sign_in(client, "leader")
-    with patch("dashboard.clock.today", return_value=TODAY):
-        answer = post_callback(client, overview_body(TODAY.isoformat())).get_json()["response"]
+    answer = post_callback(client, overview_body(TODAY.isoformat())).get_json()["response"]
     app.extensions["database"].dispose()
     return answer
 

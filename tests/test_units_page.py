@@ -1,6 +1,5 @@
 """The unit list through crafted callback requests: scope, figures and severity words."""
 import json
-from unittest.mock import patch
 
 from sqlalchemy import select
 
@@ -47,8 +46,7 @@ def _unit_rows(table):
 
 def test_leader_sees_every_unit_with_severity_words(client, database):
     sign_in(client, "leader")
-    with patch("dashboard.clock.today", return_value=TODAY):
-        answer = _answer(client)
+    answer = _answer(client)
     rows = _unit_rows(answer[ids.UNITS_TABLE]["children"])
     with database.session() as s:
         names = set(s.scalars(select(Unit.name)))
@@ -78,8 +76,7 @@ def test_viewer_reads_the_same_list_as_a_leader(client):
 
 def test_red_unit_row_carries_a_word_and_an_icon_not_only_colour(client):
     sign_in(client, "leader")
-    with patch("dashboard.clock.today", return_value=TODAY):
-        rows = _unit_rows(_answer(client)[ids.UNITS_TABLE]["children"])
+    rows = _unit_rows(_answer(client)[ids.UNITS_TABLE]["children"])
     red = [row for row in rows if "severity-row-red" in row["props"]["className"]]
     assert red, "the demo has seriously late units"
     serialized = json.dumps(red[0])
