@@ -184,10 +184,11 @@ def overview_data(as_of, kind, start, end):
 
 
 def figures_key(name: str, window: logic.Window, session, *extra) -> str:
-    """Closed windows never change; a window that includes today changes with every write,
-    at midnight and at the daily cut-off."""
+    """Closed windows change only by moderation or a unit's change (their version is in every
+    key); a window that includes today changes with every write, at midnight and at the daily
+    cut-off."""
     parts = [name, current_language(), window.shown.start, window.shown.end, window.previous.start,
-             *extra]
+             window.previous.end, queries.closed_figures_version(session), *extra]
     today = clock.today()
     if window.shown.end >= today:
         parts += [today, clock.now() >= clock.cutoff_moment(today), data_version(session)]
@@ -205,7 +206,7 @@ def build_overview(session, window: logic.Window) -> tuple:
     names = {unit.id: (unit.code, unit.name) for unit in data["units"]}
     silent = [names[u] for u in silent_on(data, window.shown.end) if u in names]
     unit_options = [{"label": unit.name, "value": unit.code} for unit in data["units"]]
-    return (None, view.headline(headline(data, window)), view.ranking_rows(rows),
+    return (None, view.headline(headline(data, window), window), view.ranking_rows(rows),
             view.ranking_note(window.shown.start, window.shown.end,
                               sum(1 for row in rows if row.rank is None)),
             daily_figure(data, window), view.silent_list(silent, window.shown.end),

@@ -11,6 +11,7 @@ from dashboard.access import scope_for
 from dashboard.domain import overview as logic
 from dashboard.domain.rules import Invalid
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
+from dashboard.domain.vietnamese import sort_key
 from dashboard.extensions import database
 from db import details
 from db import satisfaction as queries
@@ -76,7 +77,7 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
         total = [a + b for a, b in zip(total, counts)]
     unit_figures = [(name, Satisfaction(tuple(c), min_sample)) for name, c in by_unit.items()]
     ranked = rank_by_lower_bound(unit_figures)
-    others = sorted((item for item in unit_figures if not item[1].enough), key=lambda i: i[0].casefold())
+    others = sorted((item for item in unit_figures if not item[1].enough), key=lambda i: sort_key(i[0]))
     rates, counts = [], []
     for week in weeks:
         scores = [0] * 5

@@ -105,6 +105,6 @@ def unit_data(as_of, kind, start, end, code):
         end = datetime.combine(window.shown.end, time.max, tz)
         supervision = details.supervision_counts(session, unit.id, start, end, min(end, clock.now()))
         name = unit.name
-    return (name, None, overview_view.headline(headline(data, window)), view.tasks_by_bucket(tasks),
+    return (name, None, overview_view.headline(headline(data, window), window), view.tasks_by_bucket(tasks),
             overview_view.overdue_list(overdue, total), weekly, daily_figure(data, window), ratings,
             view.comments(comments), view.supervision_line(supervision))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from dashboard.domain.rules import Invalid
+from dashboard.domain.vietnamese import sort_key
 
 from .models import ROLES, UNIT_KINDS, AuditEvent, Unit, User
 
@@ -149,8 +150,8 @@ def users(session: Session) -> list[tuple]:
 
 
 def units(session: Session) -> list[tuple]:
-    return session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active)
-                           .order_by(Unit.kind.desc(), Unit.name)).all()
+    rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active)).all()
+    return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
 
 
 def set_active(session: Session, *, username: str, active: bool, actor_id: int | None,

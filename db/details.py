@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
+from dashboard.domain.vietnamese import sort_key
 
 from .models import (Extension, FeedbackPoint, Rating, Task, TaskCoordinator, TaskEdit, TaskNote,
                      TaskUpdate, Unit, User)
@@ -81,9 +82,9 @@ def task_detail(session: Session, task_id: int) -> TaskDetail | None:
     if task is None:
         return None
     unit = session.get(Unit, task.lead_unit_id)
-    coordinating = list(session.scalars(
+    coordinating = sorted(session.scalars(
         select(Unit.name).join(TaskCoordinator, TaskCoordinator.unit_id == Unit.id)
-        .where(TaskCoordinator.task_id == task_id).order_by(Unit.name)))
+        .where(TaskCoordinator.task_id == task_id)), key=sort_key)
     return TaskDetail(task.id, task.title, task.description, task.source_ref, task.expected_result,
                       task.responsible_official, unit.id, unit.code, unit.name, coordinating,
                       task.priority, task.start_date, task.due_date, task.leader_due_date,
@@ -261,8 +262,8 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
 
 
 def active_units(session: Session) -> list[tuple[int, str, str, str]]:
-    return list(session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind)
-                                .where(Unit.active.is_(True)).order_by(Unit.kind.desc(), Unit.name)))
+    rows = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True)))
+    return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
 
 
 def latest_update_id(session: Session, task_id: int) -> int | None:

@@ -269,7 +269,8 @@ class AuditEvent(Base):
     """Who did what, when: sign-ins, administration, moderation."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_at", "at"),)
+    __table_args__ = (Index("ix_audit_events_at", "at"),
+                      Index("ix_audit_events_action_id", "action", "id"))  # latest event of a kind
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period
 from dashboard.domain.rollups import COUNTERS, DayEvents, DayStates
+from dashboard.domain.vietnamese import sort_key
 
 from . import rollups
-from .models import Extension, Task, Unit
+from .models import AuditEvent, Extension, Task, Unit
 from .types import UTCDateTime
 from .rollups_models import (DayOverdue, PointDayRatings, UnitDayEvents, UnitDayStates,
                              UnitPeriodOnTime)
@@ -31,7 +32,19 @@ def units(session: Session, unit_ids: list[int] | None = None) -> list[UnitInfo]
     statement = select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True))
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
-    return [UnitInfo(*row) for row in session.execute(statement.order_by(Unit.name))]
+    return sorted((UnitInfo(*row) for row in session.execute(statement)), key=lambda u: sort_key(u.name))
+
+
+# Audited changes that alter figures of closed periods too: moderation (a hidden rating stops
+# counting on its own day) and units (their names and which are listed).
+CLOSED_FIGURE_ACTIONS = ("rating_hidden", "rating_shown", "unit_created", "unit_changed")
+
+
+def closed_figures_version(session: Session) -> int:
+    """Grows with every change that alters closed periods' figures: one index seek per action."""
+    latest = [select(func.max(AuditEvent.id)).where(AuditEvent.action == action).scalar_subquery()
+              for action in CLOSED_FIGURE_ACTIONS]
+    return max((value or 0) for value in session.execute(select(*latest)).one())
 
 
 def _unit_filter(column, unit_ids):

@@ -8,6 +8,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import DUE_SOON_DAYS, BucketCounts
+from dashboard.domain.vietnamese import sort_key
 
 from .models import Task, Unit
 
@@ -50,7 +51,6 @@ def unit_bucket_counts(session: Session, today: date,
         .outerjoin(Task, Task.lead_unit_id == Unit.id)
         .where(Unit.active.is_(True))
         .group_by(Unit.id, Unit.code, Unit.name, Unit.kind)
-        .order_by(Unit.kind.desc(), Unit.name)
     )
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
@@ -60,4 +60,4 @@ def unit_bucket_counts(session: Session, today: date,
         counts = BucketCounts(on_time, late, within_n, overdue_n, not_started, extended, due_soon,
                               (today - oldest_overdue).days if oldest_overdue else 0)
         result.append(UnitBuckets(unit_id, code, name, kind, counts, last_update))
-    return result
+    return sorted(result, key=lambda unit: (unit.kind != "office", sort_key(unit.name)))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period
 from dashboard.domain.rules import DIMENSIONS, Invalid
+from dashboard.domain.vietnamese import sort_key
 
 from .models import AuditEvent, FeedbackPoint, Rating, Unit
 from .rollups_models import PointDayRatings, RatingRejection
@@ -30,9 +31,9 @@ def counts_by_point(session: Session, period: Period, unit_ids=None) -> list[tup
                *[func.coalesce(getattr(sums.c, f"s{n}"), 0) for n in range(1, 6)])
         .join(Unit, Unit.id == FeedbackPoint.unit_id)
         .outerjoin(sums, sums.c.point_id == FeedbackPoint.id)
-        .where(FeedbackPoint.active.is_(True), _scope(Unit.id, unit_ids))
-        .order_by(Unit.name, FeedbackPoint.label))
-    return [(r[0], r[1], r[2], r[3], r[4], tuple(int(v) for v in r[5:])) for r in rows]
+        .where(FeedbackPoint.active.is_(True), _scope(Unit.id, unit_ids)))
+    return sorted(((r[0], r[1], r[2], r[3], r[4], tuple(int(v) for v in r[5:])) for r in rows),
+                  key=lambda r: (sort_key(r[4]), sort_key(r[2])))
 
 
 def dimension_counts(session: Session, period: Period, unit_ids=None) -> dict[str, tuple[int, ...]]:

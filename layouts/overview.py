@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.domain.overview import Change, Headline, RankingRow
+from dashboard.domain.overview import Change, Headline, PeriodKind, RankingRow, Window
 from dashboard.domain.units import Severity
 from dashboard.i18n import current_language, show_date, show_datetime, show_number, show_percent
 
@@ -135,40 +135,70 @@ def ranking_grid() -> dag.AgGrid:
     )
 
 
-def change_text(change: Change, percent: bool = False) -> str | None:
+def versus_text(window: Window) -> str:
+    """What the changes are measured against, as a leader says it."""
+    kind, to_date, days = window.kind, window.to_date, window.period.days
+    if kind is PeriodKind.DAY:
+        return _("vs the day before")
+    if kind is PeriodKind.WEEK:
+        return _("vs the same days last week") if to_date else _("vs last week")
+    if kind is PeriodKind.MONTH:
+        return _("vs the same days last month") if to_date else _("vs last month")
+    if to_date:
+        return _("vs the same days of the %(n)s days before", n=show_number(days))
+    return _("vs the %(n)s days before", n=show_number(days))
+
+
+def period_caption(window: Window) -> str:
+    """The period shown (saying "to date" while it runs) and the one it is compared with."""
+    shown, previous = window.shown, window.previous
+    span = (show_date(shown.start) if shown.days == 1
+            else f"{show_date(shown.start)} – {show_date(shown.end)}")
+    before = (show_date(previous.start) if previous.days == 1
+              else f"{show_date(previous.start)} – {show_date(previous.end)}")
+    if window.to_date:
+        return _("%(span)s, to date; changes %(versus)s (%(before)s).", span=span,
+                 versus=versus_text(window), before=before)
+    return _("%(span)s; changes %(versus)s (%(before)s).", span=span, versus=versus_text(window),
+             before=before)
+
+
+def change_text(change: Change, versus: str, percent: bool = False) -> str | None:
     delta = change.delta
     if delta is None:
         return None
     if percent:
         points = round(100 * delta, 1)
         sign = "+" if points > 0 else ""
-        return _("%(delta)s points vs previous period", delta=f"{sign}{show_number(points)}")
+        return _("%(delta)s points %(versus)s", delta=f"{sign}{show_number(points)}", versus=versus)
     sign = "+" if delta > 0 else ""
-    return _("%(delta)s vs previous period", delta=f"{sign}{show_number(delta)}")
+    return _("%(delta)s %(versus)s", delta=f"{sign}{show_number(delta)}", versus=versus)
 
 
-def headline(figures: Headline) -> list:
+def headline(figures: Headline, window: Window) -> list:
+    versus = versus_text(window)
     satisfaction_hint = _("n = %(n)s", n=show_number(figures.ratings.value or 0))
     if not figures.satisfaction_enough:
         satisfaction_hint = _("not enough ratings (n = %(n)s)", n=show_number(figures.ratings.value or 0))
     return [
-        kpi_card(_("Open tasks"), show_number(figures.open.value), change_text(figures.open),
+        html.P(period_caption(window), className="col-12 period-caption mb-1"),
+        kpi_card(_("Open tasks"), show_number(figures.open.value), change_text(figures.open, versus),
                  "tone-within", "bi-hourglass-split"),
-        kpi_card(_("Overdue"), show_number(figures.overdue.value), change_text(figures.overdue),
+        kpi_card(_("Overdue"), show_number(figures.overdue.value), change_text(figures.overdue, versus),
                  "tone-overdue", "bi-exclamation-triangle-fill"),
-        kpi_card(_("Due in 3 days"), show_number(figures.due_soon.value), change_text(figures.due_soon),
-                 "tone-neutral", "bi-calendar-event"),
+        kpi_card(_("Due in 3 days"), show_number(figures.due_soon.value),
+                 change_text(figures.due_soon, versus), "tone-neutral", "bi-calendar-event"),
         kpi_card(_("Done on time"), show_number(figures.done_on_time.value),
-                 change_text(figures.done_on_time), "tone-done", "bi-check-circle-fill",
+                 change_text(figures.done_on_time, versus), "tone-done", "bi-check-circle-fill",
                  _("of which after extension: %(n)s", n=show_number(figures.done_after_extension.value))),
-        kpi_card(_("Done late"), show_number(figures.done_late.value), change_text(figures.done_late),
-                 "tone-late", "bi-clock-history"),
+        kpi_card(_("Done late"), show_number(figures.done_late.value),
+                 change_text(figures.done_late, versus), "tone-late", "bi-clock-history"),
         kpi_card(_("On-time rate"), show_percent(figures.on_time_rate.value),
-                 change_text(figures.on_time_rate, percent=True), "tone-done", "bi-speedometer2"),
+                 change_text(figures.on_time_rate, versus, percent=True), "tone-done", "bi-speedometer2"),
         kpi_card(_("Silent units"), show_number(figures.silent_units.value),
-                 change_text(figures.silent_units), "tone-neutral", "bi-bell-slash"),
+                 change_text(figures.silent_units, versus), "tone-neutral", "bi-bell-slash"),
         kpi_card(_("Citizen satisfaction"), show_percent(figures.satisfaction_rate.value),
-                 change_text(figures.satisfaction_rate, percent=True), "tone-done",
+                 change_text(figures.satisfaction_rate, versus, percent=True), "tone-done",
                  "bi-emoji-smile", satisfaction_hint),
     ]
 

@@ -121,10 +121,15 @@ def test_ranking_tie_breaks_in_order():
     assert [r.rank for r in ranked] == [1, 2, 3, 4, 5, None]
 
 
-def test_unranked_units_are_sorted_by_name():
+def test_unranked_units_are_sorted_by_name_in_vietnamese_order():
     ranked = rank_units([_unit(1, "Xã Z", 0, 0), _unit(2, "Ấp", 0, 0), _unit(3, "Bình", 0, 0)])
     assert all(r.rank is None for r in ranked)
-    assert [r.figures.name for r in ranked] == ["Bình", "Xã Z", "Ấp"]
+    assert [r.figures.name for r in ranked] == ["Ấp", "Bình", "Xã Z"]  # â is a letter after a
+
+
+def test_the_last_tie_break_puts_d_with_stroke_after_d():
+    ranked = rank_units([_unit(1, "Xã Zô", 8, 10), _unit(2, "Xã Đồng", 8, 10), _unit(3, "Xã Dương", 8, 10)])
+    assert [r.figures.name for r in ranked] == ["Xã Dương", "Xã Đồng", "Xã Zô"]
 
 
 def test_local_day_crosses_midnight_in_the_configured_zone():

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard.domain.buckets import count_buckets, is_done_on_time
 from dashboard.domain.history import state_as_of
@@ -31,6 +31,8 @@ def _kpis(headline):
     """{label: value} of the headline cards."""
     result = {}
     for card in headline:
+        if "period-caption" in card["props"].get("className", ""):
+            continue
         inner = card["props"]["children"]["props"]["children"]
         label = inner[1]["props"]["children"]
         value = inner[2]["props"]["children"]
@@ -245,3 +247,54 @@ def test_two_databases_sharing_a_cache_folder_never_see_each_others_figures(demo
         rows = _answer(post_callback(client, overview_body("2026-11-12", "day")))[ids.OVERVIEW_RANKING]["rowData"]
         answers.append({row["code"]: row["unit"] for row in rows}["tnmt"])
     assert answers == ["Phòng Tài nguyên và Môi trường", "Sở Nông nghiệp"]
+
+
+def _caption(headline) -> str:
+    return next(item["props"]["children"] for item in headline
+                if "period-caption" in item["props"].get("className", ""))
+
+
+def test_the_headline_says_what_it_compares_with(client):
+    sign_in(client, "leader")
+    client.get("/lang/en?next=/")
+    running = _answer(post_callback(client, overview_body(TODAY.isoformat())))[ids.OVERVIEW_HEADLINE]["children"]
+    assert _caption(running) == ("Nov 23, 2026 – Nov 26, 2026, to date; changes vs the same days last week "
+                                 "(Nov 16, 2026 – Nov 19, 2026).")
+    assert "vs the same days last week" in json.dumps(running)
+    whole = _answer(post_callback(client, overview_body("2026-11-22")))[ids.OVERVIEW_HEADLINE]["children"]
+    assert _caption(whole) == "Nov 16, 2026 – Nov 22, 2026; changes vs last week (Nov 9, 2026 – Nov 15, 2026)."
+    client.get("/lang/vi?next=/")
+    month = _answer(post_callback(client, overview_body(TODAY.isoformat(), "month")))[ids.OVERVIEW_HEADLINE]["children"]
+    assert "so với cùng kỳ tháng trước (01/10/2026 – 26/10/2026)" in _caption(month)
+
+
+def test_hiding_a_rating_changes_the_closed_period_that_holds_it_at_once(writable):
+    """The closed week was looked at (and cached) before a leader hid one of its ratings."""
+    from dashboard import clock
+    from db.models import Rating
+    from db.satisfaction import set_hidden
+    app, database = writable
+    week = iso_week(PAST_DAY)
+    client = app.test_client()
+    sign_in(client, "leader")
+    client.get("/lang/en?next=/")
+
+    def shown_count():
+        block = _answer(post_callback(client, overview_body(week.end.isoformat())))[ids.OVERVIEW_SATISFACTION]
+        return json.dumps(block, ensure_ascii=False)
+
+    def visible():
+        with database.session() as s:
+            return s.scalar(select(func.count()).select_from(Rating).where(
+                Rating.day.between(week.start, week.end), Rating.hidden.is_(False)))
+
+    before, count = shown_count(), visible()
+    assert f"n = {count:,}" in before
+    with database.transaction() as s:
+        rating_id = s.scalar(select(Rating.id).where(Rating.day == week.start, Rating.hidden.is_(False)).limit(1))
+        set_hidden(s, rating_id, hidden=True, reason="Spam", actor_id=1, now=clock.now())
+    after = shown_count()
+    assert f"n = {count - 1:,}" in after and visible() == count - 1
+    with database.transaction() as s:
+        set_hidden(s, rating_id, hidden=False, reason="", actor_id=1, now=clock.now())
+    assert shown_count() == before

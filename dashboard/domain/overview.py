@@ -27,12 +27,31 @@ MAX_CUSTOM_DAYS = 366
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """What a page shows: the period up to the as-of day, and the same stretch before it."""
+    """What a page shows: the period up to the as-of day, and what it is compared with."""
 
     period: Period  # the whole chosen period
     shown: Period  # its part up to the as-of day: what is known "as of" it
-    previous: Period  # the same number of days just before the period starts
+    previous: Period  # the previous period: whole, or the same span at its start (to date)
     as_of: date
+    kind: PeriodKind = PeriodKind.DAY
+
+    @property
+    def to_date(self) -> bool:
+        """The period is still running on the as-of day (this week up to Wednesday)."""
+        return self.shown.end < self.period.end
+
+
+def previous_of(kind: PeriodKind, period: Period, shown: Period) -> Period:
+    """Like with like: a whole period against the whole previous one; a period to date against
+    the same span at the start of the previous one (last Monday–Wednesday; 1–2 of last month,
+    clipped to that month's length)."""
+    if kind is PeriodKind.MONTH:
+        before = month_of(period.start - timedelta(days=1))
+        if shown == period:
+            return before
+        return Period(before.start, min(before.end, before.start + timedelta(days=shown.days - 1)))
+    start = period.start - timedelta(days=period.days)
+    return Period(start, start + timedelta(days=shown.days - 1))
 
 
 def resolve_window(kind: str, as_of: date, today: date, start: date | None = None,
@@ -62,8 +81,7 @@ def resolve_window(kind: str, as_of: date, today: date, start: date | None = Non
         period = Period(start, end)
         as_of = min(end, today)
     shown = Period(period.start, min(period.end, as_of))
-    previous_start = period.start - timedelta(days=shown.days)
-    return Window(period, shown, Period(previous_start, period.start - timedelta(days=1)), as_of)
+    return Window(period, shown, previous_of(kind, period, shown), as_of, kind)
 
 
 @dataclass(frozen=True, slots=True)

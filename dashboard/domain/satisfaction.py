@@ -5,6 +5,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .vietnamese import sort_key
+
 SCORES = (1, 2, 3, 4, 5)
 SATISFIED_SCORES = frozenset({4, 5})
 DIMENSIONS = ("access", "procedure", "staff", "result", "feedback")  # SIPAS, in its order
@@ -87,4 +89,4 @@ def dimension_figures(ratings: Iterable[Mapping[str, int | None]],
 def rank_by_lower_bound(items: Sequence[tuple[str, Satisfaction]]) -> list[tuple[str, Satisfaction]]:
     """Items with enough ratings, best Wilson lower bound first, then by name."""
     eligible = [item for item in items if item[1].enough]
-    return sorted(eligible, key=lambda item: (-item[1].lower_bound, item[0].casefold()))
+    return sorted(eligible, key=lambda item: (-item[1].lower_bound, sort_key(item[0])))

@@ -10,6 +10,7 @@ from .buckets import is_done_on_time
 from .history import state_as_of
 from .model import Status, TaskHistory
 from .periods import Period
+from .vietnamese import sort_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +91,8 @@ class RankedUnit:
     rank: int | None  # None: no task fell due in the period, listed after, unranked
 
 
-def _name_key(name: str) -> str:
-    return name.casefold()
+def _name_key(name: str) -> tuple:
+    return sort_key(name)  # Vietnamese alphabetical order: Đ after D, tones after the letter
 
 
 def rank_units(units: Sequence[UnitFigures]) -> list[RankedUnit]:

@@ -1,0 +1,52 @@
+"""Vietnamese alphabetical order, for names of units, points and people.
+
+Python's default order puts "Đ" after "Z" and "ă" after "z". Vietnamese dictionaries order the
+29 letters a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z of foreign words
+in their Latin places) and compare tones only when the letters are equal, in the order
+ngang, huyền, hỏi, ngã, sắc, nặng (a à ả ã á ạ) — as ICU's Vietnamese collation does.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+# Marks that make a letter of its own (ă â ê ô ơ ư) rather than a tone.
+LETTER_MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
+TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_COMPOSED = {("a", "breve"): "ă", ("a", "circumflex"): "â", ("e", "circumflex"): "ê",
+             ("o", "circumflex"): "ô", ("o", "horn"): "ơ", ("u", "horn"): "ư"}
+_RANK = {letter: 1000 + index for index, letter in enumerate(ALPHABET)}
+
+
+def _letters(text: str):
+    """(letter, tone, is upper case) for each character, marks folded into their letter."""
+    letters: list[list] = []
+    for char in unicodedata.normalize("NFD", text):
+        if letters and char in LETTER_MARKS:
+            base = letters[-1]
+            base[0] = _COMPOSED.get((base[0], LETTER_MARKS[char]), base[0])
+        elif letters and char in TONES:
+            letters[-1][1] = TONES[char]
+        elif letters and unicodedata.combining(char):
+            continue  # any other mark: ignored, as Vietnamese has none
+        else:
+            lower = char.lower()
+            letters.append([lower, 0, char != lower])
+    return letters
+
+
+def _rank(letter: str) -> int:
+    if letter in _RANK:
+        return _RANK[letter]
+    if letter == "đ" or letter == "\u0111":
+        return _RANK["đ"]
+    # Spaces, digits and punctuation before letters; other scripts after them.
+    return ord(letter) if not letter.isalpha() else 100_000 + ord(letter)
+
+
+def sort_key(text: str) -> tuple:
+    """Sort key: letters first, then tones, then lower case before upper case."""
+    letters = _letters(text or "")
+    return (tuple(_rank(letter) for letter, _tone, _upper in letters),
+            tuple(tone for _letter, tone, _upper in letters),
+            tuple(upper for _letter, _tone, upper in letters))
