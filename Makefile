@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # PostgreSQL and Redis: the tests start their own servers on 127.0.0.1 (see tests/servers.py).
-APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core postgresql redis-server
+APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core postgresql redis-server faketime
 
-.PHONY: run test install install-test system-test-deps translations bench clean
+.PHONY: run test test-calendar install install-test system-test-deps translations bench clean
 
 run: install
 	@DASHBOARD_DEMO=1 $(BIN)/dashboard demo --if-empty
@@ -21,6 +21,20 @@ run: install
 
 test: install-test system-test-deps
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-calendar
+
+# The fast part of the suite (SQLite, no browser, no live server) with the machine's clock moved
+# far from the demo's day: no test may depend on the date. Moments are UTC; in Asia/Ho_Chi_Minh
+# they are a month's last day at 16:59 (just before the cut-off), a leap day, and the last
+# evening of a year (already the new year in Vietnam). Monotonic time stays real (FACTS.md).
+CALENDAR_MOMENTS := "2027-06-30 09:59:00" "2028-02-29 03:00:00" "2031-12-31 17:30:00"
+
+test-calendar: install-test system-test-deps
+	@for moment in $(CALENDAR_MOMENTS); do \
+		echo "== machine clock at $$moment UTC"; \
+		TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 TEST_DATABASES=sqlite faketime "$$moment" \
+			$(BIN)/python -m pytest -q -m "not browser and not live" -p no:cacheprovider || exit 1; \
+	done
 
 install: $(VENV)/.installed
 

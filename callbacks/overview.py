@@ -1,14 +1,13 @@
 """The overview's callbacks: parse the controls, check the role, read rollups, assemble, build."""
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 
-from dash import Dash, Input, Output, State, dcc, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask import current_app
 from flask_babel import gettext as _
 
-from dashboard import clock
+from dashboard import clock, exports
 from dashboard.access import require_role
 from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
@@ -41,12 +40,11 @@ def register(app: Dash) -> None:
     )(overview_data)
     app.callback(Output(ids.OVERVIEW_WEEKLY_GRAPH, "figure"),
                  Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
-    app.callback(Output(ids.OVERVIEW_RANKING, "exportDataAsCsv"),
-                 Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"), prevent_initial_call=True)(export_csv)
-    app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
+    app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
+                 Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
                  State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
                  State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"),
-                 prevent_initial_call=True)(export_xlsx)
+                 prevent_initial_call=True)(export_ranking)
     app.callback(Output(ids.NAVIGATE, "href"), Input(ids.OVERVIEW_RANKING, "cellClicked"),
                  State(ids.OVERVIEW_RANKING, "rowData"), prevent_initial_call=True)(open_unit)
 
@@ -253,35 +251,27 @@ def weekly_graph(as_of, unit_code):
 
 
 @require_role(*OVERVIEW_ROLES)
-def export_csv(_clicks):
-    return True
-
-
-@require_role(*OVERVIEW_ROLES)
-def export_xlsx(_clicks, as_of, kind, start, end):
-    from openpyxl import Workbook
-
+def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
+    """The ranking as shown, as CSV or Excel (built on the server, safe to open)."""
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
         return no_update
     with database().transaction() as session:
         rows = view.ranking_rows(ranking(gather(session, window), window))
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Unit ranking")[:31]
     headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
                ("done_on_time", _("Done on time")), ("done_late", _("Done late")),
                ("within_deadline", _("Within deadline")), ("overdue", _("Overdue")),
                ("max_days_overdue", _("Most days overdue")), ("on_time_rate", _("On-time rate")),
                ("last_update", _("Last update")), ("satisfaction", _("Satisfaction"))]
-    sheet.append([label for _key, label in headers])
-    for row in rows:
-        sheet.append([row[key] for key, _label in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    name = f"unit-ranking-{window.shown.start}-{window.shown.end}.xlsx"
-    return dcc.send_bytes(buffer.getvalue(), name)
+    labels = [label for _key, label in headers]
+    table = [[row[key] for key, _label in headers] for row in rows]
+    stem = _("unit-ranking")  # the file's name, in the reader's language
+    name = f"{stem}-{window.shown.start}-{window.shown.end}"
+    if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:
+        return dict(content=exports.as_csv(labels, table), filename=f"{name}.csv",
+                    type="text/csv")
+    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table), f"{name}.xlsx")
 
 
 @require_role(*OVERVIEW_ROLES)

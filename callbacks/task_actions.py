@@ -73,8 +73,12 @@ def _task_number(task_id) -> int:
     return number
 
 
-def _version(value) -> int | None:
-    return value if isinstance(value, int) else None
+def _version(value) -> int:
+    """The version of the task the user's page showed: every change is checked against it, so
+    a request without one (a crafted body, an old page) cannot overwrite someone else's change."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise rules.Invalid({"version": "missing_version"})
+    return value
 
 
 def write(change, refresh) -> tuple:

@@ -22,9 +22,12 @@ class SignedInUser(UserMixin):
     role: str
     unit_id: int | None
     unit_code: str | None
+    session_token: str = ""  # the server-side session this request belongs to
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie holds: the user and their session's token (Flask-Login's
+        "alternative token"), so ending the session on the server ends the cookie too."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_leader(self) -> bool:

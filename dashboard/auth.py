@@ -1,6 +1,7 @@
 """Sign-in: Flask-Login sessions, the login/logout routes and the one gate for every request."""
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, Flask, current_app, flash, jsonify, redirect, render_template,
@@ -14,7 +15,8 @@ from werkzeug.security import check_password_hash
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from db.models import AuditEvent, Unit, User
+from db import sessions
+from db.models import AuditEvent, User
 
 from . import clock
 from .access import SignedInUser
@@ -49,15 +51,40 @@ def safe_next(target: str | None) -> str:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> SignedInUser | None:
-    if not user_id.isdigit():
+def load_user(cookie_id: str) -> SignedInUser | None:
+    """The user of an open session: the cookie's token must name a session the server has not
+    ended (sign-out, password or role change, deactivation) and that is within its lifetime."""
+    user_id, _, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token or len(token) > 100:
         return None
+    lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     with database().session() as s:
-        row = s.execute(
-            select(User.id, User.username, User.full_name, User.role, User.unit_id, Unit.code)
-            .outerjoin(Unit, Unit.id == User.unit_id)
-            .where(User.id == int(user_id), User.active.is_(True))).first()
-    return SignedInUser(*row) if row else None
+        found = sessions.find(s, int(user_id), token, clock.now() - lifetime)
+    if found is None:
+        return None
+    return SignedInUser(found.user_id, found.username, found.full_name, found.role, found.unit_id,
+                        found.unit_code, token)
+
+
+def _idle_too_long() -> bool:
+    """Mark the session as seen (at most once a minute, so the cookie rarely changes) and say
+    whether it had been idle longer than allowed."""
+    now = clock.now().timestamp()
+    seen = session.get("seen")
+    if isinstance(seen, (int, float)) and now - seen > 60 * current_app.config["SESSION_IDLE_MINUTES"]:
+        return True
+    if not isinstance(seen, (int, float)) or now - seen > 60:
+        session["seen"] = now
+    return False
+
+
+def _end_this_session(because: str) -> None:
+    token = getattr(current_user, "session_token", "")
+    if token:
+        with database().transaction() as s:
+            sessions.end(s, token, clock.now(), because)
+    logout_user()
+    session.clear()
 
 
 def home_path(user) -> str:
@@ -72,6 +99,9 @@ def gate():
     path = request.path
     if path.startswith(SESSIONLESS_PREFIXES):
         return None
+    if current_user.is_authenticated and _idle_too_long():
+        _end_this_session("idle")
+        flash(_("You were signed out after a while without activity. Please sign in again."), "info")
     if current_user.is_authenticated:
         if path == "/" and home_path(current_user) != "/":
             return redirect(home_path(current_user))
@@ -112,8 +142,11 @@ def login():
                 _audit(s, "login_failed", None, {"username": username[:80]})
                 user_id = None
         if user_id is not None:
+            with database().transaction() as s:
+                token = sessions.start(s, user_id, clock.now())
             session.clear()  # no session fixation: a fresh session for the signed-in user
-            login_user(load_user(str(user_id)))
+            login_user(load_user(f"{user_id}:{token}"))
+            session["seen"] = clock.now().timestamp()
             return redirect(safe_next(form.next.data))
         flash(_("Wrong username or password."), "danger")
         return render_template("login.html", form=form), 401
@@ -123,8 +156,21 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
-    session.clear()
+    """End this session on the server: a copy of its cookie opens nothing afterwards."""
+    if current_user.is_authenticated:
+        _end_this_session("signed_out")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+def logout_everywhere():
+    """End every session of this user: a lost phone, a shared office PC left signed in."""
+    if current_user.is_authenticated:
+        with database().transaction() as s:
+            ended = sessions.end_all(s, current_user.id, clock.now(), "everywhere")
+            _audit(s, "signed_out_everywhere", current_user.id, {"sessions": ended})
+        logout_user()
+        session.clear()
     return redirect(url_for("auth.login"))
 
 

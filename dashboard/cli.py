@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from db import demo
+from db import demo, sessions
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ROLES, AuditEvent, Unit, User
@@ -129,6 +129,7 @@ def cmd_reset_password(args) -> int:
             print(f"No user {args.username}.", file=sys.stderr)
             return 1
         user.password_hash = generate_password_hash(password)
+        sessions.end_all(s, user.id, clock.now(), "password_reset")
         s.add(AuditEvent(at=clock.now(), user_id=None, action="password_reset",
                          target=f"user:{user.id}", detail={"via": "cli"}))
     print(f"Password of {args.username} changed.")

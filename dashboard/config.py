@@ -47,6 +47,9 @@ def from_environment() -> dict:
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_MINUTES"])),
+        "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS",
+                                                     DEFAULTS["SESSION_LIFETIME_HOURS"])),
         "DEMO": demo,
     }
 
@@ -59,6 +62,9 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": True,
     "REMEMBER_COOKIE_SECURE": True,
+    # A session ends after this long without a request, and this long after sign-in anyway.
+    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_LIFETIME_HOURS": 12,
     "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session: dashboards stay open all day
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,

@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.rules import Invalid
 from dashboard.domain.vietnamese import sort_key
 
+from . import sessions
 from .models import ROLES, UNIT_KINDS, AuditEvent, Unit, User
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
@@ -79,9 +80,11 @@ def change_user(session: Session, *, username: str, role: str, unit_code: str | 
     if errors:
         raise Invalid(errors)
     before = {"role": user.role, "unit_id": user.unit_id, "active": user.active}
+    after = {"role": role, "unit_id": unit_id, "active": bool(active)}
+    if after != before:  # new rights take effect at the next sign-in, never inside an open session
+        sessions.end_all(session, user.id, now, "deactivated" if not active else "rights_changed")
     user.role, user.unit_id, user.active = role, unit_id, bool(active)
-    _audit(session, actor_id, "user_changed", f"user:{user.id}", now, before=before,
-           after={"role": role, "unit_id": unit_id, "active": bool(active)})
+    _audit(session, actor_id, "user_changed", f"user:{user.id}", now, before=before, after=after)
     return user
 
 
@@ -91,6 +94,7 @@ def reset_password(session: Session, *, username: str, password: str, actor_id: 
     if len(password or "") < MIN_PASSWORD:
         raise Invalid({"password": "short_password"})
     user.password_hash = generate_password_hash(password)
+    sessions.end_all(session, user.id, now, "password_reset")  # whoever knew the old one is out
     _audit(session, actor_id, "password_reset", f"user:{user.id}", now)
     return user
 

@@ -76,6 +76,22 @@ class User(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
+class UserSession(Base):
+    """One signed-in browser. Its cookie carries a random token (only its hash is kept), so the
+    server can end it: at sign-out, "sign out everywhere", a password change or reset, a role
+    change or deactivation."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_open", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_because: Mapped[str | None] = mapped_column(String(20))
+
+
 class Task(Base):
     """A piece of work assigned to one lead unit.
 

@@ -22,7 +22,7 @@ def field_name(field: str) -> str:
         "responsible_official": _("Responsible official"), "code": _("Code"), "name": _("Name"), "kind": _("Kind"), "parent": _("Parent unit"),
         "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
-        "expires_on": _("Valid until"),
+        "expires_on": _("Valid until"), "version": _("This page"),
     }.get(field, field)
 
 
@@ -52,6 +52,7 @@ def problem_text(code: str) -> str:
         "in_the_past": _("cannot be in the past."),
         "unknown_display": _("is not a known screen."),
         "revoked": _("was revoked: add a new screen instead."),
+        "missing_version": _("is out of date: reload the page and try again."),
     }.get(code, _("is not accepted."))
 
 

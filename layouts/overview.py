@@ -129,8 +129,6 @@ def ranking_grid() -> dag.AgGrid:
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
                          "animateRows": False, "rowHeight": 40, "tooltipShowDelay": 300},
-        csvExportParams={"fileName": "xep-hang-don-vi.csv" if current_language() == "vi"
-                         else "unit-ranking.csv"},
         style={"height": "560px"},
     )
 

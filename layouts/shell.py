@@ -37,6 +37,12 @@ def top_bar() -> dbc.Navbar:
          html.Button([icon("bi-box-arrow-right"), " ", _("Sign out")], type="submit",
                      className="btn btn-outline-light btn-sm")],
         action="/logout", method="POST", className="d-inline")
+    sign_out_everywhere = html.Form(
+        [dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
+         html.Button([icon("bi-phone"), " ", _("Sign out everywhere")], type="submit",
+                     title=_("End every session of your account, on every phone and computer"),
+                     className="btn btn-outline-light btn-sm ms-2")],
+        action="/logout/everywhere", method="POST", className="d-inline")
     who = html.Span([icon("bi-person-circle"), " ", user.full_name, " · ", role_label(user.role)],
                     className="navbar-text me-3") if user.is_authenticated else None
     links = []
@@ -57,7 +63,8 @@ def top_bar() -> dbc.Navbar:
                              className="navbar-brand"),
                       html.Nav(links, className="navbar-nav flex-row gap-3")],
                      className="d-flex align-items-center gap-3"),
-            html.Div([who, language_switch("/"), sign_out if user.is_authenticated else None],
+            html.Div([who, language_switch("/"),
+                      html.Div([sign_out, sign_out_everywhere]) if user.is_authenticated else None],
                      className="d-flex align-items-center gap-3 flex-wrap"),
         ], fluid=True),
         color="primary", dark=True, className="mb-3")

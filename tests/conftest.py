@@ -195,3 +195,13 @@ def writable(demo_db_url, tmp_path):
     yield app, database
     database.dispose()
     app.extensions["database"].dispose()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Tests close what they start: a thread still running here would keep the run from ending."""
+    import threading
+    left = [thread.name for thread in threading.enumerate()
+            if thread is not threading.main_thread() and not thread.daemon and thread.is_alive()]
+    if left:
+        session.config.get_terminal_writer().line(f"threads left running: {left}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -143,10 +143,18 @@ def decision_body(client, task_id, approve: bool, note="") -> dict:
     return body
 
 
-def xlsx_body(as_of: str) -> dict:
-    return callback_body([(ids.OVERVIEW_DOWNLOAD, "data")], [(ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1)],
+def export_body(as_of: str, button: str = ids.OVERVIEW_EXPORT_XLSX) -> dict:
+    body = callback_body([(ids.OVERVIEW_DOWNLOAD, "data")],
+                         [(ids.OVERVIEW_EXPORT_CSV, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_CSV else None),
+                          (ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_XLSX else None)],
                          [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
                           (ids.OVERVIEW_RANGE, "start_date", None), (ids.OVERVIEW_RANGE, "end_date", None)])
+    body["changedPropIds"] = [f"{button}.n_clicks"]
+    return body
+
+
+def xlsx_body(as_of: str) -> dict:
+    return export_body(as_of)
 
 
 def edit_body(client, task_id, version, **values) -> dict:

@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from dashboard import clock
+
 from .servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +29,9 @@ class Gunicorn:
                  extra_env: dict | None = None, args: tuple[str, ...] = (),
                  start_timeout: float = 60) -> None:
         self.port = free_port()
-        self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
+        # The server keeps this process's clock (the tests set it to the demo's moment).
+        self.env = {**os.environ, "CLOCK_OFFSET_SECONDS": str(clock.offset_seconds()),
+                    "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
                     "SESSION_COOKIE_SECURE": "0", "BIND": f"127.0.0.1:{self.port}",
                     "WEB_CONCURRENCY": str(workers), **(extra_env or {})}
         self.args, self.start_timeout = args, start_timeout

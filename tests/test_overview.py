@@ -17,7 +17,8 @@ from db.models import Task, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
-from .dash_requests import overview_body, post_callback, task_body, unit_body, weekly_body, xlsx_body
+from .dash_requests import (export_body, overview_body, post_callback, task_body, unit_body, weekly_body,
+                            xlsx_body)
 
 PAST_DAY = date(2026, 11, 18)  # a Wednesday: its week is running on that day
 
@@ -298,3 +299,34 @@ def test_hiding_a_rating_changes_the_closed_period_that_holds_it_at_once(writabl
     with database.transaction() as s:
         set_hidden(s, rating_id, hidden=False, reason="", actor_id=1, now=clock.now())
     assert shown_count() == before
+
+
+PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"Bấm\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_exports_never_hold_a_live_formula(writable, payload):
+    """An admin names a unit like a formula: CSV and Excel exports show it as text."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from dashboard import clock
+    from db.admin import change_unit
+    app, database = writable
+    with database.transaction() as s:
+        payload = change_unit(s, code="tnmt", name=payload, active=True, actor_id=3, now=clock.now()).name
+    client = app.test_client()
+    sign_in(client, "leader")
+    client.get("/lang/en?next=/")
+    csv_data = _answer(post_callback(client, export_body("2026-11-26", ids.OVERVIEW_EXPORT_CSV)))[ids.OVERVIEW_DOWNLOAD]["data"]
+    assert csv_data["filename"].endswith(".csv")
+    cells = [cell for row in csv.reader(io.StringIO(csv_data["content"].lstrip("\ufeff"))) for cell in row]
+    assert "'" + payload in cells and payload not in cells
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    xlsx = _answer(post_callback(client, export_body("2026-11-26")))[ids.OVERVIEW_DOWNLOAD]["data"]
+    book = load_workbook(io.BytesIO(base64.b64decode(xlsx["content"])))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert payload in [cell.value for cell in cells]  # the name as typed, as text

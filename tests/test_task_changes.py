@@ -413,3 +413,36 @@ def test_a_past_day_shows_only_what_was_known_by_the_end_of_it(writable):
         overdue_now = {t.task_id: t for t in queries.overdue_tasks(s, TODAY, clock.today(), HCM)[0]}
     assert overdue_now[task.id].extensions_pending == 1
     assert overdue_then[task.id].extensions_pending == 0
+
+
+@pytest.mark.parametrize("version", [None, "7", True, 1.5])
+def test_a_change_without_the_version_it_was_based_on_is_refused(writable, version):
+    """A crafted body (or an old page) without a version cannot skip the stale-edit check."""
+    app, database = writable
+    task_id, _version = _task_of(database, "xa-thach-dai")
+    before = _counts(database)
+    client = _client(app, "head.xa-thach-dai")
+    answer = _text(post_callback(client, update_body(client, task_id, "in_progress", 60, "x", version)))
+    assert "Nothing was saved" in answer and "reload the page" in answer
+    assert _counts(database) == before
+
+
+def test_a_cancelled_task_cannot_be_cancelled_again(writable):
+    from dashboard import clock
+    from dashboard.domain.rules import Actor, Invalid
+    from db.tasks import record_update
+
+    from .conftest import HCM
+    app, database = writable
+    task_id, version = _task_of(database, "tnmt")
+    leader = Actor(1, "leader", None)
+    with database.transaction() as s:
+        record_update(s, task_id, status="cancelled", progress=0, note="Trùng việc", by_user_id=1,
+                      now=clock.now(), tz=HCM, expected_version=version, actor=leader)
+    with pytest.raises(Invalid), database.transaction() as s:
+        record_update(s, task_id, status="cancelled", progress=0, note="Lần hai", by_user_id=1,
+                      now=clock.now(), tz=HCM, expected_version=version + 1, actor=leader)
+    with database.session() as s:
+        cancels = s.scalar(select(func.count()).select_from(TaskUpdate).where(
+            TaskUpdate.task_id == task_id, TaskUpdate.status == "cancelled"))
+    assert cancels == 1

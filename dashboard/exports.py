@@ -1,0 +1,46 @@
+"""Tables as CSV and Excel files that are safe to open.
+
+A text cell that starts with = + - @, a tab or a carriage return would be read as a formula by
+a spreadsheet (OWASP "CSV injection"): any exported text (a unit name set by an admin, a
+translated word) is neutralised by a leading apostrophe in CSV and stored as plain text,
+never a formula, in Excel.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """``value`` with a leading apostrophe when a spreadsheet would take it for a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def as_csv(headers: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """UTF-8 CSV with a byte-order mark, so Excel shows Vietnamese letters as they are."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_text(h) for h in headers])
+    writer.writerows([[safe_text("" if value is None else value) for value in row] for row in rows])
+    return "\ufeff" + buffer.getvalue()
+
+
+def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in [headers, *rows]:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even when it starts with "=": never a live formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
