@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
-from flask import current_app, request
+from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -74,7 +74,7 @@ def _register_displays(app: Dash) -> None:
 
 
 def display_url(secret: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    base = current_app.config["PUBLIC_BASE_URL"]  # never the request's Host header
     return f"{base.rstrip('/')}/display/{secret}"
 
 

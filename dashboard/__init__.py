@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     database = Database(server.config["DATABASE_URL"])
     if database.url.startswith("sqlite:///"):
-        INSTANCE.mkdir(exist_ok=True)
+        INSTANCE.mkdir(mode=0o700, exist_ok=True)  # readable by the service's user only
     if server.config["AUTO_MIGRATE"]:
         upgrade(database.engine)
     server.extensions["database"] = database

@@ -1,6 +1,8 @@
 """Sign-in: Flask-Login sessions, the login/logout routes and the one gate for every request."""
 from __future__ import annotations
 
+import functools
+import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -11,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -118,6 +120,12 @@ def _audit(s, action: str, user_id: int | None, detail: dict) -> None:
                      address=request.remote_addr))
 
 
+@functools.cache
+def _unknown_user_hash() -> str:
+    """A hash made like real ones, checked when the name is unknown (made once, on first need)."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def _account_key() -> str:
     """Attempts on one account from anywhere count together (a botnet changes addresses)."""
     return "account:" + (request.form.get("username") or "").strip().lower()[:80]
@@ -135,7 +143,10 @@ def login():
         username = form.username.data.strip().lower()
         with database().transaction() as s:
             user = s.scalar(select(User).where(User.username == username))
-            if user and user.active and check_password_hash(user.password_hash, form.password.data):
+            # The same hashing work whether or not the name exists: timing tells nothing.
+            stored = user.password_hash if user is not None else _unknown_user_hash()
+            password_ok = check_password_hash(stored, form.password.data)
+            if user is not None and user.active and password_ok:
                 _audit(s, "login", user.id, {})
                 user_id = user.id
             else:

@@ -26,7 +26,7 @@ MIN_PASSWORD = 10
 
 
 def _database() -> Database:
-    INSTANCE.mkdir(exist_ok=True)
+    INSTANCE.mkdir(mode=0o700, exist_ok=True)  # readable by the service's user only
     url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'dashboard.db'}")
     database = Database(url)
     upgrade(database.engine)

@@ -16,7 +16,7 @@ def _flag(name: str, default: bool = False) -> bool:
 
 def _demo_secret() -> str:
     """A random key kept under instance/, so a demo's sessions survive restarts."""
-    INSTANCE.mkdir(exist_ok=True)
+    INSTANCE.mkdir(mode=0o700, exist_ok=True)  # readable by the service's user only
     path = INSTANCE / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_hex(32))
@@ -34,6 +34,14 @@ def from_environment() -> dict:
             "SECRET_KEY is not set. Set it to a long random value (for example "
             "`python -c 'import secrets; print(secrets.token_hex(32))'`), "
             "or set DASHBOARD_DEMO=1 to run the demo with a generated key.")
+    # Posters and screen links carry this address; never the request's Host header (anyone can
+    # send any Host). The demo serves on this machine.
+    public_base = os.environ.get("PUBLIC_BASE_URL") or (
+        f"http://127.0.0.1:{os.environ.get('PORT', '8050')}" if demo else None)
+    if not public_base:
+        raise RuntimeError(
+            "PUBLIC_BASE_URL is not set. Set it to the address citizens and screens use, for example "
+            "https://giamsat.thachha.gov.vn (it is printed on QR posters and in screen links).")
     return {
         "SECRET_KEY": secret,
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'dashboard.db'}"),
@@ -43,7 +51,7 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1} if redis else {},
         "REDIS_URL": redis,
         "CACHE_DIR": os.environ.get("CACHE_DIR"),  # figures on disk when there is no Redis
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),  # the address on printed posters
+        "PUBLIC_BASE_URL": public_base,
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front
@@ -56,6 +64,7 @@ def from_environment() -> dict:
 
 DEFAULTS = {
     "TIMEZONE": "Asia/Ho_Chi_Minh",
+    "PUBLIC_BASE_URL": "http://127.0.0.1:8050",  # a real run always sets its own (from_environment)
     "AUTO_MIGRATE": True,
     "DEMO": False,
     "SESSION_COOKIE_HTTPONLY": True,

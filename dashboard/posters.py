@@ -35,8 +35,8 @@ class Poster:
 
 
 def public_link(code: str) -> str:
-    """The address printed and encoded: PUBLIC_BASE_URL when set (behind a proxy), else ours."""
-    base = (current_app.config.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
+    """The address printed and encoded: PUBLIC_BASE_URL, never the request's Host header."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return f"{base}/f/{code}"
 
 

@@ -1,10 +1,11 @@
 """Engine and sessions; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -12,12 +13,21 @@ def make_engine(url: str) -> Engine:
     """``hide_parameters``: error messages (and so logs) never carry the values of a statement,
     which can be a citizen's comment or a password hash."""
     if url.startswith("sqlite"):
+        _create_private_file(make_url(url).database)
         engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     # pre_ping: a connection cut by a database restart is noticed and replaced before use.
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def _create_private_file(path: str | None) -> None:
+    """A new SQLite file readable by the service's user only (its -wal and -shm files follow its
+    mode): it holds password hashes and citizens' comments."""
+    if not path or path == ":memory:" or os.path.exists(path):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _sqlite_begin(connection) -> None:

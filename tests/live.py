@@ -32,6 +32,7 @@ class Gunicorn:
         # The server keeps this process's clock (the tests set it to the demo's moment).
         self.env = {**os.environ, "CLOCK_OFFSET_SECONDS": str(clock.offset_seconds()),
                     "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(32),
+                    "PUBLIC_BASE_URL": "http://127.0.0.1:8050",
                     "SESSION_COOKIE_SECURE": "0", "BIND": f"127.0.0.1:{self.port}",
                     "WEB_CONCURRENCY": str(workers), **(extra_env or {})}
         self.args, self.start_timeout = args, start_timeout

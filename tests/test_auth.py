@@ -187,3 +187,27 @@ def test_attempts_on_one_account_are_limited_across_addresses(demo_db_url):
     assert statuses == [401, 401, 401, 429, 429]
     other = strict.test_client()  # another account is not affected
     assert sign_in(other, "leader").status_code == 302
+
+
+def test_unknown_and_known_names_take_the_same_time_to_refuse(demo_db_url):
+    """User names do not leak by timing: the same hashing work for a name that does not exist."""
+    import statistics
+    import time
+    app = create_app(make_config(demo_db_url))
+    client = app.test_client()
+    token = csrf_token_of(client.get("/login").get_data(as_text=True))
+
+    def attempt(username):
+        started = time.perf_counter()
+        status = client.post("/login", data={"username": username, "password": "wrong-guess",
+                                             "csrf_token": token}).status_code
+        assert status == 401
+        return time.perf_counter() - started
+
+    attempt("head.tnmt"), attempt("nobody.here")  # warm both paths
+    known, unknown = [], []
+    for _ in range(50):  # interleaved, so the machine's noise falls on both alike
+        known.append(attempt("head.tnmt"))
+        unknown.append(attempt("nobody.here"))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    assert abs(known_median - unknown_median) <= 0.10 * known_median, (known_median, unknown_median)

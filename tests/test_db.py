@@ -183,3 +183,15 @@ def test_migrations_keep_existing_data_and_references(empty_db_url):
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert connection.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     database.dispose()
+
+
+def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path):
+    import stat
+    database = Database(f"sqlite:///{tmp_path / 'private.db'}")
+    upgrade(database.engine)
+    database.dispose()
+    for name in ("private.db", "private.db-wal"):
+        path = tmp_path / name
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+    assert (tmp_path / "private.db").exists()

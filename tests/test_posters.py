@@ -59,3 +59,27 @@ def test_a_unit_head_prints_only_their_units_posters(writable, path, status):
 def test_posters_need_sign_in(writable):
     app, _database = writable
     assert app.test_client().get("/posters/xa-thach-dai-1.pdf").status_code == 302
+
+
+def test_a_forged_host_header_never_reaches_a_poster(writable):
+    """Links come from PUBLIC_BASE_URL only: a request's Host header is whatever its sender wants."""
+    app, _database = writable
+    client = app.test_client()
+    client.environ_base["HTTP_HOST"] = "evil.example"  # every request of this browser says so
+    sign_in(client, "leader")
+    response = client.get("/posters/xa-thach-dai-1.png?size=A5")
+    assert response.status_code == 200
+    assert _decode(response.data) == "http://127.0.0.1:8050/f/xa-thach-dai-1"
+
+
+def test_production_refuses_to_start_without_its_public_address(monkeypatch):
+    import pytest
+
+    from dashboard.config import from_environment
+    monkeypatch.delenv("DASHBOARD_DEMO", raising=False)
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        from_environment()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://giamsat.thachha.example")
+    assert from_environment()["PUBLIC_BASE_URL"] == "https://giamsat.thachha.example"
