@@ -12,6 +12,8 @@ server = create_app()
 gc.freeze()  # start-up objects never need collecting again: shorter GC pauses under load
 
 if __name__ == "__main__":
+    from werkzeug.serving import WSGIRequestHandler
+    WSGIRequestHandler.server_version, WSGIRequestHandler.sys_version = "dashboard", ""  # no banner
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8050"))
     print(f"Task Supervision Dashboard: http://{host}:{port}", flush=True)

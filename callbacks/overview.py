@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from dashboard import clock, exports
 from dashboard.access import require_role
 from dashboard.domain import overview as logic
+from dashboard.domain import rules
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import SeverityThresholds
@@ -58,9 +59,12 @@ def parse_day(text: str | None) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(str(text)[:10])
+        day = date.fromisoformat(str(text)[:10])
     except ValueError as error:
         raise logic.PeriodError("date") from error
+    if not rules.FIRST_DAY <= day <= rules.LAST_DAY:
+        raise logic.PeriodError("date")
+    return day
 
 
 def window_of(as_of, kind, start, end) -> logic.Window:

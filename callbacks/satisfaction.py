@@ -109,7 +109,7 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
         unit_ids, _units = _readers_scope(session, unit_code)
         items = queries.comments(session, window.shown, unit_ids,
                                  search=search if isinstance(search, str) else "",
-                                 score=int(score) if isinstance(score, str) and score.isdigit() else None,
+                                 score=int(score) if score in ("1", "2", "3", "4", "5") else None,
                                  point_code=point_code if isinstance(point_code, str) else None,
                                  include_hidden=leader)
     return view.comment_list(items, can_moderate=leader)

@@ -31,7 +31,7 @@ def register(app: Dash) -> None:
 def parse_task_id(task_id) -> int | None:
     if isinstance(task_id, int):
         return task_id
-    if not isinstance(task_id, str) or not task_id.isdigit() or len(task_id) > 12:
+    if not isinstance(task_id, str) or not (task_id.isascii() and task_id.isdigit()) or len(task_id) > 12:
         return None
     return int(task_id)
 

@@ -20,7 +20,8 @@ def create_app(config: dict | None = None) -> Flask:
     from db.engine import Database
     from db.migrate import upgrade
 
-    from . import auth, cache, citizen, display, i18n, operations, pages, posters
+    from . import (auth, cache, citizen, display, headers, i18n, input_guard, operations, pages,
+                   posters)
     from .request_log import RequestLog
     from .extensions import compress, csrf, limiter
 
@@ -63,6 +64,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     pages.register(app)
     server.extensions["dash"] = app
+    headers.init_app(server, [server.extensions["display_dash"], app])  # after every callback
+    input_guard.init_app(server, [server.extensions["display_dash"], app])  # after Dash's set-up
     server.wsgi_app = RequestLog(server.wsgi_app)  # outermost but the proxy fix: sees every answer
     proxies = int(server.config.get("PROXY_COUNT") or 0)
     if proxies:  # behind nginx: the citizen's address (rate limits, logs) and https come from it

@@ -45,6 +45,8 @@ def safe_next(target: str | None) -> str:
     """Only a path on this site: no scheme, no host, no protocol-relative '//' trick."""
     if not target:
         return "/"
+    if any(not char.isprintable() for char in target):  # CR, LF, NUL: never into a header
+        return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
             or "\\" in target:
@@ -57,7 +59,7 @@ def load_user(cookie_id: str) -> SignedInUser | None:
     """The user of an open session: the cookie's token must name a session the server has not
     ended (sign-out, password or role change, deactivation) and that is within its lifetime."""
     user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token or len(token) > 100:
+    if not (user_id.isascii() and user_id.isdigit()) or not token or len(token) > 100:
         return None
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
     with database().session() as s:

@@ -20,7 +20,6 @@ from .extensions import database, limiter
 
 bp = Blueprint("citizen", __name__)
 DEVICE_COOKIE = "fb_device"
-CASE_MAX = 60
 
 
 def citizen_language() -> str:
@@ -46,9 +45,13 @@ def _render(template: str, status: int = 200, **context):
 
 
 def refuse(code: str, reason: str) -> None:
-    """Count a refusal; the citizen's page says why."""
+    """Count a refusal; the citizen's page says why. Refusals are counted in one row per day,
+    point and reason, and every code that names no point counts as "unknown": a flood of posts
+    to made-up codes grows a counter, never the table."""
     with database().transaction() as session:
-        ratings.count_rejection(session, code, clock.now(), clock.local_zone(), reason)
+        known = ratings.point_by_code(session, code) is not None
+        ratings.count_rejection(session, code if known else ratings.UNKNOWN_POINT, clock.now(),
+                                clock.local_zone(), reason)
 
 
 def _point_or_404(code: str, counted: bool = False):
@@ -67,7 +70,7 @@ def form(code: str):
     if refusal:
         return refusal
     point, unit_name = found
-    case = (request.args.get("case") or "")[:CASE_MAX]
+    case = rules.case_code(request.args.get("case")) or ""
     response = _render("feedback.html", point=point, unit_name=unit_name, case=case, errors={})
     if not request.cookies.get(DEVICE_COOKIE):
         response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=2 * 365 * 24 * 3600,
@@ -86,7 +89,7 @@ def submit(code: str):
     raw = {key: request.form.get(key) for key in ("score", "comment")}
     raw.update({f"dim_{d}": request.form.get(f"dim_{d}") for d in rules.DIMENSIONS})
     raw["reasons"] = request.form.getlist("reasons")
-    case = (request.form.get("case") or "")[:CASE_MAX] or None
+    case = rules.case_code(request.form.get("case"))
     now, tz = clock.now(), clock.local_zone()
     try:
         score, dims, comment, reasons = rules.check_rating(raw)
@@ -138,6 +141,12 @@ def too_many(error):
         refuse(_code_of_path(), "rate_limited")
         return _render("feedback_message.html", 429, kind="too_many")
     return error
+
+
+def unusable_input():
+    """A form the guard refused (a NUL character): the citizen's own page, in their language."""
+    refuse(_code_of_path(), "invalid")
+    return _render("feedback_message.html", 400, kind="unusable")
 
 
 def csrf_failed(error: CSRFError):

@@ -55,6 +55,8 @@ def from_environment() -> dict:
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front
+        # Screens may be framed by this origin only (e.g. a province portal); default: no site.
+        "FRAME_ANCESTORS": os.environ.get("FRAME_ANCESTORS") or "'none'",
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", DEFAULTS["SESSION_IDLE_MINUTES"])),
         "SESSION_LIFETIME_HOURS": int(os.environ.get("SESSION_LIFETIME_HOURS",
                                                      DEFAULTS["SESSION_LIFETIME_HOURS"])),

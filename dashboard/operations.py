@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from dash import set_props
-from flask import Blueprint, Flask, current_app, jsonify, request
+from dash.exceptions import UnsupportedRelativePath
+from flask import Blueprint, Flask, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
@@ -59,10 +60,20 @@ def _database_error_page(error: DBAPIError):
     return page.render(message=unavailable_message()), 503, headers
 
 
+# What a callback raises when a request carries values of a kind its page never sends (a list
+# for a date, a number for a name): the request is at fault, not the server.
+UNUSABLE_VALUES = (TypeError, AttributeError, ValueError, KeyError, IndexError, OverflowError,
+                   UnsupportedRelativePath)  # the last: Dash's pages given an address not of this site
+
+
 def on_callback_error(error: Exception):
     """Dash's error handler for every callback: a database that cannot take the request shows
-    the notice and leaves each output as it was (a form keeps what was typed); anything else
+    the notice and leaves each output as it was (a form keeps what was typed); values no page
+    sends answer 400 (logged with their traceback, in case the fault is ours); anything else
     stays a server error."""
+    if isinstance(error, UNUSABLE_VALUES):
+        log.warning("callback refused values it cannot use: %s", type(error).__name__, exc_info=error)
+        abort(400, description="The request's values are not what this page sends.")
     if not (isinstance(error, DBAPIError) and is_unavailable(error)):
         raise error
     log.warning("database unavailable in a callback: %s", type(error.orig).__name__)

@@ -13,7 +13,7 @@ from .models import (Extension, FeedbackPoint, Rating, Task, TaskCoordinator, Ta
 
 
 def unit_by_code(session: Session, code: str) -> Unit | None:
-    if not isinstance(code, str) or len(code) > 40:
+    if not isinstance(code, str) or len(code) > 40 or not code.isprintable():
         return None
     return session.scalar(select(Unit).where(Unit.code == code, Unit.active.is_(True)))
 

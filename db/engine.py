@@ -27,7 +27,10 @@ def _create_private_file(path: str | None) -> None:
     mode): it holds password hashes and citizens' comments."""
     if not path or path == ":memory:" or os.path.exists(path):
         return
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError:
+        pass  # no such folder: SQLite says so when it is first used
 
 
 def _sqlite_begin(connection) -> None:

@@ -14,6 +14,7 @@ from .portable import upsert
 from .rollups_models import PointDayRatings, RatingRejection
 
 DEVICE_WINDOW = timedelta(minutes=10)
+UNKNOWN_POINT = "?"  # refusals for codes that name no point are counted together
 
 
 class Rejected(Exception):
@@ -26,7 +27,7 @@ class Rejected(Exception):
 
 def point_by_code(session: Session, code: str):
     """(point, unit name) of an active point, or None."""
-    if not isinstance(code, str) or len(code) > 40:
+    if not isinstance(code, str) or len(code) > 40 or not code.isprintable():
         return None
     return session.execute(
         select(FeedbackPoint, Unit.name).join(Unit, Unit.id == FeedbackPoint.unit_id)
@@ -36,7 +37,7 @@ def point_by_code(session: Session, code: str):
 
 def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneInfo, reason: str) -> None:
     table = RatingRejection.__table__
-    statement = upsert(session, table).values(point_code=(point_code or "?")[:40],
+    statement = upsert(session, table).values(point_code=(point_code or UNKNOWN_POINT)[:40],
                                                day=local_day(now, tz), reason=reason, count=1)
     session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.point_code, table.c.day, table.c.reason],

@@ -32,6 +32,7 @@ def problem_text(code: str) -> str:
         "too_long": _("is too long."),
         "invalid": _("is not a valid choice."),
         "date_unreadable": _("is not a date we can read (use the calendar, dd/mm/yyyy)."),
+        "date_out_of_range": _("must be a date between 01/01/2000 and 31/12/2099."),
         "before_start": _("cannot be before the start date."),
         "not_whole": _("must be a whole number from 0 to 100."),
         "out_of_range": _("must be a whole number from 0 to 100."),

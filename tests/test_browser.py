@@ -99,7 +99,7 @@ def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, 
     expect(page.get_by_text("District overview")).to_be_visible()
     expect(page.get_by_text("Unit ranking")).to_be_visible()
     expect(page.locator(".ag-center-cols-container .ag-row").first).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/login")
     page.goto(live_server + "/")
     assert "/login" in page.url

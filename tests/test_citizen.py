@@ -105,6 +105,17 @@ def test_a_case_code_is_rated_once(citizen):
     assert _count(database, RatingRejection, RatingRejection.reason == "case_used") == 1
 
 
+@pytest.mark.parametrize("again", ["hs-one", " HS - ONE ", "ＨＳ-ＯＮＥ", "HS-\u200bONE"])
+def test_a_case_code_counts_once_whatever_its_case_spaces_or_width(citizen, again):
+    _app, database, client = citizen
+    _page, token = _form(client, f"/f/{POINT}?case=HS-ONE")
+    assert _send(client, token, case="HS-ONE").status_code == 303
+    other_phone = _app.test_client()
+    _page, token = _form(other_phone, f"/f/{POINT}")
+    assert _send(other_phone, token, case=again).status_code == 409
+    assert _count(database, Rating, Rating.case_code == "HS-ONE") == 1
+
+
 def test_honeypot_is_thanked_but_counted_and_not_stored(citizen):
     _app, database, client = citizen
     before = _count(database, Rating)
@@ -128,7 +139,32 @@ def test_unknown_point_is_a_polite_404_and_a_post_to_it_is_counted(citizen):
     assert client.get("/f/no-such-point").status_code == 404
     _page, token = _form(client)
     assert client.post("/f/no-such-point", data={"csrf_token": token, "score": "5"}).status_code == 404
-    assert _count(database, RatingRejection, RatingRejection.point_code == "no-such-point") == 1
+    assert _count(database, RatingRejection, RatingRejection.point_code == "?",
+                  RatingRejection.reason == "unknown_point") == 1  # counted as "unknown"
+
+
+def test_a_flood_of_bad_posts_grows_counters_not_the_table(demo_db_url, tmp_path):
+    """10,000 posts to made-up codes, without a CSRF token, past the limit: a handful of rows."""
+    import secrets
+
+    from .conftest import copy_demo
+    app = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "flood.db")),
+                      "RATING_RATE_LIMIT": "5 per hour"})
+    client = app.test_client()
+    database = app.extensions["database"]
+    rows_before = _count(database, RatingRejection)
+    _page, token = _form(client)
+    statuses = set()
+    for n in range(10_000):
+        code = secrets.token_hex(6) if n % 3 else POINT
+        data = {"score": "5"} if n % 2 else {"score": "5", "csrf_token": token}
+        statuses.add(client.post(f"/f/{code}", data=data).status_code)
+    assert statuses <= {303, 400, 404, 409, 429} and 500 not in statuses
+    # one row per (day, point or unknown, reason): csrf, unknown point, rate limited, too soon...
+    assert _count(database, RatingRejection) - rows_before <= 8
+    with database.session() as s:
+        total = s.scalar(select(func.sum(RatingRejection.count)))
+    assert total >= 9_990  # every refusal counted, none silently dropped
 
 
 def test_address_rate_limit_answers_with_a_polite_page(demo_db_url, tmp_path):

@@ -2,6 +2,7 @@
 write path both apply (the write path again inside its transaction)."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,16 +39,25 @@ class Invalid(ValueError):
         self.errors = errors
 
 
+# The days any figure or task can be about: a date far outside is a typing slip (year 0001),
+# and counting days back from it would leave the calendar.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
 def parse_day(value, field: str, errors: dict[str, str], required: bool = True) -> date | None:
     if value in (None, ""):
         if required:
             errors[field] = "required"
         return None
     try:
-        return date.fromisoformat(str(value)[:10])
+        day = date.fromisoformat(str(value)[:10])
     except ValueError:
         errors[field] = "date_unreadable"
         return None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        errors[field] = "date_out_of_range"
+        return None
+    return day
 
 
 def clean_text(value, field: str, errors: dict[str, str], limit: int, required: bool = False) -> str:
@@ -143,6 +153,20 @@ DIMENSIONS = ("access", "procedure", "staff", "result", "feedback")
 COMMENT_MAX = 1000
 
 
+CASE_MAX = 60
+
+
+def case_code(raw) -> str | None:
+    """A case code as printed on the receipt, whatever the phone sent: Unicode's compatible
+    form (full-width letters become plain), no spaces, upper case. "hs-2026 001" and
+    "HS-2026001" are one case, rated once."""
+    if not isinstance(raw, str):
+        return None
+    text = "".join(unicodedata.normalize("NFKC", raw).split()).upper()
+    text = "".join(char for char in text if char.isprintable())[:CASE_MAX]
+    return text or None
+
+
 def check_rating(raw: dict) -> tuple[int, dict[str, int | None], str | None, list[str]]:
     """(score, dimension scores, comment, reasons) from a citizen's form; raises Invalid."""
     errors: dict[str, str] = {}
@@ -152,7 +176,7 @@ def check_rating(raw: dict) -> tuple[int, dict[str, int | None], str | None, lis
             if required:
                 errors[field] = "required"
             return None
-        if not (isinstance(value, str) and value.isdigit() and 1 <= int(value) <= 5):
+        if value not in ("1", "2", "3", "4", "5"):  # "²" and "٣" are digits to str.isdigit()
             errors[field] = "invalid"
             return None
         return int(value)
