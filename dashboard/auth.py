@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import functools
+import math
 import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, current_app, flash, jsonify, redirect, render_template,
-                   request, session, url_for)
+from flask import (Blueprint, Flask, current_app, flash, jsonify, make_response, redirect,
+                   render_template, request, session, url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -17,11 +18,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from db import sessions
+from db import audit_log, sessions
 from db.models import AuditEvent, User
 
 from . import clock
 from .access import SignedInUser
+from .domain import sign_in
 from .extensions import database, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -117,9 +119,23 @@ def gate():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def _audit(s, action: str, user_id: int | None, detail: dict) -> None:
-    s.add(AuditEvent(at=clock.now(), user_id=user_id, action=action, detail=detail,
+def _audit(s, action: str, user_id: int | None, detail: dict, target: str | None = None) -> None:
+    s.add(AuditEvent(at=clock.now(), user_id=user_id, action=action, detail=detail, target=target,
                      address=request.remote_addr))
+
+
+def _wait_page(form, wait: timedelta, status: int = 429):
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    response = make_response(render_template("login.html", form=form, wait_minutes=minutes), status)
+    response.headers["Retry-After"] = str(math.ceil(wait.total_seconds()))
+    return response
+
+
+def too_many_sign_ins(error):
+    """The address's limit: the same styled page, in the reader's language."""
+    if request.path == "/login":
+        return _wait_page(LoginForm(), timedelta(minutes=1))
+    return error
 
 
 @functools.cache
@@ -129,8 +145,9 @@ def _unknown_user_hash() -> str:
 
 
 def _account_key() -> str:
-    """Attempts on one account from anywhere count together (a botnet changes addresses)."""
-    return "account:" + (request.form.get("username") or "").strip().lower()[:80]
+    """Attempts on one account from one address. Across addresses an account is slowed by
+    growing delays (dashboard.domain.sign_in), never locked: a botnet cannot lock an official out."""
+    return f"account:{(request.form.get('username') or '').strip().lower()[:80]}@{request.remote_addr}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -143,6 +160,12 @@ def login():
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
+        now = clock.now()
+        with database().session() as s:
+            failures, last = audit_log.recent_sign_in_failures(s, username, now - sign_in.WINDOW)
+        wait = sign_in.wait_left(failures, last, now, current_app.config["LOGIN_FREE_FAILURES"])
+        if wait:  # not even checked: guesses during the wait cost the guesser nothing but time
+            return _wait_page(form, wait)
         with database().transaction() as s:
             user = s.scalar(select(User).where(User.username == username))
             # The same hashing work whether or not the name exists: timing tells nothing.
@@ -152,7 +175,8 @@ def login():
                 _audit(s, "login", user.id, {})
                 user_id = user.id
             else:
-                _audit(s, "login_failed", None, {"username": username[:80]})
+                _audit(s, "login_failed", None, {"username": username[:80]},
+                       target=audit_log.sign_in_target(username))
                 user_id = None
         if user_id is not None:
             with database().transaction() as s:

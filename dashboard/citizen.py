@@ -140,7 +140,8 @@ def too_many(error):
     if request.path.startswith("/f/"):
         refuse(_code_of_path(), "rate_limited")
         return _render("feedback_message.html", 429, kind="too_many")
-    return error
+    from .auth import too_many_sign_ins
+    return too_many_sign_ins(error)
 
 
 def unusable_input():

@@ -83,7 +83,8 @@ DEFAULTS = {
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_SWALLOW_ERRORS": True,  # Redis down: serve without limits rather than fail
     "LOGIN_RATE_LIMIT": "10 per minute",  # per address
-    "LOGIN_ACCOUNT_RATE_LIMIT": "30 per hour",  # per account, whatever the address
+    "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes",  # per account and address
+    "LOGIN_FREE_FAILURES": 5,  # then growing waits for the account, from any address
     "RATING_RATE_LIMIT": "60 per hour",  # citizen ratings per address (counters share Wi-Fi)
     "LANGUAGES": ("vi", "en"),
     "BABEL_DEFAULT_LOCALE": "vi",

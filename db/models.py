@@ -286,7 +286,8 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_at", "at"),
-                      Index("ix_audit_events_action_id", "action", "id"))  # latest event of a kind
+                      Index("ix_audit_events_action_id", "action", "id"),  # latest event of a kind
+                      Index("ix_audit_events_target_at", "target", "at"))  # an account's sign-ins
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -126,8 +126,10 @@ def test_sign_in_follows_a_safe_next_and_ignores_an_unsafe_one(client):
     assert response.headers["Location"] == "/"
 
 
-def test_login_attempts_are_rate_limited(demo_db_url):
-    strict = create_app({**make_config(demo_db_url), "LOGIN_RATE_LIMIT": "5 per minute"})
+def test_login_attempts_are_rate_limited(demo_db_url, tmp_path):
+    from .conftest import copy_demo  # a private copy: its failures must not slow other tests
+    strict = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "limits.db")),
+                         "LOGIN_RATE_LIMIT": "5 per minute", "LOGIN_FREE_FAILURES": 100})
     client = strict.test_client()
     statuses = [sign_in(client, "leader", "wrong-password").status_code for _ in range(7)]
     assert statuses[:5] == [401] * 5
@@ -176,24 +178,61 @@ def test_require_role_refuses_other_roles_with_403(app):
         assert leaders_only() == "ok"
 
 
-def test_attempts_on_one_account_are_limited_across_addresses(demo_db_url):
+def _try(app, address, username, password):
+    client = app.test_client()
+    page = client.get("/login", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
+    return client.post("/login", environ_base={"REMOTE_ADDR": address}, data={
+        "username": username, "password": password, "csrf_token": csrf_token_of(page)})
+
+
+def test_guesses_from_many_addresses_slow_an_account_down_but_never_lock_it(writable):
+    """30 wrong passwords from 30 addresses: the official still signs in, after minutes."""
+    from datetime import timedelta
+
+    from dashboard import clock
+
+    from .conftest import NOW
+    app, _database = writable
+    statuses = [_try(app, f"10.0.0.{n}", "head.tnmt", "guess").status_code for n in range(5)]
+    assert statuses == [401] * 5  # the first few are free
+    waiting = _try(app, "10.9.9.9", "head.tnmt", "demo2026")  # the right password, a new address
+    assert waiting.status_code == 429
+    assert "chờ 1 phút" in waiting.get_data(as_text=True)  # the styled page, in Vietnamese
+    other = _try(app, "10.9.9.9", "head.xa-thach-dai", "demo2026")
+    assert other.status_code == 302  # other accounts are not affected
+    with clock.set_to(NOW + timedelta(seconds=31)):
+        assert _try(app, "10.9.9.9", "head.tnmt", "demo2026").status_code == 302
+
+
+def test_each_further_failure_doubles_the_wait_up_to_a_ceiling():
+    from datetime import datetime, timedelta, timezone
+
+    from dashboard.domain.sign_in import delay_after, wait_left
+    assert [delay_after(n).total_seconds() for n in range(12)] == \
+        [0, 0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900]
+    now = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    assert wait_left(6, now - timedelta(seconds=20), now) == timedelta(seconds=40)
+    assert wait_left(6, now - timedelta(seconds=90), now) == timedelta(0)
+    assert wait_left(6, now + timedelta(hours=3), now) == timedelta(seconds=60)  # a clock ahead
+    assert wait_left(3, now, now) == timedelta(0) and wait_left(9, None, now) == timedelta(0)
+
+
+def test_attempts_from_one_address_on_one_account_are_limited(demo_db_url):
     strict = create_app({**make_config(demo_db_url), "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute"})
-    statuses = []
-    for n in range(5):  # every attempt from a different address
-        client = strict.test_client()
-        page = client.get("/login", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}).get_data(as_text=True)
-        statuses.append(client.post("/login", environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}, data={
-            "username": "viewer", "password": "guess", "csrf_token": csrf_token_of(page)}).status_code)
-    assert statuses == [401, 401, 401, 429, 429]
-    other = strict.test_client()  # another account is not affected
-    assert sign_in(other, "leader").status_code == 302
+    same = [_try(strict, "10.2.0.1", "admin", f"guess-{n}").status_code for n in range(4)]
+    assert same[:3] == [401, 401, 401] and same[3] == 429
+    page = _try(strict, "10.2.0.1", "admin", "guess").get_data(as_text=True)
+    assert "<form" in page and "Đăng nhập" in page  # the styled page, not a bare error
 
 
-def test_unknown_and_known_names_take_the_same_time_to_refuse(demo_db_url):
+def test_unknown_and_known_names_take_the_same_time_to_refuse(demo_db_url, tmp_path):
     """User names do not leak by timing: the same hashing work for a name that does not exist."""
     import statistics
     import time
-    app = create_app(make_config(demo_db_url))
+
+    from .conftest import copy_demo
+    app = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "timing.db")),
+                      "LOGIN_FREE_FAILURES": 1000})  # every try is checked, none waits
     client = app.test_client()
     token = csrf_token_of(client.get("/login").get_data(as_text=True))
 
