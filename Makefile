@@ -17,7 +17,7 @@ run: install
 	@echo "  Sign in as leader, viewer, admin or head.<unit code> (e.g. head.xa-thach-dai)"
 	@echo "  Demo password: demo2026"
 	@echo
-	DASHBOARD_DEMO=1 $(BIN)/python app.py
+	DASHBOARD_DEMO=1 BIND=$${BIND:-127.0.0.1:$${PORT:-8050}} $(BIN)/gunicorn app:server
 
 test: install-test system-test-deps
 	$(BIN)/python -m pytest

@@ -4,10 +4,22 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8050")  # behind the reverse proxy on the same machine
-# Sync workers: each request has a process to itself; with keep-alive, threaded workers piled
-# connections onto one process in our measurements, sync ones balanced evenly.
-worker_class = "sync"
-workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
+# Rate limits (sign-in, citizens' ratings) are counted in Redis when REDIS_URL is set, else in
+# the worker's memory. Several workers counting alone would each allow the whole limit, so
+# without Redis there is one worker process, serving requests on threads, and asking for more
+# is refused at start.
+shared_limits = bool(os.environ.get("REDIS_URL"))
+workers = int(os.environ.get("WEB_CONCURRENCY",
+                             min(2 * multiprocessing.cpu_count() + 1, 8) if shared_limits else 1))
+if workers > 1 and not shared_limits:
+    raise SystemExit(
+        f"WEB_CONCURRENCY={workers} needs REDIS_URL: without a store that every worker shares, "
+        "each would count the sign-in and rating limits alone. Set REDIS_URL, or run one worker "
+        "(the default without Redis).")
+# Several workers: sync ones (with keep-alive, threaded workers piled connections onto one
+# process in our measurements, sync ones balanced evenly). One worker: threads.
+worker_class = "sync" if workers > 1 else "gthread"
+threads = 1 if workers > 1 else int(os.environ.get("THREADS", "8"))
 timeout = int(os.environ.get("WORKER_TIMEOUT", "30"))  # above SQLite's 15 s wait for its lock
 graceful_timeout = 30  # on SIGTERM, requests under way get this long to finish
 keepalive = 5  # the proxy reuses its upstream connections

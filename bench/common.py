@@ -3,6 +3,7 @@ repository's gunicorn.conf.py), a browser-like client, percentiles, and a list o
 prints alone or side by side with another database's (bench/compare.py)."""
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -24,12 +25,15 @@ def p50_p95(times: list[float], digits: int = 1) -> str:
     return f"p50 {statistics.median(times):.{digits}f} / p95 {percentile(times, 0.95):.{digits}f} ms"
 
 
-def server(url: str, workers: int = 2, extra_env: dict | None = None,
+def server(url: str, workers: int | None = None, extra_env: dict | None = None,
            args: tuple[str, ...] = ()) -> Gunicorn:
     """gunicorn on ``url`` (started by ``with``); a long worker timeout, as the first look at a
-    closed period of a province computes its snapshot."""
-    return Gunicorn(url, workers=workers, extra_env={"WORKER_TIMEOUT": "300", **(extra_env or {})},
-                    args=args, start_timeout=300)
+    closed period of a province computes its snapshot. Two sync workers when REDIS_URL is set
+    (as in production); without it the production default, one worker on threads."""
+    env = {"WORKER_TIMEOUT": "300", **(extra_env or {})}
+    if workers is None:
+        workers = 2 if (env.get("REDIS_URL") or os.environ.get("REDIS_URL")) else 1
+    return Gunicorn(url, workers=workers, extra_env=env, args=args, start_timeout=300)
 
 
 def timed_callback(client: Client, body: dict) -> tuple[float, int]:

@@ -180,7 +180,7 @@ def change_phase(database: Database, screens: list[Screen], spec: str, changes: 
 
 
 def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 60.0,
-        threads: int = 4, changes: int = 5, workers: int = 2, worker_class: str = "sync") -> Figures:
+        threads: int = 4, changes: int = 5, workers: int | None = None, worker_class: str = "sync") -> Figures:
     figures = Figures("screens")
     database = Database(url)
     upgrade(database.engine)
@@ -214,7 +214,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--changes", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers (default: 2 with REDIS_URL, else 1 on threads)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync",
                         help="gthread keeps each screen's connection open between polls")
     args = parser.parse_args()

@@ -21,7 +21,7 @@ UNCACHED = "p50 <= 20 / p95 <= 40 ms"
 CACHED = "p50 <= 10 / p95 <= 20 ms"
 
 
-def run(url: str, requests: int = 100, today: date | None = None, workers: int = 2,
+def run(url: str, requests: int = 100, today: date | None = None, workers: int | None = None,
         unit: str = "tnmt") -> Figures:
     today = today or clock.today()
     past = today - timedelta(days=17)
@@ -52,7 +52,8 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--today", type=date.fromisoformat, help="as-of day of 'this week'")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers (default: 2 with REDIS_URL, else 1 on threads)")
     parser.add_argument("--unit", default="tnmt", help="code of the unit whose page is measured")
     args = parser.parse_args()
     print(f"{args.database}: one client, {args.workers} gunicorn workers")

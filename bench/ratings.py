@@ -25,7 +25,7 @@ from db.models import FeedbackPoint
 def phone_loop(port: int, codes: list[str], deadline: float, results: list, offset: int) -> None:
     client = Client(port)
     n = offset
-    while time.time() < deadline:
+    while time.monotonic() < deadline:
         code = codes[n % len(codes)]
         n += 1
         client.cookies.clear()  # a new phone: new device id, new session
@@ -41,7 +41,7 @@ def phone_loop(port: int, codes: list[str], deadline: float, results: list, offs
 def phones(port: int, codes: list[str], clients: int, seconds: float) -> tuple[list[float], float]:
     """Submit times of the stored ratings, and ratings stored per second."""
     results: list = []
-    deadline = time.time() + seconds
+    deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=phone_loop, args=(port, codes, deadline, results, i * 7))
                for i in range(clients)]
     started = time.perf_counter()
@@ -53,7 +53,7 @@ def phones(port: int, codes: list[str], clients: int, seconds: float) -> tuple[l
     return stored, len(stored) / (time.perf_counter() - started)
 
 
-def run(url: str, seconds: float = 15, workers: int = 2) -> Figures:
+def run(url: str, seconds: float = 15, workers: int | None = None) -> Figures:
     figures = Figures("ratings")
     database = Database(url)
     with database.session() as s:
@@ -78,7 +78,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn workers (default: 2 with REDIS_URL, else 1 on threads)")
     args = parser.parse_args()
     print(f"{args.database}: {args.workers} gunicorn workers")
     run(args.database, args.seconds, args.workers)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from dashboard import clock
 from dashboard.access import require_role
-from dashboard.domain.rules import Invalid
+from dashboard.domain.rules import Invalid, row_id
 from dashboard.extensions import database
 from dashboard.domain.displays import check_settings
 from db import admin as writes
@@ -130,7 +130,7 @@ def add_display(_clicks, name, slides, rotate, refresh_seconds, locale, expires,
 
 
 def _picked(display_id) -> int:
-    if not isinstance(display_id, int):
+    if row_id(display_id) is None:
         raise Invalid({"display": "required"})
     return display_id
 

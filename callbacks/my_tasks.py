@@ -52,7 +52,7 @@ def open_quick_update(clicks):
     if not ctx.triggered_id or not any(clicks or []):
         return (no_update,) * 5
     task_id = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
-    if not isinstance(task_id, int):
+    if rules.row_id(task_id) is None:
         abort(400)
     with database().session() as session:
         task = session.get(Task, task_id)

@@ -189,8 +189,9 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
     """Closed windows change only by moderation or a unit's change (their version is in every
     key); a window that includes today changes with every write, at midnight and at the daily
     cut-off."""
-    parts = [name, current_language(), window.shown.start, window.shown.end, window.previous.start,
-             window.previous.end, queries.closed_figures_version(session), *extra]
+    parts = [name, current_language(), window.kind, window.period.end, window.shown.start,
+             window.shown.end, window.previous.start, window.previous.end,
+             queries.closed_figures_version(session), *extra]
     today = clock.today()
     if window.shown.end >= today:
         parts += [today, clock.now() >= clock.cutoff_moment(today), data_version(session)]
@@ -262,7 +263,7 @@ def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
     except logic.PeriodError:
         return no_update
     with database().transaction() as session:
-        rows = view.ranking_rows(ranking(gather(session, window), window))
+        rows = view.ranking_rows(logic.red_first(ranking(gather(session, window), window)))
     headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
                ("done_on_time", _("Done on time")), ("done_late", _("Done late")),
                ("within_deadline", _("Within deadline")), ("overdue", _("Overdue")),

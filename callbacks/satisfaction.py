@@ -9,7 +9,7 @@ from flask_login import current_user
 from dashboard import clock
 from dashboard.access import scope_for
 from dashboard.domain import overview as logic
-from dashboard.domain.rules import Invalid
+from dashboard.domain.rules import Invalid, row_id
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
 from dashboard.domain.vietnamese import sort_key
 from dashboard.extensions import database
@@ -121,7 +121,7 @@ def moderate(clicks, reason, refresh):
     if not isinstance(ctx.triggered_id, dict) or not any(clicks or []):
         return no_update, no_update
     rating_id = ctx.triggered_id.get("index")
-    if not isinstance(rating_id, int):
+    if row_id(rating_id) is None:
         abort(400)
     try:
         with database().transaction() as session:

@@ -9,7 +9,7 @@ from dashboard.access import actor_of, scope_for
 from dashboard.domain.buckets import bucket_of
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
-from dashboard.domain.rules import heads, is_leader
+from dashboard.domain.rules import heads, is_leader, row_id
 from dashboard.extensions import database
 from db import details
 from db.history import load_histories
@@ -29,11 +29,10 @@ def register(app: Dash) -> None:
 
 
 def parse_task_id(task_id) -> int | None:
-    if isinstance(task_id, int):
-        return task_id
-    if not isinstance(task_id, str) or not (task_id.isascii() and task_id.isdigit()) or len(task_id) > 12:
-        return None
-    return int(task_id)
+    """A task number from the page (text or number); None for anything else (True is no task)."""
+    if isinstance(task_id, str) and task_id.isascii() and task_id.isdigit() and len(task_id) <= 12:
+        task_id = int(task_id)
+    return row_id(task_id)
 
 
 def bucket_name(state, today) -> str | None:

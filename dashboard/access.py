@@ -1,7 +1,7 @@
 """Who may see and do what. Every page, callback and API call asks here, on the server."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import abort
@@ -22,7 +22,7 @@ class SignedInUser(UserMixin):
     role: str
     unit_id: int | None
     unit_code: str | None
-    session_token: str = ""  # the server-side session this request belongs to
+    session_token: str = field(default="", repr=False)  # its server-side session; never logged
 
     def get_id(self) -> str:
         """What the session cookie holds: the user and their session's token (Flask-Login's

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import secrets
 from datetime import timedelta
@@ -14,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -27,6 +29,7 @@ from .domain import sign_in
 from .extensions import database, limiter, login_manager
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 
 # Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
 PUBLIC_PREFIXES = ("/login", "/lang/", "/assets/", "/_dash-component-suites/", "/f/",
@@ -85,12 +88,19 @@ def _idle_too_long() -> bool:
 
 
 def _end_this_session(because: str) -> None:
+    """End the session row and the cookie. The cookie is cleared even when the database cannot
+    write just now: the row then ends with its lifetime."""
     token = getattr(current_user, "session_token", "")
-    if token:
-        with database().transaction() as s:
-            sessions.end(s, token, clock.now(), because)
-    logout_user()
-    session.clear()
+    try:
+        if token:
+            with database().transaction() as s:
+                sessions.end(s, token, clock.now(), because)
+    except DBAPIError as error:
+        log.warning("session not ended in the database (%s): the cookie is cleared",
+                    type(error).__name__)
+    finally:
+        logout_user()
+        session.clear()
 
 
 def home_path(user) -> str:
@@ -212,6 +222,7 @@ def logout_everywhere():
 
 
 def init_app(app: Flask) -> None:
+    _unknown_user_hash()  # made now, so no first sign-in of a worker takes longer than the rest
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     app.register_blueprint(bp)

@@ -155,7 +155,9 @@ def cmd_rollups(args) -> int:
             rollups.ensure_states(s, days, today, _zone())
             for period in {p for day in days for p in standard_periods(day) if p.end in days}:
                 rollups.ensure_on_time(s, period, today)
-            summary = f"days up to {yesterday} are closed"
+            lifetime = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
+            purged = sessions.purge(s, clock.now() - lifetime - timedelta(days=1))
+            summary = f"days up to {yesterday} are closed; {purged} old sessions forgotten"
     print(f"Rollups {args.action}: {summary} ({time.perf_counter() - started:.1f} s)")
     return 0
 

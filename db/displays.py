@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from dashboard.domain.displays import DisplaySettings, new_secret, secret_hash
-from dashboard.domain.rules import Invalid
+from dashboard.domain.rules import Invalid, row_id
 
 from .models import AuditEvent, Display, Extension, Rating, TaskEdit, TaskUpdate
 
@@ -54,7 +54,7 @@ def create_display(session: Session, settings: DisplaySettings, *, actor_id: int
 
 
 def get_display(session: Session, display_id) -> Display | None:
-    return session.get(Display, display_id) if isinstance(display_id, int) else None
+    return session.get(Display, display_id) if row_id(display_id) is not None else None
 
 
 def _display(session: Session, display_id) -> Display:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Unit, User, UserSession
@@ -56,3 +56,9 @@ def end_all(session: Session, user_id: int, now: datetime, because: str) -> int:
     return session.execute(update(UserSession).where(UserSession.user_id == user_id,
                                                      UserSession.ended_at.is_(None))
                            .values(ended_at=now, ended_because=because)).rowcount
+
+
+def purge(session: Session, before: datetime) -> int:
+    """Forget sessions that ended, or could no longer be used, before ``before`` (nightly)."""
+    return session.execute(delete(UserSession).where(
+        or_(UserSession.ended_at < before, UserSession.created_at < before))).rowcount

@@ -15,7 +15,7 @@ from dashboard.domain.history import state_as_of
 from dashboard.domain.model import (DueChange, Status, TaskHistory, TaskState, UnitChange,
                                     UpdateRecord)
 from dashboard.domain.periods import local_day
-from dashboard.domain.rules import Actor, Invalid, TaskFields, heads, is_leader
+from dashboard.domain.rules import Actor, Invalid, TaskFields, heads, is_leader, row_id
 
 from . import rollups
 from .history import load_histories
@@ -75,7 +75,7 @@ def audit(session: Session, actor_id: int | None, action: str, target: str, now:
 
 
 def _active_unit(session: Session, unit_id) -> Unit:
-    unit = session.get(Unit, unit_id) if isinstance(unit_id, int) else None
+    unit = session.get(Unit, unit_id) if row_id(unit_id) is not None else None
     if unit is None or not unit.active:
         raise Invalid({"lead_unit_id": "unknown_unit"})
     return unit

@@ -8,6 +8,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from dashboard.domain.overview import Change, Headline, PeriodKind, RankingRow, Window
 from dashboard.domain.units import Severity
@@ -143,8 +144,9 @@ def versus_text(window: Window) -> str:
     if kind is PeriodKind.MONTH:
         return _("vs the same days last month") if to_date else _("vs last month")
     if to_date:
-        return _("vs the same days of the %(n)s days before", n=show_number(days))
-    return _("vs the %(n)s days before", n=show_number(days))
+        return ngettext("vs the same days of the %(num)d day before",
+                        "vs the same days of the %(num)d days before", days)
+    return ngettext("vs the %(num)d day before", "vs the %(num)d days before", days)
 
 
 def period_caption(window: Window) -> str:

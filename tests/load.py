@@ -113,7 +113,7 @@ def _citizen_loop(port, points, tag, deadline, outcomes, started) -> None:
     client, n = Client(port, timeout=30), 0
     while time.monotonic() < deadline:
         n += 1
-        marker = f"L{tag}-{n}"
+        marker = f"L{tag}-{n}".upper()  # as the form stores case codes: one form, upper case
         try:
             answer = client.rate(points[n % len(points)], 1 + n % 5, case=marker)
         except (OSError, http.client.HTTPException) as error:

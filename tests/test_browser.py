@@ -114,3 +114,34 @@ def test_unit_head_lands_on_their_unit_and_is_refused_another(page, live_server)
     expect(page.get_by_text("Bạn không có quyền xem đơn vị này.")).to_be_visible()
     expect(page.locator("#unit-headline")).to_have_count(0)
     assert page.console_errors == []
+
+
+VIOLATIONS = """() => new Promise(resolve => {
+    const seen = window.__csp_violations || [];
+    setTimeout(() => resolve(seen.map(v => v.violatedDirective + ' ' + v.blockedURI)), 300);
+})"""
+WATCH = """document.addEventListener('securitypolicyviolation', e => {
+    (window.__csp_violations = window.__csp_violations || []).push(e); });"""
+
+
+@pytest.mark.parametrize("username, paths", [
+    ("leader", ["/", "/tasks", "/tasks/1", "/units", "/units/tnmt", "/satisfaction"]),
+    ("admin", ["/admin"]),
+    (None, ["/login", "/f/xa-thach-dai-1", "/f/xa-thach-dai-1?lang=en"]),
+])
+def test_every_page_runs_under_the_content_security_policy_without_a_violation(page, live_server,
+                                                                                username, paths):
+    page.add_init_script(WATCH)
+    if username:
+        _sign_in(page, live_server, username)
+        page.wait_for_load_state("networkidle")
+    for path in paths:
+        response = page.goto(live_server + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(VIOLATIONS) == [], path
+    assert page.console_errors == []
+    # The watch sees what the policy refuses: an injected inline script is reported, not run.
+    page.evaluate("() => { const s = document.createElement('script'); "
+                  "s.textContent = 'window.__ran = true'; document.body.appendChild(s); }")
+    assert page.evaluate(VIOLATIONS) and not page.evaluate("() => window.__ran === true")

@@ -44,3 +44,9 @@ def test_composed_and_decomposed_spellings_sort_alike():
 def test_the_order_is_total_and_stable_on_any_text(names):
     once = sorted(names, key=sort_key)
     assert sorted(once, key=sort_key) == once
+
+
+def test_numbers_by_value_punctuation_first_and_a_mistyped_eth_as_d_with_stroke():
+    assert ordered("Phường 10", "Phường 2", "Phường 1") == ["Phường 1", "Phường 2", "Phường 10"]
+    assert ordered("Xã A", "Xã – B", "Xã “C”") == ["Xã – B", "Xã “C”", "Xã A"]
+    assert ordered("Ðông", "Dương", "Zô") == ["Dương", "Ðông", "Zô"]

@@ -127,11 +127,11 @@ def test_sigterm_lets_the_request_under_way_finish(private_db):
     assert server.process.wait(timeout=35) == 0
 
 
-def test_sigkill_of_workers_during_writes_leaves_nothing_half_written(private_db):
+def test_sigkill_of_workers_during_writes_leaves_nothing_half_written(private_db, redis_server):
     """Workers killed with SIGKILL mid-load: gunicorn starts new ones; every acknowledged write
     is stored once, no write is stored twice, and task, history, rollups and audit agree."""
     url, database = private_db
-    with Gunicorn(url, workers=2, extra_env=UNLIMITED) as server:
+    with Gunicorn(url, workers=2, extra_env={**UNLIMITED, "REDIS_URL": redis_server.url(3)}) as server:
         kills = []
 
         def kill_a_worker(elapsed):
@@ -150,12 +150,12 @@ def test_sigkill_of_workers_during_writes_leaves_nothing_half_written(private_db
     assert_consistent(database, clock.today(HCM))
 
 
-def test_sqlite_with_eight_concurrent_writers_never_says_locked(sqlite_demo_url, tmp_path):
+def test_sqlite_with_eight_concurrent_writers_never_says_locked(sqlite_demo_url, tmp_path, redis_server):
     """Eight workers writing at once to one SQLite file: every write waits its turn (a
     transaction takes the write lock at its start), none fails, all are stored."""
     url = copy_demo(sqlite_demo_url, tmp_path / "eight.db")
     database = Database(url)
-    with Gunicorn(url, workers=8, extra_env=UNLIMITED) as server:
+    with Gunicorn(url, workers=8, extra_env={**UNLIMITED, "REDIS_URL": redis_server.url(4)}) as server:
         outcomes = load.run(server.port, database, seconds=8, heads=4, citizens=4)
     counts = outcomes.count()
     print(f"8 SQLite writers: {dict(counts)}")
@@ -166,11 +166,11 @@ def test_sqlite_with_eight_concurrent_writers_never_says_locked(sqlite_demo_url,
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
-def test_postgres_restarted_under_load(backend, private_db, postgres):
+def test_postgres_restarted_under_load(backend, private_db, postgres, redis_server):
     """PostgreSQL restarted while heads save progress and citizens rate: each request is
     stored exactly once or told to try again; the same workers carry on afterwards."""
     url, database = private_db
-    with Gunicorn(url, workers=2, extra_env=UNLIMITED) as server:
+    with Gunicorn(url, workers=2, extra_env={**UNLIMITED, "REDIS_URL": redis_server.url(5)}) as server:
         workers = server.worker_pids()
         restarted = []
 
@@ -190,3 +190,26 @@ def test_postgres_restarted_under_load(backend, private_db, postgres):
     assert any(t > last and outcome == "saved" for t, outcome in outcomes.timeline)  # …and left behind
     load.assert_each_write_stored_as_answered(database, outcomes)
     assert_consistent(database, clock.today(HCM))
+
+
+def test_several_workers_without_a_shared_limit_store_refuse_to_start(private_db):
+    """Each of two workers would count the sign-in and rating limits alone: gunicorn says why
+    and stops, instead of serving with limits that are twice too loose."""
+    url, _database = private_db
+    server = Gunicorn(url, workers=2, start_timeout=20)
+    server.env.pop("REDIS_URL", None)
+    with pytest.raises(RuntimeError, match="exited"):
+        server.start()
+    assert "needs REDIS_URL" in server.log_tail()
+
+
+def test_one_worker_without_redis_keeps_limits_exact_on_threads(private_db):
+    """The default without Redis: one process serving on threads, so a limit of 10 is 10."""
+    url, _database = private_db
+    server = Gunicorn(url, workers=1, extra_env={"RATING_RATE_LIMIT": "10 per minute"})
+    server.env.pop("REDIS_URL", None)
+    with server:
+        answers = _in_parallel(4, lambda: [Client(server.port).rate("xa-thach-dai-1", 5).status_code
+                                           for _ in range(6)])
+    statuses = [status for batch in answers for status in batch]
+    assert statuses.count(303) == 10 and statuses.count(429) == 14, statuses

@@ -106,3 +106,24 @@ def test_a_cookie_without_a_server_session_is_refused(client):
             session["_user_id"] = forged
             session["_fresh"] = True
         assert client.get("/tasks").status_code == 302, forged
+
+
+def test_the_nightly_command_forgets_sessions_that_can_no_longer_be_used(writable, monkeypatch):
+    from sqlalchemy import func, select
+
+    from dashboard.cli import main
+    from db.models import UserSession
+    app, database = writable
+    _signed_in(app, "leader")
+    _sign_out(_signed_in(app, "viewer"))
+    monkeypatch.setenv("DATABASE_URL", str(database.engine.url.render_as_string(hide_password=False)))
+
+    def count():
+        with database.session() as s:
+            return s.scalar(select(func.count()).select_from(UserSession))
+    kept = count()
+    assert main(["rollups", "close-days", "--days", "1"]) == 0
+    assert count() == kept  # today's sessions, open or just ended, stay
+    with clock.set_to(NOW + timedelta(days=2)):
+        assert main(["rollups", "close-days", "--days", "1"]) == 0
+    assert count() == 0

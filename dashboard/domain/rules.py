@@ -44,6 +44,17 @@ class Invalid(ValueError):
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
+LARGEST_ID = 2**31 - 1  # the databases' integer keys
+
+
+def row_id(value) -> int | None:
+    """A database row's number from a request: a whole number in the keys' range (True, 1.5,
+    -3 or 10**30 are none; they would otherwise reach the database as another type)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= LARGEST_ID:
+        return None
+    return value
+
+
 def parse_day(value, field: str, errors: dict[str, str], required: bool = True) -> date | None:
     if value in (None, ""):
         if required:

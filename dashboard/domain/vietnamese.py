@@ -31,22 +31,35 @@ def _letters(text: str):
             continue  # any other mark: ignored, as Vietnamese has none
         else:
             lower = char.lower()
-            letters.append([lower, 0, char != lower])
+            letters.append(["đ" if lower == "ð" else lower, 0, char != lower])  # ð: a mistyped đ
     return letters
 
 
-def _rank(letter: str) -> int:
-    if letter in _RANK:
-        return _RANK[letter]
-    if letter == "đ" or letter == "\u0111":
-        return _RANK["đ"]
-    # Spaces, digits and punctuation before letters; other scripts after them.
-    return ord(letter) if not letter.isalpha() else 100_000 + ord(letter)
+def _primary(letters) -> tuple:
+    """Spaces, punctuation and numbers before letters; a run of digits by its value, so
+    "Phường 2" comes before "Phường 10"; other scripts after the Latin letters."""
+    key, digits = [], ""
+    for letter, _tone, _upper in letters + [["", 0, False]]:
+        if letter.isdecimal() and letter.isascii():
+            digits += letter
+            continue
+        if digits:
+            key.append((1, int(digits)))
+            digits = ""
+        if not letter:
+            break
+        if letter in _RANK:
+            key.append((2, _RANK[letter]))
+        elif letter.isalpha():
+            key.append((3, ord(letter)))
+        else:
+            key.append((0, ord(letter)))
+    return tuple(key)
 
 
 def sort_key(text: str) -> tuple:
-    """Sort key: letters first, then tones, then lower case before upper case."""
+    """Sort key: letters first, then tones, then lower case before upper case, then the text
+    itself (names that differ only in ways ignored above still sort the same everywhere)."""
     letters = _letters(text or "")
-    return (tuple(_rank(letter) for letter, _tone, _upper in letters),
-            tuple(tone for _letter, tone, _upper in letters),
-            tuple(upper for _letter, _tone, upper in letters))
+    return (_primary(letters), tuple(tone for _letter, tone, _upper in letters),
+            tuple(upper for _letter, _tone, upper in letters), unicodedata.normalize("NFC", text or ""))
