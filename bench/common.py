@@ -25,6 +25,11 @@ def p50_p95(times: list[float], digits: int = 1) -> str:
     return f"p50 {statistics.median(times):.{digits}f} / p95 {percentile(times, 0.95):.{digits}f} ms"
 
 
+def default_workers() -> int:
+    """As gunicorn.conf.py: two sync workers with REDIS_URL, else one on threads."""
+    return 2 if os.environ.get("REDIS_URL") else 1
+
+
 def server(url: str, workers: int | None = None, extra_env: dict | None = None,
            args: tuple[str, ...] = ()) -> Gunicorn:
     """gunicorn on ``url`` (started by ``with``); a long worker timeout, as the first look at a
@@ -32,7 +37,7 @@ def server(url: str, workers: int | None = None, extra_env: dict | None = None,
     (as in production); without it the production default, one worker on threads."""
     env = {"WORKER_TIMEOUT": "300", **(extra_env or {})}
     if workers is None:
-        workers = 2 if (env.get("REDIS_URL") or os.environ.get("REDIS_URL")) else 1
+        workers = 2 if env.get("REDIS_URL") else default_workers()
     return Gunicorn(url, workers=workers, extra_env=env, args=args, start_timeout=300)
 
 

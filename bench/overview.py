@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from common import Client, Figures, p50_p95, server, timed_callback
+from common import Client, Figures, default_workers, p50_p95, server, timed_callback
 
 from dashboard import clock
 
@@ -56,7 +56,7 @@ def main() -> None:
                         help="gunicorn workers (default: 2 with REDIS_URL, else 1 on threads)")
     parser.add_argument("--unit", default="tnmt", help="code of the unit whose page is measured")
     args = parser.parse_args()
-    print(f"{args.database}: one client, {args.workers} gunicorn workers")
+    print(f"{args.database}: one client, {args.workers or default_workers()} gunicorn workers")
     run(args.database, args.requests, args.today, args.workers, args.unit)
 
 

@@ -15,7 +15,7 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from common import Client, Figures, p50_p95, server
+from common import Client, Figures, default_workers, p50_p95, server
 from sqlalchemy import select
 
 from db.engine import Database
@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None,
                         help="gunicorn workers (default: 2 with REDIS_URL, else 1 on threads)")
     args = parser.parse_args()
-    print(f"{args.database}: {args.workers} gunicorn workers")
+    print(f"{args.database}: {args.workers or default_workers()} gunicorn workers")
     run(args.database, args.seconds, args.workers)
 
 
