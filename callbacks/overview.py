@@ -58,11 +58,9 @@ def parse_day(text: str | None) -> date | None:
     """A day from the date picker; ``None`` when absent. Raises PeriodError when unreadable."""
     if not text:
         return None
-    try:
-        day = date.fromisoformat(str(text)[:10])
-    except ValueError as error:
-        raise logic.PeriodError("date") from error
-    if not rules.FIRST_DAY <= day <= rules.LAST_DAY:
+    errors: dict[str, str] = {}
+    day = rules.parse_day(text, "date", errors)  # unreadable, or outside the years shown
+    if errors:
         raise logic.PeriodError("date")
     return day
 

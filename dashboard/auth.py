@@ -87,13 +87,16 @@ def _idle_too_long() -> bool:
     return False
 
 
-def _end_this_session(because: str) -> None:
-    """End the session row and the cookie. The cookie is cleared even when the database cannot
-    write just now: the row then ends with its lifetime."""
+def _end_sessions(because: str, everywhere: bool = False) -> None:
+    """End this session's row (or every row of the user) and the cookie. The cookie is cleared
+    even when the database cannot write just now: the rows then end with their lifetime."""
     token = getattr(current_user, "session_token", "")
     try:
-        if token:
-            with database().transaction() as s:
+        with database().transaction() as s:
+            if everywhere:
+                ended = sessions.end_all(s, current_user.id, clock.now(), because)
+                _audit(s, "signed_out_everywhere", current_user.id, {"sessions": ended})
+            elif token:
                 sessions.end(s, token, clock.now(), because)
     except DBAPIError as error:
         log.warning("session not ended in the database (%s): the cookie is cleared",
@@ -116,7 +119,7 @@ def gate():
     if path.startswith(SESSIONLESS_PREFIXES):
         return None
     if current_user.is_authenticated and _idle_too_long():
-        _end_this_session("idle")
+        _end_sessions("idle")
         flash(_("You were signed out after a while without activity. Please sign in again."), "info")
     if current_user.is_authenticated:
         if path == "/" and home_path(current_user) != "/":
@@ -150,7 +153,7 @@ def too_many_sign_ins(error):
 
 @functools.cache
 def _unknown_user_hash() -> str:
-    """A hash made like real ones, checked when the name is unknown (made once, on first need)."""
+    """A hash made like real ones, checked when the name is unknown (made once, at start-up)."""
     return generate_password_hash(secrets.token_hex(16))
 
 
@@ -205,7 +208,7 @@ def login():
 def logout():
     """End this session on the server: a copy of its cookie opens nothing afterwards."""
     if current_user.is_authenticated:
-        _end_this_session("signed_out")
+        _end_sessions("signed_out")
     return redirect(url_for("auth.login"))
 
 
@@ -213,11 +216,7 @@ def logout():
 def logout_everywhere():
     """End every session of this user: a lost phone, a shared office PC left signed in."""
     if current_user.is_authenticated:
-        with database().transaction() as s:
-            ended = sessions.end_all(s, current_user.id, clock.now(), "everywhere")
-            _audit(s, "signed_out_everywhere", current_user.id, {"sessions": ended})
-        logout_user()
-        session.clear()
+        _end_sessions("everywhere", everywhere=True)
     return redirect(url_for("auth.login"))
 
 

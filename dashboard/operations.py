@@ -74,7 +74,7 @@ def on_callback_error(error: Exception):
     if isinstance(error, UNUSABLE_VALUES) and not current_app.testing:  # tests see our own faults
         log.error("callback refused values it cannot use (or has a fault): %s",
                   type(error).__name__, exc_info=error)
-        abort(400, description="The request's values are not what this page sends.")
+        abort(400, description=_("The request's values are not what this page sends."))
     if not (isinstance(error, DBAPIError) and is_unavailable(error)):
         raise error
     log.warning("database unavailable in a callback: %s", type(error.orig).__name__)

@@ -73,8 +73,6 @@ def test_a_forged_host_header_never_reaches_a_poster(writable):
 
 
 def test_production_refuses_to_start_without_its_public_address(monkeypatch):
-    import pytest
-
     from dashboard.config import from_environment
     monkeypatch.delenv("DASHBOARD_DEMO", raising=False)
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
