@@ -3,6 +3,12 @@ directory. Every value can be overridden by the environment variables named belo
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
+# gunicorn has no setting for its "Server: gunicorn" header; every answer would name the server
+# software to whoever probes it. Its responses read this module value when they start.
+gunicorn.http.wsgi.SERVER = "-"
+
 bind = os.environ.get("BIND", "127.0.0.1:8050")  # behind the reverse proxy on the same machine
 # Rate limits (sign-in, citizens' ratings) are counted in Redis when REDIS_URL is set, else in
 # the worker's memory. Several workers counting alone would each allow the whole limit, so

@@ -60,7 +60,8 @@ def run(url: str, seconds: float = 15, workers: int | None = None) -> Figures:
         codes = list(s.scalars(select(FeedbackPoint.code).where(FeedbackPoint.active.is_(True))))
     database.dispose()
     # One address stands for many phones here.
-    with server(url, workers, extra_env={"RATING_RATE_LIMIT": "1000000 per hour"}) as gunicorn:
+    with server(url, workers, extra_env={"RATING_RATE_LIMIT": "1000000 per hour",
+                                         "RATINGS_PER_ADDRESS_HOUR": "1000000"}) as gunicorn:
         page = Client(gunicorn.port).request("GET", f"/f/{codes[0]}")[1]
         figures.add("rating form page", f"{len(page) / 1024:.1f} KB, script: {b'<script' in page}",
                     "<= 30 KB, no script")

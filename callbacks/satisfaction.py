@@ -1,20 +1,25 @@
 """/satisfaction: scoped reads of the rating rollups, the comments feed and moderation."""
 from __future__ import annotations
 
+from datetime import date
+
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
 from flask_login import current_user
 
 from dashboard import clock
 from dashboard.access import scope_for
 from dashboard.domain import overview as logic
-from dashboard.domain.rules import Invalid, row_id
+from dashboard.domain.rules import Invalid, parse_day, row_id
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
 from dashboard.domain.vietnamese import sort_key
 from dashboard.extensions import database
 from db import details
 from db import satisfaction as queries
+from db.models import FeedbackPoint
 from db.overview import ratings_by_week
 from layouts import figures, forms, ids
 from layouts import satisfaction as view
@@ -41,6 +46,13 @@ def register(app: Dash) -> None:
                  Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
                  State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(moderate)
+    app.callback(Output(ids.SAT_HELD, "children"), *CONTROLS)(fill_held)
+    app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
+                 Input({"type": ids.RELEASE_HELD, "index": ALL}, "n_clicks"),
+                 Input({"type": ids.KEEP_OUT_HELD, "index": ALL}, "n_clicks"),
+                 State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
+                 prevent_initial_call=True)(decide_held)
 
 
 def _readers_scope(session, unit_code):
@@ -136,3 +148,54 @@ def moderate(clicks, reason, refresh):
         return forms.problems(problem.errors), no_update
     return forms.saved(_("Comment hidden: it no longer counts.") if hide
                        else _("Comment shown again: it counts again.")), (refresh or 0) + 1
+
+
+def fill_held(as_of, kind, start, end, unit_code, _refresh):
+    """Leaders only: the ratings held because many came from one address."""
+    if current_user.role != "leader":
+        return None
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError:
+        return no_update
+    with database().session() as session:
+        unit_ids, _units = _readers_scope(session, unit_code)
+        return view.held_section(queries.held_groups(session, window.shown, unit_ids))
+
+
+def _held_key(value) -> tuple[int, date] | None:
+    """ "point id:YYYY-MM-DD" from a button's id, or None."""
+    if not isinstance(value, str) or value.count(":") != 1:
+        return None
+    point, day = value.split(":")
+    point_id = row_id(int(point)) if point.isascii() and point.isdigit() and len(point) < 19 else None
+    day = parse_day(day, "day", {})
+    return (point_id, day) if point_id is not None and day is not None else None
+
+
+def decide_held(release_clicks, keep_out_clicks, reason, refresh):
+    if current_user.role != "leader":
+        abort(403)
+    if not isinstance(ctx.triggered_id, dict) or not any((release_clicks or []) + (keep_out_clicks or [])):
+        return no_update, no_update
+    key = _held_key(ctx.triggered_id.get("index"))
+    if key is None:
+        abort(400)
+    point_id, day = key
+    release = ctx.triggered_id.get("type") == ids.RELEASE_HELD
+    reason = (reason or "").strip()[:300] if isinstance(reason, str) else ""
+    with database().transaction() as session:
+        unit_ids, _units = _readers_scope(session, None)
+        if unit_ids is not None and not session.scalar(select(FeedbackPoint.id).where(
+                FeedbackPoint.id == point_id, FeedbackPoint.unit_id.in_(unit_ids))):
+            abort(403)
+        count = queries.decide_held(session, point_id, day, release=release,
+                                    reason=reason or _("Held ratings kept out after review"),
+                                    actor_id=current_user.id, now=clock.now())
+    if not count:
+        return forms.notice(_("Someone decided on these ratings already.")), (refresh or 0) + 1
+    message = (ngettext("%(num)s rating released: it counts now.", "%(num)s ratings released: they count now.", count)
+               if release else
+               ngettext("%(num)s rating kept out: it does not count.", "%(num)s ratings kept out: they do not count.",
+                        count))
+    return forms.saved(message), (refresh or 0) + 1

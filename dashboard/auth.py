@@ -147,8 +147,16 @@ def _wait_page(form, wait: timedelta, status: int = 429):
 def too_many_sign_ins(error):
     """The address's limit: the same styled page, in the reader's language."""
     if request.path == "/login":
-        return _wait_page(LoginForm(), timedelta(minutes=1))
+        return _wait_page(LoginForm(), _limit_wait())
     return error
+
+
+def _limit_wait() -> timedelta:
+    """How long the limit that refused this request still holds: the page says what the
+    Retry-After header says (the limiter counts in the machine's time)."""
+    limit = limiter.current_limit  # its reset moment is rounded up to the next whole second
+    seconds = math.floor(limit.reset_at - clock.machine_seconds()) if limit else 60
+    return timedelta(seconds=max(1, seconds))
 
 
 @functools.cache

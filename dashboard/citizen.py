@@ -8,7 +8,9 @@ import secrets
 from flask import (Blueprint, Flask, current_app, g, make_response, redirect, render_template,
                    request, url_for)
 from flask_babel import force_locale
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError
+from limits import parse
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from db import ratings
@@ -16,7 +18,7 @@ from db.portable import is_unavailable
 
 from . import clock
 from .domain import rules
-from .extensions import database, limiter
+from .extensions import csrf, database, limiter
 
 bp = Blueprint("citizen", __name__)
 DEVICE_COOKIE = "fb_device"
@@ -27,10 +29,14 @@ def citizen_language() -> str:
     return "en" if request.args.get("lang") == "en" else "vi"
 
 
-def _device_hash(device_id: str) -> str:
-    """Only a keyed hash of the device's random id is stored, never the id itself."""
+def _keyed_hash(value: str) -> str:
+    """Only a keyed hash of the device's random id or of the address is stored, never the value."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hashlib.sha256(key + device_id.encode()).hexdigest()
+    return hashlib.sha256(key + value.encode()).hexdigest()
+
+
+def _address_hash() -> str:
+    return _keyed_hash("address:" + (get_remote_address() or ""))
 
 
 def _render(template: str, status: int = 200, **context):
@@ -42,6 +48,16 @@ def _render(template: str, status: int = 200, **context):
     response = make_response(body, status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _may_count_refusal() -> bool:
+    """For refusals made before the route's rate limit ran (the input guard's): counted up to
+    the same limit per address, so such a flood cannot inflate the leaders' figures."""
+    try:
+        item = parse(current_app.config["RATING_RATE_LIMIT"])
+        return limiter.limiter.hit(item, "rating-refusals", get_remote_address())
+    except Exception:  # noqa: BLE001 - the limit store is down: count, as ratings are still taken
+        return True
 
 
 def refuse(code: str, reason: str) -> None:
@@ -82,6 +98,7 @@ def form(code: str):
 @bp.route("/f/<code>", methods=["POST"])
 @limiter.limit(lambda: current_app.config["RATING_RATE_LIMIT"])
 def submit(code: str):
+    csrf.protect()  # after the limit: a flood without tokens is refused before anything is written
     found, refusal = _point_or_404(code, counted=True)
     if refusal:
         return refusal
@@ -101,7 +118,9 @@ def submit(code: str):
     try:
         with database().transaction() as session:
             ratings.submit(session, point=point, score=score, dims=dims, comment=comment,
-                           reasons=reasons, case_code=case, device_hash=_device_hash(device),
+                           reasons=reasons, case_code=case, device_hash=_keyed_hash(device),
+                           address_hash=_address_hash(),
+                           allowance=current_app.config["RATINGS_PER_ADDRESS_HOUR"],
                            honeypot=request.form.get("website", ""), now=now, tz=tz)
     except (ratings.Rejected, IntegrityError) as refused:
         reason = refused.reason if isinstance(refused, ratings.Rejected) else "case_used"
@@ -146,7 +165,8 @@ def too_many(error):
 
 def unusable_input():
     """A form the guard refused (a NUL character): the citizen's own page, in their language."""
-    refuse(_code_of_path(), "invalid")
+    if _may_count_refusal():
+        refuse(_code_of_path(), "invalid")
     return _render("feedback_message.html", 400, kind="unusable")
 
 
@@ -158,6 +178,7 @@ def csrf_failed(error: CSRFError):
 
 
 def init_app(app: Flask) -> None:
+    csrf.exempt(bp)  # checked inside submit, after the rate limit
     app.register_blueprint(bp)
     app.register_error_handler(429, too_many)
     app.register_error_handler(CSRFError, csrf_failed)

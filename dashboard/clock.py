@@ -45,6 +45,12 @@ def cutoff_moment(day: date) -> datetime:
     return datetime.combine(day, time.fromisoformat(cutoff), local_zone())
 
 
+def machine_seconds() -> float:
+    """The machine's own time in seconds since 1970, for libraries that count in it (the rate
+    limiter's reset moments); never for a figure or a stamp."""
+    return datetime.now(timezone.utc).timestamp()
+
+
 def offset_seconds() -> float:
     """How far this process's clock is from the machine's, for a child process to share it."""
     return (now() - datetime.now(timezone.utc)).total_seconds()

@@ -54,6 +54,8 @@ def from_environment() -> dict:
         "PUBLIC_BASE_URL": public_base,
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
+        "RATINGS_PER_ADDRESS_HOUR": int(os.environ.get("RATINGS_PER_ADDRESS_HOUR",
+                                                       DEFAULTS["RATINGS_PER_ADDRESS_HOUR"])),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front
         # Screens may be framed by this origin only (e.g. a province portal); default: no site.
         "FRAME_ANCESTORS": os.environ.get("FRAME_ANCESTORS") or "'none'",
@@ -85,7 +87,10 @@ DEFAULTS = {
     "LOGIN_RATE_LIMIT": "10 per minute",  # per address
     "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes",  # per account and address
     "LOGIN_FREE_FAILURES": 5,  # then growing waits for the account, from any address
-    "RATING_RATE_LIMIT": "60 per hour",  # citizen ratings per address (counters share Wi-Fi)
+    # Citizens share a counter's Wi-Fi: one address may rate a point this often an hour before its
+    # ratings are held for a leader's review, and may post this often before being refused.
+    "RATINGS_PER_ADDRESS_HOUR": 20,
+    "RATING_RATE_LIMIT": "200 per hour",
     "LANGUAGES": ("vi", "en"),
     "BABEL_DEFAULT_LOCALE": "vi",
     "DAILY_CUTOFF": "17:00",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
-                        MetaData, SmallInteger, String, Text)
+                        MetaData, SmallInteger, String, Text, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .types import UTCDateTime
@@ -240,6 +240,8 @@ class Rating(Base):
         Index("ix_ratings_unit_day", "unit_id", "day"),
         Index("ix_ratings_point_day", "point_id", "day"),
         Index("ix_ratings_device_point_at", "device_hash", "point_id", "created_at"),
+        Index("ix_ratings_address_point_at", "address_hash", "point_id", "created_at"),
+        Index("ix_ratings_held_point_day", "held", "point_id", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,6 +259,10 @@ class Rating(Base):
     reasons: Mapped[list | None] = mapped_column(JSON)  # why, for a score of 1 or 2
     case_code: Mapped[str | None] = mapped_column(String(60), unique=True)
     device_hash: Mapped[str | None] = mapped_column(String(64))
+    address_hash: Mapped[str | None] = mapped_column(String(64))
+    # Held: many ratings from one address at the point within the hour. A held rating is also
+    # hidden, so it counts nowhere until a leader releases it.
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_reason: Mapped[str | None] = mapped_column(String(300))
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

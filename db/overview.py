@@ -37,7 +37,8 @@ def units(session: Session, unit_ids: list[int] | None = None) -> list[UnitInfo]
 
 # Audited changes that alter figures of closed periods too: moderation (a hidden rating stops
 # counting on its own day) and units (their names and which are listed).
-CLOSED_FIGURE_ACTIONS = ("rating_hidden", "rating_shown", "unit_created", "unit_changed")
+CLOSED_FIGURE_ACTIONS = ("rating_hidden", "rating_shown", "ratings_released", "unit_created",
+                         "unit_changed")
 
 
 def closed_figures_version(session: Session) -> int:

@@ -1,10 +1,10 @@
 """Citizens' ratings: one write path with the abuse rules, rollups kept in the same transaction."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import local_day
@@ -14,6 +14,7 @@ from .portable import upsert
 from .rollups_models import PointDayRatings, RatingRejection
 
 DEVICE_WINDOW = timedelta(minutes=10)
+ADDRESS_WINDOW = timedelta(hours=1)  # the allowance of one address at one point
 UNKNOWN_POINT = "?"  # refusals for codes that name no point are counted together
 
 
@@ -44,10 +45,20 @@ def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneIn
         set_={"count": table.c.count + 1}))
 
 
+def _from_address(session: Session, point_id: int, address_hash: str, now: datetime) -> int:
+    return session.scalar(select(func.count()).select_from(Rating).where(
+        Rating.address_hash == address_hash, Rating.point_id == point_id,
+        Rating.created_at > now - ADDRESS_WINDOW))
+
+
 def submit(session: Session, *, point: FeedbackPoint, score: int, dims: dict, comment: str | None,
-           reasons: list[str], case_code: str | None, device_hash: str, honeypot: str,
-           now: datetime, tz: ZoneInfo) -> Rating:
-    """Store one rating, or raise Rejected (the caller counts it and commits that instead)."""
+           reasons: list[str], case_code: str | None, device_hash: str, address_hash: str | None,
+           allowance: int, honeypot: str, now: datetime, tz: ZoneInfo) -> Rating:
+    """Store one rating, or raise Rejected (the caller counts it and commits that instead).
+
+    Many citizens share a counter's Wi-Fi, so one address may rate a point ``allowance`` times an
+    hour; beyond that the rating is stored but held (and hidden): it counts once a leader
+    releases it. Nothing is dropped, nothing is stuffed."""
     if honeypot:
         raise Rejected("honeypot")
     recent = session.scalar(select(Rating.id).where(
@@ -58,15 +69,24 @@ def submit(session: Session, *, point: FeedbackPoint, score: int, dims: dict, co
     if case_code and session.scalar(select(Rating.id).where(Rating.case_code == case_code)):
         raise Rejected("case_used")
     day = local_day(now, tz)
+    held = address_hash is not None and _from_address(session, point.id, address_hash, now) >= allowance
     rating = Rating(point_id=point.id, unit_id=point.unit_id, created_at=now, day=day, score=score,
                     **{f"dim_{name}": value for name, value in dims.items()}, comment=comment,
                     reasons=reasons or None, case_code=case_code or None, device_hash=device_hash,
-                    hidden=False)
+                    address_hash=address_hash, held=held, hidden=held)
     session.add(rating)
-    table = PointDayRatings.__table__
-    column = f"score_{score}"
-    statement = upsert(session, table).values(point_id=point.id, day=day, unit_id=point.unit_id,
-                                               **{f"score_{n}": int(n == score) for n in range(1, 6)})
-    session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.point_id, table.c.day], set_={column: table.c[column] + 1}))
+    if held:
+        return rating
+    add_to_day(session, point.id, point.unit_id, day, {score: 1})
     return rating
+
+
+def add_to_day(session: Session, point_id: int, unit_id: int, day: date, scores: dict[int, int]) -> None:
+    """Add (or, with negative numbers, take away) counted ratings per score to a point's day."""
+    table = PointDayRatings.__table__
+    statement = upsert(session, table).values(point_id=point_id, day=day, unit_id=unit_id,
+                                               **{f"score_{n}": scores.get(n, 0) for n in range(1, 6)})
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.point_id, table.c.day],
+        set_={f"score_{n}": table.c[f"score_{n}"] + statement.excluded[f"score_{n}"]
+              for n in range(1, 6) if scores.get(n)}))

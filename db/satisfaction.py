@@ -3,7 +3,7 @@ ratings; dimensions and comments read the ratings of the period."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from dashboard.domain.rules import DIMENSIONS, Invalid
 from dashboard.domain.vietnamese import sort_key
 
 from .models import AuditEvent, FeedbackPoint, Rating, Unit
+from .ratings import add_to_day
 from .rollups_models import PointDayRatings, RatingRejection
 from .search import fold
 
@@ -57,13 +58,14 @@ class CommentRow:
     unit_name: str
     hidden: bool
     hidden_reason: str | None
+    held: bool
 
 
 def comments(session: Session, period: Period, unit_ids=None, search: str = "",
              score: int | None = None, point_code: str | None = None, include_hidden: bool = False,
              limit: int = 20) -> list[CommentRow]:
     statement = (select(Rating.id, Rating.created_at, Rating.score, Rating.comment, FeedbackPoint.label,
-                        Unit.name, Rating.hidden, Rating.hidden_reason)
+                        Unit.name, Rating.hidden, Rating.hidden_reason, Rating.held)
                  .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
                  .join(Unit, Unit.id == Rating.unit_id)
                  .where(Rating.comment.is_not(None), Rating.day.between(period.start, period.end),
@@ -89,25 +91,72 @@ def rejections(session: Session, period: Period) -> list[tuple[str, int]]:
 
 def set_hidden(session: Session, rating_id: int, *, hidden: bool, reason: str, actor_id: int,
                now: datetime) -> Rating:
-    """Hide a comment (the rating stops counting) or show it again; audited, reversible."""
+    """Hide a comment (the rating stops counting) or show it again; audited, reversible. A held
+    rating is already uncounted: showing it releases it, hiding it keeps it out for good."""
     rating = session.get(Rating, rating_id, with_for_update=True)
     if rating is None:
         raise LookupError(rating_id)
     if hidden and not reason.strip():
         raise Invalid({"reason": "required"})
-    if rating.hidden == hidden:
+    if rating.hidden == hidden and not rating.held:
         return rating
+    counted_before = not rating.hidden
+    rating.held = False
     rating.hidden = hidden
     rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = (reason, actor_id, now) if hidden \
         else (None, None, None)
-    column = getattr(PointDayRatings, f"score_{rating.score}")
-    changed = session.execute(PointDayRatings.__table__.update()
-                              .where(PointDayRatings.point_id == rating.point_id,
-                                     PointDayRatings.day == rating.day)
-                              .values({column.key: column + (-1 if hidden else 1)})).rowcount
-    if not changed and not hidden:  # the day had no visible rating left: start its row
-        session.add(PointDayRatings(point_id=rating.point_id, day=rating.day, unit_id=rating.unit_id,
-                                    **{f"score_{n}": int(n == rating.score) for n in range(1, 6)}))
+    if counted_before != (not hidden):
+        add_to_day(session, rating.point_id, rating.unit_id, rating.day, {rating.score: -1 if hidden else 1})
     session.add(AuditEvent(at=now, user_id=actor_id, action="rating_hidden" if hidden else "rating_shown",
                            target=f"rating:{rating.id}", detail={"reason": reason}))
     return rating
+
+
+@dataclass(frozen=True, slots=True)
+class HeldGroup:
+    """Ratings held at one point on one day: many came from one address within an hour."""
+    point_id: int
+    point_label: str
+    unit_name: str
+    day: date
+    count: int
+    mean: float
+
+    @property
+    def key(self) -> str:
+        return f"{self.point_id}:{self.day.isoformat()}"
+
+
+def held_groups(session: Session, period: Period, unit_ids=None) -> list[HeldGroup]:
+    rows = session.execute(
+        select(Rating.point_id, FeedbackPoint.label, Unit.name, Rating.day, func.count(), func.avg(Rating.score))
+        .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id).join(Unit, Unit.id == Rating.unit_id)
+        .where(Rating.held.is_(True), Rating.day.between(period.start, period.end),
+               _scope(Rating.unit_id, unit_ids))
+        .group_by(Rating.point_id, FeedbackPoint.label, Unit.name, Rating.day))
+    groups = [HeldGroup(p, label, unit, day, int(n), float(mean)) for p, label, unit, day, n, mean in rows]
+    return sorted(groups, key=lambda g: (-g.day.toordinal(), sort_key(g.unit_name), sort_key(g.point_label)))
+
+
+def decide_held(session: Session, point_id: int, day: date, *, release: bool, reason: str,
+                actor_id: int, now: datetime) -> int:
+    """Release the ratings held at a point on a day (they count from now on, in their own day),
+    or keep them out for good (hidden with the reason). Audited; returns how many."""
+    held = session.scalars(select(Rating).where(Rating.held.is_(True), Rating.point_id == point_id,
+                                                Rating.day == day).with_for_update()).all()
+    if not held:
+        return 0
+    scores: dict[int, int] = {}
+    for rating in held:
+        rating.held = False
+        if release:
+            rating.hidden = False
+            scores[rating.score] = scores.get(rating.score, 0) + 1
+        else:
+            rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = reason, actor_id, now
+    if release:
+        add_to_day(session, point_id, held[0].unit_id, day, scores)
+    session.add(AuditEvent(at=now, user_id=actor_id, action="ratings_released" if release else "ratings_kept_out",
+                           target=f"point:{point_id}:{day.isoformat()}",
+                           detail={"count": len(held), "reason": reason}))
+    return len(held)

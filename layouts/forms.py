@@ -68,6 +68,10 @@ def saved(text: str) -> dbc.Alert:
     return dbc.Alert([icon("bi-check-circle-fill"), " ", text], color="success", duration=8000)
 
 
+def notice(text: str) -> dbc.Alert:
+    return dbc.Alert([icon("bi-info-circle-fill"), " ", text], color="info", duration=8000)
+
+
 def stale(current, status_text: str) -> dbc.Alert:
     """Someone changed the task first: say what it is now; the form keeps what was typed."""
     return dbc.Alert([

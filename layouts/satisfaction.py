@@ -6,7 +6,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard.domain.satisfaction import Satisfaction
-from dashboard.i18n import show_datetime, show_number, show_percent
+from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids
 from .components import icon
@@ -46,6 +46,7 @@ def page(**_kwargs) -> html.Main:
                            placeholder=_("Reason for hiding (required to hide a comment)")),
                  id=ids.SAT_MODERATION, hidden=True),
         html.Div(id=ids.SAT_COMMENTS, className="mb-4"),
+        html.Div(id=ids.SAT_HELD, className="mb-4"),
         html.H2(_("Refused ratings"), className="h5"),
         html.Div(id=ids.SAT_REJECTIONS),
     ])
@@ -110,26 +111,58 @@ def points_table(items) -> dbc.Table:
                  *rate_cells(s)]) for code, label, unit, s in items])], size="sm", hover=True, responsive=True)
 
 
+def _moderation_button(c) -> dbc.Button:
+    label = _("Release") if c.held else _("Show again") if c.hidden else _("Hide")
+    return dbc.Button(label, size="sm", color="secondary" if c.hidden else "danger", outline=True,
+                      id={"type": ids.HIDE_RATING, "index": c.id}, className="big-button")
+
+
+def _comment_state(c):
+    if c.held:
+        return html.Span([" · ", icon("bi-hourglass-split"), " ", _("held for review")],
+                         className="text-warning-emphasis small")
+    if c.hidden:
+        return html.Span([" · ", icon("bi-eye-slash"), " ", _("hidden: %(reason)s", reason=c.hidden_reason)],
+                         className="text-danger small")
+    return None
+
+
 def comment_list(items, can_moderate: bool) -> html.Div:
     if not items:
         return html.P(_("No comments."), className="text-muted")
     out = []
     for c in items:
-        action = None
-        if can_moderate:
-            action = dbc.Button(_("Show again") if c.hidden else _("Hide"), size="sm",
-                                color="secondary" if c.hidden else "danger", outline=True,
-                                id={"type": ids.HIDE_RATING, "index": c.id}, className="big-button")
         out.append(html.Li([
             html.Div([html.Span("★" * c.score + "☆" * (5 - c.score), className="stars"), " · ",
                       html.Small(f"{c.unit_name} · {c.point_label} · {show_datetime(c.at)}",
-                                 className="text-muted"),
-                      html.Span([" · ", icon("bi-eye-slash"), " ", _("hidden: %(reason)s", reason=c.hidden_reason)],
-                                className="text-danger small") if c.hidden else None]),
-            html.Div(c.text, className="text-muted text-decoration-line-through" if c.hidden else None),
-            action,
+                                 className="text-muted"), _comment_state(c)]),
+            html.Div(c.text, className="text-muted text-decoration-line-through" if c.hidden and not c.held
+                     else "text-muted" if c.held else None),
+            _moderation_button(c) if can_moderate else None,
         ], className="mb-3 comment"))
     return html.Ul(out, className="list-unstyled")
+
+
+def held_section(groups) -> list:
+    """Ratings held because many came from one address: a leader releases them or keeps them out."""
+    heading = html.H2(_("Held for review"), className="h5")
+    if not groups:
+        return [heading, html.P(_("No rating is held for review in this period."), className="text-muted")]
+    explain = html.P(_("Many ratings came from one address at one point within an hour. They are stored "
+                       "but do not count until you release them."), className="small text-muted")
+    rows = [html.Tr([html.Td([html.Div(g.point_label), html.Small(g.unit_name, className="text-muted")]),
+                     html.Td(show_date(g.day)), html.Td(show_number(g.count), className="text-end"),
+                     html.Td(show_number(round(g.mean, 2)), className="text-end"),
+                     html.Td([dbc.Button(_("Release"), size="sm", color="primary", outline=True, className="me-2",
+                                         id={"type": ids.RELEASE_HELD, "index": g.key}),
+                              dbc.Button(_("Keep out"), size="sm", color="secondary", outline=True,
+                                         id={"type": ids.KEEP_OUT_HELD, "index": g.key})])])
+            for g in groups]
+    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Feedback point")), html.Th(_("Day")),
+                                           html.Th(_("Ratings"), className="text-end"),
+                                           html.Th(_("Mean (1–5)"), className="text-end"), html.Th("")])),
+                       html.Tbody(rows)], size="sm", responsive=True)
+    return [heading, explain, table]
 
 
 def rejections_table(rows) -> html.Div:

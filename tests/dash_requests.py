@@ -86,12 +86,15 @@ def task_body(task_id: str) -> dict:
     return callback_body(TASK_BODY_OUTPUTS, [(ids.TASK_ID, "data", task_id), (ids.TASK_REFRESH, "data", 0)])
 
 
-def registered_body(client, trigger: str, values: dict, dependencies: list | None = None) -> dict:
-    """A request for the callback triggered by ``trigger``, built from the app's own
-    /_dash-dependencies (outputs with allow_duplicate carry a suffix only the app knows).
-    ``values`` maps "id.property" to the value sent for each input and state."""
+def registered_body(client, trigger: str, values: dict, dependencies: list | None = None,
+                    output: str | None = None) -> dict:
+    """A request for the callback triggered by ``trigger`` (and writing ``output``, when several
+    share the trigger), built from the app's own /_dash-dependencies (outputs with
+    allow_duplicate carry a suffix only the app knows). ``values`` maps "id.property" to the
+    value sent for each input and state."""
     dependencies = dependencies or client.get("/_dash-dependencies").get_json()
-    spec = next(d for d in dependencies if any(i["id"] == trigger for i in d["inputs"]))
+    spec = next(d for d in dependencies if any(i["id"] == trigger for i in d["inputs"])
+                and (output is None or output in d["output"]))
 
     def item(entry):
         key = f"{entry['id']}.{entry['property']}"

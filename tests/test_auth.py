@@ -1,5 +1,6 @@
 """Sign-in, the gate, CSRF and the role scope, through Flask's test client."""
 import json
+import re
 
 import pytest
 
@@ -250,3 +251,19 @@ def test_unknown_and_known_names_take_the_same_time_to_refuse(demo_db_url, tmp_p
         unknown.append(attempt("nobody.here"))
     known_median, unknown_median = statistics.median(known), statistics.median(unknown)
     assert abs(known_median - unknown_median) <= 0.10 * known_median, (known_median, unknown_median)
+
+
+def test_the_wait_page_says_what_retry_after_says(demo_db_url, tmp_path):
+    """A limit of 2 per 15 minutes refuses the third try for about 15 minutes: the page and the
+    header agree, rather than the page promising a minute."""
+    from .conftest import copy_demo
+    strict = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "wait.db")),
+                         "LOGIN_ACCOUNT_RATE_LIMIT": "2 per 15 minutes", "LOGIN_FREE_FAILURES": 100})
+    for n in range(2):
+        assert _try(strict, "10.3.0.1", "viewer", f"guess-{n}").status_code == 401
+    waiting = _try(strict, "10.3.0.1", "viewer", "guess")
+    assert waiting.status_code == 429
+    seconds = int(waiting.headers["Retry-After"])
+    assert 14 * 60 < seconds <= 15 * 60
+    page = waiting.get_data(as_text=True)
+    assert "chờ 15 phút" in page, re.findall(r"chờ[^<]*", page)

@@ -177,3 +177,58 @@ def test_address_rate_limit_answers_with_a_polite_page(demo_db_url, tmp_path):
         _page, token = _form(client)
         statuses.append(_send(client, token).status_code)
     assert statuses == [303, 303, 303, 429]
+
+
+def _held_app(demo_db_url, tmp_path, allowance=3):
+    from .conftest import copy_demo
+    app = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "held.db")),
+                      "RATINGS_PER_ADDRESS_HOUR": allowance})
+    return app, app.extensions["database"]
+
+
+def test_one_address_stuffing_a_point_is_held_for_review_not_counted_and_not_lost(demo_db_url, tmp_path):
+    """A new device cookie each time, or none at all, no longer buys a counted rating: beyond
+    the address's allowance ratings are stored, held and hidden, and count nowhere."""
+    app, database = _held_app(demo_db_url, tmp_path)
+    rows, counted = _count(database, Rating), _rollup_total(database)
+    statuses = []
+    for n in range(6):
+        phone = app.test_client()  # a new phone (new device cookie) each time, the same address
+        _page, token = _form(phone)
+        if n % 2:
+            phone.delete_cookie("fb_device")
+        statuses.append(_send(phone, token, comment=f"Tốt {n}").status_code)
+    assert statuses == [303] * 6  # the citizen is thanked either way
+    assert _count(database, Rating) == rows + 6  # nothing dropped
+    assert _count(database, Rating, Rating.held.is_(True), Rating.hidden.is_(True)) == 3
+    assert _rollup_total(database) == counted + 3
+    with database.session() as s:
+        held = s.scalars(select(Rating).where(Rating.held.is_(True))).all()
+        assert {r.comment for r in held} == {"Tốt 3", "Tốt 4", "Tốt 5"}  # the later ones
+        assert all(len(r.address_hash) == 64 for r in held)
+
+
+def test_another_address_at_the_same_point_keeps_its_own_allowance(demo_db_url, tmp_path):
+    app, database = _held_app(demo_db_url, tmp_path, allowance=1)
+    for address in ("10.1.1.1", "10.1.1.1", "10.2.2.2"):
+        phone = app.test_client()
+        phone.environ_base["REMOTE_ADDR"] = address
+        _page, token = _form(phone)
+        assert _send(phone, token).status_code == 303
+    assert _count(database, Rating, Rating.held.is_(True)) == 1
+
+
+def test_posts_without_a_token_meet_the_rate_limit_first(demo_db_url, tmp_path):
+    """The limiter runs before the form's token is checked: past the limit a tokenless flood is
+    counted as rate limited, so it cannot inflate the "expired form" figure."""
+    from .conftest import copy_demo
+    app = create_app({**make_config(copy_demo(demo_db_url, tmp_path / "csrf.db")),
+                      "RATING_RATE_LIMIT": "3 per hour"})
+    database = app.extensions["database"]
+    client = app.test_client()
+    statuses = [client.post(f"/f/{POINT}", data={"score": "5"}).status_code for _ in range(40)]
+    assert statuses == [400] * 3 + [429] * 37
+    with database.session() as s:
+        counts = dict(s.execute(select(RatingRejection.reason, func.sum(RatingRejection.count))
+                                .group_by(RatingRejection.reason)).all())
+    assert counts["csrf"] == 3 and counts["rate_limited"] == 37

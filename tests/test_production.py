@@ -25,7 +25,8 @@ from .integrity import assert_consistent
 from .live import Client, Gunicorn
 
 pytestmark = pytest.mark.live
-UNLIMITED = {"RATING_RATE_LIMIT": "100000 per hour"}  # the load comes from one address
+UNLIMITED = {"RATING_RATE_LIMIT": "100000 per hour",  # the load comes from one address
+             "RATINGS_PER_ADDRESS_HOUR": "100000"}
 
 
 @pytest.fixture
@@ -211,5 +212,7 @@ def test_one_worker_without_redis_keeps_limits_exact_on_threads(private_db):
     with server:
         answers = _in_parallel(4, lambda: [Client(server.port).rate("xa-thach-dai-1", 5).status_code
                                            for _ in range(6)])
+        login = Client(server.port).get("/login")
     statuses = [status for batch in answers for status in batch]
     assert statuses.count(303) == 10 and statuses.count(429) == 14, statuses
+    assert login.headers["server"] == "-"  # neither the product nor its version
