@@ -199,3 +199,26 @@ def test_citizen_rates_on_a_phone_without_javascript_and_leaders_see_it_counted(
     assert _ratings_count(leader, base, "/") == before_overview + 1
     assert leader.console_errors == []
     context.close(), leader.context.close()
+
+
+def test_leader_on_a_phone_releases_held_ratings_and_sees_them_counted(browser, server_and_db):
+    """Ratings held because one address sent many: the leader finds them on the satisfaction
+    page (English, a phone), releases them with one tap, and the count grows by as many."""
+    from .test_satisfaction import _hold_ratings
+    base, database = server_and_db
+    _point_id, label = _hold_ratings(database, count=3, score=4)
+    leader = _page(browser, width=390, height=844)
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    leader.goto(base + "/lang/en?next=/satisfaction")
+    before = _ratings_count(leader, base, "/satisfaction")
+    held = leader.locator("#sat-held")
+    expect(held).to_contain_text("Held for review")
+    row = held.locator("tr", has_text=label)
+    expect(row).to_contain_text("3")
+    row.get_by_role("button", name="Release").click()
+    expect(leader.get_by_text("3 ratings released: they count now.")).to_be_visible()
+    expect(held).to_contain_text("No rating is held for review in this period.")
+    assert _ratings_count(leader, base, "/satisfaction") == before + 3
+    assert leader.console_errors == []
+    leader.context.close()
