@@ -129,7 +129,7 @@ def _figures_key(locale: str, token: str) -> str:
 def figures_of(locale: str, token: str) -> dict[str, dict]:
     """Every slide's slot values for one data version, computed once for all screens."""
     def compute():
-        with database().transaction() as session:  # may snapshot a closed day on first need
+        with database().session() as session:  # reads only: closed days come from snapshots or spans
             with in_language(locale):
                 return slide_values(session)
     return computed_once(_figures_key(locale, token), compute)

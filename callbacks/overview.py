@@ -105,8 +105,13 @@ def silent_by_day(session, days: list[date], today: date, tz, unit_ids=None,
                   open_now: dict | None = None) -> dict[date, int]:
     """Silent units per day: counted in SQL for closed days, from live open work today."""
     closed = [day for day in days if day < today]
-    rollups.ensure_states(session, closed, today, tz)
-    counts = queries.silent_counts(session, {day: clock.cutoff_moment(day) for day in closed}, unit_ids)
+    kept = queries.snapshotted(session, closed)
+    counts = queries.silent_counts(session, {day: clock.cutoff_moment(day) for day in kept}, unit_ids)
+    missing = [day for day in closed if day not in kept]  # not closed yet: read from the spans
+    reported = queries.reporters(session, {day: clock.cutoff_moment(day) for day in missing}, unit_ids)
+    for day in missing:
+        open_then = rollups.states_from_spans(session, day, unit_ids)
+        counts[day] = sum(1 for unit, state in open_then.items() if state.open and unit not in reported[day])
     if today in days:
         if open_now is None:
             open_now = queries.open_states_today(session, today, unit_ids)
@@ -174,7 +179,7 @@ def overview_data(as_of, kind, start, end):
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
         return (view.error_message(str(error)),) + (no_update,) * 9
-    with database().transaction() as session:  # may snapshot a closed day on first need
+    with database().session() as session:  # reads only: closed days come from snapshots or spans
         cache_key = figures_key("overview", window, session)
         answer = cache.get(cache_key)
         if answer is None:
@@ -237,7 +242,7 @@ def weekly_graph(as_of, unit_code):
         day = min(parse_day(as_of) or clock.today(), clock.today())
     except logic.PeriodError:
         return no_update
-    with database().transaction() as session:
+    with database().session() as session:
         unit_ids = None
         if unit_code:
             unit = next((u for u in queries.units(session) if u.code == unit_code), None)
@@ -260,7 +265,7 @@ def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
         return no_update
-    with database().transaction() as session:
+    with database().session() as session:
         rows = view.ranking_rows(logic.red_first(ranking(gather(session, window), window)))
     headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
                ("done_on_time", _("Done on time")), ("done_late", _("Done late")),

@@ -82,7 +82,7 @@ def ratings_trend(session, day, unit_ids):
 
 def unit_data(as_of, kind, start, end, code):
     today, tz = clock.today(), clock.local_zone()
-    with database().transaction() as session:
+    with database().session() as session:
         unit = details.unit_by_code(session, code)
         if unit is None:
             if current_user.role == "unit_head":

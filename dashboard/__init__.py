@@ -17,10 +17,11 @@ def create_app(config: dict | None = None) -> Flask:
     """
     from dash import Dash
 
+    from db import rollups
     from db.engine import Database
     from db.migrate import upgrade
 
-    from . import (auth, cache, citizen, display, headers, i18n, input_guard, operations, pages,
+    from . import (auth, cache, citizen, clock, display, headers, i18n, input_guard, operations, pages,
                    posters)
     from .request_log import RequestLog
     from .extensions import compress, csrf, limiter
@@ -36,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
         INSTANCE.mkdir(mode=0o700, exist_ok=True)  # readable by the service's user only
     if server.config["AUTO_MIGRATE"]:
         upgrade(database.engine)
+        with server.app_context(), database.transaction() as session:
+            rollups.close_missed_days(session, clock.today())  # days missed while it was down
     server.extensions["database"] = database
 
     auth.init_app(server)  # first: its gate answers anonymous requests before CSRF checks run

@@ -139,7 +139,6 @@ def cmd_reset_password(args) -> int:
 def cmd_rollups(args) -> int:
     from datetime import timedelta
 
-    from dashboard.domain.rollups import standard_periods
     from db import rollups
 
     database = _database()
@@ -149,12 +148,9 @@ def cmd_rollups(args) -> int:
         if args.action == "rebuild":
             counts = rollups.rebuild(s, today)
             summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
-        else:  # close the days up to yesterday: snapshot states, keep on-time figures
+        else:  # close the days up to yesterday: snapshot their states from the spans
             yesterday = today - timedelta(days=1)
-            days = [yesterday - timedelta(days=n) for n in range(args.days)]
-            rollups.ensure_states(s, days, today, _zone())
-            for period in {p for day in days for p in standard_periods(day) if p.end in days}:
-                rollups.ensure_on_time(s, period, today)
+            rollups.close_days(s, [yesterday - timedelta(days=n) for n in range(args.days)])
             lifetime = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
             purged = sessions.purge(s, clock.now() - lifetime - timedelta(days=1))
             summary = f"days up to {yesterday} are closed; {purged} old sessions forgotten"

@@ -19,16 +19,14 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
-from dashboard.domain.rollups import (closed_standard_periods, on_time_contributions,
-                                      rebuild_events)
+from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
 from . import rollups
 from .search import search_text
 from .portable import reset_sequences
 from .models import (Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
-from .rollups_models import (DayOverdue, OnTimePeriod, SnapshotDay, UnitDayStates,
-                             UnitPeriodOnTime)
+from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates
 
 DEMO_PASSWORD = "demo2026"
 HORIZON_DAYS = 16 * 7
@@ -284,7 +282,7 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
                             "feedback_points", "ratings", "unit_day_states", "day_overdue",
-                            "snapshot_days", "unit_period_on_time", "on_time_periods"), 0)
+                            "snapshot_days", "task_spans"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -320,7 +318,6 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     ratings_per_point = plan.ratings // total_points
 
     first_closed, last_closed = today - timedelta(days=HORIZON_DAYS), today - timedelta(days=1)
-    on_time_totals: dict[tuple[int, date, date], list[int]] = {}
     for batch_start in range(0, len(units), 25):
         tasks, edits, extensions, updates, points, ratings = [], [], [], [], [], []
         histories = []
@@ -353,12 +350,7 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
         write(FeedbackPoint, points)
         write(Rating, ratings)
         rollups.add_bulk_events(connection, rebuild_events(histories))
-        for history in histories:
-            for key, (due, on_time) in on_time_contributions(history, today, first_closed,
-                                                             last_closed).items():
-                totals = on_time_totals.setdefault(key, [0, 0])
-                totals[0] += due
-                totals[1] += on_time
+        write(TaskSpan, [row for history in histories for row in rollups.span_rows(history)])
         state_rows, overdue_rows = rollups.snapshot_days(histories, first_closed, last_closed)
         write(UnitDayStates, state_rows)
         write(DayOverdue, overdue_rows)
@@ -367,12 +359,6 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
                  f"{counts['ratings']:,} ratings")
     write(SnapshotDay, [dict(day=first_closed + timedelta(days=n), computed_at=now)
                         for n in range(HORIZON_DAYS)])
-    # Periods that started before the history are left to be computed on first need.
-    periods = [p for p in closed_standard_periods(first_closed, last_closed) if p.start >= first_closed]
-    wanted = {(p.start, p.end) for p in periods}
-    write(UnitPeriodOnTime, [dict(unit_id=u, start_day=s, end_day=e, due=due, on_time=on_time)
-                             for (u, s, e), (due, on_time) in on_time_totals.items() if (s, e) in wanted])
-    write(OnTimePeriod, [dict(start_day=p.start, end_day=p.end, computed_at=now) for p in periods])
     rollups.rebuild_ratings(connection)
     reset_sequences(connection, Base.metadata)  # rows above were written with their ids
     return counts

@@ -26,6 +26,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     On SQLite, batch migrations rebuild tables (copy, drop, rename): foreign keys are switched
     off meanwhile, as SQLite's documentation prescribes, and checked before switching back on.
     """
+    if revision == "head" and is_current(engine):
+        return  # nothing to do: no lock taken, no whole-database check at every start
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:

@@ -16,8 +16,7 @@ from dashboard.domain.vietnamese import sort_key
 from . import rollups
 from .models import AuditEvent, Extension, Task, Unit
 from .types import UTCDateTime
-from .rollups_models import (DayOverdue, PointDayRatings, UnitDayEvents, UnitDayStates,
-                             UnitPeriodOnTime)
+from .rollups_models import DayOverdue, PointDayRatings, SnapshotDay, UnitDayEvents, UnitDayStates
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +124,26 @@ def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int,
             for unit_id, open_, not_started, overdue, due_soon, oldest in rows}
 
 
-def states_on(session: Session, days: list[date], today: date, tz, unit_ids=None
+def snapshotted(session: Session, days: list[date]) -> set[date]:
+    return set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(days)))) if days else set()
+
+
+def states_on(session: Session, days: list[date], today: date, tz=None, unit_ids=None
               ) -> dict[date, dict[int, DayStates]]:
-    """Each unit's open work at the end of each day: snapshots for closed days, live for today."""
+    """Each unit's open work at the end of each day: snapshots for closed days (the spans for
+    one not yet closed), live for today. Reads only."""
     result: dict[date, dict[int, DayStates]] = {day: {} for day in days}
     closed = [day for day in days if day < today]
-    if closed:
-        rollups.ensure_states(session, closed, today, tz)
+    kept = snapshotted(session, closed)
+    if kept:
         table = UnitDayStates
         for unit_id, day, *values in session.execute(
                 select(table.unit_id, table.day, table.open, table.not_started, table.overdue,
                        table.due_soon, table.max_days_overdue)
-                .where(table.day.in_(closed), _unit_filter(table.unit_id, unit_ids))):
+                .where(table.day.in_(kept), _unit_filter(table.unit_id, unit_ids))):
             result[day][unit_id] = DayStates(*values)
+    for day in set(closed) - kept:
+        result[day] = rollups.states_from_spans(session, day, unit_ids)
     if today in result:
         result[today] = open_states_today(session, today, unit_ids)
     return result
@@ -147,12 +153,7 @@ def on_time_by_unit(session: Session, period: Period, today: date, unit_ids=None
                     ) -> dict[int, tuple[int, int]]:
     """(due, on time) per unit for the period, as of its end (or today while it runs)."""
     if period.end < today:
-        rollups.ensure_on_time(session, period, today)
-        rows = session.execute(
-            select(UnitPeriodOnTime.unit_id, UnitPeriodOnTime.due, UnitPeriodOnTime.on_time)
-            .where(UnitPeriodOnTime.start_day == period.start, UnitPeriodOnTime.end_day == period.end,
-                   _unit_filter(UnitPeriodOnTime.unit_id, unit_ids)))
-        return {unit_id: (due, on_time) for unit_id, due, on_time in rows}
+        return rollups.on_time_from_spans(session, period, period.end, unit_ids)
     # the running period: today's cached fields are the state as of today
     rows = session.execute(
         select(Task.lead_unit_id, func.count(),
@@ -221,13 +222,15 @@ def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
         total = session.scalar(select(func.count()).select_from(Task).where(*where))
         found = session.execute(select(Task.id, Task.lead_unit_id, Task.due_date).where(*where)
                                 .order_by(Task.due_date, Task.id).limit(limit)).all()
-    else:
-        rollups.ensure_states(session, [day], today, tz)
+    elif snapshotted(session, [day]):
         where = [DayOverdue.day == day, _unit_filter(DayOverdue.unit_id, unit_ids)]
         total = session.scalar(select(func.count()).select_from(DayOverdue).where(*where))
         found = session.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)
                                 .where(*where).order_by(DayOverdue.due_date, DayOverdue.task_id)
                                 .limit(limit)).all()
+    else:  # a closed day not snapshotted yet
+        every = rollups.overdue_from_spans(session, day, unit_ids)
+        total, found = len(every), every[:limit]
     ids = [task_id for task_id, _, _ in found]
     if not ids:
         return [], total

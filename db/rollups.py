@@ -1,33 +1,36 @@
 """Keeping and rebuilding the daily rollups.
 
-Events are added in the same transaction as each write; states of closed days are
-snapshotted once from the history (by the nightly command, the demo generator, or on
-first need). Both use the definitions of ``dashboard.domain.rollups``.
+Events and each task's state spans are kept in the same transaction as each write. States of
+closed days are snapshotted from the spans by the first task write after the day's end, the
+nightly command and start-up; a page never writes: a day not yet snapshotted is read from the
+spans. All of it uses the definitions of ``dashboard.domain.rollups``.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard import clock
+from dashboard.domain.buckets import DUE_SOON_DAYS, is_done_on_time
 from dashboard.domain.history import state_as_of
-from dashboard.domain.model import TaskHistory
+from dashboard.domain.model import TaskHistory, TaskState
 from dashboard.domain.periods import Period
 from dashboard.domain.rollups import (COUNTERS, DayEvents, DayStates, rebuild_events,
-                                      states_by_day, task_day_events)
-from dashboard.domain.units import on_time_rate
+                                      state_spans, states_by_day, task_day_events)
 
 from .history import load_histories
-from .models import Extension, Rating, Task, TaskEdit
+from .models import Rating, Task
 from .portable import upsert
-from .rollups_models import (DayOverdue, OnTimePeriod, PointDayRatings, SnapshotDay,
-                             UnitDayEvents, UnitDayStates, UnitPeriodOnTime)
+from .rollups_models import (OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
+                             UnitDayEvents, UnitDayStates)
 
+OPEN_STATUSES = ("not_started", "in_progress")
+CATCH_UP_DAYS = 62  # start-up and the first write of a day close at most this many missed days
 
 
 def add_events(session: Session, deltas: dict[tuple[int, date], DayEvents]) -> None:
@@ -57,13 +60,127 @@ def add_events(session: Session, deltas: dict[tuple[int, date], DayEvents]) -> N
 
 
 def task_changed(session: Session, before: TaskHistory | None, after: TaskHistory, day: date) -> None:
-    """Keep the events rollup exact after one write to a task on ``day``."""
+    """Keep the events rollup and the task's spans exact after one write to a task on ``day``;
+    the first write after a day's end also closes the days missed."""
     old = task_day_events(before, day) if before is not None else {}
     new = task_day_events(after, day)
     # Update moments only ever join a unit's row (updates keep their unit), so min/max hold.
     deltas = {(unit_id, day): new.get(unit_id, DayEvents()).minus(old.get(unit_id, DayEvents()))
               for unit_id in set(old) | set(new)}
     add_events(session, deltas)
+    keep_span(session, after, day)
+    close_missed_days(session, day)
+
+
+def _span_values(state: TaskState) -> dict:
+    return dict(unit_id=state.unit_id, status=state.status.value, due_date=state.due,
+                on_time=bool(is_done_on_time(state)))
+
+
+def span_rows(history: TaskHistory) -> list[dict]:
+    return [dict(task_id=history.task_id, from_day=start, to_day=end or OPEN_END, **_span_values(state))
+            for start, end, state in state_spans(history)]
+
+
+def keep_span(session: Session, history: TaskHistory, day: date) -> None:
+    """The task's state from ``day`` on. Writes are never stamped before the task's latest
+    event, so no span starts after ``day``: the one still holding ends here."""
+    session.execute(update(TaskSpan).where(TaskSpan.task_id == history.task_id,
+                                           TaskSpan.to_day == OPEN_END, TaskSpan.from_day < day)
+                    .values(to_day=day))
+    values = _span_values(state_as_of(history, day))
+    table = TaskSpan.__table__
+    statement = upsert(session, table).values(task_id=history.task_id, from_day=day, to_day=OPEN_END,
+                                               **values)
+    session.execute(statement.on_conflict_do_update(index_elements=[table.c.task_id, table.c.from_day],
+                                                    set_={**values, "to_day": OPEN_END}))
+
+
+def _holds_on(day: date):
+    return and_(TaskSpan.from_day <= day, TaskSpan.to_day > day)
+
+
+def _units(column, unit_ids):
+    return True if unit_ids is None else column.in_(unit_ids)
+
+
+def states_from_spans(session: Session, day: date, unit_ids=None) -> dict[int, DayStates]:
+    """Each unit's open work at the end of ``day`` (one grouped read of the spans)."""
+    due = TaskSpan.due_date
+    rows = session.execute(
+        select(TaskSpan.unit_id, func.count(),
+               func.sum(case((and_(TaskSpan.status == "not_started", due >= day), 1), else_=0)),
+               func.sum(case((due < day, 1), else_=0)),
+               func.sum(case((due.between(day, day + timedelta(days=DUE_SOON_DAYS)), 1), else_=0)),
+               func.min(due))
+        .where(TaskSpan.status.in_(OPEN_STATUSES), _holds_on(day), _units(TaskSpan.unit_id, unit_ids))
+        .group_by(TaskSpan.unit_id))
+    return {unit_id: DayStates(open_, int(not_started), int(overdue), int(due_soon),
+                               (day - oldest).days if overdue else 0)
+            for unit_id, open_, not_started, overdue, due_soon, oldest in rows}
+
+
+def overdue_from_spans(session: Session, day: date, unit_ids=None):
+    """(task id, unit id, due date) of every task overdue at the end of ``day``, oldest first."""
+    return session.execute(
+        select(TaskSpan.task_id, TaskSpan.unit_id, TaskSpan.due_date)
+        .where(TaskSpan.status.in_(OPEN_STATUSES), _holds_on(day), TaskSpan.due_date < day,
+               _units(TaskSpan.unit_id, unit_ids))
+        .order_by(TaskSpan.due_date, TaskSpan.task_id)).all()
+
+
+def on_time_from_spans(session: Session, period: Period, as_of: date, unit_ids=None
+                       ) -> dict[int, tuple[int, int]]:
+    """(due, on time) per unit: tasks whose effective due date as of ``as_of`` falls in the
+    period, cancelled ones left out (dashboard.domain.units.on_time_rate, read in one query)."""
+    rows = session.execute(
+        select(TaskSpan.unit_id, func.count(), func.sum(case((TaskSpan.on_time.is_(True), 1), else_=0)))
+        .where(TaskSpan.due_date.between(period.start, period.end), _holds_on(as_of),
+               TaskSpan.status != "cancelled", _units(TaskSpan.unit_id, unit_ids))
+        .group_by(TaskSpan.unit_id))
+    return {unit_id: (due, int(on_time or 0)) for unit_id, due, on_time in rows}
+
+
+def close_days(session: Session, days: Iterable[date]) -> list[date]:
+    """Snapshot the states and overdue lists of closed ``days`` not yet snapshotted, from the
+    spans; safe when another worker closes the same day meanwhile (theirs stands)."""
+    wanted = set(days)
+    if not wanted:
+        return []
+    have = set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(wanted))))
+    closed = []
+    for day in sorted(wanted - have):
+        states = states_from_spans(session, day)
+        overdue = overdue_from_spans(session, day)
+
+        def write(day=day, states=states, overdue=overdue):
+            session.execute(insert(SnapshotDay), [dict(day=day, computed_at=clock.now())])
+            for model in (UnitDayStates, DayOverdue):  # rows left without their day's mark
+                session.execute(delete(model).where(model.day == day))
+            _insert_rows(session, UnitDayStates, state_rows({(u, day): s for u, s in states.items()}))
+            _insert_rows(session, DayOverdue, overdue_rows([(day, t, u, due) for t, u, due in overdue]))
+        if _once(session, write):
+            closed.append(day)
+    return closed
+
+
+_closed_through: dict[str, date] = {}  # per database: this process knows days up to it are closed
+
+
+def close_missed_days(session: Session, today: date) -> list[date]:
+    """Close the days between the latest snapshot and yesterday (at most CATCH_UP_DAYS), once
+    per process and day: the first write of a day pays for it, later ones check a date."""
+    yesterday = today - timedelta(days=1)
+    database = str(session.get_bind().url)
+    if _closed_through.get(database, date.min) >= yesterday:
+        return []
+    latest = session.scalar(select(func.max(SnapshotDay.day)))
+    if latest is None:  # nothing snapshotted yet: from the first task on
+        latest = (session.scalar(select(func.min(Task.created_on))) or today) - timedelta(days=1)
+    first = max(latest + timedelta(days=1), yesterday - timedelta(days=CATCH_UP_DAYS - 1))
+    closed = close_days(session, [first + timedelta(days=n) for n in range((yesterday - first).days + 1)])
+    _closed_through[database] = yesterday
+    return closed
 
 
 def state_rows(states: dict[tuple[int, date], DayStates]) -> list[dict]:
@@ -104,15 +221,6 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
     session.execute(insert(SnapshotDay), [dict(day=day, computed_at=now) for day in days])
 
 
-def _candidate_task_ids(session: Session, day: date, tz) -> list[int]:
-    """Tasks that may have been open at the end of ``day``: created by then, and open now
-    or changed after it."""
-    after = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
-    return list(session.scalars(select(Task.id).where(
-        Task.created_on <= day,
-        Task.status.in_(("not_started", "in_progress")) | (Task.last_update_at >= after))))
-
-
 def load_histories_chunked(session: Session, task_ids: list[int]) -> list[TaskHistory]:
     histories = []
     for start in range(0, len(task_ids), 5000):
@@ -120,72 +228,35 @@ def load_histories_chunked(session: Session, task_ids: list[int]) -> list[TaskHi
     return histories
 
 
-def ensure_states(session: Session, days: Iterable[date], today: date, tz) -> None:
-    """Snapshot every closed day among ``days`` that is not yet (first need)."""
-    wanted = {day for day in days if day < today}
-    if not wanted:
-        return
-    have = set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(wanted))))
-    for day in sorted(wanted - have):
-        histories = load_histories_chunked(session, _candidate_task_ids(session, day, tz))
-        _once(session, lambda: write_states(session, histories, [day]))
-
-
-def _once(session: Session, write) -> None:
-    """Run a first-need write in a savepoint: if another worker wrote the same closed day or
-    period meanwhile, theirs stands (it is the same) and this request goes on."""
+def _once(session: Session, write) -> bool:
+    """Run a write in a savepoint: if another worker wrote the same closed day meanwhile,
+    theirs stands (it is the same) and this one goes on. True when this one wrote."""
     try:
         with session.begin_nested():
             write()
+        return True
     except IntegrityError:
-        pass
-
-
-def ensure_on_time(session: Session, period: Period, today: date) -> None:
-    """Compute and keep the on-time figures of a closed period, once."""
-    if period.end >= today:
-        return
-    known = session.get(OnTimePeriod, (period.start, period.end))
-    if known is not None:
-        return
-    due_in_period = (select(TaskEdit.task_id).where(TaskEdit.due_date.between(period.start, period.end))
-                     .union(select(Extension.task_id).where(
-                         Extension.state == "approved",
-                         Extension.new_due_date.between(period.start, period.end))))
-    histories = load_histories_chunked(session, list(session.scalars(due_in_period)))
-    by_unit: dict[int, list[TaskHistory]] = defaultdict(list)
-    for history in histories:
-        state = state_as_of(history, period.end)
-        if state is not None:
-            by_unit[state.unit_id].append(history)
-    rows = []
-    for unit_id, unit_histories in by_unit.items():
-        rate = on_time_rate(unit_histories, period, today, unit_id=unit_id)
-        if rate.due:
-            rows.append(dict(unit_id=unit_id, start_day=period.start, end_day=period.end,
-                             due=rate.due, on_time=rate.on_time))
-
-    def write():
-        session.execute(insert(OnTimePeriod), [dict(start_day=period.start, end_day=period.end,
-                                                    computed_at=clock.now())])
-        if rows:
-            session.execute(insert(UnitPeriodOnTime), rows)
-    _once(session, write)
+        return False
 
 
 def rebuild(session: Session, today: date, first_day: date | None = None) -> dict[str, int]:
     """Throw the rollups away and compute them again from the raw history."""
     histories = load_histories_chunked(session, list(session.scalars(select(Task.id))))
     session.execute(delete(UnitDayEvents))
-    session.execute(delete(UnitPeriodOnTime))
-    session.execute(delete(OnTimePeriod))
+    session.execute(delete(TaskSpan))
     events = rebuild_events(histories)
     add_bulk_events(session, events)
+    _insert_rows(session, TaskSpan, [row for history in histories for row in span_rows(history)])
     first = first_day or min((h.created_on for h in histories), default=today)
     days = [first + timedelta(days=n) for n in range((today - first).days)]
     write_states(session, histories, days)
     ratings = rebuild_ratings(session)
     return {"event rows": len(events), "closed days": len(days), "rating rows": ratings}
+
+
+def forget_closed_through() -> None:
+    """For tests and imports that rewrite history: the next write checks the snapshots again."""
+    _closed_through.clear()
 
 
 def add_bulk_events(session: Session, events: dict[tuple[int, date], DayEvents]) -> None:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
 from .types import UTCDateTime
+
+OPEN_END = date(9999, 12, 31)  # a span still holding
 
 
 class UnitDayEvents(Base):
@@ -53,26 +55,24 @@ class SnapshotDay(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class UnitPeriodOnTime(Base):
-    """On-time figures of a closed period, computed once (past days never change)."""
+class TaskSpan(Base):
+    """A task's state from one of its change days until the next (``to_day`` is exclusive;
+    ``OPEN_END`` while it still holds). The state as of any day D is the one span with
+    from_day <= D < to_day, so figures as of a closed day or period are read, never replayed."""
 
-    __tablename__ = "unit_period_on_time"
+    __tablename__ = "task_spans"
+    __table_args__ = (
+        Index("ix_task_spans_due_date", "due_date", "from_day"),  # on time: due in a period
+        Index("ix_task_spans_status_to_day", "status", "to_day"),  # open work as of a day
+    )
 
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
-    start_day: Mapped[date] = mapped_column(Date, primary_key=True)
-    end_day: Mapped[date] = mapped_column(Date, primary_key=True)
-    due: Mapped[int] = mapped_column(Integer)
-    on_time: Mapped[int] = mapped_column(Integer)
-
-
-class OnTimePeriod(Base):
-    """A closed period whose on-time figures are in ``unit_period_on_time``."""
-
-    __tablename__ = "on_time_periods"
-
-    start_day: Mapped[date] = mapped_column(Date, primary_key=True)
-    end_day: Mapped[date] = mapped_column(Date, primary_key=True)
-    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
+    from_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    to_day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date] = mapped_column(Date)  # the effective due date
+    on_time: Mapped[bool] = mapped_column(Boolean)  # done on time (extensions included)
 
 
 class PointDayRatings(Base):

@@ -11,7 +11,8 @@ from dashboard.domain.history import state_as_of
 from dashboard.domain.rollups import DayEvents, rebuild_events
 from db.history import load_histories
 from db.models import Rating, Task
-from db.rollups_models import PointDayRatings, UnitDayEvents
+from db.rollups import span_rows
+from db.rollups_models import PointDayRatings, TaskSpan, UnitDayEvents
 
 
 def kept_events(database) -> dict:
@@ -52,7 +53,22 @@ def tasks_disagreeing_with_history(database, today: date) -> list[int]:
                 != (state.status.value, state.progress, state.due, state.unit_id)]
 
 
+def kept_spans(database) -> list[dict]:
+    columns = ("task_id", "from_day", "to_day", "unit_id", "status", "due_date", "on_time")
+    with database.session() as s:
+        rows = s.execute(select(*(getattr(TaskSpan, c) for c in columns))
+                         .order_by(TaskSpan.task_id, TaskSpan.from_day)).all()
+    return [dict(zip(columns, row)) for row in rows]
+
+
+def rebuilt_spans(database) -> list[dict]:
+    with database.session() as s:
+        histories = load_histories(s)
+    return [row for task_id in sorted(histories) for row in span_rows(histories[task_id])]
+
+
 def assert_consistent(database, today: date) -> None:
     assert kept_events(database) == rebuilt_events(database)
+    assert kept_spans(database) == rebuilt_spans(database)
     assert kept_ratings(database) == counted_ratings(database)
     assert tasks_disagreeing_with_history(database, today) == []

@@ -11,14 +11,14 @@ from dashboard import clock
 from dashboard.domain.periods import Period
 
 from dashboard.domain.history import state_as_of
-from dashboard.domain.rollups import states_by_day, task_day_events, unit_states
+from dashboard.domain.rollups import DayStates, state_spans, states_by_day, task_day_events, unit_states
 from db import rollups
 from db.engine import Database
 from db.history import load_histories
 from db.migrate import upgrade
 from db.models import Extension, Task, TaskUpdate, Unit, User
 from dashboard.domain.rules import Actor, Invalid
-from db.rollups_models import SnapshotDay, UnitDayStates
+from db.rollups_models import DayOverdue, SnapshotDay, UnitDayStates
 from .domain_helpers import fields
 from db.tasks import (assign_task, decide_extension, edit_task, record_update,
                       request_extension)
@@ -39,6 +39,18 @@ def test_sweep_of_states_equals_day_by_day_states(tasks):
     while day <= last:
         expected = unit_states(tasks, day)
         assert {u: s for (u, d), s in swept.items() if d == day} == expected, day
+        day += timedelta(days=1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories())
+def test_the_span_holding_on_any_day_is_the_state_as_of_that_day(history):
+    spans = state_spans(history)
+    day = history.created_on - timedelta(days=2)
+    while day <= history.created_on + timedelta(days=120):
+        holding = [state for start, end, state in spans if start <= day and (end is None or day < end)]
+        expected = state_as_of(history, day)
+        assert holding == ([] if expected is None else [expected]), day
         day += timedelta(days=1)
 
 
@@ -189,21 +201,52 @@ def test_demo_rollups_equal_a_rebuild_from_its_history(database):
              for u, e in expected.items()}
 
 
-def test_a_missing_closed_day_is_snapshotted_on_first_need(demo_db_url):
+def test_a_closed_day_not_yet_snapshotted_reads_the_same_from_the_spans_and_closes_once(demo_db_url):
+    """A page never writes: a closed day without its snapshot is read from the spans, with the
+    same figures; closing it later (nightly, first write, start-up) stores exactly those."""
+    from db import overview
     database = Database(demo_db_url)
     day = TODAY - timedelta(days=3)
     try:
+        with database.session() as s:
+            before = overview.states_on(s, [day], TODAY)[day]
+            overdue_before = overview.overdue_tasks(s, day, TODAY, HCM, limit=5)
         with database.transaction() as s:
-            before = {(r.unit_id, r.open, r.overdue) for r in
-                      s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
             s.execute(delete(UnitDayStates).where(UnitDayStates.day == day))
+            s.execute(delete(DayOverdue).where(DayOverdue.day == day))
             s.execute(delete(SnapshotDay).where(SnapshotDay.day == day))
+        with database.session() as s:
+            assert overview.states_on(s, [day], TODAY)[day] == before and before
+            assert overview.overdue_tasks(s, day, TODAY, HCM, limit=5) == overdue_before
+            assert overdue_before[1] > 5  # the total counts beyond the rows shown
         with database.transaction() as s:
-            rollups.ensure_states(s, [day, TODAY], TODAY, HCM)  # today is never snapshotted
-            after = {(r.unit_id, r.open, r.overdue) for r in
-                     s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
-            assert s.get(SnapshotDay, TODAY) is None
-        assert after == before and before
+            assert rollups.close_days(s, [day, day - timedelta(days=1)]) == [day]  # the other was kept
+        with database.session() as s:
+            assert s.get(SnapshotDay, day) is not None
+            kept = {r.unit_id: DayStates(r.open, r.not_started, r.overdue, r.due_soon, r.max_days_overdue)
+                    for r in s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
+            assert kept == before
+            assert overview.overdue_tasks(s, day, TODAY, HCM, limit=5) == overdue_before
+    finally:
+        database.dispose()
+
+
+def test_the_first_write_after_days_end_closes_the_days_missed(demo_db_url, tmp_path):
+    from .conftest import copy_demo
+    database = Database(copy_demo(demo_db_url, tmp_path / "close.db"))
+    missed = [TODAY - timedelta(days=n) for n in (1, 2)]
+    try:
+        with database.transaction() as s:
+            for model in (UnitDayStates, DayOverdue, SnapshotDay):
+                s.execute(delete(model).where(model.day.in_(missed)))
+        rollups.forget_closed_through()
+        with database.transaction() as s:
+            task = s.scalars(select(Task).where(Task.status == "in_progress")).first()
+            record_update(s, task.id, status="in_progress", progress=min(99, task.progress + 1),
+                          note="", by_user_id=None, now=clock.now(), tz=HCM, expected_version=task.version)
+        with database.session() as s:
+            assert {d for d in missed if s.get(SnapshotDay, d) is not None} == set(missed)
+            assert s.get(SnapshotDay, TODAY) is None  # today is never closed
     finally:
         database.dispose()
 
@@ -213,43 +256,23 @@ def test_task_day_events_of_a_task_not_yet_created_are_empty():
     assert task_day_events(task("2026-03-10", "2026-03-20"), date(2026, 3, 9)) == {}
 
 
-def test_on_time_figures_kept_by_the_generator_equal_the_definition(database):
-    from dashboard.domain.periods import iso_week, month_of
+@pytest.mark.parametrize("period", [
+    Period(date(2026, 11, 20), date(2026, 11, 20)), Period(date(2026, 11, 2), date(2026, 11, 8)),
+    Period(date(2026, 10, 1), date(2026, 10, 31)), Period(date(2026, 9, 14), date(2026, 10, 13)),
+    Period(date(2026, 8, 17), date(2026, 11, 25))], ids=["day", "week", "month", "mid-month", "long"])
+def test_on_time_read_from_the_spans_equals_the_definition(database, period):
     from dashboard.domain.units import on_time_rate
-    from db.rollups_models import OnTimePeriod, UnitPeriodOnTime
+    from db.overview import on_time_by_unit
     with database.session() as s:
         histories = list(load_histories(s).values())
-        for period in (Period(date(2026, 11, 20), date(2026, 11, 20)), iso_week(date(2026, 11, 11)),
-                       month_of(date(2026, 10, 15))):
-            assert s.get(OnTimePeriod, (period.start, period.end)) is not None
-            kept = {(r.unit_id): (r.due, r.on_time) for r in s.scalars(select(UnitPeriodOnTime).where(
-                UnitPeriodOnTime.start_day == period.start, UnitPeriodOnTime.end_day == period.end))}
-            units = {state.unit_id for h in histories
-                     if (state := state_as_of(h, period.end)) is not None}
-            expected = {}
-            for unit_id in units:
-                rate = on_time_rate(histories, period, TODAY, unit_id=unit_id)
-                if rate.due:
-                    expected[unit_id] = (rate.due, rate.on_time)
-            assert kept == expected and expected, period
-
-
-def test_on_time_computed_on_first_need_equals_the_generators(database):
-    from dashboard.domain.periods import iso_week
-    from db.rollups_models import OnTimePeriod, UnitPeriodOnTime
-    week = iso_week(date(2026, 11, 4))
-    with database.transaction() as s:
-        kept = set(s.execute(select(UnitPeriodOnTime.unit_id, UnitPeriodOnTime.due,
-                                    UnitPeriodOnTime.on_time).where(
-            UnitPeriodOnTime.start_day == week.start, UnitPeriodOnTime.end_day == week.end)).all())
-        s.execute(delete(UnitPeriodOnTime).where(UnitPeriodOnTime.start_day == week.start,
-                                                 UnitPeriodOnTime.end_day == week.end))
-        s.execute(delete(OnTimePeriod).where(OnTimePeriod.start_day == week.start))
-        rollups.ensure_on_time(s, week, TODAY)
-        again = set(s.execute(select(UnitPeriodOnTime.unit_id, UnitPeriodOnTime.due,
-                                     UnitPeriodOnTime.on_time).where(
-            UnitPeriodOnTime.start_day == week.start, UnitPeriodOnTime.end_day == week.end)).all())
-    assert again == kept and kept
+        kept = on_time_by_unit(s, period, TODAY)
+    units = {state.unit_id for h in histories if (state := state_as_of(h, period.end)) is not None}
+    expected = {}
+    for unit_id in units:
+        rate = on_time_rate(histories, period, TODAY, unit_id=unit_id)
+        if rate.due:
+            expected[unit_id] = (rate.due, rate.on_time)
+    assert kept == expected and expected
 
 
 def test_a_day_snapshotted_meanwhile_by_another_worker_is_not_an_error(two_units):

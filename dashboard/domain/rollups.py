@@ -15,8 +15,7 @@ from datetime import date, datetime, timedelta
 from .buckets import (DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time,
                       is_on_time_after_extension)
 from .history import state_as_of
-from .model import Status, TaskHistory
-from .periods import Period, iso_week, month_of
+from .model import Status, TaskHistory, TaskState
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,22 +144,20 @@ def states_by_day(histories: Iterable[TaskHistory], first: date, last: date,
     """
     totals: dict[tuple[int, date], list[int]] = {}
     for history in histories:
-        change_days = sorted({history.created_on} | {u.day for u in history.updates}
-                             | {c.day for c in history.due_changes}
-                             | {c.day for c in history.unit_changes})
+        changes = change_days(history)
         day = max(first, history.created_on)
         state = state_as_of(history, day)
-        next_index = next((i for i, d in enumerate(change_days) if d > day), len(change_days))
+        next_index = next((i for i, d in enumerate(changes) if d > day), len(changes))
         while day <= last:
-            if next_index < len(change_days) and change_days[next_index] <= day:
+            if next_index < len(changes) and changes[next_index] <= day:
                 state = state_as_of(history, day)
                 next_index += 1
-                while next_index < len(change_days) and change_days[next_index] <= day:
+                while next_index < len(changes) and changes[next_index] <= day:
                     next_index += 1
             if not state.is_open:
-                if next_index >= len(change_days):
+                if next_index >= len(changes):
                     break  # closed for good
-                day = change_days[next_index]
+                day = changes[next_index]
                 continue
             row = totals.setdefault((state.unit_id, day), [0, 0, 0, 0, 0])
             row[0] += 1
@@ -176,35 +173,15 @@ def states_by_day(histories: Iterable[TaskHistory], first: date, last: date,
     return {key: DayStates(*values) for key, values in totals.items()}
 
 
-def standard_periods(day: date) -> list[Period]:
-    """The day, ISO week and month holding ``day``: the periods the pages offer."""
-    return [Period(day, day), iso_week(day), month_of(day)]
+def change_days(history: TaskHistory) -> list[date]:
+    """The days on which the task's state can change; between them only the clock moves."""
+    return sorted({history.created_on} | {u.day for u in history.updates}
+                  | {c.day for c in history.due_changes} | {c.day for c in history.unit_changes})
 
 
-def on_time_contributions(history: TaskHistory, today: date, first: date,
-                          last: date) -> dict[tuple[int, date, date], tuple[int, int]]:
-    """What one task adds to the on-time figures (due, on time) of the closed standard periods
-    whose end lies between ``first`` and ``last``, keyed by (unit, start, end).
-
-    Only periods holding one of its due dates can count it: its due date as of a period's
-    end is one of those.
-    """
-    result: dict[tuple[int, date, date], tuple[int, int]] = {}
-    periods = {p for change in history.due_changes for p in standard_periods(change.due)}
-    for period in periods:
-        if not first <= period.end <= last or period.end >= today:
-            continue
-        state = state_as_of(history, min(period.end, today))
-        if state is None or state.status is Status.CANCELLED or state.due not in period:
-            continue
-        result[(state.unit_id, period.start, period.end)] = (1, int(bool(is_done_on_time(state))))
-    return result
-
-
-def closed_standard_periods(first: date, last: date) -> set[Period]:
-    """Every day, ISO week and month that ends between ``first`` and ``last``."""
-    periods, day = set(), first
-    while day <= last:
-        periods.update(p for p in standard_periods(day) if first <= p.end <= last)
-        day += timedelta(days=1)
-    return periods
+def state_spans(history: TaskHistory) -> list[tuple[date, date | None, TaskState]]:
+    """(from day, to day or None while it holds, state) for each change day of the task: its
+    state as of any day D is the span's with from <= D < to."""
+    days = [day for day in change_days(history) if day >= history.created_on]
+    return [(day, days[n + 1] if n + 1 < len(days) else None, state_as_of(history, day))
+            for n, day in enumerate(days)]
