@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
 from flask import current_app
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from dashboard import clock, exports
+from dashboard import answer_cache, clock, exports
 from dashboard.access import require_role
 from dashboard.domain import overview as logic
 from dashboard.domain import rules
@@ -15,7 +16,7 @@ from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import SeverityThresholds
 from dashboard.extensions import database
-from dashboard.cache import cache, data_version
+from dashboard.cache import data_version
 from dashboard.cache import key as cache_key_of
 from dashboard.i18n import current_language, show_percent
 from db import details
@@ -25,22 +26,26 @@ from layouts import figures, ids
 from layouts import overview as view
 
 OVERVIEW_ROLES = ("leader", "viewer", "admin")
+OVERVIEW_OUTPUTS = [
+    (ids.OVERVIEW_MESSAGE, "children"), (ids.OVERVIEW_HEADLINE, "children"),
+    (ids.OVERVIEW_RANKING, "rowData"), (ids.OVERVIEW_RANKING_NOTE, "children"),
+    (ids.OVERVIEW_DAILY_GRAPH, "figure"), (ids.OVERVIEW_SILENT, "children"),
+    (ids.OVERVIEW_OVERDUE, "children"), (ids.OVERVIEW_AWAITING, "children"),
+    (ids.OVERVIEW_SATISFACTION, "children"), (ids.OVERVIEW_WEEKLY_UNIT, "options"),
+]
 
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.OVERVIEW_RANGE_BOX, "hidden"), Input(ids.OVERVIEW_PERIOD, "value"))(
         show_range)
-    app.callback(
-        Output(ids.OVERVIEW_MESSAGE, "children"), Output(ids.OVERVIEW_HEADLINE, "children"),
-        Output(ids.OVERVIEW_RANKING, "rowData"), Output(ids.OVERVIEW_RANKING_NOTE, "children"),
-        Output(ids.OVERVIEW_DAILY_GRAPH, "figure"), Output(ids.OVERVIEW_SILENT, "children"),
-        Output(ids.OVERVIEW_OVERDUE, "children"), Output(ids.OVERVIEW_AWAITING, "children"),
-        Output(ids.OVERVIEW_SATISFACTION, "children"), Output(ids.OVERVIEW_WEEKLY_UNIT, "options"),
-        Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_PERIOD, "value"),
-        Input(ids.OVERVIEW_RANGE, "start_date"), Input(ids.OVERVIEW_RANGE, "end_date"),
-    )(overview_data)
+    app.callback(*[Output(*output) for output in OVERVIEW_OUTPUTS],
+                 Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_PERIOD, "value"),
+                 Input(ids.OVERVIEW_RANGE, "start_date"), Input(ids.OVERVIEW_RANGE, "end_date"),
+                 )(overview_data)
+    answer_cache.serve(answer_cache.multi_output(*OVERVIEW_OUTPUTS), overview_answer_key)
     app.callback(Output(ids.OVERVIEW_WEEKLY_GRAPH, "figure"),
                  Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
+    answer_cache.serve(f"{ids.OVERVIEW_WEEKLY_GRAPH}.figure", weekly_answer_key)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
                  Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
                  State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
@@ -180,12 +185,35 @@ def overview_data(as_of, kind, start, end):
     except logic.PeriodError as error:
         return (view.error_message(str(error)),) + (no_update,) * 9
     with database().session() as session:  # reads only: closed days come from snapshots or spans
-        cache_key = figures_key("overview", window, session)
-        answer = cache.get(cache_key)
-        if answer is None:
-            answer = build_overview(session, window)
-            cache.set(cache_key, answer)
-    return answer
+        return build_overview(session, window)
+
+
+def _allowed() -> bool:
+    return current_user.is_authenticated and current_user.role in OVERVIEW_ROLES
+
+
+def overview_answer_key(as_of=None, kind=None, start=None, end=None, *_extra) -> str | None:
+    """The overview's answer is the same for everyone allowed to see it, in one language."""
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError:
+        return None
+    if not _allowed():
+        return None
+    with database().session() as session:
+        return figures_key("overview", window, session)
+
+
+def weekly_answer_key(as_of=None, unit_code=None, *_extra) -> str | None:
+    try:
+        day = min(parse_day(as_of) or clock.today(), clock.today())
+    except logic.PeriodError:
+        return None
+    if not _allowed() or not (unit_code is None or isinstance(unit_code, str)):
+        return None
+    with database().session() as session:
+        return figures_key("weekly", logic.Window(Period(day, day), Period(day, day), Period(day, day), day),
+                           session, unit_code)
 
 
 def figures_key(name: str, window: logic.Window, session, *extra) -> str:
@@ -249,13 +277,7 @@ def weekly_graph(as_of, unit_code):
             if unit is None:
                 return no_update
             unit_ids = [unit.id]
-        window = logic.Window(Period(day, day), Period(day, day), Period(day, day), day)
-        cache_key = figures_key("weekly", window, session, unit_code)
-        figure = cache.get(cache_key)
-        if figure is None:
-            figure = weekly_series(session, day, unit_ids)
-            cache.set(cache_key, figure)
-        return figure
+        return weekly_series(session, day, unit_ids)
 
 
 @require_role(*OVERVIEW_ROLES)

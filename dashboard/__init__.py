@@ -21,7 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     from db.engine import Database
     from db.migrate import upgrade
 
-    from . import (auth, cache, citizen, clock, display, headers, i18n, input_guard, operations, pages,
+    from . import (answer_cache, auth, cache, citizen, clock, display, headers, i18n, input_guard, operations, pages,
                    posters)
     from .request_log import RequestLog
     from .extensions import compress, csrf, limiter
@@ -69,6 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     server.extensions["dash"] = app
     headers.init_app(server, [server.extensions["display_dash"], app])  # after every callback
     input_guard.init_app(server, [server.extensions["display_dash"], app])  # after Dash's set-up
+    answer_cache.init_app(server)  # after the guard: it reads bodies the guard let through
     server.wsgi_app = RequestLog(server.wsgi_app)  # outermost but the proxy fix: sees every answer
     proxies = int(server.config.get("PROXY_COUNT") or 0)
     if proxies:  # behind nginx: the citizen's address (rate limits, logs) and https come from it

@@ -1,0 +1,71 @@
+"""Overview answers are cached as they were sent: a second look costs the key's few index
+reads and a cache read, never the figures again; who may see them is still checked."""
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from sqlalchemy import event
+
+from dashboard import create_app
+
+from .conftest import TODAY, copy_demo, make_config, sign_in
+from .dash_requests import overview_body, post_callback, weekly_body
+
+
+@pytest.fixture
+def app(demo_db_url, tmp_path):
+    return create_app({**make_config(copy_demo(demo_db_url, tmp_path / "answers.db")),
+                       "CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "cache")})
+
+
+def _statements(app) -> list[str]:
+    seen: list[str] = []
+    event.listen(app.extensions["database"].engine, "before_cursor_execute",
+                 lambda _c, _cu, statement, *_a: seen.append(statement))
+    return seen
+
+
+def _signed_in(app, role):
+    client = app.test_client()
+    sign_in(client, role)
+    client.get("/", follow_redirects=True)
+    return client
+
+
+@pytest.mark.parametrize("body", [overview_body("2026-11-12", "week"), overview_body(TODAY.isoformat(), "week"),
+                                  weekly_body("2026-11-12")], ids=["closed week", "this week", "weekly chart"])
+def test_a_second_look_is_served_from_the_bytes_sent_the_first_time(app, body):
+    leader, viewer = _signed_in(app, "leader"), _signed_in(app, "viewer")
+    first = post_callback(leader, body)
+    assert first.status_code == 200
+    seen = _statements(app)
+    again = post_callback(viewer, body)  # another reader allowed to see the same figures
+    assert again.status_code == 200 and again.get_data() == first.get_data()
+    figure_reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")
+                    and "user" not in s.split("FROM", 1)[-1][:40]]
+    assert len(figure_reads) <= 3, figure_reads  # the key's versions, not the figures
+
+
+def test_a_cached_answer_is_still_compressed_and_refused_to_those_not_allowed(app):
+    leader, head = _signed_in(app, "leader"), _signed_in(app, "head.xa-thach-dai")
+    body = overview_body("2026-11-12", "month")
+    assert post_callback(leader, body).status_code == 200
+    headers = {"X-CSRFToken": leader.get_cookie("_csrf_token").value, "Accept-Encoding": "gzip"}
+    zipped = leader.post("/_dash-update-component", json=body, headers=headers)
+    assert zipped.headers.get("Content-Encoding") == "gzip"
+    assert gzip.decompress(zipped.get_data()) == post_callback(leader, body).get_data()
+    assert post_callback(head, body).status_code == 403
+
+
+def test_a_write_today_makes_a_new_answer_for_windows_that_hold_today(app):
+    from .dash_requests import note_body
+    leader = _signed_in(app, "leader")
+    body = overview_body(TODAY.isoformat(), "day")
+    before = post_callback(leader, body).get_data()
+    assert post_callback(leader, note_body(leader, "urge", "Đề nghị báo cáo ngay", "1")).status_code == 200
+    seen = _statements(app)
+    after = post_callback(leader, body)
+    assert after.status_code == 200
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) > 5  # computed again
+    assert isinstance(before, bytes)
