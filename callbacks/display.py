@@ -27,12 +27,12 @@ from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
 from dashboard.extensions import database
 from dashboard.i18n import in_language
+from dashboard.services import overview as services
 from db import displays
 from db import overview as queries
 from layouts import display as view
 from layouts import ids
 
-from .overview import gather, headline, ranking, weekly_totals
 
 SATISFACTION_DAYS = 30
 SLIDE = {"type": ids.DISPLAY_SLIDE, "name": ALL}
@@ -138,18 +138,19 @@ def figures_of(locale: str, token: str) -> dict[str, dict]:
 def slide_values(session) -> dict[str, dict]:
     today, tz = clock.today(), clock.local_zone()
     window = logic.resolve_window("week", today, today)
-    data = gather(session, window)
-    rows = logic.red_first(ranking(data, window))
+    figures_ = services.overview(session, window)
+    rows = list(figures_.ranking)
     overdue, total = queries.overdue_tasks(session, today, today, tz, limit=view.OVERDUE_ROWS)
-    weeks = [view.WeekFigures(*week) for week in weekly_totals(session, today, count=view.PROGRESS_WEEKS)]
+    weeks = [view.WeekFigures(w.start, w.done_on_time, w.done_late, w.overdue_at_end)
+             for w in services.weeks(session, today, count=view.PROGRESS_WEEKS)]
     recent = Period(today - timedelta(days=SATISFACTION_DAYS - 1), today)
     min_sample = current_app.config["MIN_SAMPLE"]
     ratings = queries.ratings_by_unit(session, recent)
     per_unit = [(unit.name, Satisfaction(tuple(ratings.get(unit.id, (0,) * 5)), min_sample))
-                for unit in data["units"]]
+                for unit in figures_.units]
     shown = window.shown
     return {
-        "headline": view.headline_values(headline(data, window), shown.start, shown.end),
+        "headline": view.headline_values(figures_.headline, shown.start, shown.end),
         "ranking": view.ranking_values(rows, shown.start, shown.end),
         "overdue": view.overdue_values(overdue, total),
         "progress": view.progress_values(weeks),

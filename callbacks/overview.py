@@ -1,10 +1,9 @@
-"""The overview's callbacks: parse the controls, check the role, read rollups, assemble, build."""
+"""The overview's callbacks: parse the controls, check the role, call the read service, build."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from dash import Dash, Input, Output, State, ctx, dcc, no_update
-from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,14 +13,13 @@ from dashboard.domain import overview as logic
 from dashboard.domain import rules
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
-from dashboard.domain.units import SeverityThresholds
 from dashboard.extensions import database
 from dashboard.cache import data_version
 from dashboard.cache import key as cache_key_of
 from dashboard.i18n import current_language, show_percent
+from dashboard.services import overview as services
 from db import details
 from db import overview as queries
-from db import rollups
 from layouts import figures, ids
 from layouts import overview as view
 
@@ -76,101 +74,12 @@ def window_of(as_of, kind, start, end) -> logic.Window:
                                 parse_day(start), parse_day(end))
 
 
-def thresholds() -> SeverityThresholds:
-    """The configured severity thresholds (shared by every page that colours units)."""
-    return SeverityThresholds(current_app.config["SEVERITY_RED_OVERDUE_COUNT"],
-                              current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
+def daily_figure(days: tuple[services.DayActivity, ...]) -> dict:
+    return figures.daily_activity([d.day for d in days], [d.updates for d in days],
+                                  [d.progress_points for d in days], [d.silent_units for d in days])
 
 
-def gather(session, window: logic.Window, unit_ids=None) -> dict:
-    """Every rollup read the overview needs for one window (and its previous period)."""
-    today, tz = clock.today(), clock.local_zone()
-    shown, previous = window.shown, window.previous
-    ends = sorted({shown.end, previous.end})
-    chart_days = [shown.end - timedelta(days=n) for n in range(13, -1, -1)]
-    states = queries.states_on(session, ends, today, tz, unit_ids)
-    return {
-        "units": queries.units(session, unit_ids),
-        "events": queries.events_by_unit(session, shown, unit_ids),
-        "previous_events": queries.events_by_unit(session, previous, unit_ids),
-        "states": states,
-        "reporters": queries.reporters(session, {day: clock.cutoff_moment(day) for day in ends}, unit_ids),
-        "on_time": queries.on_time_by_unit(session, shown, today, unit_ids),
-        "previous_on_time": queries.on_time_by_unit(session, previous, today, unit_ids),
-        "ratings": queries.ratings_by_unit(session, shown, unit_ids),
-        "previous_ratings": queries.ratings_by_unit(session, previous, unit_ids),
-        "daily": queries.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids),
-        "chart_days": chart_days,
-        "silent_by_day": silent_by_day(session, chart_days, today, tz, unit_ids, states.get(today)),
-        "last_updates": queries.last_updates(session, shown.end, unit_ids),
-    }
-
-
-def silent_by_day(session, days: list[date], today: date, tz, unit_ids=None,
-                  open_now: dict | None = None) -> dict[date, int]:
-    """Silent units per day: counted in SQL for closed days, from live open work today."""
-    closed = [day for day in days if day < today]
-    kept = queries.snapshotted(session, closed)
-    counts = queries.silent_counts(session, {day: clock.cutoff_moment(day) for day in kept}, unit_ids)
-    missing = [day for day in closed if day not in kept]  # not closed yet: read from the spans
-    reported = queries.reporters(session, {day: clock.cutoff_moment(day) for day in missing}, unit_ids)
-    for day in missing:
-        open_then = rollups.states_from_spans(session, day, unit_ids)
-        counts[day] = sum(1 for unit, state in open_then.items() if state.open and unit not in reported[day])
-    if today in days:
-        if open_now is None:
-            open_now = queries.open_states_today(session, today, unit_ids)
-        reported = queries.reporters(session, {today: clock.cutoff_moment(today)}, unit_ids)[today]
-        counts[today] = sum(1 for unit, state in open_now.items() if state.open and unit not in reported)
-    return counts
-
-
-def silent_on(data: dict, day: date) -> list[int]:
-    """Units with open work at the end of ``day`` and no update by its cut-off."""
-    reported = data["reporters"].get(day, set())
-    return logic.silent_units(data["states"].get(day, {}), reported)
-
-
-def headline(data: dict, window: logic.Window) -> logic.Headline:
-    now, before = data["states"][window.shown.end], data["states"][window.previous.end]
-    now_total, before_total = logic.total_states(now), logic.total_states(before)
-    events, previous = logic.total_events(data["events"]), logic.total_events(data["previous_events"])
-    min_sample = current_app.config["MIN_SAMPLE"]
-    satisfaction = logic.satisfaction_total(data["ratings"], min_sample)
-    previous_satisfaction = logic.satisfaction_total(data["previous_ratings"], min_sample)
-    return logic.Headline(
-        open=logic.Change(now_total.open, before_total.open),
-        overdue=logic.Change(now_total.overdue, before_total.overdue),
-        due_soon=logic.Change(now_total.due_soon, before_total.due_soon),
-        done_on_time=logic.Change(events.done_on_time, previous.done_on_time),
-        done_late=logic.Change(events.done_late, previous.done_late),
-        done_after_extension=logic.Change(events.done_after_extension, previous.done_after_extension),
-        on_time_rate=logic.Change(logic.rate_of(data["on_time"]).rate,
-                                  logic.rate_of(data["previous_on_time"]).rate),
-        silent_units=logic.Change(len(silent_on(data, window.shown.end)),
-                                  len(silent_on(data, window.previous.end))),
-        satisfaction_rate=logic.Change(satisfaction.rate, previous_satisfaction.rate),
-        ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
-        satisfaction_enough=satisfaction.enough,
-    )
-
-
-def ranking(data: dict, window: logic.Window) -> list[logic.RankingRow]:
-    return logic.ranking(data["units"], data["events"], data["states"][window.shown.end],
-                         data["on_time"], data["ratings"], data["last_updates"], thresholds(),
-                         current_app.config["MIN_SAMPLE"])
-
-
-def daily_figure(data: dict, window: logic.Window) -> dict:
-    days, daily = data["chart_days"], data["daily"]
-    empty = logic.DayEvents()
-    return figures.daily_activity(days, [daily.get(d, empty).updates for d in days],
-                                  [daily.get(d, empty).progress_points for d in days],
-                                  [data["silent_by_day"].get(d, 0) for d in days])
-
-
-def satisfaction_block(data: dict):
-    total: Satisfaction = logic.satisfaction_total(data["ratings"], current_app.config["MIN_SAMPLE"])
+def satisfaction_block(total: Satisfaction):
     interval = None
     if total.interval:
         low, high = total.interval
@@ -231,37 +140,26 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
 
 def build_overview(session, window: logic.Window) -> tuple:
     today, tz = clock.today(), clock.local_zone()
-    data = gather(session, window)
+    figures_ = services.overview(session, window)
     overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
     live = window.shown.end >= today
     awaiting = queries.pending_extensions(session) if live else []
     difficulties = details.open_difficulties(session) if live else []
-    rows = logic.red_first(ranking(data, window))
-    names = {unit.id: (unit.code, unit.name) for unit in data["units"]}
-    silent = [names[u] for u in silent_on(data, window.shown.end) if u in names]
-    unit_options = [{"label": unit.name, "value": unit.code} for unit in data["units"]]
-    return (None, view.headline(headline(data, window), window), view.ranking_rows(rows),
+    rows = list(figures_.ranking)
+    return (None, view.headline(figures_.headline, window), view.ranking_rows(rows),
             view.ranking_note(window.shown.start, window.shown.end,
                               sum(1 for row in rows if row.rank is None)),
-            daily_figure(data, window), view.silent_list(silent, window.shown.end),
-            view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties), satisfaction_block(data),
-            unit_options)
-
-
-def weekly_totals(session, as_of: date, unit_ids=None, count: int = 12) -> list[tuple]:
-    """(week start, done on time, done late, overdue at the week's end) for ``count`` weeks."""
-    today, tz = clock.today(), clock.local_zone()
-    weeks = logic.weeks_ending(as_of, count)
-    per_day = queries.events_by_day(session, Period(weeks[0].start, weeks[-1].end), unit_ids)
-    totals = logic.fold_by_week(per_day, weeks)
-    states = queries.states_on(session, [week.end for week in weeks], today, tz, unit_ids)
-    return [(week.start, total.done_on_time, total.done_late,
-             logic.total_states(states[week.end]).overdue) for week, total in zip(weeks, totals)]
+            daily_figure(figures_.daily), view.silent_list([(u.code, u.name) for u in figures_.silent],
+                                                           window.shown.end),
+            view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties),
+            satisfaction_block(figures_.satisfaction),
+            [{"label": unit.name, "value": unit.code} for unit in figures_.units])
 
 
 def weekly_series(session, as_of: date, unit_ids=None) -> dict:
-    starts, on_time, late, overdue = zip(*weekly_totals(session, as_of, unit_ids))
-    return figures.weekly_progress(list(starts), list(on_time), list(late), list(overdue))
+    weeks = services.weeks(session, as_of, unit_ids)
+    return figures.weekly_progress([w.start for w in weeks], [w.done_on_time for w in weeks],
+                                   [w.done_late for w in weeks], [w.overdue_at_end for w in weeks])
 
 
 @require_role(*OVERVIEW_ROLES)
@@ -288,7 +186,7 @@ def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
     except logic.PeriodError:
         return no_update
     with database().session() as session:
-        rows = view.ranking_rows(logic.red_first(ranking(gather(session, window), window)))
+        rows = view.ranking_rows(list(services.overview(session, window).ranking))
     headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
                ("done_on_time", _("Done on time")), ("done_late", _("Done late")),
                ("within_deadline", _("Within deadline")), ("overdue", _("Overdue")),

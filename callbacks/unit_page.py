@@ -14,6 +14,7 @@ from dashboard.domain.buckets import bucket_of, days_overdue
 from dashboard.domain.model import Bucket, Status
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.extensions import database
+from dashboard.services import overview as services
 from db import details
 from db import overview as queries
 from db.rollups import load_histories_chunked
@@ -21,7 +22,7 @@ from layouts import figures, ids
 from layouts import overview as overview_view
 from layouts import unit_page as view
 
-from .overview import daily_figure, gather, headline, show_range, weekly_series, window_of
+from .overview import daily_figure, show_range, weekly_series, window_of
 
 OUTPUTS = 10
 
@@ -95,7 +96,7 @@ def unit_data(as_of, kind, start, end, code):
         except logic.PeriodError as error:
             return (unit.name, overview_view.error_message(str(error))) + (no_update,) * (OUTPUTS - 2)
         unit_ids = [unit.id]
-        data = gather(session, window, unit_ids)
+        figures_ = services.overview(session, window, unit_ids)
         overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, unit_ids)
         tasks = bucketed_tasks(session, unit.id, window)
         weekly = weekly_series(session, window.shown.end, unit_ids)
@@ -105,6 +106,6 @@ def unit_data(as_of, kind, start, end, code):
         end = datetime.combine(window.shown.end, time.max, tz)
         supervision = details.supervision_counts(session, unit.id, start, end, min(end, clock.now()))
         name = unit.name
-    return (name, None, overview_view.headline(headline(data, window), window), view.tasks_by_bucket(tasks),
-            overview_view.overdue_list(overdue, total), weekly, daily_figure(data, window), ratings,
+    return (name, None, overview_view.headline(figures_.headline, window), view.tasks_by_bucket(tasks),
+            overview_view.overdue_list(overdue, total), weekly, daily_figure(figures_.daily), ratings,
             view.comments(comments), view.supervision_line(supervision))

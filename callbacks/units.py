@@ -11,7 +11,7 @@ from dashboard.extensions import database
 from db import queries
 from layouts import ids
 
-from .overview import thresholds
+from dashboard.services.overview import thresholds
 from layouts import units as view
 
 

@@ -7,7 +7,6 @@ spans. All of it uses the definitions of ``dashboard.domain.rollups``.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 

@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 from dashboard import create_app
 from db.demo import DEMO_PASSWORD
 
-from .conftest import TODAY, make_config
+from .conftest import make_config
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from dashboard import create_app
 
 from . import conftest, faults
-from .conftest import TODAY, copy_demo, make_config
+from .conftest import copy_demo, make_config
 from .test_browser import _sign_in, expect
 from .test_browser_tasks import _page
 

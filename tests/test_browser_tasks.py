@@ -12,7 +12,7 @@ from dashboard import create_app
 from db.engine import Database
 from db.models import Task, Unit
 
-from .conftest import TODAY, copy_demo, make_config
+from .conftest import copy_demo, make_config
 from .test_browser import TIMEOUT, _sign_in, expect
 
 pytestmark = pytest.mark.browser

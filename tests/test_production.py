@@ -9,7 +9,6 @@ import signal
 import socket
 import threading
 import time
-from datetime import datetime
 
 import pytest
 import redis

@@ -1,6 +1,6 @@
 """The kept rollups equal a rebuild from the raw history."""
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -276,7 +276,6 @@ def test_on_time_read_from_the_spans_equals_the_definition(database, period):
 
 
 def test_a_day_snapshotted_meanwhile_by_another_worker_is_not_an_error(two_units):
-    from datetime import datetime, timezone
 
     from sqlalchemy import insert
     day = date(2026, 11, 1)

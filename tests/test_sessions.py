@@ -8,7 +8,7 @@ from dashboard import clock
 from db import admin
 
 from .conftest import NOW, sign_in
-from .dash_requests import post_callback, units_list_body
+from .dash_requests import units_list_body
 from .test_auth import _first_csrf_value
 
 

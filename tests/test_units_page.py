@@ -6,7 +6,7 @@ from sqlalchemy import select
 from db.models import Unit
 from layouts import ids
 
-from .conftest import TODAY, sign_in
+from .conftest import sign_in
 from .dash_requests import post_callback, units_list_body
 
 

@@ -5,7 +5,6 @@ Revises: 0003
 Create Date: 2026-11-26 12:38:45.889112
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 revision = '0004'

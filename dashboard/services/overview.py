@@ -1,0 +1,136 @@
+"""The overview of one window (and its previous period) for a scope of units: headline figures,
+the unit ranking, the fortnight's daily activity, silent units and satisfaction. The overview
+page, each unit's page, the meeting-room screens and the exports read it from here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from dashboard import clock
+from dashboard.domain import overview as logic
+from dashboard.domain.periods import Period
+from dashboard.domain.satisfaction import Satisfaction
+from dashboard.domain.units import SeverityThresholds
+from db import overview as queries
+from db import rollups
+from db.overview import UnitInfo
+
+CHART_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    day: date
+    updates: int
+    progress_points: int
+    silent_units: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    window: logic.Window
+    units: tuple[UnitInfo, ...]  # in Vietnamese order
+    headline: logic.Headline
+    ranking: tuple[logic.RankingRow, ...]  # red units first, then by rank
+    silent: tuple[UnitInfo, ...]  # open work at the end of the window, no update by its cut-off
+    daily: tuple[DayActivity, ...]  # the fortnight ending with the window
+    satisfaction: Satisfaction
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTotals:
+    start: date
+    done_on_time: int
+    done_late: int
+    overdue_at_end: int
+
+
+def thresholds() -> SeverityThresholds:
+    """The configured severity thresholds (shared by every page that colours units)."""
+    return SeverityThresholds(current_app.config["SEVERITY_RED_OVERDUE_COUNT"],
+                              current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
+
+
+def overview(session: Session, window: logic.Window, unit_ids: list[int] | None = None) -> Overview:
+    today = clock.today()
+    shown, previous = window.shown, window.previous
+    min_sample = current_app.config["MIN_SAMPLE"]
+    ends = sorted({shown.end, previous.end})
+    chart_days = [shown.end - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
+    units = queries.units(session, unit_ids)
+    states = queries.states_on(session, ends, today, unit_ids=unit_ids)
+    reporters = queries.reporters(session, {day: clock.cutoff_moment(day) for day in ends}, unit_ids)
+    events = queries.events_by_unit(session, shown, unit_ids)
+    previous_events = queries.events_by_unit(session, previous, unit_ids)
+    on_time = queries.on_time_by_unit(session, shown, today, unit_ids)
+    previous_on_time = queries.on_time_by_unit(session, previous, today, unit_ids)
+    ratings = queries.ratings_by_unit(session, shown, unit_ids)
+    previous_ratings = queries.ratings_by_unit(session, previous, unit_ids)
+    daily = queries.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
+    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states.get(today))
+    last_updates = queries.last_updates(session, shown.end, unit_ids)
+
+    def silent_on(day):
+        return logic.silent_units(states.get(day, {}), reporters.get(day, set()))
+
+    now_total, before_total = logic.total_states(states[shown.end]), logic.total_states(states[previous.end])
+    total, earlier = logic.total_events(events), logic.total_events(previous_events)
+    satisfaction = logic.satisfaction_total(ratings, min_sample)
+    previous_satisfaction = logic.satisfaction_total(previous_ratings, min_sample)
+    headline = logic.Headline(
+        open=logic.Change(now_total.open, before_total.open),
+        overdue=logic.Change(now_total.overdue, before_total.overdue),
+        due_soon=logic.Change(now_total.due_soon, before_total.due_soon),
+        done_on_time=logic.Change(total.done_on_time, earlier.done_on_time),
+        done_late=logic.Change(total.done_late, earlier.done_late),
+        done_after_extension=logic.Change(total.done_after_extension, earlier.done_after_extension),
+        on_time_rate=logic.Change(logic.rate_of(on_time).rate, logic.rate_of(previous_on_time).rate),
+        silent_units=logic.Change(len(silent_on(shown.end)), len(silent_on(previous.end))),
+        satisfaction_rate=logic.Change(satisfaction.rate, previous_satisfaction.rate),
+        ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
+        satisfaction_enough=satisfaction.enough,
+    )
+    ranking = logic.red_first(logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
+                                            thresholds(), min_sample))
+    silent = set(silent_on(shown.end))
+    empty = logic.DayEvents()
+    return Overview(
+        window=window, units=tuple(units), headline=headline, ranking=tuple(ranking),
+        silent=tuple(unit for unit in units if unit.id in silent),
+        daily=tuple(DayActivity(day, daily.get(day, empty).updates, daily.get(day, empty).progress_points,
+                                silent_counts.get(day, 0)) for day in chart_days),
+        satisfaction=satisfaction)
+
+
+def silent_by_day(session: Session, days: list[date], today: date, unit_ids=None,
+                  open_now: dict | None = None) -> dict[date, int]:
+    """Silent units per day: counted in SQL for closed days, from live open work today."""
+    closed = [day for day in days if day < today]
+    kept = queries.snapshotted(session, closed)
+    counts = queries.silent_counts(session, {day: clock.cutoff_moment(day) for day in kept}, unit_ids)
+    missing = [day for day in closed if day not in kept]  # not closed yet: read from the spans
+    reported = queries.reporters(session, {day: clock.cutoff_moment(day) for day in missing}, unit_ids)
+    for day in missing:
+        open_then = rollups.states_from_spans(session, day, unit_ids)
+        counts[day] = sum(1 for unit, state in open_then.items() if state.open and unit not in reported[day])
+    if today in days:
+        if open_now is None:
+            open_now = queries.open_states_today(session, today, unit_ids)
+        reported = queries.reporters(session, {today: clock.cutoff_moment(today)}, unit_ids)[today]
+        counts[today] = sum(1 for unit, state in open_now.items() if state.open and unit not in reported)
+    return counts
+
+
+def weeks(session: Session, as_of: date, unit_ids=None, count: int = 12) -> tuple[WeekTotals, ...]:
+    """Done on time, done late and overdue at each week's end, for ``count`` weeks to ``as_of``."""
+    today = clock.today()
+    periods = logic.weeks_ending(as_of, count)
+    per_day = queries.events_by_day(session, Period(periods[0].start, periods[-1].end), unit_ids)
+    totals = logic.fold_by_week(per_day, periods)
+    states = queries.states_on(session, [week.end for week in periods], today, unit_ids=unit_ids)
+    return tuple(WeekTotals(week.start, total.done_on_time, total.done_late,
+                            logic.total_states(states[week.end]).overdue)
+                 for week, total in zip(periods, totals))
