@@ -152,8 +152,9 @@ def states_on(session: Session, days: list[date], today: date, tz=None, unit_ids
 def on_time_by_unit(session: Session, period: Period, today: date, unit_ids=None
                     ) -> dict[int, tuple[int, int]]:
     """(due, on time) per unit for the period, as of its end (or today while it runs)."""
-    if period.end < today:
-        return rollups.on_time_from_spans(session, period, period.end, unit_ids)
+    if period.end < today:  # kept when its last day was closed, else read from the spans
+        kept = rollups.on_time_kept(session, period, unit_ids)
+        return kept if kept is not None else rollups.on_time_from_spans(session, period, period.end, unit_ids)
     # the running period: today's cached fields are the state as of today
     rows = session.execute(
         select(Task.lead_unit_id, func.count(),

@@ -26,7 +26,7 @@ from .history import load_histories
 from .models import Rating, Task
 from .portable import upsert
 from .rollups_models import (OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
-                             UnitDayEvents, UnitDayStates)
+                             UnitDayEvents, UnitDayStates, UnitOnTimeToDate)
 
 OPEN_STATUSES = ("not_started", "in_progress")
 CATCH_UP_DAYS = 62  # start-up and the first write of a day close at most this many missed days
@@ -68,7 +68,16 @@ def task_changed(session: Session, before: TaskHistory | None, after: TaskHistor
               for unit_id in set(old) | set(new)}
     add_events(session, deltas)
     keep_span(session, after, day)
+    if day <= _closed_through.get(str(session.get_bind().url), date.min):
+        reopen_day(session, day)  # a machine whose clock is behind wrote into a closed day
     close_missed_days(session, day)
+
+
+def reopen_day(session: Session, day: date) -> None:
+    """Forget a closed day's snapshot: pages read it from the spans until it is closed again
+    (the nightly command closes every day of the last weeks that is not)."""
+    for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate, SnapshotDay):
+        session.execute(delete(model).where(model.day == day))
 
 
 def _span_values(state: TaskState) -> dict:
@@ -77,22 +86,44 @@ def _span_values(state: TaskState) -> dict:
 
 
 def span_rows(history: TaskHistory) -> list[dict]:
-    return [dict(task_id=history.task_id, from_day=start, to_day=end or OPEN_END, **_span_values(state))
-            for start, end, state in state_spans(history)]
+    """The task's spans, consecutive days with the same values merged into one."""
+    rows: list[dict] = []
+    for start, end, state in state_spans(history):
+        values = _span_values(state)
+        if rows and all(rows[-1][key] == value for key, value in values.items()):
+            rows[-1]["to_day"] = end or OPEN_END
+        else:
+            rows.append(dict(task_id=history.task_id, from_day=start, to_day=end or OPEN_END, **values))
+    return rows
+
+
+def _values_of(span: TaskSpan) -> dict:
+    return dict(unit_id=span.unit_id, status=span.status, due_date=span.due_date, on_time=span.on_time)
 
 
 def keep_span(session: Session, history: TaskHistory, day: date) -> None:
-    """The task's state from ``day`` on. Writes are never stamped before the task's latest
-    event, so no span starts after ``day``: the one still holding ends here."""
-    session.execute(update(TaskSpan).where(TaskSpan.task_id == history.task_id,
-                                           TaskSpan.to_day == OPEN_END, TaskSpan.from_day < day)
-                    .values(to_day=day))
+    """The task's state from ``day`` on, merged as ``span_rows`` merges. Writes are never
+    stamped before the task's latest event (and the task's row is locked), so the span still
+    holding is the latest: it stays, is replaced, or ends here."""
     values = _span_values(state_as_of(history, day))
-    table = TaskSpan.__table__
-    statement = upsert(session, table).values(task_id=history.task_id, from_day=day, to_day=OPEN_END,
-                                               **values)
-    session.execute(statement.on_conflict_do_update(index_elements=[table.c.task_id, table.c.from_day],
-                                                    set_={**values, "to_day": OPEN_END}))
+    current = session.scalar(select(TaskSpan).where(TaskSpan.task_id == history.task_id,
+                                                    TaskSpan.to_day == OPEN_END))
+    if current is not None and _values_of(current) == values:
+        return
+    if current is not None and current.from_day == day:  # changed again the same day
+        earlier = session.scalar(select(TaskSpan).where(TaskSpan.task_id == history.task_id,
+                                                        TaskSpan.to_day == day))
+        if earlier is not None and _values_of(earlier) == values:  # back to what it was
+            session.delete(current)
+            session.flush()
+            earlier.to_day = OPEN_END
+        else:
+            for key, value in values.items():
+                setattr(current, key, value)
+        return
+    if current is not None:
+        current.to_day = day
+    session.add(TaskSpan(task_id=history.task_id, from_day=day, to_day=OPEN_END, **values))
 
 
 def _holds_on(day: date):
@@ -140,6 +171,40 @@ def on_time_from_spans(session: Session, period: Period, as_of: date, unit_ids=N
     return {unit_id: (due, int(on_time or 0)) for unit_id, due, on_time in rows}
 
 
+def to_date_kind(period: Period) -> str | None:
+    """"day", "week" or "month" when the period is that period of its last day to date."""
+    if period.start == period.end:
+        return "day"
+    if period.start == period.end - timedelta(days=period.end.weekday()):
+        return "week"
+    if period.start == period.end.replace(day=1):
+        return "month"
+    return None
+
+
+def to_date_periods(day: date) -> dict[str, Period]:
+    return {"day": Period(day, day), "week": Period(day - timedelta(days=day.weekday()), day),
+            "month": Period(day.replace(day=1), day)}
+
+
+def on_time_to_date_rows(session: Session, day: date) -> list[dict]:
+    return [dict(day=day, kind=kind, unit_id=unit_id, due=due, on_time=on_time)
+            for kind, period in to_date_periods(day).items()
+            for unit_id, (due, on_time) in on_time_from_spans(session, period, day).items()]
+
+
+def on_time_kept(session: Session, period: Period, unit_ids=None) -> dict[int, tuple[int, int]] | None:
+    """The on-time figures of a closed to-date period kept when its last day was closed, or
+    None when they were not (another shape of period, or a day not closed yet)."""
+    kind = to_date_kind(period)
+    if kind is None or session.get(SnapshotDay, period.end) is None:
+        return None
+    table = UnitOnTimeToDate
+    rows = session.execute(select(table.unit_id, table.due, table.on_time).where(
+        table.day == period.end, table.kind == kind, _units(table.unit_id, unit_ids)))
+    return {unit_id: (due, on_time) for unit_id, due, on_time in rows}
+
+
 def close_days(session: Session, days: Iterable[date]) -> list[date]:
     """Snapshot the states and overdue lists of closed ``days`` not yet snapshotted, from the
     spans; safe when another worker closes the same day meanwhile (theirs stands)."""
@@ -151,13 +216,15 @@ def close_days(session: Session, days: Iterable[date]) -> list[date]:
     for day in sorted(wanted - have):
         states = states_from_spans(session, day)
         overdue = overdue_from_spans(session, day)
+        on_time = on_time_to_date_rows(session, day)
 
-        def write(day=day, states=states, overdue=overdue):
+        def write(day=day, states=states, overdue=overdue, on_time=on_time):
             session.execute(insert(SnapshotDay), [dict(day=day, computed_at=clock.now())])
-            for model in (UnitDayStates, DayOverdue):  # rows left without their day's mark
+            for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate):  # rows left without their mark
                 session.execute(delete(model).where(model.day == day))
             _insert_rows(session, UnitDayStates, state_rows({(u, day): s for u, s in states.items()}))
             _insert_rows(session, DayOverdue, overdue_rows([(day, t, u, due) for t, u, due in overdue]))
+            _insert_rows(session, UnitOnTimeToDate, on_time)
         if _once(session, write):
             closed.append(day)
     return closed
@@ -206,16 +273,18 @@ def snapshot_days(histories: list[TaskHistory], first: date, last: date) -> tupl
 
 
 def write_states(session: Session, histories: list[TaskHistory], days: Iterable[date]) -> None:
-    """Snapshot closed ``days`` from the histories (replacing any) and mark them as computed."""
+    """Snapshot closed ``days`` from the histories (replacing any) and mark them as computed;
+    the task spans must be in place (their on-time figures are read from them)."""
     days = sorted(set(days))
     if not days:
         return
-    for model in (UnitDayStates, DayOverdue, SnapshotDay):
+    for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate, SnapshotDay):
         session.execute(delete(model).where(model.day.in_(days)))
     states, overdue = snapshot_days(histories, days[0], days[-1])
     wanted = set(days)
     _insert_rows(session, UnitDayStates, [row for row in states if row["day"] in wanted])
     _insert_rows(session, DayOverdue, [row for row in overdue if row["day"] in wanted])
+    _insert_rows(session, UnitOnTimeToDate, [row for day in days for row in on_time_to_date_rows(session, day)])
     now = clock.now()
     session.execute(insert(SnapshotDay), [dict(day=day, computed_at=now) for day in days])
 

@@ -47,7 +47,9 @@ class UnitDayStates(Base):
 
 
 class SnapshotDay(Base):
-    """A closed day whose states are in ``unit_day_states`` (units with nothing open have no row)."""
+    """A closed day: its states are in ``unit_day_states`` (units with nothing open have no row),
+    its overdue tasks in ``day_overdue`` and its to-date on-time figures in
+    ``unit_on_time_to_date``."""
 
     __tablename__ = "snapshot_days"
 
@@ -56,13 +58,15 @@ class SnapshotDay(Base):
 
 
 class TaskSpan(Base):
-    """A task's state from one of its change days until the next (``to_day`` is exclusive;
-    ``OPEN_END`` while it still holds). The state as of any day D is the one span with
-    from_day <= D < to_day, so figures as of a closed day or period are read, never replayed."""
+    """A task's state from one of its change days until the next change of what the figures use
+    (``to_day`` is exclusive; ``OPEN_END`` while it still holds). The state as of any day D is
+    the one span with from_day <= D < to_day, so figures as of a closed day or period are read,
+    never replayed. Progress is not kept: spans change only with unit, status or due date."""
 
     __tablename__ = "task_spans"
     __table_args__ = (
-        Index("ix_task_spans_due_date", "due_date", "from_day"),  # on time: due in a period
+        # on time: due in a period, answered from the index alone
+        Index("ix_task_spans_due_covering", "due_date", "from_day", "to_day", "status", "unit_id", "on_time"),
         Index("ix_task_spans_status_to_day", "status", "to_day"),  # open work as of a day
     )
 
@@ -73,6 +77,21 @@ class TaskSpan(Base):
     status: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date] = mapped_column(Date)  # the effective due date
     on_time: Mapped[bool] = mapped_column(Boolean)  # done on time (extensions included)
+
+
+class UnitOnTimeToDate(Base):
+    """On-time figures of the periods that end on a closed day and that pages offer: the day,
+    its ISO week to date and its month to date (a whole week or month on its last day). Every
+    standard window and its previous period is one of these, so the overview reads a unit's row
+    instead of the tasks due in a month. Kept when the day is closed (with its snapshot)."""
+
+    __tablename__ = "unit_on_time_to_date"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(5), primary_key=True)  # day, week or month
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    due: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
 
 
 class PointDayRatings(Base):

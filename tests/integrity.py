@@ -8,11 +8,13 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from dashboard.domain.history import state_as_of
-from dashboard.domain.rollups import DayEvents, rebuild_events
+from dashboard.domain.rollups import DayEvents, DayStates, rebuild_events
 from db.history import load_histories
 from db.models import Rating, Task
+from db import rollups
 from db.rollups import span_rows
-from db.rollups_models import PointDayRatings, TaskSpan, UnitDayEvents
+from db.rollups_models import (DayOverdue, PointDayRatings, SnapshotDay, TaskSpan, UnitDayEvents,
+                               UnitDayStates, UnitOnTimeToDate)
 
 
 def kept_events(database) -> dict:
@@ -67,8 +69,29 @@ def rebuilt_spans(database) -> list[dict]:
     return [row for task_id in sorted(histories) for row in span_rows(histories[task_id])]
 
 
+def stale_snapshots(database) -> list[date]:
+    """Closed days whose kept states, overdue lists or on-time figures differ from the spans'."""
+    stale = []
+    with database.session() as s:
+        for day in s.scalars(select(SnapshotDay.day)):
+            states = {r.unit_id: DayStates(r.open, r.not_started, r.overdue, r.due_soon, r.max_days_overdue)
+                      for r in s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
+            overdue = s.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)
+                                .where(DayOverdue.day == day)
+                                .order_by(DayOverdue.due_date, DayOverdue.task_id)).all()
+            on_time = sorted((r.kind, r.unit_id, r.due, r.on_time) for r in s.scalars(
+                select(UnitOnTimeToDate).where(UnitOnTimeToDate.day == day)))
+            expected = sorted((r["kind"], r["unit_id"], r["due"], r["on_time"])
+                              for r in rollups.on_time_to_date_rows(s, day))
+            if (states != rollups.states_from_spans(s, day) or overdue != rollups.overdue_from_spans(s, day)
+                    or on_time != expected):
+                stale.append(day)
+    return stale
+
+
 def assert_consistent(database, today: date) -> None:
     assert kept_events(database) == rebuilt_events(database)
     assert kept_spans(database) == rebuilt_spans(database)
+    assert stale_snapshots(database) == []
     assert kept_ratings(database) == counted_ratings(database)
     assert tasks_disagreeing_with_history(database, today) == []

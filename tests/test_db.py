@@ -195,3 +195,29 @@ def test_a_new_sqlite_file_is_readable_by_its_owner_only(tmp_path):
         if path.exists():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
     assert (tmp_path / "private.db").exists()
+
+
+def test_migrating_a_database_with_history_spans_it_and_keeps_its_closed_days_on_time(demo_db_url, tmp_path):
+    """A database made before task spans (revision 0011) gets them, merged as the writes keep
+    them, and the to-date on-time figures of its closed days, equal to the spans' answer."""
+    from alembic import command
+
+    from db import rollups
+    from db.migrate import alembic_config
+    from db.rollups_models import SnapshotDay, TaskSpan, UnitOnTimeToDate
+    from .conftest import copy_demo
+    from .integrity import kept_spans, rebuilt_spans
+    url = copy_demo(demo_db_url, tmp_path / "old.db")
+    command.downgrade(alembic_config(url), "0011")
+    database = Database(url)
+    with database.session() as s:
+        assert "task_spans" not in inspect(s.connection()).get_table_names()
+    upgrade(database.engine)
+    assert kept_spans(database) == rebuilt_spans(database) and kept_spans(database)
+    with database.session() as s:
+        day = max(s.scalars(select(SnapshotDay.day)))
+        week = rollups.to_date_periods(day)["week"]
+        assert rollups.on_time_kept(s, week) == rollups.on_time_from_spans(s, week, day) != {}
+        assert s.scalar(select(func.count()).select_from(UnitOnTimeToDate)) > 0
+        assert s.scalar(select(func.count()).select_from(TaskSpan)) < 3 * s.scalar(select(func.count()).select_from(Task))
+    database.dispose()

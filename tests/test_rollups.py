@@ -24,7 +24,7 @@ from db.tasks import (assign_task, decide_extension, edit_task, record_update,
                       request_extension)
 
 from .conftest import HCM, TODAY
-from .integrity import kept_events, rebuilt_events
+from .integrity import kept_events, kept_spans, rebuilt_events, rebuilt_spans, stale_snapshots
 from .test_domain_properties import histories
 
 
@@ -144,6 +144,10 @@ def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed, skewed
             except Invalid:
                 pass  # e.g. reopening a cancelled task: refused, nothing written
     assert kept_events(two_units) == rebuilt_events(two_units)
+    assert kept_spans(two_units) == rebuilt_spans(two_units)
+    with two_units.session() as s:
+        assert s.scalar(select(func.count()).select_from(SnapshotDay)) > 10  # writes closed their past days
+    assert stale_snapshots(two_units) == []  # and those closed days agree with the spans
     with two_units.session() as s:  # and every task's cache agrees with its history
         histories = load_histories(s)
         stored = s.execute(select(TaskUpdate.task_id, TaskUpdate.id).order_by(
@@ -259,13 +263,17 @@ def test_task_day_events_of_a_task_not_yet_created_are_empty():
 @pytest.mark.parametrize("period", [
     Period(date(2026, 11, 20), date(2026, 11, 20)), Period(date(2026, 11, 2), date(2026, 11, 8)),
     Period(date(2026, 10, 1), date(2026, 10, 31)), Period(date(2026, 9, 14), date(2026, 10, 13)),
-    Period(date(2026, 8, 17), date(2026, 11, 25))], ids=["day", "week", "month", "mid-month", "long"])
-def test_on_time_read_from_the_spans_equals_the_definition(database, period):
+    Period(date(2026, 8, 17), date(2026, 11, 25)), Period(date(2026, 11, 16), date(2026, 11, 18)),
+    Period(date(2026, 11, 1), date(2026, 11, 13))],
+    ids=["day", "week", "month", "mid-month", "long", "week to date", "month to date"])
+def test_on_time_kept_or_read_from_the_spans_equals_the_definition(database, period):
     from dashboard.domain.units import on_time_rate
     from db.overview import on_time_by_unit
     with database.session() as s:
         histories = list(load_histories(s).values())
         kept = on_time_by_unit(s, period, TODAY)
+        assert rollups.to_date_kind(period) is None or rollups.on_time_kept(s, period) == kept  # from the table
+        assert rollups.on_time_from_spans(s, period, period.end) == kept
     units = {state.unit_id for h in histories if (state := state_as_of(h, period.end)) is not None}
     expected = {}
     for unit_id in units:

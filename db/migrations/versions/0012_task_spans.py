@@ -1,8 +1,10 @@
-"""task spans
+"""task spans and to-date on-time figures
 
-Each task's state from one change day to the next, kept with every write. Figures as of a
-closed day or period are read from it, so a page never replays history nor writes: the
-on-time figures kept per period are no longer needed. Existing histories are spanned here.
+Each task's state from one change to the next, kept with every write: figures as of a closed
+day or period are read from it, so a page never replays history nor writes. Closing a day now
+also keeps the on-time figures of its day, week and month to date (every standard window is
+one of these), replacing those computed per period on a page's first look. Existing histories
+are spanned here and the closed days get their to-date figures.
 
 Revision ID: 0012
 Revises: 0011
@@ -33,8 +35,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('task_id', 'from_day', name=op.f('pk_task_spans'))
     )
     with op.batch_alter_table('task_spans', schema=None) as batch_op:
-        batch_op.create_index('ix_task_spans_due_date', ['due_date', 'from_day'], unique=False)
+        batch_op.create_index('ix_task_spans_due_covering',
+                              ['due_date', 'from_day', 'to_day', 'status', 'unit_id', 'on_time'], unique=False)
         batch_op.create_index('ix_task_spans_status_to_day', ['status', 'to_day'], unique=False)
+    op.create_table('unit_on_time_to_date',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=5), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('due', sa.Integer(), nullable=False),
+    sa.Column('on_time', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_unit_on_time_to_date_unit_id_units')),
+    sa.PrimaryKeyConstraint('day', 'kind', 'unit_id', name=op.f('pk_unit_on_time_to_date'))
+    )
     _span_existing_histories()
     op.drop_table('unit_period_on_time')
     op.drop_table('on_time_periods')
@@ -46,8 +58,8 @@ def _span_existing_histories() -> None:
     from dashboard.domain.model import DueChange, UnitChange
     from db.history import load_histories
     from db.models import Task
-    from db.rollups import _insert_rows, span_rows
-    from db.rollups_models import TaskSpan
+    from db.rollups import _insert_rows, on_time_to_date_rows, span_rows
+    from db.rollups_models import SnapshotDay, TaskSpan, UnitOnTimeToDate
 
     session = Session(bind=op.get_bind())
     tasks = {task_id: (unit_id, due) for task_id, unit_id, due in session.execute(
@@ -62,10 +74,13 @@ def _span_existing_histories() -> None:
                                   unit_changes=(UnitChange(history.created_on, unit_id),))
             rows += span_rows(history)
         _insert_rows(session, TaskSpan, rows)
+    closed = session.scalars(sa.select(SnapshotDay.day)).all()
+    _insert_rows(session, UnitOnTimeToDate, [row for day in closed for row in on_time_to_date_rows(session, day)])
     session.flush()
 
 
 def downgrade() -> None:
+    op.drop_table('unit_on_time_to_date')
     op.create_table('on_time_periods',
     sa.Column('start_day', sa.Date(), nullable=False),
     sa.Column('end_day', sa.Date(), nullable=False),
@@ -83,5 +98,5 @@ def downgrade() -> None:
     )
     with op.batch_alter_table('task_spans', schema=None) as batch_op:
         batch_op.drop_index('ix_task_spans_status_to_day')
-        batch_op.drop_index('ix_task_spans_due_date')
+        batch_op.drop_index('ix_task_spans_due_covering')
     op.drop_table('task_spans')
