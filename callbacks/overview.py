@@ -143,8 +143,8 @@ def build_overview(session, window: logic.Window) -> tuple:
     figures_ = services.overview(session, window)
     overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
     live = window.shown.end >= today
-    awaiting = queries.pending_extensions(session) if live else []
-    difficulties = details.open_difficulties(session) if live else []
+    awaiting = queries.pending_extensions(session, limit=view.AWAITING_SHOWN + 1) if live else []
+    difficulties = details.open_difficulties(session, limit=view.AWAITING_SHOWN + 1) if live else []
     rows = list(figures_.ranking)
     return (None, view.headline(figures_.headline, window), view.ranking_rows(rows),
             view.ranking_note(window.shown.start, window.shown.end,

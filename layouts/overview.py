@@ -279,22 +279,32 @@ def awaiting_list(requests: list["PendingExtension"], difficulties=()) -> html.D
         html.Small(f"{item.unit_name} · {show_datetime(item.at)}: ", className="text-muted"),
         html.Small(item.text),
     ], className="mb-2") for item in difficulties]
-    return html.Ul(flagged + [html.Li([
+    more = [html.Li(_("The oldest %(n)s are shown; the others wait in the task register.",
+                      n=show_number(AWAITING_SHOWN)), className="text-muted small")] \
+        if len(requests) > AWAITING_SHOWN or len(difficulties) > AWAITING_SHOWN else []
+    return html.Ul(flagged[:AWAITING_SHOWN] + [html.Li([
         html.A(request.title, href=f"/tasks/{request.task_id}"), html.Br(),
         html.Small(_("%(unit)s asks to move %(old)s → %(new)s, since %(since)s",
                      unit=request.unit_name, old=show_date(request.old_due),
                      new=show_date(request.new_due), since=show_datetime(request.requested_at)),
                    className="text-muted"),
-    ], className="mb-2") for request in requests], className="list-unstyled awaiting-list")
+    ], className="mb-2") for request in requests[:AWAITING_SHOWN]] + more, className="list-unstyled awaiting-list")
+
+
+SILENT_SHOWN = 40
+AWAITING_SHOWN = 20
 
 
 def silent_list(names: list[tuple[str, str]], day: date) -> html.Div:
     if not names:
         return html.P(_("Every unit with open tasks reported on %(day)s.", day=show_date(day)),
                       className="text-muted small")
+    shown = names[:SILENT_SHOWN]  # a province may have hundreds: the first ones, then a count
+    more = len(names) - len(shown)
     return html.Div([
         html.Strong(_("Silent on %(day)s (no update by the cut-off):", day=show_date(day))), " ",
-        *[item for code, name in names for item in (html.A(name, href=f"/units/{code}"), " · ")][:-1],
+        *[item for code, name in shown for item in (html.A(name, href=f"/units/{code}"), " · ")][:-1],
+        f" · {_('and %(n)s more units', n=show_number(more))}" if more > 0 else None,
     ], className="small silent-list")
 
 

@@ -7,6 +7,7 @@ ngang, huyền, hỏi, ngã, sắc, nặng (a à ả ã á ạ) — as ICU's Vie
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -57,6 +58,7 @@ def _primary(letters) -> tuple:
     return tuple(key)
 
 
+@functools.lru_cache(maxsize=50_000)  # the same unit and point names are sorted on every page
 def sort_key(text: str) -> tuple:
     """Sort key: letters first, then tones, then lower case before upper case, then the text
     itself (names that differ only in ways ignored above still sort the same everywhere)."""

@@ -1,0 +1,144 @@
+"""What a browser asks of every signed-in page, side by side with a floor measured in the same run.
+
+    python bench/pages.py --database sqlite:////path/to/province.db [--rounds 3] [--requests 15]
+
+Runs the production server (gunicorn, gunicorn.conf.py) and signs in as the demo leader. Each
+round measures, in turn: the floor (a trivial callback of the same server: it loads the user
+and answers one boolean); the overview uncached for the landing view (this week as of today,
+in the app's time zone), a past day, a mid-week day, a mid-month day and whole past weeks and
+months, each a first look (the figure cache is emptied before every request); the overview
+cached; the busiest unit's page; the task register searching; the satisfaction page. Requests
+carry a browser's Accept-Encoding. Prints p50/p95 over all rounds, the p50's ratio to the
+floor's, the answer's size and DESIGN.md's budget. Exits non-zero when a named unit does not
+exist at the scale measured.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from common import Client, Figures, default_workers, percentile, server
+from sqlalchemy import func, select
+
+from dashboard import clock
+from db.engine import Database
+from db.models import Task, Unit
+from layouts import ids
+from tests.dash_requests import callback_body, overview_body, registered_body, unit_body
+
+BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+UNCACHED, CACHED, PAGE = "p50 <= 20 / p95 <= 40 ms", "p50 <= 5 ms", "p50 <= 30 ms"
+
+
+def busiest_unit(url: str, wanted: str | None) -> str:
+    database = Database(url)
+    with database.session() as s:
+        if wanted:
+            if s.scalar(select(Unit.id).where(Unit.code == wanted)) is None:
+                sys.exit(f"no unit {wanted!r} in {url}: name one that exists at this scale")
+            return wanted
+        code = s.execute(select(Unit.code).join(Task, Task.lead_unit_id == Unit.id)
+                         .group_by(Unit.code).order_by(func.count().desc()).limit(1)).scalar_one()
+    database.dispose()
+    return code
+
+
+def empty(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.unlink(missing_ok=True)
+
+
+def timed(client: Client, body: dict) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = client.send("POST", "/_dash-update-component", json.dumps(body).encode(), {
+        "Content-Type": "application/json", "X-CSRFToken": client.cookies["_csrf_token"], **BROWSER})
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (response.status_code, response.data[:300])
+    return elapsed, len(response.data)
+
+
+def the_bodies(client: Client, today: date, unit: str) -> dict[str, dict]:
+    month_ago = today.replace(day=1) - timedelta(days=1)  # the last day of last month
+    mid_month = month_ago.replace(day=14)
+    wednesday = today - timedelta(days=today.weekday() + 12)  # a Wednesday two weeks back
+    sunday = today - timedelta(days=today.weekday() + 1)  # last Sunday
+    dependencies = client.get("/_dash-dependencies").get_json()
+    return {
+        "overview, landing (this week to date)": overview_body(today.isoformat(), "week"),
+        "overview, a past day": overview_body((today - timedelta(days=3)).isoformat(), "day"),
+        "overview, mid-week (week to date)": overview_body(wednesday.isoformat(), "week"),
+        "overview, mid-month (month to date)": overview_body(mid_month.isoformat(), "month"),
+        "overview, last whole week": overview_body(sunday.isoformat(), "week"),
+        "overview, last whole month": overview_body(month_ago.isoformat(), "month"),
+        f"unit page ({unit}), this week": unit_body(unit, today.isoformat()),
+        "task register, searching": registered_body(client, ids.REGISTER_SEARCH, {
+            f"{ids.REGISTER_SEARCH}.value": "kế hoạch"}, dependencies),
+        "satisfaction page, this month": registered_body(client, ids.SAT_AS_OF, {
+            f"{ids.SAT_AS_OF}.date": today.isoformat(), f"{ids.SAT_PERIOD}.value": "month",
+            f"{ids.SAT_REFRESH}.data": 0}, dependencies, output=ids.SAT_SUMMARY),
+    }
+
+
+def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
+        workers: int | None = None) -> Figures:
+    unit = busiest_unit(url, unit)
+    today = clock.today()  # the app's time zone (TIMEZONE, default Asia/Ho_Chi_Minh)
+    figures = Figures("pages")
+    cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
+    floor_body = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
+    times: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
+    try:
+        with server(url, workers, extra_env={"CACHE_DIR": str(cache_dir), "REDIS_URL": ""}) as gunicorn:
+            client = Client(gunicorn.port)
+            client.sign_in("leader", "demo2026")
+            bodies = the_bodies(client, today, unit)
+            for _round in range(rounds):
+                times.setdefault("floor (a trivial callback)", []).extend(
+                    timed(client, floor_body)[0] for _ in range(requests))
+                for name, body in bodies.items():
+                    for _ in range(requests):
+                        empty(cache_dir)  # every look a first look
+                        elapsed, size = timed(client, body)
+                        times.setdefault(name, []).append(elapsed)
+                        sizes[name] = size
+                landing = bodies["overview, landing (this week to date)"]
+                timed(client, landing)
+                times.setdefault("overview, landing, cached", []).extend(
+                    timed(client, landing)[0] for _ in range(requests))
+                sizes["overview, landing, cached"] = sizes["overview, landing (this week to date)"]
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    floor = statistics.median(times["floor (a trivial callback)"])
+    for name, values in times.items():
+        p50 = statistics.median(values)
+        budget = (CACHED if "cached" in name else UNCACHED if name.startswith("overview")
+                  else PAGE if not name.startswith("floor") else "")
+        size = f", {sizes[name] / 1024:.0f} KB" if name in sizes else ""
+        figures.add(name, f"p50 {p50:.1f} / p95 {percentile(values, 0.95):.1f} ms, "
+                          f"{p50 / floor:.1f}x floor{size}", budget)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=15, help="per figure and round")
+    parser.add_argument("--unit", help="the unit page's code (default: the unit with the most tasks)")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    print(f"{args.database}: one client, {args.workers or default_workers()} gunicorn workers, "
+          f"{args.rounds} rounds of {args.requests}")
+    run(args.database, args.rounds, args.requests, args.unit, args.workers)
+
+
+if __name__ == "__main__":
+    main()
