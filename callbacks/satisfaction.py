@@ -123,7 +123,7 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
                                  search=search if isinstance(search, str) else "",
                                  score=int(score) if score in ("1", "2", "3", "4", "5") else None,
                                  point_code=point_code if isinstance(point_code, str) else None,
-                                 include_hidden=leader)
+                                 include_hidden=leader, tz=clock.local_zone())
     return view.comment_list(items, can_moderate=leader)
 
 

@@ -23,7 +23,7 @@ from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
 from . import rollups
-from .search import search_text
+from .search import fold, search_text
 from .portable import reset_sequences
 from .models import (Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
 from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates, UnitOnTimeToDate
@@ -252,8 +252,8 @@ def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, now:
         rows.append(dict(
             point_id=point_id, unit_id=unit_id, created_at=created_at, day=day,
             score=score, **dims,
-            comment=rng.choice(names.COMMENTS[score]) if rng.random() < 0.12 else None,
-            case_code=case_code, device_hash=hashlib.sha256(rng.randbytes(16)).hexdigest(),
+            comment=(comment := rng.choice(names.COMMENTS[score]) if rng.random() < 0.12 else None),
+            search_text=fold(comment) or None, case_code=case_code, device_hash=hashlib.sha256(rng.randbytes(16)).hexdigest(),
             hidden=hidden, hidden_reason="Bình luận có thông tin cá nhân." if hidden else None,
             hidden_by_id=None, hidden_at=None))
     return rows

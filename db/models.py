@@ -242,6 +242,7 @@ class Rating(Base):
         Index("ix_ratings_device_point_at", "device_hash", "point_id", "created_at"),
         Index("ix_ratings_address_point_at", "address_hash", "point_id", "created_at"),
         Index("ix_ratings_held_point_day", "held", "point_id", "day"),
+        Index("ix_ratings_created_at", "created_at"),  # the newest comments first
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -256,6 +257,7 @@ class Rating(Base):
     dim_result: Mapped[int | None] = mapped_column(SmallInteger)
     dim_feedback: Mapped[int | None] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(String(COMMENT_MAX))
+    search_text: Mapped[str | None] = mapped_column(String(COMMENT_MAX))  # the comment folded (db.search)
     reasons: Mapped[list | None] = mapped_column(JSON)  # why, for a score of 1 or 2
     case_code: Mapped[str | None] = mapped_column(String(60), unique=True)
     device_hash: Mapped[str | None] = mapped_column(String(64))

@@ -11,7 +11,8 @@ from dashboard.domain.periods import local_day
 
 from .models import FeedbackPoint, Rating, Unit
 from .portable import upsert
-from .rollups_models import PointDayRatings, RatingRejection
+from .rollups_models import DIMENSION_NAMES, PointDayRatings, RatingRejection
+from .search import fold
 
 DEVICE_WINDOW = timedelta(minutes=10)
 ADDRESS_WINDOW = timedelta(hours=1)  # the allowance of one address at one point
@@ -73,20 +74,34 @@ def submit(session: Session, *, point: FeedbackPoint, score: int, dims: dict, co
     rating = Rating(point_id=point.id, unit_id=point.unit_id, created_at=now, day=day, score=score,
                     **{f"dim_{name}": value for name, value in dims.items()}, comment=comment,
                     reasons=reasons or None, case_code=case_code or None, device_hash=device_hash,
-                    address_hash=address_hash, held=held, hidden=held)
+                    address_hash=address_hash, held=held, hidden=held, search_text=fold(comment) or None)
     session.add(rating)
     if held:
         return rating
-    add_to_day(session, point.id, point.unit_id, day, {score: 1})
+    add_to_day(session, point.id, point.unit_id, day, counted_columns(score, dims))
     return rating
 
 
-def add_to_day(session: Session, point_id: int, unit_id: int, day: date, scores: dict[int, int]) -> None:
-    """Add (or, with negative numbers, take away) counted ratings per score to a point's day."""
+def counted_columns(score: int, dims: dict[str, int | None], sign: int = 1) -> dict[str, int]:
+    """The rollup columns one rating adds to (``sign`` -1: takes away from)."""
+    columns = {f"score_{score}": sign}
+    columns.update({f"{name}_{value}": sign for name, value in dims.items() if value})
+    return columns
+
+
+def columns_of(rating: Rating, sign: int = 1) -> dict[str, int]:
+    return counted_columns(rating.score, {d: getattr(rating, f"dim_{d}") for d in DIMENSION_NAMES}, sign)
+
+
+def add_to_day(session: Session, point_id: int, unit_id: int, day: date, deltas: dict[str, int]) -> None:
+    """Add (or, with negative numbers, take away) counted ratings to a point's day: one upsert
+    for the scores and the dimensions' scores together."""
+    deltas = {column: n for column, n in deltas.items() if n}
+    if not deltas:
+        return
     table = PointDayRatings.__table__
     statement = upsert(session, table).values(point_id=point_id, day=day, unit_id=unit_id,
-                                               **{f"score_{n}": scores.get(n, 0) for n in range(1, 6)})
+                                               **{**{f"score_{n}": 0 for n in range(1, 6)}, **deltas})
     session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.point_id, table.c.day],
-        set_={f"score_{n}": table.c[f"score_{n}"] + statement.excluded[f"score_{n}"]
-              for n in range(1, 6) if scores.get(n)}))
+        set_={column: table.c[column] + statement.excluded[column] for column in deltas}))

@@ -25,7 +25,7 @@ from dashboard.domain.rollups import (COUNTERS, DayEvents, DayStates, rebuild_ev
 from .history import load_histories
 from .models import Rating, Task
 from .portable import upsert
-from .rollups_models import (OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
+from .rollups_models import (DIMENSION_NAMES, OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
                              UnitDayEvents, UnitDayStates, UnitOnTimeToDate)
 
 OPEN_STATUSES = ("not_started", "in_progress")
@@ -337,14 +337,16 @@ def add_bulk_events(session: Session, events: dict[tuple[int, date], DayEvents])
 
 
 def rebuild_ratings(session: Session) -> int:
-    """Count visible ratings per point, day and score again."""
+    """Count visible ratings per point and day again, per score and per dimension's score."""
     session.execute(delete(PointDayRatings))
-    scores = [func.sum(case((Rating.score == n, 1), else_=0)) for n in range(1, 6)]
-    rows = session.execute(select(Rating.point_id, Rating.day, Rating.unit_id, *scores)
+    counted = {f"score_{n}": Rating.score == n for n in range(1, 6)}
+    counted.update({f"{d}_{n}": getattr(Rating, f"dim_{d}") == n for d in DIMENSION_NAMES for n in range(1, 6)})
+    sums = [func.sum(case((condition, 1), else_=0)) for condition in counted.values()]
+    rows = session.execute(select(Rating.point_id, Rating.day, Rating.unit_id, *sums)
                            .where(Rating.hidden.is_(False))
                            .group_by(Rating.point_id, Rating.day, Rating.unit_id)).all()
-    values = [dict(point_id=p, day=d, unit_id=u, score_1=s1, score_2=s2, score_3=s3,
-                   score_4=s4, score_5=s5) for p, d, u, s1, s2, s3, s4, s5 in rows]
-    for start in range(0, len(values), 10_000):
-        session.execute(insert(PointDayRatings), values[start:start + 10_000])
+    values = [dict(point_id=p, day=d, unit_id=u, **dict(zip(counted, (int(v) for v in numbers))))
+              for p, d, u, *numbers in rows]
+    for start in range(0, len(values), 5_000):
+        session.execute(insert(PointDayRatings), values[start:start + 5_000])
     return len(values)

@@ -110,6 +110,14 @@ class PointDayRatings(Base):
     score_5: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The SIPAS dimensions' scores counted the same way, in the same row: access_1 … feedback_5.
+DIMENSION_NAMES = ("access", "procedure", "staff", "result", "feedback")
+DIMENSION_COUNTS = tuple(f"{d}_{n}" for d in DIMENSION_NAMES for n in range(1, 6))
+for _column in DIMENSION_COUNTS:
+    setattr(PointDayRatings, _column, mapped_column(_column, Integer, default=0, server_default="0"))
+del _column
+
+
 class DayOverdue(Base):
     """A task overdue at the end of a closed day (snapshotted with the states)."""
 

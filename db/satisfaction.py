@@ -3,7 +3,7 @@ ratings; dimensions and comments read the ratings of the period."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -13,8 +13,8 @@ from dashboard.domain.rules import DIMENSIONS, Invalid
 from dashboard.domain.vietnamese import sort_key
 
 from .models import AuditEvent, FeedbackPoint, Rating, Unit
-from .ratings import add_to_day
-from .rollups_models import PointDayRatings, RatingRejection
+from .ratings import add_to_day, columns_of
+from .rollups_models import DIMENSION_COUNTS, PointDayRatings, RatingRejection
 from .search import fold
 
 
@@ -38,13 +38,12 @@ def counts_by_point(session: Session, period: Period, unit_ids=None) -> list[tup
 
 
 def dimension_counts(session: Session, period: Period, unit_ids=None) -> dict[str, tuple[int, ...]]:
-    """For each SIPAS dimension, visible ratings of the period counted per score 1..5."""
-    columns = [func.sum(case((getattr(Rating, f"dim_{d}") == n, 1), else_=0))
-               for d in DIMENSIONS for n in range(1, 6)]
-    row = session.execute(select(*columns).where(
-        Rating.day.between(period.start, period.end), Rating.hidden.is_(False),
-        _scope(Rating.unit_id, unit_ids))).one()
-    values = [int(v or 0) for v in row]
+    """For each SIPAS dimension, visible ratings of the period counted per score 1..5 (from the
+    daily rollup: a few rows per point, whatever the number of ratings)."""
+    t = PointDayRatings
+    row = session.execute(select(*[func.coalesce(func.sum(getattr(t, column)), 0) for column in DIMENSION_COUNTS])
+                          .where(t.day.between(period.start, period.end), _scope(t.unit_id, unit_ids))).one()
+    values = [int(v) for v in row]
     return {d: tuple(values[i * 5:(i + 1) * 5]) for i, d in enumerate(DIMENSIONS)}
 
 
@@ -63,7 +62,10 @@ class CommentRow:
 
 def comments(session: Session, period: Period, unit_ids=None, search: str = "",
              score: int | None = None, point_code: str | None = None, include_hidden: bool = False,
-             limit: int = 20) -> list[CommentRow]:
+             limit: int = 20, tz=None) -> list[CommentRow]:
+    """The newest comments of the period that hold every searched word (accents and case
+    forgiven). Read newest first along the ratings' time index, bounded by the period's
+    moments in ``tz``, so a month of a province costs the rows shown, not the month."""
     statement = (select(Rating.id, Rating.created_at, Rating.score, Rating.comment, FeedbackPoint.label,
                         Unit.name, Rating.hidden, Rating.hidden_reason, Rating.held)
                  .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
@@ -71,15 +73,19 @@ def comments(session: Session, period: Period, unit_ids=None, search: str = "",
                  .where(Rating.comment.is_not(None), Rating.day.between(period.start, period.end),
                         _scope(Rating.unit_id, unit_ids))
                  .order_by(Rating.created_at.desc()).limit(limit))
+    if tz is not None:
+        statement = statement.where(
+            Rating.created_at >= datetime.combine(period.start, time.min, tz),
+            Rating.created_at < datetime.combine(period.end + timedelta(days=1), time.min, tz))
     if not include_hidden:
         statement = statement.where(Rating.hidden.is_(False))
     if score in (1, 2, 3, 4, 5):
         statement = statement.where(Rating.score == score)
     if point_code:
         statement = statement.where(FeedbackPoint.code == point_code)
-    rows = [CommentRow(*row) for row in session.execute(statement)]
-    words = fold(search).split()
-    return [r for r in rows if all(w in fold(r.text) for w in words)] if words else rows
+    for word in fold(search).split()[:8]:
+        statement = statement.where(Rating.search_text.like(f"%{word}%"))
+    return [CommentRow(*row) for row in session.execute(statement)]
 
 
 def rejections(session: Session, period: Period) -> list[tuple[str, int]]:
@@ -106,7 +112,7 @@ def set_hidden(session: Session, rating_id: int, *, hidden: bool, reason: str, a
     rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = (reason, actor_id, now) if hidden \
         else (None, None, None)
     if counted_before != (not hidden):
-        add_to_day(session, rating.point_id, rating.unit_id, rating.day, {rating.score: -1 if hidden else 1})
+        add_to_day(session, rating.point_id, rating.unit_id, rating.day, columns_of(rating, -1 if hidden else 1))
     session.add(AuditEvent(at=now, user_id=actor_id, action="rating_hidden" if hidden else "rating_shown",
                            target=f"rating:{rating.id}", detail={"reason": reason}))
     return rating
@@ -146,16 +152,17 @@ def decide_held(session: Session, point_id: int, day: date, *, release: bool, re
                                                 Rating.day == day).with_for_update()).all()
     if not held:
         return 0
-    scores: dict[int, int] = {}
+    counted: dict[str, int] = {}
     for rating in held:
         rating.held = False
         if release:
             rating.hidden = False
-            scores[rating.score] = scores.get(rating.score, 0) + 1
+            for column, n in columns_of(rating).items():
+                counted[column] = counted.get(column, 0) + n
         else:
             rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = reason, actor_id, now
     if release:
-        add_to_day(session, point_id, held[0].unit_id, day, scores)
+        add_to_day(session, point_id, held[0].unit_id, day, counted)
     session.add(AuditEvent(at=now, user_id=actor_id, action="ratings_released" if release else "ratings_kept_out",
                            target=f"point:{point_id}:{day.isoformat()}",
                            detail={"count": len(held), "reason": reason}))

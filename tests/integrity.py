@@ -13,7 +13,7 @@ from db.history import load_histories
 from db.models import Rating, Task
 from db import rollups
 from db.rollups import span_rows
-from db.rollups_models import (DayOverdue, PointDayRatings, SnapshotDay, TaskSpan, UnitDayEvents,
+from db.rollups_models import (DIMENSION_COUNTS, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan, UnitDayEvents,
                                UnitDayStates, UnitOnTimeToDate)
 
 
@@ -31,17 +31,22 @@ def rebuilt_events(database) -> dict:
         return rebuild_events(load_histories(s).values())
 
 
+RATING_COLUMNS = tuple(f"score_{n}" for n in range(1, 6)) + DIMENSION_COUNTS
+
+
 def kept_ratings(database) -> dict:
     with database.session() as s:
-        return {(r.point_id, r.day): (r.score_1, r.score_2, r.score_3, r.score_4, r.score_5)
-                for r in s.scalars(select(PointDayRatings))
-                if (r.score_1, r.score_2, r.score_3, r.score_4, r.score_5) != (0, 0, 0, 0, 0)}
+        return {(r.point_id, r.day): values for r in s.scalars(select(PointDayRatings))
+                if any(values := tuple(getattr(r, column) for column in RATING_COLUMNS))}
 
 
 def counted_ratings(database) -> dict:
-    scores = [func.sum(case((Rating.score == n, 1), else_=0)) for n in range(1, 6)]
+    conditions = [Rating.score == n for n in range(1, 6)] + [
+        getattr(Rating, f"dim_{column.rsplit('_', 1)[0]}") == int(column.rsplit("_", 1)[1])
+        for column in DIMENSION_COUNTS]
+    sums = [func.sum(case((condition, 1), else_=0)) for condition in conditions]
     with database.session() as s:
-        rows = s.execute(select(Rating.point_id, Rating.day, *scores).where(Rating.hidden.is_(False))
+        rows = s.execute(select(Rating.point_id, Rating.day, *sums).where(Rating.hidden.is_(False))
                          .group_by(Rating.point_id, Rating.day)).all()
     return {(point, day): tuple(counts) for point, day, *counts in rows}
 

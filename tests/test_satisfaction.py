@@ -224,3 +224,39 @@ def test_a_malformed_held_key_is_refused(writable, key):
     app, _database = writable
     leader = _client(app, "leader")
     assert post_callback(leader, _held_decision_body(leader, key)).status_code == 400
+
+
+def test_scores_and_dimensions_kept_per_day_agree_with_the_ratings_after_moderation(writable):
+    """The dimensions are read from the daily rollup: hiding, showing and releasing keep it
+    equal to a count of the visible ratings, on the demo and after each change."""
+    from .integrity import counted_ratings, kept_ratings
+    app, database = writable
+    assert kept_ratings(database) == counted_ratings(database)
+    _hold_ratings(database, count=2, score=3)
+    leader = _client(app, "leader")
+    with database.session() as s:
+        rated = s.scalars(select(Rating).where(Rating.dim_staff.is_not(None), Rating.comment.is_not(None),
+                                               Rating.hidden.is_(False))).first()
+        point_id = s.scalar(select(Rating.point_id).where(Rating.held.is_(True)))
+    post_callback(leader, _moderation_body(leader, rated.id, "Thông tin cá nhân"))
+    post_callback(leader, _held_decision_body(leader, f"{point_id}:{TODAY.isoformat()}"))
+    assert kept_ratings(database) == counted_ratings(database)
+    post_callback(leader, _moderation_body(leader, rated.id, ""))
+    assert kept_ratings(database) == counted_ratings(database)
+
+
+def test_a_search_finds_a_comment_older_than_the_newest_twenty(writable):
+    """Searching looks through the whole period, not the page of newest comments."""
+    from db.satisfaction import comments
+    from dashboard import clock
+    from dashboard.domain.periods import month_of
+    _app, database = writable
+    period = month_of(TODAY)
+    with database.session() as s:
+        newest = comments(s, period, tz=clock.local_zone(), limit=500)
+        oldest = newest[-1]
+        assert len(newest) > 20
+        word = max(oldest.text.split(), key=len)
+        found = comments(s, period, search=word.upper(), tz=clock.local_zone(), limit=500)
+    assert oldest.id in {c.id for c in found}
+    assert all(word.lower() in c.text.lower() for c in found)
