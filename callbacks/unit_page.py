@@ -17,6 +17,7 @@ from dashboard.extensions import database
 from dashboard.services import overview as services
 from db import details
 from db import overview as queries
+from db import rollups
 from db.rollups import load_histories_chunked
 from layouts import figures, ids
 from layouts import overview as overview_view
@@ -46,7 +47,7 @@ def bucketed_tasks(session, unit_id: int, window: logic.Window) -> list[view.Buc
     from dashboard.domain.history import state_as_of
 
     day = window.shown.end
-    lines = details.unit_tasks(session, unit_id, day)
+    lines = details.task_lines(session, rollups.tasks_shown_on(session, unit_id, day, window.shown.start))
     result = []
     for history in load_histories_chunked(session, list(lines)):
         state = state_as_of(history, day)

@@ -28,11 +28,10 @@ class TaskLine:
     progress: int
 
 
-def unit_tasks(session: Session, unit_id: int, created_by: date) -> dict[int, TaskLine]:
-    """The unit's tasks (as cached now) created on or before ``created_by``."""
+def task_lines(session: Session, task_ids: list[int]) -> dict[int, TaskLine]:
+    """Title and cached fields of the given tasks."""
     rows = session.execute(select(Task.id, Task.title, Task.priority, Task.due_date, Task.status,
-                                  Task.progress)
-                           .where(Task.lead_unit_id == unit_id, Task.created_on <= created_by))
+                                  Task.progress).where(Task.id.in_(task_ids))) if task_ids else []
     return {row.id: TaskLine(*row) for row in rows}
 
 

@@ -159,6 +159,15 @@ def overdue_from_spans(session: Session, day: date, unit_ids=None):
         .order_by(TaskSpan.due_date, TaskSpan.task_id)).all()
 
 
+def tasks_shown_on(session: Session, unit_id: int, day: date, done_since: date) -> list[int]:
+    """The unit's tasks open at the end of ``day``, or done then in a span begun since
+    ``done_since`` (every task done from that day on is among them): the tasks a unit page
+    may show, found without reading any history."""
+    return list(session.scalars(select(TaskSpan.task_id).where(
+        TaskSpan.unit_id == unit_id, _holds_on(day),
+        TaskSpan.status.in_(OPEN_STATUSES) | and_(TaskSpan.status == "done", TaskSpan.from_day >= done_since))))
+
+
 def on_time_from_spans(session: Session, period: Period, as_of: date, unit_ids=None
                        ) -> dict[int, tuple[int, int]]:
     """(due, on time) per unit: tasks whose effective due date as of ``as_of`` falls in the

@@ -68,6 +68,7 @@ class TaskSpan(Base):
         # on time: due in a period, answered from the index alone
         Index("ix_task_spans_due_covering", "due_date", "from_day", "to_day", "status", "unit_id", "on_time"),
         Index("ix_task_spans_status_to_day", "status", "to_day"),  # open work as of a day
+        Index("ix_task_spans_unit_to_day", "unit_id", "to_day"),  # a unit's tasks as of a day
     )
 
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)

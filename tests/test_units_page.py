@@ -1,5 +1,8 @@
 """The unit list through crafted callback requests: scope, figures and severity words."""
 import json
+from datetime import date
+
+import pytest
 
 from sqlalchemy import select
 
@@ -82,3 +85,33 @@ def test_red_unit_row_carries_a_word_and_an_icon_not_only_colour(client):
     serialized = json.dumps(red[0])
     assert "bi-exclamation-octagon-fill" in serialized
     assert "Chậm nghiêm trọng" in _texts(red[0]) or "Seriously late" in _texts(red[0])
+
+
+@pytest.mark.parametrize("as_of, kind", [("2026-11-26", "week"), ("2026-11-12", "week"), ("2026-10-31", "month"),
+                                         ("2026-11-20", "day")])
+def test_a_units_task_list_is_every_task_open_or_done_in_the_window_as_the_history_says(database, as_of, kind):
+    """The page finds its tasks through the spans (no history read for the others); the list is
+    the one the full history gives: open at the window's end, or done within it, in the unit then."""
+    from callbacks.unit_page import bucketed_tasks
+    from dashboard.domain import overview as logic
+    from dashboard.domain.buckets import bucket_of
+    from dashboard.domain.history import state_as_of
+    from db.history import load_histories
+    from db.models import Unit
+    from sqlalchemy import select
+    from .conftest import TODAY
+    window = logic.resolve_window(kind, date.fromisoformat(as_of), TODAY)
+    day = window.shown.end
+    with database.session() as s:
+        histories = load_histories(s)
+        for unit_id in s.scalars(select(Unit.id).order_by(Unit.id).limit(6)):
+            shown = {t.id for t in bucketed_tasks(s, unit_id, window)}
+            expected = set()
+            for task_id, history in histories.items():
+                state = state_as_of(history, day)
+                if state is None or state.unit_id != unit_id or bucket_of(state, day) is None:
+                    continue
+                if state.status.value == "done" and state.done_on not in window.shown:
+                    continue
+                expected.add(task_id)
+            assert shown == expected, unit_id

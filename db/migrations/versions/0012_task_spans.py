@@ -38,6 +38,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_task_spans_due_covering',
                               ['due_date', 'from_day', 'to_day', 'status', 'unit_id', 'on_time'], unique=False)
         batch_op.create_index('ix_task_spans_status_to_day', ['status', 'to_day'], unique=False)
+        batch_op.create_index('ix_task_spans_unit_to_day', ['unit_id', 'to_day'], unique=False)
     op.create_table('unit_on_time_to_date',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('kind', sa.String(length=5), nullable=False),
@@ -97,6 +98,7 @@ def downgrade() -> None:
     sa.PrimaryKeyConstraint('unit_id', 'start_day', 'end_day', name=op.f('pk_unit_period_on_time'))
     )
     with op.batch_alter_table('task_spans', schema=None) as batch_op:
+        batch_op.drop_index('ix_task_spans_unit_to_day')
         batch_op.drop_index('ix_task_spans_status_to_day')
         batch_op.drop_index('ix_task_spans_due_covering')
     op.drop_table('task_spans')
