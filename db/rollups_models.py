@@ -16,7 +16,10 @@ class UnitDayEvents(Base):
     """Events of a unit on a day, kept exact in the same transaction as every write."""
 
     __tablename__ = "unit_day_events"
-    __table_args__ = (Index("ix_unit_day_events_day", "day"),)  # all units over a few days
+    # All units over a period, read from the index alone.
+    __table_args__ = (Index("ix_unit_day_events_day_covering", "day", "unit_id", "tasks_created", "done_on_time",
+                            "done_late", "done_after_extension", "cancelled", "progress_points", "updates",
+                            "first_update_at", "last_update_at"),)
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -99,7 +102,9 @@ class PointDayRatings(Base):
     """Visible ratings of a feedback point on a day, counted per score."""
 
     __tablename__ = "point_day_ratings"
-    __table_args__ = (Index("ix_point_day_ratings_day", "day"),)
+    # Periods of all (or some) units read the scores from the index alone.
+    __table_args__ = (Index("ix_point_day_ratings_day_scores", "day", "unit_id", "score_1", "score_2",
+                            "score_3", "score_4", "score_5"),)
 
     point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -115,7 +120,7 @@ class PointDayRatings(Base):
 DIMENSION_NAMES = ("access", "procedure", "staff", "result", "feedback")
 DIMENSION_COUNTS = tuple(f"{d}_{n}" for d in DIMENSION_NAMES for n in range(1, 6))
 for _column in DIMENSION_COUNTS:
-    setattr(PointDayRatings, _column, mapped_column(_column, Integer, default=0, server_default="0"))
+    setattr(PointDayRatings, _column, mapped_column(_column, Integer, nullable=False, default=0, server_default="0"))
 del _column
 
 

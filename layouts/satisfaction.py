@@ -90,10 +90,22 @@ def dimensions(figures: dict[str, Satisfaction]) -> dbc.Table:
         size="sm", responsive=True)
 
 
+ROWS_SHOWN = 60  # a province has hundreds of units and points: the first ones, then a count
+
+
+def _more_row(hidden: int, columns: int = 5) -> list:
+    if hidden <= 0:
+        return []
+    return [html.Tr(html.Td(_("and %(n)s more: choose a unit above to see its own.", n=show_number(hidden)),
+                            colSpan=columns, className="text-muted small"))]
+
+
 def unit_ranking(ranked: list[tuple[str, Satisfaction]], others: list[tuple[str, Satisfaction]]) -> dbc.Table:
-    rows = [html.Tr([html.Td(f"{n}. {name}"), *rate_cells(s)]) for n, (name, s) in enumerate(ranked, 1)]
-    rows += [html.Tr([html.Td(name, className="text-muted"), *rate_cells(s)]) for name, s in others]
-    return dbc.Table([HEAD(_("Unit")), html.Tbody(rows)], size="sm", hover=True, responsive=True)
+    lines = [(f"{n}. {name}", None, s) for n, (name, s) in enumerate(ranked, 1)]
+    lines += [(name, "text-muted", s) for name, s in others]
+    rows = [html.Tr([html.Td(label, className=muted), *rate_cells(s)]) for label, muted, s in lines[:ROWS_SHOWN]]
+    return dbc.Table([HEAD(_("Unit")), html.Tbody(rows + _more_row(len(lines) - ROWS_SHOWN))],
+                     size="sm", hover=True, responsive=True)
 
 
 def poster_links(code: str) -> html.Small:
@@ -108,7 +120,8 @@ def points_table(items) -> dbc.Table:
     return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
         html.Tr([html.Td([html.Div(label), html.Small(f"{unit} · /f/{code}", className="text-muted d-block"),
                           poster_links(code)]),
-                 *rate_cells(s)]) for code, label, unit, s in items])], size="sm", hover=True, responsive=True)
+                 *rate_cells(s)]) for code, label, unit, s in items[:ROWS_SHOWN]] + _more_row(len(items) - ROWS_SHOWN))],
+        size="sm", hover=True, responsive=True)
 
 
 def _moderation_button(c) -> dbc.Button:
