@@ -32,7 +32,7 @@ def init_app(server: Flask) -> None:
 
     @server.before_request
     def answer_from_cache():
-        if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
+        if request.method != "POST" or request.path != f"/{UPDATE_PATH}":  # the dashboard's own Dash app
             return None
         body = request.get_json(silent=True)
         keyer = _keyers.get(body.get("output")) if isinstance(body, dict) else None
@@ -53,5 +53,9 @@ def init_app(server: Flask) -> None:
     def keep_answer(response: Response) -> Response:
         key = g.pop("answer_key", None)
         if key and response.status_code == 200 and not response.direct_passthrough:
-            cache.set(key, response.get_data())
+            sent = response.get_data()
+            # Only a whole answer: a failed callback still answers 200, with only the notice
+            # shown beside the page (a "sideUpdate"), and that must not be served to others.
+            if b'"response"' in sent and b'"sideUpdate"' not in sent:
+                cache.set(key, sent)
         return response

@@ -35,9 +35,10 @@ def units(session: Session, unit_ids: list[int] | None = None) -> list[UnitInfo]
 
 
 # Audited changes that alter figures of closed periods too: moderation (a hidden rating stops
-# counting on its own day) and units (their names and which are listed).
+# counting on its own day), units (their names and which are listed) and a write that landed in
+# a day already closed (a machine whose clock was behind).
 CLOSED_FIGURE_ACTIONS = ("rating_hidden", "rating_shown", "ratings_released", "unit_created",
-                         "unit_changed")
+                         "unit_changed", "days_reopened")
 
 
 def closed_figures_version(session: Session) -> int:

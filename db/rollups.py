@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,18 +18,19 @@ from dashboard import clock
 from dashboard.domain.buckets import DUE_SOON_DAYS, is_done_on_time
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import TaskHistory, TaskState
-from dashboard.domain.periods import Period
+from dashboard.domain.periods import Period, local_day
 from dashboard.domain.rollups import (COUNTERS, DayEvents, DayStates, rebuild_events,
                                       state_spans, states_by_day, task_day_events)
 
 from .history import load_histories
-from .models import Rating, Task
+from .models import AuditEvent, Rating, Task
 from .portable import upsert
 from .rollups_models import (DIMENSION_NAMES, OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
                              UnitDayEvents, UnitDayStates, UnitOnTimeToDate)
 
 OPEN_STATUSES = ("not_started", "in_progress")
 CATCH_UP_DAYS = 62  # start-up and the first write of a day close at most this many missed days
+CLOSE_GRACE = timedelta(minutes=5)
 
 
 def add_events(session: Session, deltas: dict[tuple[int, date], DayEvents]) -> None:
@@ -68,21 +69,26 @@ def task_changed(session: Session, before: TaskHistory | None, after: TaskHistor
               for unit_id in set(old) | set(new)}
     add_events(session, deltas)
     keep_span(session, after, day)
-    if day <= _closed_through.get(str(session.get_bind().url), date.min):
-        reopen_day(session, day)  # a machine whose clock is behind wrote into a closed day
+    latest_closed = session.scalar(select(func.max(SnapshotDay.day)))  # one index seek
+    if latest_closed is not None and latest_closed >= day:
+        reopen_days(session, day)  # a machine whose clock is behind wrote into a closed day
     close_missed_days(session, day)
 
 
-def reopen_day(session: Session, day: date) -> None:
-    """Forget a closed day's snapshot: pages read it from the spans until it is closed again
-    (the nightly command closes every day of the last weeks that is not)."""
+def reopen_days(session: Session, first: date) -> None:
+    """Forget the snapshots of ``first`` and every later day (a change on ``first`` holds on
+    them too): pages read them from the spans until they are closed again, by the next write
+    or the nightly command. The audit event makes cached figures of closed periods stale."""
     for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate, SnapshotDay):
-        session.execute(delete(model).where(model.day == day))
+        session.execute(delete(model).where(model.day >= first))
+    _closed_through.pop(str(session.get_bind().url), None)
+    session.add(AuditEvent(at=clock.now(), user_id=None, action="days_reopened", target=f"day:{first}",
+                           detail={"from": first.isoformat()}))
 
 
 def _span_values(state: TaskState) -> dict:
     return dict(unit_id=state.unit_id, status=state.status.value, due_date=state.due,
-                on_time=bool(is_done_on_time(state)))
+                on_time=bool(is_done_on_time(state)), done_on=state.done_on)
 
 
 def span_rows(history: TaskHistory) -> list[dict]:
@@ -98,7 +104,8 @@ def span_rows(history: TaskHistory) -> list[dict]:
 
 
 def _values_of(span: TaskSpan) -> dict:
-    return dict(unit_id=span.unit_id, status=span.status, due_date=span.due_date, on_time=span.on_time)
+    return dict(unit_id=span.unit_id, status=span.status, due_date=span.due_date, on_time=span.on_time,
+                done_on=span.done_on)
 
 
 def keep_span(session: Session, history: TaskHistory, day: date) -> None:
@@ -160,12 +167,11 @@ def overdue_from_spans(session: Session, day: date, unit_ids=None):
 
 
 def tasks_shown_on(session: Session, unit_id: int, day: date, done_since: date) -> list[int]:
-    """The unit's tasks open at the end of ``day``, or done then in a span begun since
-    ``done_since`` (every task done from that day on is among them): the tasks a unit page
-    may show, found without reading any history."""
+    """The unit's tasks open at the end of ``day``, or done then and done since ``done_since``:
+    the tasks a unit page may show, found without reading any history."""
     return list(session.scalars(select(TaskSpan.task_id).where(
         TaskSpan.unit_id == unit_id, _holds_on(day),
-        TaskSpan.status.in_(OPEN_STATUSES) | and_(TaskSpan.status == "done", TaskSpan.from_day >= done_since))))
+        TaskSpan.status.in_(OPEN_STATUSES) | and_(TaskSpan.status == "done", TaskSpan.done_on >= done_since))))
 
 
 def on_time_from_spans(session: Session, period: Period, as_of: date, unit_ids=None
@@ -245,7 +251,9 @@ _closed_through: dict[str, date] = {}  # per database: this process knows days u
 def close_missed_days(session: Session, today: date) -> list[date]:
     """Close the days between the latest snapshot and yesterday (at most CATCH_UP_DAYS), once
     per process and day: the first write of a day pays for it, later ones check a date."""
-    yesterday = today - timedelta(days=1)
+    # A write stamped just before midnight may still be committing: a day is closed a few
+    # minutes after its end, never at once.
+    yesterday = min(today, local_day(clock.now() - CLOSE_GRACE, clock.local_zone())) - timedelta(days=1)
     database = str(session.get_bind().url)
     if _closed_through.get(database, date.min) >= yesterday:
         return []

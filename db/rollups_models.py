@@ -64,7 +64,8 @@ class TaskSpan(Base):
     """A task's state from one of its change days until the next change of what the figures use
     (``to_day`` is exclusive; ``OPEN_END`` while it still holds). The state as of any day D is
     the one span with from_day <= D < to_day, so figures as of a closed day or period are read,
-    never replayed. Progress is not kept: spans change only with unit, status or due date."""
+    never replayed. Progress is not kept: spans change only with unit, status, due date or
+    the day it was done."""
 
     __tablename__ = "task_spans"
     __table_args__ = (
@@ -81,6 +82,7 @@ class TaskSpan(Base):
     status: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date] = mapped_column(Date)  # the effective due date
     on_time: Mapped[bool] = mapped_column(Boolean)  # done on time (extensions included)
+    done_on: Mapped[date | None] = mapped_column(Date)  # while done: the day it was (last) done
 
 
 class UnitOnTimeToDate(Base):

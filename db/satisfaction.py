@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period
@@ -83,7 +83,7 @@ def comments(session: Session, period: Period, unit_ids=None, search: str = "",
         statement = statement.where(Rating.score == score)
     if point_code:
         statement = statement.where(FeedbackPoint.code == point_code)
-    for word in fold(search).split()[:8]:
+    for word in fold(search).replace("\\", "").replace("%", "").replace("_", " ").split()[:8]:
         statement = statement.where(Rating.search_text.like(f"%{word}%"))
     return [CommentRow(*row) for row in session.execute(statement)]
 

@@ -61,7 +61,7 @@ def tasks_disagreeing_with_history(database, today: date) -> list[int]:
 
 
 def kept_spans(database) -> list[dict]:
-    columns = ("task_id", "from_day", "to_day", "unit_id", "status", "due_date", "on_time")
+    columns = ("task_id", "from_day", "to_day", "unit_id", "status", "due_date", "on_time", "done_on")
     with database.session() as s:
         rows = s.execute(select(*(getattr(TaskSpan, c) for c in columns))
                          .order_by(TaskSpan.task_id, TaskSpan.from_day)).all()

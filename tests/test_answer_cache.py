@@ -10,6 +10,8 @@ from sqlalchemy import event
 from dashboard import create_app
 
 from .conftest import TODAY, copy_demo, make_config, sign_in
+from layouts import ids
+
 from .dash_requests import overview_body, post_callback, weekly_body
 
 
@@ -69,3 +71,24 @@ def test_a_write_today_makes_a_new_answer_for_windows_that_hold_today(app):
     assert after.status_code == 200
     assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) > 5  # computed again
     assert isinstance(before, bytes)
+
+
+def test_an_answer_that_failed_is_not_kept_for_the_next_reader(app, monkeypatch):
+    """The database was locked while the figures were read: that reader sees the notice, the
+    next one (the database back) gets the figures, not the notice kept in the cache."""
+    from sqlalchemy.exc import OperationalError
+
+    from dashboard.services import overview as services
+    leader = _signed_in(app, "leader")
+    body = overview_body("2026-11-12", "week")
+    real = services.overview
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+    monkeypatch.setattr(services, "overview", locked)
+    app.testing = False  # as in production: the error handler answers with the notice
+    failed = post_callback(leader, body)
+    monkeypatch.setattr(services, "overview", real)
+    assert failed.status_code == 200 and "sideUpdate" in failed.get_json()  # only the notice
+    again = post_callback(leader, body)
+    assert again.status_code == 200 and ids.OVERVIEW_HEADLINE in again.get_json()["response"]

@@ -294,3 +294,60 @@ def test_a_day_snapshotted_meanwhile_by_another_worker_is_not_an_error(two_units
         s.execute(insert(SnapshotDay), [dict(day=day + timedelta(days=1), computed_at=now)])
     with two_units.session() as s:  # the request went on and its own work was kept
         assert s.scalar(select(func.count()).select_from(SnapshotDay)) == 2
+
+
+def _done(s, task_id, moment, status="done", progress=100):
+    record_update(s, task_id, status=status, progress=progress, note="", by_user_id=None, now=moment, tz=HCM,
+                  actor=Actor(2, "unit_head", 1))
+
+
+def test_a_write_into_closed_days_reopens_that_day_and_every_later_one(two_units):
+    """Another machine closed 9 and 10 November; a write stamped on the 9th (its clock was
+    behind) reopens both, whatever this process remembers: they are read from the spans."""
+    from db.models import AuditEvent
+    leader = Actor(1, "leader", None)
+    with two_units.transaction() as s:
+        task_id = assign_task(s, fields=fields("T", date(2026, 11, 5), date(2026, 11, 20)), lead_unit_id=1,
+                              actor=leader, now=_local(date(2026, 11, 5), 9), tz=HCM).id
+        rollups.close_days(s, [date(2026, 11, 9), date(2026, 11, 10)])
+    rollups.forget_closed_through()  # this process never closed anything
+    with two_units.transaction() as s:
+        _done(s, task_id, _local(date(2026, 11, 9), 23, 58))
+    with two_units.session() as s:
+        assert s.scalar(select(func.count()).select_from(SnapshotDay).where(
+            SnapshotDay.day >= date(2026, 11, 9))) == 0
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "days_reopened")) == 1
+    assert stale_snapshots(two_units) == []
+
+
+def test_a_day_is_closed_a_few_minutes_after_its_end_not_at_once(two_units):
+    """A write stamped at 23:59:59 may still be committing at 00:00:01."""
+    leader = Actor(1, "leader", None)
+    with two_units.transaction() as s:
+        assign_task(s, fields=fields("T", date(2026, 11, 5), date(2026, 11, 20)), lead_unit_id=1,
+                    actor=leader, now=_local(date(2026, 11, 5), 9), tz=HCM)
+    rollups.forget_closed_through()
+    with clock.set_to(_local(date(2026, 11, 10), 0, 2), tick=False), two_units.transaction() as s:
+        rollups.close_missed_days(s, date(2026, 11, 10))
+        assert s.get(SnapshotDay, date(2026, 11, 9)) is None and s.get(SnapshotDay, date(2026, 11, 8))
+    rollups.forget_closed_through()
+    with clock.set_to(_local(date(2026, 11, 10), 0, 6), tick=False), two_units.transaction() as s:
+        rollups.close_missed_days(s, date(2026, 11, 10))
+        assert s.get(SnapshotDay, date(2026, 11, 9)) is not None
+
+
+def test_a_task_done_again_inside_the_window_is_on_the_unit_page(two_units):
+    """Done late before the window, reopened and done again the same day inside it: its
+    span says when it was done, so the unit page finds it (done within the window)."""
+    leader = Actor(1, "leader", None)
+    with two_units.transaction() as s:
+        task_id = assign_task(s, fields=fields("T", date(2026, 11, 2), date(2026, 11, 4)), lead_unit_id=1,
+                              actor=leader, now=_local(date(2026, 11, 2), 9), tz=HCM).id
+        _done(s, task_id, _local(date(2026, 11, 6), 9))
+        _done(s, task_id, _local(date(2026, 11, 12), 9), status="in_progress", progress=90)
+        _done(s, task_id, _local(date(2026, 11, 12), 15))
+    with two_units.session() as s:
+        assert rollups.tasks_shown_on(s, 1, date(2026, 11, 14), date(2026, 11, 10)) == [task_id]
+        assert rollups.tasks_shown_on(s, 1, date(2026, 11, 14), date(2026, 11, 13)) == []
+    assert kept_spans(two_units) == rebuilt_spans(two_units)

@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=False),
     sa.Column('on_time', sa.Boolean(), nullable=False),
+    sa.Column('done_on', sa.Date(), nullable=True),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_task_spans_task_id_tasks')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_task_spans_unit_id_units')),
     sa.PrimaryKeyConstraint('task_id', 'from_day', name=op.f('pk_task_spans'))
