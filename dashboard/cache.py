@@ -5,6 +5,7 @@ include today carry the data version in their key: any write makes a new key.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.displays import data_version_columns
 
-from .config import INSTANCE
+from .config import INSTANCE, ROOT
 
 cache = Cache()
 log = logging.getLogger(__name__)
@@ -105,9 +106,23 @@ def clear_everywhere() -> None:
         cache.clear()
 
 
+@functools.cache
+def code_version() -> str:
+    """A digest of the code and catalogs that build the answers: after a deploy, answers cached
+    by the previous release (their layout, their wording) are not served again."""
+    digest = hashlib.sha256()
+    for folder in ("dashboard", "layouts", "callbacks", "db"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".py", ".mo") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def init_app(app: Flask) -> None:
-    # One cache folder or Redis may serve several databases (demo, staging): keys name theirs.
-    app.config["CACHE_NAMESPACE"] = hashlib.sha256(app.config["DATABASE_URL"].encode()).hexdigest()
+    # One cache folder or Redis may serve several databases (demo, staging) and releases: keys
+    # name theirs.
+    app.config["CACHE_NAMESPACE"] = hashlib.sha256(
+        (app.config["DATABASE_URL"] + code_version()).encode()).hexdigest()
     config = {"CACHE_DEFAULT_TIMEOUT": 24 * 3600}
     if app.config.get("CACHE_TYPE"):
         config["CACHE_TYPE"] = app.config["CACHE_TYPE"]

@@ -92,3 +92,21 @@ def test_an_answer_that_failed_is_not_kept_for_the_next_reader(app, monkeypatch)
     assert failed.status_code == 200 and "sideUpdate" in failed.get_json()  # only the notice
     again = post_callback(leader, body)
     assert again.status_code == 200 and ids.OVERVIEW_HEADLINE in again.get_json()["response"]
+
+
+def test_answers_cached_by_another_release_are_not_served(demo_db_url, tmp_path, monkeypatch):
+    """The cache is shared by releases during a deploy: keys carry a digest of the code, so a new
+    release never serves the previous one's layout or wording."""
+    from dashboard import cache as figure_cache
+    url = copy_demo(demo_db_url, tmp_path / "release.db")
+    shared = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(tmp_path / "shared-cache")}
+    monkeypatch.setattr(figure_cache, "code_version", lambda: "release-1")
+    old = create_app({**make_config(url), **shared})
+    monkeypatch.setattr(figure_cache, "code_version", lambda: "release-2")
+    new = create_app({**make_config(url), **shared})
+    assert old.config["CACHE_NAMESPACE"] != new.config["CACHE_NAMESPACE"]
+    body = overview_body("2026-11-12", "week")
+    assert post_callback(_signed_in(old, "leader"), body).status_code == 200
+    seen = _statements(new)
+    assert post_callback(_signed_in(new, "leader"), body).status_code == 200
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) > 5  # computed, not served
