@@ -10,10 +10,8 @@ runs first on SQLite, then on PostgreSQL; the table at the end puts the figures 
 from __future__ import annotations
 
 import argparse
-from datetime import date
-
 import displays
-import overview
+import pages
 import ratings
 import task_update
 from common import Figures
@@ -32,15 +30,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sqlite", required=True, help="SQLite URL (a copy: the benchmarks write)")
     parser.add_argument("--postgres", required=True, help="PostgreSQL URL of the same district")
-    parser.add_argument("--today", type=date.fromisoformat, help="as-of day of 'this week'")
-    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=15, help="per page figure and round")
     parser.add_argument("--seconds", type=float, default=10, help="per rating load")
     parser.add_argument("--screen-seconds", type=float, default=60)
     args = parser.parse_args()
     results = {}
     for name, url in (("SQLite", args.sqlite), ("PostgreSQL", args.postgres)):
         print(f"\n{name}: {url.split('@')[-1]}")
-        results[name] = [overview.run(url, args.requests, args.today),
+        results[name] = [pages.run(url, args.rounds, args.requests),
                          task_update.run(url),
                          ratings.run(url, args.seconds),
                          displays.run(url, seconds=args.screen_seconds)]
