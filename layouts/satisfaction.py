@@ -4,6 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
@@ -163,19 +164,17 @@ def held_section(groups) -> list:
         return [heading, html.P(_("No rating is held for review in this period."), className="text-muted")]
     explain = html.P(_("Many ratings came from one address at one point within an hour. They are stored "
                        "but do not count until you release them."), className="small text-muted")
-    rows = [html.Tr([html.Td([html.Div(g.point_label), html.Small(g.unit_name, className="text-muted")]),
-                     html.Td(show_date(g.day)), html.Td(show_number(g.count), className="text-end"),
-                     html.Td(show_number(round(g.mean, 2)), className="text-end"),
-                     html.Td([dbc.Button(_("Release"), size="sm", color="primary", outline=True, className="me-2",
-                                         id={"type": ids.RELEASE_HELD, "index": g.key}),
-                              dbc.Button(_("Keep out"), size="sm", color="secondary", outline=True,
-                                         id={"type": ids.KEEP_OUT_HELD, "index": g.key})])])
-            for g in groups]
-    table = dbc.Table([html.Thead(html.Tr([html.Th(_("Feedback point")), html.Th(_("Day")),
-                                           html.Th(_("Ratings"), className="text-end"),
-                                           html.Th(_("Mean (1–5)"), className="text-end"), html.Th("")])),
-                       html.Tbody(rows)], size="sm", responsive=True)
-    return [heading, explain, table]
+    items = [html.Li([
+        html.Div([html.Strong(g.point_label), " · ", html.Span(g.unit_name, className="text-muted")]),
+        html.Div(ngettext("%(day)s · %(num)s rating · mean %(mean)s", "%(day)s · %(num)s ratings · mean %(mean)s",
+                          g.count, day=show_date(g.day), mean=show_number(round(g.mean, 2))),
+                 className="small mb-1"),
+        html.Div([dbc.Button(_("Release"), size="sm", color="primary", outline=True, className="me-2 big-button",
+                             id={"type": ids.RELEASE_HELD, "index": g.key}),
+                  dbc.Button(_("Keep out"), size="sm", color="secondary", outline=True, className="big-button",
+                             id={"type": ids.KEEP_OUT_HELD, "index": g.key})]),
+    ], className="mb-3 held-group") for g in groups]
+    return [heading, explain, html.Ul(items, className="list-unstyled")]
 
 
 def rejections_table(rows) -> html.Div:
