@@ -129,7 +129,7 @@ def snapshotted(session: Session, days: list[date]) -> set[date]:
     return set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(days)))) if days else set()
 
 
-def states_on(session: Session, days: list[date], today: date, tz=None, unit_ids=None
+def states_on(session: Session, days: list[date], today: date, unit_ids=None
               ) -> dict[date, dict[int, DayStates]]:
     """Each unit's open work at the end of each day: snapshots for closed days (the spans for
     one not yet closed), live for today. Reads only."""

@@ -1,6 +1,7 @@
 """Crafted Dash callback requests, as the browser would send them."""
 from __future__ import annotations
 
+from callbacks.overview import OVERVIEW_OUTPUTS  # the callback's own outputs, in its order
 from layouts import ids
 
 
@@ -40,13 +41,6 @@ def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, o
     }
 
 
-OVERVIEW_OUTPUTS = [
-    (ids.OVERVIEW_MESSAGE, "children"), (ids.OVERVIEW_HEADLINE, "children"),
-    (ids.OVERVIEW_RANKING, "rowData"), (ids.OVERVIEW_RANKING_NOTE, "children"),
-    (ids.OVERVIEW_DAILY_GRAPH, "figure"), (ids.OVERVIEW_SILENT, "children"),
-    (ids.OVERVIEW_OVERDUE, "children"), (ids.OVERVIEW_AWAITING, "children"),
-    (ids.OVERVIEW_SATISFACTION, "children"), (ids.OVERVIEW_WEEKLY_UNIT, "options"),
-]
 
 
 def overview_body(as_of: str, period: str = "week", start=None, end=None) -> dict:

@@ -154,7 +154,7 @@ def _headline_numbers(app, later):
     with app.app_context():
         database = app.extensions["database"]
         with database.transaction() as s:
-            states = queries.states_on(s, [TODAY, later], later, HCM)
+            states = queries.states_on(s, [TODAY, later], later)
             reported = queries.reporters(s, {later: clock.cutoff_moment(later)})[later]
     with_open = [u for u, state in states[later].items() if state.open]
     return {"overdue": logic.total_states(states[later]).overdue,
