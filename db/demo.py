@@ -26,7 +26,7 @@ from . import rollups
 from .search import fold, search_text
 from .portable import reset_sequences
 from .models import (Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
-from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates, UnitOnTimeToDate
+from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates
 
 DEMO_PASSWORD = "demo2026"
 HORIZON_DAYS = 16 * 7
@@ -282,7 +282,7 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
                             "feedback_points", "ratings", "unit_day_states", "day_overdue",
-                            "snapshot_days", "task_spans", "unit_on_time_to_date"), 0)
+                            "snapshot_days", "task_spans"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -358,7 +358,7 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
                  f"{counts['tasks']:,} tasks, {counts['task_updates']:,} updates, "
                  f"{counts['ratings']:,} ratings")
     closed_days = [first_closed + timedelta(days=n) for n in range(HORIZON_DAYS)]
-    write(UnitOnTimeToDate, [row for day in closed_days for row in rollups.on_time_to_date_rows(connection, day)])
+    rollups.keep_to_date(connection, closed_days)
     write(SnapshotDay, [dict(day=day, computed_at=now) for day in closed_days])
     rollups.rebuild_ratings(connection)
     reset_sequences(connection, Base.metadata)  # rows above were written with their ids

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 from dashboard.domain.vietnamese import sort_key
 
 from .models import (Extension, FeedbackPoint, Rating, Task, TaskCoordinator, TaskEdit, TaskNote,
-                     TaskUpdate, Unit, User)
+                     TaskUpdate, Unit, User, is_open)
 
 
 def unit_by_code(session: Session, code: str) -> Unit | None:
@@ -159,7 +159,7 @@ def open_tasks_by_urgency(session: Session, unit_id: int, today: date, limit: in
     """A unit's open tasks: overdue first (oldest first), then by due date."""
     rows = session.execute(
         select(Task.id, Task.title, Task.due_date, Task.status, Task.progress, Task.version)
-        .where(Task.lead_unit_id == unit_id, Task.status.in_(("not_started", "in_progress")))
+        .where(Task.lead_unit_id == unit_id, is_open())
         .order_by(Task.due_date, Task.id).limit(limit))
     return [OpenTask(*row) for row in rows]
 
@@ -180,7 +180,7 @@ def open_urges(session: Session, unit_id: int) -> list[Urge]:
                Task.last_update_at)
         .join(Task, Task.id == TaskNote.task_id).outerjoin(User, User.id == TaskNote.user_id)
         .where(TaskNote.kind == "urge", Task.lead_unit_id == unit_id,
-               Task.status.in_(("not_started", "in_progress")))
+               is_open())
         .order_by(TaskNote.created_at.desc()))
     return [Urge(task_id, title, at, who, text) for task_id, title, at, who, text, last in rows
             if last is None or last < at]
@@ -226,7 +226,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
     from sqlalchemy import and_, case, func
     from .search import fold
 
-    open_ = Task.status.in_(("not_started", "in_progress"))
+    open_ = is_open()
     buckets = {
         "overdue": and_(open_, Task.due_date < today),
         "not_started": and_(Task.status == "not_started", Task.due_date >= today),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period
@@ -14,8 +14,7 @@ from dashboard.domain.rollups import COUNTERS, DayEvents, DayStates
 from dashboard.domain.vietnamese import sort_key
 
 from . import rollups
-from .models import AuditEvent, Extension, Task, Unit
-from .types import UTCDateTime
+from .models import AuditEvent, Extension, Task, Unit, is_open
 from .rollups_models import DayOverdue, PointDayRatings, SnapshotDay, UnitDayEvents, UnitDayStates
 
 
@@ -53,7 +52,10 @@ def _unit_filter(column, unit_ids):
 
 
 def events_by_unit(session: Session, period: Period, unit_ids=None) -> dict[int, DayEvents]:
-    """Each unit's events summed over the period."""
+    """Each unit's events summed over the period (kept for a closed week or month to date)."""
+    kept = rollups.events_kept(session, period, unit_ids)
+    if kept is not None:
+        return kept
     columns = [func.sum(UnitDayEvents.__table__.c[name]) for name in COUNTERS]
     rows = session.execute(
         select(UnitDayEvents.unit_id, *columns, func.min(UnitDayEvents.first_update_at),
@@ -90,22 +92,24 @@ def reporters(session: Session, cutoffs: dict[date, datetime], unit_ids=None) ->
     return result
 
 
-def silent_counts(session: Session, cutoffs: dict[date, datetime], unit_ids=None) -> dict[date, int]:
-    """How many units had open work at the end of each closed day but no update by its cut-off."""
-    if not cutoffs:
-        return {}
-    states, events = UnitDayStates.__table__.alias("s"), UnitDayEvents.__table__.alias("e")
-    cutoff = case({day: literal(moment, UTCDateTime()) for day, moment in cutoffs.items()},
-                  value=states.c.day)
-    reported = (select(events.c.unit_id).where(events.c.unit_id == states.c.unit_id,
-                                                events.c.day == states.c.day,
-                                                events.c.first_update_at <= cutoff).exists())
-    rows = session.execute(
-        select(states.c.day, func.count()).where(
-            states.c.day.in_(list(cutoffs)), states.c.open > 0, ~reported,
-            True if unit_ids is None else states.c.unit_id.in_(unit_ids))
-        .group_by(states.c.day))
-    return {day: 0 for day in cutoffs} | dict(rows.all())
+def silent_counts(session: Session, days: list[date], unit_ids=None) -> dict[date, int]:
+    """How many units were silent on each snapshotted day (flagged when the day was closed)."""
+    table = UnitDayStates
+    rows = session.execute(select(table.day, func.count()).where(
+        table.day.in_(days), table.silent.is_(True), _unit_filter(table.unit_id, unit_ids))
+        .group_by(table.day)).all() if days else []
+    return {day: 0 for day in days} | dict(rows)
+
+
+def silent_kept(session: Session, days: list[date], unit_ids=None) -> dict[date, set[int]]:
+    """The units silent on each snapshotted day."""
+    result: dict[date, set[int]] = {day: set() for day in days}
+    if days:
+        table = UnitDayStates
+        for unit_id, day in session.execute(select(table.unit_id, table.day).where(
+                table.day.in_(days), table.silent.is_(True), _unit_filter(table.unit_id, unit_ids))):
+            result[day].add(unit_id)
+    return result
 
 
 def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int, DayStates]:
@@ -117,7 +121,7 @@ def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int,
                func.sum(case((is_overdue, 1), else_=0)),
                func.sum(case((Task.due_date.between(today, today + timedelta(days=3)), 1), else_=0)),
                func.min(Task.due_date))
-        .where(Task.status.in_(("not_started", "in_progress")),
+        .where(is_open(),
                _unit_filter(Task.lead_unit_id, unit_ids))
         .group_by(Task.lead_unit_id))
     return {unit_id: DayStates(open_, int(not_started), int(overdue), int(due_soon),
@@ -219,7 +223,7 @@ def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
                   limit: int = 200) -> tuple[list[OverdueTask], int]:
     """Tasks overdue at the end of ``day``, oldest first (at most ``limit``), and how many."""
     if day >= today:
-        where = [Task.status.in_(("not_started", "in_progress")), Task.due_date < today,
+        where = [is_open(), Task.due_date < today,
                  _unit_filter(Task.lead_unit_id, unit_ids)]
         total = session.scalar(select(func.count()).select_from(Task).where(*where))
         found = session.execute(select(Task.id, Task.lead_unit_id, Task.due_date).where(*where)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from dashboard.domain.buckets import DUE_SOON_DAYS, BucketCounts
 from dashboard.domain.vietnamese import sort_key
 
-from .models import Task, Unit
+from .models import Task, Unit, is_open
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +28,9 @@ class UnitBuckets:
 def unit_bucket_counts(session: Session, today: date,
                        unit_ids: list[int] | None = None) -> list[UnitBuckets]:
     """Four-bucket counts of every active unit as of today, from the tasks' cached fields."""
-    is_open = Task.status.in_(("not_started", "in_progress"))
-    overdue = and_(is_open, Task.due_date < today)
-    within = and_(is_open, Task.due_date >= today)
+    open_ = is_open()
+    overdue = and_(open_, Task.due_date < today)
+    within = and_(open_, Task.due_date >= today)
 
     def count(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,9 @@ from .history import load_histories
 from .models import AuditEvent, Rating, Task
 from .portable import upsert
 from .rollups_models import (DIMENSION_NAMES, OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
-                             UnitDayEvents, UnitDayStates, UnitOnTimeToDate)
+                             UnitDayEvents, UnitDayStates, UnitEventsToDate, UnitOnTimeToDate)
+
+KEPT_PER_DAY = (UnitDayStates, DayOverdue, UnitOnTimeToDate, UnitEventsToDate)  # with each closed day
 
 OPEN_STATUSES = ("not_started", "in_progress")
 CATCH_UP_DAYS = 62  # start-up and the first write of a day close at most this many missed days
@@ -79,7 +81,7 @@ def reopen_days(session: Session, first: date) -> None:
     """Forget the snapshots of ``first`` and every later day (a change on ``first`` holds on
     them too): pages read them from the spans until they are closed again, by the next write
     or the nightly command. The audit event makes cached figures of closed periods stale."""
-    for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate, SnapshotDay):
+    for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day >= first))
     _closed_through.pop(str(session.get_bind().url), None)
     session.add(AuditEvent(at=clock.now(), user_id=None, action="days_reopened", target=f"day:{first}",
@@ -208,6 +210,45 @@ def on_time_to_date_rows(session: Session, day: date) -> list[dict]:
             for unit_id, (due, on_time) in on_time_from_spans(session, period, day).items()]
 
 
+def events_to_date_rows(session: Session, day: date) -> list[dict]:
+    """Each unit's events over the week and the month to date of ``day``."""
+    table = UnitDayEvents
+    columns = [func.sum(table.__table__.c[name]) for name in COUNTERS]
+    rows = []
+    for kind, period in to_date_periods(day).items():
+        if kind == "day":  # the day's own rows say it
+            continue
+        for unit_id, *values in session.execute(
+                select(table.unit_id, *columns, func.min(table.first_update_at), func.max(table.last_update_at))
+                .where(table.day.between(period.start, period.end)).group_by(table.unit_id)):
+            rows.append(dict(day=day, kind=kind, unit_id=unit_id, **dict(zip(COUNTERS, values)),
+                             first_update_at=values[-2], last_update_at=values[-1]))
+    return rows
+
+
+def keep_to_date(session: Session, days: Iterable[date]) -> None:
+    """Keep what pages read of the to-date periods ending on closed ``days`` (their on-time
+    figures and events) and flag their silent units; the states must be in place."""
+    days = list(days)
+    for day in days:
+        _insert_rows(session, UnitOnTimeToDate, on_time_to_date_rows(session, day))
+        _insert_rows(session, UnitEventsToDate, events_to_date_rows(session, day))
+    mark_silent(session, days)
+
+
+def events_kept(session: Session, period: Period, unit_ids=None) -> dict[int, DayEvents] | None:
+    """Each unit's events over a closed week or month to date kept when its last day was
+    closed, or None when they were not."""
+    kind = to_date_kind(period)
+    if kind not in ("week", "month") or session.get(SnapshotDay, period.end) is None:
+        return None
+    table = UnitEventsToDate
+    columns = [table.__table__.c[name] for name in COUNTERS]
+    rows = session.execute(select(table.unit_id, *columns, table.first_update_at, table.last_update_at)
+                           .where(table.day == period.end, table.kind == kind, _units(table.unit_id, unit_ids)))
+    return {unit_id: DayEvents(*values) for unit_id, *values in rows}
+
+
 def on_time_kept(session: Session, period: Period, unit_ids=None) -> dict[int, tuple[int, int]] | None:
     """The on-time figures of a closed to-date period kept when its last day was closed, or
     None when they were not (another shape of period, or a day not closed yet)."""
@@ -231,15 +272,14 @@ def close_days(session: Session, days: Iterable[date]) -> list[date]:
     for day in sorted(wanted - have):
         states = states_from_spans(session, day)
         overdue = overdue_from_spans(session, day)
-        on_time = on_time_to_date_rows(session, day)
 
-        def write(day=day, states=states, overdue=overdue, on_time=on_time):
+        def write(day=day, states=states, overdue=overdue):
             session.execute(insert(SnapshotDay), [dict(day=day, computed_at=clock.now())])
-            for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate):  # rows left without their mark
+            for model in KEPT_PER_DAY:  # rows left without their mark
                 session.execute(delete(model).where(model.day == day))
             _insert_rows(session, UnitDayStates, state_rows({(u, day): s for u, s in states.items()}))
             _insert_rows(session, DayOverdue, overdue_rows([(day, t, u, due) for t, u, due in overdue]))
-            _insert_rows(session, UnitOnTimeToDate, on_time)
+            keep_to_date(session, [day])
         if _once(session, write):
             closed.append(day)
     return closed
@@ -264,6 +304,18 @@ def close_missed_days(session: Session, today: date) -> list[date]:
     closed = close_days(session, [first + timedelta(days=n) for n in range((yesterday - first).days + 1)])
     _closed_through[database] = yesterday
     return closed
+
+
+def mark_silent(session: Session, days: Iterable[date]) -> None:
+    """Flag the units silent on snapshotted ``days``: open work at the day's end and no update
+    by its cut-off. Pages then count them from the states alone."""
+    states, events = UnitDayStates.__table__, UnitDayEvents.__table__
+    for day in days:
+        reported = select(events.c.unit_id).where(
+            events.c.unit_id == states.c.unit_id, events.c.day == day,
+            events.c.first_update_at <= clock.cutoff_moment(day)).exists()
+        session.execute(update(states).where(states.c.day == day, states.c.open > 0, ~reported)
+                        .values(silent=True))
 
 
 def state_rows(states: dict[tuple[int, date], DayStates]) -> list[dict]:
@@ -295,13 +347,13 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
     days = sorted(set(days))
     if not days:
         return
-    for model in (UnitDayStates, DayOverdue, UnitOnTimeToDate, SnapshotDay):
+    for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day.in_(days)))
     states, overdue = snapshot_days(histories, days[0], days[-1])
     wanted = set(days)
     _insert_rows(session, UnitDayStates, [row for row in states if row["day"] in wanted])
     _insert_rows(session, DayOverdue, [row for row in overdue if row["day"] in wanted])
-    _insert_rows(session, UnitOnTimeToDate, [row for day in days for row in on_time_to_date_rows(session, day)])
+    keep_to_date(session, days)
     now = clock.now()
     session.execute(insert(SnapshotDay), [dict(day=day, computed_at=now) for day in days])
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base
@@ -38,7 +38,9 @@ class UnitDayStates(Base):
     """Open work of a unit at the end of a closed day, snapshotted once from the history."""
 
     __tablename__ = "unit_day_states"
-    __table_args__ = (Index("ix_unit_day_states_day", "day"),)
+    # Every unit's states on a few days, read from the index alone.
+    __table_args__ = (Index("ix_unit_day_states_day_covering", "day", "unit_id", "open", "not_started",
+                            "overdue", "due_soon", "max_days_overdue", "silent"),)
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -47,6 +49,8 @@ class UnitDayStates(Base):
     overdue: Mapped[int] = mapped_column(Integer, default=0)
     due_soon: Mapped[int] = mapped_column(Integer, default=0)
     max_days_overdue: Mapped[int] = mapped_column(Integer, default=0)
+    # Open work at the day's end and no update by its cut-off: set when the day is closed.
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SnapshotDay(Base):
@@ -98,6 +102,27 @@ class UnitOnTimeToDate(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     due: Mapped[int] = mapped_column(Integer)
     on_time: Mapped[int] = mapped_column(Integer)
+
+
+class UnitEventsToDate(Base):
+    """Events of each unit over the ISO week and the month to date of a closed day (a whole
+    week or month on its last day), kept when the day is closed: a month's figures, and its
+    previous month's, are one row per unit instead of thirty."""
+
+    __tablename__ = "unit_events_to_date"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(5), primary_key=True)  # week or month
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    tasks_created: Mapped[int] = mapped_column(Integer)
+    done_on_time: Mapped[int] = mapped_column(Integer)
+    done_late: Mapped[int] = mapped_column(Integer)
+    done_after_extension: Mapped[int] = mapped_column(Integer)
+    cancelled: Mapped[int] = mapped_column(Integer)
+    progress_points: Mapped[int] = mapped_column(Integer)
+    updates: Mapped[int] = mapped_column(Integer)
+    first_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PointDayRatings(Base):

@@ -7,14 +7,19 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
+from dashboard import clock
 from dashboard.domain.history import state_as_of
+from dashboard.domain.overview import silent_units
 from dashboard.domain.rollups import DayEvents, DayStates, rebuild_events
 from db.history import load_histories
 from db.models import Rating, Task
-from db import rollups
+from db import overview, rollups
 from db.rollups import span_rows
 from db.rollups_models import (DIMENSION_COUNTS, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan, UnitDayEvents,
-                               UnitDayStates, UnitOnTimeToDate)
+                               UnitDayStates, UnitEventsToDate, UnitOnTimeToDate)
+
+EVENT_COLUMNS = ("tasks_created", "done_on_time", "done_late", "done_after_extension", "cancelled",
+                 "progress_points", "updates", "first_update_at", "last_update_at")
 
 
 def kept_events(database) -> dict:
@@ -75,12 +80,17 @@ def rebuilt_spans(database) -> list[dict]:
 
 
 def stale_snapshots(database) -> list[date]:
-    """Closed days whose kept states, overdue lists or on-time figures differ from the spans'."""
+    """Closed days whose kept states, overdue lists, on-time figures, silent flags or events
+    to date differ from what the spans and daily events say."""
     stale = []
     with database.session() as s:
         for day in s.scalars(select(SnapshotDay.day)):
+            rows = s.scalars(select(UnitDayStates).where(UnitDayStates.day == day)).all()
             states = {r.unit_id: DayStates(r.open, r.not_started, r.overdue, r.due_soon, r.max_days_overdue)
-                      for r in s.scalars(select(UnitDayStates).where(UnitDayStates.day == day))}
+                      for r in rows}
+            from_spans = rollups.states_from_spans(s, day)
+            reported = overview.reporters(s, {day: clock.cutoff_moment(day)})[day]
+            silent_ok = {r.unit_id for r in rows if r.silent} == set(silent_units(from_spans, reported))
             overdue = s.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)
                                 .where(DayOverdue.day == day)
                                 .order_by(DayOverdue.due_date, DayOverdue.task_id)).all()
@@ -88,8 +98,12 @@ def stale_snapshots(database) -> list[date]:
                 select(UnitOnTimeToDate).where(UnitOnTimeToDate.day == day)))
             expected = sorted((r["kind"], r["unit_id"], r["due"], r["on_time"])
                               for r in rollups.on_time_to_date_rows(s, day))
-            if (states != rollups.states_from_spans(s, day) or overdue != rollups.overdue_from_spans(s, day)
-                    or on_time != expected):
+            events = sorted((r.kind, r.unit_id, *(getattr(r, c) for c in EVENT_COLUMNS)) for r in s.scalars(
+                select(UnitEventsToDate).where(UnitEventsToDate.day == day)))
+            events_ok = events == sorted((r["kind"], r["unit_id"], *(r[c] for c in EVENT_COLUMNS))
+                                         for r in rollups.events_to_date_rows(s, day))
+            if (states != from_spans or overdue != rollups.overdue_from_spans(s, day)
+                    or on_time != expected or not silent_ok or not events_ok):
                 stale.append(day)
     return stale
 

@@ -3,7 +3,7 @@ import base64
 import io
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -178,7 +178,7 @@ def test_weekly_chart_for_one_unit_and_for_all(client):
 
 
 def test_silent_units_in_sql_equal_the_definition(database):
-    from datetime import datetime, time
+    """Silent units flagged when the days were closed equal the definition over the raw history."""
 
     from dashboard.domain.rollups import unit_states
     from dashboard.domain.units import is_silent
@@ -190,7 +190,7 @@ def test_silent_units_in_sql_equal_the_definition(database):
     with database.session() as s:
         histories = list(load_histories(s).values())
         moments = s.execute(select(TaskUpdate.unit_id, TaskUpdate.created_at)).all()
-        counted = queries.silent_counts(s, {d: datetime.combine(d, time(17), HCM) for d in days})
+        counted = queries.silent_counts(s, days)  # flagged when the days were closed (17:00 cut-off)
     by_unit = defaultdict(list)
     for unit_id, moment in moments:
         by_unit[unit_id].append(moment.astimezone(HCM).replace(tzinfo=None))
@@ -200,6 +200,30 @@ def test_silent_units_in_sql_equal_the_definition(database):
                        if is_silent(state.open, by_unit[unit], day))
         assert counted[day] == expected, day
         assert expected > 0
+
+
+def test_closed_weeks_and_months_read_kept_events_equal_to_their_days(database):
+    """A week or month to date of a closed day is read from the rows kept when the day was
+    closed: equal to summing its daily events, for the whole district and for one unit."""
+    from dashboard.domain.rollups import DayEvents
+    from db import overview as queries
+    from db import rollups
+    from db.rollups_models import UnitDayEvents
+    with database.session() as s:
+        last_closed = TODAY - timedelta(days=1)
+        for day, kind in [(last_closed, "week"), (last_closed, "month"), (date(2026, 10, 31), "month"),
+                          (date(2026, 11, 15), "week")]:
+            period = rollups.to_date_periods(day)[kind]
+            summed: dict[int, DayEvents] = {}
+            for row in s.scalars(select(UnitDayEvents).where(UnitDayEvents.day.between(period.start, period.end))):
+                one = DayEvents(*(getattr(row, name) for name in DayEvents.__dataclass_fields__))
+                summed[row.unit_id] = summed[row.unit_id] + one if row.unit_id in summed else one
+            kept = rollups.events_kept(s, period)
+            assert kept == summed and sum(e.updates for e in kept.values()) > 0, (day, kind)
+            assert queries.events_by_unit(s, period) == summed
+            unit = min(summed)
+            assert queries.events_by_unit(s, period, [unit]) == {unit: summed[unit]}
+        assert rollups.events_kept(s, Period(date(2026, 11, 3), date(2026, 11, 12))) is None  # not a to-date shape
 
 
 def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_path):

@@ -62,7 +62,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     chart_days = [shown.end - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
     units = queries.units(session, unit_ids)
     states = queries.states_on(session, ends, today, unit_ids=unit_ids)
-    reporters = queries.reporters(session, {day: clock.cutoff_moment(day) for day in ends}, unit_ids)
+    silent_at = silent_units(session, ends, today, unit_ids, states)
     events = queries.events_by_unit(session, shown, unit_ids)
     previous_events = queries.events_by_unit(session, previous, unit_ids)
     on_time = queries.on_time_by_unit(session, shown, today, unit_ids)
@@ -70,12 +70,8 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     ratings = queries.ratings_by_unit(session, shown, unit_ids)
     previous_ratings = queries.ratings_by_unit(session, previous, unit_ids)
     daily = queries.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
-    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states.get(today))
+    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states)
     last_updates = queries.last_updates(session, shown.end, unit_ids)
-
-    def silent_on(day):
-        return logic.silent_units(states.get(day, {}), reporters.get(day, set()))
-
     now_total, before_total = logic.total_states(states[shown.end]), logic.total_states(states[previous.end])
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
     satisfaction = logic.satisfaction_total(ratings, min_sample)
@@ -88,14 +84,14 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         done_late=logic.Change(total.done_late, earlier.done_late),
         done_after_extension=logic.Change(total.done_after_extension, earlier.done_after_extension),
         on_time_rate=logic.Change(logic.rate_of(on_time).rate, logic.rate_of(previous_on_time).rate),
-        silent_units=logic.Change(len(silent_on(shown.end)), len(silent_on(previous.end))),
+        silent_units=logic.Change(len(silent_at[shown.end]), len(silent_at[previous.end])),
         satisfaction_rate=logic.Change(satisfaction.rate, previous_satisfaction.rate),
         ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
         satisfaction_enough=satisfaction.enough,
     )
     ranking = logic.red_first(logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
                                             thresholds(), min_sample))
-    silent = set(silent_on(shown.end))
+    silent = silent_at[shown.end]
     empty = logic.DayEvents()
     return Overview(
         window=window, units=tuple(units), headline=headline, ranking=tuple(ranking),
@@ -105,22 +101,32 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         satisfaction=satisfaction)
 
 
-def silent_by_day(session: Session, days: list[date], today: date, unit_ids=None,
-                  open_now: dict | None = None) -> dict[date, int]:
-    """Silent units per day: counted in SQL for closed days, from live open work today."""
+def silent_units(session: Session, days: list[date], today: date, unit_ids=None,
+                 states: dict[date, dict] | None = None) -> dict[date, set[int]]:
+    """The units silent at the end of each day: flagged in the snapshots of closed days; for a
+    closed day not snapshotted yet and for today, from its open work (``states`` when the
+    caller has it) and the updates made by its cut-off."""
+    states = states or {}
     closed = [day for day in days if day < today]
     kept = queries.snapshotted(session, closed)
-    counts = queries.silent_counts(session, {day: clock.cutoff_moment(day) for day in kept}, unit_ids)
-    missing = [day for day in closed if day not in kept]  # not closed yet: read from the spans
-    reported = queries.reporters(session, {day: clock.cutoff_moment(day) for day in missing}, unit_ids)
-    for day in missing:
-        open_then = rollups.states_from_spans(session, day, unit_ids)
-        counts[day] = sum(1 for unit, state in open_then.items() if state.open and unit not in reported[day])
+    result = queries.silent_kept(session, sorted(kept), unit_ids)
+    live = {day: states[day] if day in states else rollups.states_from_spans(session, day, unit_ids)
+            for day in closed if day not in kept}
     if today in days:
-        if open_now is None:
-            open_now = queries.open_states_today(session, today, unit_ids)
-        reported = queries.reporters(session, {today: clock.cutoff_moment(today)}, unit_ids)[today]
-        counts[today] = sum(1 for unit, state in open_now.items() if state.open and unit not in reported)
+        live[today] = states[today] if today in states else queries.open_states_today(session, today, unit_ids)
+    reported = queries.reporters(session, {day: clock.cutoff_moment(day) for day in live}, unit_ids)
+    for day, open_work in live.items():
+        result[day] = set(logic.silent_units(open_work, reported[day]))
+    return result
+
+
+def silent_by_day(session: Session, days: list[date], today: date, unit_ids=None,
+                  states: dict[date, dict] | None = None) -> dict[date, int]:
+    """Silent units per day: counted from the snapshots' flags, the rest as ``silent_units``."""
+    kept = queries.snapshotted(session, [day for day in days if day < today])
+    counts = queries.silent_counts(session, sorted(kept), unit_ids)
+    others = [day for day in days if day not in kept]
+    counts |= {day: len(units) for day, units in silent_units(session, others, today, unit_ids, states).items()}
     return counts
 
 
