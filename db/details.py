@@ -224,7 +224,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
                   due_to: date | None = None, limit: int = 500) -> tuple[list[RegisterRow], int]:
     """Tasks matching the register's filters (buckets as of today), most urgent first."""
     from sqlalchemy import and_, case, func
-    from .search import fold
+    from .search import task_matches
 
     open_ = is_open()
     buckets = {
@@ -238,8 +238,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
     conditions = []
     if unit_ids is not None:
         conditions.append(Task.lead_unit_id.in_(unit_ids))
-    words = fold(search).replace("\\", "").replace("%", "").replace("_", " ").split()
-    conditions += [Task.search_text.like(f"%{word}%") for word in words]
+    conditions += task_matches(session, search)
     if status:
         conditions.append(Task.status == status)
     if bucket in buckets:

@@ -15,7 +15,7 @@ from dashboard.domain.vietnamese import sort_key
 from .models import AuditEvent, FeedbackPoint, Rating, Unit
 from .ratings import add_to_day, columns_of
 from .rollups_models import DIMENSION_COUNTS, PointDayRatings, RatingRejection
-from .search import fold
+from .search import words_of
 
 
 def _scope(column, unit_ids):
@@ -83,7 +83,7 @@ def comments(session: Session, period: Period, unit_ids=None, search: str = "",
         statement = statement.where(Rating.score == score)
     if point_code:
         statement = statement.where(FeedbackPoint.code == point_code)
-    for word in fold(search).replace("\\", "").replace("%", "").replace("_", " ").split()[:8]:
+    for word in words_of(search)[:8]:
         statement = statement.where(Rating.search_text.like(f"%{word}%"))
     return [CommentRow(*row) for row in session.execute(statement)]
 

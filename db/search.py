@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from sqlalchemy import literal_column, select, table, text
+from sqlalchemy.orm import Session
+
 
 def fold(text: str | None) -> str:
     """Lowercase ASCII-ish text: "Quy hoạch Đất" → "quy hoach dat"."""
@@ -15,3 +18,32 @@ def fold(text: str | None) -> str:
 
 def search_text(title: str | None, source_ref: str | None = None) -> str:
     return " ".join(part for part in (fold(title), fold(source_ref)) if part)
+
+
+# The search index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) finds a word anywhere in
+# the folded text, as LIKE does, when it has at least three letters.
+INDEXED_LENGTH = 3
+
+
+def words_of(search: str | None) -> list[str]:
+    """The folded words of a search box, LIKE's wildcards taken out."""
+    return fold(search).replace("\\", "").replace("%", "").replace("_", " ").split()
+
+
+def task_matches(session: Session, search: str | None) -> list:
+    """Conditions on tasks: every word of ``search`` appears in the task's folded text. On
+    SQLite the longer words are looked up in the FTS5 table (LIKE on it is slow, and crashed
+    SQLite 3.40 with short words); PostgreSQL's planner uses the trigram index for LIKE."""
+    from .models import Task
+
+    words = words_of(search)
+    if session.get_bind().dialect.name != "sqlite":
+        return [Task.search_text.like(f"%{word}%") for word in words]
+    indexed = [word for word in words if len(word) >= INDEXED_LENGTH]
+    conditions = [Task.search_text.like(f"%{word}%") for word in words if len(word) < INDEXED_LENGTH]
+    if indexed:
+        phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        found = select(literal_column("rowid")).select_from(table("tasks_search")).where(
+            text("tasks_search MATCH :phrases").bindparams(phrases=phrases))
+        conditions.append(Task.id.in_(found))
+    return conditions

@@ -229,11 +229,13 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(empty_db_ur
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    from db.migrate import described_by_models
     from db.models import Base
     database = Database(empty_db_url)
     upgrade(database.engine)
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False,
+                                                              "include_name": described_by_models})
         differences = compare_metadata(context, Base.metadata)
     database.dispose()
     assert differences == []

@@ -212,6 +212,32 @@ def test_register_search_ignores_diacritics_and_keeps_filters_in_the_url(writabl
     assert data[ids.REGISTER_URL]["search"] == "?q=quy+hoach&bucket=overdue"
 
 
+def test_register_search_through_the_index_finds_what_reading_every_task_finds(writable):
+    """The search index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) finds exactly the tasks
+    whose folded text holds every word, short words and odd input included, and follows
+    edits of a task's text at once."""
+    from db.details import register_rows
+    from db.search import search_text, words_of
+    _app, database = writable
+    searches = ["quy hoach", "Kế hoạch", "ke", "hoach ke", "4478/ubnd", "pccc", 'a"b', "100%", "_x_",
+                "đất đai năm", "zzzz-not-there", "  ", "chuyển đổi số tháng 11"]
+    with database.session() as s:
+        texts = dict(s.execute(select(Task.id, Task.search_text)).all())
+        for search in searches:
+            words = words_of(search)
+            expected = {task_id for task_id, text in texts.items() if all(w in (text or "") for w in words)}
+            rows, total = register_rows(s, today=TODAY, search=search, limit=100_000)
+            assert total == len(expected) and {row.id for row in rows} == expected, search
+        task = s.get(Task, min(texts))
+        for title, found, gone in [("Kiểm tra phương án qwxv", "qwxv", "xyzzy"),
+                                   ("Kiểm tra phương án xyzzy mới", "xyzzy", "qwxv")]:
+            task.title = title
+            task.search_text = search_text(task.title, task.source_ref)
+            s.commit()
+            assert [row.id for row in register_rows(s, today=TODAY, search=found)[0]] == [task.id]
+            assert register_rows(s, today=TODAY, search=gone)[1] == 0
+
+
 def test_register_shows_a_unit_head_only_their_units_tasks(writable):
     app, _database = writable
     client = _client(app, "head.xa-thach-dai")

@@ -2,6 +2,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from db.migrate import described_by_models
 from db.models import Base
 import db.rollups_models  # noqa: F401  (registers the rollup tables)
 
@@ -20,7 +21,7 @@ def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+                          render_as_batch=True, include_name=described_by_models)
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -28,7 +29,7 @@ def run_migrations_online() -> None:
                                 prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+                          render_as_batch=True, include_name=described_by_models)
         with context.begin_transaction():
             context.run_migrations()
 
