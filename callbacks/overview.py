@@ -156,10 +156,13 @@ def build_overview(session, window: logic.Window) -> tuple:
             [{"label": unit.name, "value": unit.code} for unit in figures_.units])
 
 
-def weekly_series(session, as_of: date, unit_ids=None) -> dict:
-    weeks = services.weeks(session, as_of, unit_ids)
+def weekly_figure(weeks) -> dict:
     return figures.weekly_progress([w.start for w in weeks], [w.done_on_time for w in weeks],
                                    [w.done_late for w in weeks], [w.overdue_at_end for w in weeks])
+
+
+def weekly_series(session, as_of: date, unit_ids=None) -> dict:
+    return weekly_figure(services.weeks(session, as_of, unit_ids))
 
 
 @require_role(*OVERVIEW_ROLES)

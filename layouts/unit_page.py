@@ -1,8 +1,7 @@
 """One unit's page: its figures, tasks by bucket, overdue list, progress, ratings and comments."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from typing import TYPE_CHECKING
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -14,6 +13,9 @@ from . import ids
 from .components import bucket_header, icon
 from .figures import graph_config
 from .overview import controls
+
+if TYPE_CHECKING:
+    from dashboard.services.unit import BucketedTask
 
 
 def title(code: str | None = None, **_kwargs) -> str:
@@ -62,27 +64,24 @@ def page(code: str | None = None, **_kwargs) -> html.Main:
     ])
 
 
-@dataclass(frozen=True, slots=True)
-class BucketedTask:
-    id: int
-    title: str
-    bucket: str  # done_on_time, done_late, within_deadline, not_started, overdue
-    due: date
-    progress: int
-    days_overdue: int
-
-
 BUCKET_ORDER = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time")
 
 
-def tasks_by_bucket(tasks: list[BucketedTask]) -> html.Div:
+TASKS_SHOWN_PER_BUCKET = 50  # a busy commune has hundreds: the register lists them all
+
+
+def tasks_by_bucket(tasks: list["BucketedTask"]) -> html.Div:
     if not tasks:
         return html.P(_("No task in this period."), className="text-muted")
     sections = []
     for bucket in BUCKET_ORDER:
-        items = [t for t in tasks if t.bucket == bucket]
-        if not items:
+        every = [t for t in tasks if t.bucket == bucket]
+        if not every:
             continue
+        items = every[:TASKS_SHOWN_PER_BUCKET]  # by due date: the oldest first
+        more = [] if len(every) <= len(items) else [html.P(
+            _("Showing %(shown)s of %(total)s tasks.", shown=show_number(len(items)),
+              total=show_number(len(every))), className="text-muted small")]
         rows = [html.Tr([html.Td(html.A(t.title, href=f"/tasks/{t.id}")), html.Td(show_date(t.due)),
                          html.Td(f"{show_number(t.progress)}%", className="text-end"),
                          html.Td(_("%(n)s days", n=show_number(t.days_overdue)) if t.days_overdue else "",
@@ -93,6 +92,7 @@ def tasks_by_bucket(tasks: list[BucketedTask]) -> html.Div:
                                            html.Th(_("Progress"), className="text-end"),
                                            html.Th(_("Overdue by"), className="text-end")])),
                        html.Tbody(rows)], size="sm", hover=True, responsive=True),
+            *more,
         ], open=bucket in ("overdue", "not_started"), className="mb-2 bucket-section"))
     return html.Div(sections)
 

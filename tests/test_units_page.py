@@ -92,7 +92,7 @@ def test_red_unit_row_carries_a_word_and_an_icon_not_only_colour(client):
 def test_a_units_task_list_is_every_task_open_or_done_in_the_window_as_the_history_says(database, as_of, kind):
     """The page finds its tasks through the spans (no history read for the others); the list is
     the one the full history gives: open at the window's end, or done within it, in the unit then."""
-    from callbacks.unit_page import bucketed_tasks
+    from dashboard.services.unit import bucketed_tasks
     from dashboard.domain import overview as logic
     from dashboard.domain.buckets import bucket_of
     from dashboard.domain.history import state_as_of
@@ -115,3 +115,18 @@ def test_a_units_task_list_is_every_task_open_or_done_in_the_window_as_the_histo
                     continue
                 expected.add(task_id)
             assert shown == expected, unit_id
+
+
+def test_a_busy_units_buckets_show_the_oldest_fifty_tasks_and_say_how_many_there_are(app):
+    """A commune with hundreds of tasks gets a page a phone can draw: each bucket lists its
+    oldest 50 and says how many it holds, in the reader's language."""
+    from dashboard.services.unit import BucketedTask
+    from layouts.unit_page import tasks_by_bucket
+    tasks = [BucketedTask(n, f"Việc {n}", "overdue" if n % 2 else "done_on_time", date(2026, 11, 1 + n % 25),
+                          40, 3) for n in range(1, 241)]
+    with app.test_request_context(headers={"Accept-Language": "vi"}):
+        page = str(tasks_by_bucket(tasks))
+    assert page.count("/tasks/") == 100
+    assert "Hiển thị 50 trên 120 nhiệm vụ." in page
+    first_overdue = sorted((t for t in tasks if t.bucket == "overdue"), key=lambda t: (t.due, t.id))[0]
+    assert f"/tasks/{first_overdue.id}'" in page or f'/tasks/{first_overdue.id}"' in page
