@@ -242,12 +242,13 @@ def overdue_list(tasks: list["OverdueTask"], total: int) -> html.Div:
     if not tasks:
         return dbc.Alert([html.I(className="bi bi-check-circle-fill", **{"aria-hidden": "true"}), " ",
                           _("No task is overdue.")], color="success")
+    words = extension_words()  # translated once, not per row (up to 200 rows)
     rows = [html.Tr([
         html.Td(html.A(task.title, href=f"/tasks/{task.task_id}")),
         html.Td(html.A(task.unit_name, href=f"/units/{task.unit_code}")),
         html.Td(show_date(task.due)),
-        html.Td(_("%(n)s days", n=show_number(task.days_overdue)), className="text-end fw-bold"),
-        html.Td(extension_text(task)),
+        html.Td(words["days"] % {"n": show_number(task.days_overdue)}, className="text-end fw-bold"),
+        html.Td(extension_text(task, words)),
     ]) for task in tasks]
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Unit")), html.Th(_("Due")),
                                            html.Th(_("Overdue by"), className="text-end"),
@@ -260,12 +261,17 @@ def overdue_list(tasks: list["OverdueTask"], total: int) -> html.Div:
     return html.Div([table, *more])
 
 
-def extension_text(task: "OverdueTask") -> str:
+def extension_words() -> dict[str, str]:
+    return {"days": _("%(n)s days"), "approved": _("%(n)s approved"), "waiting": _("%(n)s waiting")}
+
+
+def extension_text(task: "OverdueTask", words: dict[str, str] | None = None) -> str:
+    words = words or extension_words()
     parts = []
     if task.extensions_approved:
-        parts.append(_("%(n)s approved", n=show_number(task.extensions_approved)))
+        parts.append(words["approved"] % {"n": show_number(task.extensions_approved)})
     if task.extensions_pending:
-        parts.append(_("%(n)s waiting", n=show_number(task.extensions_pending)))
+        parts.append(words["waiting"] % {"n": show_number(task.extensions_pending)})
     return ", ".join(parts) or "—"
 
 

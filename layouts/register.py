@@ -83,6 +83,10 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
 
 
 def grid_rows(rows, today: date) -> list[dict]:
+    """Grid rows; words are translated once per answer, not per row (500 rows)."""
+    states = {bucket: bucket_word(bucket) for bucket in
+              ("cancelled", "done_on_time", "done_late", "overdue", "not_started", "within_deadline")}
+    priorities: dict[str, str] = {}
     result = []
     for row in rows:
         if row.status == "cancelled":
@@ -94,8 +98,10 @@ def grid_rows(rows, today: date) -> list[dict]:
         else:
             bucket = "not_started" if row.status == "not_started" else "within_deadline"
         result.append({"id": row.id, "title": row.title, "unit": row.unit_name, "bucket": bucket,
-                       "state": bucket_word(bucket), "progress": f"{row.progress}%",
-                       "due": show_date(row.due_date), "priority": priority_label(row.priority)})
+                       "state": states[bucket], "progress": f"{row.progress}%",
+                       "due": show_date(row.due_date),
+                       "priority": priorities.get(row.priority) or priorities.setdefault(
+                           row.priority, priority_label(row.priority))})
     return result
 
 

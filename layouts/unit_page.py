@@ -74,6 +74,7 @@ def tasks_by_bucket(tasks: list["BucketedTask"]) -> html.Div:
     if not tasks:
         return html.P(_("No task in this period."), className="text-muted")
     sections = []
+    days_text = _("%(n)s days")  # translated once, not per row
     for bucket in BUCKET_ORDER:
         every = [t for t in tasks if t.bucket == bucket]
         if not every:
@@ -84,7 +85,7 @@ def tasks_by_bucket(tasks: list["BucketedTask"]) -> html.Div:
               total=show_number(len(every))), className="text-muted small")]
         rows = [html.Tr([html.Td(html.A(t.title, href=f"/tasks/{t.id}")), html.Td(show_date(t.due)),
                          html.Td(f"{show_number(t.progress)}%", className="text-end"),
-                         html.Td(_("%(n)s days", n=show_number(t.days_overdue)) if t.days_overdue else "",
+                         html.Td(days_text % {"n": show_number(t.days_overdue)} if t.days_overdue else "",
                                  className="text-end")]) for t in items]
         sections.append(html.Details([
             html.Summary([bucket_header(bucket), f" ({show_number(len(items))})"]),
