@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
-from flask import abort, current_app
+from flask import abort
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -14,13 +14,11 @@ from dashboard import clock
 from dashboard.access import scope_for
 from dashboard.domain import overview as logic
 from dashboard.domain.rules import Invalid, parse_day, row_id
-from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
-from dashboard.domain.vietnamese import sort_key
 from dashboard.extensions import database
+from dashboard.services import satisfaction as services
 from db import details
 from db import satisfaction as queries
 from db.models import FeedbackPoint
-from db.overview import ratings_by_week
 from layouts import figures, forms, ids
 from layouts import satisfaction as view
 
@@ -73,42 +71,19 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
     except logic.PeriodError as error:
         from layouts.overview import error_message
         return (error_message(str(error)),) + (no_update,) * 10
-    min_sample = current_app.config["MIN_SAMPLE"]
+    leader_or_admin = current_user.role in ("leader", "admin")
     with database().session() as session:
         unit_ids, units = _readers_scope(session, unit_code)
-        points = queries.counts_by_point(session, window.shown, unit_ids)
-        dims = queries.dimension_counts(session, window.shown, unit_ids)
-        weeks = logic.weeks_ending(window.shown.end, 12)
-        per_day = ratings_by_week(session, weeks[0].start, weeks[-1].end, unit_ids)
-        refused = queries.rejections(session, window.shown) if current_user.role in ("leader", "admin") else []
-    by_unit: dict[str, list[int]] = {}
-    total = [0] * 5
-    for _pid, _code, _label, _uid, unit_name, counts in points:
-        by_unit.setdefault(unit_name, [0] * 5)
-        by_unit[unit_name] = [a + b for a, b in zip(by_unit[unit_name], counts)]
-        total = [a + b for a, b in zip(total, counts)]
-    unit_figures = [(name, Satisfaction(tuple(c), min_sample)) for name, c in by_unit.items()]
-    ranked = rank_by_lower_bound(unit_figures)
-    others = sorted((item for item in unit_figures if not item[1].enough), key=lambda i: sort_key(i[0]))
-    rates, counts = [], []
-    for week in weeks:
-        scores = [0] * 5
-        for day, values in per_day.items():
-            if day in week:
-                scores = [a + b for a, b in zip(scores, values)]
-        weekly = Satisfaction(tuple(scores), min_sample)
-        rates.append(weekly.rate if weekly.n else None)
-        counts.append(weekly.n)
-    return (None, view.summary(Satisfaction(tuple(total), min_sample)),
-            view.dimensions({d: Satisfaction(c, min_sample) for d, c in dims.items()}),
-            figures.satisfaction_trend([w.start for w in weeks], rates, counts),
-            figures.score_distribution(tuple(total)), view.unit_ranking(ranked, others),
-            view.points_table([(code, label, unit_name, Satisfaction(c, min_sample))
-                               for _p, code, label, _u, unit_name, c in points]),
-            view.rejections_table(refused) if current_user.role in ("leader", "admin") else None,
+        page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=leader_or_admin)
+    return (None, view.summary(page.total), view.dimensions(page.dimensions),
+            figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
+                                       [w.satisfaction.n for w in page.weeks]),
+            figures.score_distribution(page.total.counts), view.unit_ranking(list(page.ranked), list(page.too_few)),
+            view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in page.points]),
+            view.rejections_table(list(page.rejections)) if leader_or_admin else None,
             [{"label": name, "value": code} for _u, code, name in units],
             current_user.role != "leader",
-            [{"label": f"{label} ({unit_name})", "value": code} for _p, code, label, _u, unit_name, _c in points])
+            [{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in page.points])
 
 
 def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, _refresh):

@@ -13,12 +13,12 @@ from dashboard.domain import overview as logic
 from dashboard.domain.buckets import bucket_of, days_overdue
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
-from dashboard.domain.satisfaction import Satisfaction
 from db import details, rollups
 from db import overview as queries
 from db.overview import OverdueTask
 
 from .overview import Overview, WeekTotals, overview, weeks
+from .satisfaction import WeekSatisfaction, satisfaction_weeks
 
 OVERDUE_SHOWN = 200
 
@@ -31,12 +31,6 @@ class BucketedTask:
     due: date
     progress: int
     days_overdue: int
-
-
-@dataclass(frozen=True, slots=True)
-class WeekSatisfaction:
-    start: date
-    satisfaction: Satisfaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,17 +82,3 @@ def bucketed_tasks(session: Session, unit_id: int, window: logic.Window) -> list
         line = lines[history.task_id]
         result.append(BucketedTask(line.id, line.title, name, state.due, state.progress, days_overdue(state, day)))
     return sorted(result, key=lambda t: (t.due, t.id))
-
-
-def satisfaction_weeks(session: Session, day: date, unit_ids=None, count: int = 12) -> tuple[WeekSatisfaction, ...]:
-    """Visible ratings of each of ``count`` weeks ending with the week of ``day``."""
-    periods = logic.weeks_ending(day, count)
-    per_day = queries.ratings_by_week(session, periods[0].start, periods[-1].end, unit_ids)
-    result = []
-    for week in periods:
-        scores = [0] * 5
-        for when, values in per_day.items():
-            if when in week:
-                scores = [a + b for a, b in zip(scores, values)]
-        result.append(WeekSatisfaction(week.start, Satisfaction(tuple(scores))))
-    return tuple(result)
