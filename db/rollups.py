@@ -168,12 +168,18 @@ def overdue_from_spans(session: Session, day: date, unit_ids=None):
         .order_by(TaskSpan.due_date, TaskSpan.task_id)).all()
 
 
-def tasks_shown_on(session: Session, unit_id: int, day: date, done_since: date) -> list[int]:
-    """The unit's tasks open at the end of ``day``, or done then and done since ``done_since``:
-    the tasks a unit page may show, found without reading any history."""
-    return list(session.scalars(select(TaskSpan.task_id).where(
+def spans_shown_on(session: Session, unit_id: int, day: date, done_since: date) -> list:
+    """(task id, status, due date, on time, done on) of the unit's tasks open at the end of
+    ``day``, or done then and done since ``done_since``: what a unit page shows of them, found
+    without reading any history."""
+    return session.execute(select(TaskSpan.task_id, TaskSpan.status, TaskSpan.due_date, TaskSpan.on_time,
+                                  TaskSpan.done_on).where(
         TaskSpan.unit_id == unit_id, _holds_on(day),
-        TaskSpan.status.in_(OPEN_STATUSES) | and_(TaskSpan.status == "done", TaskSpan.done_on >= done_since))))
+        TaskSpan.status.in_(OPEN_STATUSES) | and_(TaskSpan.status == "done", TaskSpan.done_on >= done_since))).all()
+
+
+def tasks_shown_on(session: Session, unit_id: int, day: date, done_since: date) -> list[int]:
+    return [row[0] for row in spans_shown_on(session, unit_id, day, done_since)]
 
 
 def on_time_from_spans(session: Session, period: Period, as_of: date, unit_ids=None

@@ -67,28 +67,26 @@ def page(code: str | None = None, **_kwargs) -> html.Main:
 BUCKET_ORDER = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time")
 
 
-TASKS_SHOWN_PER_BUCKET = 50  # a busy commune has hundreds: the register lists them all
-
-
-def tasks_by_bucket(tasks: list["BucketedTask"]) -> html.Div:
+def tasks_by_bucket(tasks: list["BucketedTask"], totals: dict[str, int]) -> html.Div:
+    """Each bucket's tasks shown (the oldest first) under its count, ``totals``."""
     if not tasks:
         return html.P(_("No task in this period."), className="text-muted")
     sections = []
     days_text = _("%(n)s days")  # translated once, not per row
     for bucket in BUCKET_ORDER:
-        every = [t for t in tasks if t.bucket == bucket]
-        if not every:
+        items = [t for t in tasks if t.bucket == bucket]
+        if not items:
             continue
-        items = every[:TASKS_SHOWN_PER_BUCKET]  # by due date: the oldest first
-        more = [] if len(every) <= len(items) else [html.P(
+        total = totals.get(bucket, len(items))
+        more = [] if total <= len(items) else [html.P(
             _("Showing %(shown)s of %(total)s tasks.", shown=show_number(len(items)),
-              total=show_number(len(every))), className="text-muted small")]
+              total=show_number(total)), className="text-muted small")]
         rows = [html.Tr([html.Td(html.A(t.title, href=f"/tasks/{t.id}")), html.Td(show_date(t.due)),
                          html.Td(f"{show_number(t.progress)}%", className="text-end"),
                          html.Td(days_text % {"n": show_number(t.days_overdue)} if t.days_overdue else "",
                                  className="text-end")]) for t in items]
         sections.append(html.Details([
-            html.Summary([bucket_header(bucket), f" ({show_number(len(items))})"]),
+            html.Summary([bucket_header(bucket), f" ({show_number(total)})"]),
             dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Due")),
                                            html.Th(_("Progress"), className="text-end"),
                                            html.Th(_("Overdue by"), className="text-end")])),

@@ -94,7 +94,9 @@ def test_a_units_task_list_is_every_task_open_or_done_in_the_window_as_the_histo
     the one the full history gives: open at the window's end, or done within it, in the unit then."""
     from dashboard.services.unit import bucketed_tasks
     from dashboard.domain import overview as logic
-    from dashboard.domain.buckets import bucket_of
+    from collections import Counter
+
+    from dashboard.domain.buckets import bucket_of, days_overdue
     from dashboard.domain.history import state_as_of
     from db.history import load_histories
     from db.models import Unit
@@ -105,28 +107,37 @@ def test_a_units_task_list_is_every_task_open_or_done_in_the_window_as_the_histo
     with database.session() as s:
         histories = load_histories(s)
         for unit_id in s.scalars(select(Unit.id).order_by(Unit.id).limit(6)):
-            shown = {t.id for t in bucketed_tasks(s, unit_id, window)}
-            expected = set()
+            every, totals = bucketed_tasks(s, unit_id, window, per_bucket=10**6)
+            shown = {t.id: (t.bucket, t.due, t.progress, t.days_overdue) for t in every}
+            expected = {}
             for task_id, history in histories.items():
                 state = state_as_of(history, day)
                 if state is None or state.unit_id != unit_id or bucket_of(state, day) is None:
                     continue
                 if state.status.value == "done" and state.done_on not in window.shown:
                     continue
-                expected.add(task_id)
+                bucket = bucket_of(state, day).value
+                if bucket == "within_deadline" and state.status.value == "not_started":
+                    bucket = "not_started"
+                expected[task_id] = (bucket, state.due, state.progress, days_overdue(state, day))
             assert shown == expected, unit_id
+            assert totals == dict(Counter(bucket for bucket, *_rest in expected.values()))
+            oldest, counted = bucketed_tasks(s, unit_id, window, per_bucket=2)
+            assert counted == totals and len(oldest) == sum(min(2, n) for n in totals.values())
+            for bucket in totals:  # each bucket's two oldest, by due date
+                assert [t.id for t in oldest if t.bucket == bucket] == [
+                    t.id for t in sorted(every, key=lambda t: (t.due, t.id)) if t.bucket == bucket][:2]
 
 
-def test_a_busy_units_buckets_show_the_oldest_fifty_tasks_and_say_how_many_there_are(app):
-    """A commune with hundreds of tasks gets a page a phone can draw: each bucket lists its
-    oldest 50 and says how many it holds, in the reader's language."""
+def test_a_busy_units_buckets_say_how_many_tasks_they_hold_beyond_those_shown(app):
+    """A commune with hundreds of tasks gets a page a phone can draw: a bucket lists its oldest
+    tasks and says how many it holds, in the reader's language."""
     from dashboard.services.unit import BucketedTask
     from layouts.unit_page import tasks_by_bucket
     tasks = [BucketedTask(n, f"Việc {n}", "overdue" if n % 2 else "done_on_time", date(2026, 11, 1 + n % 25),
-                          40, 3) for n in range(1, 241)]
+                          40, 3) for n in range(1, 51)]
     with app.test_request_context(headers={"Accept-Language": "vi"}):
-        page = str(tasks_by_bucket(tasks))
-    assert page.count("/tasks/") == 100
-    assert "Hiển thị 50 trên 120 nhiệm vụ." in page
-    first_overdue = sorted((t for t in tasks if t.bucket == "overdue"), key=lambda t: (t.due, t.id))[0]
-    assert f"/tasks/{first_overdue.id}'" in page or f'/tasks/{first_overdue.id}"' in page
+        page = str(tasks_by_bucket(tasks, {"overdue": 120, "done_on_time": 25}))
+    assert page.count("/tasks/") == 50
+    assert "Hiển thị 25 trên 120 nhiệm vụ." in page and "(120)" in page
+    assert page.count("Hiển thị") == 1  # the bucket shown whole says nothing more

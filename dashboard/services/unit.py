@@ -3,6 +3,7 @@ buckets, its overdue list, twelve weeks of progress and of satisfaction, comment
 closely leaders followed it. The unit page reads it from here."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from dashboard import clock
 from dashboard.domain import overview as logic
-from dashboard.domain.buckets import bucket_of, days_overdue
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
 from db import details, rollups
@@ -20,7 +20,8 @@ from db.overview import OverdueTask
 from .overview import Overview, WeekTotals, overview, weeks
 from .satisfaction import WeekSatisfaction, satisfaction_weeks
 
-OVERDUE_SHOWN = 200
+SHOWN_PER_BUCKET = 25  # a busy commune has hundreds: the register lists them all
+OVERDUE_SHOWN = 20  # as on the overview: the buckets below list the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class BucketedTask:
 class UnitPage:
     overview: Overview
     tasks: tuple[BucketedTask, ...]  # open at the end of the window or done within it, by due date
+    bucket_totals: dict[str, int]  # how many each bucket holds (``tasks`` shows the oldest of each)
     overdue: tuple[OverdueTask, ...]  # the oldest first, at most OVERDUE_SHOWN
     overdue_total: int
     weeks: tuple[WeekTotals, ...]
@@ -52,9 +54,10 @@ def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
     overdue, total = queries.overdue_tasks(session, day, today, tz, unit_ids, limit=OVERDUE_SHOWN)
     start = datetime.combine(window.shown.start, time.min, tz)
     end = datetime.combine(day, time.max, tz)
+    tasks, totals = bucketed_tasks(session, unit_id, window)
     return UnitPage(
         overview=overview(session, window, unit_ids),
-        tasks=tuple(bucketed_tasks(session, unit_id, window)),
+        tasks=tuple(tasks), bucket_totals=totals,
         overdue=tuple(overdue), overdue_total=total,
         weeks=weeks(session, day, unit_ids),
         satisfaction_weeks=satisfaction_weeks(session, day, unit_ids),
@@ -62,23 +65,30 @@ def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
         supervision=details.supervision_counts(session, unit_id, start, end, min(end, clock.now())))
 
 
-def bucketed_tasks(session: Session, unit_id: int, window: logic.Window) -> list[BucketedTask]:
-    """The unit's tasks open at the end of the window or done within it, each in its bucket."""
+def bucketed_tasks(session: Session, unit_id: int, window: logic.Window, per_bucket: int = SHOWN_PER_BUCKET
+                   ) -> tuple[list[BucketedTask], dict[str, int]]:
+    """The unit's tasks open at the end of the window or done within it: the oldest
+    ``per_bucket`` of each bucket (by due date), and how many each bucket holds. Buckets come
+    from the task spans (the history's own states); only the tasks shown are read in full, for
+    their progress then."""
     day = window.shown.end
-    lines = details.task_lines(session, rollups.tasks_shown_on(session, unit_id, day, window.shown.start))
-    result = []
-    for history in rollups.load_histories_chunked(session, list(lines)):
-        state = state_as_of(history, day)
-        if state is None or state.unit_id != unit_id:
-            continue
-        bucket = bucket_of(state, day)
-        if bucket is None:
-            continue
-        if bucket in (Bucket.DONE_ON_TIME, Bucket.DONE_LATE) and state.done_on not in window.shown:
-            continue
-        name = bucket.value
-        if bucket is Bucket.WITHIN_DEADLINE and state.status is Status.NOT_STARTED:
-            name = "not_started"
-        line = lines[history.task_id]
-        result.append(BucketedTask(line.id, line.title, name, state.due, state.progress, days_overdue(state, day)))
-    return sorted(result, key=lambda t: (t.due, t.id))
+    by_bucket: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    for task_id, status, due, on_time, done_on in rollups.spans_shown_on(session, unit_id, day, window.shown.start):
+        if status == Status.DONE.value:
+            if done_on not in window.shown:
+                continue
+            bucket = Bucket.DONE_ON_TIME.value if on_time else Bucket.DONE_LATE.value
+        elif due < day:
+            bucket = Bucket.OVERDUE.value
+        else:
+            bucket = "not_started" if status == Status.NOT_STARTED.value else Bucket.WITHIN_DEADLINE.value
+        by_bucket[bucket].append((due, task_id))
+    shown = [(bucket, due, task_id) for bucket, items in by_bucket.items() for due, task_id in sorted(items)[:per_bucket]]
+    ids = [task_id for _bucket, _due, task_id in shown]
+    lines = details.task_lines(session, ids)
+    progress = {history.task_id: state_as_of(history, day).progress
+                for history in rollups.load_histories_chunked(session, ids)}
+    tasks = [BucketedTask(task_id, lines[task_id].title, bucket, due, progress[task_id],
+                          (day - due).days if bucket == Bucket.OVERDUE.value else 0)
+             for bucket, due, task_id in shown]
+    return sorted(tasks, key=lambda t: (t.due, t.id)), {bucket: len(items) for bucket, items in by_bucket.items()}
