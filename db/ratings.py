@@ -102,6 +102,8 @@ def add_to_day(session: Session, point_id: int, unit_id: int, day: date, deltas:
     table = PointDayRatings.__table__
     statement = upsert(session, table).values(point_id=point_id, day=day, unit_id=unit_id,
                                                **{**{f"score_{n}": 0 for n in range(1, 6)}, **deltas})
+    # The deltas themselves, not ``excluded``: that builds an alias of the 33-column table at
+    # every rating (1.6 ms of a 5 ms submit).
     session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.point_id, table.c.day],
-        set_={column: table.c[column] + statement.excluded[column] for column in deltas}))
+        set_={column: table.c[column] + n for column, n in deltas.items()}))
