@@ -10,7 +10,6 @@ Client side (assets/display/display.js): the probe with back-off, the rotation a
 """
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import parse_qsl
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
@@ -21,20 +20,15 @@ from dashboard import clock
 from dashboard.cache import cache, computed_once, data_version
 from dashboard.cache import key as cache_key_of
 from dashboard.display import PROBE_PATH, data_token, secret_of_path, server_version
-from dashboard.domain import overview as logic
 from dashboard.domain.displays import DisplaySettings, looks_like_secret, quick_setup
-from dashboard.domain.periods import Period
-from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
 from dashboard.extensions import database
 from dashboard.i18n import in_language
-from dashboard.services import overview as services
+from dashboard.services import screen as screen_service
 from db import displays
-from db import overview as queries
 from layouts import display as view
 from layouts import ids
 
 
-SATISFACTION_DAYS = 30
 SLIDE = {"type": ids.DISPLAY_SLIDE, "name": ALL}
 BODY = {"type": ids.DISPLAY_BODY, "name": ALL}
 DOT = {"type": "display-dot", "index": ALL}
@@ -136,27 +130,15 @@ def figures_of(locale: str, token: str) -> dict[str, dict]:
 
 
 def slide_values(session) -> dict[str, dict]:
-    today, tz = clock.today(), clock.local_zone()
-    window = logic.resolve_window("week", today, today)
-    figures_ = services.overview(session, window)
-    rows = list(figures_.ranking)
-    overdue, total = queries.overdue_tasks(session, today, today, tz, limit=view.OVERDUE_ROWS)
-    weeks = [view.WeekFigures(w.start, w.done_on_time, w.done_late, w.overdue_at_end)
-             for w in services.weeks(session, today, count=view.PROGRESS_WEEKS)]
-    recent = Period(today - timedelta(days=SATISFACTION_DAYS - 1), today)
-    min_sample = current_app.config["MIN_SAMPLE"]
-    ratings = queries.ratings_by_unit(session, recent)
-    per_unit = [(unit.name, Satisfaction(tuple(ratings.get(unit.id, (0,) * 5)), min_sample))
-                for unit in figures_.units]
-    shown = window.shown
+    figures = screen_service.screen(session, view.OVERDUE_ROWS, view.PROGRESS_WEEKS)
+    shown, recent = figures.overview.window.shown, figures.satisfaction_period
     return {
-        "headline": view.headline_values(figures_.headline, shown.start, shown.end),
-        "ranking": view.ranking_values(rows, shown.start, shown.end),
-        "overdue": view.overdue_values(overdue, total),
-        "progress": view.progress_values(weeks),
+        "headline": view.headline_values(figures.overview.headline, shown.start, shown.end),
+        "ranking": view.ranking_values(list(figures.overview.ranking), shown.start, shown.end),
+        "overdue": view.overdue_values(list(figures.overdue), figures.overdue_total),
+        "progress": view.progress_values(list(figures.weeks)),
         "satisfaction": view.satisfaction_values(
-            logic.satisfaction_total(ratings, min_sample), rank_by_lower_bound(per_unit),
-            sum(1 for _name, figures in per_unit if not figures.enough), min_sample,
+            figures.satisfaction, list(figures.ranked), figures.too_few, current_app.config["MIN_SAMPLE"],
             recent.start, recent.end),
     }
 

@@ -291,26 +291,20 @@ def overdue_values(tasks: list, total: int) -> dict:
     return values
 
 
-@dataclass(frozen=True, slots=True)
-class WeekFigures:
-    start: date
-    done_on_time: int
-    done_late: int
-    overdue: int
-
-
-def progress_values(weeks: list[WeekFigures]) -> dict:
-    tallest = max([max(w.done_on_time + w.done_late, w.overdue) for w in weeks] + [1])
+def progress_values(weeks: list) -> dict:
+    """Bars of each week (``dashboard.services.overview.WeekTotals``); empty slots past them."""
+    tallest = max([max(w.done_on_time + w.done_late, w.overdue_at_end) for w in weeks] + [1])
     values = {}
     for i in range(PROGRESS_WEEKS):
-        week = weeks[i] if i < len(weeks) else WeekFigures(date.min, 0, 0, 0)
+        week = weeks[i] if i < len(weeks) else None
+        on_time, late, overdue = (week.done_on_time, week.done_late, week.overdue_at_end) if week else (0, 0, 0)
         values.update({
-            f"w{i}.on_time": {"height": f"{100 * week.done_on_time / tallest:.1f}%"},
-            f"w{i}.late": {"height": f"{100 * week.done_late / tallest:.1f}%"},
-            f"w{i}.overdue": {"height": f"{100 * week.overdue / tallest:.1f}%"},
-            f"w{i}.done": show_number(week.done_on_time + week.done_late),
-            f"w{i}.overdue_count": show_number(week.overdue),
-            f"w{i}.label": show_date(week.start)[:5] if week.start != date.min else "",
+            f"w{i}.on_time": {"height": f"{100 * on_time / tallest:.1f}%"},
+            f"w{i}.late": {"height": f"{100 * late / tallest:.1f}%"},
+            f"w{i}.overdue": {"height": f"{100 * overdue / tallest:.1f}%"},
+            f"w{i}.done": show_number(on_time + late),
+            f"w{i}.overdue_count": show_number(overdue),
+            f"w{i}.label": show_date(week.start)[:5] if week else "",
         })
     return values
 
