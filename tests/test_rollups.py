@@ -97,7 +97,7 @@ def test_back_to_back_updates_across_midnight_land_on_their_own_days(two_units):
 
 @pytest.mark.parametrize("skewed", [False, True], ids=["one clock", "skewed clocks"])
 @pytest.mark.parametrize("seed", range(4))
-def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed, skewed):
+def test_kept_rollups_and_the_overview_equal_a_rebuild_on_random_histories(two_units, seed, skewed):
     """Random assignments, updates, edits (due date and unit) and extension decisions; with
     skewed clocks, a third of the writes come from a machine whose clock is behind by minutes
     to a day, so they arrive "before" events already stored."""
@@ -148,6 +148,7 @@ def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed, skewed
     with two_units.session() as s:
         assert s.scalar(select(func.count()).select_from(SnapshotDay)) > 10  # writes closed their past days
     assert stale_snapshots(two_units) == []  # and those closed days agree with the spans
+    _overview_agrees_with_the_history(two_units, real_moment)
     with two_units.session() as s:  # and every task's cache agrees with its history
         histories = load_histories(s)
         stored = s.execute(select(TaskUpdate.task_id, TaskUpdate.id).order_by(
@@ -157,6 +158,60 @@ def test_kept_events_equal_a_rebuild_on_random_histories(two_units, seed, skewed
             state = state_as_of(histories[task.id], real_moment.astimezone(HCM).date())
             assert (task.status, task.progress, task.due_date, task.lead_unit_id) == \
                 (state.status.value, state.progress, state.due, state.unit_id)
+
+
+def _overview_agrees_with_the_history(database, now):
+    """The overview service, for days, weeks and months to date ending today, on a closed
+    (kept) day and further back, shows what a recomputation from the raw histories says:
+    open work, overdue, due soon, completions, silent units and each unit's ranking row."""
+    from collections import defaultdict
+
+    from flask import Flask
+
+    from dashboard.config import DEFAULTS
+    from dashboard.domain import overview as logic
+    from dashboard.domain.rollups import rebuild_events
+    from dashboard.domain.units import is_silent
+    from dashboard.services.overview import overview
+    app = Flask(__name__)
+    app.config.update({key: DEFAULTS[key] for key in (
+        "MIN_SAMPLE", "SEVERITY_RED_OVERDUE_COUNT", "SEVERITY_RED_DAYS_OVERDUE", "DAILY_CUTOFF")},
+        TIMEZONE="Asia/Ho_Chi_Minh")
+    today = now.astimezone(HCM).date()
+    with app.app_context(), clock.set_to(now, tick=False), database.session() as s:
+        histories = list(load_histories(s).values())
+        events = rebuild_events(histories)
+        moments = defaultdict(list)
+        for unit_id, at in s.execute(select(TaskUpdate.unit_id, TaskUpdate.created_at)):
+            moments[unit_id].append(at.astimezone(HCM).replace(tzinfo=None))
+        checked = 0
+        for as_of in sorted({today, today - timedelta(days=1), today - timedelta(days=9),
+                             today - timedelta(days=20)}):
+            for kind in ("day", "week", "month"):
+                window = logic.resolve_window(kind, as_of, today)
+                figures = overview(s, window)
+                for period, side in ((window.shown, "value"), (window.previous, "previous")):
+                    states = unit_states(histories, period.end)
+                    done = [e for (unit, day), e in events.items() if day in period]
+                    expected = {
+                        "open": sum(x.open for x in states.values()),
+                        "overdue": sum(x.overdue for x in states.values()),
+                        "due_soon": sum(x.due_soon for x in states.values()),
+                        "done_on_time": sum(e.done_on_time for e in done),
+                        "done_late": sum(e.done_late for e in done),
+                        "silent_units": sum(1 for unit, x in states.items()
+                                            if is_silent(x.open, moments[unit], period.end)),
+                    }
+                    shown = {name: getattr(getattr(figures.headline, name), side) for name in expected}
+                    assert shown == expected, (as_of, kind, side)
+                states = unit_states(histories, window.shown.end)
+                for row in figures.ranking:
+                    done = [e for (unit, day), e in events.items() if unit == row.unit_id and day in window.shown]
+                    assert (row.done_on_time, row.done_late, row.overdue) == (
+                        sum(e.done_on_time for e in done), sum(e.done_late for e in done),
+                        states[row.unit_id].overdue if row.unit_id in states else 0), (as_of, kind, row.unit_id)
+                checked += 1
+    assert checked == 12
 
 
 @pytest.mark.parametrize("ahead", [timedelta(hours=5), timedelta(days=1, hours=2)],
