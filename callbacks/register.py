@@ -12,6 +12,7 @@ from dashboard import clock
 from dashboard.access import actor_of, scope_for
 from dashboard.domain import rules
 from dashboard.extensions import database
+from dashboard.services import register as services
 from db import details
 from db import tasks as writes
 from layouts import forms, ids
@@ -54,22 +55,22 @@ def fill_register(search, unit, status, bucket, priority, due_from, due_to, _ref
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
     scope = scope_for(current_user)
-    today = clock.today()
+    filters = services.Filters(
+        search=_text(search),
+        status=status if status in ("not_started", "in_progress", "done", "cancelled") else None,
+        bucket=bucket if bucket in view.BUCKETS else None,
+        priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
     with database().session() as session:
         units = details.active_units(session)
         unit_ids = None if scope.everything else list(scope.unit_ids)
         if isinstance(unit, str) and unit:
             chosen = [u for u, code, _n, _k in units if code == unit and scope.allows(u)]
             unit_ids = chosen
-        rows, total = details.register_rows(
-            session, today=today, unit_ids=unit_ids, search=_text(search),
-            status=status if status in ("not_started", "in_progress", "done", "cancelled") else None,
-            bucket=bucket if bucket in view.BUCKETS else None,
-            priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
+        found = services.register(session, filters, unit_ids)
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
         _text(search), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
     options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
-    return (view.grid_rows(rows, today), view.count_text(len(rows), total),
+    return (view.grid_rows(found.rows, found.today), view.count_text(len(found.rows), found.total),
             "?" + urlencode(query) if query else "", options)
 
 
