@@ -308,7 +308,8 @@ def close_missed_days(session: Session, today: date) -> list[date]:
         latest = (session.scalar(select(func.min(Task.created_on))) or today) - timedelta(days=1)
     first = max(latest + timedelta(days=1), yesterday - timedelta(days=CATCH_UP_DAYS - 1))
     closed = close_days(session, [first + timedelta(days=n) for n in range((yesterday - first).days + 1)])
-    _closed_through[database] = yesterday
+    if not closed:  # known from committed snapshots; days closed here count once this commits
+        _closed_through[database] = yesterday
     return closed
 
 
