@@ -257,6 +257,8 @@ class Rating(Base):
         Index("ix_ratings_address_point_at", "address_hash", "point_id", "created_at"),
         Index("ix_ratings_held_point_day", "held", "point_id", "day"),
         Index("ix_ratings_created_at", "created_at"),  # the newest comments first
+        Index("ix_ratings_unit_commented", "unit_id", "created_at",  # a unit's newest comments
+              sqlite_where=text("comment IS NOT NULL"), postgresql_where=text("comment IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
