@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from dashboard import answer_cache, clock, exports
 from dashboard.access import require_role
 from dashboard.domain import overview as logic
-from dashboard.domain import rules
+from dashboard.domain import grid_rows, rules
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.extensions import database
-from dashboard.cache import data_version
+from dashboard.cache import cache, computed_once, data_version
 from dashboard.cache import key as cache_key_of
 from dashboard.i18n import current_language, show_percent
 from dashboard.services import overview as services
@@ -26,11 +27,14 @@ from layouts import overview as view
 OVERVIEW_ROLES = ("leader", "viewer", "admin")
 OVERVIEW_OUTPUTS = [
     (ids.OVERVIEW_MESSAGE, "children"), (ids.OVERVIEW_HEADLINE, "children"),
-    (ids.OVERVIEW_RANKING, "rowData"), (ids.OVERVIEW_RANKING_NOTE, "children"),
+    (ids.OVERVIEW_RANKING_SOURCE, "data"), (ids.OVERVIEW_RANKING_NOTE, "children"),
     (ids.OVERVIEW_DAILY_GRAPH, "figure"), (ids.OVERVIEW_SILENT, "children"),
     (ids.OVERVIEW_OVERDUE, "children"), (ids.OVERVIEW_AWAITING, "children"),
     (ids.OVERVIEW_SATISFACTION, "children"), (ids.OVERVIEW_WEEKLY_UNIT, "options"),
 ]
+
+CONTROLS = (State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
+            State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"))
 
 
 def register(app: Dash) -> None:
@@ -46,11 +50,15 @@ def register(app: Dash) -> None:
     answer_cache.serve(f"{ids.OVERVIEW_WEEKLY_GRAPH}.figure", weekly_answer_key)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
                  Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
-                 State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
-                 State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"),
-                 prevent_initial_call=True)(export_ranking)
+                 *CONTROLS, prevent_initial_call=True)(export_ranking)
+    # The source is an input: Dash holds the grid's first request until the overview answered.
+    app.callback(Output(ids.OVERVIEW_RANKING, "getRowsResponse"), Input(ids.OVERVIEW_RANKING, "getRowsRequest"),
+                 Input(ids.OVERVIEW_RANKING_SOURCE, "data"), *CONTROLS, prevent_initial_call=True)(ranking_block)
+    app.clientside_callback(ClientsideFunction("ranking", "refresh"), Output(ids.OVERVIEW_RANKING_SHOWN, "data"),
+                            Input(ids.OVERVIEW_RANKING_SOURCE, "data"), State(ids.OVERVIEW_RANKING, "id"),
+                            prevent_initial_call=True)
     app.callback(Output(ids.NAVIGATE, "href"), Input(ids.OVERVIEW_RANKING, "cellClicked"),
-                 State(ids.OVERVIEW_RANKING, "rowData"), prevent_initial_call=True)(open_unit)
+                 prevent_initial_call=True)(open_unit)
 
 
 def show_range(kind):
@@ -138,15 +146,21 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
     return cache_key_of(*parts)
 
 
+def ranking_key(session, window: logic.Window) -> str:
+    return figures_key("ranking", window, session)
+
+
 def build_overview(session, window: logic.Window) -> tuple:
     today, tz = clock.today(), clock.local_zone()
+    source = ranking_key(session, window)  # before reading: a write meanwhile makes a new key
     figures_ = services.overview(session, window)
     overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
     live = window.shown.end >= today
     awaiting = queries.pending_extensions(session, limit=view.AWAITING_SHOWN + 1) if live else []
     difficulties = details.open_difficulties(session, limit=view.AWAITING_SHOWN + 1) if live else []
     rows = list(figures_.ranking)
-    return (None, view.headline(figures_.headline, window), view.ranking_rows(rows),
+    cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
+    return (None, view.headline(figures_.headline, window), source,
             view.ranking_note(window.shown.start, window.shown.end,
                               sum(1 for row in rows if row.rank is None)),
             daily_figure(figures_.daily), view.silent_list([(u.code, u.name) for u in figures_.silent],
@@ -154,6 +168,26 @@ def build_overview(session, window: logic.Window) -> tuple:
             view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties),
             satisfaction_block(figures_.satisfaction),
             [{"label": unit.name, "value": unit.code} for unit in figures_.units])
+
+
+@require_role(*OVERVIEW_ROLES)
+def ranking_block(request, source, as_of, kind, start, end):
+    """The block of ranking rows the grid asks for (sorted and filtered as it asks), read from
+    the rows the overview's answer computed; computed again only when the cache lost them."""
+    if not source or request is None:
+        return no_update  # the overview has not answered, or the grid has not asked, yet
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError:
+        return no_update  # the message is shown by the overview's answer
+    with database().session() as session:
+        rows = computed_once(ranking_key(session, window),
+                             lambda: view.ranking_rows(list(services.overview(session, window).ranking)))
+    try:
+        block = grid_rows.block(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
+    except grid_rows.GridRequestError:
+        abort(400)
+    return {"rowData": [view.sent_row(row) for row in block.rows], "rowCount": block.count}
 
 
 def weekly_figure(weeks) -> dict:
@@ -206,11 +240,9 @@ def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
 
 
 @require_role(*OVERVIEW_ROLES)
-def open_unit(cell, rows):
-    if not cell or cell.get("colId") != "unit":
+def open_unit(cell):
+    """A click on a unit's name opens its page (rows are identified by the unit's code)."""
+    if not isinstance(cell, dict) or cell.get("colId") != "unit":
         return no_update
-    index = cell.get("rowIndex")
-    code = next((row["code"] for row in rows or [] if row.get("unit") == cell.get("value")), None)
-    if code is None and isinstance(index, int) and 0 <= index < len(rows or []):
-        code = rows[index]["code"]
-    return f"/units/{code}" if code else no_update
+    code = cell.get("rowId")
+    return f"/units/{code}" if isinstance(code, str) and rules.is_unit_code(code) else no_update

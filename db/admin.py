@@ -8,14 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from dashboard.domain.rules import Invalid
+from dashboard.domain.rules import UNIT_CODE, Invalid
 from dashboard.domain.vietnamese import sort_key
 
 from . import sessions
 from .models import ROLES, UNIT_KINDS, AuditEvent, Unit, User
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
-UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 MIN_PASSWORD = 10
 
 

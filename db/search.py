@@ -1,19 +1,10 @@
 """Search that forgives missing diacritics, the way officials type on a phone."""
 from __future__ import annotations
 
-import unicodedata
-
 from sqlalchemy import literal_column, select, table, text
 from sqlalchemy.orm import Session
 
-
-def fold(text: str | None) -> str:
-    """Lowercase ASCII-ish text: "Quy hoạch Đất" → "quy hoach dat"."""
-    if not text:
-        return ""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    stripped = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in stripped if not unicodedata.combining(c)).lower().split())
+from dashboard.domain.vietnamese import fold
 
 
 def search_text(title: str | None, source_ref: str | None = None) -> str:

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 
 from dashboard.domain.overview import Change, Headline, PeriodKind, RankingRow, Window
 from dashboard.domain.units import Severity
+from dashboard.domain.vietnamese import sort_key as name_order
 from dashboard.i18n import current_language, show_date, show_datetime, show_number, show_percent
 
 if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
@@ -74,6 +75,7 @@ def page(**_kwargs) -> html.Main:
                      className="d-flex justify-content-between align-items-center mb-2"),
             html.P(id=ids.OVERVIEW_RANKING_NOTE, className="text-muted small"),
             ranking_grid(),
+            dcc.Store(id=ids.OVERVIEW_RANKING_SOURCE), dcc.Store(id=ids.OVERVIEW_RANKING_SHOWN),
         ], className="mb-4"),
         dbc.Row([
             dbc.Col([dcc.Dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
@@ -102,6 +104,9 @@ GRID_TEXT_VI = {
 }
 
 
+RANKING_BLOCK = 50  # rows per answer: a screenful and more, not a province
+
+
 def ranking_grid() -> dag.AgGrid:
     number = {"type": "rightAligned", "filter": "agNumberColumnFilter", "width": 120}
     columns = [
@@ -109,9 +114,9 @@ def ranking_grid() -> dag.AgGrid:
         {"field": "unit", "headerName": _("Unit"), "minWidth": 240, "flex": 2,
          "filter": "agTextColumnFilter", "cellClass": "grid-link"},
         {"field": "severity", "headerName": _("Status"), "width": 170, "filter": "agTextColumnFilter",
-         "cellClassRules": {"grid-severity-red": "params.data.level == 'red'",
-                            "grid-severity-amber": "params.data.level == 'amber'",
-                            "grid-severity-green": "params.data.level == 'green'"}},
+         "cellClassRules": {"grid-severity-red": "params.data && params.data.level == 'red'",
+                            "grid-severity-amber": "params.data && params.data.level == 'amber'",
+                            "grid-severity-green": "params.data && params.data.level == 'green'"}},
         {"field": "done_on_time", "headerName": _("Done on time"), **number},
         {"field": "done_late", "headerName": _("Done late"), **number},
         {"field": "within_deadline", "headerName": _("Within deadline"), **number},
@@ -122,14 +127,18 @@ def ranking_grid() -> dag.AgGrid:
                                         f"'{'vi-VN' if current_language() == 'vi' else 'en-US'}'"
                                         ", {maximumFractionDigits: 1}) + '%'"}},
         {"field": "last_update", "headerName": _("Last update"), "width": 170, "sortable": False},
-        {"field": "satisfaction", "headerName": _("Satisfaction"), "width": 190,
-         "comparator": {"function": "(a, b, na, nb) => (na.data.satisfaction_sort ?? -1) - (nb.data.satisfaction_sort ?? -1)"}},
+        {"field": "satisfaction", "headerName": _("Satisfaction"), "width": 190},
     ]
+    # Rows come from the server a block at a time (sorted and filtered there): the answer holds
+    # the rows shown, not every unit of a province.
     return dag.AgGrid(
-        id=ids.OVERVIEW_RANKING, columnDefs=columns, rowData=[],
+        id=ids.OVERVIEW_RANKING, columnDefs=columns, rowModelType="infinite",
+        getRowId="params.data.code",
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
-                         "animateRows": False, "rowHeight": 40, "tooltipShowDelay": 300},
+                         "animateRows": False, "rowHeight": 40, "tooltipShowDelay": 300,
+                         "cacheBlockSize": RANKING_BLOCK, "maxConcurrentDatasourceRequests": 1,
+                         "infiniteInitialRowCount": 1, "blockLoadDebounceMillis": 50},
         style={"height": "560px"},
     )
 
@@ -226,6 +235,24 @@ def ranking_rows(rows: list[RankingRow]) -> list[dict]:
             "satisfaction_sort": satisfaction.lower_bound if satisfaction.enough else None,
         })
     return data
+
+
+SEVERITY_ORDER = {level.value: index for index, level in enumerate((Severity.RED, Severity.AMBER, Severity.GREEN))}
+RANKING_NUMBERS = ("rank", "done_on_time", "done_late", "within_deadline", "overdue", "max_days_overdue",
+                   "on_time_rate")
+# How the server sorts each sortable column (the grid's column ids), and which it filters.
+RANKING_SORTS = {
+    **{field: (lambda row, field=field: row[field]) for field in RANKING_NUMBERS},
+    "unit": lambda row: name_order(row["unit"]),
+    "severity": lambda row: SEVERITY_ORDER[row["level"]],
+    "satisfaction": lambda row: row["satisfaction_sort"],
+}
+RANKING_FILTERS = {"unit", "severity", *RANKING_NUMBERS}
+
+
+def sent_row(row: dict) -> dict:
+    """A ranking row as the browser needs it (its sort key stays on the server)."""
+    return {key: value for key, value in row.items() if key != "satisfaction_sort"}
 
 
 def ranking_note(shown_start: date, shown_end: date, unranked: int) -> str:

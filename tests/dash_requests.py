@@ -49,6 +49,31 @@ def overview_body(as_of: str, period: str = "week", start=None, end=None) -> dic
         (ids.OVERVIEW_RANGE, "start_date", start), (ids.OVERVIEW_RANGE, "end_date", end)])
 
 
+def ranking_block_body(as_of: str, period: str = "week", *, start_row: int = 0, end_row: int = 100,
+                       sort=(), filters=None, source="shown") -> dict:
+    """The ranking grid asking for a block of rows, after the overview answered (``source``)."""
+    request = {"startRow": start_row, "endRow": end_row, "sortModel": list(sort), "filterModel": filters or {}}
+    return callback_body([(ids.OVERVIEW_RANKING, "getRowsResponse")],
+                         [(ids.OVERVIEW_RANKING, "getRowsRequest", request),
+                          (ids.OVERVIEW_RANKING_SOURCE, "data", source)],
+                         [(ids.OVERVIEW_AS_OF, "date", as_of),
+                          (ids.OVERVIEW_PERIOD, "value", period), (ids.OVERVIEW_RANGE, "start_date", None),
+                          (ids.OVERVIEW_RANGE, "end_date", None)])
+
+
+def ranking_rows(client, as_of: str, period: str = "week", **request) -> list[dict]:
+    """Every row of the ranking, block after block, as the grid would scroll through them."""
+    rows: list[dict] = []
+    while True:
+        answer = post_callback(client, ranking_block_body(as_of, period, start_row=len(rows),
+                                                          end_row=len(rows) + 100, **request))
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+        block = answer.get_json()["response"][ids.OVERVIEW_RANKING]["getRowsResponse"]
+        rows += block["rowData"]
+        if not block["rowData"] or len(rows) >= block["rowCount"]:
+            return rows
+
+
 UNIT_OUTPUTS = [
     (ids.UNIT_TITLE, "children"), (ids.UNIT_MESSAGE, "children"), (ids.UNIT_HEADLINE, "children"),
     (ids.UNIT_TASKS, "children"), (ids.UNIT_OVERDUE, "children"), (ids.UNIT_WEEKLY_GRAPH, "figure"),

@@ -63,6 +63,8 @@ def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
     first_row = page.locator(".ag-center-cols-container .ag-row[row-index='0']")
     expect(first_row).to_contain_text("Chậm nghiêm trọng")  # the units to chase come first
     open_today = _kpi(page, "Nhiệm vụ đang thực hiện")
+    rows = page.locator(".ag-center-cols-container")
+    rows_today = rows.inner_text()
 
     as_of = page.locator("#overview-as-of")
     as_of.click()
@@ -71,6 +73,16 @@ def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
     page.locator("h1").click()
     expect(page.locator(".ranking-note, #overview-ranking-note")).to_contain_text("16/11/2026")
     assert _kpi(page, "Nhiệm vụ đang thực hiện") != open_today
+    expect(rows).not_to_have_text(rows_today)  # the grid asked the server again for its rows
+
+    # Sorting is done by the server: the most overdue unit comes first.
+    page.locator(".ag-header-cell[col-id='overdue']").click()
+    page.locator(".ag-header-cell[col-id='overdue']").click()
+    expect(page.locator(".ag-header-cell[col-id='overdue']")).to_have_attribute("aria-sort", "descending")
+    page.wait_for_timeout(300)
+    overdue = [int(text.replace(".", "")) for text in
+               page.locator(".ag-center-cols-container .ag-row .ag-cell[col-id='overdue']").all_inner_texts()]
+    assert overdue and overdue == sorted(overdue, reverse=True)
 
     page.locator(".ag-row[row-index='0'] .ag-cell[col-id='unit']").click()
     page.wait_for_url("**/units/*")

@@ -13,7 +13,7 @@ from layouts import ids
 
 from . import faults
 from .conftest import TODAY, copy_demo, csrf_token_of, make_config, sign_in
-from .dash_requests import overview_body, post_callback, update_body
+from .dash_requests import overview_body, post_callback, ranking_rows, update_body
 from .servers import free_port
 
 POINT = "xa-thach-dai-1"
@@ -161,5 +161,6 @@ def test_without_redis_figures_are_computed_and_limits_waived_rather_than_failin
     client = app.test_client()
     assert sign_in(client, "leader").status_code == 302  # the sign-in form is rate limited
     answer = post_callback(client, overview_body(TODAY.isoformat()))
-    assert answer.status_code == 200 and ids.OVERVIEW_RANKING in answer.get_json()["response"]
+    assert answer.status_code == 200 and ids.OVERVIEW_RANKING_SOURCE in answer.get_json()["response"]
+    assert ranking_rows(client, TODAY.isoformat())  # the grid's rows too, computed without a cache
     app.extensions["database"].dispose()

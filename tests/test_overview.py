@@ -17,7 +17,7 @@ from db.models import Task, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
-from .dash_requests import (export_body, overview_body, post_callback, task_body, unit_body, weekly_body,
+from .dash_requests import (export_body, overview_body, post_callback, ranking_block_body, ranking_rows, task_body, unit_body, weekly_body,
                             xlsx_body)
 
 PAST_DAY = date(2026, 11, 18)  # a Wednesday: its week is running on that day
@@ -43,7 +43,7 @@ def _kpis(headline):
 
 @pytest.mark.parametrize("body", [overview_body("2026-11-26"), weekly_body("2026-11-26"),
                                   unit_body("tnmt", "2026-11-26"), task_body("1"),
-                                  xlsx_body("2026-11-26")])
+                                  xlsx_body("2026-11-26"), ranking_block_body("2026-11-26")])
 def test_every_page_callback_refuses_anonymous_requests(client, body):
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 401
@@ -52,7 +52,7 @@ def test_every_page_callback_refuses_anonymous_requests(client, body):
 
 @pytest.mark.parametrize("body", [overview_body("2026-11-26"), weekly_body("2026-11-26"),
                                   xlsx_body("2026-11-26"), unit_body("tnmt", "2026-11-26"),
-                                  unit_body("no-such-unit", "2026-11-26")])
+                                  unit_body("no-such-unit", "2026-11-26"), ranking_block_body("2026-11-26")])
 def test_unit_head_cannot_read_the_district_or_another_unit(client, body):
     sign_in(client, "head.xa-thach-dai")
     response = post_callback(client, body)
@@ -107,7 +107,7 @@ def test_overview_headline_and_ranking_equal_the_pure_definitions(client, databa
     by_unit = defaultdict(list)
     for st in states:
         by_unit[st.unit_id].append(st)
-    rows = {row["code"]: row for row in answer[ids.OVERVIEW_RANKING]["rowData"]}
+    rows = {row["code"]: row for row in ranking_rows(client, PAST_DAY.isoformat())}
     for unit_id, unit_states in by_unit.items():
         expected = count_buckets(unit_states, PAST_DAY)
         row = rows[unit_codes[unit_id]]
@@ -119,12 +119,47 @@ def test_overview_headline_and_ranking_equal_the_pure_definitions(client, databa
 
 def test_ranking_puts_red_units_first_and_ranks_by_the_definition(client):
     sign_in(client, "leader")
-    rows = _answer(post_callback(client, overview_body("2026-11-26")))[ids.OVERVIEW_RANKING]["rowData"]
+    rows = ranking_rows(client, "2026-11-26")
     levels = [row["level"] for row in rows]
     assert levels == sorted(levels, key=["red", "amber", "green"].index)
     ranked = sorted((row for row in rows if row["rank"]), key=lambda row: row["rank"])
     rates = [row["on_time_rate"] for row in ranked]
     assert rates == sorted(rates, reverse=True)
+
+
+def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_and_filtered(client):
+    """The overview's answer names the figures; the grid asks for the rows it shows, sorted and
+    filtered on the server, so a province of 500 units sends a screenful, not 500 rows."""
+    sign_in(client, "viewer")
+    client.get("/lang/en?next=/")
+    response = post_callback(client, overview_body("2026-11-26"))
+    text = response.get_data(as_text=True)
+    assert "within_deadline" not in text and len(text) < 40_000
+    source = _answer(response)[ids.OVERVIEW_RANKING_SOURCE]["data"]
+    everything = ranking_rows(client, "2026-11-26", source=source)
+    assert len(everything) == len({row["code"] for row in everything}) > 20
+    assert all("satisfaction_sort" not in row for row in everything)  # a server-side sort key
+
+    first = _answer(post_callback(client, ranking_block_body("2026-11-26", end_row=5, source=source)))
+    block = first[ids.OVERVIEW_RANKING]["getRowsResponse"]
+    assert block == {"rowData": everything[:5], "rowCount": len(everything)}
+
+    by_overdue = ranking_rows(client, "2026-11-26", sort=[{"colId": "overdue", "sort": "desc"}])
+    assert [row["overdue"] for row in by_overdue] == sorted((row["overdue"] for row in everything), reverse=True)
+    found = ranking_rows(client, "2026-11-26", filters={"unit": {
+        "filterType": "text", "type": "contains", "filter": "thach dai"}})
+    assert [row["unit"] for row in found] == ["UBND xã Thạch Đài"]
+    red = ranking_rows(client, "2026-11-26", filters={"overdue": {
+        "filterType": "number", "type": "greaterThanOrEqual", "filter": 3}})
+    assert {row["code"] for row in red} == {row["code"] for row in everything if row["overdue"] >= 3}
+
+
+def test_a_block_request_no_grid_sends_is_refused_and_none_is_sent_before_the_overview(client):
+    sign_in(client, "leader")
+    bad = ranking_block_body("2026-11-26", sort=[{"colId": "password", "sort": "asc"}])
+    assert post_callback(client, bad).status_code == 400
+    assert post_callback(client, ranking_block_body("2026-11-26", start_row=-5)).status_code == 400
+    assert _answer(post_callback(client, ranking_block_body("2026-11-26", source=None))) == {}  # nothing yet
 
 
 def test_moving_the_as_of_day_changes_the_figures(client):
@@ -146,7 +181,7 @@ def test_bad_controls_get_a_clear_message_and_nothing_else_changes(client, body,
     client.get("/lang/en?next=/")
     answer = _answer(post_callback(client, body))
     assert words in json.dumps(answer[ids.OVERVIEW_MESSAGE])
-    assert ids.OVERVIEW_RANKING not in answer  # left as it was
+    assert ids.OVERVIEW_RANKING_SOURCE not in answer  # the ranking is left as it was
 
 
 def test_custom_range_and_month_periods_answer(client):
@@ -154,7 +189,7 @@ def test_custom_range_and_month_periods_answer(client):
     for body in (overview_body("2026-11-26", "custom", "2026-10-01", "2026-10-31"),
                  overview_body("2026-10-15", "month"), overview_body("2026-11-20", "day")):
         answer = _answer(post_callback(client, body))
-        assert answer[ids.OVERVIEW_RANKING]["rowData"]
+        assert answer[ids.OVERVIEW_RANKING_SOURCE]["data"]
 
 
 def test_xlsx_export_holds_the_ranking(client):
@@ -269,7 +304,7 @@ def test_two_databases_sharing_a_cache_folder_never_see_each_others_figures(demo
         app = create_app({**make_config(url), **folder})
         client = app.test_client()
         sign_in(client, "leader")
-        rows = _answer(post_callback(client, overview_body("2026-11-12", "day")))[ids.OVERVIEW_RANKING]["rowData"]
+        rows = ranking_rows(client, "2026-11-12", "day")
         answers.append({row["code"]: row["unit"] for row in rows}["tnmt"])
     assert answers == ["Phòng Tài nguyên và Môi trường", "Sở Nông nghiệp"]
 

@@ -14,7 +14,7 @@ from db.rollups_models import DayOverdue, SnapshotDay, UnitDayStates
 from layouts import ids
 
 from .conftest import TODAY, copy_demo, make_config, sign_in
-from .dash_requests import (overview_body, post_callback, registered_body, task_body, unit_body,
+from .dash_requests import (overview_body, post_callback, ranking_block_body, registered_body, task_body, unit_body,
                             units_list_body, weekly_body)
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|BEGIN IMMEDIATE)", re.IGNORECASE)
@@ -55,6 +55,7 @@ def _read_requests(client, role: str) -> list:
             bodies.append(overview_body(as_of, kind))
         bodies.append(overview_body(TODAY.isoformat(), "range", start=(TODAY - timedelta(days=20)).isoformat(),
                                     end=(TODAY - timedelta(days=4)).isoformat()))
+        bodies.append(ranking_block_body(mid_month, "month", sort=[{"colId": "unit", "sort": "asc"}]))
         bodies.append(weekly_body(mid_month))
         bodies.append(unit_body("tnmt", mid_month, "month"))
     else:

@@ -2,6 +2,7 @@
 write path both apply (the write path again inside its transaction)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +11,7 @@ TITLE_MAX = 300
 TEXT_MAX = 2000  # descriptions, expected results
 NOTE_MAX = 1000  # update notes, reasons, directions
 PRIORITIES = ("low", "normal", "high", "urgent")
+UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")  # a unit's code, as its links carry it
 UPDATE_STATUSES = ("not_started", "in_progress", "done")  # cancelling is a leader's act
 
 
@@ -203,3 +205,7 @@ def check_rating(raw: dict) -> tuple[int, dict[str, int | None], str | None, lis
     if errors:
         raise Invalid(errors)
     return score, dims, comment, sorted(set(reasons))
+
+
+def is_unit_code(text: object) -> bool:
+    return isinstance(text, str) and UNIT_CODE.fullmatch(text) is not None

@@ -65,3 +65,13 @@ def sort_key(text: str) -> tuple:
     letters = _letters(text or "")
     return (_primary(letters), tuple(tone for _letter, tone, _upper in letters),
             tuple(upper for _letter, _tone, upper in letters), unicodedata.normalize("NFC", text or ""))
+
+
+def fold(text: str | None) -> str:
+    """Lowercase text without diacritics, spaces collapsed: "Quy hoạch  Đất" → "quy hoach dat".
+    Search and filters compare folded text, as officials type on a phone."""
+    if not text:
+        return ""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    stripped = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in stripped if not unicodedata.combining(c)).lower().split())
