@@ -155,9 +155,11 @@ def build_overview(session, window: logic.Window) -> tuple:
     source = ranking_key(session, window)  # before reading: a write meanwhile makes a new key
     figures_ = services.overview(session, window)
     overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
+    # What waited for a decision at the end of the day shown (at this moment for today).
     live = window.shown.end >= today
-    awaiting = queries.pending_extensions(session, limit=view.AWAITING_SHOWN + 1) if live else []
-    difficulties = details.open_difficulties(session, limit=view.AWAITING_SHOWN + 1) if live else []
+    as_of = clock.now() if live else clock.end_of_day(window.shown.end)
+    awaiting = queries.pending_extensions(session, as_of, limit=view.AWAITING_SHOWN + 1)
+    difficulties = details.open_difficulties(session, as_of, limit=view.AWAITING_SHOWN + 1)
     rows = list(figures_.ranking)
     cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
     return (None, view.headline(figures_.headline, window), source,
@@ -165,7 +167,7 @@ def build_overview(session, window: logic.Window) -> tuple:
                               sum(1 for row in rows if row.rank is None)),
             daily_figure(figures_.daily), view.silent_list([(u.code, u.name) for u in figures_.silent],
                                                            window.shown.end),
-            view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties),
+            view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
             satisfaction_block(figures_.satisfaction),
             [{"label": unit.name, "value": unit.code} for unit in figures_.units])
 

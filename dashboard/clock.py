@@ -45,6 +45,11 @@ def cutoff_moment(day: date) -> datetime:
     return datetime.combine(day, time.fromisoformat(cutoff), local_zone())
 
 
+def end_of_day(day: date) -> datetime:
+    """The last moment of ``day`` in local time: a figure as of ``day`` counts what existed by then."""
+    return datetime.combine(day, time.max, local_zone())
+
+
 def machine_seconds() -> float:
     """The machine's own time in seconds since 1970, for libraries that count in it (the rate
     limiter's reset moments); never for a figure or a stamp."""

@@ -195,11 +195,17 @@ class OpenDifficulty:
     text: str
 
 
-def open_difficulties(session: Session, unit_ids=None, limit: int = 100) -> list[OpenDifficulty]:
-    """Difficulties waiting for a leader's direction, oldest first."""
+def open_difficulties(session: Session, as_of: datetime, unit_ids=None, limit: int = 100) -> list[OpenDifficulty]:
+    """Difficulties waiting for a leader's direction at ``as_of`` (raised by then, answered
+    later or not yet), oldest first."""
+    from sqlalchemy import or_
+    from sqlalchemy.orm import aliased
+    direction = aliased(TaskNote)
     statement = (select(TaskNote.task_id, Task.title, Unit.name, TaskNote.created_at, TaskNote.text)
                  .join(Task, Task.id == TaskNote.task_id).join(Unit, Unit.id == Task.lead_unit_id)
-                 .where(TaskNote.kind == "difficulty", TaskNote.resolved_by_id.is_(None))
+                 .outerjoin(direction, direction.id == TaskNote.resolved_by_id)
+                 .where(TaskNote.kind == "difficulty", TaskNote.created_at <= as_of,
+                        or_(TaskNote.resolved_by_id.is_(None), direction.created_at > as_of))
                  .order_by(TaskNote.created_at).limit(limit))
     if unit_ids is not None:
         statement = statement.where(Task.lead_unit_id.in_(unit_ids))

@@ -275,12 +275,15 @@ class PendingExtension:
     reason: str
 
 
-def pending_extensions(session: Session, unit_ids=None, limit: int = 100) -> list[PendingExtension]:
-    """Extension requests waiting for a leader, oldest first."""
+def pending_extensions(session: Session, as_of: datetime, unit_ids=None, limit: int = 100) -> list[PendingExtension]:
+    """Extension requests waiting for a leader at ``as_of`` (this moment, or the end of a past
+    day: asked by then, decided later or not yet), oldest first."""
     rows = session.execute(
         select(Extension.id, Task.id, Task.title, Unit.name, Unit.code, Extension.requested_at,
                Extension.old_due_date, Extension.new_due_date, Extension.reason)
         .join(Task, Task.id == Extension.task_id).join(Unit, Unit.id == Task.lead_unit_id)
-        .where(Extension.state == "pending", _unit_filter(Task.lead_unit_id, unit_ids))
+        .where(Extension.requested_at <= as_of,
+               or_(Extension.state == "pending", Extension.decided_at > as_of),
+               _unit_filter(Task.lead_unit_id, unit_ids))
         .order_by(Extension.requested_at).limit(limit))
     return [PendingExtension(*row) for row in rows]

@@ -25,7 +25,8 @@ def title(**_kwargs) -> str:
 
 def _grid(grid_id: str, columns: list[tuple[str, str]]) -> dag.AgGrid:
     return dag.AgGrid(id=grid_id, rowData=[], columnDefs=[
-        {"field": field, "headerName": header, "flex": 1, "filter": True} for field, header in columns],
+        {"field": field, "headerName": header, "flex": 1, "filter": True,
+         "comparator": {"function": "vietnameseOrder"}} for field, header in columns],
         defaultColDef={"sortable": True, "resizable": True},
         dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {}},
         style={"height": "360px"})

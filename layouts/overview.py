@@ -302,8 +302,12 @@ def extension_text(task: "OverdueTask", words: dict[str, str] | None = None) -> 
     return ", ".join(parts) or "—"
 
 
-def awaiting_list(requests: list["PendingExtension"], difficulties=()) -> html.Div:
+def awaiting_list(requests: list["PendingExtension"], difficulties=(), past_day: date | None = None) -> html.Div:
+    """What waits for a leader now, or (``past_day``) what waited at the end of that day."""
     if not requests and not difficulties:
+        if past_day:
+            return html.P(_("Nothing was waiting for a decision at the end of %(day)s.",
+                            day=show_date(past_day)), className="text-muted")
         return html.P(_("Nothing is waiting for a decision."), className="text-muted")
     flagged = [html.Li([
         html.Span([html.I(className="bi bi-exclamation-diamond-fill text-warning",
@@ -315,7 +319,9 @@ def awaiting_list(requests: list["PendingExtension"], difficulties=()) -> html.D
     more = [html.Li(_("The oldest %(n)s are shown; the others wait in the task register.",
                       n=show_number(AWAITING_SHOWN)), className="text-muted small")] \
         if len(requests) > AWAITING_SHOWN or len(difficulties) > AWAITING_SHOWN else []
-    return html.Ul(flagged[:AWAITING_SHOWN] + [html.Li([
+    when = [html.Li(_("As it stood at the end of %(day)s.", day=show_date(past_day)),
+                    className="text-muted small")] if past_day else []
+    return html.Ul(when + flagged[:AWAITING_SHOWN] + [html.Li([
         html.A(request.title, href=f"/tasks/{request.task_id}"), html.Br(),
         html.Small(_("%(unit)s asks to move %(old)s → %(new)s, since %(since)s",
                      unit=request.unit_name, old=show_date(request.old_due),

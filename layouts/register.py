@@ -68,12 +68,15 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                 className="g-2 mb-2"),
         dag.AgGrid(id=ids.REGISTER_GRID, rowData=[], columnDefs=[
             {"field": "id", "headerName": "#", "width": 80},
-            {"field": "title", "headerName": _("Task"), "flex": 3, "minWidth": 260, "cellClass": "grid-link"},
-            {"field": "unit", "headerName": _("Unit"), "flex": 2, "minWidth": 180},
+            {"field": "title", "headerName": _("Task"), "flex": 3, "minWidth": 260, "cellClass": "grid-link",
+             "comparator": {"function": "vietnameseOrder"}},
+            {"field": "unit", "headerName": _("Unit"), "flex": 2, "minWidth": 180,
+             "comparator": {"function": "vietnameseOrder"}},
             {"field": "state", "headerName": _("State"), "width": 190, "cellClassRules": {
                 f"grid-bucket-{b}": f"params.data.bucket == '{b}'" for b in BUCKETS}},
-            {"field": "progress", "headerName": _("Progress"), "width": 110, "type": "rightAligned"},
-            {"field": "due", "headerName": _("Due"), "width": 130},
+            {"field": "progress", "headerName": _("Progress"), "width": 110, "type": "rightAligned",
+             "valueFormatter": {"function": "params.value + '%'"}},
+            {"field": "due", "headerName": _("Due"), "width": 130, "comparator": {"function": "dueOrder"}},
             {"field": "priority", "headerName": _("Priority"), "width": 120},
         ], defaultColDef={"sortable": True, "resizable": True},
             dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
@@ -98,8 +101,8 @@ def grid_rows(rows, today: date) -> list[dict]:
         else:
             bucket = "not_started" if row.status == "not_started" else "within_deadline"
         result.append({"id": row.id, "title": row.title, "unit": row.unit_name, "bucket": bucket,
-                       "state": states[bucket], "progress": f"{row.progress}%",
-                       "due": show_date(row.due_date),
+                       "state": states[bucket], "progress": row.progress,  # a number: it sorts
+                       "due": show_date(row.due_date), "due_iso": row.due_date.isoformat(),
                        "priority": priorities.get(row.priority) or priorities.setdefault(
                            row.priority, priority_label(row.priority))})
     return result

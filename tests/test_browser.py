@@ -104,6 +104,34 @@ def test_units_list_shows_every_unit_with_vietnamese_names(page, live_server):
     assert page.console_errors == []
 
 
+def test_the_register_sorts_names_in_vietnamese_order_and_dates_by_day(page, live_server):
+    from datetime import datetime
+
+    from dashboard.domain.vietnamese import sort_key
+    _sign_in(page, live_server, "leader")
+    page.wait_for_url(live_server + "/")
+    page.goto(live_server + "/tasks")
+    cells = ".ag-center-cols-container .ag-row .ag-cell[col-id='{}']"
+
+    def column(name: str) -> list[str]:
+        page.locator(f".ag-header-cell[col-id='{name}']").click()
+        expect(page.locator(f".ag-header-cell[col-id='{name}']")).to_have_attribute("aria-sort", "ascending")
+        return page.evaluate(  # every row, in the grid's sorted order (not only those drawn)
+            """(name) => { const values = [];
+                dash_ag_grid.getApi('register-grid').forEachNodeAfterFilterAndSort(
+                    node => values.push(name === 'progress' ? node.data[name] + '%' : node.data[name]));
+                return values; }""", name)
+
+    expect(page.locator(cells.format("unit")).first).not_to_be_empty()
+    units = column("unit")
+    assert len(set(units)) > 1 and units == sorted(units, key=sort_key)
+    due = [datetime.strptime(text, "%d/%m/%Y") for text in column("due")]
+    assert len(set(due)) > 1 and due == sorted(due)
+    progress = [int(text.rstrip("%")) for text in column("progress")]
+    assert progress == sorted(progress)
+    assert page.console_errors == []
+
+
 def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, live_server):
     _sign_in(page, live_server, "viewer")
     expect(page.get_by_text("Tổng quan toàn huyện")).to_be_visible()

@@ -8,7 +8,7 @@ from db.models import AuditEvent, Extension, Task, TaskNote, TaskUpdate, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
-from .dash_requests import (decision_body, extension_body, note_body, post_callback, task_body,
+from .dash_requests import (decision_body, extension_body, note_body, overview_body, post_callback, task_body,
                             update_body)
 
 XSS = '<img src=x onerror=alert(1)>'
@@ -439,6 +439,43 @@ def test_a_past_day_shows_only_what_was_known_by_the_end_of_it(writable):
         overdue_now = {t.task_id: t for t in queries.overdue_tasks(s, TODAY, clock.today(), HCM)[0]}
     assert overdue_now[task.id].extensions_pending == 1
     assert overdue_then[task.id].extensions_pending == 0
+
+
+def test_the_overview_of_a_past_day_lists_what_waited_for_a_decision_at_its_end(writable):
+    """A request and a difficulty raised today and answered tomorrow waited at the end of today:
+    today's overview, seen tomorrow, still lists them; yesterday's and tomorrow's do not."""
+    from datetime import timedelta
+
+    from dashboard import clock
+
+    from .conftest import NOW
+    app, database = writable
+    with database.session() as s:
+        asked = select(Extension.task_id)
+        task = s.execute(select(Task.id, Task.version, Unit.code).join(Unit)
+                         .where(Task.status == "in_progress", Task.id.not_in(asked))
+                         .order_by(Task.id).limit(1)).one()
+    leader, head = _client(app, "leader"), _client(app, f"head.{task.code}")
+    post_callback(head, note_body(head, "difficulty", "Thiếu người", task.id))
+    with database.session() as s:
+        version = s.get(Task, task.id).version
+    post_callback(head, extension_body(head, task.id, str(TODAY + timedelta(days=20)), "Chờ số liệu", version))
+
+    def awaiting(day) -> str:
+        answer = json.loads(post_callback(leader, overview_body(day.isoformat(), "day")).get_data(as_text=True))
+        return json.dumps(answer["response"][ids.OVERVIEW_AWAITING]["children"], ensure_ascii=False)
+
+    link = f'"/tasks/{task.id}"'
+    today_now = awaiting(TODAY)
+    assert today_now.count(link) == 2  # the difficulty and the request
+    assert link not in awaiting(TODAY - timedelta(days=1))  # raised after that day
+    with clock.set_to(NOW + timedelta(days=1)):
+        leader = _client(app, "leader")  # a day idle ended the first session
+        post_callback(leader, note_body(leader, "direction", "Điều thêm người", task.id))
+        post_callback(leader, decision_body(leader, task.id, True))
+        seen_tomorrow = awaiting(TODAY)
+        assert seen_tomorrow.count(link) == 2 and "As it stood at the end of" in seen_tomorrow
+        assert link not in awaiting(TODAY + timedelta(days=1))  # answered by then
 
 
 @pytest.mark.parametrize("version", [None, "7", True, 1.5])

@@ -53,7 +53,7 @@ def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
     day = window.shown.end
     overdue, total = queries.overdue_tasks(session, day, today, tz, unit_ids, limit=OVERDUE_SHOWN)
     start = datetime.combine(window.shown.start, time.min, tz)
-    end = datetime.combine(day, time.max, tz)
+    end = clock.end_of_day(day)
     tasks, totals = bucketed_tasks(session, unit_id, window)
     return UnitPage(
         overview=overview(session, window, unit_ids),
