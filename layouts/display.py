@@ -217,13 +217,14 @@ def _satisfaction_body() -> list:
 # ---- figures → slot values (what the refresh compares and patches) ----
 
 def _change(change: Change, percent: bool = False) -> str:
+    """A screen shows this week to date: each change is against the same days of last week."""
     delta = change.delta
     if delta is None:
         return ""
     if percent:
         points = round(100 * delta, 1)
-        return _("%(delta)s points vs last week", delta=f"{'+' if points > 0 else ''}{show_number(points)}")
-    return _("%(delta)s vs last week", delta=f"{'+' if delta > 0 else ''}{show_number(delta)}")
+        return _("%(delta)s points vs the same days last week", delta=f"{'+' if points > 0 else ''}{show_number(points)}")
+    return _("%(delta)s vs the same days last week", delta=f"{'+' if delta > 0 else ''}{show_number(delta)}")
 
 
 def _period(start: date, end: date) -> str:

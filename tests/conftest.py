@@ -198,10 +198,11 @@ def writable(demo_db_url, tmp_path):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Tests close what they start: a thread still running here would keep the run from ending."""
+    """Tests close what they start: a thread still running here (a server, a pool, a timer,
+    daemon or not) was left behind by a test, and would keep the run from ending or leak."""
     import threading
     left = [thread.name for thread in threading.enumerate()
-            if thread is not threading.main_thread() and not thread.daemon and thread.is_alive()]
+            if thread is not threading.main_thread() and thread.is_alive()]
     if left:
         session.config.get_terminal_writer().line(f"threads left running: {left}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -56,6 +56,27 @@ def test_demo_reset_asks_first_then_makes_a_fresh_demo_of_today(cli_db, monkeypa
     assert _count(cli_db, TaskUpdate, TaskUpdate.day > friday) == 0
 
 
+class _Terminal(io.StringIO):
+    """What a person types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_demo_reset_at_a_terminal_erases_only_after_yes_is_typed(cli_db, monkeypatch, capsys):
+    from db.models import Task
+    assert main(["demo"]) == 0
+    with Database(cli_db).transaction() as s:
+        s.add(Unit(code="kept-unit", name="Đơn vị thêm", kind="office"))
+    monkeypatch.setattr("sys.stdin", _Terminal("y\n"))  # anything but "yes" keeps everything
+    assert main(["demo", "--reset"]) == 1
+    assert "Type 'yes'" in capsys.readouterr().out and _count(cli_db, Unit) == 34
+    monkeypatch.setattr("sys.stdin", _Terminal(" YES \n"))
+    assert main(["demo", "--reset"]) == 0
+    assert _count(cli_db, Unit) == 33 and _count(cli_db, Unit, Unit.code == "kept-unit") == 0
+    assert _count(cli_db, Task) > 0  # a fresh demo in place of everything
+
+
 def test_create_user_and_reset_password(cli_db, monkeypatch):
     main(["migrate"])
     monkeypatch.setattr("sys.stdin", io.StringIO("a-long-password\n"))

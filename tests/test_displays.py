@@ -230,6 +230,8 @@ def test_refresh_patches_only_configured_slides_then_only_what_changed(writable)
     assert all(op["location"][-2] == "props" for op in operations)  # leaves, never component trees
     values = [op["params"]["value"] for op in operations]
     assert "38" in values  # overdue tasks today in the demo district
+    changes = [value for value in values if "so với" in str(value)]
+    assert changes and all("so với cùng kỳ tuần trước" in value for value in changes)  # like with like
 
     again = _post(client, refresh_body(client, secret, ["headline", "ranking"], shown=token))
     assert again.status_code == 204  # nothing changed since what the screen shows

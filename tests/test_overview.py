@@ -326,38 +326,60 @@ def test_the_headline_says_what_it_compares_with(client):
     client.get("/lang/vi?next=/")
     month = _answer(post_callback(client, overview_body(TODAY.isoformat(), "month")))[ids.OVERVIEW_HEADLINE]["children"]
     assert "so với cùng kỳ tháng trước (01/10/2026 – 26/10/2026)" in _caption(month)
+    week = _answer(post_callback(client, overview_body(TODAY.isoformat())))[ids.OVERVIEW_HEADLINE]["children"]
+    assert "so với cùng kỳ tuần trước (16/11/2026 – 19/11/2026)" in _caption(week)
+    whole_week = _answer(post_callback(client, overview_body("2026-11-22")))[ids.OVERVIEW_HEADLINE]["children"]
+    assert "so với tuần trước (09/11/2026 – 15/11/2026)" in _caption(whole_week)
 
 
-def test_hiding_a_rating_changes_the_closed_period_that_holds_it_at_once(writable):
-    """The closed week was looked at (and cached) before a leader hid one of its ratings."""
+@pytest.mark.parametrize("kind", ["week", "month"])
+def test_hiding_a_rating_changes_the_closed_period_that_holds_it_at_once(writable, kind):
+    """The closed week (or month) was looked at, and cached, before a leader hid one of its
+    ratings, then showed it again: each look counts what is visible then."""
     from dashboard import clock
     from db.models import Rating
     from db.satisfaction import set_hidden
     app, database = writable
-    week = iso_week(PAST_DAY)
+    period = iso_week(PAST_DAY) if kind == "week" else Period(date(2026, 10, 1), date(2026, 10, 31))
     client = app.test_client()
     sign_in(client, "leader")
     client.get("/lang/en?next=/")
 
     def shown_count():
-        block = _answer(post_callback(client, overview_body(week.end.isoformat())))[ids.OVERVIEW_SATISFACTION]
-        return json.dumps(block, ensure_ascii=False)
+        answer = _answer(post_callback(client, overview_body(period.end.isoformat(), kind)))
+        return json.dumps(answer[ids.OVERVIEW_SATISFACTION], ensure_ascii=False)
 
     def visible():
         with database.session() as s:
             return s.scalar(select(func.count()).select_from(Rating).where(
-                Rating.day.between(week.start, week.end), Rating.hidden.is_(False)))
+                Rating.day.between(period.start, period.end), Rating.hidden.is_(False)))
 
     before, count = shown_count(), visible()
     assert f"n = {count:,}" in before
     with database.transaction() as s:
-        rating_id = s.scalar(select(Rating.id).where(Rating.day == week.start, Rating.hidden.is_(False)).limit(1))
+        rating_id = s.scalar(select(Rating.id).where(Rating.day == period.start, Rating.hidden.is_(False)).limit(1))
         set_hidden(s, rating_id, hidden=True, reason="Spam", actor_id=1, now=clock.now())
     after = shown_count()
     assert f"n = {count - 1:,}" in after and visible() == count - 1
     with database.transaction() as s:
         set_hidden(s, rating_id, hidden=False, reason="", actor_id=1, now=clock.now())
     assert shown_count() == before
+
+
+def test_renaming_a_unit_shows_in_a_closed_periods_ranking_at_once(writable):
+    from dashboard import clock
+    from db.admin import change_unit
+    app, database = writable
+    client = app.test_client()
+    sign_in(client, "leader")
+    month = "2026-10-31"
+    assert {row["code"]: row["unit"] for row in ranking_rows(client, month, "month")}["tnmt"] == \
+        "Phòng Tài nguyên và Môi trường"  # looked at, and cached
+    with database.transaction() as s:
+        change_unit(s, code="tnmt", name="Phòng Tài nguyên, Môi trường và Khí hậu", active=True,
+                    actor_id=1, now=clock.now())
+    assert {row["code"]: row["unit"] for row in ranking_rows(client, month, "month")}["tnmt"] == \
+        "Phòng Tài nguyên, Môi trường và Khí hậu"
 
 
 PAYLOADS = ["=HYPERLINK(\"http://evil.example\",\"Bấm\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
