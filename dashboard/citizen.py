@@ -71,8 +71,7 @@ def refuse(code: str, reason: str) -> None:
 
 
 def _point_or_404(code: str, counted: bool = False):
-    with database().session() as session:
-        found = ratings.point_by_code(session, code)
+    found = current_app.extensions["known_points"].get(database().session, code)
     if found is None:
         if counted:
             refuse(code, "unknown_point")
@@ -178,6 +177,7 @@ def csrf_failed(error: CSRFError):
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["known_points"] = ratings.KnownPoints()  # per app: each has its database
     csrf.exempt(bp)  # checked inside submit, after the rate limit
     app.register_blueprint(bp)
     app.register_error_handler(429, too_many)

@@ -1,10 +1,13 @@
 """Citizens' ratings: one write path with the abuse rules, rollups kept in the same transaction."""
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import local_day
@@ -27,14 +30,52 @@ class Rejected(Exception):
         self.reason = reason
 
 
-def point_by_code(session: Session, code: str):
+@dataclass(frozen=True, slots=True)
+class RatedPoint:
+    """What the form and the write path need of a point."""
+    id: int
+    unit_id: int
+    code: str
+    label: str
+
+
+def point_by_code(session: Session, code: str) -> tuple[RatedPoint, str] | None:
     """(point, unit name) of an active point, or None."""
     if not isinstance(code, str) or len(code) > 40 or not code.isprintable():
         return None
-    return session.execute(
-        select(FeedbackPoint, Unit.name).join(Unit, Unit.id == FeedbackPoint.unit_id)
+    row = session.execute(
+        select(FeedbackPoint.id, FeedbackPoint.unit_id, FeedbackPoint.code, FeedbackPoint.label, Unit.name)
+        .join(Unit, Unit.id == FeedbackPoint.unit_id)
         .where(FeedbackPoint.code == code, FeedbackPoint.active.is_(True))).first()
+    return None if row is None else (RatedPoint(*row[:4]), row[4])
 
+
+class KnownPoints:
+    """Points found by code, remembered for ``seconds`` by this process: a counter's phones ask
+    for the same point hundreds of times a day. Only points that exist are kept (made-up codes
+    never grow it); a point is never deleted, and a unit renamed shows within ``seconds``."""
+
+    def __init__(self, seconds: float = 60.0, size: int = 20_000) -> None:
+        self.seconds, self.size = seconds, size
+        self._found: dict[str, tuple[float, tuple[RatedPoint, str]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session_factory, code: str) -> tuple[RatedPoint, str] | None:
+        kept = self._found.get(code) if isinstance(code, str) else None
+        if kept is not None and kept[0] > time.monotonic():
+            return kept[1]
+        with session_factory() as session:
+            found = point_by_code(session, code)
+        if found is not None:
+            with self._lock:
+                if len(self._found) >= self.size:
+                    self._found.clear()
+                self._found[code] = (time.monotonic() + self.seconds, found)
+        return found
+
+    def forget(self) -> None:
+        with self._lock:
+            self._found.clear()
 
 
 def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneInfo, reason: str) -> None:
@@ -46,13 +87,7 @@ def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneIn
         set_={"count": table.c.count + 1}))
 
 
-def _from_address(session: Session, point_id: int, address_hash: str, now: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(Rating).where(
-        Rating.address_hash == address_hash, Rating.point_id == point_id,
-        Rating.created_at > now - ADDRESS_WINDOW))
-
-
-def submit(session: Session, *, point: FeedbackPoint, score: int, dims: dict, comment: str | None,
+def submit(session: Session, *, point: RatedPoint | FeedbackPoint, score: int, dims: dict, comment: str | None,
            reasons: list[str], case_code: str | None, device_hash: str, address_hash: str | None,
            allowance: int, honeypot: str, now: datetime, tz: ZoneInfo) -> Rating:
     """Store one rating, or raise Rejected (the caller counts it and commits that instead).
@@ -62,15 +97,24 @@ def submit(session: Session, *, point: FeedbackPoint, score: int, dims: dict, co
     releases it. Nothing is dropped, nothing is stuffed."""
     if honeypot:
         raise Rejected("honeypot")
-    recent = session.scalar(select(Rating.id).where(
-        Rating.device_hash == device_hash, Rating.point_id == point.id,
-        Rating.created_at > now - DEVICE_WINDOW).limit(1))
+    # The abuse rules' three look-ups in one round trip: this device's last rating here, the
+    # case code's rating, and this address's ratings here within the hour.
+    device = select(Rating.id).where(Rating.device_hash == device_hash, Rating.point_id == point.id,
+                                     Rating.created_at > now - DEVICE_WINDOW).limit(1)
+    case = select(Rating.id).where(Rating.case_code == case_code).limit(1)
+    address = select(func.count()).select_from(Rating).where(
+        Rating.address_hash == address_hash, Rating.point_id == point.id,
+        Rating.created_at > now - ADDRESS_WINDOW)
+    recent, case_rating, from_address = session.execute(select(
+        device.scalar_subquery(),
+        case.scalar_subquery() if case_code else literal(None),
+        address.scalar_subquery() if address_hash is not None else literal(0))).one()
     if recent is not None:
         raise Rejected("too_soon")
-    if case_code and session.scalar(select(Rating.id).where(Rating.case_code == case_code)):
+    if case_rating is not None:
         raise Rejected("case_used")
     day = local_day(now, tz)
-    held = address_hash is not None and _from_address(session, point.id, address_hash, now) >= allowance
+    held = address_hash is not None and from_address >= allowance
     rating = Rating(point_id=point.id, unit_id=point.unit_id, created_at=now, day=day, score=score,
                     **{f"dim_{name}": value for name, value in dims.items()}, comment=comment,
                     reasons=reasons or None, case_code=case_code or None, device_hash=device_hash,
