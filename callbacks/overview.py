@@ -189,7 +189,7 @@ def ranking_block(request, source, as_of, kind, start, end):
         block = grid_rows.block(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
     except grid_rows.GridRequestError:
         abort(400)
-    return {"rowData": [view.sent_row(row) for row in block.rows], "rowCount": block.count}
+    return {"rowData": view.sent_rows(block.rows), "rowCount": block.count}
 
 
 def weekly_figure(weeks) -> dict:
@@ -225,7 +225,7 @@ def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
     except logic.PeriodError:
         return no_update
     with database().session() as session:
-        rows = view.ranking_rows(list(services.overview(session, window).ranking))
+        rows = view.sent_rows(view.ranking_rows(list(services.overview(session, window).ranking)))
     headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
                ("done_on_time", _("Done on time")), ("done_late", _("Done late")),
                ("within_deadline", _("Within deadline")), ("overdue", _("Overdue")),

@@ -213,17 +213,12 @@ def headline(figures: Headline, window: Window) -> list:
 
 
 def ranking_rows(rows: list[RankingRow]) -> list[dict]:
-    """Grid rows: numbers stay numbers (sortable); words are translated once, not per row."""
+    """Grid rows as the server sorts and filters them: numbers stay numbers; the texts only
+    a shown row needs (its last update, its satisfaction) are written by ``sent_rows``."""
     severity_words = {level: severity_label(level) for level in Severity}
-    enough_text = _("%(rate)s (n = %(n)s)")
-    too_few_text = _("not enough ratings (n = %(n)s)")
     data = []
     for row in rows:
         satisfaction = row.satisfaction
-        if satisfaction.enough:
-            text = enough_text % {"rate": show_percent(satisfaction.rate), "n": show_number(satisfaction.n)}
-        else:
-            text = too_few_text % {"n": show_number(satisfaction.n)}
         rate = row.on_time.rate
         data.append({
             "code": row.code, "rank": row.rank, "unit": row.name, "level": row.severity.value,
@@ -231,7 +226,8 @@ def ranking_rows(rows: list[RankingRow]) -> list[dict]:
             "done_late": row.done_late, "within_deadline": row.within_deadline,
             "overdue": row.overdue, "max_days_overdue": row.max_days_overdue,
             "on_time_rate": None if rate is None else round(100 * rate, 1),
-            "last_update": show_datetime(row.last_update_at), "satisfaction": text,
+            "last_update_at": row.last_update_at, "ratings": satisfaction.n,
+            "satisfaction_rate": satisfaction.rate if satisfaction.enough else None,
             "satisfaction_sort": satisfaction.lower_bound if satisfaction.enough else None,
         })
     return data
@@ -248,11 +244,22 @@ RANKING_SORTS = {
     "satisfaction": lambda row: row["satisfaction_sort"],
 }
 RANKING_FILTERS = {"unit", "severity", *RANKING_NUMBERS}
+SERVER_ONLY = ("last_update_at", "ratings", "satisfaction_rate", "satisfaction_sort")
 
 
-def sent_row(row: dict) -> dict:
-    """A ranking row as the browser needs it (its sort key stays on the server)."""
-    return {key: value for key, value in row.items() if key != "satisfaction_sort"}
+def sent_rows(rows: list[dict]) -> list[dict]:
+    """Ranking rows as the browser (and an export) shows them: words translated once."""
+    enough_text = _("%(rate)s (n = %(n)s)")
+    too_few_text = _("not enough ratings (n = %(n)s)")
+    sent = []
+    for row in rows:
+        shown = {key: value for key, value in row.items() if key not in SERVER_ONLY}
+        shown["last_update"] = show_datetime(row["last_update_at"])
+        shown["satisfaction"] = too_few_text % {"n": show_number(row["ratings"])} \
+            if row["satisfaction_rate"] is None else \
+            enough_text % {"rate": show_percent(row["satisfaction_rate"]), "n": show_number(row["ratings"])}
+        sent.append(shown)
+    return sent
 
 
 def ranking_note(shown_start: date, shown_end: date, unranked: int) -> str:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .periods import Period, iso_week, last_weeks, month_of
-from .rollups import DayEvents, DayStates
+from .rollups import COUNTERS, DayEvents, DayStates
 from .satisfaction import MIN_SAMPLE, Satisfaction
 from .units import OnTimeRate, Severity, SeverityThresholds, UnitFigures, rank_units, severity
 
@@ -112,10 +112,12 @@ class Headline:
 
 
 def total_events(events: dict[int, DayEvents]) -> DayEvents:
-    total = DayEvents()
-    for value in events.values():
-        total = total + value
-    return total
+    """The units' events summed (field by field: 500 units, not 500 additions of records)."""
+    values = list(events.values())
+    firsts = [value.first_update_at for value in values if value.first_update_at is not None]
+    lasts = [value.last_update_at for value in values if value.last_update_at is not None]
+    return DayEvents(*(sum(getattr(value, name) for value in values) for name in COUNTERS),
+                     first_update_at=min(firsts, default=None), last_update_at=max(lasts, default=None))
 
 
 def total_states(states: dict[int, DayStates]) -> DayStates:
