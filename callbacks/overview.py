@@ -14,6 +14,7 @@ from dashboard.domain import overview as logic
 from dashboard.domain import grid_rows, rules
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
+from dashboard.domain.vietnamese import fold
 from dashboard.extensions import database
 from dashboard.cache import cache, computed_once, data_version
 from dashboard.cache import key as cache_key_of
@@ -30,8 +31,9 @@ OVERVIEW_OUTPUTS = [
     (ids.OVERVIEW_RANKING_SOURCE, "data"), (ids.OVERVIEW_RANKING_NOTE, "children"),
     (ids.OVERVIEW_DAILY_GRAPH, "figure"), (ids.OVERVIEW_SILENT, "children"),
     (ids.OVERVIEW_OVERDUE, "children"), (ids.OVERVIEW_AWAITING, "children"),
-    (ids.OVERVIEW_SATISFACTION, "children"), (ids.OVERVIEW_WEEKLY_UNIT, "options"),
+    (ids.OVERVIEW_SATISFACTION, "children"),
 ]
+UNIT_OPTIONS_SHOWN = 60  # a whole district; a province's 500 units are found by typing
 
 CONTROLS = (State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
             State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"))
@@ -48,6 +50,8 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.OVERVIEW_WEEKLY_GRAPH, "figure"),
                  Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
     answer_cache.serve(f"{ids.OVERVIEW_WEEKLY_GRAPH}.figure", weekly_answer_key)
+    app.callback(Output(ids.OVERVIEW_WEEKLY_UNIT, "options"), Input(ids.OVERVIEW_WEEKLY_UNIT, "search_value"),
+                 State(ids.OVERVIEW_WEEKLY_UNIT, "value"))(unit_options)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
                  Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
                  *CONTROLS, prevent_initial_call=True)(export_ranking)
@@ -100,7 +104,7 @@ def overview_data(as_of, kind, start, end):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
-        return (view.error_message(str(error)),) + (no_update,) * 9
+        return (view.error_message(str(error)),) + (no_update,) * (len(OVERVIEW_OUTPUTS) - 1)
     with database().session() as session:  # reads only: closed days come from snapshots or spans
         return build_overview(session, window)
 
@@ -168,8 +172,7 @@ def build_overview(session, window: logic.Window) -> tuple:
             daily_figure(figures_.daily), view.silent_list([(u.code, u.name) for u in figures_.silent],
                                                            window.shown.end),
             view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
-            satisfaction_block(figures_.satisfaction),
-            [{"label": unit.name, "value": unit.code} for unit in figures_.units])
+            satisfaction_block(figures_.satisfaction))
 
 
 @require_role(*OVERVIEW_ROLES)
@@ -215,6 +218,18 @@ def weekly_graph(as_of, unit_code):
                 return no_update
             unit_ids = [unit.id]
         return weekly_series(session, day, unit_ids)
+
+
+@require_role(*OVERVIEW_ROLES)
+def unit_options(search, chosen):
+    """The weekly chart's units: the first ones in Vietnamese order, or those whose name holds
+    what is typed (diacritics optional), and always the one chosen."""
+    words = fold(search if isinstance(search, str) else "").split()
+    with database().session() as session:
+        units = queries.units(session)  # in Vietnamese order
+    found = [unit for unit in units if all(word in fold(unit.name) for word in words)][:UNIT_OPTIONS_SHOWN]
+    found += [unit for unit in units if unit.code == chosen and unit not in found]
+    return [{"label": unit.name, "value": unit.code} for unit in found]
 
 
 @require_role(*OVERVIEW_ROLES)

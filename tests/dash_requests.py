@@ -89,6 +89,12 @@ def unit_body(code: str, as_of: str, period: str = "week") -> dict:
         [(ids.UNIT_CODE, "data", code)])
 
 
+def unit_options_body(search=None, chosen=None) -> dict:
+    return callback_body([(ids.OVERVIEW_WEEKLY_UNIT, "options")],
+                         [(ids.OVERVIEW_WEEKLY_UNIT, "search_value", search)],
+                         [(ids.OVERVIEW_WEEKLY_UNIT, "value", chosen)])
+
+
 def weekly_body(as_of: str, unit_code=None) -> dict:
     return callback_body([(ids.OVERVIEW_WEEKLY_GRAPH, "figure")],
                          [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_WEEKLY_UNIT, "value", unit_code)])

@@ -75,6 +75,12 @@ def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
     assert _kpi(page, "Nhiệm vụ đang thực hiện") != open_today
     expect(rows).not_to_have_text(rows_today)  # the grid asked the server again for its rows
 
+    # The weekly chart's unit is found by typing part of its name, without diacritics.
+    page.locator("#overview-weekly-unit").click()
+    page.keyboard.type("thach dai")
+    page.get_by_role("option", name="UBND xã Thạch Đài").click()
+    expect(page.locator("#overview-weekly-unit")).to_contain_text("UBND xã Thạch Đài")
+
     # Sorting is done by the server: the most overdue unit comes first.
     page.locator(".ag-header-cell[col-id='overdue']").click()
     page.locator(".ag-header-cell[col-id='overdue']").click()

@@ -17,7 +17,8 @@ from db.models import Task, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
-from .dash_requests import (export_body, overview_body, post_callback, ranking_block_body, ranking_rows, task_body, unit_body, weekly_body,
+from .dash_requests import (export_body, overview_body, post_callback, ranking_block_body, ranking_rows, task_body,
+                            unit_options_body, unit_body, weekly_body,
                             xlsx_body)
 
 PAST_DAY = date(2026, 11, 18)  # a Wednesday: its week is running on that day
@@ -152,6 +153,23 @@ def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_
     red = ranking_rows(client, "2026-11-26", filters={"overdue": {
         "filterType": "number", "type": "greaterThanOrEqual", "filter": 3}})
     assert {row["code"] for row in red} == {row["code"] for row in everything if row["overdue"] >= 3}
+
+
+def test_the_weekly_charts_units_are_found_by_typing_and_the_chosen_one_stays(client):
+    sign_in(client, "viewer")
+
+    def options(search=None, chosen=None) -> list[dict]:
+        return _answer(post_callback(client, unit_options_body(search, chosen)))[ids.OVERVIEW_WEEKLY_UNIT]["options"]
+
+    every = options()
+    from dashboard.domain.vietnamese import sort_key
+    names = [option["label"] for option in every]
+    assert len(names) == 33 and names == sorted(names, key=sort_key)  # a district: all, in order
+    assert options("thach dai") == [{"label": "UBND xã Thạch Đài", "value": "xa-thach-dai"}]
+    assert options("no such unit") == []
+    assert options("no such unit", "tnmt") == [{"label": "Phòng Tài nguyên và Môi trường", "value": "tnmt"}]
+    sign_in(client, "head.xa-thach-dai")
+    assert post_callback(client, unit_options_body("thach")).status_code == 403
 
 
 def test_a_block_request_no_grid_sends_is_refused_and_none_is_sent_before_the_overview(client):
