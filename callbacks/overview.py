@@ -262,4 +262,4 @@ def open_unit(cell):
     if not isinstance(cell, dict) or cell.get("colId") != "unit":
         return no_update
     code = cell.get("rowId")
-    return f"/units/{code}" if isinstance(code, str) and rules.is_unit_code(code) else no_update
+    return f"/units/{code}" if rules.is_unit_code(code) else no_update

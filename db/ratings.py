@@ -73,10 +73,6 @@ class KnownPoints:
                 self._found[code] = (time.monotonic() + self.seconds, found)
         return found
 
-    def forget(self) -> None:
-        with self._lock:
-            self._found.clear()
-
 
 def count_rejection(session: Session, point_code: str, now: datetime, tz: ZoneInfo, reason: str) -> None:
     table = RatingRejection.__table__

@@ -85,10 +85,12 @@ def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
     page.locator(".ag-header-cell[col-id='overdue']").click()
     page.locator(".ag-header-cell[col-id='overdue']").click()
     expect(page.locator(".ag-header-cell[col-id='overdue']")).to_have_attribute("aria-sort", "descending")
-    page.wait_for_timeout(300)
-    overdue = [int(text.replace(".", "")) for text in
-               page.locator(".ag-center-cols-container .ag-row .ag-cell[col-id='overdue']").all_inner_texts()]
-    assert overdue and overdue == sorted(overdue, reverse=True)
+    page.wait_for_function(  # the server's block has replaced the rows shown, in row order
+        """() => { const cells = [...document.querySelectorAll('#overview-ranking .ag-center-cols-container .ag-row')]
+            .sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))
+            .map(row => row.querySelector(".ag-cell[col-id='overdue']"))
+            .map(cell => cell ? Number(cell.innerText.replace('.', '')) : NaN);
+            return cells.length > 1 && cells.every((n, i) => !isNaN(n) && (i === 0 || cells[i - 1] >= n)); }""")
 
     page.locator(".ag-row[row-index='0'] .ag-cell[col-id='unit']").click()
     page.wait_for_url("**/units/*")
