@@ -187,7 +187,7 @@ def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 6
     clear_everywhere()  # figures are cached by data version: start from an empty cache
     with database.transaction() as session:
         _display, secret = displays.create_display(
-            session, DisplaySettings("Benchmark", SLIDES, 20, int(interval)), actor_id=None,
+            session, DisplaySettings("Benchmark", SLIDES, 20, int(interval)), actor=None,
             now=clock.now())
     threaded = ("-k", "gthread", "--threads", "4", "--keep-alive", "30") if worker_class == "gthread" else ()
     try:

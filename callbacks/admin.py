@@ -4,14 +4,15 @@ from __future__ import annotations
 from dash import Dash, Input, Output, State, no_update
 from flask import current_app
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import require_role
+from dashboard.access import allowed, current_actor, require
+from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, row_id
 from dashboard.extensions import database
 from dashboard.domain.displays import check_settings
 from db import admin as writes
+from db import audit_log
 from db import displays
 from layouts import admin as view
 from layouts import forms, ids
@@ -78,7 +79,7 @@ def display_url(secret: str) -> str:
     return f"{base.rstrip('/')}/display/{secret}"
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def fill_displays(_refresh):
     with database().session() as session:
         rows = displays.displays(session)
@@ -87,7 +88,7 @@ def fill_displays(_refresh):
     return table, options
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def load_display(display_id):
     with database().session() as session:
         found = displays.get_display(session, display_id)
@@ -119,12 +120,12 @@ def _display_change(change, refresh, done: str, shows_link: bool = False):
     return message, refreshed, view.display_link(outcome["name"], display_url(outcome["secret"]))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def add_display(_clicks, name, slides, rotate, refresh_seconds, locale, expires, refresh):
     def change(session):
         display, secret = displays.create_display(
             session, _settings(name, slides, rotate, refresh_seconds, locale, expires),
-            actor_id=current_user.id, now=clock.now())
+            actor=current_actor(), now=clock.now())
         return {"name": display.name, "secret": secret}
     return _display_change(change, refresh, _("Screen added."))
 
@@ -135,38 +136,38 @@ def _picked(display_id) -> int:
     return display_id
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def change_display(_clicks, display_id, name, slides, rotate, refresh_seconds, locale, expires, refresh):
     def change(session):
         displays.change_display(session, _picked(display_id),
                                 _settings(name, slides, rotate, refresh_seconds, locale, expires),
-                                actor_id=current_user.id, now=clock.now())
+                                actor=current_actor(), now=clock.now())
         return {}
     return _display_change(change, refresh, _("Screen changed: open screens reload with the new settings."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def rotate_display(_clicks, display_id, refresh):
     def change(session):
-        secret = displays.rotate_secret(session, _picked(display_id), actor_id=current_user.id,
+        secret = displays.rotate_secret(session, _picked(display_id), actor=current_actor(),
                                         now=clock.now())
         return {"name": displays.get_display(session, display_id).name, "secret": secret}
     return _display_change(change, refresh, _("New link made: the old one stopped working."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def revoke_display(_clicks, display_id, refresh):
     def change(session):
-        displays.revoke_display(session, _picked(display_id), actor_id=current_user.id, now=clock.now())
+        displays.revoke_display(session, _picked(display_id), actor=current_actor(), now=clock.now())
         return {}
     return _display_change(change, refresh, _("Screen revoked: its link stopped working."))
 
 
 def fill_admin(_refresh):
-    if current_user.role != "admin":  # no data leaves the server for anyone else
+    if not allowed(Action.ADMINISTER):  # no data leaves the server for anyone else
         return (True, view.refused()) + (no_update,) * 8
     with database().session() as session:
-        users, units, log = writes.users(session), writes.units(session), writes.audit_log(session)
+        users, units, log = writes.users(session), writes.units(session), audit_log.latest(session)
     unit_options = [{"label": f"{name} ({code})", "value": code} for code, name, _k, _a in units]
     return (False, None, view.user_rows(users), view.unit_rows(units), view.audit_table(log),
             unit_options, [{"label": u[0], "value": u[0]} for u in users], unit_options, unit_options,
@@ -186,44 +187,44 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def add_user(_clicks, username, full_name, role, unit, password, refresh):
     return _apply(lambda s: writes.create_user(
         s, username=_text(username), full_name=_text(full_name), role=role, unit_code=unit,
-        password=_text(password), actor_id=current_user.id, now=clock.now()), refresh,
+        password=_text(password), actor=current_actor(), now=clock.now()), refresh,
         _("User added."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def change_user(_clicks, username, role, unit, active, refresh):
     return _apply(lambda s: writes.change_user(
         s, username=_text(username), role=role, unit_code=unit, active=bool(active),
-        actor_id=current_user.id, now=clock.now()), refresh, _("User changed."))
+        actor=current_actor(), now=clock.now()), refresh, _("User changed."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def reset_password(_clicks, username, password, refresh):
     return _apply(lambda s: writes.reset_password(
-        s, username=_text(username), password=_text(password), actor_id=current_user.id,
+        s, username=_text(username), password=_text(password), actor=current_actor(),
         now=clock.now()), refresh, _("Password changed."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def add_unit(_clicks, code, name, kind, refresh):
     return _apply(lambda s: writes.create_unit(
         s, code=_text(code), name=_text(name), kind=kind, parent_code=None,
-        actor_id=current_user.id, now=clock.now()), refresh, _("Unit added."))
+        actor=current_actor(), now=clock.now()), refresh, _("Unit added."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def change_unit(_clicks, code, name, active, refresh):
     return _apply(lambda s: writes.change_unit(
-        s, code=_text(code), name=_text(name), active=bool(active), actor_id=current_user.id,
+        s, code=_text(code), name=_text(name), active=bool(active), actor=current_actor(),
         now=clock.now()), refresh, _("Unit changed."))
 
 
-@require_role("admin")
+@require(Action.ADMINISTER)
 def add_point(_clicks, unit, label, code, refresh):
     return _apply(lambda s: writes.create_point(
-        s, unit_code=_text(unit), label=_text(label), code=_text(code), actor_id=current_user.id,
+        s, unit_code=_text(unit), label=_text(label), code=_text(code), actor=current_actor(),
         now=clock.now()), refresh, _("Feedback point added: print its poster from the satisfaction page."))

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort
-from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import actor_of
+from dashboard.access import allowed
 from dashboard.domain import rules
+from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from db import details
 from db.models import Task
@@ -35,7 +35,7 @@ def register(app: Dash) -> None:
 
 def _own_unit(session, code):
     unit = details.unit_by_code(session, code)
-    if unit is None or not rules.heads(actor_of(current_user), unit.id):
+    if unit is None or not allowed(Action.UPDATE_TASK, unit.id):
         abort(403)
     return unit
 
@@ -56,7 +56,7 @@ def open_quick_update(clicks):
         abort(400)
     with database().session() as session:
         task = session.get(Task, task_id)
-        if task is None or not rules.heads(actor_of(current_user), task.lead_unit_id):
+        if task is None or not allowed(Action.UPDATE_TASK, task.lead_unit_id):
             abort(403)
         return True, {"task_id": task.id, "version": task.version}, task.title, None, ""
 

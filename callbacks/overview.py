@@ -6,12 +6,12 @@ from datetime import date
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from dashboard import answer_cache, clock, exports
-from dashboard.access import require_role
+from dashboard.access import allowed, require
 from dashboard.domain import overview as logic
 from dashboard.domain import grid_rows, rules
+from dashboard.domain.policy import Action
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.vietnamese import fold
@@ -25,7 +25,6 @@ from db import overview as queries
 from layouts import figures, ids
 from layouts import overview as view
 
-OVERVIEW_ROLES = ("leader", "viewer", "admin")
 OVERVIEW_OUTPUTS = [
     (ids.OVERVIEW_MESSAGE, "children"), (ids.OVERVIEW_HEADLINE, "children"),
     (ids.OVERVIEW_RANKING_SOURCE, "data"), (ids.OVERVIEW_RANKING_NOTE, "children"),
@@ -99,7 +98,7 @@ def satisfaction_block(total: Satisfaction):
     return view.satisfaction_summary(show_percent(total.rate), total.n, total.enough, interval)
 
 
-@require_role(*OVERVIEW_ROLES)
+@require(Action.SEE_OVERVIEW)
 def overview_data(as_of, kind, start, end):
     try:
         window = window_of(as_of, kind, start, end)
@@ -109,17 +108,13 @@ def overview_data(as_of, kind, start, end):
         return build_overview(session, window)
 
 
-def _allowed() -> bool:
-    return current_user.is_authenticated and current_user.role in OVERVIEW_ROLES
-
-
 def overview_answer_key(as_of=None, kind=None, start=None, end=None, *_extra) -> str | None:
     """The overview's answer is the same for everyone allowed to see it, in one language."""
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
         return None
-    if not _allowed():
+    if not allowed(Action.SEE_OVERVIEW):
         return None
     with database().session() as session:
         return figures_key("overview", window, session)
@@ -130,7 +125,7 @@ def weekly_answer_key(as_of=None, unit_code=None, *_extra) -> str | None:
         day = min(parse_day(as_of) or clock.today(), clock.today())
     except logic.PeriodError:
         return None
-    if not _allowed() or not (unit_code is None or isinstance(unit_code, str)):
+    if not allowed(Action.SEE_OVERVIEW) or not (unit_code is None or isinstance(unit_code, str)):
         return None
     with database().session() as session:
         return figures_key("weekly", logic.Window(Period(day, day), Period(day, day), Period(day, day), day),
@@ -175,7 +170,7 @@ def build_overview(session, window: logic.Window) -> tuple:
             satisfaction_block(figures_.satisfaction))
 
 
-@require_role(*OVERVIEW_ROLES)
+@require(Action.SEE_OVERVIEW)
 def ranking_block(request, source, as_of, kind, start, end):
     """The block of ranking rows the grid asks for (sorted and filtered as it asks), read from
     the rows the overview's answer computed; computed again only when the cache lost them."""
@@ -204,7 +199,7 @@ def weekly_series(session, as_of: date, unit_ids=None) -> dict:
     return weekly_figure(services.weeks(session, as_of, unit_ids))
 
 
-@require_role(*OVERVIEW_ROLES)
+@require(Action.SEE_OVERVIEW)
 def weekly_graph(as_of, unit_code):
     try:
         day = min(parse_day(as_of) or clock.today(), clock.today())
@@ -220,7 +215,7 @@ def weekly_graph(as_of, unit_code):
         return weekly_series(session, day, unit_ids)
 
 
-@require_role(*OVERVIEW_ROLES)
+@require(Action.SEE_OVERVIEW)
 def unit_options(search, chosen):
     """The weekly chart's units: the first ones in Vietnamese order, or those whose name holds
     what is typed (diacritics optional), and always the one chosen."""
@@ -232,7 +227,7 @@ def unit_options(search, chosen):
     return [{"label": unit.name, "value": unit.code} for unit in found]
 
 
-@require_role(*OVERVIEW_ROLES)
+@require(Action.SEE_OVERVIEW)
 def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
     """The ranking as shown, as CSV or Excel (built on the server, safe to open)."""
     try:
@@ -256,7 +251,7 @@ def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
     return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table), f"{name}.xlsx")
 
 
-@require_role(*OVERVIEW_ROLES)
+@require(Action.SEE_OVERVIEW)
 def open_unit(cell):
     """A click on a unit's name opens its page (rows are identified by the unit's code)."""
     if not isinstance(cell, dict) or cell.get("colId") != "unit":

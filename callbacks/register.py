@@ -6,11 +6,11 @@ from urllib.parse import urlencode
 from dash import Dash, Input, Output, State, no_update
 from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import actor_of, scope_for
+from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import rules
+from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from dashboard.services import register as services
 from db import details
@@ -54,7 +54,7 @@ def fill_register(search, unit, status, bucket, priority, due_from, due_to, _ref
     errors: dict[str, str] = {}
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
-    scope = scope_for(current_user)
+    scope = current_scope()
     filters = services.Filters(
         search=_text(search),
         status=status if status in ("not_started", "in_progress", "done", "cancelled") else None,
@@ -85,13 +85,13 @@ def open_task(cell, rows):
     return f"/tasks/{task_id}" if isinstance(task_id, int) else no_update
 
 
-def _require_leader() -> None:
-    if not rules.is_leader(actor_of(current_user)):
+def _require_assigner() -> None:
+    if not allowed(Action.ASSIGN_TASK):
         abort(403)
 
 
 def open_new_task(_clicks):
-    _require_leader()
+    _require_assigner()
     with database().session() as session:
         units = details.active_units(session)
     options = [{"label": name, "value": code} for _u, code, name, _k in units]
@@ -99,14 +99,14 @@ def open_new_task(_clicks):
 
 
 def all_communes(_clicks):
-    _require_leader()
+    _require_assigner()
     with database().session() as session:
         return [code for _u, code, _n, kind in details.active_units(session) if kind == "commune"]
 
 
 def save_new_task(_clicks, title, unit_codes, expected, description, source, start, due, priority,
                   coordinating, refresh):
-    _require_leader()
+    _require_assigner()
     try:
         fields = rules.check_task_fields({"title": title, "expected_result": expected,
                                           "description": description, "source_ref": source,
@@ -116,7 +116,7 @@ def save_new_task(_clicks, title, unit_codes, expected, description, source, sta
     codes = [c for c in unit_codes or [] if isinstance(c, str)]
     if not codes:
         return forms.problems({"lead_unit_id": "required"}), True, no_update, no_update
-    actor = actor_of(current_user)
+    actor = current_actor()
     try:
         with database().transaction() as session:
             known = {code: u for u, code, _n, _k in details.active_units(session)}

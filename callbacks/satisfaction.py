@@ -8,11 +8,11 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
-from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import scope_for
+from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import overview as logic
+from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, parse_day, row_id
 from dashboard.extensions import database
 from dashboard.services import satisfaction as services
@@ -55,9 +55,9 @@ def register(app: Dash) -> None:
 
 def _readers_scope(session, unit_code):
     """Unit ids the user may read here (None: all), narrowed by the unit chosen on the page."""
-    if current_user.role not in ("leader", "viewer", "admin", "unit_head"):
+    if not allowed(Action.SEE_SATISFACTION):
         abort(403)
-    scope = scope_for(current_user)
+    scope = current_scope()
     units = [(u, code, name) for u, code, name, _k in details.active_units(session) if scope.allows(u)]
     unit_ids = None if scope.everything else [u for u, _c, _n in units]
     if isinstance(unit_code, str) and unit_code:
@@ -71,18 +71,18 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
     except logic.PeriodError as error:
         from layouts.overview import error_message
         return (error_message(str(error)),) + (no_update,) * 10
-    leader_or_admin = current_user.role in ("leader", "admin")
+    refusals = allowed(Action.SEE_REFUSED_RATINGS)
     with database().session() as session:
         unit_ids, units = _readers_scope(session, unit_code)
-        page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=leader_or_admin)
+        page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=refusals)
     return (None, view.summary(page.total), view.dimensions(page.dimensions),
             figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
                                        [w.satisfaction.n for w in page.weeks]),
             figures.score_distribution(page.total.counts), view.unit_ranking(list(page.ranked), list(page.too_few)),
             view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in page.points]),
-            view.rejections_table(list(page.rejections)) if leader_or_admin else None,
+            view.rejections_table(list(page.rejections)) if refusals else None,
             [{"label": name, "value": code} for _u, code, name in units],
-            current_user.role != "leader",
+            not allowed(Action.MODERATE_RATINGS),
             [{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in page.points])
 
 
@@ -91,19 +91,19 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
         return no_update
-    leader = current_user.role == "leader"
+    moderator = allowed(Action.MODERATE_RATINGS)
     with database().session() as session:
         unit_ids, _units = _readers_scope(session, unit_code)
         items = queries.comments(session, window.shown, unit_ids,
                                  search=search if isinstance(search, str) else "",
                                  score=int(score) if score in ("1", "2", "3", "4", "5") else None,
                                  point_code=point_code if isinstance(point_code, str) else None,
-                                 include_hidden=leader, tz=clock.local_zone())
-    return view.comment_list(items, can_moderate=leader)
+                                 include_hidden=moderator, tz=clock.local_zone())
+    return view.comment_list(items, can_moderate=moderator)
 
 
 def moderate(clicks, reason, refresh):
-    if current_user.role != "leader":
+    if not allowed(Action.MODERATE_RATINGS):
         abort(403)
     if not isinstance(ctx.triggered_id, dict) or not any(clicks or []):
         return no_update, no_update
@@ -118,7 +118,7 @@ def moderate(clicks, reason, refresh):
                 abort(404)
             hide = not rating.hidden
             queries.set_hidden(session, rating_id, hidden=hide, reason=(reason or "").strip()[:300],
-                               actor_id=current_user.id, now=clock.now())
+                               actor=current_actor(), now=clock.now())
     except Invalid as problem:
         return forms.problems(problem.errors), no_update
     return forms.saved(_("Comment hidden: it no longer counts.") if hide
@@ -126,8 +126,8 @@ def moderate(clicks, reason, refresh):
 
 
 def fill_held(as_of, kind, start, end, unit_code, _refresh):
-    """Leaders only: the ratings held because many came from one address."""
-    if current_user.role != "leader":
+    """Moderators only: the ratings held because many came from one address."""
+    if not allowed(Action.MODERATE_RATINGS):
         return None
     try:
         window = window_of(as_of, kind, start, end)
@@ -149,7 +149,7 @@ def _held_key(value) -> tuple[int, date] | None:
 
 
 def decide_held(release_clicks, keep_out_clicks, reason, refresh):
-    if current_user.role != "leader":
+    if not allowed(Action.MODERATE_RATINGS):
         abort(403)
     if not isinstance(ctx.triggered_id, dict) or not any((release_clicks or []) + (keep_out_clicks or [])):
         return no_update, no_update
@@ -166,7 +166,7 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
             abort(403)
         count = queries.decide_held(session, point_id, day, release=release,
                                     reason=reason or _("Held ratings kept out after review"),
-                                    actor_id=current_user.id, now=clock.now())
+                                    actor=current_actor(), now=clock.now())
     if not count:
         return forms.notice(_("Someone decided on these ratings already.")), (refresh or 0) + 1
     message = (ngettext("%(num)s rating released: it counts now.", "%(num)s ratings released: they count now.", count)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output, no_update
-from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import actor_of, scope_for
+from dashboard.access import current_actor, current_scope
 from dashboard.domain.buckets import bucket_of
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
-from dashboard.domain.rules import heads, is_leader, row_id
+from dashboard.domain.policy import Action, can
+from dashboard.domain.rules import row_id
 from dashboard.extensions import database
 from db import details
 from db.history import load_histories
@@ -57,21 +57,23 @@ def task_body(task_id, _refresh):
         task = details.task_detail(session, number)
         if task is None:
             return (view.not_found(),) + hidden_all
-        if not scope_for(current_user).allows(task.unit_id):
+        if not current_scope().allows(task.unit_id):
             return (view.not_allowed(),) + hidden_all  # no detail of the task leaves the server
         entries = details.task_timeline(session, task.id)
         history = load_histories(session, [task.id])[task.id]
         pending = details.pending_extension(session, task.id)
-        units = details.active_units(session) if is_leader(actor_of(current_user)) else []
-    actor = actor_of(current_user)
+        actor = current_actor()
+        edits = can(actor, Action.EDIT_TASK)
+        units = details.active_units(session) if edits else []
+    reports = can(actor, Action.UPDATE_TASK, task.unit_id)
     is_open = task.status in ("not_started", "in_progress")
     body = view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending)
     edit = EDIT_UNCHANGED
-    if is_leader(actor):  # only a leader's page carries the task's editable fields
+    if edits:  # only an editor's page carries the task's editable fields
         edit = (task.title, task.unit_code, [{"label": n, "value": c} for _u, c, n, _k in units],
                 str(task.start_date), str(task.due_date), task.priority, no_update)
-    elif heads(actor, task.unit_id):
+    elif reports:
         edit = (no_update,) * 6 + (task.responsible_official or "",)
-    return (body, task.version, not (heads(actor, task.unit_id) and is_open),
-            not (is_leader(actor) and task.status != "cancelled"),
-            not (is_leader(actor) and pending is not None)) + edit
+    return (body, task.version, not (reports and is_open),
+            not (can(actor, Action.DIRECT) and task.status != "cancelled"),
+            not (can(actor, Action.DECIDE_EXTENSION) and pending is not None)) + edit

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 from flask import abort
-from flask_login import current_user
 
-from dashboard.access import scope_for
+from dashboard.access import allowed
 from dashboard.domain import overview as logic
+from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from dashboard.services import unit as unit_service
 from db import details
@@ -42,10 +42,10 @@ def unit_data(as_of, kind, start, end, code):
     with database().session() as session:
         unit = details.unit_by_code(session, code)
         if unit is None:
-            if current_user.role == "unit_head":
-                abort(403)  # a head learns nothing about other codes, not even whether they exist
+            if not allowed(Action.SEE_OVERVIEW):
+                abort(403)  # one who sees only their unit learns nothing of other codes, not even if they exist
             return ("",) + (view.unknown_unit(),) + (no_update,) * (OUTPUTS - 2)
-        if not scope_for(current_user).allows(unit.id):
+        if not allowed(Action.SEE_UNIT, unit.id):
             abort(403)
         try:
             window = window_of(as_of, kind, start, end)

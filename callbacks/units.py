@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from dash import Dash, Input, Output
-from flask_login import current_user
 
 from dashboard import clock
-from dashboard.access import scope_for
+from dashboard.access import current_scope
 from dashboard.domain.units import attention_key, severity
 from dashboard.extensions import database
 from db import queries
@@ -21,7 +20,7 @@ def register(app: Dash) -> None:
 
 
 def fill_unit_list(_load):
-    scope = scope_for(current_user)
+    scope = current_scope()
     today = clock.today()
     with database().session() as s:
         units = queries.unit_bucket_counts(

@@ -79,7 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
         title="Task Supervision Dashboard",
         on_error=operations.on_callback_error,
     )
-    pages.register(app)
+    pages.register_pages(app)
     server.extensions["dash"] = app
     headers.init_app(server, [server.extensions["display_dash"], app])  # after every callback
     input_guard.init_app(server, [server.extensions["display_dash"], app])  # after Dash's set-up

@@ -1,4 +1,5 @@
-"""Who may see and do what. Every page, callback and API call asks here, on the server."""
+"""The Flask side of the policy (``dashboard/domain/policy.py``): the signed-in person as an
+actor, and the checks every page, callback and API call makes with it, on the server."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,9 +8,7 @@ from functools import wraps
 from flask import abort
 from flask_login import UserMixin, current_user
 
-from .domain.rules import Actor
-
-SEES_EVERY_UNIT = frozenset({"leader", "viewer", "admin"})
+from .domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
 
 
 @dataclass(frozen=True)
@@ -29,14 +28,6 @@ class SignedInUser(UserMixin):
         "alternative token"), so ending the session on the server ends the cookie too."""
         return f"{self.id}:{self.session_token}"
 
-    @property
-    def is_leader(self) -> bool:
-        return self.role == "leader"
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -52,33 +43,47 @@ class Scope:
         return self.unit_ids is None or unit_id in self.unit_ids
 
 
-def scope_for(user) -> Scope:
-    """What ``user`` may read: leaders, viewers and admins everything, a unit head their unit."""
-    if not getattr(user, "is_authenticated", False):
-        return Scope(unit_ids=())
-    if user.role in SEES_EVERY_UNIT:
-        return Scope(unit_ids=None)
-    if user.role == "unit_head" and user.unit_id is not None:
-        return Scope(unit_ids=(user.unit_id,))
-    return Scope(unit_ids=())
-
-
 def actor_of(user) -> Actor:
-    """The rules' view of the signed-in user (anonymous: no rights at all)."""
+    """The policy's view of ``user`` (anonymous: no rights at all)."""
     if not getattr(user, "is_authenticated", False):
-        return Actor(0, "anonymous", None)
+        return ANONYMOUS
     return Actor(user.id, user.role, user.unit_id)
 
 
-def require_role(*roles: str):
-    """Refuse (403) a request unless the signed-in user has one of ``roles``.
+def current_actor() -> Actor:
+    """The person making this request, as the policy sees them."""
+    return actor_of(current_user)
+
+
+def scope_for(user) -> Scope:
+    """What ``user`` may read: every unit, or their own."""
+    return Scope(unit_ids=readable_units(actor_of(user)))
+
+
+def current_scope() -> Scope:
+    """What the person making this request may read."""
+    return scope_for(current_user)
+
+
+def allowed(action: Action, unit_id: int | None = None) -> bool:
+    """Whether the person making this request may do ``action``."""
+    return can(actor_of(current_user), action, unit_id)
+
+
+def rights() -> Rights:
+    """The flags a page lays itself out with, for the person making this request."""
+    return rights_of(actor_of(current_user), getattr(current_user, "unit_code", None))
+
+
+def require(action: Action):
+    """Refuse (403) a request unless the signed-in user may do ``action``.
 
     Place it *under* ``@callback`` so Dash registers the checked function.
     """
     def decorate(function):
         @wraps(function)
         def checked(*args, **kwargs):
-            if not current_user.is_authenticated or current_user.role not in roles:
+            if not allowed(action):
                 abort(403)
             return function(*args, **kwargs)
         return checked

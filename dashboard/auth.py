@@ -14,17 +14,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from db import audit_log, sessions
-from db.models import AuditEvent, User
 
 from . import clock
-from .access import SignedInUser
+from .access import SignedInUser, actor_of
+from .domain.policy import starts_on_own_unit
 from .domain import sign_in
 from .extensions import database, limiter, login_manager
 
@@ -108,7 +107,7 @@ def _end_sessions(because: str, everywhere: bool = False) -> None:
 
 def home_path(user) -> str:
     """Where a user starts: a unit head on their own unit's page, everyone else the overview."""
-    if user.role == "unit_head" and user.unit_code:
+    if user.unit_code and starts_on_own_unit(actor_of(user)):
         return f"/units/{user.unit_code}"
     return "/"
 
@@ -133,8 +132,7 @@ def gate():
 
 
 def _audit(s, action: str, user_id: int | None, detail: dict, target: str | None = None) -> None:
-    s.add(AuditEvent(at=clock.now(), user_id=user_id, action=action, detail=detail, target=target,
-                     address=request.remote_addr))
+    audit_log.record(s, action, target, by=user_id, at=clock.now(), address=request.remote_addr, **detail)
 
 
 def _wait_page(form, wait: timedelta, status: int = 429):
@@ -188,13 +186,13 @@ def login():
         if wait:  # not even checked: guesses during the wait cost the guesser nothing but time
             return _wait_page(form, wait)
         with database().transaction() as s:
-            user = s.scalar(select(User).where(User.username == username))
+            user = sessions.account(s, username)
             # The same hashing work whether or not the name exists: timing tells nothing.
             stored = user.password_hash if user is not None else _unknown_user_hash()
             password_ok = check_password_hash(stored, form.password.data)
             if user is not None and user.active and password_ok:
-                _audit(s, "login", user.id, {})
-                user_id = user.id
+                _audit(s, "login", user.user_id, {})
+                user_id = user.user_id
             else:
                 _audit(s, "login_failed", None, {"username": username[:80]},
                        target=audit_log.sign_in_target(username))

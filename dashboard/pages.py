@@ -1,11 +1,17 @@
-"""Every page of the Dash app, registered in one place, and the shell around them."""
+"""Every page of the Dash app, registered in one place, and the shell around them. Layouts
+lay themselves out with the rights the policy gives the person asking (``Rights``)."""
 from __future__ import annotations
+
+import functools
 
 import dash
 from dash import Dash, html
+from flask_login import current_user
 
 import callbacks
 from layouts import admin, overview, register, satisfaction, shell, task_page, unit_page, units
+
+from .access import rights
 
 PAGES = [
     # (name, path or template, layout function, title function)
@@ -20,16 +26,30 @@ PAGES = [
 ]
 
 
-def register(app: Dash) -> None:
+def with_rights(layout):
+    """``layout`` called with the asker's rights (a query parameter never stands in for them)."""
+    @functools.wraps(layout)
+    def laid_out(**kwargs):
+        kwargs.pop("rights", None)
+        return layout(rights=rights(), **kwargs)
+    return laid_out
+
+
+def app_layout() -> html.Div:
+    person = (current_user.full_name, current_user.role) if current_user.is_authenticated else None
+    return shell.layout(person, rights())
+
+
+def register_pages(app: Dash) -> None:
     for name, path, layout, title in PAGES:
         if "<" in path:
-            dash.register_page(name, path_template=path, layout=layout, title=title)
+            dash.register_page(name, path_template=path, layout=with_rights(layout), title=title)
         else:
-            dash.register_page(name, path=path, layout=layout, title=title)
+            dash.register_page(name, path=path, layout=with_rights(layout), title=title)
     # Dash checks callbacks against every id the app can show: it calls each layout without
     # URL variables (layouts return their whole skeleton then). Setting the app layout needs
     # that set too, before the first request; layouts read the request, so use a stand-in.
     with app.server.test_request_context("/"):
         app.validation_layout = html.Div([shell.layout()] + [layout() for _, _, layout, _ in PAGES])
-    app.layout = shell.layout
+    app.layout = app_layout
     callbacks.register(app)

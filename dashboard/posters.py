@@ -9,14 +9,13 @@ from pathlib import Path
 
 import segno
 from flask import Blueprint, Flask, abort, current_app, request, send_file
-from flask_login import current_user
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from db.models import FeedbackPoint, Unit
 
-from .access import scope_for
+from .access import current_scope
 from .extensions import database
 
 FONTS = Path(__file__).with_name("fonts")
@@ -124,7 +123,7 @@ def _readable_points(unit_code: str | None = None, point_code: str | None = None
         rows = session.execute(statement.order_by(FeedbackPoint.label)).all()
     if not rows:
         abort(404)
-    scope = scope_for(current_user)
+    scope = current_scope()
     if not all(scope.allows(unit_id) for _c, _l, unit_id, _n in rows):
         abort(403)
     return [Poster(name, label, public_link(code)) for code, label, _u, name in rows]

@@ -8,18 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from dashboard.domain.policy import ROLES, Action, Actor, Role
 from dashboard.domain.rules import UNIT_CODE, Invalid
 from dashboard.domain.vietnamese import sort_key
 
-from . import sessions
-from .models import ROLES, UNIT_KINDS, AuditEvent, Unit, User
+from . import audit_log, sessions
+from .models import UNIT_KINDS, Unit, User
+from .permission import check
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 MIN_PASSWORD = 10
-
-
-def _audit(session: Session, actor_id, action: str, target: str, now: datetime, **detail) -> None:
-    session.add(AuditEvent(at=now, user_id=actor_id, action=action, target=target, detail=detail))
 
 
 def _unit_for_role(session: Session, role: str, unit_code: str | None, errors: dict) -> int | None:
@@ -27,7 +25,7 @@ def _unit_for_role(session: Session, role: str, unit_code: str | None, errors: d
         errors["role"] = "invalid"
         return None
     if not unit_code:
-        if role == "unit_head":
+        if role == Role.UNIT_HEAD:
             errors["unit"] = "required"
         return None
     unit = session.scalar(select(Unit).where(Unit.code == unit_code, Unit.active.is_(True)))
@@ -38,7 +36,8 @@ def _unit_for_role(session: Session, role: str, unit_code: str | None, errors: d
 
 
 def create_user(session: Session, *, username: str, full_name: str, role: str, unit_code: str | None,
-                password: str, actor_id: int | None, now: datetime) -> User:
+                password: str, actor: Actor | None, now: datetime) -> User:
+    by = check(actor, Action.ADMINISTER)
     errors: dict[str, str] = {}
     username = (username or "").strip().lower()
     if not USERNAME.fullmatch(username):
@@ -57,7 +56,7 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, u
                 password_hash=generate_password_hash(password), active=True, created_at=now)
     session.add(user)
     session.flush()
-    _audit(session, actor_id, "user_created", f"user:{user.id}", now,
+    audit_log.record(session, "user_created", f"user:{user.id}", by=by, at=now,
            after={"username": username, "role": role, "unit": unit_code})
     return user
 
@@ -70,11 +69,12 @@ def _user(session: Session, username: str) -> User:
 
 
 def change_user(session: Session, *, username: str, role: str, unit_code: str | None, active: bool,
-                actor_id: int | None, now: datetime) -> User:
+                actor: Actor | None, now: datetime) -> User:
+    by = check(actor, Action.ADMINISTER)
     user = _user(session, username)
     errors: dict[str, str] = {}
     unit_id = _unit_for_role(session, role, unit_code, errors)
-    if actor_id is not None and user.id == actor_id and (not active or role != user.role):
+    if by is not None and user.id == by and (not active or role != user.role):
         errors["username"] = "not_yourself"  # an admin cannot lock themselves out
     if errors:
         raise Invalid(errors)
@@ -83,23 +83,25 @@ def change_user(session: Session, *, username: str, role: str, unit_code: str | 
     if after != before:  # new rights take effect at the next sign-in, never inside an open session
         sessions.end_all(session, user.id, now, "deactivated" if not active else "rights_changed")
     user.role, user.unit_id, user.active = role, unit_id, bool(active)
-    _audit(session, actor_id, "user_changed", f"user:{user.id}", now, before=before, after=after)
+    audit_log.record(session, "user_changed", f"user:{user.id}", by=by, at=now, before=before, after=after)
     return user
 
 
-def reset_password(session: Session, *, username: str, password: str, actor_id: int | None,
+def reset_password(session: Session, *, username: str, password: str, actor: Actor | None,
                    now: datetime) -> User:
+    by = check(actor, Action.ADMINISTER)
     user = _user(session, username)
     if len(password or "") < MIN_PASSWORD:
         raise Invalid({"password": "short_password"})
     user.password_hash = generate_password_hash(password)
     sessions.end_all(session, user.id, now, "password_reset")  # whoever knew the old one is out
-    _audit(session, actor_id, "password_reset", f"user:{user.id}", now)
+    audit_log.record(session, "password_reset", f"user:{user.id}", by=by, at=now)
     return user
 
 
 def create_unit(session: Session, *, code: str, name: str, kind: str, parent_code: str | None,
-                actor_id: int | None, now: datetime) -> Unit:
+                actor: Actor | None, now: datetime) -> Unit:
+    by = check(actor, Action.ADMINISTER)
     errors: dict[str, str] = {}
     code = (code or "").strip().lower()
     if not UNIT_CODE.fullmatch(code):
@@ -121,12 +123,13 @@ def create_unit(session: Session, *, code: str, name: str, kind: str, parent_cod
     unit = Unit(code=code, name=name, kind=kind, parent_id=parent_id, active=True)
     session.add(unit)
     session.flush()
-    _audit(session, actor_id, "unit_created", f"unit:{unit.id}", now, after={"code": code, "name": name})
+    audit_log.record(session, "unit_created", f"unit:{unit.id}", by=by, at=now, after={"code": code, "name": name})
     return unit
 
 
-def change_unit(session: Session, *, code: str, name: str, active: bool, actor_id: int | None,
+def change_unit(session: Session, *, code: str, name: str, active: bool, actor: Actor | None,
                 now: datetime) -> Unit:
+    by = check(actor, Action.ADMINISTER)
     unit = session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
         raise Invalid({"code": "unknown_unit"})
@@ -135,16 +138,9 @@ def change_unit(session: Session, *, code: str, name: str, active: bool, actor_i
         raise Invalid({"name": "required" if not name else "too_long"})
     before = {"name": unit.name, "active": unit.active}
     unit.name, unit.active = name, bool(active)
-    _audit(session, actor_id, "unit_changed", f"unit:{unit.id}", now, before=before,
+    audit_log.record(session, "unit_changed", f"unit:{unit.id}", by=by, at=now, before=before,
            after={"name": name, "active": bool(active)})
     return unit
-
-
-def audit_log(session: Session, limit: int = 200) -> list[tuple]:
-    return session.execute(
-        select(AuditEvent.at, User.username, AuditEvent.action, AuditEvent.target, AuditEvent.detail)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .order_by(AuditEvent.id.desc()).limit(limit)).all()
 
 
 def users(session: Session) -> list[tuple]:
@@ -157,18 +153,19 @@ def units(session: Session) -> list[tuple]:
     return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
 
 
-def set_active(session: Session, *, username: str, active: bool, actor_id: int | None,
+def set_active(session: Session, *, username: str, active: bool, actor: Actor | None,
                now: datetime) -> User:
     """Let a user sign in again, or stop them (their open sessions stop counting at once)."""
     user = _user(session, username)
     unit_code = session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) if user.unit_id else None
     return change_user(session, username=user.username, role=user.role, unit_code=unit_code,
-                       active=active, actor_id=actor_id, now=now)
+                       active=active, actor=actor, now=now)
 
 
-def create_point(session: Session, *, unit_code: str, label: str, code: str, actor_id: int | None,
+def create_point(session: Session, *, unit_code: str, label: str, code: str, actor: Actor | None,
                  now: datetime):
     """A counter where citizens rate the service; its code is the short public link /f/<code>."""
+    by = check(actor, Action.ADMINISTER)
     from .models import FeedbackPoint
     errors: dict[str, str] = {}
     unit = session.scalar(select(Unit).where(Unit.code == unit_code, Unit.active.is_(True)))
@@ -187,6 +184,6 @@ def create_point(session: Session, *, unit_code: str, label: str, code: str, act
     point = FeedbackPoint(unit_id=unit.id, code=code, label=label, active=True, created_at=now)
     session.add(point)
     session.flush()
-    _audit(session, actor_id, "point_created", f"point:{point.id}", now,
+    audit_log.record(session, "point_created", f"point:{point.id}", by=by, at=now,
            after={"code": code, "label": label, "unit": unit_code})
     return point

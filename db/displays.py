@@ -9,9 +9,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from dashboard.domain.displays import DisplaySettings, new_secret, secret_hash
+from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, row_id
 
+from . import audit_log
 from .models import AuditEvent, Display, Extension, Rating, TaskEdit, TaskUpdate
+from .permission import check
 
 # Every write that can move a figure adds one of these rows (an update, an edit, an extension,
 # a rating) or an audit event (decisions, moderation): their primary-key maxima are the data version.
@@ -22,9 +25,8 @@ def data_version_columns() -> list:
     return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED]
 
 
-def _audit(session: Session, actor_id, action: str, display: Display, now: datetime, **detail) -> None:
-    session.add(AuditEvent(at=now, user_id=actor_id, action=action, target=f"display:{display.id}",
-                           detail=detail))
+def _audit(session: Session, by: int | None, action: str, display: Display, now: datetime, **detail) -> None:
+    audit_log.record(session, action, f"display:{display.id}", by=by, at=now, **detail)
 
 
 def _described(settings: DisplaySettings) -> dict:
@@ -39,9 +41,10 @@ def settings_of(display: Display) -> DisplaySettings:
                            display.refresh_seconds, display.locale, display.expires_on)
 
 
-def create_display(session: Session, settings: DisplaySettings, *, actor_id: int | None,
+def create_display(session: Session, settings: DisplaySettings, *, actor: Actor | None,
                    now: datetime) -> tuple[Display, str]:
     """A new display and its secret (returned once; only its hash is stored)."""
+    by = check(actor, Action.ADMINISTER)
     secret = new_secret()
     display = Display(name=settings.name, secret_hash=secret_hash(secret), slides=list(settings.slides),
                       rotate_seconds=settings.rotate_seconds, refresh_seconds=settings.refresh_seconds,
@@ -49,7 +52,7 @@ def create_display(session: Session, settings: DisplaySettings, *, actor_id: int
                       config_version=1)
     session.add(display)
     session.flush()
-    _audit(session, actor_id, "display_created", display, now, after=_described(settings))
+    _audit(session, by, "display_created", display, now, after=_described(settings))
     return display, secret
 
 
@@ -67,34 +70,37 @@ def _display(session: Session, display_id) -> Display:
 
 
 def change_display(session: Session, display_id: int, settings: DisplaySettings, *,
-                   actor_id: int | None, now: datetime) -> Display:
+                   actor: Actor | None, now: datetime) -> Display:
     """New settings; open screens notice the new config version and reload with them."""
+    by = check(actor, Action.ADMINISTER)
     display = _display(session, display_id)
     before = _described(settings_of(display))
     display.name, display.slides = settings.name, list(settings.slides)
     display.rotate_seconds, display.refresh_seconds = settings.rotate_seconds, settings.refresh_seconds
     display.locale, display.expires_on = settings.locale, settings.expires_on
     display.config_version += 1
-    _audit(session, actor_id, "display_changed", display, now, before=before,
+    _audit(session, by, "display_changed", display, now, before=before,
            after=_described(settings))
     return display
 
 
-def rotate_secret(session: Session, display_id: int, *, actor_id: int | None, now: datetime) -> str:
+def rotate_secret(session: Session, display_id: int, *, actor: Actor | None, now: datetime) -> str:
     """A new link for the display; the old one stops working at once."""
+    by = check(actor, Action.ADMINISTER)
     display = _display(session, display_id)
     secret = new_secret()
     display.secret_hash = secret_hash(secret)
     display.config_version += 1
-    _audit(session, actor_id, "display_link_replaced", display, now)
+    _audit(session, by, "display_link_replaced", display, now)
     return secret
 
 
-def revoke_display(session: Session, display_id: int, *, actor_id: int | None, now: datetime) -> Display:
+def revoke_display(session: Session, display_id: int, *, actor: Actor | None, now: datetime) -> Display:
+    by = check(actor, Action.ADMINISTER)
     display = _display(session, display_id)
     display.revoked_at = now
     display.config_version += 1
-    _audit(session, actor_id, "display_revoked", display, now)
+    _audit(session, by, "display_revoked", display, now)
     return display
 
 

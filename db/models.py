@@ -11,6 +11,8 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index,
                         MetaData, SmallInteger, String, Text, bindparam, false, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from dashboard.domain.policy import ROLES, Role
+
 from .types import UTCDateTime
 
 NAMING_CONVENTION = {
@@ -22,7 +24,6 @@ NAMING_CONVENTION = {
 }
 
 UNIT_KINDS = ("office", "commune")
-ROLES = ("leader", "unit_head", "viewer", "admin")
 STATUSES = ("not_started", "in_progress", "done", "cancelled")
 PRIORITIES = ("low", "normal", "high", "urgent")
 EXTENSION_STATES = ("pending", "approved", "rejected")
@@ -63,7 +64,7 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(_one_of("role", ROLES), name="role"),
-        CheckConstraint("role != 'unit_head' OR unit_id IS NOT NULL", name="head_has_unit"),
+        CheckConstraint(f"role != '{Role.UNIT_HEAD.value}' OR unit_id IS NOT NULL", name="head_has_unit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,10 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period
+from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import DIMENSIONS, Invalid
 from dashboard.domain.vietnamese import sort_key
 
-from .models import AuditEvent, FeedbackPoint, Rating, Unit
+from . import audit_log
+from .models import FeedbackPoint, Rating, Unit
+from .permission import check
 from .ratings import add_to_day, columns_of
 from .rollups_models import DIMENSION_COUNTS, PointDayRatings, RatingRejection
 from .search import words_of
@@ -95,10 +98,11 @@ def rejections(session: Session, period: Period) -> list[tuple[str, int]]:
         .group_by(RatingRejection.reason).order_by(func.sum(RatingRejection.count).desc())).all()
 
 
-def set_hidden(session: Session, rating_id: int, *, hidden: bool, reason: str, actor_id: int,
+def set_hidden(session: Session, rating_id: int, *, hidden: bool, reason: str, actor: Actor | None,
                now: datetime) -> Rating:
     """Hide a comment (the rating stops counting) or show it again; audited, reversible. A held
     rating is already uncounted: showing it releases it, hiding it keeps it out for good."""
+    by = check(actor, Action.MODERATE_RATINGS)
     rating = session.get(Rating, rating_id, with_for_update=True)
     if rating is None:
         raise LookupError(rating_id)
@@ -109,12 +113,12 @@ def set_hidden(session: Session, rating_id: int, *, hidden: bool, reason: str, a
     counted_before = not rating.hidden
     rating.held = False
     rating.hidden = hidden
-    rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = (reason, actor_id, now) if hidden \
+    rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = (reason, by, now) if hidden \
         else (None, None, None)
     if counted_before != (not hidden):
         add_to_day(session, rating.point_id, rating.unit_id, rating.day, columns_of(rating, -1 if hidden else 1))
-    session.add(AuditEvent(at=now, user_id=actor_id, action="rating_hidden" if hidden else "rating_shown",
-                           target=f"rating:{rating.id}", detail={"reason": reason}))
+    audit_log.record(session, "rating_hidden" if hidden else "rating_shown", f"rating:{rating.id}",
+                 by=by, at=now, reason=reason)
     return rating
 
 
@@ -145,9 +149,10 @@ def held_groups(session: Session, period: Period, unit_ids=None) -> list[HeldGro
 
 
 def decide_held(session: Session, point_id: int, day: date, *, release: bool, reason: str,
-                actor_id: int, now: datetime) -> int:
+                actor: Actor | None, now: datetime) -> int:
     """Release the ratings held at a point on a day (they count from now on, in their own day),
     or keep them out for good (hidden with the reason). Audited; returns how many."""
+    by = check(actor, Action.MODERATE_RATINGS)
     held = session.scalars(select(Rating).where(Rating.held.is_(True), Rating.point_id == point_id,
                                                 Rating.day == day).with_for_update()).all()
     if not held:
@@ -160,10 +165,9 @@ def decide_held(session: Session, point_id: int, day: date, *, release: bool, re
             for column, n in columns_of(rating).items():
                 counted[column] = counted.get(column, 0) + n
         else:
-            rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = reason, actor_id, now
+            rating.hidden_reason, rating.hidden_by_id, rating.hidden_at = reason, by, now
     if release:
         add_to_day(session, point_id, held[0].unit_id, day, counted)
-    session.add(AuditEvent(at=now, user_id=actor_id, action="ratings_released" if release else "ratings_kept_out",
-                           target=f"point:{point_id}:{day.isoformat()}",
-                           detail={"count": len(held), "reason": reason}))
+    audit_log.record(session, "ratings_released" if release else "ratings_kept_out",
+                 f"point:{point_id}:{day.isoformat()}", by=by, at=now, count=len(held), reason=reason)
     return len(held)

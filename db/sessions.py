@@ -34,6 +34,21 @@ class OpenSession:
     unit_code: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Account:
+    """What signing in checks: the password's hash and whether the account may sign in."""
+
+    user_id: int
+    password_hash: str
+    active: bool
+
+
+def account(session: Session, username: str) -> Account | None:
+    row = session.execute(select(User.id, User.password_hash, User.active)
+                          .where(User.username == username)).first()
+    return Account(*row) if row else None
+
+
 def find(session: Session, user_id: int, token: str, started_after: datetime) -> OpenSession | None:
     """The active user of an open session started after ``started_after`` (its lifetime)."""
     row = session.execute(

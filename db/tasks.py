@@ -15,16 +15,17 @@ from dashboard.domain.history import state_as_of
 from dashboard.domain.model import (DueChange, Status, TaskHistory, TaskState, UnitChange,
                                     UpdateRecord)
 from dashboard.domain.periods import local_day
-from dashboard.domain.rules import Actor, Invalid, TaskFields, heads, is_leader, row_id
+from dashboard.domain.policy import Action, Actor
+from dashboard.domain.rules import Invalid, TaskFields, row_id
 
+from . import audit_log
 from . import rollups
 from .history import load_histories
-from .models import AuditEvent, Extension, Task, TaskCoordinator, TaskEdit, TaskNote, TaskUpdate, Unit
+from .models import Extension, Task, TaskCoordinator, TaskEdit, TaskNote, TaskUpdate, Unit
+from .permission import NotAllowed, check
 from .search import search_text
 
-
-class NotAllowed(Exception):
-    """The actor may not make this change; nothing was written."""
+__all__ = ["NotAllowed"]  # callers catch it from the write path they call
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,7 @@ def _snapshot(task: Task) -> dict:
 
 def audit(session: Session, actor_id: int | None, action: str, target: str, now: datetime,
           before: dict | None = None, after: dict | None = None, **detail) -> None:
-    session.add(AuditEvent(at=now, user_id=actor_id, action=action, target=target,
-                           detail={"before": before, "after": after, **detail}))
+    audit_log.record(session, action, target, by=actor_id, at=now, before=before, after=after, **detail)
 
 
 def _active_unit(session: Session, unit_id) -> Unit:
@@ -117,8 +117,7 @@ def _refresh(session: Session, task: Task, before: TaskHistory, after: TaskHisto
 def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, actor: Actor | None,
                 now: datetime, tz: ZoneInfo, coordinating_unit_ids: list[int] = ()) -> Task:
     """A leader assigns a task to a unit (``actor`` None: a trusted script or the tests)."""
-    if actor is not None and not is_leader(actor):
-        raise NotAllowed("only leaders assign tasks")
+    check(actor, Action.ASSIGN_TASK)
     _active_unit(session, lead_unit_id)
     for unit_id in coordinating_unit_ids:
         _active_unit(session, unit_id)
@@ -163,13 +162,10 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
     """
     task = _load_for_change(session, task_id, expected_version)
     if actor is not None:
-        allowed = heads(actor, task.lead_unit_id) and status != "cancelled" \
-            or is_leader(actor) and status == "cancelled"
-        if not allowed:
-            raise NotAllowed("not your unit's task")
-        by_user_id = actor.id
-    if task.status == "cancelled" and status != "cancelled" and (actor is None or not is_leader(actor)):
-        raise Invalid({"status": "cancelled_task"})
+        by_user_id = check(actor, Action.CANCEL_TASK if status == "cancelled" else Action.UPDATE_TASK,
+                           task.lead_unit_id)
+    if task.status == "cancelled" and status != "cancelled":
+        raise Invalid({"status": "cancelled_task"})  # a cancelled task stays cancelled
     if task.status == "cancelled" and status == "cancelled":
         raise Invalid({"status": "cancelled_task"})  # cancelled once: a second cancel changes nothing
     now = stamp_after_latest(session, task, now)
@@ -195,8 +191,7 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
 def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_id: int, reason: str,
               actor: Actor | None, now: datetime, tz: ZoneInfo, expected_version: int | None) -> Task:
     """A leader changes title, unit, dates or priority: an edit event, never an overwrite."""
-    if actor is not None and not is_leader(actor):
-        raise NotAllowed("only leaders edit tasks")
+    check(actor, Action.EDIT_TASK)
     task = _load_for_change(session, task_id, expected_version)
     _active_unit(session, lead_unit_id)
     now = stamp_after_latest(session, task, now)
@@ -223,8 +218,7 @@ def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_i
 def request_extension(session: Session, task_id: int, *, new_due: date, reason: str, actor: Actor,
                       now: datetime, tz: ZoneInfo, expected_version: int | None) -> Extension:
     task = _load_for_change(session, task_id, expected_version)
-    if not heads(actor, task.lead_unit_id):
-        raise NotAllowed("not your unit's task")
+    check(actor, Action.REQUEST_EXTENSION, task.lead_unit_id)
     if task.status not in ("not_started", "in_progress"):
         raise Invalid({"new_due": "task_closed"})
     if new_due <= task.due_date:
@@ -247,8 +241,7 @@ def request_extension(session: Session, task_id: int, *, new_due: date, reason: 
 def decide_extension(session: Session, extension_id: int, *, approve: bool, note: str, actor: Actor,
                      now: datetime, tz: ZoneInfo) -> Extension:
     """A leader approves (the effective due date moves) or rejects a pending request."""
-    if not is_leader(actor):
-        raise NotAllowed("only leaders decide extensions")
+    check(actor, Action.DECIDE_EXTENSION)
     extension = session.get(Extension, extension_id, with_for_update=True)
     if extension is None:
         raise LookupError(extension_id)
@@ -274,12 +267,8 @@ def decide_extension(session: Session, extension_id: int, *, approve: bool, note
     return extension
 
 
-NOTE_RIGHTS = {
-    "difficulty": lambda actor, task: heads(actor, task.lead_unit_id),
-    "direction": lambda actor, task: is_leader(actor),
-    "urge": lambda actor, task: is_leader(actor),
-    "evaluation": lambda actor, task: is_leader(actor),
-}
+NOTE_ACTIONS = {"difficulty": Action.RAISE_DIFFICULTY, "direction": Action.DIRECT, "urge": Action.URGE,
+                "evaluation": Action.EVALUATE}
 
 
 def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Actor, now: datetime,
@@ -288,8 +277,9 @@ def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Act
     task = session.get(Task, task_id, with_for_update=True)
     if task is None:
         raise LookupError(task_id)
-    if kind not in NOTE_RIGHTS or not NOTE_RIGHTS[kind](actor, task):
-        raise NotAllowed(f"may not add a {kind}")
+    if kind not in NOTE_ACTIONS:
+        raise Invalid({"kind": "invalid"})
+    check(actor, NOTE_ACTIONS[kind], task.lead_unit_id)
     if kind == "evaluation" and (update_id is None or session.scalar(
             select(TaskUpdate.task_id).where(TaskUpdate.id == update_id)) != task.id):
         raise Invalid({"update_id": "invalid"})

@@ -10,6 +10,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard.domain.displays import NAME_MAX, REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
+from dashboard.domain.policy import ROLES, Role
 from dashboard.i18n import current_language, show_date, show_datetime
 
 from . import ids
@@ -37,7 +38,7 @@ def _field(label: str, component) -> html.Div:
 
 
 def _roles() -> list[dict]:
-    return [{"label": role_label(r), "value": r} for r in ("leader", "unit_head", "viewer", "admin")]
+    return [{"label": role_label(r), "value": r} for r in ROLES]
 
 
 def page(**_kwargs) -> html.Main:
@@ -50,7 +51,7 @@ def page(**_kwargs) -> html.Main:
             html.H3(_("Add a user"), className="h6"),
             _field(_("Username"), dbc.Input(id=ids.NEW_USER_NAME, maxLength=80)),
             _field(_("Full name"), dbc.Input(id=ids.NEW_USER_FULL, maxLength=200)),
-            _field(_("Role"), dbc.Select(id=ids.NEW_USER_ROLE, options=_roles(), value="unit_head")),
+            _field(_("Role"), dbc.Select(id=ids.NEW_USER_ROLE, options=_roles(), value=Role.UNIT_HEAD.value)),
             _field(_("Unit"), dcc.Dropdown(id=ids.NEW_USER_UNIT)),
             _field(_("Password (at least 10 characters)"), dbc.Input(id=ids.NEW_USER_PASSWORD, type="password")),
             dbc.Button(_("Add"), id=ids.NEW_USER_SAVE, color="primary", className="big-button"),
@@ -209,10 +210,10 @@ def unit_rows(rows) -> list[dict]:
 
 
 def audit_table(rows) -> dbc.Table:
-    body = [html.Tr([html.Td(show_datetime(at)), html.Td(who or "—"), html.Td(action),
-                     html.Td(target or ""),
-                     html.Td(html.Code(json.dumps(detail, ensure_ascii=False)[:300]))])
-            for at, who, action, target, detail in rows]
+    body = [html.Tr([html.Td(show_datetime(row.at)), html.Td(row.username or "—"), html.Td(row.action),
+                     html.Td(row.target or ""),
+                     html.Td(html.Code(json.dumps(row.detail, ensure_ascii=False)[:300]))])
+            for row in rows]
     return dbc.Table([html.Thead(html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Action")),
                                           html.Th(_("Target")), html.Th(_("Detail"))])),
                       html.Tbody(body)], size="sm", responsive=True, className="audit-table")

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard.domain.policy import Rights
 from dashboard.i18n import current_language, show_date
 
 from . import ids
@@ -32,10 +33,9 @@ def bucket_word(bucket: str) -> str:
 
 
 def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priority: str = "",
-         due_from: str = "", due_to: str = "", **_kwargs) -> html.Main:
+         due_from: str = "", due_to: str = "", rights: Rights = Rights(), **_kwargs) -> html.Main:
     """Filters arrive from the URL (Dash passes query parameters), so a view can be shared."""
-    from flask_login import current_user
-    leader = getattr(current_user, "role", None) == "leader"  # the server checks again on saving
+    leader = rights.assign_tasks  # the server checks again on saving
     display_format = "DD/MM/YYYY" if current_language() == "vi" else "MMM D, YYYY"
     return html.Main([
         dcc.Location(id=ids.REGISTER_URL, refresh=False),

@@ -5,9 +5,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from dashboard.domain.policy import ROLES, Rights, Role
 from dashboard.i18n import current_language
 
 from . import ids
@@ -16,8 +16,9 @@ from .components import icon
 
 
 def role_label(role: str) -> str:
-    return {"leader": _("Leader"), "unit_head": _("Unit head"), "viewer": _("Viewer"),
-            "admin": _("Administrator")}.get(role, role)
+    labels = {Role.LEADER: _("Leader"), Role.UNIT_HEAD: _("Unit head"), Role.VIEWER: _("Viewer"),
+              Role.ADMIN: _("Administrator")}
+    return labels.get(Role(role), role) if role in ROLES else role
 
 
 def language_switch(next_path: str) -> html.Nav:
@@ -30,8 +31,8 @@ def language_switch(next_path: str) -> html.Nav:
     return html.Nav(links, className="lang-switch", **{"aria-label": _("Language")})
 
 
-def top_bar() -> dbc.Navbar:
-    user = current_user
+def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
+    """The header of a signed-in ``person`` (full name, role), with the links their rights open."""
     sign_out = html.Form(
         [dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
          html.Button([icon("bi-box-arrow-right"), " ", _("Sign out")], type="submit",
@@ -43,18 +44,18 @@ def top_bar() -> dbc.Navbar:
                      title=_("End every session of your account, on every phone and computer"),
                      className="btn btn-outline-light btn-sm ms-2")],
         action="/logout/everywhere", method="POST", className="d-inline")
-    who = html.Span([icon("bi-person-circle"), " ", user.full_name, " · ", role_label(user.role)],
-                    className="navbar-text me-3") if user.is_authenticated else None
+    who = html.Span([icon("bi-person-circle"), " ", person[0], " · ", role_label(person[1])],
+                    className="navbar-text me-3") if person else None
     links = []
-    if user.is_authenticated and user.role == "admin":
+    if rights.administer:
         links = [html.A(_("Administration"), href="/admin", className="nav-link")]
-    if user.is_authenticated and user.role != "unit_head":
+    if rights.see_overview:
         links += [html.A(_("Overview"), href="/", className="nav-link"),
                  html.A(_("Tasks"), href="/tasks", className="nav-link"),
                  html.A(_("Units"), href="/units", className="nav-link"),
                  html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
-    elif user.is_authenticated and user.unit_code:
-        links = [html.A(_("My unit"), href=f"/units/{user.unit_code}", className="nav-link"),
+    elif rights.own_unit_code:
+        links = [html.A(_("My unit"), href=f"/units/{rights.own_unit_code}", className="nav-link"),
                  html.A(_("Tasks"), href="/tasks", className="nav-link"),
                  html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
     return dbc.Navbar(
@@ -64,17 +65,17 @@ def top_bar() -> dbc.Navbar:
                       html.Nav(links, className="navbar-nav flex-row gap-3")],
                      className="d-flex align-items-center gap-3"),
             html.Div([who, language_switch("/"),
-                      html.Div([sign_out, sign_out_everywhere]) if user.is_authenticated else None],
+                      html.Div([sign_out, sign_out_everywhere]) if person else None],
                      className="d-flex align-items-center gap-3 flex-wrap"),
         ], fluid=True),
         color="primary", dark=True, className="mb-3")
 
 
-def layout() -> html.Div:
+def layout(person: tuple[str, str] | None = None, rights: Rights = Rights()) -> html.Div:
     """The app's layout, built on every page load so it follows the user and language."""
     notice = dbc.Alert(id=ids.DB_NOTICE, is_open=False, color="warning", dismissable=True,
                        className="container-fluid")
-    return html.Div([top_bar(), notice,
+    return html.Div([top_bar(person, rights), notice,
                      dbc.Container(dash.page_container, fluid=True, id="page-container")],
                     lang=current_language())
 

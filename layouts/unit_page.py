@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard.domain.policy import Rights
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
@@ -22,18 +23,15 @@ def title(code: str | None = None, **_kwargs) -> str:
     return _("Unit")
 
 
-def page(code: str | None = None, **_kwargs) -> html.Main:
-    from flask_login import current_user
-
+def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.Main:
     from dashboard import clock
-    if code is not None and current_user.is_authenticated and current_user.role == "unit_head" \
-            and code != current_user.unit_code:
+    if code is not None and not rights.see_overview and code != rights.own_unit_code:
         return html.Main([html.H1(_("Unit"), className="h3"), not_allowed()])
     from .my_tasks import section as my_tasks_section
     # Dash calls each page once without URL variables to learn every id the app can show:
     # that call gets the whole skeleton, whoever happens to make the first request.
     skeleton = code is None
-    own = skeleton or current_user.is_authenticated and current_user.role == "unit_head"
+    own = skeleton or rights.own_unit_code is not None
     return html.Main([
         dcc.Store(id=ids.UNIT_CODE, data=code),
         html.H1(id=ids.UNIT_TITLE, className="h3"),

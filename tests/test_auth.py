@@ -158,12 +158,13 @@ def test_scope_of_each_role():
     assert scope_for(_user("unit_head", None)) == Scope(unit_ids=())
 
 
-def test_require_role_refuses_other_roles_with_403(app):
+def test_require_refuses_with_403_whoever_the_policy_does_not_allow(app):
     from flask_login import login_user
 
-    from dashboard.access import require_role
+    from dashboard.access import require
+    from dashboard.domain.policy import Action
 
-    @require_role("leader")
+    @require(Action.ASSIGN_TASK)
     def leaders_only():
         return "ok"
 

@@ -68,7 +68,7 @@ def _display(database, rotate=3, refresh=3, slides=SLIDES, locale="vi") -> tuple
     """A display straight in the database: tests may use intervals below the admin's minimum."""
     with database.transaction() as session:
         display, secret = displays.create_display(
-            session, DisplaySettings("Phòng họp tầng 2", slides, 5, 5, locale), actor_id=None, now=clock.now())
+            session, DisplaySettings("Phòng họp tầng 2", slides, 5, 5, locale), actor=None, now=clock.now())
         session.get(Display, display.id).rotate_seconds = rotate
         session.get(Display, display.id).refresh_seconds = refresh
         return display.id, secret
@@ -166,7 +166,7 @@ def test_revoking_a_display_turns_the_open_screen_into_the_revoked_notice(screen
     screen.goto(f"{server.base}/display/{secret}")
     expect(_slot(screen, "overdue.value")).to_have_text("38")
     with database.transaction() as session:
-        displays.revoke_display(session, display_id, actor_id=None, now=clock.now())
+        displays.revoke_display(session, display_id, actor=None, now=clock.now())
     expect(screen.locator("#display-revoked")).to_be_visible(timeout=6_000)
     expect(screen.locator("#display-revoked")).to_contain_text("Màn hình này đã bị thu hồi")
     assert screen.goto(f"{server.base}/display/{secret}").status == 404

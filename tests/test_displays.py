@@ -64,7 +64,7 @@ def test_secrets_are_long_random_and_kept_only_as_a_hash():
 def _create(database, **changes) -> tuple[int, str]:
     settings = replace(DisplaySettings("Phòng họp tầng 2", SLIDES, 20, 10, "vi"), **changes)
     with database.transaction() as session:
-        display, secret = displays.create_display(session, settings, actor_id=None, now=NOW)
+        display, secret = displays.create_display(session, settings, actor=None, now=NOW)
         return display.id, secret
 
 
@@ -79,14 +79,14 @@ def test_create_change_rotate_revoke_keep_only_the_hash_and_are_audited(writable
         assert displays.active_display(session, secret, TODAY).id == display_id
     with database.transaction() as session:
         displays.change_display(session, display_id, DisplaySettings("Hội trường", ("ranking",), 15, 20, "en"),
-                                actor_id=None, now=NOW)
-        new = displays.rotate_secret(session, display_id, actor_id=None, now=NOW)
+                                actor=None, now=NOW)
+        new = displays.rotate_secret(session, display_id, actor=None, now=NOW)
     with database.session() as session:
         assert displays.active_display(session, secret, TODAY) is None  # the old link died at once
         assert displays.active_display(session, new, TODAY).name == "Hội trường"
         assert session.get(Display, display_id).config_version == 3
     with database.transaction() as session:
-        displays.revoke_display(session, display_id, actor_id=None, now=NOW)
+        displays.revoke_display(session, display_id, actor=None, now=NOW)
     with database.session() as session:
         assert displays.active_display(session, new, TODAY) is None
         assert displays.probe(session.connection(), new, TODAY) is None
@@ -94,7 +94,7 @@ def test_create_change_rotate_revoke_keep_only_the_hash_and_are_audited(writable
             AuditEvent.target == f"display:{display_id}").order_by(AuditEvent.id)).all()
     assert actions == ["display_created", "display_changed", "display_link_replaced", "display_revoked"]
     with database.transaction() as session, pytest.raises(Invalid):
-        displays.revoke_display(session, display_id, actor_id=None, now=NOW)
+        displays.revoke_display(session, display_id, actor=None, now=NOW)
 
 
 def test_a_display_expires_after_its_last_day(writable):
@@ -152,7 +152,7 @@ def test_a_valid_link_opens_the_screen_and_any_other_is_404_without_data(writabl
     _revoked_id, revoked = _create(database)
     _expired_id, expired = _create(database, expires_on=TODAY - timedelta(days=1))
     with database.transaction() as session:
-        displays.revoke_display(session, _revoked_id, actor_id=None, now=NOW)
+        displays.revoke_display(session, _revoked_id, actor=None, now=NOW)
     client = app.test_client()
     assert client.get(f"/display/{secret}").status_code == 200
     for wrong in (revoked, expired, new_secret(), "abc", "_" + secret[1:],

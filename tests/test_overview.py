@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.domain.buckets import count_buckets, is_done_on_time
+from dashboard.domain.policy import Actor
 from dashboard.domain.history import state_as_of
 from dashboard.domain.periods import Period, iso_week
 from dashboard.domain.units import on_time_rate
@@ -376,11 +377,11 @@ def test_hiding_a_rating_changes_the_closed_period_that_holds_it_at_once(writabl
     assert f"n = {count:,}" in before
     with database.transaction() as s:
         rating_id = s.scalar(select(Rating.id).where(Rating.day == period.start, Rating.hidden.is_(False)).limit(1))
-        set_hidden(s, rating_id, hidden=True, reason="Spam", actor_id=1, now=clock.now())
+        set_hidden(s, rating_id, hidden=True, reason="Spam", actor=Actor(1, "leader", None), now=clock.now())
     after = shown_count()
     assert f"n = {count - 1:,}" in after and visible() == count - 1
     with database.transaction() as s:
-        set_hidden(s, rating_id, hidden=False, reason="", actor_id=1, now=clock.now())
+        set_hidden(s, rating_id, hidden=False, reason="", actor=Actor(1, "leader", None), now=clock.now())
     assert shown_count() == before
 
 
@@ -395,7 +396,7 @@ def test_renaming_a_unit_shows_in_a_closed_periods_ranking_at_once(writable):
         "Phòng Tài nguyên và Môi trường"  # looked at, and cached
     with database.transaction() as s:
         change_unit(s, code="tnmt", name="Phòng Tài nguyên, Môi trường và Khí hậu", active=True,
-                    actor_id=1, now=clock.now())
+                    actor=Actor(3, "admin", None), now=clock.now())
     assert {row["code"]: row["unit"] for row in ranking_rows(client, month, "month")}["tnmt"] == \
         "Phòng Tài nguyên, Môi trường và Khí hậu"
 
@@ -415,7 +416,7 @@ def test_exports_never_hold_a_live_formula(writable, payload):
     from db.admin import change_unit
     app, database = writable
     with database.transaction() as s:
-        payload = change_unit(s, code="tnmt", name=payload, active=True, actor_id=3, now=clock.now()).name
+        payload = change_unit(s, code="tnmt", name=payload, active=True, actor=Actor(3, "admin", None), now=clock.now()).name
     client = app.test_client()
     sign_in(client, "leader")
     client.get("/lang/en?next=/")

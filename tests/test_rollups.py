@@ -17,7 +17,8 @@ from db.engine import Database
 from db.history import load_histories
 from db.migrate import upgrade
 from db.models import Extension, Task, TaskUpdate, Unit, User
-from dashboard.domain.rules import Actor, Invalid
+from dashboard.domain.policy import Actor
+from dashboard.domain.rules import Invalid
 from db.rollups_models import DayOverdue, SnapshotDay, UnitDayStates
 from .domain_helpers import fields
 from db.tasks import (assign_task, decide_extension, edit_task, record_update,

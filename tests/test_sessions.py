@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from dashboard import clock
+from dashboard.domain.policy import Actor
 from db import admin
 
 from .conftest import NOW, sign_in
@@ -71,14 +72,14 @@ def test_an_admins_change_ends_every_session_of_that_user(writable, change):
     copy = _copy_of(app, viewer)
     with database.transaction() as s:
         if change == "password reset":
-            admin.reset_password(s, username="viewer", password="a-new-long-password", actor_id=3,
+            admin.reset_password(s, username="viewer", password="a-new-long-password", actor=Actor(3, "admin", None),
                                  now=clock.now())
         elif change == "role change":
             admin.change_user(s, username="viewer", role="leader", unit_code=None, active=True,
-                              actor_id=3, now=clock.now())
+                              actor=Actor(3, "admin", None), now=clock.now())
         else:
             admin.change_user(s, username="viewer", role="viewer", unit_code=None, active=False,
-                              actor_id=3, now=clock.now())
+                              actor=Actor(3, "admin", None), now=clock.now())
     assert not _opens(viewer) and not _opens(copy)
 
 

@@ -492,7 +492,8 @@ def test_a_change_without_the_version_it_was_based_on_is_refused(writable, versi
 
 def test_a_cancelled_task_cannot_be_cancelled_again(writable):
     from dashboard import clock
-    from dashboard.domain.rules import Actor, Invalid
+    from dashboard.domain.policy import Actor
+    from dashboard.domain.rules import Invalid
     from db.tasks import record_update
 
     from .conftest import HCM

@@ -1,5 +1,5 @@
-"""Who may change what, and which inputs are acceptable: pure rules the callbacks and the
-write path both apply (the write path again inside its transaction)."""
+"""Which inputs are acceptable: pure rules the callbacks and the write path both apply (the
+write path again inside its transaction). Who may do what is ``policy.py``."""
 from __future__ import annotations
 
 import re
@@ -13,24 +13,6 @@ NOTE_MAX = 1000  # update notes, reasons, directions
 PRIORITIES = ("low", "normal", "high", "urgent")
 UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")  # a unit's code, as its links carry it
 UPDATE_STATUSES = ("not_started", "in_progress", "done")  # cancelling is a leader's act
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """The signed-in person, as the rules see them."""
-
-    id: int
-    role: str
-    unit_id: int | None
-
-
-def is_leader(actor: Actor) -> bool:
-    return actor.role == "leader"
-
-
-def heads(actor: Actor, unit_id: int) -> bool:
-    """The actor is the head of ``unit_id``: they report on its tasks."""
-    return actor.role == "unit_head" and actor.unit_id == unit_id
 
 
 class Invalid(ValueError):

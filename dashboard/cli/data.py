@@ -1,19 +1,14 @@
 """``dashboard copy | backup | restore``: move a district to another database, keep backups."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from db.engine import Database
 from db.transfer import TransferError, backup, copy_database, restore
 
-from . import cache
-from .config import INSTANCE
-
-
-def _url() -> str:
-    return os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'dashboard.db'}")
+from .. import cache
+from .common import database_url as _url
 
 
 def _shown(url: str) -> str:

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from datetime import date, datetime
 
+from dashboard.domain.displays import LOCALES, SLIDES, DisplaySettings, check_settings
+from dashboard.domain.rules import Invalid
 from db import displays
 
-from . import clock
-
-from .domain.displays import LOCALES, SLIDES, DisplaySettings, check_settings
-from .domain.rules import Invalid
+from .. import clock
+from .common import database, refused
 
 
 def _now() -> datetime:
@@ -37,16 +36,9 @@ def _settings(args, current: DisplaySettings | None = None) -> DisplaySettings:
                           args.lang or current.locale, expires, _today())
 
 
-def _refused(problem: Invalid) -> int:
-    print("Nothing changed: " + ", ".join(f"{k} {v}" for k, v in problem.errors.items()), file=sys.stderr)
-    return 1
-
-
 def cmd_display(args) -> int:
-    from .cli import _database
-    database = _database()
     try:
-        with database.transaction() as session:
+        with database().transaction() as session:
             if args.action == "list":
                 for row in displays.displays(session):
                     state = "revoked" if row.revoked_at else (
@@ -56,7 +48,7 @@ def cmd_display(args) -> int:
                           + (f" until {row.expires_on}" if row.expires_on else ""))
                 return 0
             if args.action == "add":
-                display, secret = displays.create_display(session, _settings(args), actor_id=None, now=_now())
+                display, secret = displays.create_display(session, _settings(args), actor=None, now=_now())
                 print(f"Screen {display.id} added. Its link, shown only now:\n{_link(secret, args.base_url)}")
                 return 0
             if args.id is None:
@@ -66,17 +58,17 @@ def cmd_display(args) -> int:
                 if found is None:
                     raise Invalid({"display": "unknown_display"})
                 displays.change_display(session, args.id, _settings(args, displays.settings_of(found)),
-                                        actor_id=None, now=_now())
+                                        actor=None, now=_now())
                 print(f"Screen {args.id} changed: open screens reload with the new settings.")
             elif args.action == "new-link":
-                secret = displays.rotate_secret(session, args.id, actor_id=None, now=_now())
+                secret = displays.rotate_secret(session, args.id, actor=None, now=_now())
                 print(f"Screen {args.id} has a new link (the old one stopped working):\n"
                       f"{_link(secret, args.base_url)}")
             elif args.action == "revoke":
-                displays.revoke_display(session, args.id, actor_id=None, now=_now())
+                displays.revoke_display(session, args.id, actor=None, now=_now())
                 print(f"Screen {args.id} revoked: its link stopped working.")
     except Invalid as problem:
-        return _refused(problem)
+        return refused(problem)
     return 0
 
 

@@ -1,0 +1,38 @@
+"""``dashboard rollups``: rebuild the daily rollups, or close the past days (nightly)."""
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+
+from db import rollups, sessions
+
+from .. import clock
+from .common import database
+
+
+def cmd_rollups(args) -> int:
+    opened = database()
+    today = clock.today()
+    started = time.perf_counter()
+    with opened.transaction() as s:
+        if args.action == "rebuild":
+            counts = rollups.rebuild(s, today)
+            summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
+        else:  # close the days up to yesterday: snapshot their states from the spans
+            yesterday = today - timedelta(days=1)
+            rollups.close_days(s, [yesterday - timedelta(days=n) for n in range(args.days)])
+            lifetime = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
+            purged = sessions.purge(s, clock.now() - lifetime - timedelta(days=1))
+            summary = f"days up to {yesterday} are closed; {purged} old sessions forgotten"
+    print(f"Rollups {args.action}: {summary} ({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+
+def add_commands(commands) -> None:
+    roll = commands.add_parser("rollups", help="daily rollups: rebuild from the history, or "
+                               "close the past days (run nightly)")
+    roll.add_argument("action", choices=["rebuild", "close-days"])
+    roll.add_argument("--days", type=int, default=7, help="close-days: how many past days to check")
+    roll.set_defaults(run=cmd_rollups)
