@@ -14,7 +14,7 @@ from db.models import Task
 from layouts import forms, ids
 from layouts import my_tasks as view
 
-from .task_actions import apply_update, write
+from .task_actions import apply_update, checked_task, write
 
 
 def register(app: Dash) -> None:
@@ -64,6 +64,7 @@ def open_quick_update(clicks):
 def save_quick_update(_clicks, target, choice, note, refresh):
     if not isinstance(target, dict) or not isinstance(target.get("task_id"), int):
         abort(400)
+    checked_task(str(target["task_id"]), Action.UPDATE_TASK)
     if choice not in view.QUICK_CHOICES:
         return forms.problems({"progress": "required"}), no_update, True
     raw = {"status": "done", "progress": 100} if choice == "done" else \

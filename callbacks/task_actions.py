@@ -7,8 +7,9 @@ from flask import abort
 from flask_babel import gettext as _
 
 from dashboard import clock
-from dashboard.access import current_actor
+from dashboard.access import allowed, current_actor
 from dashboard.domain import rules
+from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from db import details
 from db import tasks as writes
@@ -65,10 +66,18 @@ def register(app: Dash) -> None:
                  State(ids.TASK_REFRESH, "data"), prevent_initial_call=True)(cancel_task)
 
 
-def _task_number(task_id) -> int:
+def checked_task(task_id, action: Action) -> int:
+    """The task's number, once the asker may do ``action`` on it: a refusal (403) comes before
+    any of their input is read, and an unknown task is a 404."""
     number = parse_task_id(task_id)
     if number is None:
         abort(404)
+    with database().session() as session:
+        unit_id = details.task_unit(session, number)
+    if unit_id is None:
+        abort(404)
+    if not allowed(action, unit_id):
+        abort(403)
     return number
 
 
@@ -118,7 +127,7 @@ def apply_update(task_number: int, raw: dict, version) -> tuple:
 
 
 def save_update(_clicks, status, progress, note, official, task_id, version, refresh):
-    number = _task_number(task_id)
+    number = checked_task(task_id, Action.UPDATE_TASK)
     try:
         change = apply_update(number, {"status": status, "progress": progress, "note": note,
                                        "official": official}, version)
@@ -129,7 +138,7 @@ def save_update(_clicks, status, progress, note, official, task_id, version, ref
 
 
 def ask_extension(_clicks, new_due, reason, task_id, version, refresh):
-    number = _task_number(task_id)
+    number = checked_task(task_id, Action.REQUEST_EXTENSION)
     errors: dict[str, str] = {}
     day = rules.parse_day(new_due, "new_due", errors)
     text = rules.clean_text(reason, "reason", errors, rules.NOTE_MAX, required=True)
@@ -149,8 +158,12 @@ def report_difficulty(_clicks, text, task_id, refresh):
     return _note("difficulty", text, task_id, refresh, _("The leaders were asked for direction."))
 
 
+LEADER_NOTES = {"direction": Action.DIRECT, "urge": Action.URGE, "evaluation": Action.EVALUATE}
+
+
 def send_leader_note(_clicks, kind, text, task_id, refresh):
-    if kind not in ("direction", "urge", "evaluation"):
+    if kind not in LEADER_NOTES:
+        checked_task(task_id, Action.DIRECT)  # the refused learn nothing, even of a wrong kind
         return forms.problems({"text": "invalid"}), no_update, no_update
     done = {"direction": _("Direction sent to the unit."), "urge": _("The unit was urged."),
             "evaluation": _("Your evaluation was added to the latest update.")}[kind]
@@ -158,7 +171,7 @@ def send_leader_note(_clicks, kind, text, task_id, refresh):
 
 
 def _note(kind, text, task_id, refresh, done_text):
-    number = _task_number(task_id)
+    number = checked_task(task_id, writes.NOTE_ACTIONS[kind])
     try:
         clean = rules.check_reason({"text": text}, "text")
     except rules.Invalid as problem:
@@ -175,7 +188,7 @@ def _note(kind, text, task_id, refresh, done_text):
 
 
 def decide(_approve, _reject, note, task_id, refresh):
-    number = _task_number(task_id)
+    number = checked_task(task_id, Action.DECIDE_EXTENSION)
     approve = ctx.triggered_id == ids.DECISION_APPROVE
     try:
         comment = rules.check_reason({"reason": note}, required=False)
@@ -194,7 +207,7 @@ def decide(_approve, _reject, note, task_id, refresh):
 
 
 def edit_task(_clicks, title, unit_code, start, due, priority, reason, task_id, version, refresh):
-    number = _task_number(task_id)
+    number = checked_task(task_id, Action.EDIT_TASK)
     try:
         fields = rules.check_task_fields({"title": title, "start_date": start, "due_date": due,
                                           "priority": priority})
@@ -221,7 +234,7 @@ def edit_task(_clicks, title, unit_code, start, due, priority, reason, task_id, 
 
 
 def cancel_task(_clicks, reason, task_id, version, refresh):
-    number = _task_number(task_id)
+    number = checked_task(task_id, Action.CANCEL_TASK)
     try:
         text = rules.check_reason({"reason": reason})
     except rules.Invalid as problem:

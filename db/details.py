@@ -76,6 +76,11 @@ class TaskDetail:
     version: int
 
 
+def task_unit(session: Session, task_id: int) -> int | None:
+    """The lead unit of a task (whose head reports on it), or None when there is no such task."""
+    return session.scalar(select(Task.lead_unit_id).where(Task.id == task_id))
+
+
 def task_detail(session: Session, task_id: int) -> TaskDetail | None:
     task = session.get(Task, task_id)
     if task is None:

@@ -1,0 +1,191 @@
+"""Who may do what, as one expected matrix: the policy itself, then the callbacks (crafted
+requests signed in as each person) and the write path all answer as the matrix says."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
+from db import admin, satisfaction, tasks
+from db.models import Rating, Task, Unit
+from db.permission import NotAllowed
+from layouts import ids
+
+from .conftest import NOW, TODAY, sign_in
+from .dash_requests import (decision_body, edit_body, extension_body, note_body, overview_body, post_callback,
+                            registered_body, unit_body, update_body)
+
+OWN, OTHER = 1, 2  # the unit a unit head heads, and another one
+PEOPLE = {
+    "leader": Actor(10, "leader", None),
+    "viewer": Actor(11, "viewer", None),
+    "admin": Actor(12, "admin", None),
+    "own_head": Actor(13, "unit_head", OWN),
+    "other_head": Actor(14, "unit_head", OTHER),
+    "anonymous": ANONYMOUS,
+}
+READERS = {"leader", "viewer", "admin"}
+LEADER = {"leader"}
+# Who may do each action on the data of unit OWN. Written out, not derived from the policy.
+EXPECTED: dict[Action, set[str]] = {
+    Action.SEE_OVERVIEW: READERS,
+    Action.SEE_UNIT: READERS | {"own_head"},
+    Action.SEE_SATISFACTION: READERS | {"own_head", "other_head"},  # each head sees their own unit there
+    Action.SEE_REFUSED_RATINGS: {"leader", "admin"},
+    Action.MODERATE_RATINGS: LEADER,
+    Action.ASSIGN_TASK: LEADER,
+    Action.EDIT_TASK: LEADER,
+    Action.CANCEL_TASK: LEADER,
+    Action.UPDATE_TASK: {"own_head"},
+    Action.REQUEST_EXTENSION: {"own_head"},
+    Action.DECIDE_EXTENSION: LEADER,
+    Action.RAISE_DIFFICULTY: {"own_head"},
+    Action.DIRECT: LEADER,
+    Action.URGE: LEADER,
+    Action.EVALUATE: LEADER,
+    Action.ADMINISTER: {"admin"},
+}
+
+
+def test_the_matrix_names_every_action():
+    assert set(EXPECTED) == set(Action)
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("who", list(PEOPLE))
+def test_the_policy_answers_as_the_matrix(who, action):
+    assert can(PEOPLE[who], action, OWN) == (who in EXPECTED[action])
+
+
+def test_a_unit_head_reads_and_reports_on_their_own_unit_only():
+    head = PEOPLE["own_head"]
+    assert readable_units(head) == (OWN,)
+    assert not can(head, Action.SEE_UNIT, OTHER) and not can(head, Action.UPDATE_TASK, OTHER)
+    assert readable_units(PEOPLE["viewer"]) is None and readable_units(ANONYMOUS) == ()
+    assert not can(Actor(15, "unit_head", None), Action.UPDATE_TASK, None)  # a head without a unit
+    assert Actor(16, "superuser", None).role is None  # an unknown role has no rights at all
+
+
+def test_rights_flags_follow_the_policy():
+    assert rights_of(PEOPLE["leader"]) == Rights(see_overview=True, see_refused_ratings=True,
+                                                 moderate_ratings=True, assign_tasks=True)
+    assert rights_of(PEOPLE["own_head"], "xa-a") == Rights(own_unit_code="xa-a")
+    assert rights_of(PEOPLE["admin"]).administer and rights_of(ANONYMOUS) == Rights()
+
+
+# --- the callbacks, through Flask's test client -------------------------------------------
+
+USERNAMES = {"leader": "leader", "viewer": "viewer", "admin": "admin",
+             "own_head": "head.xa-thach-dai", "other_head": "head.tnmt", "anonymous": None}
+
+
+def _moderation_body(client, rating_id):
+    spec = next(d for d in client.get("/_dash-dependencies").get_json() if ids.HIDE_RATING in json.dumps(d["inputs"]))
+    button = {"type": ids.HIDE_RATING, "index": rating_id}
+    return {"output": spec["output"],
+            "outputs": [dict(zip(("id", "property"), o.rsplit(".", 1))) for o in spec["output"].strip(".").split("...")],
+            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+            "state": [{"id": ids.SAT_HIDE_REASON, "property": "value", "value": "Thử quyền"},
+                      {"id": ids.SAT_REFRESH, "property": "data", "value": 0}],
+            "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"]}
+
+
+def _attempts(task_id: int, version: int, rating_id: int) -> dict:
+    """One crafted request per action a callback guards; each takes a signed-in client."""
+    task = str(task_id)
+    return {
+        Action.SEE_OVERVIEW: lambda c: overview_body(TODAY.isoformat()),
+        Action.SEE_UNIT: lambda c: unit_body("xa-thach-dai", TODAY.isoformat()),
+        Action.SEE_SATISFACTION: lambda c: registered_body(c, ids.SAT_AS_OF, {
+            f"{ids.SAT_AS_OF}.date": TODAY.isoformat(), f"{ids.SAT_PERIOD}.value": "month",
+            f"{ids.SAT_REFRESH}.data": 0}, output=ids.SAT_SUMMARY),
+        Action.MODERATE_RATINGS: lambda c: _moderation_body(c, rating_id),
+        Action.ASSIGN_TASK: lambda c: registered_body(c, ids.REGISTER_NEW, {f"{ids.REGISTER_NEW}.n_clicks": 1}),
+        Action.EDIT_TASK: lambda c: edit_body(c, task_id, version, **{
+            f"{ids.EDIT_TITLE}__value": "", f"{ids.EDIT_REASON}__value": "Thử quyền"}),
+        Action.CANCEL_TASK: lambda c: registered_body(c, ids.CANCEL_SEND, {
+            f"{ids.CANCEL_SEND}.n_clicks": 1, f"{ids.CANCEL_REASON}.value": "Thử quyền",
+            f"{ids.TASK_ID}.data": task, f"{ids.TASK_VERSION}.data": version - 1,  # stale: nothing is cancelled
+            f"{ids.TASK_REFRESH}.data": 0}),
+        Action.UPDATE_TASK: lambda c: update_body(c, task_id, "in_progress", 200, "", version),
+        Action.REQUEST_EXTENSION: lambda c: extension_body(c, task_id, "2026-11-20", "Thử quyền", version),
+        Action.DECIDE_EXTENSION: lambda c: decision_body(c, task_id, approve=False),
+        Action.RAISE_DIFFICULTY: lambda c: note_body(c, "difficulty", "", task_id),
+        Action.DIRECT: lambda c: note_body(c, "direction", "", task_id),
+        Action.URGE: lambda c: note_body(c, "urge", "", task_id),
+        Action.EVALUATE: lambda c: note_body(c, "evaluation", "", task_id),
+        Action.ADMINISTER: lambda c: registered_body(c, ids.NEW_UNIT_SAVE, {
+            f"{ids.NEW_UNIT_SAVE}.n_clicks": 1, f"{ids.NEW_UNIT_CODE}.value": "?",
+            f"{ids.ADMIN_REFRESH}.data": 0}),
+    }
+
+
+def test_every_guarded_callback_answers_as_the_matrix(writable):
+    """Refused people get 403 (401 when not signed in) before anything is read or written;
+    allowed people get an answer (the requests carry invalid or stale values, so that an
+    allowed person's answer is a message and nothing changes)."""
+    app, database = writable
+    with database.session() as s:
+        own = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
+        task_id, version = s.execute(select(Task.id, Task.version).where(
+            Task.lead_unit_id == own, Task.status == "in_progress").order_by(Task.id).limit(1)).one()
+        rating_id = s.scalar(select(Rating.id).where(Rating.unit_id == own, Rating.comment.is_not(None)).limit(1))
+    builder = app.test_client()
+    sign_in(builder, "leader")  # the requests are the same whoever sends them
+    bodies = {action: body(builder) for action, body in _attempts(task_id, version, rating_id).items()}
+    assert set(bodies) == set(Action) - {Action.SEE_REFUSED_RATINGS}  # shown or not: the next test
+    answers = {}
+    for who, username in USERNAMES.items():
+        client = app.test_client()
+        if username:
+            sign_in(client, username)
+        for action, body in bodies.items():
+            answers[who, action] = post_callback(client, body).status_code
+    wrong = {key: status for key, status in answers.items()
+             if status != (200 if key[0] in EXPECTED[key[1]] else 401 if key[0] == "anonymous" else 403)}
+    assert wrong == {}
+    with database.session() as s:  # nothing above changed the task
+        assert s.scalar(select(Task.version).where(Task.id == task_id)) == version
+
+
+def test_what_a_page_shows_follows_the_matrix(app):
+    """Refused ratings and the moderation tools are shown only to those the policy allows."""
+    for who in ("leader", "viewer", "admin", "own_head"):
+        client = app.test_client()
+        sign_in(client, USERNAMES[who])
+        body = registered_body(client, ids.SAT_AS_OF, {
+            f"{ids.SAT_AS_OF}.date": TODAY.isoformat(), f"{ids.SAT_PERIOD}.value": "month",
+            f"{ids.SAT_REFRESH}.data": 0}, output=ids.SAT_SUMMARY)
+        answer = post_callback(client, body).get_json()["response"]
+        assert (answer[ids.SAT_REJECTIONS]["children"] is not None) == (who in EXPECTED[Action.SEE_REFUSED_RATINGS])
+        assert answer[ids.SAT_MODERATION]["hidden"] == (who not in EXPECTED[Action.MODERATE_RATINGS])
+
+
+# --- the write path checks again, whoever calls it ------------------------------------------
+
+def test_the_write_path_refuses_what_the_policy_refuses(writable):
+    _app, database = writable
+    viewer, head = PEOPLE["viewer"], PEOPLE["own_head"]
+    with database.session() as s:
+        task = s.scalar(select(Task).where(Task.status == "in_progress").limit(1))
+        rating_id = s.scalar(select(Rating.id).limit(1))
+        other_unit = s.scalar(select(Unit.id).where(Unit.id != task.lead_unit_id).limit(1))
+    writes = [
+        lambda s, a: tasks.record_update(s, task.id, status="in_progress", progress=50, note="", by_user_id=None,
+                                         now=NOW, tz=NOW.tzinfo, actor=a),
+        lambda s, a: tasks.add_note(s, task.id, kind="urge", text="Nhanh lên", actor=a, now=NOW),
+        lambda s, a: satisfaction.set_hidden(s, rating_id, hidden=True, reason="Spam", actor=a, now=NOW),
+        lambda s, a: admin.create_unit(s, code="xa-moi", name="Xã Mới", kind="commune", parent_code=None,
+                                       actor=a, now=NOW),
+    ]
+    for write in writes:
+        for actor in (viewer, Actor(head.id, "unit_head", other_unit)):
+            with pytest.raises(NotAllowed):
+                with database.transaction() as s:
+                    write(s, actor)
+    with database.session() as s:
+        assert s.get(Task, task.id).version == task.version
+        assert not s.get(Rating, rating_id).hidden
+        assert s.scalar(select(Unit.id).where(Unit.code == "xa-moi")) is None
