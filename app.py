@@ -3,8 +3,8 @@ import gc
 import logging
 import os
 
-from dashboard import create_app
-from dashboard.request_log import configure_logging
+from dashboard.web import create_app
+from dashboard.web.request_log import configure_logging
 
 configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
 logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the app logs each request itself

@@ -5,7 +5,8 @@ every app the factory builds, in tests or in workers, gets its own complete set.
 """
 from dash import Dash
 
-from . import admin, my_tasks, satisfaction, overview, register as register_page, task_actions, task_page, unit_page, units
+from . import admin, my_tasks, overview, satisfaction, task_actions, task_page, unit_page, units
+from . import register as register_page
 
 
 def register(app: Dash) -> None:

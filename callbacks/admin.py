@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 
 from dashboard import clock
 from dashboard.access import allowed, current_actor, require
+from dashboard.domain.displays import check_settings
 from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, row_id
 from dashboard.extensions import database
-from dashboard.domain.displays import check_settings
 from db import admin as writes
-from db import audit_log
-from db import displays
+from db import audit_log, displays
 from layouts import admin as view
 from layouts import forms, ids
 

@@ -7,17 +7,17 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_up
 from flask import abort
 from flask_babel import gettext as _
 
-from dashboard import answer_cache, clock, exports
+from dashboard import answer_cache, clock, exports, paths
 from dashboard.access import allowed, require
-from dashboard.domain import overview as logic
+from dashboard.cache import cache, computed_once, data_version
+from dashboard.cache import key as cache_key_of
 from dashboard.domain import grid_rows, rules
-from dashboard.domain.policy import Action
+from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
+from dashboard.domain.policy import Action
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.vietnamese import fold
 from dashboard.extensions import database
-from dashboard.cache import cache, computed_once, data_version
-from dashboard.cache import key as cache_key_of
 from dashboard.i18n import current_language, show_percent
 from dashboard.services import overview as services
 from db import details
@@ -257,4 +257,4 @@ def open_unit(cell):
     if not isinstance(cell, dict) or cell.get("colId") != "unit":
         return no_update
     code = cell.get("rowId")
-    return f"/units/{code}" if rules.is_unit_code(code) else no_update
+    return paths.unit(code) if rules.is_unit_code(code) else no_update

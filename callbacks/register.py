@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, no_update
 from flask import abort
 from flask_babel import gettext as _
 
-from dashboard import clock
+from dashboard import clock, paths
 from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
@@ -82,7 +82,7 @@ def open_task(cell, rows):
     task_id = next((r["id"] for r in rows if str(r["id"]) == str(row_id)), None)
     if task_id is None and 0 <= index < len(rows):
         task_id = rows[index]["id"]
-    return f"/tasks/{task_id}" if isinstance(task_id, int) else no_update
+    return paths.task(task_id) if isinstance(task_id, int) else no_update
 
 
 def _require_assigner() -> None:

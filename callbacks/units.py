@@ -7,10 +7,9 @@ from dashboard import clock
 from dashboard.access import current_scope
 from dashboard.domain.units import attention_key, severity
 from dashboard.extensions import database
+from dashboard.services.overview import thresholds
 from db import queries
 from layouts import ids
-
-from dashboard.services.overview import thresholds
 from layouts import units as view
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from flask import Flask, Response, g, request
 
 from .cache import cache
-from .input_guard import UPDATE_PATH
+from .paths import DASH_UPDATE as UPDATE_PATH
 
 _keyers: dict[str, Callable[..., str | None]] = {}
 

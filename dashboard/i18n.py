@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask_babel import force_locale, get_locale
 
-from .auth import safe_next
 from .extensions import babel
+from .paths import safe_next
 
 LANG_COOKIE = "lang"
 TRANSLATIONS = Path(__file__).with_name("translations")

@@ -23,10 +23,10 @@ from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
 from . import rollups
-from .search import fold, search_text
+from .models import Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User
 from .portable import reset_sequences
-from .models import (Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User)
 from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates
+from .search import fold, search_text
 
 DEMO_PASSWORD = "demo2026"
 HORIZON_DAYS = 16 * 7

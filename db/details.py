@@ -6,10 +6,22 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
+
 from dashboard.domain.vietnamese import sort_key
 
-from .models import (Extension, FeedbackPoint, Rating, Task, TaskCoordinator, TaskEdit, TaskNote,
-                     TaskUpdate, Unit, User, is_open)
+from .models import (
+    Extension,
+    FeedbackPoint,
+    Rating,
+    Task,
+    TaskCoordinator,
+    TaskEdit,
+    TaskNote,
+    TaskUpdate,
+    Unit,
+    User,
+    is_open,
+)
 
 
 def unit_by_code(session: Session, code: str) -> Unit | None:
@@ -235,6 +247,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
                   due_to: date | None = None, limit: int = 500) -> tuple[list[RegisterRow], int]:
     """Tasks matching the register's filters (buckets as of today), most urgent first."""
     from sqlalchemy import and_, case, func
+
     from .search import task_matches
 
     open_ = is_open()

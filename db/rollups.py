@@ -19,14 +19,31 @@ from dashboard.domain.buckets import DUE_SOON_DAYS, is_done_on_time
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import TaskHistory, TaskState
 from dashboard.domain.periods import Period, local_day
-from dashboard.domain.rollups import (COUNTERS, DayEvents, DayStates, rebuild_events,
-                                      state_spans, states_by_day, task_day_events)
+from dashboard.domain.rollups import (
+    COUNTERS,
+    DayEvents,
+    DayStates,
+    rebuild_events,
+    state_spans,
+    states_by_day,
+    task_day_events,
+)
 
 from .history import load_histories
 from .models import AuditEvent, Rating, Task
 from .portable import upsert
-from .rollups_models import (DIMENSION_NAMES, OPEN_END, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan,
-                             UnitDayEvents, UnitDayStates, UnitEventsToDate, UnitOnTimeToDate)
+from .rollups_models import (
+    DIMENSION_NAMES,
+    OPEN_END,
+    DayOverdue,
+    PointDayRatings,
+    SnapshotDay,
+    TaskSpan,
+    UnitDayEvents,
+    UnitDayStates,
+    UnitEventsToDate,
+    UnitOnTimeToDate,
+)
 
 KEPT_PER_DAY = (UnitDayStates, DayOverdue, UnitOnTimeToDate, UnitEventsToDate)  # with each closed day
 

@@ -12,14 +12,12 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import state_as_of
-from dashboard.domain.model import (DueChange, Status, TaskHistory, TaskState, UnitChange,
-                                    UpdateRecord)
+from dashboard.domain.model import DueChange, Status, TaskHistory, TaskState, UnitChange, UpdateRecord
 from dashboard.domain.periods import local_day
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, TaskFields, row_id
 
-from . import audit_log
-from . import rollups
+from . import audit_log, rollups
 from .history import load_histories
 from .models import Extension, Task, TaskCoordinator, TaskEdit, TaskNote, TaskUpdate, Unit
 from .permission import NotAllowed, check

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard import paths
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
@@ -49,7 +50,7 @@ def task_list(tasks, today: date) -> html.Div:
         when = (_("overdue by %(n)s days", n=show_number((today - task.due_date).days)) if late
                 else _("due %(day)s", day=show_date(task.due_date)))
         items.append(html.Li([
-            html.Div([html.A(task.title, href=f"/tasks/{task.id}", className="fw-semibold"),
+            html.Div([html.A(task.title, href=paths.task(task.id), className="fw-semibold"),
                       html.Div([html.Span([icon("bi-exclamation-triangle-fill"), " "] if late else [],
                                           className="bucket-overdue"),
                                 when, " · ", f"{show_number(task.progress)}%"],
@@ -67,5 +68,5 @@ def urges(items) -> html.Div:
     return html.Div([dbc.Alert([
         icon("bi-megaphone-fill"), " ",
         html.Strong(_("Urged by %(who)s on %(at)s:", who=u.who or "—", at=show_datetime(u.at))), " ",
-        html.A(u.title, href=f"/tasks/{u.task_id}"), html.Div(u.text),
+        html.A(u.title, href=paths.task(u.task_id)), html.Div(u.text),
     ], color="danger", className="urge") for u in items])

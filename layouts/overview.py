@@ -18,6 +18,8 @@ from dashboard.i18n import current_language, show_date, show_datetime, show_numb
 if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
     from db.overview import OverdueTask, PendingExtension
 
+from dashboard import paths
+
 from . import ids
 from .components import kpi_card, severity_label
 from .figures import graph_config
@@ -278,8 +280,8 @@ def overdue_list(tasks: list["OverdueTask"], total: int) -> html.Div:
                           _("No task is overdue.")], color="success")
     words = extension_words()  # translated once, not per row (up to 200 rows)
     rows = [html.Tr([
-        html.Td(html.A(task.title, href=f"/tasks/{task.task_id}")),
-        html.Td(html.A(task.unit_name, href=f"/units/{task.unit_code}")),
+        html.Td(html.A(task.title, href=paths.task(task.task_id))),
+        html.Td(html.A(task.unit_name, href=paths.unit(task.unit_code))),
         html.Td(show_date(task.due)),
         html.Td(words["days"] % {"n": show_number(task.days_overdue)}, className="text-end fw-bold"),
         html.Td(extension_text(task, words)),
@@ -319,7 +321,7 @@ def awaiting_list(requests: list["PendingExtension"], difficulties=(), past_day:
     flagged = [html.Li([
         html.Span([html.I(className="bi bi-exclamation-diamond-fill text-warning",
                           **{"aria-hidden": "true"}), " ", _("Difficulty")], className="fw-bold"), " · ",
-        html.A(item.title, href=f"/tasks/{item.task_id}"), html.Br(),
+        html.A(item.title, href=paths.task(item.task_id)), html.Br(),
         html.Small(f"{item.unit_name} · {show_datetime(item.at)}: ", className="text-muted"),
         html.Small(item.text),
     ], className="mb-2") for item in difficulties]
@@ -329,7 +331,7 @@ def awaiting_list(requests: list["PendingExtension"], difficulties=(), past_day:
     when = [html.Li(_("As it stood at the end of %(day)s.", day=show_date(past_day)),
                     className="text-muted small")] if past_day else []
     return html.Ul(when + flagged[:AWAITING_SHOWN] + [html.Li([
-        html.A(request.title, href=f"/tasks/{request.task_id}"), html.Br(),
+        html.A(request.title, href=paths.task(request.task_id)), html.Br(),
         html.Small(_("%(unit)s asks to move %(old)s → %(new)s, since %(since)s",
                      unit=request.unit_name, old=show_date(request.old_due),
                      new=show_date(request.new_due), since=show_datetime(request.requested_at)),
@@ -349,7 +351,7 @@ def silent_list(names: list[tuple[str, str]], day: date) -> html.Div:
     more = len(names) - len(shown)
     return html.Div([
         html.Strong(_("Silent on %(day)s (no update by the cut-off):", day=show_date(day))), " ",
-        *[item for code, name in shown for item in (html.A(name, href=f"/units/{code}"), " · ")][:-1],
+        *[item for code, name in shown for item in (html.A(name, href=paths.unit(code)), " · ")][:-1],
         f" · {_('and %(n)s more units', n=show_number(more))}" if more > 0 else None,
     ], className="small silent-list")
 

@@ -7,12 +7,12 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
+from dashboard import paths
 from dashboard.domain.policy import ROLES, Rights, Role
 from dashboard.i18n import current_language
 
 from . import ids
 from .components import icon
-
 
 
 def role_label(role: str) -> str:
@@ -55,7 +55,7 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
                  html.A(_("Units"), href="/units", className="nav-link"),
                  html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
     elif rights.own_unit_code:
-        links = [html.A(_("My unit"), href=f"/units/{rights.own_unit_code}", className="nav-link"),
+        links = [html.A(_("My unit"), href=paths.unit(rights.own_unit_code), className="nav-link"),
                  html.A(_("Tasks"), href="/tasks", className="nav-link"),
                  html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
     return dbc.Navbar(

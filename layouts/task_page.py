@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard import paths
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
@@ -128,7 +129,7 @@ def _fact(label: str, value) -> list:
 
 def detail(task, bucket: str | None, entries, pending=None) -> html.Div:
     facts = html.Dl([
-        *_fact(_("Lead unit"), html.A(task.unit_name, href=f"/units/{task.unit_code}")),
+        *_fact(_("Lead unit"), html.A(task.unit_name, href=paths.unit(task.unit_code))),
         *_fact(_("Coordinating units"), ", ".join(task.coordinating)),
         *_fact(_("Responsible official"), task.responsible_official),
         *_fact(_("Expected result"), task.expected_result),

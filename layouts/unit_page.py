@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard import paths
 from dashboard.domain.policy import Rights
 from dashboard.i18n import show_date, show_datetime, show_number
 
@@ -79,7 +80,7 @@ def tasks_by_bucket(tasks: list["BucketedTask"], totals: dict[str, int]) -> html
         more = [] if total <= len(items) else [html.P(
             _("Showing %(shown)s of %(total)s tasks.", shown=show_number(len(items)),
               total=show_number(total)), className="text-muted small")]
-        rows = [html.Tr([html.Td(html.A(t.title, href=f"/tasks/{t.id}")), html.Td(show_date(t.due)),
+        rows = [html.Tr([html.Td(html.A(t.title, href=paths.task(t.id))), html.Td(show_date(t.due)),
                          html.Td(f"{show_number(t.progress)}%", className="text-end"),
                          html.Td(days_text % {"n": show_number(t.days_overdue)} if t.days_overdue else "",
                                  className="text-end")]) for t in items]

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dashboard import clock, create_app
+from dashboard import clock
+from dashboard.web import create_app
 from db import demo
 from db.engine import Database
 from db.migrate import upgrade

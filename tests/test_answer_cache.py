@@ -7,7 +7,7 @@ import gzip
 import pytest
 from sqlalchemy import event
 
-from dashboard import create_app
+from dashboard.web import create_app
 
 from .conftest import TODAY, copy_demo, make_config, sign_in
 from layouts import ids

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from dashboard import create_app
+from dashboard.web import create_app
 from dashboard.access import Scope, SignedInUser, scope_for
-from dashboard.auth import safe_next
+from dashboard.paths import safe_next
 
 from .conftest import csrf_token_of, sign_in, make_config
 from .dash_requests import post_callback, units_list_body

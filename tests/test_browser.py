@@ -6,7 +6,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard import create_app
+from dashboard.web import create_app
 from db.demo import DEMO_PASSWORD
 
 from .conftest import make_config

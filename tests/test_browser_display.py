@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from dashboard import clock
-from dashboard import create_app
+from dashboard.web import create_app
 from dashboard.domain.displays import SLIDES, DisplaySettings
 from db import displays
 from db.engine import Database

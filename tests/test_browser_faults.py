@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard import create_app
+from dashboard.web import create_app
 
 from . import conftest, faults
 from .conftest import copy_demo, make_config

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from dashboard import create_app
+from dashboard.web import create_app
 from db.engine import Database
 from db.models import Task, Unit
 

@@ -4,7 +4,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import create_app
+from dashboard.web import create_app
 from db.models import Rating
 from db.rollups_models import PointDayRatings, RatingRejection
 

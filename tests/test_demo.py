@@ -8,7 +8,8 @@ import pytest
 
 from sqlalchemy import func, select
 
-from dashboard import clock, create_app
+from dashboard import clock
+from dashboard.web import create_app
 from db import demo
 from db.engine import Database
 from db.migrate import upgrade

@@ -65,7 +65,7 @@ def _callbacks(app):
 
 @pytest.fixture(scope="module")
 def fuzz_app(demo_db_url, tmp_path_factory):
-    from dashboard import create_app
+    from dashboard.web import create_app
 
     from .conftest import copy_demo, make_config
     url = copy_demo(demo_db_url, tmp_path_factory.mktemp("fuzz") / "fuzz.db")

@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy import func, select
 
-from dashboard import create_app
+from dashboard.web import create_app
 from db.engine import Database
 from db.models import Rating, Task, TaskUpdate
 from layouts import ids

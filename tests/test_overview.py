@@ -283,7 +283,7 @@ def test_closed_weeks_and_months_read_kept_events_equal_to_their_days(database):
 def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_path):
     from datetime import datetime, time
 
-    from dashboard import create_app
+    from dashboard.web import create_app
     from db.engine import Database
     from db.tasks import record_update
 
@@ -308,7 +308,7 @@ def test_a_unit_heads_update_shows_at_once_despite_the_cache(demo_db_url, tmp_pa
 
 
 def test_two_databases_sharing_a_cache_folder_never_see_each_others_figures(demo_db_url, tmp_path):
-    from dashboard import create_app
+    from dashboard.web import create_app
     from db.engine import Database
 
     from .conftest import copy_demo, make_config

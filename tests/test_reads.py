@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, event
 
-from dashboard import create_app
+from dashboard.web import create_app
 from db.engine import Database
 from db.rollups_models import DayOverdue, SnapshotDay, UnitDayStates
 from layouts import ids

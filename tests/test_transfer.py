@@ -4,7 +4,7 @@ on both, each proved by row counts and checksums, and the app answering alike on
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import create_app
+from dashboard.web import create_app
 from dashboard.cli import main
 from db.engine import Database
 from db.models import Unit

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
-from .buckets import (DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time,
-                      is_on_time_after_extension)
+from .buckets import DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time, is_on_time_after_extension
 from .history import state_as_of
 from .model import Status, TaskHistory, TaskState
 

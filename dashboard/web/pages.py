@@ -11,7 +11,7 @@ from flask_login import current_user
 import callbacks
 from layouts import admin, overview, register, satisfaction, shell, task_page, unit_page, units
 
-from .access import rights
+from ..access import rights
 
 PAGES = [
     # (name, path or template, layout function, title function)

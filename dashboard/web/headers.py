@@ -8,8 +8,10 @@ from dash import Dash
 from flask import Flask, request
 from flask_talisman import Talisman
 
+from .. import paths
+
 # Screens' links are secrets and citizens' pages carry a case code: never send them onwards.
-PRIVATE_ADDRESS_PREFIXES = ("/display/", "/f/")
+PRIVATE_ADDRESS_PREFIXES = (paths.DISPLAY, paths.FEEDBACK)
 
 
 def policy(dash_apps: list[Dash], frame_ancestors: str) -> dict:

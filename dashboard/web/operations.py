@@ -14,7 +14,7 @@ from db.migrate import is_current
 from db.portable import is_unavailable
 from layouts.ids import DB_NOTICE
 
-from .extensions import database
+from ..extensions import database
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("operations", __name__)

@@ -7,8 +7,6 @@ the secret up again, so revoking a display stops it at the next request.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import logging
 from urllib.parse import parse_qs
@@ -19,48 +17,13 @@ from sqlalchemy.exc import DBAPIError
 
 from db import displays
 
-from . import clock
-from .config import ROOT
-from .domain.displays import looks_like_secret
-from .extensions import csrf, database
+from .. import clock
+from ..domain.displays import looks_like_secret
+from ..config import ROOT
+from ..extensions import csrf, database
+from ..screens import PREFIX, PROBE_PATH, data_token, secret_of_path, server_version
 
 log = logging.getLogger(__name__)
-
-PREFIX = "/display/"
-PROBE_PATH = PREFIX + "_probe"  # the screen sends its secret in the X-Display-Key header
-# Dash's own routes and the assets under /display/; every other path there is a secret link.
-SERVICE_PREFIXES = ("_dash-", "_reload-hash", "_favicon.ico", "_probe", "assets/")
-
-
-@functools.cache
-def server_version() -> str:
-    """Changes with every deployment of different code: open screens then reload themselves."""
-    import dash
-    digest = hashlib.sha256(dash.__version__.encode())
-    for folder in ("dashboard", "db", "layouts", "callbacks", "assets"):
-        for path in sorted((ROOT / folder).rglob("*")):
-            if path.suffix in (".py", ".js", ".css", ".po") and path.is_file():
-                digest.update(path.relative_to(ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def data_token(version: str) -> str:
-    """What the screen's figures depend on: the data, the day, and whether the daily cut-off
-    has passed (figures move at midnight and at the cut-off without any write)."""
-    today = clock.today()
-    return f"{today.isoformat()}{'c' if clock.now() >= clock.cutoff_moment(today) else ''}-{version}"
-
-
-def secret_of_path(path: str) -> str | None:
-    """The secret in /display/<secret> (None for Dash's routes and assets)."""
-    if not path.startswith(PREFIX):
-        return None
-    rest = path[len(PREFIX):]
-    if rest.startswith(SERVICE_PREFIXES):
-        return None
-    return rest.rstrip("/")
-
 
 def _gone() -> Response:
     """The same answer for a wrong, revoked or expired link: nothing about any display."""

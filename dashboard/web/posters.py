@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import segno
 from flask import Blueprint, Flask, abort, current_app, request, send_file
@@ -15,10 +14,11 @@ from sqlalchemy import select
 
 from db.models import FeedbackPoint, Unit
 
-from .access import current_scope
-from .extensions import database
+from ..access import current_scope
+from ..config import ROOT
+from ..extensions import database
 
-FONTS = Path(__file__).with_name("fonts")
+FONTS = ROOT / "dashboard" / "fonts"
 SIZES_MM = {"A4": (210, 297), "A5": (148, 210)}
 INSTRUCTION_VI = "Quét mã để đánh giá sự phục vụ — chỉ mất 10 giây"
 INSTRUCTION_EN = "Scan to rate our service — it takes 10 seconds"

@@ -6,10 +6,20 @@ import logging
 import math
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-from flask import (Blueprint, Flask, current_app, flash, jsonify, make_response, redirect,
-                   render_template, request, session, url_for)
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -21,20 +31,21 @@ from wtforms.validators import DataRequired, Length
 
 from db import audit_log, sessions
 
-from . import clock
-from .access import SignedInUser, actor_of
-from .domain.policy import starts_on_own_unit
-from .domain import sign_in
-from .extensions import database, limiter, login_manager
+from .. import clock, paths
+from ..access import SignedInUser, actor_of
+from ..domain import sign_in
+from ..domain.policy import starts_on_own_unit
+from ..extensions import database, limiter, login_manager
+from ..paths import safe_next
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 # Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
 PUBLIC_PREFIXES = ("/login", "/lang/", "/assets/", "/_dash-component-suites/", "/f/",
-                   "/display/", "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico")
+                   paths.DISPLAY, "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico")
 DASH_PREFIX = "/_dash-"
-SCREEN_PREFIX = "/display/"  # meeting-room screens: their secret link is checked by dashboard.display
+SCREEN_PREFIX = paths.DISPLAY  # meeting-room screens: their secret link is checked by web.screens
 # Screens and the load balancer's probes never sign in: asking who they are would set a cookie.
 SESSIONLESS_PREFIXES = (SCREEN_PREFIX, "/healthz", "/readyz")
 
@@ -43,19 +54,6 @@ class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick."""
-    if not target:
-        return "/"
-    if any(not char.isprintable() for char in target):  # CR, LF, NUL: never into a header
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return "/"
-    return target
 
 
 @login_manager.user_loader
@@ -108,7 +106,7 @@ def _end_sessions(because: str, everywhere: bool = False) -> None:
 def home_path(user) -> str:
     """Where a user starts: a unit head on their own unit's page, everyone else the overview."""
     if user.unit_code and starts_on_own_unit(actor_of(user)):
-        return f"/units/{user.unit_code}"
+        return paths.unit(user.unit_code)
     return "/"
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import (Blueprint, Flask, current_app, g, make_response, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, Flask, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError
@@ -16,9 +15,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from db import ratings
 from db.portable import is_unavailable
 
-from . import clock
-from .domain import rules
-from .extensions import csrf, database, limiter
+from .. import clock
+from ..domain import rules
+from ..extensions import csrf, database, limiter
 
 bp = Blueprint("citizen", __name__)
 DEVICE_COOKIE = "fb_device"

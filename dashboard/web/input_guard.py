@@ -13,7 +13,9 @@ from dash.exceptions import DependencyException
 from flask import Flask, jsonify, request
 from flask_babel import gettext as _
 
-UPDATE_PATH = "_dash-update-component"
+from .. import paths
+
+UPDATE_PATH = paths.DASH_UPDATE
 
 
 def _has_nul(value) -> bool:

@@ -1,0 +1,40 @@
+"""Where things live on the site: the pages' paths and the public prefixes, named once, and the
+one check of a path a request asks to be sent back to."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+OVERVIEW = "/"
+UNITS = "/units"
+TASKS = "/tasks"
+SATISFACTION = "/satisfaction"
+ADMIN = "/admin"
+LOGIN = "/login"
+DISPLAY = "/display/"  # a meeting-room screen: /display/<secret>
+FEEDBACK = "/f/"  # a citizen's rating form: /f/<point code>
+DASH_UPDATE = "_dash-update-component"  # Dash's callback route, under each Dash app's prefix
+
+
+def unit(code: str) -> str:
+    return f"{UNITS}/{code}"
+
+
+def task(task_id: int) -> str:
+    return f"{TASKS}/{task_id}"
+
+
+def display(secret: str) -> str:
+    return DISPLAY + secret
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: no scheme, no host, no protocol-relative '//' trick."""
+    if not target:
+        return OVERVIEW
+    if any(not char.isprintable() for char in target):  # CR, LF, NUL: never into a header
+        return OVERVIEW
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return OVERVIEW
+    return target
