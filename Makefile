@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # PostgreSQL and Redis: the tests start their own servers on 127.0.0.1 (see tests/servers.py).
 APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core postgresql redis-server faketime
 
-.PHONY: run test test-calendar install install-test system-test-deps translations bench clean
+.PHONY: run test lint test-calendar install install-test system-test-deps translations bench clean
 
 run: install
 	@DASHBOARD_DEMO=1 $(BIN)/dashboard demo --if-empty
@@ -19,9 +19,17 @@ run: install
 	@echo
 	DASHBOARD_DEMO=1 BIND=$${BIND:-127.0.0.1:$${PORT:-8050}} $(BIN)/gunicorn app:server
 
-test: install-test system-test-deps
+test: install-test system-test-deps lint
 	$(BIN)/python -m pytest
 	@$(MAKE) --no-print-directory test-calendar
+
+# The house rules, checked: ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade),
+# import-linter (the layers import only downwards, no circles) and mypy (domain and db).
+# Their settings are in pyproject.toml.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # The fast part of the suite (SQLite, no browser, no live server) with the machine's clock moved
 # far from the demo's day: no test may depend on the date. Moments are UTC; in Asia/Ho_Chi_Minh

@@ -10,6 +10,7 @@ runs first on SQLite, then on PostgreSQL; the table at the end puts the figures 
 from __future__ import annotations
 
 import argparse
+
 import displays
 import pages
 import ratings

@@ -26,9 +26,8 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from common import Client, Figures, percentile, server  # noqa: E402
+from sqlalchemy import select
 
 from dashboard import clock  # noqa: E402
 from dashboard.cache import clear_everywhere  # noqa: E402

@@ -166,7 +166,8 @@ def build_overview(session, window: logic.Window) -> tuple:
                               sum(1 for row in rows if row.rank is None)),
             daily_figure(figures_.daily), view.silent_list([(u.code, u.name) for u in figures_.silent],
                                                            window.shown.end),
-            view.overdue_list(overdue, total), view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
+            view.overdue_list(overdue, total),
+            view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
             satisfaction_block(figures_.satisfaction))
 
 

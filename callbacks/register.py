@@ -11,6 +11,7 @@ from dashboard import clock, paths
 from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
+from dashboard.domain.vocabulary import STATUSES
 from dashboard.extensions import database
 from dashboard.services import register as services
 from db import details
@@ -57,7 +58,7 @@ def fill_register(search, unit, status, bucket, priority, due_from, due_to, _ref
     scope = current_scope()
     filters = services.Filters(
         search=_text(search),
-        status=status if status in ("not_started", "in_progress", "done", "cancelled") else None,
+        status=status if status in STATUSES else None,
         bucket=bucket if bucket in view.BUCKETS else None,
         priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
     with database().session() as session:

@@ -10,6 +10,7 @@ from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
 from dashboard.domain.policy import Action, can
 from dashboard.domain.rules import row_id
+from dashboard.domain.vocabulary import OPEN_STATUSES
 from dashboard.extensions import database
 from db import details
 from db.history import load_histories
@@ -66,7 +67,7 @@ def task_body(task_id, _refresh):
         edits = can(actor, Action.EDIT_TASK)
         units = details.active_units(session) if edits else []
     reports = can(actor, Action.UPDATE_TASK, task.unit_id)
-    is_open = task.status in ("not_started", "in_progress")
+    is_open = task.status in OPEN_STATUSES
     body = view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending)
     edit = EDIT_UNCHANGED
     if edits:  # only an editor's page carries the task's editable fields

@@ -54,7 +54,8 @@ def unit_data(as_of, kind, start, end, code):
         page = unit_service.unit_page(session, unit.id, window)
         name = unit.name
     figures_ = page.overview
-    return (name, None, overview_view.headline(figures_.headline, window), view.tasks_by_bucket(list(page.tasks), page.bucket_totals),
+    return (name, None, overview_view.headline(figures_.headline, window),
+            view.tasks_by_bucket(list(page.tasks), page.bucket_totals),
             overview_view.overdue_list(list(page.overdue), page.overdue_total), weekly_figure(page.weeks),
             daily_figure(figures_.daily), ratings_trend(page.satisfaction_weeks),
             view.comments(list(page.comments)), view.supervision_line(page.supervision))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -32,7 +32,7 @@ def now() -> datetime:
     """Every write is stamped with this (aware, UTC): the server's time, never the client's."""
     if _frozen is not None:
         return _frozen
-    return datetime.now(timezone.utc) + _offset
+    return datetime.now(UTC) + _offset
 
 
 def today(zone: ZoneInfo | None = None) -> date:
@@ -53,12 +53,12 @@ def end_of_day(day: date) -> datetime:
 def machine_seconds() -> float:
     """The machine's own time in seconds since 1970, for libraries that count in it (the rate
     limiter's reset moments); never for a figure or a stamp."""
-    return datetime.now(timezone.utc).timestamp()
+    return datetime.now(UTC).timestamp()
 
 
 def offset_seconds() -> float:
     """How far this process's clock is from the machine's, for a child process to share it."""
-    return (now() - datetime.now(timezone.utc)).total_seconds()
+    return (now() - datetime.now(UTC)).total_seconds()
 
 
 @contextmanager
@@ -69,9 +69,9 @@ def set_to(moment: datetime, *, tick: bool = True) -> Iterator[None]:
         raise ValueError("the clock needs an aware moment")
     saved = _offset, _frozen
     if tick:
-        _offset, _frozen = moment - datetime.now(timezone.utc), None
+        _offset, _frozen = moment - datetime.now(UTC), None
     else:
-        _frozen = moment.astimezone(timezone.utc)
+        _frozen = moment.astimezone(UTC)
     try:
         yield
     finally:

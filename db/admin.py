@@ -11,13 +11,13 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.policy import ROLES, Action, Actor, Role
 from dashboard.domain.rules import UNIT_CODE, Invalid
 from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vocabulary import MIN_PASSWORD, UNIT_KINDS
 
 from . import audit_log, sessions
-from .models import UNIT_KINDS, Unit, User
+from .models import Unit, User
 from .permission import check
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
-MIN_PASSWORD = 10
 
 
 def _unit_for_role(session: Session, role: str, unit_code: str | None, errors: dict) -> int | None:

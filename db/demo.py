@@ -10,7 +10,7 @@ import hashlib
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, func, insert, select
@@ -109,7 +109,7 @@ class _Clock:
     def at(self, rng: random.Random, day: date, earliest: int = 7, latest: int = 17) -> datetime:
         minute = rng.randint(earliest * 60, latest * 60 - 1)
         local = datetime.combine(day, time(minute // 60, minute % 60, rng.randint(0, 59)), self.tz)
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
 
 
 def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, now: datetime, leader_id: int,
@@ -186,7 +186,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, now: datetime, lead
         span = (stop - created).days
         days = sorted(created + timedelta(days=rng.randint(1, span)) for _ in range(count))
         progress = 0
-        for index, day in enumerate(days):
+        for day in days:
             progress = min(95, progress + rng.randint(5, 35))
             updates.append(("in_progress", progress, day, rng.choice(names.UPDATE_NOTES)))
     if cancel_day and cancel_day <= last_active and cancel_day < finish:
@@ -253,7 +253,8 @@ def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, now:
             point_id=point_id, unit_id=unit_id, created_at=created_at, day=day,
             score=score, **dims,
             comment=(comment := rng.choice(names.COMMENTS[score]) if rng.random() < 0.12 else None),
-            search_text=fold(comment) or None, case_code=case_code, device_hash=hashlib.sha256(rng.randbytes(16)).hexdigest(),
+            search_text=fold(comment) or None, case_code=case_code,
+            device_hash=hashlib.sha256(rng.randbytes(16)).hexdigest(),
             hidden=hidden, hidden_reason="Bình luận có thông tin cá nhân." if hidden else None,
             hidden_by_id=None, hidden_at=None))
     return rows

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from dashboard.domain.policy import ROLES, Role
+from dashboard.domain.vocabulary import COMMENT_MAX, OPEN_STATUSES, PRIORITIES, STATUSES, TITLE_MAX, UNIT_KINDS
 
 from .types import UTCDateTime
 
@@ -37,17 +38,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-UNIT_KINDS = ("office", "commune")
-STATUSES = ("not_started", "in_progress", "done", "cancelled")
-PRIORITIES = ("low", "normal", "high", "urgent")
 EXTENSION_STATES = ("pending", "approved", "rejected")
 EDIT_KINDS = ("assigned", "edited")
 
-TITLE_MAX = 300
-NOTE_MAX = 2000
-COMMENT_MAX = 1000
-OPEN_STATUSES = ("not_started", "in_progress")
-OPEN_ONLY = "status IN ('not_started', 'in_progress')"  # the condition of the open tasks' index
+OPEN_ONLY = f"status IN ({', '.join(repr(s) for s in OPEN_STATUSES)})"  # the condition of the open tasks' index
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:

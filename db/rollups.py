@@ -28,6 +28,7 @@ from dashboard.domain.rollups import (
     states_by_day,
     task_day_events,
 )
+from dashboard.domain.vocabulary import OPEN_STATUSES
 
 from .history import load_histories
 from .models import AuditEvent, Rating, Task
@@ -47,7 +48,6 @@ from .rollups_models import (
 
 KEPT_PER_DAY = (UnitDayStates, DayOverdue, UnitOnTimeToDate, UnitEventsToDate)  # with each closed day
 
-OPEN_STATUSES = ("not_started", "in_progress")
 CATCH_UP_DAYS = 62  # start-up and the first write of a day close at most this many missed days
 CLOSE_GRACE = timedelta(minutes=5)
 

@@ -16,6 +16,7 @@ from dashboard.domain.model import DueChange, Status, TaskHistory, TaskState, Un
 from dashboard.domain.periods import local_day
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, TaskFields, row_id
+from dashboard.domain.vocabulary import OPEN_STATUSES
 
 from . import audit_log, rollups
 from .history import load_histories
@@ -217,7 +218,7 @@ def request_extension(session: Session, task_id: int, *, new_due: date, reason: 
                       now: datetime, tz: ZoneInfo, expected_version: int | None) -> Extension:
     task = _load_for_change(session, task_id, expected_version)
     check(actor, Action.REQUEST_EXTENSION, task.lead_unit_id)
-    if task.status not in ("not_started", "in_progress"):
+    if task.status not in OPEN_STATUSES:
         raise Invalid({"new_due": "task_closed"})
     if new_due <= task.due_date:
         raise Invalid({"new_due": "not_later"})

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from dashboard.domain.displays import NAME_MAX, REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
 from dashboard.domain.policy import ROLES, Role
+from dashboard.domain.vocabulary import MIN_PASSWORD
 from dashboard.i18n import current_language, show_date, show_datetime
 
 from . import ids
@@ -53,7 +54,8 @@ def page(**_kwargs) -> html.Main:
             _field(_("Full name"), dbc.Input(id=ids.NEW_USER_FULL, maxLength=200)),
             _field(_("Role"), dbc.Select(id=ids.NEW_USER_ROLE, options=_roles(), value=Role.UNIT_HEAD.value)),
             _field(_("Unit"), dcc.Dropdown(id=ids.NEW_USER_UNIT)),
-            _field(_("Password (at least 10 characters)"), dbc.Input(id=ids.NEW_USER_PASSWORD, type="password")),
+            _field(_("Password (at least %(n)s characters)", n=MIN_PASSWORD),
+                   dbc.Input(id=ids.NEW_USER_PASSWORD, type="password")),
             dbc.Button(_("Add"), id=ids.NEW_USER_SAVE, color="primary", className="big-button"),
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
@@ -64,7 +66,7 @@ def page(**_kwargs) -> html.Main:
             dbc.Checkbox(id=ids.CHANGE_USER_ACTIVE, label=_("Active (may sign in)"), value=True,
                          className="mb-2"),
             dbc.Button(_("Save"), id=ids.CHANGE_USER_SAVE, color="primary", className="big-button mb-3"),
-            _field(_("New password (at least 10 characters)"),
+            _field(_("New password (at least %(n)s characters)", n=MIN_PASSWORD),
                    dbc.Input(id=ids.CHANGE_USER_PASSWORD, type="password")),
             dbc.Button(_("Reset the password"), id=ids.RESET_PASSWORD_SAVE, color="secondary",
                        className="big-button"),
@@ -182,7 +184,8 @@ def display_table(rows: list, today: date) -> dbc.Table:
     if not body:
         return html.P(_("No screen yet. Add one below, then open its link on the meeting-room TV."))
     return dbc.Table([html.Thead(html.Tr([
-        html.Th("#"), html.Th(_("Name")), html.Th(_("Slides")), html.Th(_("Per slide / refresh")), html.Th(_("Language")),
+        html.Th("#"), html.Th(_("Name")), html.Th(_("Slides")), html.Th(_("Per slide / refresh")),
+        html.Th(_("Language")),
         html.Th(_("Valid until")), html.Th(_("State")), html.Th(_("Created"))])), html.Tbody(body)],
         size="sm", responsive=True, className="displays-table")
 

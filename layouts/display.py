@@ -223,7 +223,8 @@ def _change(change: Change, percent: bool = False) -> str:
         return ""
     if percent:
         points = round(100 * delta, 1)
-        return _("%(delta)s points vs the same days last week", delta=f"{'+' if points > 0 else ''}{show_number(points)}")
+        return _("%(delta)s points vs the same days last week",
+                 delta=f"{'+' if points > 0 else ''}{show_number(points)}")
     return _("%(delta)s vs the same days last week", delta=f"{'+' if delta > 0 else ''}{show_number(delta)}")
 
 

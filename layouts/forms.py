@@ -5,6 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
+from dashboard.domain.vocabulary import MIN_PASSWORD
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from .components import icon
@@ -19,7 +20,8 @@ def field_name(field: str) -> str:
         "reason": _("Reason"), "new_due": _("New due date"), "text": _("Text"),
         "decision": _("Decision"), "update_id": _("Update"), "username": _("Username"),
         "full_name": _("Full name"), "role": _("Role"), "unit": _("Unit"), "password": _("Password"),
-        "responsible_official": _("Responsible official"), "code": _("Code"), "name": _("Name"), "kind": _("Kind"), "parent": _("Parent unit"),
+        "responsible_official": _("Responsible official"), "code": _("Code"), "name": _("Name"), "kind": _("Kind"),
+        "parent": _("Parent unit"),
         "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
         "expires_on": _("Valid until"), "version": _("This page"),
@@ -46,7 +48,7 @@ def problem_text(code: str) -> str:
         "invalid_username": _("may use lowercase letters, digits, dots, hyphens (3 to 80)."),
         "invalid_code": _("may use lowercase letters, digits and hyphens (2 to 40)."),
         "taken": _("is already used."),
-        "short_password": _("needs at least 10 characters."),
+        "short_password": _("needs at least %(n)s characters.", n=MIN_PASSWORD),
         "unknown_user": _("is not a known user."),
         "not_yourself": _("cannot be your own account (you would lock yourself out)."),
         "seconds_out_of_range": _("must be a whole number of seconds in the allowed range."),

@@ -274,7 +274,7 @@ def ranking_note(shown_start: date, shown_end: date, unranked: int) -> str:
     return text
 
 
-def overdue_list(tasks: list["OverdueTask"], total: int) -> html.Div:
+def overdue_list(tasks: list[OverdueTask], total: int) -> html.Div:
     if not tasks:
         return dbc.Alert([html.I(className="bi bi-check-circle-fill", **{"aria-hidden": "true"}), " ",
                           _("No task is overdue.")], color="success")
@@ -301,7 +301,7 @@ def extension_words() -> dict[str, str]:
     return {"days": _("%(n)s days"), "approved": _("%(n)s approved"), "waiting": _("%(n)s waiting")}
 
 
-def extension_text(task: "OverdueTask", words: dict[str, str] | None = None) -> str:
+def extension_text(task: OverdueTask, words: dict[str, str] | None = None) -> str:
     words = words or extension_words()
     parts = []
     if task.extensions_approved:
@@ -311,7 +311,7 @@ def extension_text(task: "OverdueTask", words: dict[str, str] | None = None) -> 
     return ", ".join(parts) or "—"
 
 
-def awaiting_list(requests: list["PendingExtension"], difficulties=(), past_day: date | None = None) -> html.Div:
+def awaiting_list(requests: list[PendingExtension], difficulties=(), past_day: date | None = None) -> html.Div:
     """What waits for a leader now, or (``past_day``) what waited at the end of that day."""
     if not requests and not difficulties:
         if past_day:

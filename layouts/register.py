@@ -10,6 +10,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard.domain.policy import Rights
+from dashboard.domain.vocabulary import STATUSES, TEXT_MAX
 from dashboard.i18n import current_language, show_date
 
 from . import ids
@@ -52,7 +53,7 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                                placeholder=_("Search title or document (diacritics optional)"))], md=4),
             dbc.Col(dcc.Dropdown(id=ids.REGISTER_UNIT, value=unit or None, placeholder=_("All units")), md=2),
             dbc.Col(dcc.Dropdown(id=ids.REGISTER_STATUS, value=status or None, placeholder=_("Any status"),
-                                 options=_options(("not_started", "in_progress", "done", "cancelled"),
+                                 options=_options(STATUSES,
                                                   status_label)), md=2),
             dbc.Col(dcc.Dropdown(id=ids.REGISTER_BUCKET, value=bucket or None, placeholder=_("Any state"),
                                  options=_options(BUCKETS, bucket_word)), md=2),
@@ -126,8 +127,8 @@ def new_task_modal() -> dbc.Modal:
             dbc.Button(_("All communes"), id=ids.NEW_ALL_COMMUNES, size="sm", color="secondary",
                        outline=True, className="mb-2"),
             field(_("Coordinating units (optional)"), dcc.Dropdown(id=ids.NEW_COORDINATING, multi=True)),
-            field(_("Expected result"), dbc.Textarea(id=ids.NEW_EXPECTED, maxLength=2000, rows=2)),
-            field(_("Description"), dbc.Textarea(id=ids.NEW_DESCRIPTION, maxLength=2000, rows=2)),
+            field(_("Expected result"), dbc.Textarea(id=ids.NEW_EXPECTED, maxLength=TEXT_MAX, rows=2)),
+            field(_("Description"), dbc.Textarea(id=ids.NEW_DESCRIPTION, maxLength=TEXT_MAX, rows=2)),
             field(_("Source document"), dbc.Input(id=ids.NEW_SOURCE, maxLength=80,
                                                   placeholder="123/UBND-VP")),
             dbc.Row([

@@ -121,7 +121,8 @@ def points_table(items) -> dbc.Table:
     return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
         html.Tr([html.Td([html.Div(label), html.Small(f"{unit} · /f/{code}", className="text-muted d-block"),
                           poster_links(code)]),
-                 *rate_cells(s)]) for code, label, unit, s in items[:ROWS_SHOWN]] + _more_row(len(items) - ROWS_SHOWN))],
+                 *rate_cells(s)]) for code, label, unit, s in items[:ROWS_SHOWN]]
+         + _more_row(len(items) - ROWS_SHOWN))],
         size="sm", hover=True, responsive=True)
 
 
@@ -184,5 +185,6 @@ def rejections_table(rows) -> html.Div:
              "unknown_point": _("Unknown point")}
     if not rows:
         return html.P(_("No rating was refused in this period."), className="text-muted")
-    return dbc.Table([html.Tbody([html.Tr([html.Td(names.get(r, r)), html.Td(show_number(int(n)), className="text-end")])
+    return dbc.Table([html.Tbody([html.Tr([html.Td(names.get(r, r)),
+                                           html.Td(show_number(int(n)), className="text-end")])
                                   for r, n in rows])], size="sm", className="w-auto")

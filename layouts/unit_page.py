@@ -66,7 +66,7 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
 BUCKET_ORDER = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time")
 
 
-def tasks_by_bucket(tasks: list["BucketedTask"], totals: dict[str, int]) -> html.Div:
+def tasks_by_bucket(tasks: list[BucketedTask], totals: dict[str, int]) -> html.Div:
     """Each bucket's tasks shown (the oldest first) under its count, ``totals``."""
     if not tasks:
         return html.P(_("No task in this period."), className="text-muted")

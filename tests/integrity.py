@@ -11,12 +11,21 @@ from dashboard import clock
 from dashboard.domain.history import state_as_of
 from dashboard.domain.overview import silent_units
 from dashboard.domain.rollups import DayEvents, DayStates, rebuild_events
+from db import overview, rollups
 from db.history import load_histories
 from db.models import Rating, Task
-from db import overview, rollups
 from db.rollups import span_rows
-from db.rollups_models import (DIMENSION_COUNTS, DayOverdue, PointDayRatings, SnapshotDay, TaskSpan, UnitDayEvents,
-                               UnitDayStates, UnitEventsToDate, UnitOnTimeToDate)
+from db.rollups_models import (
+    DIMENSION_COUNTS,
+    DayOverdue,
+    PointDayRatings,
+    SnapshotDay,
+    TaskSpan,
+    UnitDayEvents,
+    UnitDayStates,
+    UnitEventsToDate,
+    UnitOnTimeToDate,
+)
 
 EVENT_COLUMNS = ("tasks_created", "done_on_time", "done_late", "done_after_extension", "cancelled",
                  "progress_points", "updates", "first_update_at", "last_update_at")

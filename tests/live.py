@@ -39,7 +39,7 @@ class Gunicorn:
         self.log_path = log or Path(tempfile.mkdtemp(prefix="tsd-gunicorn-")) / "gunicorn.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Gunicorn":
+    def start(self) -> Gunicorn:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         with open(self.log_path, "ab") as output:  # the child keeps its own descriptor
             self.process = subprocess.Popen([str(gunicorn), *self.args, "app:server"], cwd=ROOT,
@@ -74,7 +74,7 @@ class Gunicorn:
                 self.process.wait()
         return self.process.returncode
 
-    def __enter__(self) -> "Gunicorn":
+    def __enter__(self) -> Gunicorn:
         return self.start()
 
     def __exit__(self, *_exc) -> None:

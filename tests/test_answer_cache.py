@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import event
 
 from dashboard.web import create_app
-
-from .conftest import TODAY, copy_demo, make_config, sign_in
 from layouts import ids
 
+from .conftest import TODAY, copy_demo, make_config, sign_in
 from .dash_requests import overview_body, post_callback, weekly_body
 
 

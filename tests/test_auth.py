@@ -1,14 +1,15 @@
 """Sign-in, the gate, CSRF and the role scope, through Flask's test client."""
 import json
 import re
+from datetime import UTC
 
 import pytest
 
-from dashboard.web import create_app
 from dashboard.access import Scope, SignedInUser, scope_for
 from dashboard.paths import safe_next
+from dashboard.web import create_app
 
-from .conftest import csrf_token_of, sign_in, make_config
+from .conftest import csrf_token_of, make_config, sign_in
 from .dash_requests import post_callback, units_list_body
 
 
@@ -208,12 +209,12 @@ def test_guesses_from_many_addresses_slow_an_account_down_but_never_lock_it(writ
 
 
 def test_each_further_failure_doubles_the_wait_up_to_a_ceiling():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from dashboard.domain.sign_in import delay_after, wait_left
     assert [delay_after(n).total_seconds() for n in range(12)] == \
         [0, 0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900]
-    now = datetime(2026, 12, 1, 8, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 8, tzinfo=UTC)
     assert wait_left(6, now - timedelta(seconds=20), now) == timedelta(seconds=40)
     assert wait_left(6, now - timedelta(seconds=90), now) == timedelta(0)
     assert wait_left(6, now + timedelta(hours=3), now) == timedelta(seconds=60)  # a clock ahead

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from dashboard import clock
-from dashboard.web import create_app
 from dashboard.domain.displays import SLIDES, DisplaySettings
+from dashboard.web import create_app
 from db import displays
 from db.engine import Database
 from db.models import Display, Task, Unit

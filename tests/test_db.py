@@ -1,5 +1,5 @@
 """The database layer against real SQLite and PostgreSQL databases: schema, pragmas, write path, history."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, inspect, select, text
@@ -13,10 +13,10 @@ from db.history import load_histories
 from db.migrate import is_current, upgrade
 from db.models import Task, TaskCoordinator, TaskEdit, TaskUpdate, Unit, User
 from db.queries import unit_bucket_counts
-from .domain_helpers import fields
 from db.tasks import StaleTaskError, assign_task, record_update
 
 from .conftest import HCM, TODAY
+from .domain_helpers import fields
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_check_constraints_refuse_bad_values(fresh):
 
 
 def test_enums_are_stored_as_their_string_values(fresh):
-    now = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
     with fresh.transaction() as s:
         task = assign_task(s, fields=fields("T", date(2026, 11, 20), date(2026, 11, 30)), lead_unit_id=1, actor=None, now=now, tz=HCM)
         record_update(s, task.id, status="in_progress", progress=20, note="", by_user_id=None,
@@ -88,7 +88,7 @@ def test_datetimes_come_back_aware_in_utc(fresh):
 
 
 def test_update_is_appended_and_refreshes_the_cache(fresh):
-    start = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
     with fresh.transaction() as s:
         task = assign_task(s, fields=fields("Báo cáo", date(2026, 11, 2), date(2026, 11, 5)), lead_unit_id=1, actor=None, now=start, tz=HCM)
         task_id = task.id
@@ -107,7 +107,7 @@ def test_update_is_appended_and_refreshes_the_cache(fresh):
 
 
 def test_stale_update_is_refused_and_nothing_is_written(fresh):
-    now = datetime(2026, 11, 2, 1, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
     with fresh.transaction() as s:
         task_id = assign_task(s, fields=fields("T", date(2026, 11, 2), date(2026, 11, 5)), lead_unit_id=1, actor=None, now=now, tz=HCM).id
     with fresh.transaction() as s:
@@ -205,6 +205,7 @@ def test_migrating_a_database_with_history_spans_it_and_keeps_its_closed_days_on
     from db import rollups
     from db.migrate import alembic_config
     from db.rollups_models import SnapshotDay, TaskSpan, UnitOnTimeToDate
+
     from .conftest import copy_demo
     from .integrity import kept_spans, rebuilt_spans
     url = copy_demo(demo_db_url, tmp_path / "old.db")

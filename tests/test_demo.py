@@ -5,7 +5,6 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 import pytest
-
 from sqlalchemy import func, select
 
 from dashboard import clock
@@ -150,8 +149,8 @@ def test_a_demo_made_on_thursday_and_opened_a_week_later_shows_that_day_truthful
 
 
 def _headline_numbers(app, later):
-    from db import overview as queries
     from dashboard.domain import overview as logic
+    from db import overview as queries
     with app.app_context():
         database = app.extensions["database"]
         with database.transaction() as s:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
 
 from dashboard import cli
-from dashboard.domain.displays import (SLIDES, DisplaySettings, check_settings, looks_like_secret,
-                                       new_secret, quick_setup, secret_hash)
+from dashboard.domain.displays import (
+    SLIDES,
+    DisplaySettings,
+    check_settings,
+    looks_like_secret,
+    new_secret,
+    quick_setup,
+    secret_hash,
+)
 from dashboard.domain.rules import Invalid
 from db import displays
 from db.models import AuditEvent, Display, Task
@@ -22,7 +29,7 @@ from layouts import ids
 from .conftest import HCM, TODAY, sign_in
 from .dash_requests import OVERVIEW_OUTPUTS, callback_body, post_callback, registered_body
 
-NOW = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
 
 # ---- pure rules ----

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from dashboard.domain.buckets import count_buckets
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
+from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import satisfaction_of, wilson_interval
 from dashboard.domain.units import on_time_rate
-from dashboard.domain.periods import Period
 
 START = date(2026, 1, 1)
 

@@ -1,8 +1,13 @@
 """Satisfaction definitions: rate, Wilson interval, mean, minimum sample, dimensions."""
 import pytest
 
-from dashboard.domain.satisfaction import (Satisfaction, dimension_figures, rank_by_lower_bound,
-                                           satisfaction_of, wilson_interval)
+from dashboard.domain.satisfaction import (
+    Satisfaction,
+    dimension_figures,
+    rank_by_lower_bound,
+    satisfaction_of,
+    wilson_interval,
+)
 
 
 def test_satisfied_means_four_or_five():

@@ -1,8 +1,15 @@
 """The per-task definitions of DESIGN.md, with a fixed day."""
 import pytest
 
-from dashboard.domain.buckets import (bucket_of, count_buckets, days_overdue, is_done_on_time,
-                                      is_due_soon, is_on_time_after_extension, is_overdue)
+from dashboard.domain.buckets import (
+    bucket_of,
+    count_buckets,
+    days_overdue,
+    is_done_on_time,
+    is_due_soon,
+    is_on_time_after_extension,
+    is_overdue,
+)
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
 

@@ -1,13 +1,21 @@
 """Unit-level definitions: progress, on-time rate, severity, silence, ranking, periods."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from dashboard.domain.periods import Period, iso_week, last_weeks, local_day, month_of
 from dashboard.domain.progress import daily_progress, weekly_progress, with_deltas
-from dashboard.domain.units import (OnTimeRate, Severity, SeverityThresholds, UnitFigures,
-                                    is_silent, on_time_rate, rank_units, severity)
+from dashboard.domain.units import (
+    OnTimeRate,
+    Severity,
+    SeverityThresholds,
+    UnitFigures,
+    is_silent,
+    on_time_rate,
+    rank_units,
+    severity,
+)
 
 from .domain_helpers import d, task
 
@@ -134,7 +142,7 @@ def test_the_last_tie_break_puts_d_with_stroke_after_d():
 
 def test_local_day_crosses_midnight_in_the_configured_zone():
     # 17:30 UTC on Sunday is 00:30 on Monday in Ho Chi Minh City: a new ISO week
-    moment = datetime(2026, 3, 15, 17, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 3, 15, 17, 30, tzinfo=UTC)
     assert local_day(moment, HCM) == d("2026-03-16")
     assert iso_week(local_day(moment, HCM)).start == d("2026-03-16")
     assert iso_week(moment.date()).start == d("2026-03-09")

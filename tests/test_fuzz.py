@@ -83,7 +83,7 @@ def test_every_callback_answers_odd_values_without_a_server_error(fuzz_app):
         @settings(max_examples=8, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         @given(st.lists(VALUES, min_size=count, max_size=count), st.integers(0, 2))
-        def one(values, who):
+        def one(values, who, path=path, output=output, spec=spec):
             client, headers = clients[who]
             body = json.dumps(callback_request(output, spec, values))
             response = client.post(path, data=body, headers={**headers, "Content-Type": "application/json"})

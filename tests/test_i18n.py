@@ -1,7 +1,7 @@
 """Two languages: catalogs complete, the browser picks, the switch overrides, dates as written."""
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -88,10 +88,10 @@ def test_vietnamese_translations_keep_every_placeholder():
 
 
 def test_numbers_and_moments_in_each_locale(app):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from dashboard.i18n import show_datetime, show_number
-    moment = datetime(2026, 3, 5, 2, 7, tzinfo=timezone.utc)  # 09:07 in Ho Chi Minh City
+    moment = datetime(2026, 3, 5, 2, 7, tzinfo=UTC)  # 09:07 in Ho Chi Minh City
     with app.test_request_context("/", headers={"Accept-Language": "vi"}):
         assert show_number(12345) == "12.345"
         assert show_number(-2.5) == "-2,5"

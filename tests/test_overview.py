@@ -9,18 +9,27 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.domain.buckets import count_buckets, is_done_on_time
-from dashboard.domain.policy import Actor
 from dashboard.domain.history import state_as_of
 from dashboard.domain.periods import Period, iso_week
+from dashboard.domain.policy import Actor
 from dashboard.domain.units import on_time_rate
 from db.history import load_histories
 from db.models import Task, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
-from .dash_requests import (export_body, overview_body, post_callback, ranking_block_body, ranking_rows, task_body,
-                            unit_options_body, unit_body, weekly_body,
-                            xlsx_body)
+from .dash_requests import (
+    export_body,
+    overview_body,
+    post_callback,
+    ranking_block_body,
+    ranking_rows,
+    task_body,
+    unit_body,
+    unit_options_body,
+    weekly_body,
+    xlsx_body,
+)
 
 PAST_DAY = date(2026, 11, 18)  # a Wednesday: its week is running on that day
 

@@ -14,8 +14,17 @@ from db.permission import NotAllowed
 from layouts import ids
 
 from .conftest import NOW, TODAY, sign_in
-from .dash_requests import (decision_body, edit_body, extension_body, note_body, overview_body, post_callback,
-                            registered_body, unit_body, update_body)
+from .dash_requests import (
+    decision_body,
+    edit_body,
+    extension_body,
+    note_body,
+    overview_body,
+    post_callback,
+    registered_body,
+    unit_body,
+    update_body,
+)
 
 OWN, OTHER = 1, 2  # the unit a unit head heads, and another one
 PEOPLE = {

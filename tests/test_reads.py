@@ -14,8 +14,16 @@ from db.rollups_models import DayOverdue, SnapshotDay, UnitDayStates
 from layouts import ids
 
 from .conftest import TODAY, copy_demo, make_config, sign_in
-from .dash_requests import (overview_body, post_callback, ranking_block_body, registered_body, task_body, unit_body,
-                            units_list_body, weekly_body)
+from .dash_requests import (
+    overview_body,
+    post_callback,
+    ranking_block_body,
+    registered_body,
+    task_body,
+    unit_body,
+    units_list_body,
+    weekly_body,
+)
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|BEGIN IMMEDIATE)", re.IGNORECASE)
 

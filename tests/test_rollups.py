@@ -8,23 +8,21 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from dashboard import clock
-from dashboard.domain.periods import Period
-
 from dashboard.domain.history import state_as_of
+from dashboard.domain.periods import Period
+from dashboard.domain.policy import Actor
 from dashboard.domain.rollups import DayStates, state_spans, states_by_day, task_day_events, unit_states
+from dashboard.domain.rules import Invalid
 from db import rollups
 from db.engine import Database
 from db.history import load_histories
 from db.migrate import upgrade
 from db.models import Extension, Task, TaskUpdate, Unit, User
-from dashboard.domain.policy import Actor
-from dashboard.domain.rules import Invalid
 from db.rollups_models import DayOverdue, SnapshotDay, UnitDayStates
-from .domain_helpers import fields
-from db.tasks import (assign_task, decide_extension, edit_task, record_update,
-                      request_extension)
+from db.tasks import assign_task, decide_extension, edit_task, record_update, request_extension
 
 from .conftest import HCM, TODAY
+from .domain_helpers import fields
 from .integrity import kept_events, kept_spans, rebuilt_events, rebuilt_spans, stale_snapshots
 from .test_domain_properties import histories
 

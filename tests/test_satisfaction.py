@@ -113,9 +113,9 @@ def test_only_leaders_moderate(writable, username):
 
 def _hold_ratings(database, count=4, score=2):
     """Ratings stored as the citizen form stores those beyond an address's allowance."""
+    from dashboard import clock
     from db.models import FeedbackPoint
     from db.ratings import submit
-    from dashboard import clock
     with database.transaction() as s:
         point = s.scalars(select(FeedbackPoint).where(FeedbackPoint.active.is_(True))).first()
         for n in range(count):
@@ -247,9 +247,9 @@ def test_scores_and_dimensions_kept_per_day_agree_with_the_ratings_after_moderat
 
 def test_a_search_finds_a_comment_older_than_the_newest_twenty(writable):
     """Searching looks through the whole period, not the page of newest comments."""
-    from db.satisfaction import comments
     from dashboard import clock
     from dashboard.domain.periods import month_of
+    from db.satisfaction import comments
     _app, database = writable
     period = month_of(TODAY)
     with database.session() as s:

@@ -8,8 +8,15 @@ from db.models import AuditEvent, Extension, Task, TaskNote, TaskUpdate, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
-from .dash_requests import (decision_body, extension_body, note_body, overview_body, post_callback, task_body,
-                            update_body)
+from .dash_requests import (
+    decision_body,
+    extension_body,
+    note_body,
+    overview_body,
+    post_callback,
+    task_body,
+    update_body,
+)
 
 XSS = '<img src=x onerror=alert(1)>'
 

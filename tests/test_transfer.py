@@ -4,8 +4,8 @@ on both, each proved by row counts and checksums, and the app answering alike on
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.web import create_app
 from dashboard.cli import main
+from dashboard.web import create_app
 from db.engine import Database
 from db.models import Unit
 from db.transfer import TransferError, copy_database, table_checksum, tables

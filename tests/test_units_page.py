@@ -3,7 +3,6 @@ import json
 from datetime import date
 
 import pytest
-
 from sqlalchemy import select
 
 from db.models import Unit
@@ -92,15 +91,17 @@ def test_red_unit_row_carries_a_word_and_an_icon_not_only_colour(client):
 def test_a_units_task_list_is_every_task_open_or_done_in_the_window_as_the_history_says(database, as_of, kind):
     """The page finds its tasks through the spans (no history read for the others); the list is
     the one the full history gives: open at the window's end, or done within it, in the unit then."""
-    from dashboard.services.unit import bucketed_tasks
-    from dashboard.domain import overview as logic
     from collections import Counter
 
+    from sqlalchemy import select
+
+    from dashboard.domain import overview as logic
     from dashboard.domain.buckets import bucket_of, days_overdue
     from dashboard.domain.history import state_as_of
+    from dashboard.services.unit import bucketed_tasks
     from db.history import load_histories
     from db.models import Unit
-    from sqlalchemy import select
+
     from .conftest import TODAY
     window = logic.resolve_window(kind, date.fromisoformat(as_of), TODAY)
     day = window.shown.end

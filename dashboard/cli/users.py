@@ -7,6 +7,7 @@ import sys
 
 from dashboard.domain.policy import ROLES
 from dashboard.domain.rules import Invalid
+from dashboard.domain.vocabulary import MIN_PASSWORD
 from db import admin
 
 from .. import clock
@@ -20,8 +21,8 @@ def _read_password(args) -> str:
         password = getpass.getpass("New password: ")
         if getpass.getpass("Repeat it: ") != password:
             raise SystemExit("The two passwords differ.")
-    if len(password) < admin.MIN_PASSWORD:
-        raise SystemExit(f"A password needs at least {admin.MIN_PASSWORD} characters.")
+    if len(password) < MIN_PASSWORD:
+        raise SystemExit(f"A password needs at least {MIN_PASSWORD} characters.")
     return password
 
 

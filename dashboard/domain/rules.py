@@ -7,12 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-TITLE_MAX = 300
-TEXT_MAX = 2000  # descriptions, expected results
-NOTE_MAX = 1000  # update notes, reasons, directions
-PRIORITIES = ("low", "normal", "high", "urgent")
+from .vocabulary import COMMENT_MAX, NOTE_MAX, PRIORITIES, TEXT_MAX, TITLE_MAX, UPDATE_STATUSES
+
+__all__ = ["COMMENT_MAX", "NOTE_MAX", "PRIORITIES", "TEXT_MAX", "TITLE_MAX", "UPDATE_STATUSES"]  # callers' names
+
 UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")  # a unit's code, as its links carry it
-UPDATE_STATUSES = ("not_started", "in_progress", "done")  # cancelling is a leader's act
 
 
 class Invalid(ValueError):
@@ -145,7 +144,6 @@ def check_reason(raw: dict, field: str = "reason", required: bool = True) -> str
 
 RATING_REASONS = ("waiting", "unclear", "attitude", "documents", "late", "other")
 DIMENSIONS = ("access", "procedure", "staff", "result", "feedback")
-COMMENT_MAX = 1000
 
 
 CASE_MAX = 60

@@ -54,7 +54,8 @@ def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejec
     units = [(name, Satisfaction(tuple(c), min_sample)) for name, c in by_unit.items()]
     return SatisfactionPage(
         total=Satisfaction(tuple(total), min_sample),
-        dimensions={d: Satisfaction(c, min_sample) for d, c in queries.dimension_counts(session, shown, unit_ids).items()},
+        dimensions={d: Satisfaction(c, min_sample)
+                    for d, c in queries.dimension_counts(session, shown, unit_ids).items()},
         weeks=satisfaction_weeks(session, shown.end, unit_ids),
         ranked=tuple(rank_by_lower_bound(units)),
         too_few=tuple(sorted((item for item in units if not item[1].enough), key=lambda i: sort_key(i[0]))),

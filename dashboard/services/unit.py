@@ -83,7 +83,8 @@ def bucketed_tasks(session: Session, unit_id: int, window: logic.Window, per_buc
         else:
             bucket = "not_started" if status == Status.NOT_STARTED.value else Bucket.WITHIN_DEADLINE.value
         by_bucket[bucket].append((due, task_id))
-    shown = [(bucket, due, task_id) for bucket, items in by_bucket.items() for due, task_id in sorted(items)[:per_bucket]]
+    shown = [(bucket, due, task_id) for bucket, items in by_bucket.items()
+             for due, task_id in sorted(items)[:per_bucket]]
     ids = [task_id for _bucket, _due, task_id in shown]
     lines = details.task_lines(session, ids)
     progress = {history.task_id: state_as_of(history, day).progress

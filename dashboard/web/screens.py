@@ -18,8 +18,8 @@ from sqlalchemy.exc import DBAPIError
 from db import displays
 
 from .. import clock
-from ..domain.displays import looks_like_secret
 from ..config import ROOT
+from ..domain.displays import looks_like_secret
 from ..extensions import csrf, database
 from ..screens import PREFIX, PROBE_PATH, data_token, secret_of_path, server_version
 
