@@ -16,17 +16,23 @@ from db import audit_log, displays
 from layouts import admin as view
 from layouts import forms, ids
 
+from .contract import unchanged
+
 CHANGED = [Output(ids.ADMIN_MESSAGE, "children", allow_duplicate=True),
            Output(ids.ADMIN_REFRESH, "data", allow_duplicate=True)]
 
 
+ADMIN_PAGE = dict(  # the page's answer, by name
+    body_hidden=Output(ids.ADMIN_BODY, "hidden"), refused=Output(ids.ADMIN_REFUSED, "children"),
+    users=Output(ids.ADMIN_USERS, "rowData"), units=Output(ids.ADMIN_UNITS, "rowData"),
+    audit=Output(ids.ADMIN_AUDIT, "children"), new_user_units=Output(ids.NEW_USER_UNIT, "options"),
+    usernames=Output(ids.CHANGE_USER, "options"), change_user_units=Output(ids.CHANGE_USER_UNIT, "options"),
+    change_units=Output(ids.CHANGE_UNIT, "options"), point_units=Output(ids.NEW_POINT_UNIT, "options"),
+)
+
+
 def register(app: Dash) -> None:
-    app.callback(Output(ids.ADMIN_BODY, "hidden"), Output(ids.ADMIN_REFUSED, "children"),
-                 Output(ids.ADMIN_USERS, "rowData"), Output(ids.ADMIN_UNITS, "rowData"),
-                 Output(ids.ADMIN_AUDIT, "children"), Output(ids.NEW_USER_UNIT, "options"),
-                 Output(ids.CHANGE_USER, "options"), Output(ids.CHANGE_USER_UNIT, "options"),
-                 Output(ids.CHANGE_UNIT, "options"), Output(ids.NEW_POINT_UNIT, "options"),
-                 Input(ids.ADMIN_REFRESH, "data"))(fill_admin)
+    app.callback(output=ADMIN_PAGE, inputs=dict(refresh=Input(ids.ADMIN_REFRESH, "data")))(fill_admin)
     app.callback(*CHANGED, Input(ids.NEW_POINT_SAVE, "n_clicks"), State(ids.NEW_POINT_UNIT, "value"),
                  State(ids.NEW_POINT_LABEL, "value"), State(ids.NEW_POINT_CODE, "value"),
                  State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(add_point)
@@ -162,15 +168,16 @@ def revoke_display(_clicks, display_id, refresh):
     return _display_change(change, refresh, _("Screen revoked: its link stopped working."))
 
 
-def fill_admin(_refresh):
+def fill_admin(refresh):
     if not allowed(Action.ADMINISTER):  # no data leaves the server for anyone else
-        return (True, view.refused()) + (no_update,) * 8
+        return unchanged(ADMIN_PAGE) | {"body_hidden": True, "refused": view.refused()}
     with database().session() as session:
         users, units, log = writes.users(session), writes.units(session), audit_log.latest(session)
     unit_options = [{"label": f"{name} ({code})", "value": code} for code, name, _k, _a in units]
-    return (False, None, view.user_rows(users), view.unit_rows(units), view.audit_table(log),
-            unit_options, [{"label": u[0], "value": u[0]} for u in users], unit_options, unit_options,
-            unit_options)
+    return dict(body_hidden=False, refused=None, users=view.user_rows(users), units=view.unit_rows(units),
+                audit=view.audit_table(log), new_user_units=unit_options,
+                usernames=[{"label": u[0], "value": u[0]} for u in users], change_user_units=unit_options,
+                change_units=unit_options, point_units=unit_options)
 
 
 def _apply(change, refresh, done: str):

@@ -10,21 +10,24 @@ from dashboard.domain import rules
 from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from db import details
-from db.models import Task
 from layouts import forms, ids
 from layouts import my_tasks as view
 
+from .contract import unchanged
 from .task_actions import apply_update, checked_task, write
+
+QUICK_DIALOG = dict(  # the quick update's dialog, opened on one task
+    is_open=Output(ids.QUICK_MODAL, "is_open"), target=Output(ids.QUICK_TARGET, "data"),
+    title=Output(ids.QUICK_TITLE, "children"), choice=Output(ids.QUICK_CHOICE, "value"),
+    note=Output(ids.QUICK_NOTE, "value"),
+)
 
 
 def register(app: Dash) -> None:
     # Triggered by the section's own store: pages without the section never call it.
     app.callback(Output(ids.MY_TASKS, "children"), Output(ids.MY_URGES, "children"),
                  Input(ids.MY_REFRESH, "data"), State(ids.UNIT_CODE, "data"))(fill_my_tasks)
-    app.callback(Output(ids.QUICK_MODAL, "is_open"), Output(ids.QUICK_TARGET, "data"),
-                 Output(ids.QUICK_TITLE, "children"), Output(ids.QUICK_CHOICE, "value"),
-                 Output(ids.QUICK_NOTE, "value"),
-                 Input({"type": ids.QUICK_OPEN, "index": ALL}, "n_clicks"),
+    app.callback(output=QUICK_DIALOG, inputs=dict(clicks=Input({"type": ids.QUICK_OPEN, "index": ALL}, "n_clicks")),
                  prevent_initial_call=True)(open_quick_update)
     app.callback(Output(ids.QUICK_MESSAGE, "children"), Output(ids.MY_REFRESH, "data"),
                  Output(ids.QUICK_MODAL, "is_open", allow_duplicate=True),
@@ -50,15 +53,16 @@ def fill_my_tasks(_refresh, code):
 
 def open_quick_update(clicks):
     if not ctx.triggered_id or not any(clicks or []):
-        return (no_update,) * 5
+        return unchanged(QUICK_DIALOG)
     task_id = ctx.triggered_id["index"] if isinstance(ctx.triggered_id, dict) else None
     if rules.row_id(task_id) is None:
         abort(400)
     with database().session() as session:
-        task = session.get(Task, task_id)
-        if task is None or not allowed(Action.UPDATE_TASK, task.lead_unit_id):
-            abort(403)
-        return True, {"task_id": task.id, "version": task.version}, task.title, None, ""
+        task = details.task_detail(session, task_id)
+    if task is None or not allowed(Action.UPDATE_TASK, task.unit_id):
+        abort(403)
+    return dict(is_open=True, target={"task_id": task.id, "version": task.version}, title=task.title,
+                choice=None, note="")
 
 
 def save_quick_update(_clicks, target, choice, note, refresh):

@@ -25,13 +25,17 @@ from db import overview as queries
 from layouts import figures, ids
 from layouts import overview as view
 
-OVERVIEW_OUTPUTS = [
-    (ids.OVERVIEW_MESSAGE, "children"), (ids.OVERVIEW_HEADLINE, "children"),
-    (ids.OVERVIEW_RANKING_SOURCE, "data"), (ids.OVERVIEW_RANKING_NOTE, "children"),
-    (ids.OVERVIEW_DAILY_GRAPH, "figure"), (ids.OVERVIEW_SILENT, "children"),
-    (ids.OVERVIEW_OVERDUE, "children"), (ids.OVERVIEW_AWAITING, "children"),
-    (ids.OVERVIEW_SATISFACTION, "children"),
-]
+from .contract import pairs, unchanged
+
+OVERVIEW = dict(  # the overview's answer, by name
+    message=Output(ids.OVERVIEW_MESSAGE, "children"), headline=Output(ids.OVERVIEW_HEADLINE, "children"),
+    ranking_source=Output(ids.OVERVIEW_RANKING_SOURCE, "data"),
+    ranking_note=Output(ids.OVERVIEW_RANKING_NOTE, "children"), daily=Output(ids.OVERVIEW_DAILY_GRAPH, "figure"),
+    silent=Output(ids.OVERVIEW_SILENT, "children"), overdue=Output(ids.OVERVIEW_OVERDUE, "children"),
+    awaiting=Output(ids.OVERVIEW_AWAITING, "children"), satisfaction=Output(ids.OVERVIEW_SATISFACTION, "children"),
+)
+WINDOW = dict(as_of=Input(ids.OVERVIEW_AS_OF, "date"), kind=Input(ids.OVERVIEW_PERIOD, "value"),
+              start=Input(ids.OVERVIEW_RANGE, "start_date"), end=Input(ids.OVERVIEW_RANGE, "end_date"))
 UNIT_OPTIONS_SHOWN = 60  # a whole district; a province's 500 units are found by typing
 
 CONTROLS = (State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
@@ -41,11 +45,8 @@ CONTROLS = (State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value
 def register(app: Dash) -> None:
     app.callback(Output(ids.OVERVIEW_RANGE_BOX, "hidden"), Input(ids.OVERVIEW_PERIOD, "value"))(
         show_range)
-    app.callback(*[Output(*output) for output in OVERVIEW_OUTPUTS],
-                 Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_PERIOD, "value"),
-                 Input(ids.OVERVIEW_RANGE, "start_date"), Input(ids.OVERVIEW_RANGE, "end_date"),
-                 )(overview_data)
-    answer_cache.serve(answer_cache.multi_output(*OVERVIEW_OUTPUTS), overview_answer_key)
+    app.callback(output=OVERVIEW, inputs=WINDOW)(overview_data)
+    answer_cache.serve(answer_cache.multi_output(*pairs(OVERVIEW)), overview_answer_key)
     app.callback(Output(ids.OVERVIEW_WEEKLY_GRAPH, "figure"),
                  Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
     answer_cache.serve(f"{ids.OVERVIEW_WEEKLY_GRAPH}.figure", weekly_answer_key)
@@ -103,7 +104,7 @@ def overview_data(as_of, kind, start, end):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
-        return (view.error_message(str(error)),) + (no_update,) * (len(OVERVIEW_OUTPUTS) - 1)
+        return unchanged(OVERVIEW) | {"message": view.error_message(str(error))}
     with database().session() as session:  # reads only: closed days come from snapshots or spans
         return build_overview(session, window)
 
@@ -149,7 +150,7 @@ def ranking_key(session, window: logic.Window) -> str:
     return figures_key("ranking", window, session)
 
 
-def build_overview(session, window: logic.Window) -> tuple:
+def build_overview(session, window: logic.Window) -> dict:
     today, tz = clock.today(), clock.local_zone()
     source = ranking_key(session, window)  # before reading: a write meanwhile makes a new key
     figures_ = services.overview(session, window)
@@ -161,14 +162,15 @@ def build_overview(session, window: logic.Window) -> tuple:
     difficulties = details.open_difficulties(session, as_of, limit=view.AWAITING_SHOWN + 1)
     rows = list(figures_.ranking)
     cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
-    return (None, view.headline(figures_.headline, window), source,
-            view.ranking_note(window.shown.start, window.shown.end,
-                              sum(1 for row in rows if row.rank is None)),
-            daily_figure(figures_.daily), view.silent_list([(u.code, u.name) for u in figures_.silent],
-                                                           window.shown.end),
-            view.overdue_list(overdue, total),
-            view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
-            satisfaction_block(figures_.satisfaction))
+    return dict(
+        message=None, headline=view.headline(figures_.headline, window), ranking_source=source,
+        ranking_note=view.ranking_note(window.shown.start, window.shown.end,
+                                       sum(1 for row in rows if row.rank is None)),
+        daily=daily_figure(figures_.daily),
+        silent=view.silent_list([(u.code, u.name) for u in figures_.silent], window.shown.end),
+        overdue=view.overdue_list(overdue, total),
+        awaiting=view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
+        satisfaction=satisfaction_block(figures_.satisfaction))
 
 
 @require(Action.SEE_OVERVIEW)

@@ -7,7 +7,6 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
 
 from dashboard import clock
 from dashboard.access import allowed, current_actor, current_scope
@@ -18,33 +17,38 @@ from dashboard.extensions import database
 from dashboard.services import satisfaction as services
 from db import details
 from db import satisfaction as queries
-from db.models import FeedbackPoint
 from layouts import figures, forms, ids
 from layouts import satisfaction as view
+from layouts.overview import error_message
 
+from .contract import unchanged
 from .overview import show_range, window_of
 
-CONTROLS = [Input(ids.SAT_AS_OF, "date"), Input(ids.SAT_PERIOD, "value"),
-            Input(ids.SAT_RANGE, "start_date"), Input(ids.SAT_RANGE, "end_date"),
-            Input(ids.SAT_UNIT, "value"), Input(ids.SAT_REFRESH, "data")]
+CONTROLS = dict(as_of=Input(ids.SAT_AS_OF, "date"), kind=Input(ids.SAT_PERIOD, "value"),
+                start=Input(ids.SAT_RANGE, "start_date"), end=Input(ids.SAT_RANGE, "end_date"),
+                unit_code=Input(ids.SAT_UNIT, "value"), refresh=Input(ids.SAT_REFRESH, "data"))
+SATISFACTION_PAGE = dict(  # the page's answer, by name
+    message=Output(ids.SAT_MESSAGE, "children"), summary=Output(ids.SAT_SUMMARY, "children"),
+    dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=Output(ids.SAT_TREND, "figure"),
+    distribution=Output(ids.SAT_DISTRIBUTION, "figure"), ranking=Output(ids.SAT_RANKING, "children"),
+    points=Output(ids.SAT_POINTS, "children"), rejections=Output(ids.SAT_REJECTIONS, "children"),
+    unit_options=Output(ids.SAT_UNIT, "options"), moderation_hidden=Output(ids.SAT_MODERATION, "hidden"),
+    point_options=Output(ids.SAT_POINT, "options"),
+)
+COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SAT_SCORE, "value"),
+                       point_code=Input(ids.SAT_POINT, "value"))
 
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.SAT_RANGE_BOX, "hidden"), Input(ids.SAT_PERIOD, "value"))(show_range)
-    app.callback(Output(ids.SAT_MESSAGE, "children"), Output(ids.SAT_SUMMARY, "children"),
-                 Output(ids.SAT_DIMENSIONS, "children"), Output(ids.SAT_TREND, "figure"),
-                 Output(ids.SAT_DISTRIBUTION, "figure"), Output(ids.SAT_RANKING, "children"),
-                 Output(ids.SAT_POINTS, "children"), Output(ids.SAT_REJECTIONS, "children"),
-                 Output(ids.SAT_UNIT, "options"), Output(ids.SAT_MODERATION, "hidden"),
-                 Output(ids.SAT_POINT, "options"), *CONTROLS)(fill_satisfaction)
-    app.callback(Output(ids.SAT_COMMENTS, "children"), Input(ids.SAT_SEARCH, "value"),
-                 Input(ids.SAT_SCORE, "value"), Input(ids.SAT_POINT, "value"), *CONTROLS)(fill_comments)
+    app.callback(output=SATISFACTION_PAGE, inputs=CONTROLS)(fill_satisfaction)
+    app.callback(output=Output(ids.SAT_COMMENTS, "children"), inputs=COMMENT_FILTERS | CONTROLS)(fill_comments)
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
                  State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(moderate)
-    app.callback(Output(ids.SAT_HELD, "children"), *CONTROLS)(fill_held)
+    app.callback(output=Output(ids.SAT_HELD, "children"), inputs=CONTROLS)(fill_held)
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.RELEASE_HELD, "index": ALL}, "n_clicks"),
@@ -65,28 +69,29 @@ def _readers_scope(session, unit_code):
     return unit_ids, units
 
 
-def fill_satisfaction(as_of, kind, start, end, unit_code, _refresh):
+def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
-        from layouts.overview import error_message
-        return (error_message(str(error)),) + (no_update,) * 10
+        return unchanged(SATISFACTION_PAGE) | {"message": error_message(str(error))}
     refusals = allowed(Action.SEE_REFUSED_RATINGS)
     with database().session() as session:
         unit_ids, units = _readers_scope(session, unit_code)
         page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=refusals)
-    return (None, view.summary(page.total), view.dimensions(page.dimensions),
-            figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
-                                       [w.satisfaction.n for w in page.weeks]),
-            figures.score_distribution(page.total.counts), view.unit_ranking(list(page.ranked), list(page.too_few)),
-            view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in page.points]),
-            view.rejections_table(list(page.rejections)) if refusals else None,
-            [{"label": name, "value": code} for _u, code, name in units],
-            not allowed(Action.MODERATE_RATINGS),
-            [{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in page.points])
+    return dict(
+        message=None, summary=view.summary(page.total), dimensions=view.dimensions(page.dimensions),
+        trend=figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
+                                         [w.satisfaction.n for w in page.weeks]),
+        distribution=figures.score_distribution(page.total.counts),
+        ranking=view.unit_ranking(list(page.ranked), list(page.too_few)),
+        points=view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in page.points]),
+        rejections=view.rejections_table(list(page.rejections)) if refusals else None,
+        unit_options=[{"label": name, "value": code} for _u, code, name in units],
+        moderation_hidden=not allowed(Action.MODERATE_RATINGS),
+        point_options=[{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in page.points])
 
 
-def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, _refresh):
+def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, refresh):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
@@ -112,11 +117,10 @@ def moderate(clicks, reason, refresh):
         abort(400)
     try:
         with database().transaction() as session:
-            from db.models import Rating
-            rating = session.get(Rating, rating_id)
-            if rating is None:
+            hidden = queries.is_hidden(session, rating_id)
+            if hidden is None:
                 abort(404)
-            hide = not rating.hidden
+            hide = not hidden
             queries.set_hidden(session, rating_id, hidden=hide, reason=(reason or "").strip()[:300],
                                actor=current_actor(), now=clock.now())
     except Invalid as problem:
@@ -125,7 +129,7 @@ def moderate(clicks, reason, refresh):
                        else _("Comment shown again: it counts again.")), (refresh or 0) + 1
 
 
-def fill_held(as_of, kind, start, end, unit_code, _refresh):
+def fill_held(as_of, kind, start, end, unit_code, refresh):
     """Moderators only: the ratings held because many came from one address."""
     if not allowed(Action.MODERATE_RATINGS):
         return None
@@ -160,10 +164,9 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
     release = ctx.triggered_id.get("type") == ids.RELEASE_HELD
     reason = (reason or "").strip()[:300] if isinstance(reason, str) else ""
     with database().transaction() as session:
-        unit_ids, _units = _readers_scope(session, None)
-        if unit_ids is not None and not session.scalar(select(FeedbackPoint.id).where(
-                FeedbackPoint.id == point_id, FeedbackPoint.unit_id.in_(unit_ids))):
-            abort(403)
+        unit_id = queries.point_unit(session, point_id)
+        if unit_id is not None and not allowed(Action.SEE_UNIT, unit_id):
+            abort(403)  # an unknown point has nothing held: the answer below says so
         count = queries.decide_held(session, point_id, day, release=release,
                                     reason=reason or _("Held ratings kept out after review"),
                                     actor=current_actor(), now=clock.now())

@@ -1,7 +1,7 @@
 """One task's page: who may see it is decided here, on the server."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output, no_update
+from dash import Dash, Input, Output
 
 from dashboard import clock
 from dashboard.access import current_actor, current_scope
@@ -17,16 +17,23 @@ from db.history import load_histories
 from layouts import ids
 from layouts import task_page as view
 
+from .contract import unchanged
+
+TASK_PAGE = dict(  # the task page's answer, by name
+    body=Output(ids.TASK_BODY, "children"), version=Output(ids.TASK_VERSION, "data"),
+    head_actions_hidden=Output(ids.TASK_HEAD_ACTIONS, "hidden"),
+    leader_actions_hidden=Output(ids.TASK_LEADER_ACTIONS, "hidden"),
+    decision_hidden=Output(ids.DECISION_BOX, "hidden"),
+    edit_title=Output(ids.EDIT_TITLE, "value"), edit_unit=Output(ids.EDIT_UNIT, "value"),
+    edit_units=Output(ids.EDIT_UNIT, "options"), edit_start=Output(ids.EDIT_START, "value"),
+    edit_due=Output(ids.EDIT_DUE, "value"), edit_priority=Output(ids.EDIT_PRIORITY, "value"),
+    official=Output(ids.UPDATE_OFFICIAL, "value"),
+)
+TASK = dict(task_id=Input(ids.TASK_ID, "data"), refresh=Input(ids.TASK_REFRESH, "data"))
+
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.TASK_BODY, "children"), Output(ids.TASK_VERSION, "data"),
-                 Output(ids.TASK_HEAD_ACTIONS, "hidden"), Output(ids.TASK_LEADER_ACTIONS, "hidden"),
-                 Output(ids.DECISION_BOX, "hidden"),
-                 Output(ids.EDIT_TITLE, "value"), Output(ids.EDIT_UNIT, "value"),
-                 Output(ids.EDIT_UNIT, "options"), Output(ids.EDIT_START, "value"),
-                 Output(ids.EDIT_DUE, "value"), Output(ids.EDIT_PRIORITY, "value"),
-                 Output(ids.UPDATE_OFFICIAL, "value"),
-                 Input(ids.TASK_ID, "data"), Input(ids.TASK_REFRESH, "data"))(task_body)
+    app.callback(output=TASK_PAGE, inputs=TASK)(task_body)
 
 
 def parse_task_id(task_id) -> int | None:
@@ -45,21 +52,23 @@ def bucket_name(state, today) -> str | None:
     return bucket.value
 
 
-EDIT_UNCHANGED = (no_update,) * 7
+def _nothing_shown(body) -> dict:
+    """Only ``body`` (a refusal or "not found"): every action hidden, no field of the task sent."""
+    return unchanged(TASK_PAGE) | dict(body=body, version=None, head_actions_hidden=True,
+                                       leader_actions_hidden=True, decision_hidden=True)
 
 
-def task_body(task_id, _refresh):
-    hidden_all = (None, True, True, True) + EDIT_UNCHANGED
+def task_body(task_id, refresh):
     number = parse_task_id(task_id)
     if number is None:
-        return (view.not_found(),) + hidden_all
+        return _nothing_shown(view.not_found())
     today = clock.today()
     with database().session() as session:
         task = details.task_detail(session, number)
         if task is None:
-            return (view.not_found(),) + hidden_all
+            return _nothing_shown(view.not_found())
         if not current_scope().allows(task.unit_id):
-            return (view.not_allowed(),) + hidden_all  # no detail of the task leaves the server
+            return _nothing_shown(view.not_allowed())  # no detail of the task leaves the server
         entries = details.task_timeline(session, task.id)
         history = load_histories(session, [task.id])[task.id]
         pending = details.pending_extension(session, task.id)
@@ -68,13 +77,15 @@ def task_body(task_id, _refresh):
         units = details.active_units(session) if edits else []
     reports = can(actor, Action.UPDATE_TASK, task.unit_id)
     is_open = task.status in OPEN_STATUSES
-    body = view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending)
-    edit = EDIT_UNCHANGED
+    answer = unchanged(TASK_PAGE) | dict(
+        body=view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending),
+        version=task.version, head_actions_hidden=not (reports and is_open),
+        leader_actions_hidden=not (can(actor, Action.DIRECT) and task.status != "cancelled"),
+        decision_hidden=not (can(actor, Action.DECIDE_EXTENSION) and pending is not None))
     if edits:  # only an editor's page carries the task's editable fields
-        edit = (task.title, task.unit_code, [{"label": n, "value": c} for _u, c, n, _k in units],
-                str(task.start_date), str(task.due_date), task.priority, no_update)
+        answer |= dict(edit_title=task.title, edit_unit=task.unit_code,
+                       edit_units=[{"label": n, "value": c} for _u, c, n, _k in units],
+                       edit_start=str(task.start_date), edit_due=str(task.due_date), edit_priority=task.priority)
     elif reports:
-        edit = (no_update,) * 6 + (task.responsible_official or "",)
-    return (body, task.version, not (reports and is_open),
-            not (can(actor, Action.DIRECT) and task.status != "cancelled"),
-            not (can(actor, Action.DECIDE_EXTENSION) and pending is not None)) + edit
+        answer["official"] = task.responsible_official or ""
+    return answer

@@ -1,7 +1,7 @@
 """One unit's page: the overview's figures for that unit only, its tasks, ratings and comments."""
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State
 from flask import abort
 
 from dashboard.access import allowed
@@ -14,23 +14,24 @@ from layouts import figures, ids
 from layouts import overview as overview_view
 from layouts import unit_page as view
 
+from .contract import unchanged
 from .overview import daily_figure, show_range, weekly_figure, window_of
 
-OUTPUTS = 10
+UNIT_PAGE = dict(  # the unit page's answer, by name
+    title=Output(ids.UNIT_TITLE, "children"), message=Output(ids.UNIT_MESSAGE, "children"),
+    headline=Output(ids.UNIT_HEADLINE, "children"), tasks=Output(ids.UNIT_TASKS, "children"),
+    overdue=Output(ids.UNIT_OVERDUE, "children"), weekly=Output(ids.UNIT_WEEKLY_GRAPH, "figure"),
+    daily=Output(ids.UNIT_DAILY_GRAPH, "figure"), ratings=Output(ids.UNIT_RATINGS_GRAPH, "figure"),
+    comments=Output(ids.UNIT_COMMENTS, "children"), supervision=Output(ids.UNIT_SUPERVISION, "children"),
+)
+WINDOW = dict(as_of=Input(ids.UNIT_AS_OF, "date"), kind=Input(ids.UNIT_PERIOD, "value"),
+              start=Input(ids.UNIT_RANGE, "start_date"), end=Input(ids.UNIT_RANGE, "end_date"))
+UNIT = dict(code=State(ids.UNIT_CODE, "data"))
 
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.UNIT_RANGE_BOX, "hidden"), Input(ids.UNIT_PERIOD, "value"))(show_range)
-    app.callback(
-        Output(ids.UNIT_TITLE, "children"), Output(ids.UNIT_MESSAGE, "children"),
-        Output(ids.UNIT_HEADLINE, "children"), Output(ids.UNIT_TASKS, "children"),
-        Output(ids.UNIT_OVERDUE, "children"), Output(ids.UNIT_WEEKLY_GRAPH, "figure"),
-        Output(ids.UNIT_DAILY_GRAPH, "figure"), Output(ids.UNIT_RATINGS_GRAPH, "figure"),
-        Output(ids.UNIT_COMMENTS, "children"), Output(ids.UNIT_SUPERVISION, "children"),
-        Input(ids.UNIT_AS_OF, "date"), Input(ids.UNIT_PERIOD, "value"),
-        Input(ids.UNIT_RANGE, "start_date"), Input(ids.UNIT_RANGE, "end_date"),
-        State(ids.UNIT_CODE, "data"),
-    )(unit_data)
+    app.callback(output=UNIT_PAGE, inputs=WINDOW, state=dict(UNIT))(unit_data)  # Dash adds the inputs to it
 
 
 def ratings_trend(weeks) -> dict:
@@ -44,18 +45,19 @@ def unit_data(as_of, kind, start, end, code):
         if unit is None:
             if not allowed(Action.SEE_OVERVIEW):
                 abort(403)  # one who sees only their unit learns nothing of other codes, not even if they exist
-            return ("",) + (view.unknown_unit(),) + (no_update,) * (OUTPUTS - 2)
+            return unchanged(UNIT_PAGE) | {"title": "", "message": view.unknown_unit()}
         if not allowed(Action.SEE_UNIT, unit.id):
             abort(403)
         try:
             window = window_of(as_of, kind, start, end)
         except logic.PeriodError as error:
-            return (unit.name, overview_view.error_message(str(error))) + (no_update,) * (OUTPUTS - 2)
+            return unchanged(UNIT_PAGE) | {"title": unit.name, "message": overview_view.error_message(str(error))}
         page = unit_service.unit_page(session, unit.id, window)
         name = unit.name
     figures_ = page.overview
-    return (name, None, overview_view.headline(figures_.headline, window),
-            view.tasks_by_bucket(list(page.tasks), page.bucket_totals),
-            overview_view.overdue_list(list(page.overdue), page.overdue_total), weekly_figure(page.weeks),
-            daily_figure(figures_.daily), ratings_trend(page.satisfaction_weeks),
-            view.comments(list(page.comments)), view.supervision_line(page.supervision))
+    return dict(title=name, message=None, headline=overview_view.headline(figures_.headline, window),
+                tasks=view.tasks_by_bucket(list(page.tasks), page.bucket_totals),
+                overdue=overview_view.overdue_list(list(page.overdue), page.overdue_total),
+                weekly=weekly_figure(page.weeks), daily=daily_figure(figures_.daily),
+                ratings=ratings_trend(page.satisfaction_weeks), comments=view.comments(list(page.comments)),
+                supervision=view.supervision_line(page.supervision))

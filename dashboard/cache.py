@@ -15,10 +15,9 @@ import time
 from flask import Flask, current_app
 from flask_caching import Cache
 from flask_caching.backends.rediscache import RedisCache
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.displays import data_version_columns
+from db import displays
 
 from .config import INSTANCE, ROOT
 
@@ -60,10 +59,8 @@ class SafeRedisCache(RedisCache):
 
 
 def data_version(session: Session) -> str:
-    """Changes with every write that can move a figure: each adds a history row (update, edit,
-    extension, rating) or an audit event (decisions, moderation). Primary-key maxima only,
-    so this costs a few index look-ups whatever the history's size."""
-    return "-".join(str(part) for part in session.execute(select(*data_version_columns())).one())
+    """Changes with every write that can move a figure (``db.displays.data_version``)."""
+    return displays.data_version(session)
 
 
 def key(*parts) -> str:

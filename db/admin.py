@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -144,11 +144,11 @@ def change_unit(session: Session, *, code: str, name: str, active: bool, actor: 
 
 
 def users(session: Session) -> list[tuple]:
-    return session.execute(select(User.username, User.full_name, User.role, Unit.code, User.active)
-                           .outerjoin(Unit, Unit.id == User.unit_id).order_by(User.username)).all()
+    return list(session.execute(select(User.username, User.full_name, User.role, Unit.code, User.active)
+                                .outerjoin(Unit, Unit.id == User.unit_id).order_by(User.username)))
 
 
-def units(session: Session) -> list[tuple]:
+def units(session: Session) -> list[Row[str, str, str, bool]]:
     rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active)).all()
     return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
 
@@ -181,6 +181,7 @@ def create_point(session: Session, *, unit_code: str, label: str, code: str, act
         errors["code"] = "taken"
     if errors:
         raise Invalid(errors)
+    assert unit is not None  # else errors["unit"] was raised just above
     point = FeedbackPoint(unit_id=unit.id, code=code, label=label, active=True, created_at=now)
     session.add(point)
     session.flush()

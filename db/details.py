@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.domain.vietnamese import sort_key
@@ -42,8 +42,10 @@ class TaskLine:
 
 def task_lines(session: Session, task_ids: list[int]) -> dict[int, TaskLine]:
     """Title and cached fields of the given tasks."""
+    if not task_ids:
+        return {}
     rows = session.execute(select(Task.id, Task.title, Task.priority, Task.due_date, Task.status,
-                                  Task.progress).where(Task.id.in_(task_ids))) if task_ids else []
+                                  Task.progress).where(Task.id.in_(task_ids)))
     return {row.id: TaskLine(*row) for row in rows}
 
 
@@ -63,7 +65,8 @@ def recent_comments(session: Session, unit_id: int, until: date, limit: int = 10
         .where(Rating.unit_id == unit_id, Rating.hidden.is_(False), Rating.comment.is_not(None),
                Rating.day <= until)
         .order_by(Rating.created_at.desc()).limit(limit))
-    return [Comment(*row) for row in rows]
+    # the query keeps rows with a comment only: "if text is not None" just narrows its type
+    return [Comment(at, score, label, text) for at, score, label, text in rows if text is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ def task_detail(session: Session, task_id: int) -> TaskDetail | None:
     if task is None:
         return None
     unit = session.get(Unit, task.lead_unit_id)
+    assert unit is not None  # lead_unit_id is a non-null foreign key: the unit exists
     coordinating = sorted(session.scalars(
         select(Unit.name).join(TaskCoordinator, TaskCoordinator.unit_id == Unit.id)
         .where(TaskCoordinator.task_id == task_id)), key=sort_key)
@@ -259,7 +263,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
         "done_late": and_(Task.status == "done", Task.done_on_time.is_(False)),
         "cancelled": Task.status == "cancelled",
     }
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if unit_ids is not None:
         conditions.append(Task.lead_unit_id.in_(unit_ids))
     conditions += task_matches(session, search)
@@ -274,7 +278,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
     if due_to:
         conditions.append(Task.due_date <= due_to)
     urgency = case((buckets["overdue"], 0), (open_, 1), else_=2)
-    total = session.scalar(select(func.count()).select_from(Task).where(*conditions))
+    total = session.execute(select(func.count()).select_from(Task).where(*conditions)).scalar_one()
     rows = session.execute(
         select(Task.id, Task.title, Unit.code, Unit.name, Task.status, Task.progress, Task.priority,
                Task.due_date, Task.done_on_time)
@@ -283,7 +287,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
     return [RegisterRow(*row) for row in rows], total
 
 
-def active_units(session: Session) -> list[tuple[int, str, str, str]]:
+def active_units(session: Session) -> list[Row[int, str, str, str]]:
     rows = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True)))
     return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
 
@@ -309,9 +313,9 @@ def supervision_counts(session: Session, unit_id: int, start: datetime, end: dat
     a difficulty raised later, or answered before, does not wait."""
     from sqlalchemy import func, or_
     from sqlalchemy.orm import aliased
-    urges = session.scalar(select(func.count()).select_from(TaskNote).where(
+    urges = session.execute(select(func.count()).select_from(TaskNote).where(
         TaskNote.unit_id == unit_id, TaskNote.kind == "urge", TaskNote.created_at.between(start, end),
-        TaskNote.created_at <= now))
+        TaskNote.created_at <= now)).scalar_one()
     direction = aliased(TaskNote)
     open_at = session.scalars(
         select(TaskNote.created_at).outerjoin(direction, direction.id == TaskNote.resolved_by_id)

@@ -25,6 +25,13 @@ def data_version_columns() -> list:
     return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED]
 
 
+def data_version(session: Session) -> str:
+    """Changes with every write that can move a figure: each adds a history row (update, edit,
+    extension, rating) or an audit event (decisions, moderation). Primary-key maxima only,
+    so this costs a few index look-ups whatever the history's size."""
+    return "-".join(str(part) for part in session.execute(select(*data_version_columns())).one())
+
+
 def _audit(session: Session, by: int | None, action: str, display: Display, now: datetime, **detail) -> None:
     audit_log.record(session, action, f"display:{display.id}", by=by, at=now, **detail)
 

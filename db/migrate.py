@@ -7,7 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 MIGRATION_LOCK = 7_2026_0001  # a PostgreSQL advisory lock number of this application's own
@@ -38,7 +39,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:  # outside any transaction, or SQLite ignores it
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            _driver(connection).execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 if engine.dialect.name == "postgresql":  # machines starting together take turns
@@ -51,7 +52,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                         raise RuntimeError(f"migration left broken references: {broken[:5]}")
         finally:
             if sqlite:
-                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                _driver(connection).execute("PRAGMA foreign_keys=ON")
+
+
+def _driver(connection: Connection) -> DBAPIConnection:
+    """The driver's own connection under ``connection``."""
+    driver = connection.connection.dbapi_connection
+    assert driver is not None  # None only once the pooled connection is closed or detached
+    return driver
 
 
 def is_current(engine: Engine) -> bool:

@@ -7,16 +7,17 @@ spans. All of it uses the definitions of ``dashboard.domain.rollups``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import cast
 
-from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard import clock
 from dashboard.domain.buckets import DUE_SOON_DAYS, is_done_on_time
-from dashboard.domain.history import state_as_of
+from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import TaskHistory, TaskState
 from dashboard.domain.periods import Period, local_day
 from dashboard.domain.rollups import (
@@ -100,7 +101,7 @@ def reopen_days(session: Session, first: date) -> None:
     or the nightly command. The audit event makes cached figures of closed periods stale."""
     for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day >= first))
-    _closed_through.pop(str(session.get_bind().url), None)
+    _closed_through.pop(str(session.get_bind().engine.url), None)
     session.add(AuditEvent(at=clock.now(), user_id=None, action="days_reopened", target=f"day:{first}",
                            detail={"from": first.isoformat()}))
 
@@ -131,7 +132,7 @@ def keep_span(session: Session, history: TaskHistory, day: date) -> None:
     """The task's state from ``day`` on, merged as ``span_rows`` merges. Writes are never
     stamped before the task's latest event (and the task's row is locked), so the span still
     holding is the latest: it stays, is replaced, or ends here."""
-    values = _span_values(state_as_of(history, day))
+    values = _span_values(existing_state_as_of(history, day))
     current = session.scalar(select(TaskSpan).where(TaskSpan.task_id == history.task_id,
                                                     TaskSpan.to_day == OPEN_END))
     if current is not None and _values_of(current) == values:
@@ -185,7 +186,8 @@ def overdue_from_spans(session: Session, day: date, unit_ids=None):
         .order_by(TaskSpan.due_date, TaskSpan.task_id)).all()
 
 
-def spans_shown_on(session: Session, unit_id: int, day: date, done_since: date) -> list:
+def spans_shown_on(session: Session, unit_id: int, day: date, done_since: date
+                   ) -> Sequence[Row[int, str, date, bool, date | None]]:
     """(task id, status, due date, on time, done on) of the unit's tasks open at the end of
     ``day``, or done then and done since ``done_since``: what a unit page shows of them, found
     without reading any history."""
@@ -199,7 +201,7 @@ def tasks_shown_on(session: Session, unit_id: int, day: date, done_since: date) 
     return [row[0] for row in spans_shown_on(session, unit_id, day, done_since)]
 
 
-def on_time_from_spans(session: Session, period: Period, as_of: date, unit_ids=None
+def on_time_from_spans(session: Session | Connection, period: Period, as_of: date, unit_ids=None
                        ) -> dict[int, tuple[int, int]]:
     """(due, on time) per unit: tasks whose effective due date as of ``as_of`` falls in the
     period, cancelled ones left out (dashboard.domain.units.on_time_rate, read in one query)."""
@@ -227,13 +229,13 @@ def to_date_periods(day: date) -> dict[str, Period]:
             "month": Period(day.replace(day=1), day)}
 
 
-def on_time_to_date_rows(session: Session, day: date) -> list[dict]:
+def on_time_to_date_rows(session: Session | Connection, day: date) -> list[dict]:
     return [dict(day=day, kind=kind, unit_id=unit_id, due=due, on_time=on_time)
             for kind, period in to_date_periods(day).items()
             for unit_id, (due, on_time) in on_time_from_spans(session, period, day).items()]
 
 
-def events_to_date_rows(session: Session, day: date) -> list[dict]:
+def events_to_date_rows(session: Session | Connection, day: date) -> list[dict]:
     """Each unit's events over the week and the month to date of ``day``."""
     table = UnitDayEvents
     columns = [func.sum(table.__table__.c[name]) for name in COUNTERS]
@@ -249,7 +251,7 @@ def events_to_date_rows(session: Session, day: date) -> list[dict]:
     return rows
 
 
-def keep_to_date(session: Session, days: Iterable[date]) -> None:
+def keep_to_date(session: Session | Connection, days: Iterable[date]) -> None:
     """Keep what pages read of the to-date periods ending on closed ``days`` (their on-time
     figures and events) and flag their silent units; the states must be in place."""
     days = list(days)
@@ -317,7 +319,7 @@ def close_missed_days(session: Session, today: date) -> list[date]:
     # A write stamped just before midnight may still be committing: a day is closed a few
     # minutes after its end, never at once.
     yesterday = min(today, local_day(clock.now() - CLOSE_GRACE, clock.local_zone())) - timedelta(days=1)
-    database = str(session.get_bind().url)
+    database = str(session.get_bind().engine.url)
     if _closed_through.get(database, date.min) >= yesterday:
         return []
     latest = session.scalar(select(func.max(SnapshotDay.day)))
@@ -330,10 +332,11 @@ def close_missed_days(session: Session, today: date) -> list[date]:
     return closed
 
 
-def mark_silent(session: Session, days: Iterable[date]) -> None:
+def mark_silent(session: Session | Connection, days: Iterable[date]) -> None:
     """Flag the units silent on snapshotted ``days``: open work at the day's end and no update
     by its cut-off. Pages then count them from the states alone."""
-    states, events = UnitDayStates.__table__, UnitDayEvents.__table__
+    states = cast(Table, UnitDayStates.__table__)  # a Table, typed as any FromClause, which update() refuses
+    events = UnitDayEvents.__table__
     for day in days:
         reported = select(events.c.unit_id).where(
             events.c.unit_id == states.c.unit_id, events.c.day == day,
@@ -383,7 +386,7 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
 
 
 def load_histories_chunked(session: Session, task_ids: list[int]) -> list[TaskHistory]:
-    histories = []
+    histories: list[TaskHistory] = []
     for start in range(0, len(task_ids), 5000):
         histories += load_histories(session, task_ids[start:start + 5000]).values()
     return histories
@@ -420,7 +423,7 @@ def forget_closed_through() -> None:
     _closed_through.clear()
 
 
-def add_bulk_events(session: Session, events: dict[tuple[int, date], DayEvents]) -> None:
+def add_bulk_events(session: Session | Connection, events: dict[tuple[int, date], DayEvents]) -> None:
     """Insert fresh event rows (for an empty table: the generator and rebuild)."""
     rows = [dict(unit_id=unit_id, day=day, **{name: getattr(e, name) for name in COUNTERS},
                  first_update_at=e.first_update_at, last_update_at=e.last_update_at)
@@ -429,7 +432,7 @@ def add_bulk_events(session: Session, events: dict[tuple[int, date], DayEvents])
         session.execute(insert(UnitDayEvents), rows[start:start + 10_000])
 
 
-def rebuild_ratings(session: Session) -> int:
+def rebuild_ratings(session: Session | Connection) -> int:
     """Count visible ratings per point and day again, per score and per dimension's score."""
     session.execute(delete(PointDayRatings))
     counted = {f"score_{n}": Rating.score == n for n in range(1, 6)}

@@ -88,14 +88,47 @@ def comments(session: Session, period: Period, unit_ids=None, search: str = "",
         statement = statement.where(FeedbackPoint.code == point_code)
     for word in words_of(search)[:8]:
         statement = statement.where(Rating.search_text.like(f"%{word}%"))
-    return [CommentRow(*row) for row in session.execute(statement)]
+    # the query keeps rows with a comment only: "if text is not None" just narrows its type
+    return [CommentRow(id_, at, score, text, label, unit, hidden, reason, held)
+            for id_, at, score, text, label, unit, hidden, reason, held in session.execute(statement)
+            if text is not None]
 
 
 def rejections(session: Session, period: Period) -> list[tuple[str, int]]:
-    return session.execute(
+    return list(session.execute(
         select(RatingRejection.reason, func.sum(RatingRejection.count))
         .where(RatingRejection.day.between(period.start, period.end))
-        .group_by(RatingRejection.reason).order_by(func.sum(RatingRejection.count).desc())).all()
+        .group_by(RatingRejection.reason).order_by(func.sum(RatingRejection.count).desc())))
+
+
+@dataclass(frozen=True, slots=True)
+class PosterPoint:
+    code: str
+    label: str
+    unit_id: int
+    unit_name: str
+
+
+def active_points(session: Session, unit_code: str | None = None, point_code: str | None = None
+                  ) -> list[PosterPoint]:
+    """Active feedback points (of one unit, or the one named), by label: the posters to print."""
+    statement = (select(FeedbackPoint.code, FeedbackPoint.label, Unit.id, Unit.name)
+                 .join(Unit, Unit.id == FeedbackPoint.unit_id).where(FeedbackPoint.active.is_(True)))
+    if point_code is not None:
+        statement = statement.where(FeedbackPoint.code == point_code)
+    if unit_code is not None:
+        statement = statement.where(Unit.code == unit_code)
+    return [PosterPoint(*row) for row in session.execute(statement.order_by(FeedbackPoint.label))]
+
+
+def is_hidden(session: Session, rating_id: int) -> bool | None:
+    """Whether a rating is hidden now (None: there is no such rating)."""
+    return session.scalar(select(Rating.hidden).where(Rating.id == rating_id))
+
+
+def point_unit(session: Session, point_id: int) -> int | None:
+    """The unit that owns a feedback point (None: there is no such point)."""
+    return session.scalar(select(FeedbackPoint.unit_id).where(FeedbackPoint.id == point_id))
 
 
 def set_hidden(session: Session, rating_id: int, *, hidden: bool, reason: str, actor: Actor | None,

@@ -1,7 +1,7 @@
 """Search that forgives missing diacritics, the way officials type on a phone."""
 from __future__ import annotations
 
-from sqlalchemy import literal_column, select, table, text
+from sqlalchemy import Integer, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from dashboard.domain.vietnamese import fold
@@ -34,7 +34,7 @@ def task_matches(session: Session, search: str | None) -> list:
     conditions = [Task.search_text.like(f"%{word}%") for word in words if len(word) < INDEXED_LENGTH]
     if indexed:
         phrases = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
-        found = select(literal_column("rowid")).select_from(table("tasks_search")).where(
+        found = select(literal_column("rowid", Integer)).select_from(table("tasks_search")).where(
             text("tasks_search MATCH :phrases").bindparams(phrases=phrases))
         conditions.append(Task.id.in_(found))
     return conditions

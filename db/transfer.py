@@ -124,7 +124,7 @@ def copy_database(source: Engine, target: Engine, batch: int = 5000,
 def backup(engine: Engine, destination: Path) -> None:
     """A consistent backup while the application runs."""
     if engine.dialect.name == "sqlite":
-        _sqlite_copy(Path(engine.url.database), destination)
+        _sqlite_copy(_sqlite_file(engine), destination)
     else:
         _run_pg(["pg_dump", "--format=custom", "--no-owner", "--file", str(destination)], engine)
 
@@ -135,11 +135,17 @@ def restore(engine: Engine, source: Path) -> None:
         raise TransferError(f"no backup file at {source}")
     if engine.dialect.name == "sqlite":
         engine.dispose()
-        _sqlite_copy(source, Path(engine.url.database))
+        _sqlite_copy(source, _sqlite_file(engine))
     else:
         engine.dispose()
         _run_pg(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                  "--exit-on-error", str(source)], engine)
+
+
+def _sqlite_file(engine: Engine) -> Path:
+    if engine.url.database is None:  # sqlite:// is a database in memory
+        raise TransferError("an in-memory SQLite database has no file")
+    return Path(engine.url.database)
 
 
 def _sqlite_copy(source: Path, destination: Path) -> None:

@@ -1,7 +1,8 @@
 """Crafted Dash callback requests, as the browser would send them."""
 from __future__ import annotations
 
-from callbacks.overview import OVERVIEW_OUTPUTS  # the callback's own outputs, in its order
+from callbacks import overview, task_page, unit_page
+from callbacks.contract import pairs
 from layouts import ids
 
 
@@ -43,10 +44,16 @@ def callback_body(outputs: list[tuple[str, str]], inputs: list[tuple[str, str, o
 
 
 
+def declared_body(outputs: dict, inputs: dict, values: dict, state: dict | None = None) -> dict:
+    """A request for a dict-form callback, built from the callback's own declarations (so it
+    follows them); ``values`` by the names the callback gives its inputs and state."""
+    def named(declared):
+        return [(component, prop, values.get(name)) for name, (component, prop) in zip(declared, pairs(declared))]
+    return callback_body(pairs(outputs), named(inputs), named(state or {}))
+
+
 def overview_body(as_of: str, period: str = "week", start=None, end=None) -> dict:
-    return callback_body(OVERVIEW_OUTPUTS, [
-        (ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", period),
-        (ids.OVERVIEW_RANGE, "start_date", start), (ids.OVERVIEW_RANGE, "end_date", end)])
+    return declared_body(overview.OVERVIEW, overview.WINDOW, dict(as_of=as_of, kind=period, start=start, end=end))
 
 
 def ranking_block_body(as_of: str, period: str = "week", *, start_row: int = 0, end_row: int = 100,
@@ -74,19 +81,9 @@ def ranking_rows(client, as_of: str, period: str = "week", **request) -> list[di
             return rows
 
 
-UNIT_OUTPUTS = [
-    (ids.UNIT_TITLE, "children"), (ids.UNIT_MESSAGE, "children"), (ids.UNIT_HEADLINE, "children"),
-    (ids.UNIT_TASKS, "children"), (ids.UNIT_OVERDUE, "children"), (ids.UNIT_WEEKLY_GRAPH, "figure"),
-    (ids.UNIT_DAILY_GRAPH, "figure"), (ids.UNIT_RATINGS_GRAPH, "figure"),
-    (ids.UNIT_COMMENTS, "children"), (ids.UNIT_SUPERVISION, "children"),
-]
-
-
 def unit_body(code: str, as_of: str, period: str = "week") -> dict:
-    return callback_body(UNIT_OUTPUTS, [
-        (ids.UNIT_AS_OF, "date", as_of), (ids.UNIT_PERIOD, "value", period),
-        (ids.UNIT_RANGE, "start_date", None), (ids.UNIT_RANGE, "end_date", None)],
-        [(ids.UNIT_CODE, "data", code)])
+    return declared_body(unit_page.UNIT_PAGE, unit_page.WINDOW, dict(as_of=as_of, kind=period, code=code),
+                         unit_page.UNIT)
 
 
 def unit_options_body(search=None, chosen=None) -> dict:
@@ -100,15 +97,8 @@ def weekly_body(as_of: str, unit_code=None) -> dict:
                          [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_WEEKLY_UNIT, "value", unit_code)])
 
 
-TASK_BODY_OUTPUTS = [(ids.TASK_BODY, "children"), (ids.TASK_VERSION, "data"),
-                     (ids.TASK_HEAD_ACTIONS, "hidden"), (ids.TASK_LEADER_ACTIONS, "hidden"),
-                     (ids.DECISION_BOX, "hidden"), (ids.EDIT_TITLE, "value"), (ids.EDIT_UNIT, "value"),
-                     (ids.EDIT_UNIT, "options"), (ids.EDIT_START, "value"), (ids.EDIT_DUE, "value"),
-                     (ids.EDIT_PRIORITY, "value"), (ids.UPDATE_OFFICIAL, "value")]
-
-
 def task_body(task_id: str) -> dict:
-    return callback_body(TASK_BODY_OUTPUTS, [(ids.TASK_ID, "data", task_id), (ids.TASK_REFRESH, "data", 0)])
+    return declared_body(task_page.TASK_PAGE, task_page.TASK, dict(task_id=task_id, refresh=0))
 
 
 def registered_body(client, trigger: str, values: dict, dependencies: list | None = None,

@@ -27,7 +27,7 @@ from db.tasks import record_update
 from layouts import ids
 
 from .conftest import HCM, TODAY, sign_in
-from .dash_requests import OVERVIEW_OUTPUTS, callback_body, post_callback, registered_body
+from .dash_requests import overview_body, post_callback, registered_body
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
@@ -278,10 +278,7 @@ def test_the_screens_app_answers_none_of_the_dashboards_callbacks(writable):
     app, database = writable
     _id, secret = _create(database)
     client = app.test_client()
-    overview = callback_body(OVERVIEW_OUTPUTS, [(ids.OVERVIEW_AS_OF, "date", "2026-11-26"),
-                                                (ids.OVERVIEW_PERIOD, "value", "week"),
-                                                (ids.OVERVIEW_RANGE, "start_date", None),
-                                                (ids.OVERVIEW_RANGE, "end_date", None)])
+    overview = overview_body("2026-11-26", "week")
     assert _post(client, overview).status_code == 404
     assert client.post("/_dash-update-component", json=overview).status_code == 401
     assert not any("overview" in d["output"] for d in _deps(client))

@@ -83,12 +83,13 @@ def test_every_callback_answers_odd_values_without_a_server_error(fuzz_app):
         @settings(max_examples=8, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         @given(st.lists(VALUES, min_size=count, max_size=count), st.integers(0, 2))
-        def one(values, who, path=path, output=output, spec=spec):
+        def one(values, who):  # run at once below, so the loop's variables are this iteration's
             client, headers = clients[who]
-            body = json.dumps(callback_request(output, spec, values))
-            response = client.post(path, data=body, headers={**headers, "Content-Type": "application/json"})
+            body = json.dumps(callback_request(output, spec, values))  # noqa: B023
+            response = client.post(path, data=body,  # noqa: B023
+                                   headers={**headers, "Content-Type": "application/json"})
             if response.status_code >= 500:
-                failures.append((output, body[:300], response.status_code))
+                failures.append((output, body[:300], response.status_code))  # noqa: B023
         one()
     assert failures == [], failures[:5]
 

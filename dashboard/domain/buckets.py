@@ -29,12 +29,16 @@ def is_done_on_time(state: TaskState) -> bool | None:
     """Whether a done task was done by its effective due date on the day it was done."""
     if state.status is not Status.DONE or state.done_on is None:
         return None
+    assert state.done_due is not None  # known whenever done_on is (history.state_as_of)
     return state.done_on <= state.done_due
 
 
 def is_on_time_after_extension(state: TaskState) -> bool:
     """On time only because an approved extension moved the date past the leader's own."""
-    return bool(is_done_on_time(state)) and state.done_on > state.done_leader_due
+    if not is_done_on_time(state):
+        return False
+    assert state.done_on is not None and state.done_leader_due is not None  # done: both known
+    return state.done_on > state.done_leader_due
 
 
 def bucket_of(state: TaskState, day: date) -> Bucket | None:

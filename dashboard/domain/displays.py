@@ -64,6 +64,7 @@ def check_settings(name, slides, rotate_seconds, refresh_seconds, locale,
         errors["expires_on"] = "in_the_past"
     if errors:
         raise Invalid(errors)
+    assert rotate is not None and refresh is not None  # an error was noted for either otherwise
     return DisplaySettings(name, chosen, rotate, refresh, locale, expires_on)
 
 

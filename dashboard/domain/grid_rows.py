@@ -26,7 +26,7 @@ class Block:
     count: int  # rows matching the filters, all blocks together
 
 
-def _text_test(kind: str, wanted: object) -> Callable[[object], bool]:
+def _text_test(kind: object, wanted: object) -> Callable[[object], bool]:
     target = fold(str(wanted)) if wanted is not None else ""
     tests = {
         "contains": lambda value: target in fold(str(value)),
@@ -36,7 +36,7 @@ def _text_test(kind: str, wanted: object) -> Callable[[object], bool]:
         "startsWith": lambda value: fold(str(value)).startswith(target),
         "endsWith": lambda value: fold(str(value)).endswith(target),
     }
-    if kind not in tests:
+    if kind not in tests or not isinstance(kind, str):  # every key is a str: narrows the type
         raise GridRequestError(f"text filter {kind!r}")
     test = tests[kind]
     if kind in ("notContains", "notEqual"):  # an empty cell does not contain the word
@@ -50,7 +50,7 @@ def _number(value: object) -> float:
     return float(value)
 
 
-def _number_test(kind: str, condition: Mapping) -> Callable[[object], bool]:
+def _number_test(kind: object, condition: Mapping) -> Callable[[Any], bool]:  # a cell holds Any
     if kind == "inRange":
         low, high = sorted((_number(condition.get("filter")), _number(condition.get("filterTo"))))
         return lambda value: value is not None and low <= value <= high
@@ -60,7 +60,7 @@ def _number_test(kind: str, condition: Mapping) -> Callable[[object], bool]:
         "lessThan": lambda value: value < wanted, "lessThanOrEqual": lambda value: value <= wanted,
         "greaterThan": lambda value: value > wanted, "greaterThanOrEqual": lambda value: value >= wanted,
     }
-    if kind not in tests:
+    if kind not in tests or not isinstance(kind, str):  # every key is a str: narrows the type
         raise GridRequestError(f"number filter {kind!r}")
     test = tests[kind]
     if kind == "notEqual":

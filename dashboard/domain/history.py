@@ -56,3 +56,11 @@ def state_as_of(history: TaskHistory, day: date) -> TaskState | None:
         done_due=done_due,
         done_leader_due=done_leader_due,
     )
+
+
+def existing_state_as_of(history: TaskHistory, day: date) -> TaskState:
+    """``state_as_of`` for a day the task already existed on, where it always has a state."""
+    state = state_as_of(history, day)
+    if state is None:
+        raise ValueError(f"task {history.task_id} did not exist yet on {day}")
+    return state

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from .periods import Period, iso_week, last_weeks, month_of
 from .rollups import COUNTERS, DayEvents, DayStates
-from .satisfaction import MIN_SAMPLE, Satisfaction
+from .satisfaction import MIN_SAMPLE, Satisfaction, score_counts
 from .units import OnTimeRate, Severity, SeverityThresholds, UnitFigures, rank_units, severity
 
 
@@ -116,8 +116,9 @@ def total_events(events: dict[int, DayEvents]) -> DayEvents:
     values = list(events.values())
     firsts = [value.first_update_at for value in values if value.first_update_at is not None]
     lasts = [value.last_update_at for value in values if value.last_update_at is not None]
-    return DayEvents(*(sum(getattr(value, name) for value in values) for name in COUNTERS),
-                     first_update_at=min(firsts, default=None), last_update_at=max(lasts, default=None))
+    return DayEvents.from_counters((sum(getattr(value, name) for value in values) for name in COUNTERS),
+                                   first_update_at=min(firsts, default=None),
+                                   last_update_at=max(lasts, default=None))
 
 
 def total_states(states: dict[int, DayStates]) -> DayStates:
@@ -134,7 +135,7 @@ def satisfaction_total(ratings: dict[int, tuple[int, ...]], min_sample: int = MI
     counts = [0] * 5
     for scores in ratings.values():
         counts = [a + b for a, b in zip(counts, scores)]
-    return Satisfaction(tuple(counts), min_sample)
+    return Satisfaction(score_counts(counts), min_sample)
 
 
 def silent_units(states: dict[int, DayStates], reported: set[int]) -> list[int]:
@@ -169,7 +170,7 @@ def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DaySta
         due, done_on_time_due = on_time.get(unit.id, (0, 0))
         rate = OnTimeRate(done_on_time_due, due)
         state = states_at_end.get(unit.id, DayStates())
-        satisfaction = Satisfaction(ratings.get(unit.id, (0, 0, 0, 0, 0)), min_sample)
+        satisfaction = Satisfaction(score_counts(ratings.get(unit.id, (0, 0, 0, 0, 0))), min_sample)
         figures.append(UnitFigures(unit.id, unit.name, rate, state.overdue,
                                    satisfaction.rate if satisfaction.enough else None))
         extra[unit.id] = (unit, state, satisfaction)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from .buckets import DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time, is_on_time_after_extension
-from .history import state_as_of
+from .history import existing_state_as_of, state_as_of
 from .model import Status, TaskHistory, TaskState
 
 
@@ -31,17 +31,24 @@ class DayEvents:
     first_update_at: datetime | None = None
     last_update_at: datetime | None = None
 
+    @classmethod
+    def from_counters(cls, counters: Iterable[int], first_update_at: datetime | None = None,
+                      last_update_at: datetime | None = None) -> DayEvents:
+        """Events from their counters, in ``COUNTERS``' order, and the day's first and last update."""
+        return cls(**dict(zip(COUNTERS, counters, strict=True)),
+                   first_update_at=first_update_at, last_update_at=last_update_at)
+
     def __add__(self, other: DayEvents) -> DayEvents:
-        return DayEvents(
-            *(getattr(self, f) + getattr(other, f) for f in COUNTERS),
+        return DayEvents.from_counters(
+            (getattr(self, f) + getattr(other, f) for f in COUNTERS),
             first_update_at=_earliest(self.first_update_at, other.first_update_at),
             last_update_at=_latest(self.last_update_at, other.last_update_at),
         )
 
     def minus(self, other: DayEvents) -> DayEvents:
         """Counter differences (the moments are not subtracted: they only move forward)."""
-        return DayEvents(*(getattr(self, f) - getattr(other, f) for f in COUNTERS),
-                         first_update_at=self.first_update_at, last_update_at=self.last_update_at)
+        return DayEvents.from_counters((getattr(self, f) - getattr(other, f) for f in COUNTERS),
+                                       first_update_at=self.first_update_at, last_update_at=self.last_update_at)
 
     @property
     def is_empty(self) -> bool:
@@ -145,11 +152,11 @@ def states_by_day(histories: Iterable[TaskHistory], first: date, last: date,
     for history in histories:
         changes = change_days(history)
         day = max(first, history.created_on)
-        state = state_as_of(history, day)
+        state = existing_state_as_of(history, day)
         next_index = next((i for i, d in enumerate(changes) if d > day), len(changes))
         while day <= last:
             if next_index < len(changes) and changes[next_index] <= day:
-                state = state_as_of(history, day)
+                state = existing_state_as_of(history, day)
                 next_index += 1
                 while next_index < len(changes) and changes[next_index] <= day:
                     next_index += 1
@@ -182,5 +189,5 @@ def state_spans(history: TaskHistory) -> list[tuple[date, date | None, TaskState
     """(from day, to day or None while it holds, state) for each change day of the task: its
     state as of any day D is the span's with from <= D < to."""
     days = [day for day in change_days(history) if day >= history.created_on]
-    return [(day, days[n + 1] if n + 1 < len(days) else None, state_as_of(history, day))
+    return [(day, days[n + 1] if n + 1 < len(days) else None, existing_state_as_of(history, day))
             for n, day in enumerate(days)]

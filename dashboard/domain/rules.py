@@ -114,6 +114,7 @@ def check_task_fields(raw: dict) -> TaskFields:
         errors["due_date"] = "before_start"
     if errors:
         raise Invalid(errors)
+    assert start is not None and due is not None  # both required: parse_day noted an error otherwise
     return TaskFields(title, description, source_ref, expected, priority, start, due)
 
 
@@ -131,6 +132,7 @@ def check_update(raw: dict) -> tuple[str, int, str]:
         errors["progress"] = "not_started_with_progress"
     if errors:
         raise Invalid(errors)
+    assert status is not None and progress is not None  # else an error was noted: status and progress are read
     return status, progress, note
 
 

@@ -28,11 +28,20 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))
 
 
+ScoreCounts = tuple[int, int, int, int, int]  # how many ratings scored 1, 2, 3, 4 and 5
+
+
+def score_counts(counts: Iterable[int]) -> ScoreCounts:
+    """The five counts of scores 1..5 (ValueError for any other number of them)."""
+    one, two, three, four, five = counts
+    return one, two, three, four, five
+
+
 @dataclass(frozen=True, slots=True)
 class Satisfaction:
     """Satisfaction of one point, unit or period from its score distribution."""
 
-    counts: tuple[int, int, int, int, int]  # number of visible ratings scoring 1..5
+    counts: ScoreCounts  # number of visible ratings scoring 1..5
     min_sample: int = MIN_SAMPLE
 
     @property
@@ -76,7 +85,7 @@ def satisfaction_of(scores: Iterable[int | None], min_sample: int = MIN_SAMPLE) 
         if score not in SCORES:
             raise ValueError(f"score out of range: {score!r}")
         counts[score - 1] += 1
-    return Satisfaction(tuple(counts), min_sample)
+    return Satisfaction(score_counts(counts), min_sample)
 
 
 def dimension_figures(ratings: Iterable[Mapping[str, int | None]],
@@ -89,4 +98,9 @@ def dimension_figures(ratings: Iterable[Mapping[str, int | None]],
 def rank_by_lower_bound(items: Sequence[tuple[str, Satisfaction]]) -> list[tuple[str, Satisfaction]]:
     """Items with enough ratings, best Wilson lower bound first, then by name."""
     eligible = [item for item in items if item[1].enough]
-    return sorted(eligible, key=lambda item: (-item[1].lower_bound, sort_key(item[0])))
+    return sorted(eligible, key=_lower_bound_key)
+
+
+def _lower_bound_key(item: tuple[str, Satisfaction]) -> tuple:
+    bound = item[1].lower_bound  # None only with no rating at all, enough when min_sample is 0: last
+    return -(bound if bound is not None else -1.0), sort_key(item[0])

@@ -102,15 +102,17 @@ def rank_units(units: Sequence[UnitFigures]) -> list[RankedUnit]:
     """
     ranked = [u for u in units if u.on_time.rate is not None]
     unranked = [u for u in units if u.on_time.rate is None]
-    ranked.sort(key=lambda u: (
-        -u.on_time.rate,
-        u.overdue_at_end,
-        -(u.satisfaction_rate if u.satisfaction_rate is not None else -1.0),
-        _name_key(u.name),
-    ))
+    ranked.sort(key=_rank_key)
     unranked.sort(key=lambda u: _name_key(u.name))
     return ([RankedUnit(u, position) for position, u in enumerate(ranked, start=1)]
             + [RankedUnit(u, None) for u in unranked])
+
+
+def _rank_key(u: UnitFigures) -> tuple:
+    rate = u.on_time.rate
+    assert rate is not None  # only units with a task due in the period are ranked
+    return (-rate, u.overdue_at_end, -(u.satisfaction_rate if u.satisfaction_rate is not None else -1.0),
+            _name_key(u.name))
 
 
 SEVERITY_ORDER = {Severity.RED: 0, Severity.AMBER: 1, Severity.GREEN: 2}

@@ -10,9 +10,8 @@ import segno
 from flask import Blueprint, Flask, abort, current_app, request, send_file
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import select
 
-from db.models import FeedbackPoint, Unit
+from db import satisfaction
 
 from ..access import current_scope
 from ..config import ROOT
@@ -113,20 +112,14 @@ def _size() -> str:
 
 def _readable_points(unit_code: str | None = None, point_code: str | None = None) -> list[Poster]:
     """Posters the user may print: leaders, viewers, admins any; a unit head their unit's."""
-    statement = (select(FeedbackPoint.code, FeedbackPoint.label, Unit.id, Unit.name)
-                 .join(Unit, Unit.id == FeedbackPoint.unit_id).where(FeedbackPoint.active.is_(True)))
-    if point_code is not None:
-        statement = statement.where(FeedbackPoint.code == point_code)
-    if unit_code is not None:
-        statement = statement.where(Unit.code == unit_code)
     with database().session() as session:
-        rows = session.execute(statement.order_by(FeedbackPoint.label)).all()
-    if not rows:
+        points = satisfaction.active_points(session, unit_code, point_code)
+    if not points:
         abort(404)
     scope = current_scope()
-    if not all(scope.allows(unit_id) for _c, _l, unit_id, _n in rows):
+    if not all(scope.allows(point.unit_id) for point in points):
         abort(403)
-    return [Poster(name, label, public_link(code)) for code, label, _u, name in rows]
+    return [Poster(point.unit_name, point.label, public_link(point.code)) for point in points]
 
 
 @bp.route("/posters/<point_code>.pdf")

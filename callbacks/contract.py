@@ -1,0 +1,16 @@
+"""Dash's dict form for callbacks with several outputs: outputs and inputs are named once, in
+module-level dicts that the callback registers with, answers by name, and that the tests build
+their crafted requests from."""
+from __future__ import annotations
+
+from dash import no_update
+
+
+def unchanged(outputs: dict) -> dict:
+    """Every output of a dict-form callback left as it is (a caller then sets the ones it changes)."""
+    return dict.fromkeys(outputs, no_update)
+
+
+def pairs(declared: dict) -> list[tuple[str, str]]:
+    """(component id, property) of each declared Output, Input or State, in order."""
+    return [(item.component_id, item.component_property) for item in declared.values()]
