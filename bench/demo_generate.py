@@ -1,4 +1,4 @@
-"""Time the demo generator: the district, and the province-scale design point of DESIGN.md.
+"""Time the demo generator: the district, and the province-scale design point of docs/DESIGN.md.
 
     python bench/demo_generate.py [--scale district|province|both] [--runs N]
 

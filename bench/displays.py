@@ -4,7 +4,7 @@
 
 1. Quiet: ``--screens`` simulated screens (one keep-alive connection each, like a TV) poll the
    probe every ``--interval`` seconds, spread over the interval, for ``--seconds``. Prints probe
-   latency, bytes per poll (headers and body) and the server's CPU use against DESIGN.md's
+   latency, bytes per poll (headers and body) and the server's CPU use against docs/DESIGN.md's
    budget (p95 <= 2 ms, <= 100 bytes, 100 screens at 10 s < 1 % of a core).
 2. After a change: an overdue task is marked done, then every screen probes, learns of it and asks for
    its refresh. The first refresh computes the figures; the others find them in the shared cache.

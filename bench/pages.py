@@ -9,7 +9,7 @@ in the app's time zone), a past day, a mid-week day, a mid-month day and whole p
 months, each a first look (the figure cache is emptied before every request); the overview
 cached; the busiest unit's page; the task register searching; the satisfaction page. Requests
 carry a browser's Accept-Encoding. Prints p50/p95 over all rounds, the p50's ratio to the
-floor's, the answer's size and DESIGN.md's budget. Exits non-zero when a named unit does not
+floor's, the answer's size and docs/DESIGN.md's budget. Exits non-zero when a named unit does not
 exist at the scale measured.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@
 
 Each simulated phone opens the form (new device, new session), taps a score and sends it;
 1 and then 8 clients run for a bounded time on 127.0.0.1. Prints the submit's p50/p95 and
-ratings per second against DESIGN.md (p50 <= 2 ms, p95 <= 5 ms, >= 500/s with 8 clients),
+ratings per second against docs/DESIGN.md (p50 <= 2 ms, p95 <= 5 ms, >= 500/s with 8 clients),
 and the form page's size (<= 30 KB). It writes: give it a copy.
 """
 from __future__ import annotations

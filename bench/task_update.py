@@ -3,7 +3,7 @@
     python bench/task_update.py --database sqlite:////path/to/province.db [--updates 200]
 
 Signs in as the head of the unit with the most open tasks, posts the real "save progress"
-callback for those tasks one after another, and prints p50/p95 against DESIGN.md's budget
+callback for those tasks one after another, and prints p50/p95 against docs/DESIGN.md's budget
 (p95 <= 30 ms). It writes to the database it is given: use a copy.
 """
 from __future__ import annotations

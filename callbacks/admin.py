@@ -9,7 +9,7 @@ from dashboard import clock
 from dashboard.access import allowed, current_actor, require
 from dashboard.domain.displays import check_settings
 from dashboard.domain.policy import Action
-from dashboard.domain.rules import Invalid, row_id
+from dashboard.domain.rules import Invalid, parse_day, row_id
 from dashboard.extensions import database
 from db import admin as writes
 from db import audit_log, displays
@@ -104,7 +104,6 @@ def load_display(display_id):
 
 
 def _settings(name, slides, rotate, refresh, locale, expires):
-    from dashboard.domain.rules import parse_day
     errors: dict[str, str] = {}
     expires_on = parse_day(expires, "expires_on", errors, required=False)
     try:

@@ -21,7 +21,7 @@ from dashboard.extensions import database
 from dashboard.i18n import current_language, show_percent
 from dashboard.services import overview as services
 from db import details
-from db import overview as queries
+from db import overview as overview_db
 from layouts import figures, ids
 from layouts import overview as view
 
@@ -139,7 +139,7 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
     cut-off."""
     parts = [name, current_language(), window.kind, window.period.end, window.shown.start,
              window.shown.end, window.previous.start, window.previous.end,
-             queries.closed_figures_version(session), *extra]
+             overview_db.closed_figures_version(session), *extra]
     today = clock.today()
     if window.shown.end >= today:
         parts += [today, clock.now() >= clock.cutoff_moment(today), data_version(session)]
@@ -154,11 +154,11 @@ def build_overview(session, window: logic.Window) -> dict:
     today, tz = clock.today(), clock.local_zone()
     source = ranking_key(session, window)  # before reading: a write meanwhile makes a new key
     figures_ = services.overview(session, window)
-    overdue, total = queries.overdue_tasks(session, window.shown.end, today, tz, limit=20)
+    overdue, total = overview_db.overdue_tasks(session, window.shown.end, today, tz, limit=20)
     # What waited for a decision at the end of the day shown (at this moment for today).
     live = window.shown.end >= today
     as_of = clock.now() if live else clock.end_of_day(window.shown.end)
-    awaiting = queries.pending_extensions(session, as_of, limit=view.AWAITING_SHOWN + 1)
+    awaiting = overview_db.pending_extensions(session, as_of, limit=view.AWAITING_SHOWN + 1)
     difficulties = details.open_difficulties(session, as_of, limit=view.AWAITING_SHOWN + 1)
     rows = list(figures_.ranking)
     cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
@@ -211,7 +211,7 @@ def weekly_graph(as_of, unit_code):
     with database().session() as session:
         unit_ids = None
         if unit_code:
-            unit = next((u for u in queries.units(session) if u.code == unit_code), None)
+            unit = next((u for u in overview_db.units(session) if u.code == unit_code), None)
             if unit is None:
                 return no_update
             unit_ids = [unit.id]
@@ -224,7 +224,7 @@ def unit_options(search, chosen):
     what is typed (diacritics optional), and always the one chosen."""
     words = fold(search if isinstance(search, str) else "").split()
     with database().session() as session:
-        units = queries.units(session)  # in Vietnamese order
+        units = overview_db.units(session)  # in Vietnamese order
     found = [unit for unit in units if all(word in fold(unit.name) for word in words)][:UNIT_OPTIONS_SHOWN]
     found += [unit for unit in units if unit.code == chosen and unit not in found]
     return [{"label": unit.name, "value": unit.code} for unit in found]

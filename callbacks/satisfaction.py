@@ -16,7 +16,7 @@ from dashboard.domain.rules import Invalid, parse_day, row_id
 from dashboard.extensions import database
 from dashboard.services import satisfaction as services
 from db import details
-from db import satisfaction as queries
+from db import satisfaction as satisfaction_db
 from layouts import figures, forms, ids
 from layouts import satisfaction as view
 from layouts.overview import error_message
@@ -99,7 +99,7 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
     moderator = allowed(Action.MODERATE_RATINGS)
     with database().session() as session:
         unit_ids, _units = _readers_scope(session, unit_code)
-        items = queries.comments(session, window.shown, unit_ids,
+        items = satisfaction_db.comments(session, window.shown, unit_ids,
                                  search=search if isinstance(search, str) else "",
                                  score=int(score) if score in ("1", "2", "3", "4", "5") else None,
                                  point_code=point_code if isinstance(point_code, str) else None,
@@ -117,11 +117,11 @@ def moderate(clicks, reason, refresh):
         abort(400)
     try:
         with database().transaction() as session:
-            hidden = queries.is_hidden(session, rating_id)
+            hidden = satisfaction_db.is_hidden(session, rating_id)
             if hidden is None:
                 abort(404)
             hide = not hidden
-            queries.set_hidden(session, rating_id, hidden=hide, reason=(reason or "").strip()[:300],
+            satisfaction_db.set_hidden(session, rating_id, hidden=hide, reason=(reason or "").strip()[:300],
                                actor=current_actor(), now=clock.now())
     except Invalid as problem:
         return forms.problems(problem.errors), no_update
@@ -139,7 +139,7 @@ def fill_held(as_of, kind, start, end, unit_code, refresh):
         return no_update
     with database().session() as session:
         unit_ids, _units = _readers_scope(session, unit_code)
-        return view.held_section(queries.held_groups(session, window.shown, unit_ids))
+        return view.held_section(satisfaction_db.held_groups(session, window.shown, unit_ids))
 
 
 def _held_key(value) -> tuple[int, date] | None:
@@ -164,10 +164,10 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
     release = ctx.triggered_id.get("type") == ids.RELEASE_HELD
     reason = (reason or "").strip()[:300] if isinstance(reason, str) else ""
     with database().transaction() as session:
-        unit_id = queries.point_unit(session, point_id)
+        unit_id = satisfaction_db.point_unit(session, point_id)
         if unit_id is not None and not allowed(Action.SEE_UNIT, unit_id):
             abort(403)  # an unknown point has nothing held: the answer below says so
-        count = queries.decide_held(session, point_id, day, release=release,
+        count = satisfaction_db.decide_held(session, point_id, day, release=release,
                                     reason=reason or _("Held ratings kept out after review"),
                                     actor=current_actor(), now=clock.now())
     if not count:

@@ -8,7 +8,7 @@ from dashboard.access import current_scope
 from dashboard.domain.units import attention_key, severity
 from dashboard.extensions import database
 from dashboard.services.overview import thresholds
-from db import queries
+from db import unit_buckets
 from layouts import ids
 from layouts import units as view
 
@@ -22,7 +22,7 @@ def fill_unit_list(_load):
     scope = current_scope()
     today = clock.today()
     with database().session() as s:
-        units = queries.unit_bucket_counts(
+        units = unit_buckets.unit_bucket_counts(
             s, today, None if scope.everything else list(scope.unit_ids))
     limits = thresholds()
     rows = [view.UnitRow(code=u.code, name=u.name, kind=u.kind, counts=u.counts,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import hashlib
 
+import dash
+
 from . import clock, paths
 from .config import ROOT
 
@@ -18,7 +20,6 @@ SERVICE_PREFIXES = ("_dash-", "_reload-hash", "_favicon.ico", "_probe", "assets/
 @functools.cache
 def server_version() -> str:
     """Changes with every deployment of different code: open screens then reload themselves."""
-    import dash
     digest = hashlib.sha256(dash.__version__.encode())
     for folder in ("dashboard", "db", "layouts", "callbacks", "assets"):
         for path in sorted((ROOT / folder).rglob("*")):

@@ -14,7 +14,7 @@ from dashboard.domain.vietnamese import sort_key
 from dashboard.domain.vocabulary import MIN_PASSWORD, UNIT_KINDS
 
 from . import audit_log, sessions
-from .models import Unit, User
+from .models import FeedbackPoint, Unit, User
 from .permission import check
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
@@ -166,7 +166,6 @@ def create_point(session: Session, *, unit_code: str, label: str, code: str, act
                  now: datetime):
     """A counter where citizens rate the service; its code is the short public link /f/<code>."""
     by = check(actor, Action.ADMINISTER)
-    from .models import FeedbackPoint
     errors: dict[str, str] = {}
     unit = session.scalar(select(Unit).where(Unit.code == unit_code, Unit.active.is_(True)))
     if unit is None:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 from werkzeug.security import generate_password_hash
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
-from dashboard.domain.history import state_as_of
+from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
 from dashboard.domain.rollups import rebuild_events
 
@@ -139,7 +139,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, now: datetime, lead
         edit_day = created + timedelta(days=rng.randint(1, duration - 1))
         moved_due = due + timedelta(days=rng.randint(3, 10)) if edit_day <= today else None
         edit_at = clock.at(rng, edit_day) if moved_due else None
-        if edit_at and edit_at <= now:
+        if moved_due is not None and edit_at is not None and edit_at <= now:  # edit_at implies moved_due
             due = moved_due
             edits.append({**edits[0], "created_at": edit_at, "day": edit_day, "kind": "edited",
                           "due_date": due, "reason": "Điều chỉnh theo chỉ đạo của lãnh đạo."})
@@ -211,7 +211,7 @@ def _simulate_task(rng, clock, plan: UnitPlan, task_id: int, now: datetime, lead
     history = TaskHistory(
         task_id, created, tuple(change for _, change in sorted(due_changes, key=lambda p: p[0])),
         (UnitChange(created, plan.id),), tuple(records))
-    state = state_as_of(history, today)
+    state = existing_state_as_of(history, today)  # created on or before today
     source_ref = f"{rng.randint(100, 4500)}/UBND-" + rng.choice(["VP", "TCKH", "TNMT", "NV"])
     task = dict(
         id=task_id, title=title, description="", source_ref=source_ref,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import ColumnElement, Row, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.domain.vietnamese import sort_key
@@ -22,6 +22,7 @@ from .models import (
     User,
     is_open,
 )
+from .search import task_matches
 
 
 def unit_by_code(session: Session, code: str) -> Unit | None:
@@ -219,8 +220,6 @@ class OpenDifficulty:
 def open_difficulties(session: Session, as_of: datetime, unit_ids=None, limit: int = 100) -> list[OpenDifficulty]:
     """Difficulties waiting for a leader's direction at ``as_of`` (raised by then, answered
     later or not yet), oldest first."""
-    from sqlalchemy import or_
-    from sqlalchemy.orm import aliased
     direction = aliased(TaskNote)
     statement = (select(TaskNote.task_id, Task.title, Unit.name, TaskNote.created_at, TaskNote.text)
                  .join(Task, Task.id == TaskNote.task_id).join(Unit, Unit.id == Task.lead_unit_id)
@@ -250,9 +249,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
                   bucket=None, priority=None, due_from: date | None = None,
                   due_to: date | None = None, limit: int = 500) -> tuple[list[RegisterRow], int]:
     """Tasks matching the register's filters (buckets as of today), most urgent first."""
-    from sqlalchemy import and_, case, func
 
-    from .search import task_matches
 
     open_ = is_open()
     buckets = {
@@ -311,8 +308,6 @@ def supervision_counts(session: Session, unit_id: int, start: datetime, end: dat
     """How often the unit was urged in [start, end] and how long its difficulties waited for
     direction, as things stood at ``now`` (the end of the day shown, or this moment today):
     a difficulty raised later, or answered before, does not wait."""
-    from sqlalchemy import func, or_
-    from sqlalchemy.orm import aliased
     urges = session.execute(select(func.count()).select_from(TaskNote).where(
         TaskNote.unit_id == unit_id, TaskNote.kind == "urge", TaskNote.created_at.between(start, end),
         TaskNote.created_at <= now)).scalar_one()

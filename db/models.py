@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy 2 models for every word of DESIGN.md.
+"""Typed SQLAlchemy 2 models for every word of docs/DESIGN.md.
 
 Enumerations are stored as their string values (plain strings with CHECK
 constraints), and every constraint is named so Alembic's SQLite batch mode works.

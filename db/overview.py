@@ -63,7 +63,8 @@ def events_by_unit(session: Session, period: Period, unit_ids=None) -> dict[int,
         .where(UnitDayEvents.day.between(period.start, period.end),
                _unit_filter(UnitDayEvents.unit_id, unit_ids))
         .group_by(UnitDayEvents.unit_id))
-    return {row[0]: DayEvents(*(int(v or 0) for v in row[1:1 + len(COUNTERS)]), *row[-2:])
+    return {row[0]: DayEvents.from_counters((int(v or 0) for v in row[1:1 + len(COUNTERS)]),
+                                            first_update_at=row[-2], last_update_at=row[-1])
             for row in rows}
 
 
@@ -75,7 +76,7 @@ def events_by_day(session: Session, period: Period, unit_ids=None) -> dict[date,
         .where(UnitDayEvents.day.between(period.start, period.end),
                _unit_filter(UnitDayEvents.unit_id, unit_ids))
         .group_by(UnitDayEvents.day))
-    return {row[0]: DayEvents(*(int(v or 0) for v in row[1:])) for row in rows}
+    return {row[0]: DayEvents.from_counters(int(v or 0) for v in row[1:]) for row in rows}
 
 
 def reporters(session: Session, cutoffs: dict[date, datetime], unit_ids=None) -> dict[date, set[int]]:
@@ -225,12 +226,12 @@ def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
     if day >= today:
         where = [is_open(), Task.due_date < today,
                  _unit_filter(Task.lead_unit_id, unit_ids)]
-        total = session.scalar(select(func.count()).select_from(Task).where(*where))
+        total = session.execute(select(func.count()).select_from(Task).where(*where)).scalar_one()
         found = session.execute(select(Task.id, Task.lead_unit_id, Task.due_date).where(*where)
                                 .order_by(Task.due_date, Task.id).limit(limit)).all()
     elif snapshotted(session, [day]):
         where = [DayOverdue.day == day, _unit_filter(DayOverdue.unit_id, unit_ids)]
-        total = session.scalar(select(func.count()).select_from(DayOverdue).where(*where))
+        total = session.execute(select(func.count()).select_from(DayOverdue).where(*where)).scalar_one()
         found = session.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)
                                 .where(*where).order_by(DayOverdue.due_date, DayOverdue.task_id)
                                 .limit(limit)).all()

@@ -3,6 +3,7 @@ cached fields from the same pure logic that computes every figure, keeps the rol
 records an audit event — all in the caller's transaction. Rights are checked here again."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
-from dashboard.domain.history import state_as_of
+from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, TaskState, UnitChange, UpdateRecord
 from dashboard.domain.periods import local_day
 from dashboard.domain.policy import Action, Actor
@@ -108,13 +109,13 @@ def stamp_after_latest(session: Session, task: Task, now: datetime) -> datetime:
 
 
 def _refresh(session: Session, task: Task, before: TaskHistory, after: TaskHistory, day: date) -> None:
-    apply_state(task, state_as_of(after, day))
+    apply_state(task, existing_state_as_of(after, day))
     rollups.task_changed(session, before, after, day)
     task.version += 1
 
 
 def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, actor: Actor | None,
-                now: datetime, tz: ZoneInfo, coordinating_unit_ids: list[int] = ()) -> Task:
+                now: datetime, tz: ZoneInfo, coordinating_unit_ids: Sequence[int] = ()) -> Task:
     """A leader assigns a task to a unit (``actor`` None: a trusted script or the tests)."""
     check(actor, Action.ASSIGN_TASK)
     _active_unit(session, lead_unit_id)
@@ -140,15 +141,6 @@ def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, acto
     rollups.task_changed(session, None, history, day)
     audit(session, task.created_by_id, "task_assigned", f"task:{task.id}", now, None, _snapshot(task))
     return task
-
-
-def assign_to_many(session: Session, *, fields: TaskFields, unit_ids: list[int], actor: Actor | None,
-                   now: datetime, tz: ZoneInfo) -> list[Task]:
-    """One directive for many units: one task per unit, in one transaction."""
-    if not unit_ids:
-        raise Invalid({"lead_unit_id": "required"})
-    return [assign_task(session, fields=fields, lead_unit_id=u, actor=actor, now=now, tz=tz)
-            for u in dict.fromkeys(unit_ids)]
 
 
 def record_update(session: Session, task_id: int, *, status: str, progress: int, note: str,

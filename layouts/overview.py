@@ -18,7 +18,7 @@ from dashboard.i18n import current_language, show_date, show_datetime, show_numb
 if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
     from db.overview import OverdueTask, PendingExtension
 
-from dashboard import paths
+from dashboard import clock, paths
 
 from . import ids
 from .components import kpi_card, severity_label
@@ -55,7 +55,6 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
 
 
 def page(**_kwargs) -> html.Main:
-    from dashboard import clock  # the default day follows the server's local date
     today = clock.today()
     return html.Main([
         dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),

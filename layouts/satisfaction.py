@@ -6,6 +6,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from dashboard import clock
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
@@ -20,7 +21,6 @@ def title(**_kwargs) -> str:
 
 
 def page(**_kwargs) -> html.Main:
-    from dashboard import clock
     return html.Main([
         dcc.Store(id=ids.SAT_REFRESH, data=0),
         html.H1(_("Citizen satisfaction"), className="h3"),

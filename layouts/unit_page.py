@@ -7,13 +7,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard import paths
+from dashboard import clock, paths
 from dashboard.domain.policy import Rights
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
 from .components import bucket_header, icon
 from .figures import graph_config
+from .my_tasks import section as my_tasks_section
 from .overview import controls
 
 if TYPE_CHECKING:
@@ -25,10 +26,8 @@ def title(code: str | None = None, **_kwargs) -> str:
 
 
 def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.Main:
-    from dashboard import clock
     if code is not None and not rights.see_overview and code != rights.own_unit_code:
         return html.Main([html.H1(_("Unit"), className="h3"), not_allowed()])
-    from .my_tasks import section as my_tasks_section
     # Dash calls each page once without URL variables to learn every id the app can show:
     # that call gets the whole skeleton, whoever happens to make the first request.
     skeleton = code is None

@@ -12,8 +12,8 @@ from db.engine import Database
 from db.history import load_histories
 from db.migrate import is_current, upgrade
 from db.models import Task, TaskCoordinator, TaskEdit, TaskUpdate, Unit, User
-from db.queries import unit_bucket_counts
 from db.tasks import StaleTaskError, assign_task, record_update
+from db.unit_buckets import unit_bucket_counts
 
 from .conftest import HCM, TODAY
 from .domain_helpers import fields

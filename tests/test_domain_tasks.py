@@ -1,4 +1,4 @@
-"""The per-task definitions of DESIGN.md, with a fixed day."""
+"""The per-task definitions of docs/DESIGN.md, with a fixed day."""
 import pytest
 
 from dashboard.domain.buckets import (

@@ -1,5 +1,5 @@
 """Reads never write: serving every page and every read callback opens no write transaction,
-even for the first look at closed days that were never snapshotted (DESIGN.md budgets)."""
+even for the first look at closed days that were never snapshotted (docs/DESIGN.md budgets)."""
 from __future__ import annotations
 
 import re

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from db.engine import Database
 from db.transfer import TransferError, backup, copy_database, restore
 
@@ -13,7 +15,6 @@ from .common import database_url as _url
 
 def _shown(url: str) -> str:
     """A URL fit for a terminal or a log: never its password."""
-    from sqlalchemy.engine import make_url
     return make_url(url).render_as_string(hide_password=True)
 
 

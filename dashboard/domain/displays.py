@@ -105,7 +105,3 @@ def secret_hash(secret: str) -> str:
 def looks_like_secret(text: str) -> bool:
     """Cheap shape check before any database look-up."""
     return 32 <= len(text) <= 64 and text[0].isalnum() and all(c.isalnum() or c in "-_" for c in text)
-
-
-def is_valid_on(expires_on: date | None, revoked: bool, today: date) -> bool:
-    return not revoked and (expires_on is None or today <= expires_on)

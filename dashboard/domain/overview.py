@@ -1,4 +1,4 @@
-"""The overview's figures, assembled from rollup rows by the definitions of DESIGN.md."""
+"""The overview's figures, assembled from rollup rows by the definitions of docs/DESIGN.md."""
 from __future__ import annotations
 
 from dataclasses import dataclass

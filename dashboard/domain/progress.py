@@ -1,4 +1,4 @@
-"""Daily and weekly progress of a unit (DESIGN.md "The numbers")."""
+"""Daily and weekly progress of a unit (docs/DESIGN.md "The numbers")."""
 from __future__ import annotations
 
 from collections.abc import Iterable

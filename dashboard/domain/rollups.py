@@ -1,6 +1,6 @@
 """What one task contributes to its unit's daily rollups.
 
-Two kinds (DESIGN.md "Storage and scale"): *events* of a day (created, done on time or
+Two kinds (docs/DESIGN.md "Storage and scale"): *events* of a day (created, done on time or
 late, cancelled, progress points, updates) are exact and kept with each write; *states*
 at the end of a day (open, overdue, due soon, ...) are snapshotted once a day is closed.
 Both are defined here once, so what is kept and what is rebuilt cannot disagree.

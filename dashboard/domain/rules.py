@@ -132,7 +132,7 @@ def check_update(raw: dict) -> tuple[str, int, str]:
         errors["progress"] = "not_started_with_progress"
     if errors:
         raise Invalid(errors)
-    assert status is not None and progress is not None  # else an error was noted: status and progress are read
+    assert status is not None and progress is not None  # else Invalid: status is one of UPDATE_STATUSES, progress read
     return status, progress, note
 
 

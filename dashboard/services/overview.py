@@ -14,7 +14,7 @@ from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import SeverityThresholds
-from db import overview as queries
+from db import overview as overview_db
 from db import rollups
 from db.overview import UnitInfo
 
@@ -60,18 +60,18 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     min_sample = current_app.config["MIN_SAMPLE"]
     ends = sorted({shown.end, previous.end})
     chart_days = [shown.end - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
-    units = queries.units(session, unit_ids)
-    states = queries.states_on(session, ends, today, unit_ids=unit_ids)
+    units = overview_db.units(session, unit_ids)
+    states = overview_db.states_on(session, ends, today, unit_ids=unit_ids)
     silent_at = silent_units(session, ends, today, unit_ids, states)
-    events = queries.events_by_unit(session, shown, unit_ids)
-    previous_events = queries.events_by_unit(session, previous, unit_ids)
-    on_time = queries.on_time_by_unit(session, shown, today, unit_ids)
-    previous_on_time = queries.on_time_by_unit(session, previous, today, unit_ids)
-    ratings = queries.ratings_by_unit(session, shown, unit_ids)
-    previous_ratings = queries.ratings_by_unit(session, previous, unit_ids)
-    daily = queries.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
+    events = overview_db.events_by_unit(session, shown, unit_ids)
+    previous_events = overview_db.events_by_unit(session, previous, unit_ids)
+    on_time = overview_db.on_time_by_unit(session, shown, today, unit_ids)
+    previous_on_time = overview_db.on_time_by_unit(session, previous, today, unit_ids)
+    ratings = overview_db.ratings_by_unit(session, shown, unit_ids)
+    previous_ratings = overview_db.ratings_by_unit(session, previous, unit_ids)
+    daily = overview_db.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
     silent_counts = silent_by_day(session, chart_days, today, unit_ids, states)
-    last_updates = queries.last_updates(session, shown.end, unit_ids)
+    last_updates = overview_db.last_updates(session, shown.end, unit_ids)
     now_total, before_total = logic.total_states(states[shown.end]), logic.total_states(states[previous.end])
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
     satisfaction = logic.satisfaction_total(ratings, min_sample)
@@ -108,13 +108,13 @@ def silent_units(session: Session, days: list[date], today: date, unit_ids=None,
     caller has it) and the updates made by its cut-off."""
     states = states or {}
     closed = [day for day in days if day < today]
-    kept = queries.snapshotted(session, closed)
-    result = queries.silent_kept(session, sorted(kept), unit_ids)
+    kept = overview_db.snapshotted(session, closed)
+    result = overview_db.silent_kept(session, sorted(kept), unit_ids)
     live = {day: states[day] if day in states else rollups.states_from_spans(session, day, unit_ids)
             for day in closed if day not in kept}
     if today in days:
-        live[today] = states[today] if today in states else queries.open_states_today(session, today, unit_ids)
-    reported = queries.reporters(session, {day: clock.cutoff_moment(day) for day in live}, unit_ids)
+        live[today] = states[today] if today in states else overview_db.open_states_today(session, today, unit_ids)
+    reported = overview_db.reporters(session, {day: clock.cutoff_moment(day) for day in live}, unit_ids)
     for day, open_work in live.items():
         result[day] = set(logic.silent_units(open_work, reported[day]))
     return result
@@ -123,8 +123,8 @@ def silent_units(session: Session, days: list[date], today: date, unit_ids=None,
 def silent_by_day(session: Session, days: list[date], today: date, unit_ids=None,
                   states: dict[date, dict] | None = None) -> dict[date, int]:
     """Silent units per day: counted from the snapshots' flags, the rest as ``silent_units``."""
-    kept = queries.snapshotted(session, [day for day in days if day < today])
-    counts = queries.silent_counts(session, sorted(kept), unit_ids)
+    kept = overview_db.snapshotted(session, [day for day in days if day < today])
+    counts = overview_db.silent_counts(session, sorted(kept), unit_ids)
     others = [day for day in days if day not in kept]
     counts |= {day: len(units) for day, units in silent_units(session, others, today, unit_ids, states).items()}
     return counts
@@ -134,9 +134,9 @@ def weeks(session: Session, as_of: date, unit_ids=None, count: int = 12) -> tupl
     """Done on time, done late and overdue at each week's end, for ``count`` weeks to ``as_of``."""
     today = clock.today()
     periods = logic.weeks_ending(as_of, count)
-    per_day = queries.events_by_day(session, Period(periods[0].start, periods[-1].end), unit_ids)
+    per_day = overview_db.events_by_day(session, Period(periods[0].start, periods[-1].end), unit_ids)
     totals = logic.fold_by_week(per_day, periods)
-    states = queries.states_on(session, [week.end for week in periods], today, unit_ids=unit_ids)
+    states = overview_db.states_on(session, [week.end for week in periods], today, unit_ids=unit_ids)
     return tuple(WeekTotals(week.start, total.done_on_time, total.done_late,
                             logic.total_states(states[week.end]).overdue)
                  for week, total in zip(periods, totals))

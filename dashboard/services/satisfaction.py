@@ -13,7 +13,7 @@ from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
 from dashboard.domain.vietnamese import sort_key
-from db import satisfaction as queries
+from db import satisfaction as satisfaction_db
 from db.overview import ratings_by_week
 
 
@@ -45,7 +45,7 @@ class SatisfactionPage:
 def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejections: bool = False
                       ) -> SatisfactionPage:
     min_sample = current_app.config["MIN_SAMPLE"]
-    points = queries.counts_by_point(session, shown, unit_ids)
+    points = satisfaction_db.counts_by_point(session, shown, unit_ids)
     by_unit: dict[str, list[int]] = {}
     total = [0] * 5
     for _pid, _code, _label, _uid, unit_name, counts in points:
@@ -55,13 +55,13 @@ def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejec
     return SatisfactionPage(
         total=Satisfaction(tuple(total), min_sample),
         dimensions={d: Satisfaction(c, min_sample)
-                    for d, c in queries.dimension_counts(session, shown, unit_ids).items()},
+                    for d, c in satisfaction_db.dimension_counts(session, shown, unit_ids).items()},
         weeks=satisfaction_weeks(session, shown.end, unit_ids),
         ranked=tuple(rank_by_lower_bound(units)),
         too_few=tuple(sorted((item for item in units if not item[1].enough), key=lambda i: sort_key(i[0]))),
         points=tuple(PointSatisfaction(code, label, unit_name, Satisfaction(c, min_sample))
                      for _p, code, label, _u, unit_name, c in points),
-        rejections=tuple(queries.rejections(session, shown)) if with_rejections else ())
+        rejections=tuple(satisfaction_db.rejections(session, shown)) if with_rejections else ())
 
 
 def satisfaction_weeks(session: Session, day: date, unit_ids=None, count: int = 12) -> tuple[WeekSatisfaction, ...]:

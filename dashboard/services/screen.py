@@ -13,7 +13,7 @@ from dashboard import clock
 from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
-from db import overview as queries
+from db import overview as overview_db
 from db.overview import OverdueTask
 
 from .overview import Overview, WeekTotals, overview, weeks
@@ -36,10 +36,10 @@ class Screen:
 def screen(session: Session, overdue_rows: int, progress_weeks: int) -> Screen:
     today, tz = clock.today(), clock.local_zone()
     figures = overview(session, logic.resolve_window("week", today, today))
-    overdue, total = queries.overdue_tasks(session, today, today, tz, limit=overdue_rows)
+    overdue, total = overview_db.overdue_tasks(session, today, today, tz, limit=overdue_rows)
     recent = Period(today - timedelta(days=SATISFACTION_DAYS - 1), today)
     min_sample = current_app.config["MIN_SAMPLE"]
-    ratings = queries.ratings_by_unit(session, recent)
+    ratings = overview_db.ratings_by_unit(session, recent)
     per_unit = [(unit.name, Satisfaction(tuple(ratings.get(unit.id, (0,) * 5)), min_sample))
                 for unit in figures.units]
     return Screen(

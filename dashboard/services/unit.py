@@ -14,7 +14,7 @@ from dashboard.domain import overview as logic
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
 from db import details, rollups
-from db import overview as queries
+from db import overview as overview_db
 from db.overview import OverdueTask
 
 from .overview import Overview, WeekTotals, overview, weeks
@@ -51,7 +51,7 @@ def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
     today, tz = clock.today(), clock.local_zone()
     unit_ids = [unit_id]
     day = window.shown.end
-    overdue, total = queries.overdue_tasks(session, day, today, tz, unit_ids, limit=OVERDUE_SHOWN)
+    overdue, total = overview_db.overdue_tasks(session, day, today, tz, unit_ids, limit=OVERDUE_SHOWN)
     start = datetime.combine(window.shown.start, time.min, tz)
     end = clock.end_of_day(day)
     tasks, totals = bucketed_tasks(session, unit_id, window)

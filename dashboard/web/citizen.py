@@ -18,6 +18,7 @@ from db.portable import is_unavailable
 from .. import clock
 from ..domain import rules
 from ..extensions import csrf, database, limiter
+from .auth import too_many_sign_ins
 
 bp = Blueprint("citizen", __name__)
 DEVICE_COOKIE = "fb_device"
@@ -157,7 +158,6 @@ def too_many(error):
     if request.path.startswith("/f/"):
         refuse(_code_of_path(), "rate_limited")
         return _render("feedback_message.html", 429, kind="too_many")
-    from .auth import too_many_sign_ins
     return too_many_sign_ins(error)
 
 

@@ -11,11 +11,14 @@ import json
 import logging
 from urllib.parse import parse_qs
 
+from dash import Dash
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import force_locale
 from sqlalchemy.exc import DBAPIError
 
+from callbacks import display as display_callbacks
 from db import displays
+from layouts import display as view
 
 from .. import clock
 from ..config import ROOT
@@ -91,10 +94,7 @@ class ProbeMiddleware:
 def init_app(server: Flask):
     """Mount the screens' Dash app under /display/ (before the dashboard's own Dash app, which
     must be created last: Dash keeps the last app's paths in module globals for its pages)."""
-    from dash import Dash
 
-    from callbacks import display as display_callbacks
-    from layouts import display as view
 
     server.before_request(guard)
     server.wsgi_app = ProbeMiddleware(server, server.wsgi_app)
