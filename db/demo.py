@@ -19,6 +19,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
+from dashboard.domain.policy import Role
 from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
@@ -293,15 +294,15 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     write(Unit, [dict(id=u.id, code=u.code, name=u.name, kind=u.kind, parent_id=None, active=True)
                  for u in units])
     users = [
-        dict(id=1, username="leader", full_name="Nguyễn Văn Hùng", role="leader", unit_id=None),
-        dict(id=2, username="viewer", full_name="Trần Thị Mai", role="viewer", unit_id=None),
-        dict(id=3, username="admin", full_name="Lê Minh Tuấn", role="admin", unit_id=None),
+        dict(id=1, username="leader", full_name="Nguyễn Văn Hùng", role=Role.LEADER.value, unit_id=None),
+        dict(id=2, username="viewer", full_name="Trần Thị Mai", role=Role.VIEWER.value, unit_id=None),
+        dict(id=3, username="admin", full_name="Lê Minh Tuấn", role=Role.ADMIN.value, unit_id=None),
     ]
     head_of = {}
     for u in units:
         head_of[u.id] = len(users) + 1
         users.append(dict(id=len(users) + 1, username=f"head.{u.code}", full_name=person(rng),
-                          role="unit_head", unit_id=u.id))
+                          role=Role.UNIT_HEAD.value, unit_id=u.id))
     write(User, [dict(user, password_hash=password_hash, active=True, created_at=now) for user in users])
 
     task_id, case_counter, point_id = 0, [0], 0
