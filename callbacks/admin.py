@@ -5,7 +5,7 @@ from dash import Dash, Input, Output, State, no_update
 from flask import current_app
 from flask_babel import gettext as _
 
-from dashboard import clock
+from dashboard import clock, paths
 from dashboard.access import allowed, current_actor, require
 from dashboard.domain.displays import check_settings
 from dashboard.domain.policy import Action
@@ -81,7 +81,7 @@ def _register_displays(app: Dash) -> None:
 
 def display_url(secret: str) -> str:
     base = current_app.config["PUBLIC_BASE_URL"]  # never the request's Host header
-    return f"{base.rstrip('/')}/display/{secret}"
+    return base.rstrip("/") + paths.display(secret)
 
 
 @require(Action.ADMINISTER)

@@ -19,7 +19,7 @@ def unit(code: str) -> str:
     return f"{UNITS}/{code}"
 
 
-def task(task_id: int) -> str:
+def task(task_id: int | str) -> str:
     return f"{TASKS}/{task_id}"
 
 

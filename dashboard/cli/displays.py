@@ -8,7 +8,7 @@ from dashboard.domain.displays import LOCALES, SLIDES, DisplaySettings, check_se
 from dashboard.domain.rules import Invalid
 from db import displays
 
-from .. import clock
+from .. import clock, paths
 from .common import database, refused
 
 
@@ -22,7 +22,7 @@ def _today() -> date:
 
 def _link(secret: str, base: str | None) -> str:
     base = base or os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:8050"
-    return f"{base.rstrip('/')}/display/{secret}"
+    return base.rstrip("/") + paths.display(secret)
 
 
 def _settings(args, current: DisplaySettings | None = None) -> DisplaySettings:

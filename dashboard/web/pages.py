@@ -11,17 +11,18 @@ from flask_login import current_user
 import callbacks
 from layouts import admin, overview, register, satisfaction, shell, task_page, unit_page, units
 
+from .. import paths
 from ..access import rights
 
 PAGES = [
     # (name, path or template, layout function, title function)
-    ("overview", "/", overview.page, overview.title),
-    ("units", "/units", units.page, units.title),
-    ("unit", "/units/<code>", unit_page.page, unit_page.title),
-    ("tasks", "/tasks", register.page, register.title),
-    ("task", "/tasks/<task_id>", task_page.page, task_page.title),
-    ("satisfaction", "/satisfaction", satisfaction.page, satisfaction.title),
-    ("admin", "/admin", admin.page, admin.title),
+    ("overview", paths.OVERVIEW, overview.page, overview.title),
+    ("units", paths.UNITS, units.page, units.title),
+    ("unit", paths.unit("<code>"), unit_page.page, unit_page.title),
+    ("tasks", paths.TASKS, register.page, register.title),
+    ("task", paths.task("<task_id>"), task_page.page, task_page.title),
+    ("satisfaction", paths.SATISFACTION, satisfaction.page, satisfaction.title),
+    ("admin", paths.ADMIN, admin.page, admin.title),
     ("not_found_404", "/404", shell.not_found, shell.not_found_title),
 ]
 

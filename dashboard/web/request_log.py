@@ -15,17 +15,20 @@ import uuid
 
 from flask import has_request_context, request
 
+from .. import paths
+from ..screens import PROBE_PATH
+
 log = logging.getLogger("dashboard.requests")
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-_SCREEN_SECRET = re.compile(r"/display/(?!_)[A-Za-z0-9_-]{16,}")
+_SCREEN_SECRET = re.compile(re.escape(paths.DISPLAY) + r"(?!_)[A-Za-z0-9_-]{16,}")
 ENVIRON_KEY = "dashboard.request_id"
 # Answers that machines ask for every few seconds (a screen's "anything new?", the load
 # balancer's health checks) are logged at DEBUG only: they would drown the log.
-QUIET = {("/display/_probe", "204"), ("/healthz", "200"), ("/readyz", "200")}
+QUIET = {(PROBE_PATH, "204"), ("/healthz", "200"), ("/readyz", "200")}
 
 
 def redact(text: str) -> str:
-    return _SCREEN_SECRET.sub("/display/[secret]", text)
+    return _SCREEN_SECRET.sub(paths.display("[secret]"), text)
 
 
 class RequestLog:
@@ -86,7 +89,7 @@ class _Context(logging.Filter):
             record.request_id = (request.environ.get(ENVIRON_KEY, "-")
                                  if has_request_context() else "-")
         message = record.getMessage()
-        if "/display/" in message:
+        if paths.DISPLAY in message:
             record.msg, record.args = redact(message), None
         return True
 
