@@ -9,7 +9,7 @@ from dashboard.access import allowed
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
 from dashboard.extensions import database
-from db import details
+from db import task_reads, unit_reads
 from layouts import forms, ids
 from layouts import my_tasks as view
 
@@ -37,7 +37,7 @@ def register(app: Dash) -> None:
 
 
 def _own_unit(session, code):
-    unit = details.unit_by_code(session, code)
+    unit = unit_reads.unit_by_code(session, code)
     if unit is None or not allowed(Action.UPDATE_TASK, unit.id):
         abort(403)
     return unit
@@ -46,8 +46,8 @@ def _own_unit(session, code):
 def fill_my_tasks(_refresh, code):
     with database().session() as session:
         unit = _own_unit(session, code)
-        tasks = details.open_tasks_by_urgency(session, unit.id, clock.today())
-        urges = details.open_urges(session, unit.id)
+        tasks = task_reads.open_tasks_by_urgency(session, unit.id, clock.today())
+        urges = task_reads.open_urges(session, unit.id)
     return view.task_list(tasks, clock.today()), view.urges(urges)
 
 
@@ -58,7 +58,7 @@ def open_quick_update(clicks):
     if rules.row_id(task_id) is None:
         abort(400)
     with database().session() as session:
-        task = details.task_detail(session, task_id)
+        task = task_reads.task_detail(session, task_id)
     if task is None or not allowed(Action.UPDATE_TASK, task.unit_id):
         abort(403)
     return dict(is_open=True, target={"task_id": task.id, "version": task.version}, title=task.title,

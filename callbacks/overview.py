@@ -20,8 +20,8 @@ from dashboard.domain.vietnamese import fold
 from dashboard.extensions import database
 from dashboard.i18n import current_language, show_percent
 from dashboard.services import overview as services
-from db import details
 from db import overview as overview_db
+from db import task_reads
 from layouts import figures, ids
 from layouts import overview as view
 
@@ -159,7 +159,7 @@ def build_overview(session, window: logic.Window) -> dict:
     live = window.shown.end >= today
     as_of = clock.now() if live else clock.end_of_day(window.shown.end)
     awaiting = overview_db.pending_extensions(session, as_of, limit=view.AWAITING_SHOWN + 1)
-    difficulties = details.open_difficulties(session, as_of, limit=view.AWAITING_SHOWN + 1)
+    difficulties = task_reads.open_difficulties(session, as_of, limit=view.AWAITING_SHOWN + 1)
     rows = list(figures_.ranking)
     cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
     return dict(

@@ -14,8 +14,8 @@ from dashboard.domain.policy import Action
 from dashboard.domain.vocabulary import STATUSES
 from dashboard.extensions import database
 from dashboard.services import register as services
-from db import details
 from db import tasks as writes
+from db import unit_reads
 from layouts import forms, ids
 from layouts import register as view
 
@@ -62,7 +62,7 @@ def fill_register(search, unit, status, bucket, priority, due_from, due_to, _ref
         bucket=bucket if bucket in view.BUCKETS else None,
         priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
     with database().session() as session:
-        units = details.active_units(session)
+        units = unit_reads.active_units(session)
         unit_ids = None if scope.everything else list(scope.unit_ids)
         if isinstance(unit, str) and unit:
             chosen = [u for u, code, _n, _k in units if code == unit and scope.allows(u)]
@@ -94,7 +94,7 @@ def _require_assigner() -> None:
 def open_new_task(_clicks):
     _require_assigner()
     with database().session() as session:
-        units = details.active_units(session)
+        units = unit_reads.active_units(session)
     options = [{"label": name, "value": code} for _u, code, name, _k in units]
     return True, options, options
 
@@ -102,7 +102,7 @@ def open_new_task(_clicks):
 def all_communes(_clicks):
     _require_assigner()
     with database().session() as session:
-        return [code for _u, code, _n, kind in details.active_units(session) if kind == "commune"]
+        return [code for _u, code, _n, kind in unit_reads.active_units(session) if kind == "commune"]
 
 
 def save_new_task(_clicks, title, unit_codes, expected, description, source, start, due, priority,
@@ -120,7 +120,7 @@ def save_new_task(_clicks, title, unit_codes, expected, description, source, sta
     actor = current_actor()
     try:
         with database().transaction() as session:
-            known = {code: u for u, code, _n, _k in details.active_units(session)}
+            known = {code: u for u, code, _n, _k in unit_reads.active_units(session)}
             helpers = [c for c in coordinating or [] if isinstance(c, str)]
             if any(c not in known for c in codes + helpers):
                 raise rules.Invalid({"lead_unit_id": "unknown_unit"})

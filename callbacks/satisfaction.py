@@ -15,8 +15,8 @@ from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, parse_day, row_id
 from dashboard.extensions import database
 from dashboard.services import satisfaction as services
-from db import details
 from db import satisfaction as satisfaction_db
+from db import unit_reads
 from layouts import figures, forms, ids
 from layouts import satisfaction as view
 from layouts.overview import error_message
@@ -62,7 +62,7 @@ def _readers_scope(session, unit_code):
     if not allowed(Action.SEE_SATISFACTION):
         abort(403)
     scope = current_scope()
-    units = [(u, code, name) for u, code, name, _k in details.active_units(session) if scope.allows(u)]
+    units = [(u, code, name) for u, code, name, _k in unit_reads.active_units(session) if scope.allows(u)]
     unit_ids = None if scope.everything else [u for u, _c, _n in units]
     if isinstance(unit_code, str) and unit_code:
         unit_ids = [u for u, code, _n in units if code == unit_code]

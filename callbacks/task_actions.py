@@ -11,7 +11,7 @@ from dashboard.access import allowed, current_actor
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
 from dashboard.extensions import database
-from db import details
+from db import task_reads, unit_reads
 from db import tasks as writes
 from layouts import forms, ids
 from layouts.task_page import status_label
@@ -73,7 +73,7 @@ def checked_task(task_id, action: Action) -> int:
     if number is None:
         abort(404)
     with database().session() as session:
-        unit_id = details.task_unit(session, number)
+        unit_id = task_reads.task_unit(session, number)
     if unit_id is None:
         abort(404)
     if not allowed(action, unit_id):
@@ -179,7 +179,7 @@ def _note(kind, text, task_id, refresh, done_text):
     actor = current_actor()
 
     def change(session):
-        update_id = details.latest_update_id(session, number) if kind == "evaluation" else None
+        update_id = task_reads.latest_update_id(session, number) if kind == "evaluation" else None
         writes.add_note(session, number, kind=kind, text=clean, actor=actor, now=clock.now(),
                         update_id=update_id)
         return done_text
@@ -197,7 +197,7 @@ def decide(_approve, _reject, note, task_id, refresh):
     actor = current_actor()
 
     def change(session):
-        pending = details.pending_extension(session, number)
+        pending = task_reads.pending_extension(session, number)
         if pending is None:
             raise rules.Invalid({"decision": "already_decided"})
         writes.decide_extension(session, pending.id, approve=approve, note=comment, actor=actor,
@@ -217,10 +217,10 @@ def edit_task(_clicks, title, unit_code, start, due, priority, reason, task_id, 
     actor = current_actor()
 
     def change(session):
-        current = details.task_detail(session, number)
+        current = task_reads.task_detail(session, number)
         if current is None:
             raise LookupError(number)
-        unit = details.unit_by_code(session, unit_code) if isinstance(unit_code, str) else None
+        unit = unit_reads.unit_by_code(session, unit_code) if isinstance(unit_code, str) else None
         if unit is None:
             raise rules.Invalid({"lead_unit_id": "unknown_unit"})
         kept = rules.TaskFields(fields.title, current.description, current.source_ref or "",
@@ -242,7 +242,7 @@ def cancel_task(_clicks, reason, task_id, version, refresh):
     actor = current_actor()
 
     def change(session):
-        task = details.task_detail(session, number)
+        task = task_reads.task_detail(session, number)
         if task is None:
             raise LookupError(number)
         writes.record_update(session, number, status="cancelled", progress=task.progress,

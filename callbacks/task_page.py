@@ -12,7 +12,7 @@ from dashboard.domain.policy import Action, can
 from dashboard.domain.rules import row_id
 from dashboard.domain.vocabulary import OPEN_STATUSES
 from dashboard.extensions import database
-from db import details
+from db import task_reads, unit_reads
 from db.history import load_histories
 from layouts import ids
 from layouts import task_page as view
@@ -64,17 +64,17 @@ def task_body(task_id, refresh):
         return _nothing_shown(view.not_found())
     today = clock.today()
     with database().session() as session:
-        task = details.task_detail(session, number)
+        task = task_reads.task_detail(session, number)
         if task is None:
             return _nothing_shown(view.not_found())
         if not current_scope().allows(task.unit_id):
             return _nothing_shown(view.not_allowed())  # no detail of the task leaves the server
-        entries = details.task_timeline(session, task.id)
+        entries = task_reads.task_timeline(session, task.id)
         history = load_histories(session, [task.id])[task.id]
-        pending = details.pending_extension(session, task.id)
+        pending = task_reads.pending_extension(session, task.id)
         actor = current_actor()
         edits = can(actor, Action.EDIT_TASK)
-        units = details.active_units(session) if edits else []
+        units = unit_reads.active_units(session) if edits else []
     reports = can(actor, Action.UPDATE_TASK, task.unit_id)
     is_open = task.status in OPEN_STATUSES
     answer = unchanged(TASK_PAGE) | dict(

@@ -9,7 +9,7 @@ from dashboard.domain import overview as logic
 from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from dashboard.services import unit as unit_service
-from db import details
+from db import unit_reads
 from layouts import figures, ids
 from layouts import overview as overview_view
 from layouts import unit_page as view
@@ -41,7 +41,7 @@ def ratings_trend(weeks) -> dict:
 
 def unit_data(as_of, kind, start, end, code):
     with database().session() as session:
-        unit = details.unit_by_code(session, code)
+        unit = unit_reads.unit_by_code(session, code)
         if unit is None:
             if not allowed(Action.SEE_OVERVIEW):
                 abort(403)  # one who sees only their unit learns nothing of other codes, not even if they exist

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -143,14 +144,31 @@ def change_unit(session: Session, *, code: str, name: str, active: bool, actor: 
     return unit
 
 
-def users(session: Session) -> list[tuple]:
-    return list(session.execute(select(User.username, User.full_name, User.role, Unit.code, User.active)
-                                .outerjoin(Unit, Unit.id == User.unit_id).order_by(User.username)))
+class UserRow(NamedTuple):
+    username: str
+    full_name: str
+    role: str
+    unit_code: str | None
+    active: bool
 
 
-def units(session: Session) -> list[Row[str, str, str, bool]]:
-    rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active)).all()
-    return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
+class UnitRow(NamedTuple):
+    code: str
+    name: str
+    kind: str
+    active: bool
+
+
+def users(session: Session) -> list[UserRow]:
+    return [UserRow(*row) for row in session.execute(
+        select(User.username, User.full_name, User.role, Unit.code, User.active)
+        .outerjoin(Unit, Unit.id == User.unit_id).order_by(User.username))]
+
+
+def units(session: Session) -> list[UnitRow]:
+    """Offices first, then communes, each in Vietnamese order; closed units too."""
+    rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active))
+    return sorted((UnitRow(*row) for row in rows), key=lambda unit: (unit.kind != "office", sort_key(unit.name)))
 
 
 def set_active(session: Session, *, username: str, active: bool, actor: Actor | None,

@@ -223,8 +223,8 @@ def test_register_search_through_the_index_finds_what_reading_every_task_finds(w
     """The search index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) finds exactly the tasks
     whose folded text holds every word, short words and odd input included, and follows
     edits of a task's text at once."""
-    from db.details import register_rows
     from db.search import search_text, words_of
+    from db.task_reads import register_rows
     _app, database = writable
     searches = ["quy hoach", "Kế hoạch", "ke", "hoach ke", "4478/ubnd", "pccc", 'a"b', "100%", "_x_",
                 "đất đai năm", "zzzz-not-there", "  ", "chuyển đổi số tháng 11"]

@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from dashboard import clock
-from db import details
-from db.details import RegisterRow
+from db import task_reads
+from db.task_reads import RegisterRow
 
 SHOWN = 500
 
@@ -33,7 +33,7 @@ class Register:
 
 def register(session: Session, filters: Filters, unit_ids: list[int] | None = None) -> Register:
     today = clock.today()
-    rows, total = details.register_rows(
+    rows, total = task_reads.register_rows(
         session, today=today, unit_ids=unit_ids, search=filters.search, status=filters.status,
         bucket=filters.bucket, priority=filters.priority, due_from=filters.due_from,
         due_to=filters.due_to, limit=SHOWN)

@@ -13,8 +13,8 @@ from dashboard import clock
 from dashboard.domain import overview as logic
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import Bucket, Status
-from db import details, rollups
 from db import overview as overview_db
+from db import rollups, task_reads, unit_reads
 from db.overview import OverdueTask
 
 from .overview import Overview, WeekTotals, overview, weeks
@@ -44,7 +44,7 @@ class UnitPage:
     weeks: tuple[WeekTotals, ...]
     satisfaction_weeks: tuple[WeekSatisfaction, ...]
     comments: tuple
-    supervision: details.SupervisionCounts
+    supervision: unit_reads.SupervisionCounts
 
 
 def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
@@ -61,8 +61,8 @@ def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
         overdue=tuple(overdue), overdue_total=total,
         weeks=weeks(session, day, unit_ids),
         satisfaction_weeks=satisfaction_weeks(session, day, unit_ids),
-        comments=tuple(details.recent_comments(session, unit_id, day)),
-        supervision=details.supervision_counts(session, unit_id, start, end, min(end, clock.now())))
+        comments=tuple(unit_reads.recent_comments(session, unit_id, day)),
+        supervision=unit_reads.supervision_counts(session, unit_id, start, end, min(end, clock.now())))
 
 
 def bucketed_tasks(session: Session, unit_id: int, window: logic.Window, per_bucket: int = SHOWN_PER_BUCKET
@@ -86,7 +86,7 @@ def bucketed_tasks(session: Session, unit_id: int, window: logic.Window, per_buc
     shown = [(bucket, due, task_id) for bucket, items in by_bucket.items()
              for due, task_id in sorted(items)[:per_bucket]]
     ids = [task_id for _bucket, _due, task_id in shown]
-    lines = details.task_lines(session, ids)
+    lines = task_reads.task_lines(session, ids)
     progress = {history.task_id: state_as_of(history, day).progress
                 for history in rollups.load_histories_chunked(session, ids)}
     tasks = [BucketedTask(task_id, lines[task_id].title, bucket, due, progress[task_id],

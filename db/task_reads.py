@@ -1,18 +1,17 @@
-"""Reads for one unit's page and one task's page."""
+"""Reads of tasks: one task's detail and history, the register's rows, a unit's open work,
+its urges and the difficulties waiting for direction, as named records."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Row, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.domain.vietnamese import sort_key
 
 from .models import (
     Extension,
-    FeedbackPoint,
-    Rating,
     Task,
     TaskCoordinator,
     TaskEdit,
@@ -23,12 +22,6 @@ from .models import (
     is_open,
 )
 from .search import task_matches
-
-
-def unit_by_code(session: Session, code: str) -> Unit | None:
-    if not isinstance(code, str) or len(code) > 40 or not code.isprintable():
-        return None
-    return session.scalar(select(Unit).where(Unit.code == code, Unit.active.is_(True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,26 +41,6 @@ def task_lines(session: Session, task_ids: list[int]) -> dict[int, TaskLine]:
     rows = session.execute(select(Task.id, Task.title, Task.priority, Task.due_date, Task.status,
                                   Task.progress).where(Task.id.in_(task_ids)))
     return {row.id: TaskLine(*row) for row in rows}
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    at: datetime
-    score: int
-    point_label: str
-    text: str
-
-
-def recent_comments(session: Session, unit_id: int, until: date, limit: int = 10) -> list[Comment]:
-    """The unit's latest visible citizen comments up to ``until``."""
-    rows = session.execute(
-        select(Rating.created_at, Rating.score, FeedbackPoint.label, Rating.comment)
-        .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
-        .where(Rating.unit_id == unit_id, Rating.hidden.is_(False), Rating.comment.is_not(None),
-               Rating.day <= until)
-        .order_by(Rating.created_at.desc()).limit(limit))
-    # the query keeps rows with a comment only: "if text is not None" just narrows its type
-    return [Comment(at, score, label, text) for at, score, label, text in rows if text is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,42 +257,6 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
     return [RegisterRow(*row) for row in rows], total
 
 
-def active_units(session: Session) -> list[Row[int, str, str, str]]:
-    rows = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True)))
-    return sorted(rows, key=lambda row: (row.kind != "office", sort_key(row.name)))
-
-
 def latest_update_id(session: Session, task_id: int) -> int | None:
     return session.scalar(select(TaskUpdate.id).where(TaskUpdate.task_id == task_id)
                           .order_by(TaskUpdate.id.desc()).limit(1))
-
-
-@dataclass(frozen=True, slots=True)
-class SupervisionCounts:
-    urges: int  # urges received in the period
-    open_difficulties: int
-    oldest_open_days: int
-    answered: int  # difficulties answered in the period
-    average_wait_days: float | None  # from difficulty to direction, for those answered
-
-
-def supervision_counts(session: Session, unit_id: int, start: datetime, end: datetime,
-                       now: datetime) -> SupervisionCounts:
-    """How often the unit was urged in [start, end] and how long its difficulties waited for
-    direction, as things stood at ``now`` (the end of the day shown, or this moment today):
-    a difficulty raised later, or answered before, does not wait."""
-    urges = session.execute(select(func.count()).select_from(TaskNote).where(
-        TaskNote.unit_id == unit_id, TaskNote.kind == "urge", TaskNote.created_at.between(start, end),
-        TaskNote.created_at <= now)).scalar_one()
-    direction = aliased(TaskNote)
-    open_at = session.scalars(
-        select(TaskNote.created_at).outerjoin(direction, direction.id == TaskNote.resolved_by_id)
-        .where(TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty", TaskNote.created_at <= now,
-               or_(TaskNote.resolved_by_id.is_(None), direction.created_at > now))).all()
-    waits = [(answer - asked).total_seconds() / 86400 for asked, answer in session.execute(
-        select(TaskNote.created_at, direction.created_at).join(direction, direction.id == TaskNote.resolved_by_id)
-        .where(TaskNote.unit_id == unit_id, TaskNote.kind == "difficulty",
-               direction.created_at.between(start, end), direction.created_at <= now))]
-    return SupervisionCounts(urges, len(open_at),
-                             max((max(0, (now - at).days) for at in open_at), default=0), len(waits),
-                             sum(waits) / len(waits) if waits else None)
