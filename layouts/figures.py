@@ -19,6 +19,7 @@ COLOURS = {
 PATTERNS = {"done_on_time": "", "done_late": "/", "overdue": "x", "within_deadline": "."}
 
 VI_TOOLBAR = {
+    "Download plot as a PNG": "Tải biểu đồ (PNG)",  # plotly.js 3 capitalises it
     "Download plot as a png": "Tải biểu đồ (PNG)",
     "Download plot": "Tải biểu đồ",
     "Autoscale": "Tự co giãn",
@@ -33,12 +34,15 @@ VI_TOOLBAR = {
 }
 
 
+TOOLBAR = [["toImage", "resetScale2d"]]  # download as PNG, reset: all an official needs
+
+
 def graph_config() -> dict:
-    """Toolbar reduced to what officials use, in the user's language."""
-    config = {"displaylogo": False, "responsive": True,
-              "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-                                         "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
-                                         "hoverCompareCartesian"]}
+    """The toolbar an official needs, in the user's language. plotly.js offers "Share chart…"
+    by default, which uploads the chart to a public cloud: never, so no upload address either."""
+    config = {"displaylogo": False, "responsive": True, "modeBarButtons": TOOLBAR,
+              "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
+              "plotlyServerURL": ""}
     if current_language() == "vi":
         config["locale"] = "vi"
         config["locales"] = {"vi": {"dictionary": VI_TOOLBAR, "format": {

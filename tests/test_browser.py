@@ -73,6 +73,11 @@ def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
     open_today = _kpi(page, "Nhiệm vụ đang thực hiện")
     rows = page.locator(".ag-center-cols-container")
     rows_today = rows.inner_text()
+    # The charts' toolbars hold download and reset only: no "Share chart…" upload to a public cloud.
+    expect(page.locator(".modebar-btn[data-attr='zoom'][data-val='reset']").first).to_be_attached()
+    titles = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
+    assert titles and not any("Share" in title or "Chia sẻ" in title for title in titles), titles
+    assert set(titles) == {"Tải biểu đồ (PNG)", "Đặt lại trục"}, titles  # in the page's language
 
     as_of = page.locator("#overview-as-of")
     as_of.click()
