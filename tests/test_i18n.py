@@ -100,3 +100,16 @@ def test_numbers_and_moments_in_each_locale(app):
         assert show_number(12345) == "12,345"
         assert show_number(3.0) == "3"
         assert show_datetime(moment) == "Mar 5, 2026, 09:07"
+
+
+def test_pages_say_their_language_to_screen_readers_and_the_small_files_answer(app):
+    client = app.test_client()
+    sign_in(client, "leader")
+    assert '<html lang="vi">' in client.get("/", headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    client.get("/lang/en?next=/")
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    anonymous = app.test_client()
+    robots = anonymous.get("/robots.txt")
+    assert robots.status_code == 200 and robots.get_data(as_text=True) == "User-agent: *\nDisallow: /\n"
+    icon = anonymous.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon" and icon.data[:4] == b"\0\0\1\0"

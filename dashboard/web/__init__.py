@@ -23,6 +23,14 @@ from .request_log import RequestLog
 CSRF_COOKIE = "_csrf_token"  # Dash's front end reads it and sends it back as X-CSRFToken
 
 
+class DashboardDash(Dash):
+    """The dashboard's Dash app: its page says which language it is in (``<html lang>``), so
+    screen readers and translation tools read Vietnamese as Vietnamese."""
+
+    def interpolate_index(self, **kwargs):
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{i18n.current_language()}">', 1)
+
+
 def _close_missed_days(server: Flask, database) -> None:
     """Close the days missed while the service was down. A database that takes no writes now
     (read-only, a standby) is no reason not to start: pages read those days from the spans."""
@@ -65,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     server.after_request(_set_csrf_cookie)
     server.extensions["display_dash"] = screens.init_app(server)  # before the dashboard's Dash app
 
-    app = Dash(
+    app = DashboardDash(
         __name__,
         server=server,
         use_pages=True,

@@ -6,7 +6,7 @@ import logging
 
 from dash import set_props
 from dash.exceptions import UnsupportedRelativePath
-from flask import Blueprint, Flask, abort, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request, send_from_directory
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
@@ -14,6 +14,7 @@ from db.migrate import is_current
 from db.portable import is_unavailable
 from layouts.ids import DB_NOTICE
 
+from ..config import ROOT
 from ..extensions import database
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,17 @@ RETRY_AFTER_SECONDS = "30"
 def unavailable_message() -> str:
     return _("The database cannot take changes right now, so nothing was saved. Please try again "
              "in a minute; if this keeps happening, tell the IT officer.")
+
+
+@blueprint.get("/robots.txt")
+def robots():
+    """Nothing here is for search engines: every page is internal, every link a secret."""
+    return Response("User-agent: *\nDisallow: /\n", mimetype="text/plain")
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    return send_from_directory(ROOT / "assets", "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)
 
 
 @blueprint.get("/healthz")
