@@ -16,7 +16,7 @@ from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, TaskState, UnitChange, UpdateRecord
 from dashboard.domain.periods import local_day
 from dashboard.domain.policy import Action, Actor
-from dashboard.domain.rules import Invalid, TaskFields, row_id
+from dashboard.domain.rules import Invalid, TaskFields, row_id, undoes_work
 from dashboard.domain.vocabulary import OPEN_STATUSES
 
 from . import audit_log, rollups
@@ -159,9 +159,11 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
         raise Invalid({"status": "cancelled_task"})  # a cancelled task stays cancelled
     if task.status == "cancelled" and status == "cancelled":
         raise Invalid({"status": "cancelled_task"})  # cancelled once: a second cancel changes nothing
+    progress = 100 if status == "done" else progress
+    if actor is not None and undoes_work(task.status, task.progress, status, progress) and not note.strip():
+        raise Invalid({"note": "reason_to_undo"})  # one wrong tap must not take work back silently
     now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)
-    progress = 100 if status == "done" else progress
     before_snapshot = _snapshot(task)
     if responsible_official is not None:  # the head names who in the unit answers for it
         task.responsible_official = responsible_official or None

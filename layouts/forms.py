@@ -39,6 +39,7 @@ def problem_text(code: str) -> str:
         "not_whole": _("must be a whole number from 0 to 100."),
         "out_of_range": _("must be a whole number from 0 to 100."),
         "not_started_with_progress": _("must be 0 while the task is not started."),
+        "reason_to_undo": _("must say why: this lowers the progress or reopens a finished task."),
         "unknown_unit": _("is not an active unit."),
         "not_later": _("must be later than the current due date."),
         "already_pending": _("already has a request waiting for a decision."),

@@ -138,3 +138,17 @@ def test_bucket_counts_split_not_started_and_extension_subsets():
 
 def test_status_values_are_the_design_words():
     assert [s.value for s in Status] == ["not_started", "in_progress", "done", "cancelled"]
+
+
+@pytest.mark.parametrize("before, after, undoes", [
+    (("in_progress", 95), ("in_progress", 60), True),  # one wrong tap lowers it
+    (("in_progress", 60), ("in_progress", 60), False),
+    (("in_progress", 60), ("done", 100), False),
+    (("done", 100), ("in_progress", 100), True),  # a finished task reopened
+    (("done", 100), ("done", 100), False),
+    (("in_progress", 80), ("cancelled", 80), False),  # a leader's cancel has its own reason
+    (("not_started", 0), ("in_progress", 10), False),
+])
+def test_a_change_that_takes_work_back_is_recognised(before, after, undoes):
+    from dashboard.domain.rules import undoes_work
+    assert undoes_work(*before, *after) is undoes

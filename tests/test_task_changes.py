@@ -393,7 +393,8 @@ def test_unit_head_names_the_responsible_official_with_an_update(writable):
     app, database = writable
     task_id, version = _task_of(database, "xa-thach-dai")
     head = _client(app, "head.xa-thach-dai")
-    post_callback(head, update_body(head, task_id, "in_progress", 30, "", version, official="Lê Thị Hoa"))
+    post_callback(head, update_body(head, task_id, "in_progress", 30, "Giao lại người phụ trách", version,
+                                    official="Lê Thị Hoa"))
     with database.session() as s:
         assert s.get(Task, task_id).responsible_official == "Lê Thị Hoa"
     assert "Lê Thị Hoa" in _text(post_callback(head, task_body(str(task_id))))
@@ -517,3 +518,31 @@ def test_a_cancelled_task_cannot_be_cancelled_again(writable):
         cancels = s.scalar(select(func.count()).select_from(TaskUpdate).where(
             TaskUpdate.task_id == task_id, TaskUpdate.status == "cancelled"))
     assert cancels == 1
+
+
+def test_taking_work_back_needs_a_reason_kept_in_the_history(writable):
+    """One wrong tap must not lower progress or reopen a finished task silently: without a note
+    nothing is stored and the head is told why; with one, the note is the history's reason."""
+    app, database = writable
+    with database.session() as s:
+        task_id, version, progress = s.execute(
+            select(Task.id, Task.version, Task.progress).join(Unit, Unit.id == Task.lead_unit_id)
+            .where(Unit.code == "xa-thach-dai", Task.status == "in_progress", Task.progress >= 20)
+            .order_by(Task.id).limit(1)).one()
+        done_id, done_version = s.execute(
+            select(Task.id, Task.version).join(Unit, Unit.id == Task.lead_unit_id)
+            .where(Unit.code == "xa-thach-dai", Task.status == "done").order_by(Task.id).limit(1)).one()
+    client = _client(app, "head.xa-thach-dai")
+    before = _counts(database)
+    lowered = _text(post_callback(client, update_body(client, task_id, "in_progress", progress - 10, " ", version)))
+    reopened = _text(post_callback(client, update_body(client, done_id, "in_progress", 100, "", done_version)))
+    for answer in (lowered, reopened):
+        assert "must say why" in answer and "Nothing was saved" in answer
+    assert _counts(database) == before
+    answer = _text(post_callback(client, update_body(client, task_id, "in_progress", progress - 10,
+                                                     "Nhập nhầm lần trước", version)))
+    assert "Progress saved" in answer
+    with database.session() as s:
+        assert s.get(Task, task_id).progress == progress - 10
+        last = s.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task_id).order_by(TaskUpdate.id.desc())).first()
+        assert (last.progress, last.note) == (progress - 10, "Nhập nhầm lần trước")

@@ -136,6 +136,14 @@ def check_update(raw: dict) -> tuple[str, int, str]:
     return status, progress, note
 
 
+def undoes_work(before_status: str, before_progress: int, status: str, progress: int) -> bool:
+    """A change that takes work back: less progress than stored, or a done task reopened. A
+    person must say why (the note keeps it in the history); cancelling has its own reason."""
+    if status == "cancelled":
+        return False
+    return progress < before_progress or (before_status == "done" and status != "done")
+
+
 def check_reason(raw: dict, field: str = "reason", required: bool = True) -> str:
     errors: dict[str, str] = {}
     text = clean_text(raw.get(field), field, errors, NOTE_MAX, required=required)
