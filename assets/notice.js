@@ -1,5 +1,6 @@
-// When the server cannot run a callback because the database is unavailable, it answers 503
-// with a message; Dash alone would show nothing. Show that message over the page instead.
+// When the server cannot run a callback (the database is unavailable: 503; the person may not
+// do it: 403) it answers with a message in their language; Dash alone would show nothing.
+// Show that message over the page, where the eye is, whatever part of the page is in view.
 (function () {
   "use strict";
   const originalFetch = window.fetch;
@@ -21,7 +22,8 @@
   window.fetch = function (resource, options) {
     return originalFetch.apply(this, arguments).then(function (response) {
       const url = typeof resource === "string" ? resource : (resource && resource.url) || "";
-      if (response.status === 503 && url.indexOf("/_dash-update-component") !== -1) {
+      const said = response.status === 503 || response.status === 403;
+      if (said && url.indexOf("/_dash-update-component") !== -1) {
         response.clone().json().then(function (body) {
           if (body && body.message) { show(body.message); }
         }).catch(function () {});

@@ -11,8 +11,10 @@ from werkzeug.serving import make_server
 from dashboard.web import create_app
 from db.engine import Database
 from db.models import Task, Unit
+from layouts import ids
 
 from .conftest import copy_demo, make_config
+from .dash_requests import registered_body
 from .test_browser import TIMEOUT, _sign_in, expect
 
 pytestmark = pytest.mark.browser
@@ -222,3 +224,27 @@ def test_leader_on_a_phone_releases_held_ratings_and_sees_them_counted(browser, 
     assert _ratings_count(leader, base, "/satisfaction") == before + 3
     assert leader.console_errors == []
     leader.context.close()
+
+
+def test_a_viewers_forced_change_is_refused_in_words_in_view_on_a_phone(browser, server_and_db):
+    """A viewer has no button to assign a task; one sent anyway (a crafted request from the
+    page) is refused, and the refusal is said over the page, where the eye is."""
+    base, _database = server_and_db
+    phone = _page(browser, 390, 844)
+    _sign_in(phone, base, "viewer")
+    phone.wait_for_url(base + "/")
+    phone.goto(base + "/tasks")
+    expect(phone.locator("#register-count")).not_to_be_empty()
+    phone.mouse.wheel(0, 3000)  # far down the register
+    dependencies = phone.evaluate("async () => (await fetch('/_dash-dependencies')).json()")
+    body = registered_body(None, ids.REGISTER_NEW, {f"{ids.REGISTER_NEW}.n_clicks": 1}, dependencies)
+    status = phone.evaluate("""async body => {
+        const token = document.cookie.split('; ').find(c => c.startsWith('_csrf_token=')).split('=')[1];
+        const answer = await window.fetch('/_dash-update-component', {method: 'POST', body: JSON.stringify(body),
+            headers: {'Content-Type': 'application/json', 'X-CSRFToken': token}});
+        return answer.status; }""", body)
+    assert status == 403
+    notice = phone.locator("#db-notice-fallback")
+    expect(notice).to_have_text("Bạn không có quyền thực hiện thay đổi này.")
+    expect(notice).to_be_in_viewport()
+    phone.context.close()

@@ -198,3 +198,15 @@ def test_the_write_path_refuses_what_the_policy_refuses(writable):
         assert s.get(Task, task.id).version == task.version
         assert not s.get(Rating, rating_id).hidden
         assert s.scalar(select(Unit.id).where(Unit.code == "xa-moi")) is None
+
+
+def test_a_refused_callback_says_why_in_the_askers_language(app):
+    """403 alone would leave the page silent: the answer carries a sentence to show."""
+    client = app.test_client()
+    sign_in(client, "viewer")
+    body = registered_body(client, ids.REGISTER_NEW, {f"{ids.REGISTER_NEW}.n_clicks": 1})
+    refused = post_callback(client, body)
+    assert refused.status_code == 403 and refused.get_json()["message"] == "Bạn không có quyền thực hiện thay đổi này."
+    client.get("/lang/en?next=/")
+    assert post_callback(client, body).get_json()["message"] == "You are not allowed to make this change."
+    assert client.get("/posters/no-such-point.pdf").status_code in (403, 404)  # pages keep their own answers

@@ -94,6 +94,15 @@ def on_callback_error(error: Exception):
     return None
 
 
+def _refused(error):
+    """A callback the asker may not run: Dash alone would show nothing, so its answer carries a
+    sentence in their language that assets/notice.js shows over the page."""
+    if request.path.startswith("/_dash-") and request.method == "POST":
+        return jsonify(message=_("You are not allowed to make this change.")), 403
+    return error
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_error_handler(DBAPIError, _database_error_page)
+    app.register_error_handler(403, _refused)
