@@ -13,6 +13,7 @@ from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import overview as logic
 from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, parse_day, row_id
+from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.extensions import database
 from dashboard.services import satisfaction as services
 from db import satisfaction as satisfaction_db
@@ -115,13 +116,16 @@ def moderate(clicks, reason, refresh):
     rating_id = ctx.triggered_id.get("index")
     if row_id(rating_id) is None:
         abort(400)
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if len(reason) > MODERATION_REASON_MAX:
+        return forms.problems({"reason": "too_long"}), no_update  # refused, never cut
     try:
         with database().transaction() as session:
             hidden = satisfaction_db.is_hidden(session, rating_id)
             if hidden is None:
                 abort(404)
             hide = not hidden
-            satisfaction_db.set_hidden(session, rating_id, hidden=hide, reason=(reason or "").strip()[:300],
+            satisfaction_db.set_hidden(session, rating_id, hidden=hide, reason=reason,
                                actor=current_actor(), now=clock.now())
     except Invalid as problem:
         return forms.problems(problem.errors), no_update
@@ -162,7 +166,9 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
         abort(400)
     point_id, day = key
     release = ctx.triggered_id.get("type") == ids.RELEASE_HELD
-    reason = (reason or "").strip()[:300] if isinstance(reason, str) else ""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if len(reason) > MODERATION_REASON_MAX:
+        return forms.problems({"reason": "too_long"}), no_update  # refused, never cut
     with database().transaction() as session:
         unit_id = satisfaction_db.point_unit(session, point_id)
         if unit_id is not None and not allowed(Action.SEE_UNIT, unit_id):

@@ -1,6 +1,7 @@
 """Small builders from plain data to components, reused on every page."""
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
@@ -65,3 +66,13 @@ def kpi_card(label: str, value: str, change: str | None = None, tone: str = "",
     if hint:
         body.append(html.Div(hint, className="kpi-hint"))
     return html.Div(html.Div(body, className=f"kpi-card {tone}"), className="col")
+
+
+def limited_text(component_id: str, limit: int, rows: int = 2, **textarea) -> html.Div:
+    """A text box that never cuts what is typed or pasted: a counter under it shows the length
+    against ``limit`` (assets/char_count.js) and the server refuses a longer text with words."""
+    return html.Div([
+        dbc.Textarea(id=component_id, rows=rows, **textarea),
+        html.Small(f"0 / {limit}", className="char-count", **{"data-for": component_id, "data-limit": str(limit),
+                                                              "aria-live": "polite"}),
+    ], className="mb-2")

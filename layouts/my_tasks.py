@@ -8,10 +8,11 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import paths
+from dashboard.domain.vocabulary import NOTE_MAX
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import icon
+from .components import icon, limited_text
 
 QUICK_CHOICES = ("25", "50", "60", "75", "90", "done")
 
@@ -33,7 +34,7 @@ def section() -> html.Section:
                     inline=True, className="quick-choices", inputClassName="btn-check",
                     labelClassName="btn btn-outline-primary", labelCheckedClassName="active"),
                 dbc.Label(_("Note (optional)"), html_for=ids.QUICK_NOTE, className="mt-3"),
-                dbc.Textarea(id=ids.QUICK_NOTE, maxLength=1000, rows=2),
+                limited_text(ids.QUICK_NOTE, NOTE_MAX),
             ]),
             dbc.ModalFooter(dbc.Button(_("Save"), id=ids.QUICK_SAVE, color="primary",
                                        className="big-button w-100")),

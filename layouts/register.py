@@ -14,7 +14,7 @@ from dashboard.domain.vocabulary import STATUSES, TEXT_MAX
 from dashboard.i18n import current_language, show_date
 
 from . import ids
-from .components import bucket_label, icon
+from .components import bucket_label, icon, limited_text
 from .overview import GRID_TEXT_VI
 from .task_page import priority_label, status_label
 
@@ -116,8 +116,8 @@ def count_text(shown: int, total: int) -> str:
 
 
 def new_task_modal() -> dbc.Modal:
-    def field(label, component):
-        return html.Div([dbc.Label(label, html_for=component.id), component], className="mb-2")
+    def field(label, component, component_id=None):
+        return html.Div([dbc.Label(label, html_for=component_id or component.id), component], className="mb-2")
     return dbc.Modal([
         dbc.ModalHeader(dbc.ModalTitle(_("New task"))),
         dbc.ModalBody([
@@ -127,8 +127,8 @@ def new_task_modal() -> dbc.Modal:
             dbc.Button(_("All communes"), id=ids.NEW_ALL_COMMUNES, size="sm", color="secondary",
                        outline=True, className="mb-2"),
             field(_("Coordinating units (optional)"), dcc.Dropdown(id=ids.NEW_COORDINATING, multi=True)),
-            field(_("Expected result"), dbc.Textarea(id=ids.NEW_EXPECTED, maxLength=TEXT_MAX, rows=2)),
-            field(_("Description"), dbc.Textarea(id=ids.NEW_DESCRIPTION, maxLength=TEXT_MAX, rows=2)),
+            field(_("Expected result"), limited_text(ids.NEW_EXPECTED, TEXT_MAX), ids.NEW_EXPECTED),
+            field(_("Description"), limited_text(ids.NEW_DESCRIPTION, TEXT_MAX), ids.NEW_DESCRIPTION),
             field(_("Source document"), dbc.Input(id=ids.NEW_SOURCE, maxLength=80,
                                                   placeholder="123/UBND-VP")),
             dbc.Row([

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 
 from dashboard import clock
 from dashboard.domain.satisfaction import Satisfaction
+from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids
@@ -43,7 +44,7 @@ def page(**_kwargs) -> html.Main:
                                     + [{"label": "★" * n, "value": str(n)} for n in range(1, 6)]), md=3),
                  dbc.Col(dcc.Dropdown(id=ids.SAT_POINT, placeholder=_("Any point")), md=4)],
                 className="g-2 mb-2"),
-        html.Div(dbc.Input(id=ids.SAT_HIDE_REASON, maxLength=300, className="mb-2",
+        html.Div(dbc.Input(id=ids.SAT_HIDE_REASON, maxLength=MODERATION_REASON_MAX, className="mb-2",
                            placeholder=_("Reason for hiding (required to hide a comment)")),
                  id=ids.SAT_MODERATION, hidden=True),
         html.Div(id=ids.SAT_COMMENTS, className="mb-4"),

@@ -6,10 +6,11 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import paths
+from dashboard.domain.vocabulary import NOTE_MAX
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import bucket_header, icon
+from .components import bucket_header, icon, limited_text
 
 
 def title(task_id: str | None = None, **_kwargs) -> str:
@@ -48,7 +49,7 @@ def head_actions() -> html.Div:
             dbc.Input(id=ids.UPDATE_PROGRESS, type="number", min=0, max=100, step=1,
                       inputMode="numeric", className="mb-2"),
             dbc.Label(_("Note"), html_for=ids.UPDATE_NOTE),
-            dbc.Textarea(id=ids.UPDATE_NOTE, maxLength=1000, rows=3, className="mb-2"),
+            limited_text(ids.UPDATE_NOTE, NOTE_MAX, rows=3),
             dbc.Label(_("Responsible official in your unit"), html_for=ids.UPDATE_OFFICIAL),
             dbc.Input(id=ids.UPDATE_OFFICIAL, maxLength=200, className="mb-2"),
             dbc.Button(_("Save progress"), id=ids.UPDATE_SAVE, color="primary", className="w-100 big-button"),
@@ -57,12 +58,12 @@ def head_actions() -> html.Div:
             dbc.Label(_("New due date"), html_for=ids.EXTENSION_DATE),
             dbc.Input(id=ids.EXTENSION_DATE, type="date", className="mb-2"),
             dbc.Label(_("Reason"), html_for=ids.EXTENSION_REASON),
-            dbc.Textarea(id=ids.EXTENSION_REASON, maxLength=1000, rows=2, className="mb-2"),
+            limited_text(ids.EXTENSION_REASON, NOTE_MAX),
             dbc.Button(_("Send the request"), id=ids.EXTENSION_SEND, color="secondary",
                        className="w-100 big-button"),
         ], "bi-calendar-plus"),
         _card(_("Report a difficulty"), [
-            dbc.Textarea(id=ids.DIFFICULTY_TEXT, maxLength=1000, rows=2, className="mb-2",
+            limited_text(ids.DIFFICULTY_TEXT, NOTE_MAX,
                          placeholder=_("What stops the work, and what you need from the leaders")),
             dbc.Button(_("Ask for direction"), id=ids.DIFFICULTY_SEND, color="warning",
                        className="w-100 big-button"),
@@ -74,7 +75,7 @@ def leader_actions() -> html.Div:
     return html.Div([
         html.Div(_card(_("Extension request"), [
             dbc.Label(_("Comment"), html_for=ids.DECISION_NOTE),
-            dbc.Textarea(id=ids.DECISION_NOTE, maxLength=1000, rows=2, className="mb-2"),
+            limited_text(ids.DECISION_NOTE, NOTE_MAX),
             dbc.Row([dbc.Col(dbc.Button(_("Approve"), id=ids.DECISION_APPROVE, color="success",
                                         className="w-100 big-button")),
                      dbc.Col(dbc.Button(_("Reject"), id=ids.DECISION_REJECT, color="danger",
@@ -85,7 +86,7 @@ def leader_actions() -> html.Div:
                            options=[{"label": _("Direction"), "value": "direction"},
                                     {"label": _("Urge"), "value": "urge"},
                                     {"label": _("Evaluate the latest update"), "value": "evaluation"}]),
-            dbc.Textarea(id=ids.LEADER_NOTE_TEXT, maxLength=1000, rows=3, className="mb-2"),
+            limited_text(ids.LEADER_NOTE_TEXT, NOTE_MAX, rows=3),
             dbc.Button(_("Send"), id=ids.LEADER_NOTE_SEND, color="primary", className="w-100 big-button"),
         ], "bi-megaphone"),
         _card(_("Edit the task"), [
@@ -101,12 +102,12 @@ def leader_actions() -> html.Div:
             dbc.Select(id=ids.EDIT_PRIORITY, className="mb-2", options=[
                 {"label": priority_label(p), "value": p} for p in ("low", "normal", "high", "urgent")]),
             dbc.Label(_("Reason for the change"), html_for=ids.EDIT_REASON),
-            dbc.Textarea(id=ids.EDIT_REASON, maxLength=1000, rows=2, className="mb-2"),
+            limited_text(ids.EDIT_REASON, NOTE_MAX),
             dbc.Button(_("Save the changes"), id=ids.EDIT_SAVE, color="primary", className="w-100 big-button"),
         ], "bi-pencil"),
         _card(_("Cancel the task"), [
             dbc.Label(_("Reason"), html_for=ids.CANCEL_REASON),
-            dbc.Textarea(id=ids.CANCEL_REASON, maxLength=1000, rows=2, className="mb-2"),
+            limited_text(ids.CANCEL_REASON, NOTE_MAX),
             dbc.Button(_("Cancel the task"), id=ids.CANCEL_SEND, color="danger", outline=True,
                        className="w-100 big-button"),
         ], "bi-x-octagon"),

@@ -248,3 +248,30 @@ def test_a_viewers_forced_change_is_refused_in_words_in_view_on_a_phone(browser,
     expect(notice).to_have_text("Bạn không có quyền thực hiện thay đổi này.")
     expect(notice).to_be_in_viewport()
     phone.context.close()
+
+
+def test_a_note_too_long_is_counted_and_refused_never_cut(browser, server_and_db):
+    """Pasting 1,005 characters into a 1,000-character note keeps all of them: the counter turns
+    red, saving says the note is too long, nothing is stored, and the text is still there."""
+    base, database = server_and_db
+    task_id = _open_task(database, "xa-thach-dai", skip=3)
+    with database.session() as s:
+        before = s.get(Task, task_id).version
+    head = _page(browser, 390, 844)
+    _sign_in(head, base, "head.xa-thach-dai")
+    head.wait_for_url("**/units/*")
+    head.goto(f"{base}/tasks/{task_id}")
+    note = head.locator("#update-note")
+    expect(note).to_be_visible()
+    text = ("Đã rà soát hồ sơ. " * 60)[:1005]
+    head.locator("#update-progress").fill("100")
+    note.fill(text)
+    counter = head.locator(".char-count[data-for='update-note']")
+    expect(counter).to_have_text("1005 / 1000")
+    expect(counter).to_have_class("char-count over")
+    head.get_by_role("button", name="Lưu tiến độ").click()
+    expect(head.locator("#task-message")).to_contain_text("quá dài")
+    assert note.input_value() == text
+    with database.session() as s:
+        assert s.get(Task, task_id).version == before
+    head.context.close()

@@ -16,3 +16,4 @@ TEXT_MAX = 2000  # descriptions, expected results
 NOTE_MAX = 1000  # update notes, reasons, directions
 COMMENT_MAX = 1000  # a citizen's comment
 MIN_PASSWORD = 10  # characters
+MODERATION_REASON_MAX = 300  # why a comment was hidden or held ratings kept out
