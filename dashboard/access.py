@@ -8,7 +8,7 @@ from functools import wraps
 from flask import abort
 from flask_login import UserMixin, current_user
 
-from .domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
+from .domain.policy import ANONYMOUS, PER_UNIT, Action, Actor, Rights, can, readable_units, rights_of
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,12 @@ def rights() -> Rights:
 def require(action: Action):
     """Refuse (403) a request unless the signed-in user may do ``action``.
 
-    Place it *under* ``@callback`` so Dash registers the checked function.
+    Place it *under* ``@callback`` so Dash registers the checked function. An action about one
+    unit's data is asked inside the callback, with the unit (``allowed``).
     """
+    if action in PER_UNIT:
+        raise ValueError(f"{action} is asked about one unit: use allowed(action, unit_id)")
+
     def decorate(function):
         @wraps(function)
         def checked(*args, **kwargs):

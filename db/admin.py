@@ -174,6 +174,7 @@ def units(session: Session) -> list[UnitRow]:
 def set_active(session: Session, *, username: str, active: bool, actor: Actor | None,
                now: datetime) -> User:
     """Let a user sign in again, or stop them (their open sessions stop counting at once)."""
+    check(actor, Action.ADMINISTER)  # before any look-up: the refused learn nothing of the accounts
     user = _user(session, username)
     unit_code = session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) if user.unit_id else None
     return change_user(session, username=user.username, role=user.role, unit_code=unit_code,

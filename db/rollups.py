@@ -31,8 +31,9 @@ from dashboard.domain.rollups import (
 )
 from dashboard.domain.vocabulary import OPEN_STATUSES
 
+from . import audit_log
 from .history import load_histories
-from .models import AuditEvent, Rating, Task
+from .models import Rating, Task
 from .portable import upsert
 from .rollups_models import (
     DIMENSION_NAMES,
@@ -102,8 +103,7 @@ def reopen_days(session: Session, first: date) -> None:
     for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day >= first))
     _closed_through.pop(str(session.get_bind().engine.url), None)
-    session.add(AuditEvent(at=clock.now(), user_id=None, action="days_reopened", target=f"day:{first}",
-                           detail={"from": first.isoformat()}))
+    audit_log.record(session, "days_reopened", f"day:{first}", by=None, at=clock.now(), **{"from": first.isoformat()})
 
 
 def _span_values(state: TaskState) -> dict:

@@ -81,13 +81,18 @@ def _active_unit(session: Session, unit_id) -> Unit:
     return unit
 
 
-def _load_for_change(session: Session, task_id: int, expected_version: int | None) -> Task:
+def _load_for_change(session: Session, task_id: int, expected_version: int | None, actor: Actor | None,
+                     action: Action) -> tuple[Task, int | None]:
+    """The task, locked, and the actor's id for its history, once ``actor`` may do ``action`` on
+    it: the right is checked before the version, so a refused person learns nothing of the task
+    (a stale version's answer shows the task as it is now)."""
     task = session.get(Task, task_id, with_for_update=True)
     if task is None:
         raise LookupError(task_id)
+    by = check(actor, action, task.lead_unit_id)
     if expected_version is not None and task.version != expected_version:
         raise StaleTaskError(task)
-    return task
+    return task, by
 
 
 EVENT_MOMENTS = ((TaskUpdate.created_at, TaskUpdate.task_id), (TaskEdit.created_at, TaskEdit.task_id),
@@ -117,7 +122,7 @@ def _refresh(session: Session, task: Task, before: TaskHistory, after: TaskHisto
 def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, actor: Actor | None,
                 now: datetime, tz: ZoneInfo, coordinating_unit_ids: Sequence[int] = ()) -> Task:
     """A leader assigns a task to a unit (``actor`` None: a trusted script or the tests)."""
-    check(actor, Action.ASSIGN_TASK)
+    by = check(actor, Action.ASSIGN_TASK)
     _active_unit(session, lead_unit_id)
     for unit_id in coordinating_unit_ids:
         _active_unit(session, unit_id)
@@ -126,7 +131,7 @@ def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, acto
                 expected_result=fields.expected_result, lead_unit_id=lead_unit_id,
                 priority=fields.priority, start_date=fields.start_date, due_date=fields.due_date,
                 leader_due_date=fields.due_date, status="not_started", progress=0,
-                created_by_id=actor.id if actor else None, created_at=now, created_on=day, version=1,
+                created_by_id=by, created_at=now, created_on=day, version=1,
                 search_text=search_text(fields.title, fields.source_ref))
     session.add(task)
     session.flush()
@@ -151,10 +156,10 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
 
     A unit head updates their own unit's tasks; a leader may only cancel (status cancelled).
     """
-    task = _load_for_change(session, task_id, expected_version)
+    task, by = _load_for_change(session, task_id, expected_version, actor,
+                                Action.CANCEL_TASK if status == "cancelled" else Action.UPDATE_TASK)
     if actor is not None:
-        by_user_id = check(actor, Action.CANCEL_TASK if status == "cancelled" else Action.UPDATE_TASK,
-                           task.lead_unit_id)
+        by_user_id = by
     if task.status == "cancelled" and status != "cancelled":
         raise Invalid({"status": "cancelled_task"})  # a cancelled task stays cancelled
     if task.status == "cancelled" and status == "cancelled":
@@ -184,14 +189,13 @@ def record_update(session: Session, task_id: int, *, status: str, progress: int,
 def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_id: int, reason: str,
               actor: Actor | None, now: datetime, tz: ZoneInfo, expected_version: int | None) -> Task:
     """A leader changes title, unit, dates or priority: an edit event, never an overwrite."""
-    check(actor, Action.EDIT_TASK)
-    task = _load_for_change(session, task_id, expected_version)
+    task, by = _load_for_change(session, task_id, expected_version, actor, Action.EDIT_TASK)
     _active_unit(session, lead_unit_id)
     now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)
     before_snapshot = _snapshot(task)
     before = load_histories(session, [task.id])[task.id]
-    session.add(TaskEdit(task_id=task.id, user_id=actor.id if actor else None, created_at=now,
+    session.add(TaskEdit(task_id=task.id, user_id=by, created_at=now,
                          day=day, kind="edited", title=fields.title, lead_unit_id=lead_unit_id,
                          priority=fields.priority, start_date=fields.start_date,
                          due_date=fields.due_date, reason=reason))
@@ -203,15 +207,14 @@ def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_i
                     unit_changes=before.unit_changes + (UnitChange(day, lead_unit_id),))
     _refresh(session, task, before, after, day)
     session.flush()
-    audit(session, actor.id if actor else None, "task_edited", f"task:{task.id}", now,
+    audit(session, by, "task_edited", f"task:{task.id}", now,
           before_snapshot, _snapshot(task), reason=reason)
     return task
 
 
-def request_extension(session: Session, task_id: int, *, new_due: date, reason: str, actor: Actor,
+def request_extension(session: Session, task_id: int, *, new_due: date, reason: str, actor: Actor | None,
                       now: datetime, tz: ZoneInfo, expected_version: int | None) -> Extension:
-    task = _load_for_change(session, task_id, expected_version)
-    check(actor, Action.REQUEST_EXTENSION, task.lead_unit_id)
+    task, by = _load_for_change(session, task_id, expected_version, actor, Action.REQUEST_EXTENSION)
     if task.status not in OPEN_STATUSES:
         raise Invalid({"new_due": "task_closed"})
     if new_due <= task.due_date:
@@ -220,32 +223,32 @@ def request_extension(session: Session, task_id: int, *, new_due: date, reason: 
                                                  Extension.state == "pending")):
         raise Invalid({"new_due": "already_pending"})
     now = stamp_after_latest(session, task, now)
-    extension = Extension(task_id=task.id, requested_by_id=actor.id, requested_at=now,
+    extension = Extension(task_id=task.id, requested_by_id=by, requested_at=now,
                           old_due_date=task.due_date, new_due_date=new_due, reason=reason,
                           state="pending")
     session.add(extension)
     task.version += 1
     session.flush()
-    audit(session, actor.id, "extension_requested", f"task:{task.id}", now, None,
+    audit(session, by, "extension_requested", f"task:{task.id}", now, None,
           {"old_due_date": str(task.due_date), "new_due_date": str(new_due)}, reason=reason)
     return extension
 
 
-def decide_extension(session: Session, extension_id: int, *, approve: bool, note: str, actor: Actor,
+def decide_extension(session: Session, extension_id: int, *, approve: bool, note: str, actor: Actor | None,
                      now: datetime, tz: ZoneInfo) -> Extension:
     """A leader approves (the effective due date moves) or rejects a pending request."""
-    check(actor, Action.DECIDE_EXTENSION)
+    by = check(actor, Action.DECIDE_EXTENSION)
     extension = session.get(Extension, extension_id, with_for_update=True)
     if extension is None:
         raise LookupError(extension_id)
     if extension.state != "pending":
         raise Invalid({"decision": "already_decided"})
-    task = _load_for_change(session, extension.task_id, None)
+    task, _by = _load_for_change(session, extension.task_id, None, actor, Action.DECIDE_EXTENSION)
     now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)
     before_snapshot = _snapshot(task)
     extension.state = "approved" if approve else "rejected"
-    extension.decided_by_id, extension.decided_at, extension.decided_day = actor.id, now, day
+    extension.decided_by_id, extension.decided_at, extension.decided_day = by, now, day
     extension.decision_note = note
     if approve:
         before = load_histories(session, [task.id])[task.id]
@@ -255,7 +258,7 @@ def decide_extension(session: Session, extension_id: int, *, approve: bool, note
     else:
         task.version += 1
     session.flush()
-    audit(session, actor.id, f"extension_{extension.state}", f"task:{task.id}", now,
+    audit(session, by, f"extension_{extension.state}", f"task:{task.id}", now,
           before_snapshot, _snapshot(task), note=note, extension_id=extension.id)
     return extension
 
@@ -264,7 +267,7 @@ NOTE_ACTIONS = {"difficulty": Action.RAISE_DIFFICULTY, "direction": Action.DIREC
                 "evaluation": Action.EVALUATE}
 
 
-def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Actor, now: datetime,
+def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Actor | None, now: datetime,
              update_id: int | None = None) -> TaskNote:
     """A difficulty, a direction (resolving open difficulties), an urge or an evaluation."""
     task = session.get(Task, task_id, with_for_update=True)
@@ -272,12 +275,12 @@ def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Act
         raise LookupError(task_id)
     if kind not in NOTE_ACTIONS:
         raise Invalid({"kind": "invalid"})
-    check(actor, NOTE_ACTIONS[kind], task.lead_unit_id)
+    by = check(actor, NOTE_ACTIONS[kind], task.lead_unit_id)
     if kind == "evaluation" and (update_id is None or session.scalar(
             select(TaskUpdate.task_id).where(TaskUpdate.id == update_id)) != task.id):
         raise Invalid({"update_id": "invalid"})
     now = stamp_after_latest(session, task, now)
-    note = TaskNote(task_id=task.id, unit_id=task.lead_unit_id, user_id=actor.id, created_at=now,
+    note = TaskNote(task_id=task.id, unit_id=task.lead_unit_id, user_id=by, created_at=now,
                     kind=kind, text=text, update_id=update_id)
     session.add(note)
     session.flush()
@@ -287,6 +290,6 @@ def add_note(session: Session, task_id: int, *, kind: str, text: str, actor: Act
                 TaskNote.resolved_by_id.is_(None))):
             open_note.resolved_by_id = note.id
     task.version += 1
-    audit(session, actor.id, f"note_{kind}", f"task:{task.id}", now, None, {"text": text},
+    audit(session, by, f"note_{kind}", f"task:{task.id}", now, None, {"text": text},
           note_id=note.id)
     return note

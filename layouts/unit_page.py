@@ -26,7 +26,7 @@ def title(code: str | None = None, **_kwargs) -> str:
 
 
 def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.Main:
-    if code is not None and not rights.see_overview and code != rights.own_unit_code:
+    if code is not None and not rights.may_see_unit(code):
         return html.Main([html.H1(_("Unit"), className="h3"), not_allowed()])
     # Dash calls each page once without URL variables to learn every id the app can show:
     # that call gets the whole skeleton, whoever happens to make the first request.

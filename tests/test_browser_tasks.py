@@ -245,7 +245,7 @@ def test_a_viewers_forced_change_is_refused_in_words_in_view_on_a_phone(browser,
         return answer.status; }""", body)
     assert status == 403
     notice = phone.locator("#db-notice-fallback")
-    expect(notice).to_have_text("Bạn không có quyền thực hiện thay đổi này.")
+    expect(notice).to_have_text("Tài khoản của bạn không có quyền thực hiện thao tác này.")
     expect(notice).to_be_in_viewport()
     phone.context.close()
 

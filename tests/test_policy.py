@@ -3,13 +3,16 @@ requests signed in as each person) and the write path all answer as the matrix s
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from dashboard.domain import rules
+from dashboard.domain.displays import DisplaySettings
 from dashboard.domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
-from db import admin, satisfaction, tasks
-from db.models import Rating, Task, Unit
+from db import admin, displays, satisfaction, tasks
+from db.models import Extension, Rating, Task, Unit
 from db.permission import NotAllowed
 from layouts import ids
 
@@ -79,8 +82,10 @@ def test_a_unit_head_reads_and_reports_on_their_own_unit_only():
 
 def test_rights_flags_follow_the_policy():
     assert rights_of(PEOPLE["leader"]) == Rights(see_overview=True, see_refused_ratings=True,
-                                                 moderate_ratings=True, assign_tasks=True)
-    assert rights_of(PEOPLE["own_head"], "xa-a") == Rights(own_unit_code="xa-a")
+                                                 moderate_ratings=True, assign_tasks=True, reads_every_unit=True)
+    head = rights_of(PEOPLE["own_head"], "xa-a")
+    assert head == Rights(own_unit_code="xa-a") and head.may_see_unit("xa-a") and not head.may_see_unit("xa-b")
+    assert rights_of(PEOPLE["viewer"]).may_see_unit("xa-b") and not rights_of(ANONYMOUS).may_see_unit("xa-a")
     assert rights_of(PEOPLE["admin"]).administer and rights_of(ANONYMOUS) == Rights()
 
 
@@ -133,8 +138,9 @@ def _attempts(task_id: int, version: int, rating_id: int) -> dict:
 
 def test_every_guarded_callback_answers_as_the_matrix(writable):
     """Refused people get 403 (401 when not signed in) before anything is read or written;
-    allowed people get an answer (the requests carry invalid or stale values, so that an
-    allowed person's answer is a message and nothing changes)."""
+    allowed people get an answer. The task requests carry invalid or stale values, so an
+    allowed person's answer is a message and the task does not change (the leader's
+    moderation request does hide its comment)."""
     app, database = writable
     with database.session() as s:
         own = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
@@ -174,30 +180,85 @@ def test_what_a_page_shows_follows_the_matrix(app):
 
 # --- the write path checks again, whoever calls it ------------------------------------------
 
-def test_the_write_path_refuses_what_the_policy_refuses(writable):
+def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, display_id: int) -> dict:
+    """Every write function of db/, by the action it needs, each taking (session, actor)."""
+    fields = rules.check_task_fields({"title": "Thử quyền", "start_date": "2026-11-26", "due_date": "2026-12-31"})
+    kept = dict(now=NOW, tz=NOW.tzinfo)
+    settings = DisplaySettings("Phòng thử quyền")
+    return {
+        Action.ASSIGN_TASK: [lambda s, a: tasks.assign_task(s, fields=fields, lead_unit_id=unit_id, actor=a, **kept)],
+        Action.EDIT_TASK: [lambda s, a: tasks.edit_task(s, task_id, fields=fields, lead_unit_id=unit_id, reason="",
+                                                        actor=a, expected_version=None, **kept)],
+        Action.CANCEL_TASK: [lambda s, a: tasks.record_update(s, task_id, status="cancelled", progress=0, note="Thử",
+                                                              by_user_id=None, actor=a, **kept)],
+        Action.UPDATE_TASK: [lambda s, a: tasks.record_update(s, task_id, status="done", progress=100, note="",
+                                                              by_user_id=None, actor=a, **kept)],
+        Action.REQUEST_EXTENSION: [lambda s, a: tasks.request_extension(s, task_id, new_due=date(2027, 6, 30),
+                                                                        reason="Thử", actor=a, expected_version=None,
+                                                                        **kept)],
+        Action.DECIDE_EXTENSION: [lambda s, a: tasks.decide_extension(s, extension_id, approve=True, note="",
+                                                                      actor=a, **kept)],
+        Action.RAISE_DIFFICULTY: [lambda s, a: tasks.add_note(s, task_id, kind="difficulty", text="Thử", actor=a,
+                                                              now=NOW)],
+        Action.DIRECT: [lambda s, a: tasks.add_note(s, task_id, kind="direction", text="Thử", actor=a, now=NOW)],
+        Action.URGE: [lambda s, a: tasks.add_note(s, task_id, kind="urge", text="Thử", actor=a, now=NOW)],
+        Action.EVALUATE: [lambda s, a: tasks.add_note(s, task_id, kind="evaluation", text="Thử", actor=a, now=NOW)],
+        Action.MODERATE_RATINGS: [
+            lambda s, a: satisfaction.set_hidden(s, rating_id, hidden=True, reason="Thử", actor=a, now=NOW),
+            lambda s, a: satisfaction.decide_held(s, 1, TODAY, release=True, reason="", actor=a, now=NOW)],
+        Action.ADMINISTER: [
+            lambda s, a: admin.create_user(s, username="thu.quyen", full_name="Thử Quyền", role="viewer",
+                                           unit_code=None, password="mat-khau-dai-du", actor=a, now=NOW),
+            lambda s, a: admin.change_user(s, username="viewer", role="viewer", unit_code=None, active=True,
+                                           actor=a, now=NOW),
+            lambda s, a: admin.reset_password(s, username="viewer", password="mat-khau-moi-dai", actor=a, now=NOW),
+            lambda s, a: admin.set_active(s, username="viewer", active=True, actor=a, now=NOW),
+            lambda s, a: admin.create_unit(s, code="xa-thu", name="Xã Thử", kind="commune", parent_code=None,
+                                           actor=a, now=NOW),
+            lambda s, a: admin.change_unit(s, code="tnmt", name="Phòng Thử", active=True, actor=a, now=NOW),
+            lambda s, a: admin.create_point(s, unit_code="tnmt", label="Quầy thử", code="tnmt-thu", actor=a,
+                                            now=NOW),
+            lambda s, a: displays.create_display(s, settings, actor=a, now=NOW),
+            lambda s, a: displays.change_display(s, display_id, settings, actor=a, now=NOW),
+            lambda s, a: displays.rotate_secret(s, display_id, actor=a, now=NOW),
+            lambda s, a: displays.revoke_display(s, display_id, actor=a, now=NOW)],
+    }
+
+
+def test_every_write_answers_as_the_matrix_whoever_calls_it(writable):
+    """Each write of db/ asks the policy itself, before it reads or changes anything it guards:
+    refused people get NotAllowed, allowed people get past the check (each try is rolled back)."""
     _app, database = writable
-    viewer, head = PEOPLE["viewer"], PEOPLE["own_head"]
     with database.session() as s:
-        task = s.scalar(select(Task).where(Task.status == "in_progress").limit(1))
-        rating_id = s.scalar(select(Rating.id).limit(1))
-        other_unit = s.scalar(select(Unit.id).where(Unit.id != task.lead_unit_id).limit(1))
-    writes = [
-        lambda s, a: tasks.record_update(s, task.id, status="in_progress", progress=50, note="", by_user_id=None,
-                                         now=NOW, tz=NOW.tzinfo, actor=a),
-        lambda s, a: tasks.add_note(s, task.id, kind="urge", text="Nhanh lên", actor=a, now=NOW),
-        lambda s, a: satisfaction.set_hidden(s, rating_id, hidden=True, reason="Spam", actor=a, now=NOW),
-        lambda s, a: admin.create_unit(s, code="xa-moi", name="Xã Mới", kind="commune", parent_code=None,
-                                       actor=a, now=NOW),
-    ]
-    for write in writes:
-        for actor in (viewer, Actor(head.id, "unit_head", other_unit)):
-            with pytest.raises(NotAllowed):
-                with database.transaction() as s:
-                    write(s, actor)
-    with database.session() as s:
-        assert s.get(Task, task.id).version == task.version
-        assert not s.get(Rating, rating_id).hidden
-        assert s.scalar(select(Unit.id).where(Unit.code == "xa-moi")) is None
+        task_id, unit_id = s.execute(select(Task.id, Task.lead_unit_id).where(Task.status == "in_progress")
+                                     .order_by(Task.id).limit(1)).one()
+        other_unit = s.scalar(select(Unit.id).where(Unit.id != unit_id).limit(1))
+        extension_id = s.scalar(select(Extension.id).where(Extension.state == "pending").limit(1))
+        rating_id = s.scalar(select(Rating.id).where(Rating.hidden.is_(False)).limit(1))
+    with database.transaction() as s:
+        display_id = displays.create_display(s, DisplaySettings("Phòng họp"), actor=None, now=NOW)[0].id
+    people = {"leader": Actor(1, "leader", None), "viewer": Actor(2, "viewer", None), "admin": Actor(3, "admin", None),
+              "own_head": Actor(4, "unit_head", unit_id), "other_head": Actor(5, "unit_head", other_unit)}
+    writes = _writes(task_id, unit_id, extension_id, rating_id, display_id)
+    assert set(writes) == set(Action) - {Action.SEE_OVERVIEW, Action.SEE_UNIT, Action.SEE_SATISFACTION,
+                                         Action.SEE_REFUSED_RATINGS}  # every action that changes data
+    wrong = []
+    for action, functions in writes.items():
+        for number, write in enumerate(functions):
+            for who, actor in people.items():
+                with database.session() as s:
+                    try:
+                        write(s, actor)
+                        refused = False
+                    except NotAllowed:
+                        refused = True
+                    except (rules.Invalid, LookupError, tasks.StaleTaskError):
+                        refused = False  # past the check; the input was at fault
+                    finally:
+                        s.rollback()
+                if refused == (who in EXPECTED[action]):
+                    wrong.append((action.value, number, who, "refused" if refused else "allowed"))
+    assert wrong == []
 
 
 def test_a_refused_callback_says_why_in_the_askers_language(app):
@@ -206,7 +267,10 @@ def test_a_refused_callback_says_why_in_the_askers_language(app):
     sign_in(client, "viewer")
     body = registered_body(client, ids.REGISTER_NEW, {f"{ids.REGISTER_NEW}.n_clicks": 1})
     refused = post_callback(client, body)
-    assert refused.status_code == 403 and refused.get_json()["message"] == "Bạn không có quyền thực hiện thay đổi này."
+    assert refused.status_code == 403 and refused.get_json()["message"] == "Tài khoản của bạn không có quyền thực hiện thao tác này."
     client.get("/lang/en?next=/")
-    assert post_callback(client, body).get_json()["message"] == "You are not allowed to make this change."
-    assert client.get("/posters/no-such-point.pdf").status_code in (403, 404)  # pages keep their own answers
+    assert post_callback(client, body).get_json()["message"] == "Your account does not have the right to do this."
+    head = app.test_client()
+    sign_in(head, "head.tnmt")
+    poster = head.get("/posters/xa-thach-dai-1.pdf")  # another unit's poster: a page keeps its own answer
+    assert poster.status_code == 403 and poster.mimetype != "application/json"

@@ -12,8 +12,8 @@ from enum import StrEnum
 class Role(StrEnum):
     LEADER = "leader"  # sees everything; assigns, edits, decides, moderates
     UNIT_HEAD = "unit_head"  # their own unit's tasks and ratings
-    VIEWER = "viewer"  # reads what a leader reads
-    ADMIN = "admin"  # users, units, feedback points, screens
+    VIEWER = "viewer"  # reads every unit's figures and tasks; changes nothing
+    ADMIN = "admin"  # users, units, feedback points, screens; reads every unit's figures
 
 
 ROLES = tuple(role.value for role in Role)  # as stored in ``users.role``
@@ -73,6 +73,7 @@ _BY_ROLE: dict[Action, frozenset[Role]] = {
 }
 # A unit head acts on their own unit's tasks only; no one else reports on a unit's work.
 _OWN_UNIT_ONLY = frozenset({Action.UPDATE_TASK, Action.REQUEST_EXTENSION, Action.RAISE_DIFFICULTY})
+PER_UNIT = _OWN_UNIT_ONLY | {Action.SEE_UNIT}  # the actions asked about one unit's data
 
 
 def can(actor: Actor, action: Action, unit_id: int | None = None) -> bool:
@@ -82,7 +83,8 @@ def can(actor: Actor, action: Action, unit_id: int | None = None) -> bool:
     if action in _OWN_UNIT_ONLY:
         return heads(actor, unit_id)
     if action is Action.SEE_UNIT:
-        return actor.role in _READ_EVERYTHING or heads(actor, unit_id)
+        units = readable_units(actor)
+        return units is None or unit_id in units
     return actor.role in _BY_ROLE[action]
 
 
@@ -112,7 +114,12 @@ class Rights:
     moderate_ratings: bool = False
     assign_tasks: bool = False
     administer: bool = False
+    reads_every_unit: bool = False
     own_unit_code: str | None = None  # the unit whose tasks this person reports on, if any
+
+    def may_see_unit(self, code: str) -> bool:
+        """Whether the unit with ``code`` is one this person reads (``readable_units``)."""
+        return self.reads_every_unit or code == self.own_unit_code
 
 
 def rights_of(actor: Actor, unit_code: str | None = None) -> Rights:
@@ -123,4 +130,5 @@ def rights_of(actor: Actor, unit_code: str | None = None) -> Rights:
                   moderate_ratings=can(actor, Action.MODERATE_RATINGS),
                   assign_tasks=can(actor, Action.ASSIGN_TASK),
                   administer=can(actor, Action.ADMINISTER),
+                  reads_every_unit=readable_units(actor) is None,
                   own_unit_code=unit_code if reports else None)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
 from db.migrate import is_current
+from db.permission import NotAllowed
 from db.portable import is_unavailable
 from layouts.ids import DB_NOTICE
 
@@ -83,6 +84,8 @@ def on_callback_error(error: Exception):
     the notice and leaves each output as it was (a form keeps what was typed); values no page
     sends answer 400 (logged with their traceback, in case the fault is ours); anything else
     stays a server error."""
+    if isinstance(error, NotAllowed):  # the write path refused what a callback let through
+        abort(403)
     if isinstance(error, UNUSABLE_VALUES) and not current_app.testing:  # tests see our own faults
         log.error("callback refused values it cannot use (or has a fault): %s",
                   type(error).__name__, exc_info=error)
@@ -98,7 +101,7 @@ def _refused(error):
     """A callback the asker may not run: Dash alone would show nothing, so its answer carries a
     sentence in their language that assets/notice.js shows over the page."""
     if request.path.startswith("/_dash-") and request.method == "POST":
-        return jsonify(message=_("You are not allowed to make this change.")), 403
+        return jsonify(message=_("Your account does not have the right to do this.")), 403
     return error
 
 
