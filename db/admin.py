@@ -74,7 +74,11 @@ def change_user(session: Session, *, username: str, role: str, unit_code: str | 
     by = check(actor, Action.ADMINISTER)
     user = _user(session, username)
     errors: dict[str, str] = {}
-    unit_id = _unit_for_role(session, role, unit_code, errors)
+    current_code = session.scalar(select(Unit.code).where(Unit.id == user.unit_id)) if user.unit_id else None
+    if role == user.role and unit_code == current_code:
+        unit_id = user.unit_id  # unchanged: the head of a closed unit can still be stopped
+    else:
+        unit_id = _unit_for_role(session, role, unit_code, errors)
     if by is not None and user.id == by and (not active or role != user.role):
         errors["username"] = "not_yourself"  # an admin cannot lock themselves out
     if errors:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from dashboard.domain.displays import NAME_MAX, REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
 from dashboard.domain.policy import ROLES, Role
-from dashboard.domain.vocabulary import MIN_PASSWORD
+from dashboard.domain.vocabulary import MIN_PASSWORD, UNIT_KINDS
 from dashboard.i18n import current_language, show_date, show_datetime
 
 from . import ids
@@ -80,7 +80,7 @@ def page(**_kwargs) -> html.Main:
             _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_UNIT_CODE, maxLength=40)),
             _field(_("Name"), dbc.Input(id=ids.NEW_UNIT_NAME, maxLength=200)),
             _field(_("Kind"), dbc.Select(id=ids.NEW_UNIT_KIND, value="commune", options=[
-                {"label": kind_label(k), "value": k} for k in ("office", "commune")])),
+                {"label": kind_label(k), "value": k} for k in UNIT_KINDS])),
             dbc.Button(_("Add"), id=ids.NEW_UNIT_SAVE, color="primary", className="big-button"),
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([

@@ -6,7 +6,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard import clock
+from dashboard import clock, paths
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
@@ -120,7 +120,8 @@ def poster_links(code: str) -> html.Small:
 
 def points_table(items) -> dbc.Table:
     return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
-        html.Tr([html.Td([html.Div(label), html.Small(f"{unit} · /f/{code}", className="text-muted d-block"),
+        html.Tr([html.Td([html.Div(label),
+                          html.Small(f"{unit} · {paths.FEEDBACK}{code}", className="text-muted d-block"),
                           poster_links(code)]),
                  *rate_cells(s)]) for code, label, unit, s in items[:ROWS_SHOWN]]
          + _more_row(len(items) - ROWS_SHOWN))],

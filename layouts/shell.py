@@ -48,19 +48,19 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
                     className="navbar-text me-3") if person else None
     links = []
     if rights.administer:
-        links = [html.A(_("Administration"), href="/admin", className="nav-link")]
+        links = [html.A(_("Administration"), href=paths.ADMIN, className="nav-link")]
     if rights.see_overview:
-        links += [html.A(_("Overview"), href="/", className="nav-link"),
-                 html.A(_("Tasks"), href="/tasks", className="nav-link"),
-                 html.A(_("Units"), href="/units", className="nav-link"),
-                 html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
+        links += [html.A(_("Overview"), href=paths.OVERVIEW, className="nav-link"),
+                 html.A(_("Tasks"), href=paths.TASKS, className="nav-link"),
+                 html.A(_("Units"), href=paths.UNITS, className="nav-link"),
+                 html.A(_("Satisfaction"), href=paths.SATISFACTION, className="nav-link")]
     elif rights.own_unit_code:
         links = [html.A(_("My unit"), href=paths.unit(rights.own_unit_code), className="nav-link"),
-                 html.A(_("Tasks"), href="/tasks", className="nav-link"),
-                 html.A(_("Satisfaction"), href="/satisfaction", className="nav-link")]
+                 html.A(_("Tasks"), href=paths.TASKS, className="nav-link"),
+                 html.A(_("Satisfaction"), href=paths.SATISFACTION, className="nav-link")]
     return dbc.Navbar(
         dbc.Container([
-            html.Div([html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href="/",
+            html.Div([html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href=paths.OVERVIEW,
                              className="navbar-brand"),
                       html.Nav(links, className="navbar-nav flex-row gap-3")],
                      className="d-flex align-items-center gap-3"),
@@ -82,7 +82,7 @@ def layout(person: tuple[str, str] | None = None, rights: Rights = Rights()) -> 
 
 def not_found(**_kwargs) -> html.Main:
     return html.Main([html.H1(_("Page not found")),
-                      html.P(html.A(_("Back to the start page"), href="/"))])
+                      html.P(html.A(_("Back to the start page"), href=paths.OVERVIEW))])
 
 
 def not_found_title(**_kwargs) -> str:

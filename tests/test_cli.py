@@ -140,7 +140,19 @@ def test_deactivate_and_activate_a_user(cli_db, capsys):
     assert _count(cli_db, User, User.username == "viewer", User.active.is_(False)) == 1
     assert main(["activate-user", "viewer"]) == 0
     assert _count(cli_db, User, User.username == "viewer", User.active.is_(True)) == 1
+    capsys.readouterr()
     assert main(["deactivate-user", "nobody"]) == 1
+    assert capsys.readouterr().err == "Nothing changed: username is not a known user.\n"
+
+
+def test_the_head_of_a_closed_unit_can_still_be_stopped(cli_db, capsys):
+    main(["demo"])
+    database = Database(cli_db)
+    with database.transaction() as s:
+        s.execute(Unit.__table__.update().where(Unit.code == "tnmt").values(active=False))
+    database.dispose()
+    assert main(["deactivate-user", "head.tnmt"]) == 0, capsys.readouterr().err
+    assert _count(cli_db, User, User.username == "head.tnmt", User.active.is_(False)) == 1
 
 
 def test_create_unit_from_the_command_line(cli_db):

@@ -350,7 +350,7 @@ def test_the_command_line_adds_lists_and_revokes_displays(writable, monkeypatch,
     with database.session() as session:
         display_id = displays.active_display(session, secret, TODAY).id
     assert cli.main(["display", "change", str(display_id), "--rotate", "1"]) == 1
-    assert "rotate_seconds" in capsys.readouterr().err
+    assert "rotate seconds must be a whole number of seconds" in capsys.readouterr().err
     assert cli.main(["display", "revoke", str(display_id)]) == 0
     with database.session() as session:
         assert displays.active_display(session, secret, TODAY) is None

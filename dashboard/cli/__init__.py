@@ -1,7 +1,7 @@
 """Command line: ``dashboard <command>`` or ``python -m dashboard <command>``.
 
-Runs without the web app: it reads DATABASE_URL and TIMEZONE from the environment. Each module
-of this package adds its commands; they call the same ``db/`` functions as the web pages.
+Each module of this package adds its commands; they call the same ``db/`` functions as the
+web pages, with the same checks and the same audit.
 """
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from . import data, demo, displays, rollups, users
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="dashboard", description=__doc__)
+    root = argparse.ArgumentParser(
+        prog="dashboard", description="Task Supervision Dashboard: the database, the demo, users, units, "
+        "screens, rollups and backups. Reads DATABASE_URL and TIMEZONE from the environment.")
     commands = root.add_subparsers(dest="command", required=True)
     for module in (demo, users, rollups, displays, data):
         module.add_commands(commands)

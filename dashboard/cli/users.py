@@ -7,7 +7,7 @@ import sys
 
 from dashboard.domain.policy import ROLES
 from dashboard.domain.rules import Invalid
-from dashboard.domain.vocabulary import MIN_PASSWORD
+from dashboard.domain.vocabulary import MIN_PASSWORD, UNIT_KINDS
 from db import admin
 
 from .. import clock
@@ -103,7 +103,7 @@ def add_commands(commands) -> None:
     unit = commands.add_parser("create-unit", help="add an office or commune")
     unit.add_argument("code", help="short lowercase code used in links, e.g. xa-thach-dai")
     unit.add_argument("name")
-    unit.add_argument("--kind", choices=["office", "commune"], required=True)
+    unit.add_argument("--kind", choices=UNIT_KINDS, required=True)
     unit.add_argument("--parent", help="code of the parent unit")
     unit.set_defaults(run=cmd_create_unit)
 

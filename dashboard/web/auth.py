@@ -42,7 +42,7 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 # Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
-PUBLIC_PREFIXES = ("/login", "/lang/", "/assets/", "/_dash-component-suites/", "/f/",
+PUBLIC_PREFIXES = (paths.LOGIN, "/lang/", "/assets/", "/_dash-component-suites/", paths.FEEDBACK,
                    paths.DISPLAY, "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico", "/robots.txt")
 DASH_PREFIX = "/_dash-"
 SCREEN_PREFIX = paths.DISPLAY  # meeting-room screens: their secret link is checked by web.screens
@@ -142,7 +142,7 @@ def _wait_page(form, wait: timedelta, status: int = 429):
 
 def too_many_sign_ins(error):
     """The address's limit: the same styled page, in the reader's language."""
-    if request.path == "/login":
+    if request.path == paths.LOGIN:
         return _wait_page(LoginForm(), _limit_wait())
     return error
 
@@ -167,7 +167,7 @@ def _account_key() -> str:
     return f"account:{(request.form.get('username') or '').strip().lower()[:80]}@{request.remote_addr}"
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route(paths.LOGIN, methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
                key_func=_account_key)

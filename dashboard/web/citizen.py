@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from db import ratings
 from db.portable import is_unavailable
 
-from .. import clock
+from .. import clock, paths
 from ..domain import rules
 from ..extensions import csrf, database, limiter
 from .auth import too_many_sign_ins
@@ -139,7 +139,7 @@ def thanks(code: str):
 
 
 def _code_of_path() -> str:
-    return request.path.removeprefix("/f/").split("/", 1)[0]
+    return request.path.removeprefix(paths.FEEDBACK).split("/", 1)[0]
 
 
 @bp.errorhandler(DBAPIError)  # the citizen's own page, before the dashboard's 503 page
@@ -155,7 +155,7 @@ def unavailable(error):
 
 def too_many(error):
     """Citizens who hit a limit get a polite page, never a stack trace."""
-    if request.path.startswith("/f/"):
+    if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "rate_limited")
         return _render("feedback_message.html", 429, kind="too_many")
     return too_many_sign_ins(error)
@@ -169,7 +169,7 @@ def unusable_input():
 
 
 def csrf_failed(error: CSRFError):
-    if request.path.startswith("/f/"):
+    if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "csrf")
         return _render("feedback_message.html", 400, kind="expired")
     return error.description, 400

@@ -20,7 +20,7 @@ from callbacks import display as display_callbacks
 from db import displays
 from layouts import display as view
 
-from .. import clock
+from .. import clock, paths
 from ..config import ROOT
 from ..domain.displays import looks_like_secret
 from ..extensions import csrf, database
@@ -117,7 +117,7 @@ def init_app(server: Flask):
 def _only_display_callbacks(server: Flask, app) -> None:
     """The screens' callback route answers only this app's callbacks (404 for anything else)
     and needs no CSRF token: it changes nothing and trusts only the secret in the request."""
-    endpoint = PREFIX + "_dash-update-component"
+    endpoint = PREFIX + paths.DASH_UPDATE
     dispatch = server.view_functions[endpoint]
 
     def display_callback():

@@ -2,9 +2,9 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import db.rollups_models  # noqa: F401  (registers the rollup tables)
 from db.migrate import described_by_models
 from db.models import Base
+import db.rollups_models  # noqa: F401  (registers the rollup tables)
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,6 +6,7 @@ Create Date: 2026-11-26 12:38:45.889112
 """
 from alembic import op
 
+
 revision = '0004'
 down_revision = '0003'
 branch_labels = None

@@ -9,6 +9,7 @@ Create Date: 2026-12-01 23:00:00
 """
 from alembic import op
 
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None

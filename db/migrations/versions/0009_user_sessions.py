@@ -7,8 +7,9 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-01 23:10:00
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0009'
 down_revision = '0008'

@@ -9,6 +9,7 @@ Create Date: 2026-12-01 23:05:00
 """
 from alembic import op
 
+
 revision = '0010'
 down_revision = '0009'
 branch_labels = None

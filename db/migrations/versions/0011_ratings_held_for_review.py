@@ -7,8 +7,9 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-02 00:40:00
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0011'
 down_revision = '0010'

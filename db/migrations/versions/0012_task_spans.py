@@ -10,9 +10,10 @@ Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02 01:10:00
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
 
 revision = '0012'
 down_revision = '0011'

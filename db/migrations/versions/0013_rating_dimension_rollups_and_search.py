@@ -9,9 +9,10 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-02 01:40:00
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
 
 revision = '0013'
 down_revision = '0012'

@@ -12,9 +12,10 @@ Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-02 04:20:00
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
+
 
 revision = '0014'
 down_revision = '0013'

@@ -14,6 +14,7 @@ Create Date: 2026-12-02 04:45:00
 """
 from alembic import op
 
+
 revision = '0015'
 down_revision = '0014'
 branch_labels = None
