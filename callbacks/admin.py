@@ -60,11 +60,14 @@ def _form(form: str) -> list[State]:
     return [State(f"{form}-{field}", "value") for field in ids.DISPLAY_FIELDS]
 
 
+DISPLAY_FORM = {field: Output(f"{ids.CHANGE_DISPLAY}-{field}", "value") for field in ids.DISPLAY_FIELDS}
+
+
 def _register_displays(app: Dash) -> None:
     app.callback(Output(ids.ADMIN_DISPLAYS, "children"), Output(ids.CHANGE_DISPLAY_PICK, "options"),
                  Input(ids.ADMIN_REFRESH, "data"))(fill_displays)
-    app.callback([Output(f"{ids.CHANGE_DISPLAY}-{field}", "value") for field in ids.DISPLAY_FIELDS],
-                 Input(ids.CHANGE_DISPLAY_PICK, "value"), prevent_initial_call=True)(load_display)
+    app.callback(output=DISPLAY_FORM, inputs=dict(display_id=Input(ids.CHANGE_DISPLAY_PICK, "value")),
+                 prevent_initial_call=True)(load_display)
     link = Output(ids.DISPLAY_LINK, "children", allow_duplicate=True)
     app.callback(*CHANGED, link, Input(ids.NEW_DISPLAY_SAVE, "n_clicks"), *_form(ids.NEW_DISPLAY),
                  State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(add_display)
@@ -98,9 +101,10 @@ def load_display(display_id):
     with database().session() as session:
         found = displays.get_display(session, display_id)
     if found is None or found.revoked_at is not None:
-        return [no_update] * len(ids.DISPLAY_FIELDS)
-    return [found.name, list(found.slides), found.rotate_seconds, found.refresh_seconds, found.locale,
-            found.expires_on.isoformat() if found.expires_on else None]
+        return unchanged(DISPLAY_FORM)
+    return dict(name=found.name, slides=list(found.slides), rotate=found.rotate_seconds,
+                refresh=found.refresh_seconds, locale=found.locale,
+                expires=found.expires_on.isoformat() if found.expires_on else None)
 
 
 def _settings(name, slides, rotate, refresh, locale, expires):

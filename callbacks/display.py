@@ -33,15 +33,20 @@ BODY = {"type": ids.DISPLAY_BODY, "name": ALL}
 DOT = {"type": "display-dot", "index": ALL}
 
 
+SET_UP = dict(  # a screen's skeleton and settings, by name
+    config=Output(ids.DISPLAY_CONFIG, "data"), name=Output(ids.DISPLAY_NAME, "children"),
+    skeleton=Output(ids.DISPLAY_ROOT, "children"), dots=Output(ids.DISPLAY_DOTS, "children"),
+    revoked=Output(ids.DISPLAY_REVOKED, "children"),
+    probe_every=Output(ids.DISPLAY_PROBE_TICK, "interval"), probe_off=Output(ids.DISPLAY_PROBE_TICK, "disabled"),
+    rotate_every=Output(ids.DISPLAY_ROTATE_TICK, "interval"), rotate_off=Output(ids.DISPLAY_ROTATE_TICK, "disabled"),
+    clock_off=Output(ids.DISPLAY_CLOCK_TICK, "disabled"), wanted=Output(ids.DISPLAY_WANTED, "data"),
+)
+SCREEN_URL = dict(pathname=Input(ids.DISPLAY_URL, "pathname"))
+SCREEN_QUERY = dict(search=State(ids.DISPLAY_URL, "search"))
+
+
 def register(app: Dash) -> None:
-    app.callback(
-        Output(ids.DISPLAY_CONFIG, "data"), Output(ids.DISPLAY_NAME, "children"),
-        Output(ids.DISPLAY_ROOT, "children"), Output(ids.DISPLAY_DOTS, "children"),
-        Output(ids.DISPLAY_REVOKED, "children"),
-        Output(ids.DISPLAY_PROBE_TICK, "interval"), Output(ids.DISPLAY_PROBE_TICK, "disabled"),
-        Output(ids.DISPLAY_ROTATE_TICK, "interval"), Output(ids.DISPLAY_ROTATE_TICK, "disabled"),
-        Output(ids.DISPLAY_CLOCK_TICK, "disabled"), Output(ids.DISPLAY_WANTED, "data"),
-        Input(ids.DISPLAY_URL, "pathname"), State(ids.DISPLAY_URL, "search"))(set_up)
+    app.callback(output=SET_UP, inputs=SCREEN_URL, state=dict(SCREEN_QUERY))(set_up)  # Dash adds the inputs to it
     app.callback(Output(BODY, "children"), Output(ids.DISPLAY_SHOWN, "data"),
                  Input(ids.DISPLAY_WANTED, "data"), State(ids.DISPLAY_SHOWN, "data"),
                  State(ids.DISPLAY_URL, "pathname"), State(ids.DISPLAY_URL, "search"),
@@ -92,9 +97,10 @@ def set_up(pathname, search):
         skeleton, dots, revoked = (view.skeleton(settings.slides), view.dots(settings.slides),
                                    view.revoked_message())
     rotating = len(settings.slides) > 1
-    return (config, settings.name, skeleton, dots, revoked,
-            settings.refresh_seconds * 1000, False, settings.rotate_seconds * 1000, not rotating,
-            False, {"token": None})
+    return dict(config=config, name=settings.name, skeleton=skeleton, dots=dots, revoked=revoked,
+                probe_every=settings.refresh_seconds * 1000, probe_off=False,
+                rotate_every=settings.rotate_seconds * 1000, rotate_off=not rotating,
+                clock_off=False, wanted={"token": None})
 
 
 def refresh(_wanted, shown, pathname, search):

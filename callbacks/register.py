@@ -19,16 +19,36 @@ from db import unit_reads
 from layouts import forms, ids
 from layouts import register as view
 
+from .contract import unchanged
+
 FILTERS = [(ids.REGISTER_SEARCH, "value", "q"), (ids.REGISTER_UNIT, "value", "unit"),
            (ids.REGISTER_STATUS, "value", "status"), (ids.REGISTER_BUCKET, "value", "bucket"),
            (ids.REGISTER_PRIORITY, "value", "priority"), (ids.REGISTER_DUE, "start_date", "due_from"),
            (ids.REGISTER_DUE, "end_date", "due_to")]
 
 
+REGISTER = dict(  # the register's answer, by name
+    rows=Output(ids.REGISTER_GRID, "rowData"), count=Output(ids.REGISTER_COUNT, "children"),
+    query=Output(ids.REGISTER_URL, "search"), unit_options=Output(ids.REGISTER_UNIT, "options"),
+)
+REGISTER_FILTERS = {**{name: Input(i, p) for i, p, name in FILTERS}, "refresh": Input(ids.REGISTER_REFRESH, "data")}
+NEW_TASK_SAVED = dict(  # what saving the new-task form answers, by name
+    message=Output(ids.NEW_MESSAGE, "children"), is_open=Output(ids.NEW_MODAL, "is_open", allow_duplicate=True),
+    refresh=Output(ids.REGISTER_REFRESH, "data"), title=Output(ids.NEW_TITLE, "value"),
+)
+
+
+NEW_TASK_FORM = dict(
+    title=State(ids.NEW_TITLE, "value"), unit_codes=State(ids.NEW_UNITS, "value"),
+    expected=State(ids.NEW_EXPECTED, "value"), description=State(ids.NEW_DESCRIPTION, "value"),
+    source=State(ids.NEW_SOURCE, "value"), start=State(ids.NEW_START, "value"), due=State(ids.NEW_DUE, "value"),
+    priority=State(ids.NEW_PRIORITY, "value"), coordinating=State(ids.NEW_COORDINATING, "value"),
+    refresh=State(ids.REGISTER_REFRESH, "data"),
+)
+
+
 def register(app: Dash) -> None:
-    app.callback(Output(ids.REGISTER_GRID, "rowData"), Output(ids.REGISTER_COUNT, "children"),
-                 Output(ids.REGISTER_URL, "search"), Output(ids.REGISTER_UNIT, "options"),
-                 *[Input(i, p) for i, p, _ in FILTERS], Input(ids.REGISTER_REFRESH, "data"))(fill_register)
+    app.callback(output=REGISTER, inputs=REGISTER_FILTERS)(fill_register)
     app.callback(Output(ids.REGISTER_NAVIGATE, "href"), Input(ids.REGISTER_GRID, "cellClicked"),
                  State(ids.REGISTER_GRID, "rowData"), prevent_initial_call=True)(open_task)
     app.callback(Output(ids.NEW_MODAL, "is_open"), Output(ids.NEW_UNITS, "options"),
@@ -36,22 +56,16 @@ def register(app: Dash) -> None:
                  Input(ids.REGISTER_NEW, "n_clicks"), prevent_initial_call=True)(open_new_task)
     app.callback(Output(ids.NEW_UNITS, "value"), Input(ids.NEW_ALL_COMMUNES, "n_clicks"),
                  prevent_initial_call=True)(all_communes)
-    app.callback(Output(ids.NEW_MESSAGE, "children"), Output(ids.NEW_MODAL, "is_open", allow_duplicate=True),
-                 Output(ids.REGISTER_REFRESH, "data"), Output(ids.NEW_TITLE, "value"),
-                 Input(ids.NEW_SAVE, "n_clicks"),
-                 State(ids.NEW_TITLE, "value"), State(ids.NEW_UNITS, "value"),
-                 State(ids.NEW_EXPECTED, "value"), State(ids.NEW_DESCRIPTION, "value"),
-                 State(ids.NEW_SOURCE, "value"), State(ids.NEW_START, "value"),
-                 State(ids.NEW_DUE, "value"), State(ids.NEW_PRIORITY, "value"),
-                 State(ids.NEW_COORDINATING, "value"),
-                 State(ids.REGISTER_REFRESH, "data"), prevent_initial_call=True)(save_new_task)
+    app.callback(output=NEW_TASK_SAVED, inputs=dict(clicks=Input(ids.NEW_SAVE, "n_clicks")),
+                 state=dict(NEW_TASK_FORM), prevent_initial_call=True)(save_new_task)  # Dash adds the inputs to it
 
 
 def _text(value, limit=200) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def fill_register(search, unit, status, bucket, priority, due_from, due_to, _refresh):
+def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh):
+    search = q
     errors: dict[str, str] = {}
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
@@ -71,8 +85,8 @@ def fill_register(search, unit, status, bucket, priority, due_from, due_to, _ref
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
         _text(search), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
     options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
-    return (view.grid_rows(found.rows, found.today), view.count_text(len(found.rows), found.total),
-            "?" + urlencode(query) if query else "", options)
+    return dict(rows=view.grid_rows(found.rows, found.today), count=view.count_text(len(found.rows), found.total),
+                query="?" + urlencode(query) if query else "", unit_options=options)
 
 
 def open_task(cell, rows):
@@ -105,7 +119,12 @@ def all_communes(_clicks):
         return [code for _u, code, _n, kind in unit_reads.active_units(session) if kind == "commune"]
 
 
-def save_new_task(_clicks, title, unit_codes, expected, description, source, start, due, priority,
+def _form_refused(errors: dict[str, str]) -> dict:
+    """The form stays open with what was typed, and says why."""
+    return unchanged(NEW_TASK_SAVED) | {"message": forms.problems(errors), "is_open": True}
+
+
+def save_new_task(clicks, title, unit_codes, expected, description, source, start, due, priority,
                   coordinating, refresh):
     _require_assigner()
     try:
@@ -113,10 +132,10 @@ def save_new_task(_clicks, title, unit_codes, expected, description, source, sta
                                           "description": description, "source_ref": source,
                                           "start_date": start, "due_date": due, "priority": priority})
     except rules.Invalid as problem:
-        return forms.problems(problem.errors), True, no_update, no_update
+        return _form_refused(problem.errors)
     codes = [c for c in unit_codes or [] if isinstance(c, str)]
     if not codes:
-        return forms.problems({"lead_unit_id": "required"}), True, no_update, no_update
+        return _form_refused({"lead_unit_id": "required"})
     actor = current_actor()
     try:
         with database().transaction() as session:
@@ -130,7 +149,8 @@ def save_new_task(_clicks, title, unit_codes, expected, description, source, sta
                        for c in dict.fromkeys(codes)]
             count = len(created)
     except rules.Invalid as problem:
-        return forms.problems(problem.errors), True, no_update, no_update
+        return _form_refused(problem.errors)
     except writes.NotAllowed:
         abort(403)
-    return (forms.saved(_("%(n)s task(s) assigned.", n=count)), False, (refresh or 0) + 1, "")
+    return dict(message=forms.saved(_("%(n)s task(s) assigned.", n=count)), is_open=False,
+                refresh=(refresh or 0) + 1, title="")

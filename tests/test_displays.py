@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
+from callbacks import display as display_callbacks
 from dashboard import cli
 from dashboard.domain.displays import (
     SLIDES,
@@ -27,7 +28,7 @@ from db.tasks import record_update
 from layouts import ids
 
 from .conftest import HCM, TODAY, sign_in
-from .dash_requests import overview_body, post_callback, registered_body
+from .dash_requests import declared_body, overview_body, post_callback, registered_body
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
@@ -123,13 +124,8 @@ def _spec(client, output_part: str) -> dict:
 
 
 def set_up_body(client, secret: str, search: str = "") -> dict:
-    spec = _spec(client, f"{ids.DISPLAY_ROOT}.children")
-    outputs = [{"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
-               for part in spec["output"].strip(".").split("...")]
-    return {"output": spec["output"], "outputs": outputs,
-            "inputs": [{"id": ids.DISPLAY_URL, "property": "pathname", "value": f"/display/{secret}"}],
-            "state": [{"id": ids.DISPLAY_URL, "property": "search", "value": search}],
-            "changedPropIds": [f"{ids.DISPLAY_URL}.pathname"]}
+    return declared_body(display_callbacks.SET_UP, display_callbacks.SCREEN_URL,
+                         dict(pathname=f"/display/{secret}", search=search), display_callbacks.SCREEN_QUERY)
 
 
 def refresh_body(client, secret: str, slides, shown=None, search: str = "") -> dict:
