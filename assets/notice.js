@@ -10,11 +10,18 @@
     if (!box) {
       box = document.createElement("div");
       box.id = "db-notice-fallback";
-      box.className = "alert alert-warning container-fluid";
+      box.className = "alert alert-warning alert-dismissible";
       box.setAttribute("role", "alert");
-      document.body.insertBefore(box, document.body.firstChild);
+      box.appendChild(document.createElement("span"));
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "btn-close";
+      close.setAttribute("aria-label", document.documentElement.lang === "en" ? "Close" : "Đóng");
+      close.addEventListener("click", function () { box.remove(); });
+      box.appendChild(close);
+      document.body.appendChild(box);
     }
-    box.textContent = message;
+    box.firstChild.textContent = message;
     clearTimeout(box.hideTimer);
     box.hideTimer = setTimeout(function () { box.remove(); }, 30000);
   }

@@ -5,11 +5,12 @@ every app the factory builds, in tests or in workers, gets its own complete set.
 """
 from dash import Dash
 
-from . import admin, my_tasks, overview, satisfaction, task_actions, task_page, unit_page, units
+from . import admin, my_tasks, overview, satisfaction, shell, task_actions, task_page, unit_page, units
 from . import register as register_page
 
 
 def register(app: Dash) -> None:
+    shell.register(app)
     overview.register(app)
     units.register(app)
     unit_page.register(app)

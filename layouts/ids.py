@@ -32,6 +32,8 @@ OVERVIEW_OVERDUE = "overview-overdue"
 OVERVIEW_AWAITING = "overview-awaiting"
 OVERVIEW_SATISFACTION = "overview-satisfaction"
 NAVIGATE = "navigate"
+MENU_TOGGLE = "menu-toggle"  # the header's menu button on a phone
+MENU = "menu"
 
 # one unit (/units/<code>)
 UNIT_CODE = "unit-code"

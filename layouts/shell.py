@@ -58,17 +58,22 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
         links = [html.A(_("My unit"), href=paths.unit(rights.own_unit_code), className="nav-link"),
                  html.A(_("Tasks"), href=paths.TASKS, className="nav-link"),
                  html.A(_("Satisfaction"), href=paths.SATISFACTION, className="nav-link")]
+    # On a phone the header is one line (the name and a menu button); the menu opens below it.
     return dbc.Navbar(
         dbc.Container([
-            html.Div([html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href=paths.OVERVIEW,
-                             className="navbar-brand"),
-                      html.Nav(links, className="navbar-nav flex-row gap-3")],
-                     className="d-flex align-items-center gap-3"),
-            html.Div([who, language_switch("/"),
-                      html.Div([sign_out, sign_out_everywhere]) if person else None],
-                     className="d-flex align-items-center gap-3 flex-wrap"),
+            html.A([icon("bi-clipboard2-check"), " ", _("Task Supervision")], href=paths.OVERVIEW,
+                   className="navbar-brand"),
+            html.Button(html.Span(className="navbar-toggler-icon"), id=ids.MENU_TOGGLE, type="button",
+                        className="navbar-toggler", n_clicks=0,
+                        **{"aria-label": _("Menu"), "aria-controls": ids.MENU, "aria-expanded": "false"}),
+            dbc.Collapse([
+                html.Nav(links, className="navbar-nav me-auto gap-lg-3"),
+                html.Div([who, language_switch("/"),
+                          html.Div([sign_out, sign_out_everywhere]) if person else None],
+                         className="d-flex align-items-lg-center gap-2 gap-lg-3 flex-column flex-lg-row py-2 py-lg-0"),
+            ], id=ids.MENU, navbar=True, is_open=False),
         ], fluid=True),
-        color="primary", dark=True, className="mb-3")
+        color="primary", dark=True, expand="lg", className="mb-3")
 
 
 def layout(person: tuple[str, str] | None = None, rights: Rights = Rights()) -> html.Div:

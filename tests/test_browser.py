@@ -215,3 +215,30 @@ def test_every_page_runs_under_the_content_security_policy_without_a_violation(p
     page.evaluate("() => { const s = document.createElement('script'); "
                   "s.textContent = 'window.__ran = true'; document.body.appendChild(s); }")
     assert page.evaluate(VIOLATIONS) and not page.evaluate("() => window.__ran === true")
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_signed_in_page_fits_a_phone_with_a_compact_header(browser, live_server, width):
+    """No page scrolls sideways on a phone; the header takes at most 15 % of the screen, with
+    the menu behind one finger-sized button that opens it."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 844})
+    context.set_default_timeout(TIMEOUT)
+    phone = context.new_page()
+    _sign_in(phone, live_server, "leader")
+    phone.wait_for_url(live_server + "/")
+    for path in ["/", "/tasks", "/units", "/units/xa-thach-dai", "/satisfaction", "/tasks/5", "/admin"]:
+        phone.goto(live_server + path)
+        expect(phone.locator("#page-container h1").first).to_be_visible()
+        phone.wait_for_load_state("networkidle")
+        sizes = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth, "
+                               "document.querySelector('.navbar').getBoundingClientRect().height]")
+        assert sizes[0] <= sizes[1], (path, sizes)  # nothing wider than the screen
+        assert sizes[2] <= 0.15 * 844, (path, sizes)
+    toggle = phone.get_by_role("button", name="Trình đơn")
+    box = toggle.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    expect(phone.get_by_role("link", name="Nhiệm vụ", exact=True)).to_be_hidden()
+    toggle.click()
+    phone.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    phone.wait_for_url("**/tasks")
+    context.close()
