@@ -23,6 +23,7 @@ UNIT_PAGE = dict(  # the unit page's answer, by name
     overdue=Output(ids.UNIT_OVERDUE, "children"), weekly=Output(ids.UNIT_WEEKLY_GRAPH, "figure"),
     daily=Output(ids.UNIT_DAILY_GRAPH, "figure"), ratings=Output(ids.UNIT_RATINGS_GRAPH, "figure"),
     comments=Output(ids.UNIT_COMMENTS, "children"), supervision=Output(ids.UNIT_SUPERVISION, "children"),
+    body_hidden=Output(ids.UNIT_BODY, "hidden"),
 )
 WINDOW = dict(as_of=Input(ids.UNIT_AS_OF, "date"), kind=Input(ids.UNIT_PERIOD, "value"),
               start=Input(ids.UNIT_RANGE, "start_date"), end=Input(ids.UNIT_RANGE, "end_date"))
@@ -45,7 +46,7 @@ def unit_data(as_of, kind, start, end, code):
         if unit is None:
             if not allowed(Action.SEE_OVERVIEW):
                 abort(403)  # one who sees only their unit learns nothing of other codes, not even if they exist
-            return unchanged(UNIT_PAGE) | {"title": "", "message": view.unknown_unit()}
+            return unchanged(UNIT_PAGE) | {"title": "", "message": view.unknown_unit(), "body_hidden": True}
         if not allowed(Action.SEE_UNIT, unit.id):
             abort(403)
         try:
@@ -60,4 +61,4 @@ def unit_data(as_of, kind, start, end, code):
                 overdue=overview_view.overdue_list(list(page.overdue), page.overdue_total),
                 weekly=weekly_figure(page.weeks), daily=daily_figure(figures_.daily),
                 ratings=ratings_trend(page.satisfaction_weeks), comments=view.comments(list(page.comments)),
-                supervision=view.supervision_line(page.supervision))
+                supervision=view.supervision_line(page.supervision), body_hidden=False)

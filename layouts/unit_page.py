@@ -111,7 +111,9 @@ def not_allowed() -> dbc.Alert:
 
 
 def unknown_unit() -> dbc.Alert:
-    return dbc.Alert(_("There is no unit with this code."), color="warning")
+    """An address with no unit behind it: say so, and where to go instead."""
+    return dbc.Alert([_("There is no unit with this code."), " ",
+                      html.A(_("See every unit"), href=paths.UNITS, className="alert-link")], color="warning")
 
 
 def supervision_line(counts) -> list:

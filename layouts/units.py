@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard import paths
 from dashboard.domain.buckets import BucketCounts
 from dashboard.domain.units import Severity
 from dashboard.i18n import show_date, show_datetime, show_number
@@ -88,7 +89,8 @@ def _row(row: UnitRow) -> html.Tr:
         overdue = [overdue, html.Small(" (" + _("up to %(n)s days", n=show_number(counts.max_days_overdue))
                                        + ")", className="text-muted")]
     return html.Tr([
-        html.Th([html.Div(row.name), html.Small(kind_label(row.kind), className="text-muted")],
+        html.Th([html.Div(html.A(row.name, href=paths.unit(row.code))),
+                 html.Small(kind_label(row.kind), className="text-muted")],
                 scope="row", className="unit-name"),
         html.Td(severity_badge(row.severity)),
         html.Td(show_number(counts.done_on_time), className="text-end"),

@@ -9,7 +9,7 @@ from db.models import Unit
 from layouts import ids
 
 from .conftest import sign_in
-from .dash_requests import post_callback, units_list_body
+from .dash_requests import post_callback, unit_body, units_list_body
 
 
 def _answer(client):
@@ -142,3 +142,15 @@ def test_a_busy_units_buckets_say_how_many_tasks_they_hold_beyond_those_shown(ap
     assert page.count("/tasks/") == 50
     assert "Hiển thị 25 trên 120 nhiệm vụ." in page and "(120)" in page
     assert page.count("Hiển thị") == 1  # the bucket shown whole says nothing more
+
+
+def test_no_dead_ends_units_open_and_an_unknown_unit_says_where_to_go(client):
+    """Each row of the units list opens its unit; an address with no unit behind it hides the
+    empty charts and links to the list."""
+    sign_in(client, "leader")
+    listed = json.dumps(post_callback(client, units_list_body()).get_json()["response"], ensure_ascii=False)
+    assert '"href": "/units/xa-thach-dai"' in listed and listed.count('"href": "/units/') == 33
+    answer = post_callback(client, unit_body("khong-co-don-vi", "2026-11-26")).get_json()["response"]
+    assert answer[ids.UNIT_BODY]["hidden"] is True
+    message = json.dumps(answer[ids.UNIT_MESSAGE], ensure_ascii=False)
+    assert "Không có đơn vị" in message and '"href": "/units"' in message
