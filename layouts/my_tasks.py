@@ -38,7 +38,7 @@ def section() -> html.Section:
             ]),
             dbc.ModalFooter(dbc.Button(_("Save"), id=ids.QUICK_SAVE, color="primary",
                                        className="big-button w-100")),
-        ], id=ids.QUICK_MODAL, is_open=False, centered=True),
+        ], id=ids.QUICK_MODAL, is_open=False, centered=True, labelledby=ids.QUICK_TITLE),
     ], className="mb-4 my-tasks")
 
 

@@ -119,7 +119,7 @@ def new_task_modal() -> dbc.Modal:
     def field(label, component, component_id=None):
         return html.Div([dbc.Label(label, html_for=component_id or component.id), component], className="mb-2")
     return dbc.Modal([
-        dbc.ModalHeader(dbc.ModalTitle(_("New task"))),
+        dbc.ModalHeader(dbc.ModalTitle(_("New task"), id=ids.NEW_MODAL_TITLE)),
         dbc.ModalBody([
             field(_("Title"), dbc.Input(id=ids.NEW_TITLE, maxLength=300)),
             field(_("Lead unit(s)"), dcc.Dropdown(id=ids.NEW_UNITS, multi=True,
@@ -140,4 +140,4 @@ def new_task_modal() -> dbc.Modal:
             html.Div(id=ids.NEW_MESSAGE, role="status"),
         ]),
         dbc.ModalFooter(dbc.Button(_("Assign"), id=ids.NEW_SAVE, color="primary", className="big-button")),
-    ], id=ids.NEW_MODAL, is_open=False, size="lg")
+    ], id=ids.NEW_MODAL, is_open=False, size="lg", labelledby=ids.NEW_MODAL_TITLE)

@@ -40,8 +40,9 @@ def page(**_kwargs) -> html.Main:
         html.H2(_("Comments"), className="h5"),
         dbc.Row([dbc.Col(dbc.Input(id=ids.SAT_SEARCH, type="search", debounce=True,
                                    placeholder=_("Search the comments")), md=5),
-                 dbc.Col(dbc.Select(id=ids.SAT_SCORE, value="", options=[{"label": _("Any score"), "value": ""}]
-                                    + [{"label": "★" * n, "value": str(n)} for n in range(1, 6)]), md=3),
+                 dbc.Col([dbc.Label(_("Score"), html_for=ids.SAT_SCORE, className="visually-hidden"),
+                          dbc.Select(id=ids.SAT_SCORE, value="", options=[{"label": _("Any score"), "value": ""}]
+                                     + [{"label": "★" * n, "value": str(n)} for n in range(1, 6)])], md=3),
                  dbc.Col(dcc.Dropdown(id=ids.SAT_POINT, placeholder=_("Any point")), md=4)],
                 className="g-2 mb-2"),
         html.Div(dbc.Input(id=ids.SAT_HIDE_REASON, maxLength=MODERATION_REASON_MAX, className="mb-2",

@@ -86,6 +86,7 @@ def leader_actions() -> html.Div:
                            options=[{"label": _("Direction"), "value": "direction"},
                                     {"label": _("Urge"), "value": "urge"},
                                     {"label": _("Evaluate the latest update"), "value": "evaluation"}]),
+            dbc.Label(_("Text"), html_for=ids.LEADER_NOTE_TEXT),
             limited_text(ids.LEADER_NOTE_TEXT, NOTE_MAX, rows=3),
             dbc.Button(_("Send"), id=ids.LEADER_NOTE_SEND, color="primary", className="w-100 big-button"),
         ], "bi-megaphone"),
@@ -145,8 +146,11 @@ def detail(task, bucket: str | None, entries, pending=None) -> html.Div:
     return html.Div([
         html.H1(task.title, className="h3"),
         html.Div(bucket_header(bucket) if bucket else status_label(task.status), className="mb-3"),
-        dbc.Progress(value=task.progress, label=f"{task.progress}%", className="mb-3",
-                     style={"height": "1.25rem"}),
+        html.Div(html.Div(f"{task.progress}%", className="progress-bar", role="progressbar",
+                          style={"width": f"{task.progress}%"},
+                          **{"aria-valuenow": task.progress, "aria-valuemin": 0, "aria-valuemax": 100,
+                             "aria-label": _("Progress")}),
+                 className="progress mb-3", style={"height": "1.25rem"}),
         html.P(task.description) if task.description else None,
         facts,
         dbc.Alert([icon("bi-calendar-plus"), " ", _(

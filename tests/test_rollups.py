@@ -350,8 +350,8 @@ def test_a_day_snapshotted_meanwhile_by_another_worker_is_not_an_error(two_units
         assert s.scalar(select(func.count()).select_from(SnapshotDay)) == 2
 
 
-def _done(s, task_id, moment, status="done", progress=100):
-    record_update(s, task_id, status=status, progress=progress, note="", by_user_id=None, now=moment, tz=HCM,
+def _done(s, task_id, moment, status="done", progress=100, note=""):
+    record_update(s, task_id, status=status, progress=progress, note=note, by_user_id=None, now=moment, tz=HCM,
                   actor=Actor(2, "unit_head", 1))
 
 
@@ -399,7 +399,8 @@ def test_a_task_done_again_inside_the_window_is_on_the_unit_page(two_units):
         task_id = assign_task(s, fields=fields("T", date(2026, 11, 2), date(2026, 11, 4)), lead_unit_id=1,
                               actor=leader, now=_local(date(2026, 11, 2), 9), tz=HCM).id
         _done(s, task_id, _local(date(2026, 11, 6), 9))
-        _done(s, task_id, _local(date(2026, 11, 12), 9), status="in_progress", progress=90)
+        _done(s, task_id, _local(date(2026, 11, 12), 9), status="in_progress", progress=90,
+              note="Mở lại: thiếu biên bản")  # reopening a done task needs a reason
         _done(s, task_id, _local(date(2026, 11, 12), 15))
     with two_units.session() as s:
         assert rollups.tasks_shown_on(s, 1, date(2026, 11, 14), date(2026, 11, 10)) == [task_id]
