@@ -3,16 +3,10 @@ the phone's menu open: no critical and no serious violation. (The pages are the 
 either database, so this runs on the SQLite demo once.)"""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from werkzeug.serving import make_server
 
-from dashboard.web import create_app
-
-from .conftest import make_config
-from .test_browser import TIMEOUT, _sign_in, expect
+from .test_browser import TIMEOUT, _sign_in, expect, served
 
 pytestmark = pytest.mark.browser
 
@@ -21,12 +15,7 @@ SIZES = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "he
 
 @pytest.fixture(scope="module")
 def site(sqlite_demo_url):
-    app = create_app(make_config(sqlite_demo_url))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    yield from served(sqlite_demo_url)
 
 
 def _problems(page, where: str) -> list[str]:

@@ -16,14 +16,19 @@ pytestmark = pytest.mark.browser
 TIMEOUT = 20_000
 
 
-@pytest.fixture(scope="module")
-def live_server(demo_db_url):
-    app = create_app(make_config(demo_db_url))
+def served(database_url: str):
+    """The app on ``database_url``, served on a free port of 127.0.0.1 until the generator ends."""
+    app = create_app(make_config(database_url))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_server(demo_db_url):
+    yield from served(demo_db_url)
 
 
 @pytest.fixture
