@@ -275,3 +275,26 @@ def test_a_note_too_long_is_counted_and_refused_never_cut(browser, server_and_db
     with database.session() as s:
         assert s.get(Task, task_id).version == before
     head.context.close()
+
+
+def test_on_a_phone_the_answer_to_a_form_far_down_the_page_is_in_view(browser, server_and_db):
+    """The extension form is far below the top of a task's page on a phone: its answer (and a
+    refusal when sent again) shows where the head is looking, not 1,000 px above."""
+    base, database = server_and_db
+    task_id = _open_task(database, "xa-thach-dai", skip=1)
+    head = _page(browser, 390, 844)
+    _sign_in(head, base, "head.xa-thach-dai")
+    head.wait_for_url("**/units/*")
+    head.goto(f"{base}/tasks/{task_id}")
+    head.locator("#extension-date").fill("2027-02-15")
+    head.locator("#extension-reason").fill("Chờ kết quả thẩm định")
+    send = head.get_by_role("button", name="Gửi đề nghị")
+    send.click()
+    message = head.locator("#task-message")
+    expect(message).to_contain_text("Đề nghị đã được gửi tới lãnh đạo.")
+    expect(message).to_be_in_viewport()
+    head.locator("#extension-reason").fill("Gửi lại")
+    send.click()  # a second request while one waits is refused: the refusal is in view too
+    expect(message).to_contain_text("chờ quyết định")
+    expect(message).to_be_in_viewport()
+    head.context.close()
