@@ -17,7 +17,7 @@ from dash.exceptions import PreventUpdate
 from flask import abort, current_app
 
 from dashboard import clock
-from dashboard.cache import cache, computed_once, data_version
+from dashboard.cache import cache, computed_once
 from dashboard.cache import key as cache_key_of
 from dashboard.domain.displays import DisplaySettings, looks_like_secret, quick_setup
 from dashboard.extensions import database
@@ -25,6 +25,7 @@ from dashboard.i18n import in_language
 from dashboard.screens import PROBE_PATH, data_token, secret_of_path, server_version
 from dashboard.services import screen as screen_service
 from db import displays
+from db.displays import data_version
 from layouts import display as view
 from layouts import ids
 

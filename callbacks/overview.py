@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from dashboard import answer_cache, clock, exports, paths
 from dashboard.access import allowed, require
-from dashboard.cache import cache, computed_once, data_version
+from dashboard.cache import cache, computed_once
 from dashboard.cache import key as cache_key_of
 from dashboard.domain import grid_rows, rules
 from dashboard.domain import overview as logic
@@ -22,6 +22,7 @@ from dashboard.i18n import current_language, show_percent
 from dashboard.services import overview as services
 from db import overview as overview_db
 from db import task_reads
+from db.displays import data_version
 from layouts import figures, ids
 from layouts import overview as view
 

@@ -65,13 +65,13 @@ def _text(value, limit=200) -> str:
 
 
 def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh):
-    search = q
+    """``q`` is the search, named as the link carries it (the filters' names are the link's)."""
     errors: dict[str, str] = {}
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
     scope = current_scope()
     filters = services.Filters(
-        search=_text(search),
+        search=_text(q),
         status=status if status in STATUSES else None,
         bucket=bucket if bucket in view.BUCKETS else None,
         priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
@@ -83,7 +83,7 @@ def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh):
             unit_ids = chosen
         found = services.register(session, filters, unit_ids)
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
-        _text(search), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
+        _text(q), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
     options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
     return dict(rows=view.grid_rows(found.rows, found.today), count=view.count_text(len(found.rows), found.total),
                 query="?" + urlencode(query) if query else "", unit_options=options)

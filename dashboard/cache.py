@@ -15,9 +15,6 @@ import time
 from flask import Flask, current_app
 from flask_caching import Cache
 from flask_caching.backends.rediscache import RedisCache
-from sqlalchemy.orm import Session
-
-from db import displays
 
 from .config import INSTANCE, ROOT
 
@@ -58,9 +55,6 @@ class SafeRedisCache(RedisCache):
 
 
 
-def data_version(session: Session) -> str:
-    """Changes with every write that can move a figure (``db.displays.data_version``)."""
-    return displays.data_version(session)
 
 
 def key(*parts) -> str:
