@@ -19,7 +19,12 @@ from .task_actions import apply_update, checked_task, write
 QUICK_DIALOG = dict(  # the quick update's dialog, opened on one task
     is_open=Output(ids.QUICK_MODAL, "is_open"), target=Output(ids.QUICK_TARGET, "data"),
     title=Output(ids.QUICK_TITLE, "children"), choice=Output(ids.QUICK_CHOICE, "value"),
-    note=Output(ids.QUICK_NOTE, "value"),
+    note=Output(ids.QUICK_NOTE, "value"), problem=Output(ids.QUICK_PROBLEM, "children"),
+)
+QUICK_SAVED = dict(  # the dialog closes on success, so its answer goes to the page; a refusal stays in it
+    message=Output(ids.QUICK_MESSAGE, "children"),
+    problem=Output(ids.QUICK_PROBLEM, "children", allow_duplicate=True),
+    refresh=Output(ids.MY_REFRESH, "data"), is_open=Output(ids.QUICK_MODAL, "is_open", allow_duplicate=True),
 )
 
 
@@ -29,11 +34,10 @@ def register(app: Dash) -> None:
                  Input(ids.MY_REFRESH, "data"), State(ids.UNIT_CODE, "data"))(fill_my_tasks)
     app.callback(output=QUICK_DIALOG, inputs=dict(clicks=Input({"type": ids.QUICK_OPEN, "index": ALL}, "n_clicks")),
                  prevent_initial_call=True)(open_quick_update)
-    app.callback(Output(ids.QUICK_MESSAGE, "children"), Output(ids.MY_REFRESH, "data"),
-                 Output(ids.QUICK_MODAL, "is_open", allow_duplicate=True),
-                 Input(ids.QUICK_SAVE, "n_clicks"), State(ids.QUICK_TARGET, "data"),
-                 State(ids.QUICK_CHOICE, "value"), State(ids.QUICK_NOTE, "value"),
-                 State(ids.MY_REFRESH, "data"), prevent_initial_call=True)(save_quick_update)
+    app.callback(output=QUICK_SAVED, inputs=dict(clicks=Input(ids.QUICK_SAVE, "n_clicks")),
+                 state=dict(target=State(ids.QUICK_TARGET, "data"), choice=State(ids.QUICK_CHOICE, "value"),
+                            note=State(ids.QUICK_NOTE, "value"), refresh=State(ids.MY_REFRESH, "data")),
+                 prevent_initial_call=True)(save_quick_update)
 
 
 def _own_unit(session, code):
@@ -62,20 +66,26 @@ def open_quick_update(clicks):
     if task is None or not allowed(Action.UPDATE_TASK, task.unit_id):
         abort(403)
     return dict(is_open=True, target={"task_id": task.id, "version": task.version}, title=task.title,
-                choice=None, note="")
+                choice=None, note="", problem=None)
 
 
-def save_quick_update(_clicks, target, choice, note, refresh):
+def _quick_refused(problem, refresh=no_update) -> dict:
+    return unchanged(QUICK_SAVED) | {"problem": problem, "refresh": refresh, "is_open": True}
+
+
+def save_quick_update(clicks, target, choice, note, refresh):
     if not isinstance(target, dict) or not isinstance(target.get("task_id"), int):
         abort(400)
     checked_task(str(target["task_id"]), Action.UPDATE_TASK)
     if choice not in view.QUICK_CHOICES:
-        return forms.problems({"progress": "required"}), no_update, True
+        return _quick_refused(forms.problems({"progress": "required"}))
     raw = {"status": "done", "progress": 100} if choice == "done" else \
         {"status": "in_progress", "progress": choice}
     try:
         change = apply_update(target["task_id"], {**raw, "note": note}, target.get("version"))
     except rules.Invalid as problem:
-        return forms.problems(problem.errors), no_update, True
+        return _quick_refused(forms.problems(problem.errors))
     message, new_refresh, stored = write(change, refresh)
-    return message, new_refresh, not stored
+    if not stored:
+        return _quick_refused(message, new_refresh)
+    return dict(message=message, problem=None, refresh=new_refresh, is_open=False)

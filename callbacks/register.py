@@ -33,8 +33,9 @@ REGISTER = dict(  # the register's answer, by name
 )
 REGISTER_FILTERS = {**{name: Input(i, p) for i, p, name in FILTERS}, "refresh": Input(ids.REGISTER_REFRESH, "data")}
 NEW_TASK_SAVED = dict(  # what saving the new-task form answers, by name
-    message=Output(ids.NEW_MESSAGE, "children"), is_open=Output(ids.NEW_MODAL, "is_open", allow_duplicate=True),
-    refresh=Output(ids.REGISTER_REFRESH, "data"), title=Output(ids.NEW_TITLE, "value"),
+    message=Output(ids.REGISTER_MESSAGE, "children"), problem=Output(ids.NEW_MESSAGE, "children"),
+    is_open=Output(ids.NEW_MODAL, "is_open", allow_duplicate=True), refresh=Output(ids.REGISTER_REFRESH, "data"),
+    title=Output(ids.NEW_TITLE, "value"),
 )
 
 
@@ -121,7 +122,7 @@ def all_communes(_clicks):
 
 def _form_refused(errors: dict[str, str]) -> dict:
     """The form stays open with what was typed, and says why."""
-    return unchanged(NEW_TASK_SAVED) | {"message": forms.problems(errors), "is_open": True}
+    return unchanged(NEW_TASK_SAVED) | {"problem": forms.problems(errors), "is_open": True}
 
 
 def save_new_task(clicks, title, unit_codes, expected, description, source, start, due, priority,
@@ -152,5 +153,5 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
         return _form_refused(problem.errors)
     except writes.NotAllowed:
         abort(403)
-    return dict(message=forms.saved(_("%(n)s task(s) assigned.", n=count)), is_open=False,
+    return dict(message=forms.saved(_("%(n)s task(s) assigned.", n=count)), problem=None, is_open=False,
                 refresh=(refresh or 0) + 1, title="")

@@ -91,7 +91,8 @@ QUICK_TITLE = "quick-title"
 QUICK_CHOICE = "quick-choice"
 QUICK_NOTE = "quick-note"
 QUICK_SAVE = "quick-save"
-QUICK_MESSAGE = "quick-message"
+QUICK_MESSAGE = "quick-message"  # on the page: what was saved
+QUICK_PROBLEM = "quick-problem"  # inside the dialog: why it was not
 MY_REFRESH = "my-refresh"
 
 # the register (/tasks)
@@ -117,7 +118,8 @@ NEW_PRIORITY = "new-priority"
 NEW_START = "new-start"
 NEW_DUE = "new-due"
 NEW_SAVE = "new-save"
-NEW_MESSAGE = "new-message"
+NEW_MESSAGE = "new-message"  # inside the dialog: why it was refused
+REGISTER_MESSAGE = "register-message"  # on the page: what was assigned
 
 
 def quick_open(task_id: int) -> dict:

@@ -35,6 +35,7 @@ def section() -> html.Section:
                     labelClassName="btn btn-outline-primary", labelCheckedClassName="active"),
                 dbc.Label(_("Note (optional)"), html_for=ids.QUICK_NOTE, className="mt-3"),
                 limited_text(ids.QUICK_NOTE, NOTE_MAX),
+                html.Div(id=ids.QUICK_PROBLEM, role="alert", className="mt-2"),
             ]),
             dbc.ModalFooter(dbc.Button(_("Save"), id=ids.QUICK_SAVE, color="primary",
                                        className="big-button w-100")),

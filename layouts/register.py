@@ -47,6 +47,8 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                              color="primary", className="big-button",
                              style=None if leader else {"display": "none"})],
                  className="d-flex justify-content-between align-items-center mb-3"),
+        # The dialog closes on success, so its answer is drawn on the page.
+        html.Div(id=ids.REGISTER_MESSAGE, role="status", **{"aria-live": "polite"}),
         dbc.Row([
             dbc.Col([dbc.Label(_("Search"), html_for=ids.REGISTER_SEARCH, className="visually-hidden"),
                      dbc.Input(id=ids.REGISTER_SEARCH, type="search", value=q, debounce=True,

@@ -90,6 +90,7 @@ def test_leader_assigns_to_all_communes_and_a_commune_head_sees_it(browser, serv
     leader.locator("#new-start").fill("2026-11-26")
     leader.locator("#new-due").fill("2026-12-20")
     leader.get_by_role("button", name="Giao việc").click()
+    expect(leader.get_by_role("dialog")).to_be_hidden()  # the answer is on the page, not in the closed dialog
     expect(leader.get_by_text(re.compile(r"Đã giao 21 nhiệm vụ"))).to_be_visible()
     head = _page(browser)
     _sign_in(head, base, "head.xa-viet-tien")
