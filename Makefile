@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # PostgreSQL and Redis: the tests start their own servers on 127.0.0.1 (see tests/servers.py).
 APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core postgresql redis-server faketime
 
-.PHONY: run test lint test-calendar install install-test system-test-deps translations bench clean
+.PHONY: run test lint test-calendar install install-test system-test-deps translations plotly-bundle bench clean
 
 run: install
 	@DASHBOARD_DEMO=1 $(BIN)/dashboard demo --if-empty
@@ -72,6 +72,22 @@ translations: install
 		-o dashboard/translations/messages.pot .
 	$(BIN)/pybabel update -i dashboard/translations/messages.pot -d dashboard/translations \
 		--ignore-obsolete
+
+# The charts' partial plotly.js (assets/vendor/plotly, MIT): the npm package plotly.js-basic-dist-min
+# of the version the installed plotly ships, which Dash's dcc.Graph expects (dashboard/web/bundles.py
+# serves the full one while they differ). Needs npm; does nothing when the copy is already right.
+PLOTLY_DIR := assets/vendor/plotly
+
+plotly-bundle: install
+	@version=$$($(BIN)/python -c "from plotly.offline import get_plotlyjs_version as v; print(v())"); \
+	if head -c 300 $(PLOTLY_DIR)/plotly-basic.min.js 2>/dev/null | grep -q "(basic - minified) v$$version$$"; then \
+		echo "$(PLOTLY_DIR): plotly.js $$version already"; \
+	else \
+		tmp=$$(mktemp -d) && (cd $$tmp && npm pack -q plotly.js-basic-dist-min@$$version >/dev/null \
+			&& tar xzf plotly.js-basic-dist-min-$$version.tgz) && mkdir -p $(PLOTLY_DIR) \
+		&& cp $$tmp/package/plotly-basic.min.js $$tmp/package/LICENSE $(PLOTLY_DIR)/ && rm -rf $$tmp \
+		&& echo "$(PLOTLY_DIR): plotly.js $$version"; \
+	fi
 
 bench: install
 	$(BIN)/python bench/demo_generate.py

@@ -17,7 +17,7 @@ from .. import answer_cache, cache, clock, i18n
 from ..config import DEFAULTS, INSTANCE, ROOT, from_environment
 from ..extensions import compress, csrf, limiter
 from ..paths import DISPLAY
-from . import auth, citizen, headers, input_guard, operations, pages, posters, screens
+from . import auth, bundles, citizen, headers, input_guard, operations, pages, posters, screens
 from .request_log import RequestLog
 
 CSRF_COOKIE = "_csrf_token"  # Dash's front end reads it and sends it back as X-CSRFToken
@@ -79,7 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ROOT / "assets"),
-        assets_path_ignore=["^display$"],  # the screens' own styles and script
+        assets_path_ignore=["^display$", "^plotly$"],  # the screens' own; plotly.js: bundles.py
         serve_locally=True,
         update_title=None,
         title="Task Supervision Dashboard",
@@ -88,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     pages.register_pages(app)
     server.extensions["dash"] = app
     headers.init_app(server, [server.extensions["display_dash"], app])  # after every callback
+    bundles.init_app(server, [server.extensions["display_dash"], app])  # the partial plotly.js, caching
     input_guard.init_app(server, [server.extensions["display_dash"], app])  # after Dash's set-up
     answer_cache.init_app(server)  # after the guard: it reads bodies the guard let through
     server.wsgi_app = RequestLog(server.wsgi_app)  # outermost but the proxy fix: sees every answer
