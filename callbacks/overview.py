@@ -34,6 +34,7 @@ OVERVIEW = dict(  # the overview's answer, by name
     ranking_note=Output(ids.OVERVIEW_RANKING_NOTE, "children"), daily=Output(ids.OVERVIEW_DAILY_GRAPH, "figure"),
     silent=Output(ids.OVERVIEW_SILENT, "children"), overdue=Output(ids.OVERVIEW_OVERDUE, "children"),
     awaiting=Output(ids.OVERVIEW_AWAITING, "children"), satisfaction=Output(ids.OVERVIEW_SATISFACTION, "children"),
+    body_hidden=Output(ids.OVERVIEW_BODY, "hidden"),
 )
 WINDOW = dict(as_of=Input(ids.OVERVIEW_AS_OF, "date"), kind=Input(ids.OVERVIEW_PERIOD, "value"),
               start=Input(ids.OVERVIEW_RANGE, "start_date"), end=Input(ids.OVERVIEW_RANGE, "end_date"))
@@ -54,7 +55,7 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.OVERVIEW_WEEKLY_UNIT, "options"), Input(ids.OVERVIEW_WEEKLY_UNIT, "search_value"),
                  State(ids.OVERVIEW_WEEKLY_UNIT, "value"))(unit_options)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
-                 Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"),
+                 Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"), State(ids.OVERVIEW_RANKING, "getRowsRequest"),
                  *CONTROLS, prevent_initial_call=True)(export_ranking)
     # The source is an input: Dash holds the grid's first request until the overview answered.
     app.callback(Output(ids.OVERVIEW_RANKING, "getRowsResponse"), Input(ids.OVERVIEW_RANKING, "getRowsRequest"),
@@ -87,9 +88,11 @@ def window_of(as_of, kind, start, end) -> logic.Window:
                                 parse_day(start), parse_day(end))
 
 
-def daily_figure(days: tuple[services.DayActivity, ...]) -> dict:
+def daily_figure(days: tuple[services.DayActivity, ...], with_silent: bool = True) -> dict:
+    """The fortnight's activity; "silent units" only where there are several units."""
     return figures.daily_activity([d.day for d in days], [d.updates for d in days],
-                                  [d.progress_points for d in days], [d.silent_units for d in days])
+                                  [d.progress_points for d in days],
+                                  [d.silent_units for d in days] if with_silent else None)
 
 
 def satisfaction_block(total: Satisfaction):
@@ -105,7 +108,8 @@ def overview_data(as_of, kind, start, end):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
-        return unchanged(OVERVIEW) | {"message": view.error_message(str(error))}
+        # The old figures would read as the answer: only the message stays.
+        return unchanged(OVERVIEW) | {"message": view.error_message(str(error)), "body_hidden": True}
     with database().session() as session:  # reads only: closed days come from snapshots or spans
         return build_overview(session, window)
 
@@ -164,7 +168,7 @@ def build_overview(session, window: logic.Window) -> dict:
     rows = list(figures_.ranking)
     cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
     return dict(
-        message=None, headline=view.headline(figures_.headline, window), ranking_source=source,
+        message=None, body_hidden=False, headline=view.headline(figures_.headline, window), ranking_source=source,
         ranking_note=view.ranking_note(window.shown.start, window.shown.end,
                                        sum(1 for row in rows if row.rank is None)),
         daily=daily_figure(figures_.daily),
@@ -185,8 +189,7 @@ def ranking_block(request, source, as_of, kind, start, end):
     except logic.PeriodError:
         return no_update  # the message is shown by the overview's answer
     with database().session() as session:
-        rows = computed_once(ranking_key(session, window),
-                             lambda: view.ranking_rows(list(services.overview(session, window).ranking)))
+        rows = _ranking_rows(session, window)
     try:
         block = grid_rows.block(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
     except grid_rows.GridRequestError:
@@ -196,7 +199,8 @@ def ranking_block(request, source, as_of, kind, start, end):
 
 def weekly_figure(weeks) -> dict:
     return figures.weekly_progress([w.start for w in weeks], [w.done_on_time for w in weeks],
-                                   [w.done_late for w in weeks], [w.overdue_at_end for w in weeks])
+                                   [w.done_late for w in weeks], [w.overdue_at_end for w in weeks],
+                                   last_week_days=(weeks[-1].end - weeks[-1].start).days + 1 if weeks else 7)
 
 
 def weekly_series(session, as_of: date, unit_ids=None) -> dict:
@@ -231,28 +235,38 @@ def unit_options(search, chosen):
     return [{"label": unit.name, "value": unit.code} for unit in found]
 
 
+def _ranking_rows(session, window: logic.Window) -> list[dict]:
+    """The ranking's rows for the grid and the exports: computed once per figures."""
+    return computed_once(ranking_key(session, window),
+                         lambda: view.ranking_rows(list(services.overview(session, window).ranking)))
+
+
 @require(Action.SEE_OVERVIEW)
-def export_ranking(_csv_clicks, _xlsx_clicks, as_of, kind, start, end):
-    """The ranking as shown, as CSV or Excel (built on the server, safe to open)."""
+def export_ranking(_csv_clicks, _xlsx_clicks, grid_request, as_of, kind, start, end):
+    """The ranking as the grid shows it (its sort and filter, every row), as CSV or Excel
+    (built on the server, safe to open), its first line naming the period."""
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
         return no_update
     with database().session() as session:
-        rows = view.sent_rows(view.ranking_rows(list(services.overview(session, window).ranking)))
-    headers = [("rank", _("Rank")), ("unit", _("Unit")), ("severity", _("Status")),
-               ("done_on_time", _("Done on time")), ("done_late", _("Done late")),
-               ("within_deadline", _("Within deadline")), ("overdue", _("Overdue")),
-               ("max_days_overdue", _("Most days overdue")), ("on_time_rate", _("On-time rate")),
-               ("last_update", _("Last update")), ("satisfaction", _("Satisfaction"))]
-    labels = [label for _key, label in headers]
-    table = [[row[key] for key, _label in headers] for row in rows]
+        rows = _ranking_rows(session, window)
+    try:
+        rows = grid_rows.arranged(rows, grid_request if isinstance(grid_request, dict) else {},
+                                  view.RANKING_SORTS, view.RANKING_FILTERS)
+    except grid_rows.GridRequestError:
+        abort(400)
+    columns = [(field, f"{group}: {header}" if group else header)
+               for group, field, header, _tip in view.ranking_columns()]
+    labels = [label for _key, label in columns]
+    table = [[row[key] for key, _label in columns] for row in view.sent_rows(rows)]
+    caption = view.export_caption(window)
     stem = _("unit-ranking")  # the file's name, in the reader's language
     name = f"{stem}-{window.shown.start}-{window.shown.end}"
     if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:
-        return dict(content=exports.as_csv(labels, table), filename=f"{name}.csv",
+        return dict(content=exports.as_csv(labels, table, caption), filename=f"{name}.csv",
                     type="text/csv")
-    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table), f"{name}.xlsx")
+    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table, caption), f"{name}.xlsx")
 
 
 @require(Action.SEE_OVERVIEW)

@@ -52,13 +52,14 @@ def unit_data(as_of, kind, start, end, code):
         try:
             window = window_of(as_of, kind, start, end)
         except logic.PeriodError as error:
-            return unchanged(UNIT_PAGE) | {"title": unit.name, "message": overview_view.error_message(str(error))}
+            return unchanged(UNIT_PAGE) | {"title": unit.name, "message": overview_view.error_message(str(error)),
+                                           "body_hidden": True}
         page = unit_service.unit_page(session, unit.id, window)
         name = unit.name
     figures_ = page.overview
     return dict(title=name, message=None, headline=overview_view.headline(figures_.headline, window),
                 tasks=view.tasks_by_bucket(list(page.tasks), page.bucket_totals),
                 overdue=overview_view.overdue_list(list(page.overdue), page.overdue_total),
-                weekly=weekly_figure(page.weeks), daily=daily_figure(figures_.daily),
+                weekly=weekly_figure(page.weeks), daily=daily_figure(figures_.daily, with_silent=False),
                 ratings=ratings_trend(page.satisfaction_weeks), comments=view.comments(list(page.comments)),
                 supervision=view.supervision_line(page.supervision), body_hidden=False)

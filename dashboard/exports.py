@@ -21,22 +21,25 @@ def safe_text(value):
     return value
 
 
-def as_csv(headers: Sequence[str], rows: Sequence[Sequence]) -> str:
-    """UTF-8 CSV with a byte-order mark, so Excel shows Vietnamese letters as they are."""
+def as_csv(headers: Sequence[str], rows: Sequence[Sequence], caption: str | None = None) -> str:
+    """UTF-8 CSV with a byte-order mark, so Excel shows Vietnamese letters as they are; a caption
+    (what the table is, for which period) is its first line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    if caption:
+        writer.writerow([safe_text(caption)])
     writer.writerow([safe_text(h) for h in headers])
     writer.writerows([[safe_text("" if value is None else value) for value in row] for row in rows])
     return "\ufeff" + buffer.getvalue()
 
 
-def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence], caption: str | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    for row in [headers, *rows]:
+    for row in [*([[caption]] if caption else []), headers, *rows]:
         sheet.append(list(row))
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):

@@ -15,7 +15,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from flask_babel import gettext as _
 
-from dashboard.domain.overview import Change, Headline, RankingRow
+from dashboard.domain.overview import Change, Headline, RankingRow, red_first
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import Severity
 from dashboard.i18n import show_date, show_number, show_percent
@@ -66,7 +66,7 @@ def revoked_message() -> list:
 
 
 def slide_title(slide: str) -> str:
-    return {"headline": _("Today at a glance"), "ranking": _("Unit ranking: units to chase first"),
+    return {"headline": _("This week at a glance"), "ranking": _("Unit ranking: units to chase first"),
             "overdue": _("Overdue tasks"), "progress": _("Weekly progress"),
             "satisfaction": _("Citizen satisfaction")}[slide]
 
@@ -261,6 +261,7 @@ def ranking_values(rows: list[RankingRow], start: date, end: date) -> dict:
     values = {"period": _("Ranked on this week's on-time rate, %(period)s; red units first",
                           period=_period(start, end))}
     words = {level: severity_label(level) for level in Severity}
+    rows = red_first(rows)  # a meeting room looks at the units to chase
     for i in range(RANKING_ROWS):
         row = rows[i] if i < len(rows) else None
         if row is None:
@@ -319,9 +320,11 @@ def satisfaction_values(total: Satisfaction, ranked: list[tuple[str, Satisfactio
               "interval": _("95%% interval %(low)s – %(high)s", low=show_percent(interval[0]),
                             high=show_percent(interval[1])) if interval and total.enough else "",
               "count": _("%(n)s ratings", n=show_number(total.n)),
-              "note": _("%(n)s units have fewer than %(min)s ratings and are not ranked.",
-                        n=show_number(too_few), min=show_number(min_sample))
-              if too_few else ""}
+              "note": " ".join(filter(None, [
+                  _("Ranked by the lower end of each unit's 95%% interval, so a few good ratings "
+                    "do not outrank many."),
+                  _("%(n)s units have fewer than %(min)s ratings and are not ranked.",
+                    n=show_number(too_few), min=show_number(min_sample)) if too_few else ""]))}
     for i in range(SATISFACTION_ROWS):
         entry = ranked[i] if i < len(ranked) else None
         if entry is None:

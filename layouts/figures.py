@@ -59,6 +59,25 @@ def _layout(title: str, **extra) -> dict:
             "yaxis": {"gridcolor": "#e9ecef", "rangemode": "tozero"}, **extra}
 
 
+def round_step(highest: float, ticks: int = 6) -> int:
+    """A whole step of 1, 2 or 5 × 10ⁿ that fits ``highest`` in about ``ticks`` ticks."""
+    step = 1
+    while highest / step > ticks:
+        for factor in (2, 5 / 2, 2):  # 1 → 2 → 5 → 10 → 20 …
+            step = round(step * factor)
+            if highest / step <= ticks:
+                break
+    return step
+
+
+def _count_axis(title: str, highest: float, **extra) -> dict:
+    """A titled axis of whole numbers: ticks 0, 5, 10 … (plotly's own choice gave 47.3, 94.7
+    on a second axis, and 0.5 steps on small counts)."""
+    return {"title": {"text": title}, "rangemode": "tozero", "tickmode": "linear", "tick0": 0,
+            "dtick": round_step(highest), "tickformat": ",d", "gridcolor": "#e9ecef", "automargin": True,
+            **extra}
+
+
 def _bar(name: str, x: list, y: list, bucket: str) -> dict:
     return {"type": "bar", "name": name, "x": x, "y": y,
             "marker": {"color": COLOURS[bucket], "pattern": {"shape": PATTERNS.get(bucket, "")}},
@@ -72,17 +91,30 @@ def week_label(day: date) -> str:
 
 
 def weekly_progress(week_starts: list[date], on_time: list[int], late: list[int],
-                    overdue: list[int]) -> dict:
+                    overdue: list[int], last_week_days: int = 7) -> dict:
+    """Twelve weeks of bars; a week still running is labelled "to date" and drawn paler, so
+    three days of work do not read as a collapse."""
     labels = [week_label(day) for day in week_starts]
-    return {"data": [_bar(_("Done on time"), labels, on_time, "done_on_time"),
-                     _bar(_("Done late"), labels, late, "done_late"),
-                     _bar(_("Overdue at the end of the week"), labels, overdue, "overdue")],
-            "layout": _layout(_("Weekly progress (last 12 weeks)"))}
+    partial = bool(labels) and last_week_days < 7
+    if partial:
+        labels[-1] = _("%(week)s (to date)", week=labels[-1])
+    opacity = [1.0] * (len(labels) - 1) + [0.45] if partial else 1.0
+    bars = [_bar(_("Done on time"), labels, on_time, "done_on_time"),
+            _bar(_("Done late"), labels, late, "done_late"),
+            _bar(_("Overdue at the end of the week"), labels, overdue, "overdue")]
+    for bar in bars:
+        bar["marker"]["opacity"] = opacity
+    return {"data": bars, "layout": _layout(_("Weekly progress (last 12 weeks)"),
+                                            yaxis=_count_axis(_("Tasks"), max(
+                                                map(sum, zip(on_time, late, overdue, strict=True)), default=0)),
+                                            xaxis={"tickangle": -45, "automargin": True, "title": {"text": _("Week")}})}
 
 
-def daily_activity(days: list[date], updates: list[int], points: list[int], silent: list[int]) -> dict:
+def daily_activity(days: list[date], updates: list[int], points: list[int], silent: list[int] | None) -> dict:
+    """Updates (left axis) and progress points (right axis) per day; silent units where several
+    units are shown (``None`` for one unit)."""
     labels = [format_date(day, "dd/MM" if current_language() == "vi" else "MMM d") for day in days]
-    return {"data": [
+    series = [
         {"type": "bar", "name": _("Updates"), "x": labels, "y": updates,
          "marker": {"color": COLOURS["within_deadline"]},
          "hovertemplate": "%{x}<br>" + _("Updates") + ": %{y}<extra></extra>"},
@@ -90,12 +122,17 @@ def daily_activity(days: list[date], updates: list[int], points: list[int], sile
          "y": points, "yaxis": "y2", "line": {"color": COLOURS["done_on_time"]},
          "marker": {"symbol": "diamond"},
          "hovertemplate": "%{x}<br>" + _("Progress points") + ": %{y}<extra></extra>"},
-        {"type": "scatter", "mode": "markers", "name": _("Silent units"), "x": labels, "y": silent,
-         "marker": {"color": COLOURS["overdue"], "symbol": "x", "size": 10},
-         "hovertemplate": "%{x}<br>" + _("Silent units") + ": %{y}<extra></extra>"},
-    ], "layout": _layout(_("Daily activity (last 14 days)"), barmode="group",
-                         yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero",
-                                 "showgrid": False})}
+    ]
+    if silent is not None:
+        series.append({"type": "scatter", "mode": "markers", "name": _("Silent units"), "x": labels, "y": silent,
+                       "marker": {"color": COLOURS["overdue"], "symbol": "x", "size": 10},
+                       "hovertemplate": "%{x}<br>" + _("Silent units") + ": %{y}<extra></extra>"})
+    return {"data": series, "layout": _layout(
+        _("Daily activity (last 14 days)"), barmode="group",
+        yaxis=_count_axis(_("Updates; silent units") if silent is not None else _("Updates"),
+                          max([*updates, *(silent or [])], default=0)),
+        yaxis2=_count_axis(_("Progress points"), max(points, default=0), overlaying="y", side="right",
+                           showgrid=False))}
 
 
 def satisfaction_trend(week_starts: list[date], rates: list[float | None], counts: list[int]) -> dict:
@@ -105,7 +142,8 @@ def satisfaction_trend(week_starts: list[date], rates: list[float | None], count
                       "customdata": counts, "line": {"color": COLOURS["done_on_time"]},
                       "hovertemplate": "%{x}<br>%{y}% (n = %{customdata})<extra></extra>"}],
             "layout": _layout(_("Citizen satisfaction by week"),
-                              yaxis={"range": [0, 100], "ticksuffix": "%", "gridcolor": "#e9ecef"})}
+                              yaxis={"range": [0, 100], "dtick": 20, "ticksuffix": "%", "gridcolor": "#e9ecef",
+                                     "title": {"text": _("Satisfied")}, "automargin": True})}
 
 
 def score_distribution(counts: tuple[int, ...]) -> dict:
@@ -115,4 +153,5 @@ def score_distribution(counts: tuple[int, ...]) -> dict:
     return {"data": [{"type": "bar", "x": labels, "y": list(counts), "marker": {"color": colours},
                       "text": list(counts), "textposition": "auto",
                       "hovertemplate": "%{x}: %{y}<extra></extra>"}],
-            "layout": _layout(_("Scores given"), showlegend=False)}
+            "layout": _layout(_("Scores given"), showlegend=False,
+                              yaxis=_count_axis(_("Ratings"), max(counts, default=0)))}

@@ -15,6 +15,7 @@ OVERVIEW_PERIOD = "overview-period"
 OVERVIEW_RANGE = "overview-range"
 OVERVIEW_RANGE_BOX = "overview-range-box"
 OVERVIEW_MESSAGE = "overview-message"
+OVERVIEW_BODY = "overview-body"  # hidden while the period asked for cannot be shown
 OVERVIEW_HEADLINE = "overview-headline"
 OVERVIEW_RANKING = "overview-ranking"
 OVERVIEW_RANKING_NOTE = "overview-ranking-note"

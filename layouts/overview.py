@@ -61,38 +61,40 @@ def page(**_kwargs) -> html.Main:
         html.H1(_("District overview"), className="h3"),
         controls(today),
         html.Div(id=ids.OVERVIEW_MESSAGE, role="status"),
-        dcc.Loading(html.Div(id=ids.OVERVIEW_HEADLINE, className="row row-cols-2 row-cols-md-4 "
-                             "row-cols-xl-5 g-3 mb-4"), type="default"),
-        html.Section([
-            html.Div([html.H2(_("Unit ranking"), className="h5 mb-0"),
-                      html.Div([
-                          dbc.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}),
-                                      " CSV"], id=ids.OVERVIEW_EXPORT_CSV, size="sm",
-                                     color="secondary", outline=True, className="me-2"),
-                          dbc.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}),
-                                      " Excel"], id=ids.OVERVIEW_EXPORT_XLSX, size="sm",
-                                     color="secondary", outline=True),
-                          dcc.Download(id=ids.OVERVIEW_DOWNLOAD)])],
-                     className="d-flex justify-content-between align-items-center mb-2"),
-            html.P(id=ids.OVERVIEW_RANKING_NOTE, className="text-muted small"),
-            ranking_grid(),
-            dcc.Store(id=ids.OVERVIEW_RANKING_SOURCE), dcc.Store(id=ids.OVERVIEW_RANKING_SHOWN),
-        ], className="mb-4"),
-        dbc.Row([
-            dbc.Col([dcc.Dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
-                                  clearable=True, className="mb-2"),
-                     dcc.Loading(dcc.Graph(id=ids.OVERVIEW_WEEKLY_GRAPH, config=graph_config(),
-                                           style={"height": "360px"}))], lg=6),
-            dbc.Col([dcc.Loading(dcc.Graph(id=ids.OVERVIEW_DAILY_GRAPH, config=graph_config(),
-                                           style={"height": "360px"})),
-                     html.Div(id=ids.OVERVIEW_SILENT)], lg=6),
-        ], className="mb-4"),
-        dbc.Row([
-            dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.OVERVIEW_OVERDUE)], lg=7),
-            dbc.Col([html.H2(_("Awaiting direction"), className="h5"), html.Div(id=ids.OVERVIEW_AWAITING),
-                     html.H2(_("Citizen satisfaction"), className="h5 mt-4"),
-                     html.Div(id=ids.OVERVIEW_SATISFACTION)], lg=5),
-        ]),
+        html.Div([  # the figures: hidden with a message when the period cannot be shown
+            dcc.Loading(html.Div(id=ids.OVERVIEW_HEADLINE, className="row row-cols-2 row-cols-md-4 "
+                                 "row-cols-xl-5 g-3 mb-4"), type="default"),
+            html.Section([
+                html.Div([html.H2(_("Unit ranking"), className="h5 mb-0"),
+                          html.Div([
+                              dbc.Button([html.I(className="bi bi-filetype-csv", **{"aria-hidden": "true"}),
+                                          " CSV"], id=ids.OVERVIEW_EXPORT_CSV, size="sm",
+                                         color="secondary", outline=True, className="me-2"),
+                              dbc.Button([html.I(className="bi bi-file-earmark-excel", **{"aria-hidden": "true"}),
+                                          " Excel"], id=ids.OVERVIEW_EXPORT_XLSX, size="sm",
+                                         color="secondary", outline=True),
+                              dcc.Download(id=ids.OVERVIEW_DOWNLOAD)])],
+                         className="d-flex justify-content-between align-items-center mb-2"),
+                html.P(id=ids.OVERVIEW_RANKING_NOTE, className="text-muted small"),
+                ranking_grid(),
+                dcc.Store(id=ids.OVERVIEW_RANKING_SOURCE), dcc.Store(id=ids.OVERVIEW_RANKING_SHOWN),
+            ], className="mb-4"),
+            dbc.Row([
+                dbc.Col([dcc.Dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
+                                      clearable=True, className="mb-2"),
+                         dcc.Loading(dcc.Graph(id=ids.OVERVIEW_WEEKLY_GRAPH, config=graph_config(),
+                                               style={"height": "360px"}))], lg=6),
+                dbc.Col([dcc.Loading(dcc.Graph(id=ids.OVERVIEW_DAILY_GRAPH, config=graph_config(),
+                                               style={"height": "360px"})),
+                         html.Div(id=ids.OVERVIEW_SILENT)], lg=6),
+            ], className="mb-4"),
+            dbc.Row([
+                dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.OVERVIEW_OVERDUE)], lg=7),
+                dbc.Col([html.H2(_("Awaiting direction"), className="h5"), html.Div(id=ids.OVERVIEW_AWAITING),
+                         html.H2(_("Citizen satisfaction"), className="h5 mt-4"),
+                         html.Div(id=ids.OVERVIEW_SATISFACTION)], lg=5),
+            ]),
+        ], id=ids.OVERVIEW_BODY),
     ])
 
 
@@ -108,34 +110,62 @@ GRID_TEXT_VI = {
 RANKING_BLOCK = 50  # rows per answer: a screenful and more, not a province
 
 
+def ranking_columns() -> list[tuple[str | None, str, str, str]]:
+    """(group, field, header, what it counts) of each ranking column, shared by the grid and
+    the exports: the on-time rate counts tasks *due* in the period, the "finished" columns
+    tasks *finished* in it, and the last three the state at the period's end."""
+    due, finished, at_end = _("Tasks due in the period"), _("Finished in the period"), _("At the period's end")
+    return [
+        (None, "rank", _("Rank"), _("1 = the highest on-time rate; “—”: no task was due, so not ranked")),
+        (None, "unit", _("Unit"), ""),
+        (None, "severity", _("Status"), _("Red: many or long-overdue tasks; amber: some overdue; green: none")),
+        (due, "due", _("Due"), _("Tasks whose deadline fell in the period")),
+        (due, "due_on_time", _("Of which on time"), _("Of the tasks due in the period, those done by their deadline")),
+        (due, "on_time_rate", _("On-time rate"), _("Of which on time ÷ due")),
+        (finished, "done_on_time", _("On time"), _("Tasks finished in the period by their deadline")),
+        (finished, "done_late", _("Late"), _("Tasks finished in the period after their deadline")),
+        (at_end, "within_deadline", _("Open, within deadline"), ""),
+        (at_end, "overdue", _("Overdue"), ""),
+        (at_end, "max_days_overdue", _("Most days overdue"), ""),
+        (None, "last_update", _("Last update"), ""),
+        (None, "satisfaction", _("Satisfaction"), _("Citizens satisfied in the period (number of ratings)")),
+    ]
+
+
 def ranking_grid() -> dag.AgGrid:
     number = {"type": "rightAligned", "filter": "agNumberColumnFilter", "width": 120}
-    columns = [
-        {"field": "rank", "headerName": _("Rank"), "width": 90, **{k: v for k, v in number.items() if k != "width"}},
-        {"field": "unit", "headerName": _("Unit"), "minWidth": 240, "flex": 2,
-         "filter": "agTextColumnFilter", "cellClass": "grid-link"},
-        {"field": "severity", "headerName": _("Status"), "width": 170, "filter": "agTextColumnFilter",
-         "cellClassRules": {"grid-severity-red": "params.data && params.data.level == 'red'",
-                            "grid-severity-amber": "params.data && params.data.level == 'amber'",
-                            "grid-severity-green": "params.data && params.data.level == 'green'"}},
-        {"field": "done_on_time", "headerName": _("Done on time"), **number},
-        {"field": "done_late", "headerName": _("Done late"), **number},
-        {"field": "within_deadline", "headerName": _("Within deadline"), **number},
-        {"field": "overdue", "headerName": _("Overdue"), **number},
-        {"field": "max_days_overdue", "headerName": _("Most days overdue"), **number},
-        {"field": "on_time_rate", "headerName": _("On-time rate"), **number,
-         "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString("
-                                        f"'{'vi-VN' if current_language() == 'vi' else 'en-US'}'"
-                                        ", {maximumFractionDigits: 1}) + '%'"}},
-        {"field": "last_update", "headerName": _("Last update"), "width": 170, "sortable": False},
-        {"field": "satisfaction", "headerName": _("Satisfaction"), "width": 190},
-    ]
+    locale = "vi-VN" if current_language() == "vi" else "en-US"
+    special = {
+        "rank": {**number, "width": 100, "valueFormatter": {"function": "params.value == null ? '—' : params.value"}},
+        "unit": {"minWidth": 240, "flex": 2, "filter": "agTextColumnFilter", "cellClass": "grid-link",
+                 "tooltipField": "unit"},
+        "severity": {"width": 190, "filter": "agTextColumnFilter", "tooltipField": "severity", "cellClassRules": {
+            "grid-severity-red": "params.data && params.data.level == 'red'",
+            "grid-severity-amber": "params.data && params.data.level == 'amber'",
+            "grid-severity-green": "params.data && params.data.level == 'green'"}},
+        "on_time_rate": {**number, "valueFormatter": {
+            "function": f"params.value == null ? '—' : params.value.toLocaleString('{locale}', "
+                        "{maximumFractionDigits: 1}) + '%'"}},
+        "last_update": {"width": 170, "sortable": False},
+        "satisfaction": {"width": 190, "tooltipField": "satisfaction"},
+    }
+    columns: list[dict] = []
+    for group, field, header, tip in ranking_columns():
+        column = {"field": field, "headerName": header, **special.get(field, number)}
+        if tip:
+            column["headerTooltip"] = tip
+        if group is None:
+            columns.append(column)
+        elif columns and columns[-1].get("headerName") == group and "children" in columns[-1]:
+            columns[-1]["children"].append(column)
+        else:
+            columns.append({"headerName": group, "children": [column]})
     # Rows come from the server a block at a time (sorted and filtered there): the answer holds
     # the rows shown, not every unit of a province.
     return dag.AgGrid(
         id=ids.OVERVIEW_RANKING, columnDefs=columns, rowModelType="infinite",
         getRowId="params.data.code",
-        defaultColDef={"sortable": True, "resizable": True},
+        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
         dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
                          "animateRows": False, "rowHeight": 40, "tooltipShowDelay": 300,
                          "cacheBlockSize": RANKING_BLOCK, "maxConcurrentDatasourceRequests": 1,
@@ -223,7 +253,8 @@ def ranking_rows(rows: list[RankingRow]) -> list[dict]:
         rate = row.on_time.rate
         data.append({
             "code": row.code, "rank": row.rank, "unit": row.name, "level": row.severity.value,
-            "severity": severity_words[row.severity], "done_on_time": row.done_on_time,
+            "severity": severity_words[row.severity], "due": row.on_time.due, "due_on_time": row.on_time.on_time,
+            "done_on_time": row.done_on_time,
             "done_late": row.done_late, "within_deadline": row.within_deadline,
             "overdue": row.overdue, "max_days_overdue": row.max_days_overdue,
             "on_time_rate": None if rate is None else round(100 * rate, 1),
@@ -235,8 +266,8 @@ def ranking_rows(rows: list[RankingRow]) -> list[dict]:
 
 
 SEVERITY_ORDER = {level.value: index for index, level in enumerate((Severity.RED, Severity.AMBER, Severity.GREEN))}
-RANKING_NUMBERS = ("rank", "done_on_time", "done_late", "within_deadline", "overdue", "max_days_overdue",
-                   "on_time_rate")
+RANKING_NUMBERS = ("rank", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late", "within_deadline",
+                   "overdue", "max_days_overdue")
 # How the server sorts each sortable column (the grid's column ids), and which it filters.
 RANKING_SORTS = {
     **{field: (lambda row, field=field: row[field]) for field in RANKING_NUMBERS},
@@ -263,12 +294,21 @@ def sent_rows(rows: list[dict]) -> list[dict]:
     return sent
 
 
+def export_caption(window: Window) -> str:
+    """The first line of an exported ranking: what it is and which days it covers."""
+    shown = window.shown
+    span = show_date(shown.start) if shown.days == 1 else f"{show_date(shown.start)} – {show_date(shown.end)}"
+    if window.to_date:
+        return _("Unit ranking, %(span)s (to date)", span=span)
+    return _("Unit ranking, %(span)s", span=span)
+
+
 def ranking_note(shown_start: date, shown_end: date, unranked: int) -> str:
-    text = _("Units to chase come first (red, then amber). The rank orders units by on-time rate "
-             "from %(start)s to %(end)s, then fewest overdue, then citizen satisfaction; click "
-             "“Rank” to sort by it.", start=show_date(shown_start), end=show_date(shown_end))
+    text = _("Ranked 1, 2, 3 … by the on-time rate of the tasks due from %(start)s to %(end)s, then "
+             "fewest overdue, then citizen satisfaction. Red and amber mark units with overdue tasks: "
+             "click “Status” to put them first.", start=show_date(shown_start), end=show_date(shown_end))
     if unranked:
-        text += " " + _("%(n)s units with no task due in the period are listed last, unranked.",
+        text += " " + _("%(n)s units with no task due in the period are listed last, with “—”.",
                         n=show_number(unranked))
     return text
 

@@ -161,11 +161,13 @@ def decision_body(client, task_id, approve: bool, note="") -> dict:
     return body
 
 
-def export_body(as_of: str, button: str = ids.OVERVIEW_EXPORT_XLSX) -> dict:
+def export_body(as_of: str, button: str = ids.OVERVIEW_EXPORT_XLSX, grid_request: dict | None = None) -> dict:
+    """An export of the ranking, the grid having last asked for its rows with ``grid_request``."""
     body = callback_body([(ids.OVERVIEW_DOWNLOAD, "data")],
                          [(ids.OVERVIEW_EXPORT_CSV, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_CSV else None),
                           (ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_XLSX else None)],
-                         [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
+                         [(ids.OVERVIEW_RANKING, "getRowsRequest", grid_request),
+                          (ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
                           (ids.OVERVIEW_RANGE, "start_date", None), (ids.OVERVIEW_RANGE, "end_date", None)])
     body["changedPropIds"] = [f"{button}.n_clicks"]
     return body

@@ -69,12 +69,14 @@ def _unit_search(response):
     return None
 
 
-def test_leader_overview_red_first_past_day_unit_and_task(page, live_server):
+def test_leader_overview_ranks_past_day_unit_and_task(page, live_server):
     _sign_in(page, live_server, "leader")
     page.wait_for_url(live_server + "/")
     expect(page.get_by_text("Tổng quan toàn huyện")).to_be_visible()
     first_row = page.locator(".ag-center-cols-container .ag-row[row-index='0']")
-    expect(first_row).to_contain_text("Chậm nghiêm trọng")  # the units to chase come first
+    expect(first_row.locator("[col-id='rank']")).to_have_text("1")  # ranks read 1, 2, 3 from the top
+    page.locator(".ag-header-cell[col-id='severity']").click()  # "Status": the units to chase first
+    expect(first_row).to_contain_text("Chậm nghiêm trọng")
     open_today = _kpi(page, "Nhiệm vụ đang thực hiện")
     rows = page.locator(".ag-center-cols-container")
     rows_today = rows.inner_text()

@@ -33,3 +33,31 @@ def test_no_chart_offers_a_cloud_upload_or_an_editor(app, language):
         assert not config.get("showEditInChartStudio") and not config.get("showLink")
         assert {button for group in config["modeBarButtons"] for button in group} == ALLOWED
         assert config["displaylogo"] is False
+
+
+@pytest.mark.parametrize("highest,step", [(0, 1), (3, 1), (6, 1), (7, 2), (13, 5), (47, 10), (95, 20), (189, 50)])
+def test_count_axes_step_by_whole_round_numbers(highest, step):
+    from layouts.figures import round_step
+    assert round_step(highest) == step and highest / step <= 6
+
+
+def test_charts_have_titled_axes_whole_ticks_and_a_running_week_marked_as_such(app):
+    from datetime import date, timedelta
+
+    from layouts import figures
+    weeks = [date(2026, 9, 14) + timedelta(weeks=n) for n in range(12)]  # the last one holds 2026-12-02
+    with app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        weekly = figures.weekly_progress(weeks, [40] * 12, [3] * 12, [4] * 11 + [1], last_week_days=3)
+        complete = figures.weekly_progress(weeks, [40] * 12, [3] * 12, [4] * 12, last_week_days=7)
+        district = figures.daily_activity([date(2026, 12, 1)] * 2, [80, 95], [140, 189], [2, 3])
+        one_unit = figures.daily_activity([date(2026, 12, 1)] * 2, [3, 4], [10, 20], None)
+    for figure in (weekly, district):
+        axes = [value for key, value in figure["layout"].items() if key.startswith("yaxis")]
+        assert axes and all(axis["title"]["text"] and axis["tickmode"] == "linear"
+                            and isinstance(axis["dtick"], int) for axis in axes)
+    assert weekly["layout"]["yaxis"]["dtick"] == 10  # 47 tasks in the highest week
+    assert district["layout"]["yaxis2"]["dtick"] == 50  # 189 points: 0, 50, 100, 150, 200
+    assert weekly["data"][0]["x"][-1].endswith("(đến nay)") and weekly["data"][0]["marker"]["opacity"][-1] < 1
+    assert not complete["data"][0]["x"][-1].endswith("(đến nay)") and complete["data"][0]["marker"]["opacity"] == 1
+    assert [series["name"] for series in district["data"]][-1] == "Đơn vị chưa báo cáo"
+    assert "Đơn vị chưa báo cáo" not in [series["name"] for series in one_unit["data"]]

@@ -128,14 +128,21 @@ def test_overview_headline_and_ranking_equal_the_pure_definitions(client, databa
         assert row["on_time_rate"] == (None if unit_rate is None else round(100 * unit_rate, 1))
 
 
-def test_ranking_puts_red_units_first_and_ranks_by_the_definition(client):
+def test_ranking_reads_1_2_3_from_the_top_by_the_definition_with_the_unranked_last(client):
     sign_in(client, "leader")
     rows = ranking_rows(client, "2026-11-26")
-    levels = [row["level"] for row in rows]
-    assert levels == sorted(levels, key=["red", "amber", "green"].index)
-    ranked = sorted((row for row in rows if row["rank"]), key=lambda row: row["rank"])
-    rates = [row["on_time_rate"] for row in ranked]
+    ranks = [row["rank"] for row in rows]
+    ranked = [rank for rank in ranks if rank is not None]
+    assert ranked == list(range(1, len(ranked) + 1)) and ranks[len(ranked):] == [None] * (len(ranks) - len(ranked))
+    assert 0 < len(ranked) < len(ranks)  # the week holds both kinds
+    rates = [row["on_time_rate"] for row in rows[:len(ranked)]]
     assert rates == sorted(rates, reverse=True)
+    for row in rows:  # the rate counts the tasks due in the period, the "finished" columns others
+        assert row["on_time_rate"] == (round(100 * row["due_on_time"] / row["due"], 1) if row["due"] else None)
+        assert (row["rank"] is None) == (row["due"] == 0)
+    by_status = ranking_rows(client, "2026-11-26", sort=[{"colId": "severity", "sort": "asc"}])
+    levels = [row["level"] for row in by_status]
+    assert levels == sorted(levels, key=["red", "amber", "green"].index) and levels[0] == "red"
 
 
 def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_and_filtered(client):
@@ -226,8 +233,32 @@ def test_xlsx_export_holds_the_ranking(client):
     data = _answer(post_callback(client, xlsx_body("2026-11-26")))[ids.OVERVIEW_DOWNLOAD]["data"]
     book = load_workbook(io.BytesIO(base64.b64decode(data["content"])))
     sheet = book.active
-    assert sheet.max_row == 34  # header + 33 units
+    assert sheet.max_row == 35  # the period, the header, 33 units
+    assert sheet["A1"].value == "Xếp hạng đơn vị, 23/11/2026 – 26/11/2026 (đến nay)"
     assert any("Thạch" in str(cell.value) for cell in sheet["B"])
+
+
+def test_exports_list_the_rows_as_the_grid_shows_them_and_name_the_period(client):
+    import csv
+
+    from openpyxl import load_workbook
+    sign_in(client, "leader")
+    client.get("/lang/en?next=/")
+    asked = {"sortModel": [{"colId": "overdue", "sort": "desc"}, {"colId": "unit", "sort": "asc"}],
+             "filterModel": {"unit": {"filterType": "text", "type": "contains", "filter": "xa"}},
+             "startRow": 0, "endRow": 50}
+    shown = [row["unit"] for row in ranking_rows(client, "2026-11-26", sort=asked["sortModel"],
+                                                 filters=asked["filterModel"])]
+    assert 10 < len(shown) < 33  # the filter kept the communes only
+    csv_data = _answer(post_callback(client, export_body("2026-11-26", ids.OVERVIEW_EXPORT_CSV, asked)))
+    lines = list(csv.reader(io.StringIO(csv_data[ids.OVERVIEW_DOWNLOAD]["data"]["content"].lstrip("\ufeff"))))
+    assert lines[0] == ["Unit ranking, Nov 23, 2026 – Nov 26, 2026 (to date)"]
+    assert lines[1][:4] == ["Rank", "Unit", "Status", "Tasks due in the period: Due"]
+    assert [line[1] for line in lines[2:]] == shown
+    xlsx = _answer(post_callback(client, export_body("2026-11-26", grid_request=asked)))
+    sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx[ids.OVERVIEW_DOWNLOAD]["data"]["content"]))).active
+    assert [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)] == shown
+    assert sheet["A1"].value == lines[0][0]
 
 
 def test_weekly_chart_for_one_unit_and_for_all(client):

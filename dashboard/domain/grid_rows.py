@@ -103,7 +103,14 @@ def block(rows: Sequence[Row], request: object, sort_keys: Mapping[str, Callable
     start, end = request.get("startRow", 0), request.get("endRow", MAX_BLOCK)
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)) or not 0 <= start <= end:
         raise GridRequestError("startRow and endRow")
-    end = min(end, start + MAX_BLOCK)
+    chosen = arranged(rows, request, sort_keys, filterable)
+    return Block(chosen[start:min(end, start + MAX_BLOCK)], len(chosen))
+
+
+def arranged(rows: Sequence[Row], request: Mapping, sort_keys: Mapping[str, Callable[[Row], Any]],
+             filterable: set[str]) -> list[Row]:
+    """Every row of ``rows`` the request's filters keep, in its sort order (an export of what
+    the grid shows). Raises GridRequestError as ``block`` does."""
     filters, sorts = request.get("filterModel"), request.get("sortModel")
     filters, sorts = {} if filters is None else filters, [] if sorts is None else sorts
     if not isinstance(filters, Mapping) or not isinstance(sorts, list):
@@ -122,4 +129,4 @@ def block(rows: Sequence[Row], request: object, sort_keys: Mapping[str, Callable
         present = [row for row in chosen if key(row) is not None]
         empty = [row for row in chosen if key(row) is None]
         chosen = sorted(present, key=key, reverse=sort["sort"] == "desc") + empty
-    return Block(chosen[start:end], len(chosen))
+    return chosen

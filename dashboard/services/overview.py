@@ -34,7 +34,7 @@ class Overview:
     window: logic.Window
     units: tuple[UnitInfo, ...]  # in Vietnamese order
     headline: logic.Headline
-    ranking: tuple[logic.RankingRow, ...]  # red units first, then by rank
+    ranking: tuple[logic.RankingRow, ...]  # rank 1, 2, 3 …, then the unranked by name
     silent: tuple[UnitInfo, ...]  # open work at the end of the window, no update by its cut-off
     daily: tuple[DayActivity, ...]  # the fortnight ending with the window
     satisfaction: Satisfaction
@@ -43,6 +43,7 @@ class Overview:
 @dataclass(frozen=True, slots=True)
 class WeekTotals:
     start: date
+    end: date  # before the Sunday while the week runs
     done_on_time: int
     done_late: int
     overdue_at_end: int
@@ -89,8 +90,8 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
         satisfaction_enough=satisfaction.enough,
     )
-    ranking = logic.red_first(logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
-                                            thresholds(), min_sample))
+    ranking = logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
+                            thresholds(), min_sample)
     silent = silent_at[shown.end]
     empty = logic.DayEvents()
     return Overview(
@@ -137,6 +138,6 @@ def weeks(session: Session, as_of: date, unit_ids=None, count: int = 12) -> tupl
     per_day = overview_db.events_by_day(session, Period(periods[0].start, periods[-1].end), unit_ids)
     totals = logic.fold_by_week(per_day, periods)
     states = overview_db.states_on(session, [week.end for week in periods], today, unit_ids=unit_ids)
-    return tuple(WeekTotals(week.start, total.done_on_time, total.done_late,
+    return tuple(WeekTotals(week.start, week.end, total.done_on_time, total.done_late,
                             logic.total_states(states[week.end]).overdue)
                  for week, total in zip(periods, totals))
