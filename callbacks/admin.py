@@ -14,6 +14,7 @@ from dashboard.extensions import database
 from db import admin as writes
 from db import audit_log, displays
 from layouts import admin as view
+from layouts import audit as audit_view
 from layouts import forms, ids
 
 from .contract import unchanged
@@ -178,7 +179,7 @@ def fill_admin(refresh):
         users, units, log = writes.users(session), writes.units(session), audit_log.latest(session)
     unit_options = [{"label": f"{name} ({code})", "value": code} for code, name, _k, _a in units]
     return dict(body_hidden=False, refused=None, users=view.user_rows(users), units=view.unit_rows(units),
-                audit=view.audit_table(log), new_user_units=unit_options,
+                audit=audit_view.audit_table(log), new_user_units=unit_options,
                 usernames=[{"label": u[0], "value": u[0]} for u in users], change_user_units=unit_options,
                 change_units=unit_options, point_units=unit_options)
 

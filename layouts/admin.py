@@ -1,7 +1,6 @@
 """Administration: users, units and the audit log (for the admin role; checked on the server)."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import dash_ag_grid as dag
@@ -210,16 +209,6 @@ def user_rows(rows) -> list[dict]:
 def unit_rows(rows) -> list[dict]:
     return [{"code": c, "name": n, "kind": kind_label(k), "active": "✓" if a else "✗"}
             for c, n, k, a in rows]
-
-
-def audit_table(rows) -> dbc.Table:
-    body = [html.Tr([html.Td(show_datetime(row.at)), html.Td(row.username or "—"), html.Td(row.action),
-                     html.Td(row.target or ""),
-                     html.Td(html.Code(json.dumps(row.detail, ensure_ascii=False)[:300]))])
-            for row in rows]
-    return dbc.Table([html.Thead(html.Tr([html.Th(_("When")), html.Th(_("Who")), html.Th(_("Action")),
-                                          html.Th(_("Target")), html.Th(_("Detail"))])),
-                      html.Tbody(body)], size="sm", responsive=True, className="audit-table")
 
 
 def refused() -> dbc.Alert:

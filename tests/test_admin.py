@@ -106,7 +106,9 @@ def test_admin_adds_and_closes_a_unit(writable):
         unit = s.scalar(select(Unit).where(Unit.code == "xa-moi"))
         assert (unit.name, unit.active) == ("UBND xã Mới (đã sáp nhập)", False)
     log = _text(post_callback(admin, registered_body(admin, ids.ADMIN_REFRESH, {f"{ids.ADMIN_REFRESH}.data": 1})))
-    assert "unit_changed" in log and "unit_created" in log
+    assert "Unit renamed, closed or reopened" in log and "Unit created" in log  # words, not codes
+    assert "unit_changed" not in log and "unit_created" not in log and '\\"name\\"' not in log
+    assert '"Name: "' in log and '"UBND xã Mới (đã sáp nhập)"' in log and '"Active: "' in log
 
 
 def test_admin_adds_a_feedback_point_and_citizens_can_rate_it(writable):
