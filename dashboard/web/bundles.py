@@ -8,6 +8,9 @@
   otherwise the full bundle is served as before (`make plotly-bundle` refreshes the copy).
 - The app's own assets, which Dash fingerprints with a `?m=` stamp (and the icon font, with its
   own hash), are kept by browsers for a year: a later visit asks for none of them.
+- Scripts, styles and fonts do not vary with the cookie. Flask says they do ("Vary: Cookie")
+  once anything reads the session, as Flask-Login does on every answer; the CSRF cookie changes
+  on every page, so browsers would download every bundle again on each visit.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from pathlib import Path
 import brotli
 from dash import Dash
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 
 from ..config import ROOT
 
@@ -77,9 +81,26 @@ class PlotlyBundle:
         return response
 
 
+class StaticFilesVaryNotByCookie(SecureCookieSessionInterface):
+    """Flask's cookie sessions, minus "Vary: Cookie" on the answers of ``prefixes``."""
+
+    def __init__(self, prefixes: tuple[str, ...]):
+        self.prefixes = prefixes
+
+    def save_session(self, app, session, response) -> None:
+        super().save_session(app, session, response)
+        if request.path.startswith(self.prefixes):
+            vary = [v for v in response.vary if v.lower() != "cookie"]  # (HeaderSet.discard misses)
+            if vary:
+                response.headers["Vary"] = ", ".join(vary)
+            else:
+                del response.headers["Vary"]
+
+
 def init_app(server: Flask, dash_apps: list[Dash]) -> None:
     """Serve the partial plotly.js at each Dash app's plotly.js address (a fixed address wins
-    over Dash's own rule for its packages' files), and cache the fingerprinted assets."""
+    over Dash's own rule for its packages' files), cache the fingerprinted assets, and let
+    browsers keep static files across cookie changes."""
     if bundle_version() == expected_version():
         bundle = PlotlyBundle(PLOTLY_BUNDLE)
         for number, app in enumerate(dash_apps):
@@ -91,6 +112,9 @@ def init_app(server: Flask, dash_apps: list[Dash]) -> None:
 
     assets = tuple(app.config.routes_pathname_prefix + app.config.assets_url_path.strip("/") + "/"
                    for app in dash_apps)
+
+    suites = tuple(app.config.routes_pathname_prefix + "_dash-component-suites/" for app in dash_apps)
+    server.session_interface = StaticFilesVaryNotByCookie(assets + suites)
 
     @server.after_request
     def cache_fingerprinted_assets(response):
