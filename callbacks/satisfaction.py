@@ -1,7 +1,7 @@
 """/satisfaction: scoped reads of the rating rollups, the comments feed and moderation."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort
@@ -38,12 +38,20 @@ SATISFACTION_PAGE = dict(  # the page's answer, by name
 )
 COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SAT_SCORE, "value"),
                        point_code=Input(ids.SAT_POINT, "value"))
+COMMENT_PAGING = dict(newer=Input(ids.SAT_COMMENT_NEWER, "n_clicks"), older=Input(ids.SAT_COMMENT_OLDER, "n_clicks"))
+COMMENT_SHOWN = dict(cursor=State(ids.SAT_COMMENT_CURSOR, "data"))
+COMMENTS = dict(  # the comments' answer, by name
+    comments=Output(ids.SAT_COMMENTS, "children"), count=Output(ids.SAT_COMMENT_COUNT, "children"),
+    newer_disabled=Output(ids.SAT_COMMENT_NEWER, "disabled"), older_disabled=Output(ids.SAT_COMMENT_OLDER, "disabled"),
+    pager_hidden=Output(ids.SAT_COMMENT_PAGER, "hidden"), cursor=Output(ids.SAT_COMMENT_CURSOR, "data"),
+)
 
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.SAT_RANGE_BOX, "hidden"), Input(ids.SAT_PERIOD, "value"))(show_range)
     app.callback(output=SATISFACTION_PAGE, inputs=CONTROLS)(fill_satisfaction)
-    app.callback(output=Output(ids.SAT_COMMENTS, "children"), inputs=COMMENT_FILTERS | CONTROLS)(fill_comments)
+    app.callback(output=COMMENTS, inputs=COMMENT_FILTERS | CONTROLS | COMMENT_PAGING,
+                 state=dict(COMMENT_SHOWN))(fill_comments)  # Dash adds the inputs to it
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
@@ -92,20 +100,61 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         point_options=[{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in page.points])
 
 
-def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, refresh):
+def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, refresh, newer, older, cursor):
+    """A page of the period's comments: the newest when a filter or the period changes, the
+    next older or newer page on those buttons, the same page again after a moderation."""
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
-        return no_update
+        return unchanged(COMMENTS)
     moderator = allowed(Action.MODERATE_RATINGS)
+    filters = services.CommentFilters(search=search if isinstance(search, str) else "",
+                                      score=int(score) if score in ("1", "2", "3", "4", "5") else None,
+                                      point_code=point_code if isinstance(point_code, str) else None,
+                                      include_hidden=moderator)
+    shown = _shown_page(cursor)
+    asked = ctx.triggered_id
+    keyset: dict = {}
+    if shown is not None and asked in (ids.SAT_COMMENT_OLDER, ids.SAT_COMMENT_NEWER, ids.SAT_REFRESH):
+        first_key, last_key, place, count = shown
+        keyset = ({"older_than": last_key, "first": place + count} if asked == ids.SAT_COMMENT_OLDER
+                  else {"newer_than": first_key, "first": place} if asked == ids.SAT_COMMENT_NEWER
+                  else {"starting_at": first_key, "first": place})
     with database().session() as session:
         unit_ids, _units = _readers_scope(session, unit_code)
-        items = satisfaction_db.comments(session, window.shown, unit_ids,
-                                 search=search if isinstance(search, str) else "",
-                                 score=int(score) if score in ("1", "2", "3", "4", "5") else None,
-                                 point_code=point_code if isinstance(point_code, str) else None,
-                                 include_hidden=moderator, tz=clock.local_zone())
-    return view.comment_list(items, can_moderate=moderator)
+        page = services.comment_page(session, window.shown, unit_ids, filters, **keyset)
+    items = page.comments
+    return dict(
+        comments=view.comment_list(items, can_moderate=moderator,
+                                   filtered=bool(filters.search.strip() or filters.score or filters.point_code)),
+        count=view.comment_count(page.first, page.last, page.total, page.counted_all),
+        newer_disabled=not page.has_newer, older_disabled=not page.has_older,
+        pager_hidden=not (page.has_newer or page.has_older),
+        cursor={"first": [items[0].at.isoformat(), items[0].id], "last": [items[-1].at.isoformat(), items[-1].id],
+                "place": page.first, "count": len(items)} if items else None)
+
+
+def _comment_key(value) -> tuple[datetime, int] | None:
+    """A comment's place in the feed, [moment, id], from the page's memory (sent by the browser)."""
+    if not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], str) or len(value[0]) > 40:
+        return None
+    try:
+        at = datetime.fromisoformat(value[0])
+    except ValueError:
+        return None
+    rating_id = row_id(value[1])
+    return (at, rating_id) if at.tzinfo is not None and rating_id is not None else None
+
+
+def _shown_page(cursor) -> tuple[tuple[datetime, int], tuple[datetime, int], int, int] | None:
+    """The page shown (its first and last comment, the first one's place, how many), or None."""
+    if not isinstance(cursor, dict):
+        return None
+    first, last = _comment_key(cursor.get("first")), _comment_key(cursor.get("last"))
+    place, count = cursor.get("place"), cursor.get("count")
+    if first is None or last is None or row_id(place) is None or row_id(count) is None:
+        return None
+    return first, last, place, count
 
 
 def moderate(clicks, reason, refresh):

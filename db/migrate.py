@@ -22,9 +22,10 @@ def alembic_config(url: str) -> Config:
 
 
 def described_by_models(name, type_, parent_names) -> bool:
-    """Alembic's comparisons skip the task search index: migration 0015 makes it in each
-    database's own dialect (an FTS5 table and its triggers, or a pg_trgm index)."""
-    return not (name or "").startswith(("tasks_search", "ix_tasks_search"))
+    """Alembic's comparisons skip the search indexes of tasks and comments: migrations 0015 and
+    0017 make them in each database's own dialect (an FTS5 table and its triggers, a pg_trgm
+    index, an index of the comments' folded text by time)."""
+    return not (name or "").startswith(("tasks_search", "ix_tasks_search", "ix_ratings_search"))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

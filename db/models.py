@@ -268,6 +268,8 @@ class Rating(Base):
         Index("ix_ratings_created_at", "created_at"),  # the newest comments first
         Index("ix_ratings_unit_commented", "unit_id", "created_at",  # a unit's newest comments
               sqlite_where=text("comment IS NOT NULL"), postgresql_where=text("comment IS NOT NULL")),
+        # the comments of a period are paged and searched through ix_ratings_search_by_time (and
+        # on PostgreSQL ix_ratings_search_trigram): made in each dialect's own way by migration 0017
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

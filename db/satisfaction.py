@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
+from dashboard.clock import local_zone
 from dashboard.domain.periods import Period
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import DIMENSIONS, Invalid
@@ -18,7 +19,8 @@ from .models import FeedbackPoint, Rating, Unit
 from .permission import check
 from .ratings import add_to_day, columns_of
 from .rollups_models import DIMENSION_COUNTS, PointDayRatings, RatingRejection
-from .search import words_of
+from .search import comment_matches, words_of
+from .types import UTCDateTime
 
 
 def _scope(column, unit_ids):
@@ -63,35 +65,80 @@ class CommentRow:
     held: bool
 
 
+CommentKey = tuple[datetime, int]  # a comment's place in the feed: (its moment, its id)
+COMMENT_WORDS = 8  # searched words beyond these are ignored
+
+
+def _comment_conditions(period: Period, tz, unit_ids, search: str, score: int | None,
+                        point_code: str | None, include_hidden: bool,
+                        older_than: CommentKey | None = None, newer_than: CommentKey | None = None) -> list:
+    """The comments of the period's local days (moments in ``tz``) in the scope that hold every
+    searched word (accents and case forgiven), of one score or point if asked, older or newer
+    than a comment if asked (a keyset: moment, then id)."""
+    tz = tz or local_zone()
+    since = datetime.combine(period.start, time.min, tz)
+    until = datetime.combine(period.end + timedelta(days=1), time.min, tz)
+    # one bound per side on the moment, the tighter: SQLite starts the index at it
+    after = newer_than is not None and newer_than[0] >= since
+    before = older_than is not None and older_than[0] < until
+    conditions = [Rating.comment.is_not(None), _scope(Rating.unit_id, unit_ids),
+                  Rating.created_at >= newer_than[0] if after and newer_than else Rating.created_at >= since,
+                  Rating.created_at <= older_than[0] if before and older_than else Rating.created_at < until]
+    key = tuple_(Rating.created_at, Rating.id)
+    if older_than is not None:
+        conditions.append(key < tuple_(_moment(older_than[0]), literal(older_than[1])))
+    if newer_than is not None:
+        conditions.append(key > tuple_(_moment(newer_than[0]), literal(newer_than[1])))
+    if not include_hidden:
+        conditions.append(Rating.hidden.is_(False))
+    if score in (1, 2, 3, 4, 5):
+        conditions.append(Rating.score == score)
+    if point_code:
+        conditions.append(Rating.point_id.in_(select(FeedbackPoint.id).where(FeedbackPoint.code == point_code)))
+    return conditions + comment_matches(" ".join(words_of(search)[:COMMENT_WORDS]))
+
+
 def comments(session: Session, period: Period, unit_ids=None, search: str = "",
              score: int | None = None, point_code: str | None = None, include_hidden: bool = False,
-             limit: int = 20, tz=None) -> list[CommentRow]:
-    """The newest comments of the period that hold every searched word (accents and case
-    forgiven). Read newest first along the ratings' time index, bounded by the period's
-    moments in ``tz``, so a month of a province costs the rows shown, not the month."""
+             limit: int = 20, tz=None, older_than: CommentKey | None = None,
+             newer_than: CommentKey | None = None) -> list[CommentRow]:
+    """A page of the period's comments, newest first: the newest ``limit``, those just older
+    than ``older_than``, or those just newer than ``newer_than`` (a keyset: moment, then id, so
+    comments sent in the same second each come once). Read along the index of commented
+    ratings by moment, so a page of a province's month costs about the rows shown."""
+    newest_first = newer_than is None
+    # the page's ids first, from the index of commented ratings alone; then their details
+    shown = (select(Rating.id, Rating.created_at)
+             .where(*_comment_conditions(period, tz, unit_ids, search, score, point_code, include_hidden,
+                                         older_than, newer_than))
+             .order_by(*((Rating.created_at.desc(), Rating.id.desc()) if newest_first
+                         else (Rating.created_at, Rating.id)))
+             .limit(limit).subquery())
     statement = (select(Rating.id, Rating.created_at, Rating.score, Rating.comment, FeedbackPoint.label,
                         Unit.name, Rating.hidden, Rating.hidden_reason, Rating.held)
+                 .join(shown, shown.c.id == Rating.id)
                  .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
                  .join(Unit, Unit.id == Rating.unit_id)
-                 .where(Rating.comment.is_not(None), Rating.day.between(period.start, period.end),
-                        _scope(Rating.unit_id, unit_ids))
-                 .order_by(Rating.created_at.desc()).limit(limit))
-    if tz is not None:
-        statement = statement.where(
-            Rating.created_at >= datetime.combine(period.start, time.min, tz),
-            Rating.created_at < datetime.combine(period.end + timedelta(days=1), time.min, tz))
-    if not include_hidden:
-        statement = statement.where(Rating.hidden.is_(False))
-    if score in (1, 2, 3, 4, 5):
-        statement = statement.where(Rating.score == score)
-    if point_code:
-        statement = statement.where(FeedbackPoint.code == point_code)
-    for word in words_of(search)[:8]:
-        statement = statement.where(Rating.search_text.like(f"%{word}%"))
+                 .order_by(Rating.created_at.desc(), Rating.id.desc()))
     # the query keeps rows with a comment only: "if text is not None" just narrows its type
     return [CommentRow(id_, at, score, text, label, unit, hidden, reason, held)
             for id_, at, score, text, label, unit, hidden, reason, held in session.execute(statement)
             if text is not None]
+
+
+def _moment(at: datetime):
+    return literal(at, UTCDateTime())
+
+
+def count_comments(session: Session, period: Period, unit_ids=None, search: str = "",
+                   score: int | None = None, point_code: str | None = None, include_hidden: bool = False,
+                   tz=None, at_most: int = 10_000) -> int:
+    """How many comments ``comments`` pages through, counted up to ``at_most`` + 1 (beyond it,
+    "more than ``at_most``"), so that counting a province's busy year stays bounded."""
+    matching = (select(Rating.id).where(*_comment_conditions(period, tz, unit_ids, search, score, point_code,
+                                                              include_hidden))
+                .limit(at_most + 1).subquery())
+    return session.execute(select(func.count()).select_from(matching)).scalar_one()
 
 
 def rejections(session: Session, period: Period) -> list[tuple[str, int]]:

@@ -48,7 +48,15 @@ def page(**_kwargs) -> html.Main:
         html.Div(dbc.Input(id=ids.SAT_HIDE_REASON, maxLength=MODERATION_REASON_MAX, className="mb-2",
                            placeholder=_("Reason for hiding (required to hide a comment)")),
                  id=ids.SAT_MODERATION, hidden=True),
-        html.Div(id=ids.SAT_COMMENTS, className="mb-4"),
+        html.P(id=ids.SAT_COMMENT_COUNT, className="small text-muted mb-2", **{"aria-live": "polite"}),
+        html.Div(id=ids.SAT_COMMENTS),
+        html.Nav([dbc.Button([icon("bi-chevron-left"), " ", _("Newer comments")], id=ids.SAT_COMMENT_NEWER,
+                             color="secondary", outline=True, className="big-button", disabled=True),
+                  dbc.Button([_("Older comments"), " ", icon("bi-chevron-right")], id=ids.SAT_COMMENT_OLDER,
+                             color="secondary", outline=True, className="big-button", disabled=True)],
+                 id=ids.SAT_COMMENT_PAGER, hidden=True, className="d-flex flex-wrap gap-2 mb-4",
+                 **{"aria-label": _("Pages of comments")}),
+        dcc.Store(id=ids.SAT_COMMENT_CURSOR),
         html.Div(id=ids.SAT_HELD, className="mb-4"),
         html.H2(_("Refused ratings"), className="h5"),
         html.Div(id=ids.SAT_REJECTIONS),
@@ -145,9 +153,23 @@ def _comment_state(c):
     return None
 
 
-def comment_list(items, can_moderate: bool) -> html.Div:
+def comment_count(first: int, last: int, total: int, counted_all: bool) -> str:
+    """Where the page shown stands: "Comments 21–40 of 1,234" (nothing when there is none)."""
+    if not total:
+        return ""
+    if first == 1 and last == total:
+        return ngettext("%(num)s comment", "%(num)s comments", total)
+    if not counted_all:
+        return _("Comments %(first)s–%(last)s of more than %(total)s", first=show_number(first),
+                 last=show_number(last), total=show_number(total - 1))
+    return _("Comments %(first)s–%(last)s of %(total)s", first=show_number(first), last=show_number(last),
+             total=show_number(total))
+
+
+def comment_list(items, can_moderate: bool, filtered: bool = False) -> html.Div:
     if not items:
-        return html.P(_("No comments."), className="text-muted")
+        return html.P(_("No comment of this period matches the search or the filters.") if filtered
+                      else _("No comments in this period."), className="text-muted")
     out = []
     for c in items:
         out.append(html.Li([
@@ -157,7 +179,7 @@ def comment_list(items, can_moderate: bool) -> html.Div:
             html.Div(c.text, className="text-muted text-decoration-line-through" if c.hidden and not c.held
                      else "text-muted" if c.held else None),
             _moderation_button(c) if can_moderate else None,
-        ], className="mb-3 comment"))
+        ], className="mb-3 comment text-break"))
     return html.Ul(out, className="list-unstyled")
 
 

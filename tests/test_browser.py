@@ -249,3 +249,29 @@ def test_every_signed_in_page_fits_a_phone_with_a_compact_header(browser, live_s
     phone.get_by_role("link", name="Nhiệm vụ", exact=True).click()
     phone.wait_for_url("**/tasks")
     context.close()
+
+
+def test_comment_search_pages_through_the_period_on_a_phone(browser, live_server):
+    """On a phone, a search of the comments counts what it found, pages older and back, and
+    nothing scrolls sideways."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(TIMEOUT)
+    phone = context.new_page()
+    _sign_in(phone, live_server, "leader")
+    phone.wait_for_url(live_server + "/")
+    phone.goto(live_server + "/satisfaction")
+    search = phone.get_by_placeholder("Tìm trong ý kiến")
+    search.fill("can bo")
+    search.press("Enter")
+    count = phone.locator("#sat-comment-count")
+    expect(count).to_contain_text("Ý kiến 1–20 trong")
+    phone.get_by_role("button", name="Ý kiến cũ hơn").click()
+    expect(count).to_contain_text("Ý kiến 21–")
+    assert phone.locator(".comment").count() >= 1
+    assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    phone.get_by_role("button", name="Ý kiến mới hơn").click()
+    expect(count).to_contain_text("Ý kiến 1–20 trong")
+    search.fill("cán bộ không có ở đây")
+    search.press("Enter")
+    expect(phone.locator("#sat-comments")).to_contain_text("Không có ý kiến nào trong kỳ này khớp")
+    context.close()

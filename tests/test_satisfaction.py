@@ -1,4 +1,5 @@
 """/satisfaction through crafted callback requests: scope, figures, moderation."""
+import hashlib
 import json
 
 import pytest
@@ -260,3 +261,136 @@ def test_a_search_finds_a_comment_older_than_the_newest_twenty(writable):
         found = comments(s, period, search=word.upper(), tz=clock.local_zone(), limit=500)
     assert oldest.id in {c.id for c in found}
     assert all(word.lower() in c.text.lower() for c in found)
+
+
+def _comment_burst(database, unit_code, count, comment, at):
+    """``count`` comments sent at one point of a unit in the same second (ties on the moment)."""
+    from dashboard import clock
+    from db.models import FeedbackPoint, Unit
+    from db.ratings import submit
+    with database.transaction() as s:
+        point = s.scalars(select(FeedbackPoint).join(Unit, Unit.id == FeedbackPoint.unit_id)
+                          .where(Unit.code == unit_code, FeedbackPoint.active.is_(True))).first()
+        ids_ = [submit(s, point=point, score=1 + n % 5, dims={}, comment=f"{comment} {n}", reasons=[],
+                       case_code=None, device_hash=hashlib.sha256(f"{unit_code}:{comment}:{n}".encode()).hexdigest(), address_hash=None,
+                       allowance=10, honeypot="", now=at, tz=clock.local_zone()) for n in range(count)]
+        s.flush()
+        return [r.id for r in ids_]
+
+
+def _all_pages(app, database, period, unit_ids=None, per_page=20, **filters):
+    """Every page older after older from the newest, then every page newer back to it."""
+    from dashboard.services.satisfaction import CommentFilters, comment_page
+    with app.app_context(), database.session() as s:
+        pages = [comment_page(s, period, unit_ids, CommentFilters(**filters), per_page=per_page)]
+        while pages[-1].has_older:
+            last = pages[-1]
+            pages.append(comment_page(s, period, unit_ids, CommentFilters(**filters), per_page=per_page,
+                                      older_than=(last.comments[-1].at, last.comments[-1].id), first=last.first
+                                      + len(last.comments)))
+        back = [pages[-1]]
+        while back[-1].has_newer:
+            top = back[-1]
+            back.append(comment_page(s, period, unit_ids, CommentFilters(**filters), per_page=per_page,
+                                     newer_than=(top.comments[0].at, top.comments[0].id), first=top.first))
+    return pages, back
+
+
+def test_comment_pages_find_one_sent_just_now_and_hold_every_comment_once(writable):
+    """A search covers the whole period, accents forgiven; keyset pages newest first, ties on
+    the same second included, each comment exactly once, and back again."""
+    from datetime import timedelta
+
+    from dashboard import clock
+    from dashboard.domain.periods import month_of
+    app, database = writable
+    older = _comment_burst(database, "xa-thach-dai", 45, "Ủy ban xã làm việc tận tình", clock.now() - timedelta(hours=2))
+    just_now = _comment_burst(database, "xa-thach-khe", 1, "ỦY BAN trả hồ sơ đúng hẹn", clock.now())
+    pages, back = _all_pages(app, database, month_of(TODAY), search="uy ban")
+    shown = [c.id for page in pages for c in page.comments]
+    assert shown[0] == just_now[0]  # the newest first, though more match than a page holds
+    assert sorted(shown) == sorted(older + just_now) and len(shown) == len(set(shown)) == 46
+    assert shown[1:] == sorted(older, reverse=True)  # same moment: the higher id first
+    assert [(p.first, p.last, p.total) for p in pages] == [(1, 20, 46), (21, 40, 46), (41, 46, 46)]
+    assert [p.has_newer for p in pages] == [False, True, True] and [p.has_older for p in pages] == [True, True, False]
+    assert [[c.id for c in p.comments] for p in back] == [[c.id for c in p.comments] for p in reversed(pages)]
+    assert [p.first for p in back] == [41, 21, 1]
+    assert _all_pages(app, database, month_of(TODAY), search="ủy  BAN xã")[0][0].total == 45
+    assert _all_pages(app, database, month_of(TODAY), search="uy ban khong co")[0][0].total == 0
+
+
+def test_every_comment_of_a_unit_comes_once_in_order(writable):
+    """Paging the whole month of one unit gives the same comments as reading them all at once."""
+    from dashboard import clock
+    from dashboard.domain.periods import month_of
+    from db.models import Unit
+    app, database = writable
+    _comment_burst(database, "xa-thach-dai", 7, "Cùng một giây", clock.now())
+    with database.session() as s:
+        unit_id = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
+        period = month_of(TODAY)
+        from datetime import datetime, time, timedelta
+        tz = clock.local_zone()
+        expected = s.scalars(select(Rating.id).where(
+            Rating.unit_id == unit_id, Rating.comment.is_not(None), Rating.hidden.is_(False),
+            Rating.created_at >= datetime.combine(period.start, time.min, tz),
+            Rating.created_at < datetime.combine(period.end + timedelta(days=1), time.min, tz))
+            .order_by(Rating.created_at.desc(), Rating.id.desc())).all()
+    pages, _back = _all_pages(app, database, period, [unit_id], per_page=7)
+    assert len(pages) > 2
+    assert [c.id for p in pages for c in p.comments] == expected
+    assert pages[-1].last == pages[0].total == len(expected)
+
+
+def _comment_request(client, search="", newer=None, older=None, cursor=None, trigger=ids.SAT_SEARCH, unit=None):
+    from callbacks import satisfaction
+
+    from .dash_requests import declared_body
+    body = declared_body(satisfaction.COMMENTS, satisfaction.COMMENT_FILTERS | satisfaction.CONTROLS
+                         | satisfaction.COMMENT_PAGING,
+                         dict(search=search, score="", as_of=TODAY.isoformat(), kind="month", unit_code=unit,
+                              refresh=0, newer=newer, older=older, cursor=cursor), satisfaction.COMMENT_SHOWN)
+    body["changedPropIds"] = [f"{trigger}.{'n_clicks' if trigger != ids.SAT_SEARCH else 'value'}"]
+    answer = post_callback(client, body)
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    return answer.get_json()["response"]
+
+
+def test_the_page_counts_pages_and_says_when_nothing_matches(writable):
+    from dashboard import clock
+    app, database = writable
+    _comment_burst(database, "xa-thach-dai", 25, "Ủy ban phường", clock.now())
+    leader = _client(app, "leader")
+    first = _comment_request(leader, "uy ban")
+    assert first[ids.SAT_COMMENT_COUNT]["children"] == "Comments 1–20 of 25"
+    assert first[ids.SAT_COMMENT_OLDER]["disabled"] is False and first[ids.SAT_COMMENT_NEWER]["disabled"] is True
+    assert first[ids.SAT_COMMENT_PAGER]["hidden"] is False
+    cursor = first[ids.SAT_COMMENT_CURSOR]["data"]
+    second = _comment_request(leader, "uy ban", older=1, cursor=cursor, trigger=ids.SAT_COMMENT_OLDER)
+    assert second[ids.SAT_COMMENT_COUNT]["children"] == "Comments 21–25 of 25"
+    assert second[ids.SAT_COMMENT_OLDER]["disabled"] is True and second[ids.SAT_COMMENT_NEWER]["disabled"] is False
+    back = _comment_request(leader, "uy ban", newer=1, cursor=second[ids.SAT_COMMENT_CURSOR]["data"],
+                            trigger=ids.SAT_COMMENT_NEWER)
+    assert back[ids.SAT_COMMENT_CURSOR]["data"] == cursor
+    forged = _comment_request(leader, "uy ban", older=1, cursor={"first": "x", "last": [1, "y"]},
+                              trigger=ids.SAT_COMMENT_OLDER)  # a forged memory: the newest page
+    assert forged[ids.SAT_COMMENT_CURSOR]["data"] == cursor
+    nothing = _comment_request(leader, "uy ban zzz")
+    assert "No comment of this period matches" in json.dumps(nothing[ids.SAT_COMMENTS])
+    assert nothing[ids.SAT_COMMENT_PAGER]["hidden"] is True
+    head = _client(app, "head.xa-thach-khe")  # another unit's head finds none of them
+    assert "No comment" in json.dumps(_comment_request(head, "uy ban")[ids.SAT_COMMENTS], ensure_ascii=False)
+    assert "No comment" in json.dumps(_comment_request(head, "uy ban", unit="xa-thach-dai")[ids.SAT_COMMENTS])
+    own = _client(app, "head.xa-thach-dai")
+    assert _comment_request(own, "uy ban")[ids.SAT_COMMENT_COUNT]["children"] == "Comments 1–20 of 25"
+
+
+def test_hidden_comments_are_found_by_moderators_only(writable):
+    from dashboard import clock
+    from db.satisfaction import set_hidden
+    app, database = writable
+    burst = _comment_burst(database, "xa-thach-dai", 3, "Ủy ban phường", clock.now())
+    with database.transaction() as s:
+        set_hidden(s, burst[0], hidden=True, reason="Thông tin cá nhân", actor=None, now=clock.now())
+    assert _comment_request(_client(app, "leader"), "uy ban")[ids.SAT_COMMENT_COUNT]["children"] == "3 comments"
+    assert _comment_request(_client(app, "viewer"), "uy ban")[ids.SAT_COMMENT_COUNT]["children"] == "2 comments"

@@ -1,6 +1,7 @@
 """Citizens' satisfaction over a window for a scope of units: the total, the SIPAS dimensions,
 twelve weeks of trend, units ranked by their Wilson lower bound, every point and the refused
-submissions. The satisfaction page and each unit's page read it from here."""
+submissions; and the period's comments, searched and paged. The satisfaction page and each
+unit's page read it from here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,12 +10,14 @@ from datetime import date
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from dashboard import clock
 from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
 from dashboard.domain.vietnamese import sort_key
 from db import satisfaction as satisfaction_db
 from db.overview import ratings_by_week
+from db.satisfaction import CommentKey, CommentRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +80,75 @@ def satisfaction_weeks(session: Session, day: date, unit_ids=None, count: int = 
                 scores = [a + b for a, b in zip(scores, values)]
         result.append(WeekSatisfaction(week.start, Satisfaction(tuple(scores), min_sample)))
     return tuple(result)
+
+
+COMMENTS_PER_PAGE = 20
+COMMENTS_COUNTED = 10_000  # beyond, "more than 10,000": counting stays bounded
+
+
+@dataclass(frozen=True, slots=True)
+class CommentFilters:
+    """What the comment search asks, and for whom."""
+    search: str = ""
+    score: int | None = None
+    point_code: str | None = None
+    include_hidden: bool = False  # moderators read hidden and held comments too
+
+
+@dataclass(frozen=True, slots=True)
+class CommentPage:
+    """One page of a period's comments, newest first, and where it stands among them."""
+    comments: tuple[CommentRow, ...]
+    first: int  # the place of the first comment shown among all that match (1 = the newest)
+    total: int  # how many match, counted up to COMMENTS_COUNTED + 1
+    has_newer: bool
+    has_older: bool
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.comments) - 1
+
+    @property
+    def counted_all(self) -> bool:
+        return self.total <= COMMENTS_COUNTED
+
+
+def comment_page(session: Session, shown: Period, unit_ids=None, filters: CommentFilters = CommentFilters(), *,
+                 older_than: CommentKey | None = None, newer_than: CommentKey | None = None,
+                 starting_at: CommentKey | None = None, first: int = 1,
+                 per_page: int = COMMENTS_PER_PAGE) -> CommentPage:
+    """The comments of ``shown`` that match ``filters``: the newest page; the page just older
+    than ``older_than`` (the last comment shown), which starts at place ``first``; the page
+    just newer than ``newer_than`` (the first comment shown, at place ``first``); or the page
+    ``starting_at`` a comment at place ``first`` again (after a moderation). Paged by a keyset
+    (moment, then id): each comment comes once, and a page costs the rows shown."""
+    tz = clock.local_zone()
+    if starting_at is not None:  # at or older: older than the next id at the same moment
+        older_than = (starting_at[0], starting_at[1] + 1)
+
+    def read(**keyset) -> list[CommentRow]:
+        return satisfaction_db.comments(session, shown, unit_ids, search=filters.search, score=filters.score,
+                                        point_code=filters.point_code, include_hidden=filters.include_hidden,
+                                        limit=per_page + 1, tz=tz, **keyset)
+
+    total = satisfaction_db.count_comments(session, shown, unit_ids, search=filters.search, score=filters.score,
+                                           point_code=filters.point_code, include_hidden=filters.include_hidden,
+                                           tz=tz, at_most=COMMENTS_COUNTED)
+    rows: list[CommentRow] = []
+    has_newer = False
+    if newer_than is not None:
+        rows = read(newer_than=newer_than)
+        if len(rows) > per_page:  # one more than a page is newer still: keep the page next to the shown one
+            rows, has_newer, first = rows[1:], True, max(2, first - per_page)
+        else:
+            rows = []  # the newest page is next: read it whole
+    elif older_than is not None:
+        rows = read(older_than=older_than)
+        has_newer = first > 1
+    if not rows:
+        rows, first, has_newer = read(), 1, False
+    has_older = len(rows) > per_page
+    rows = rows[:per_page]
+    if total <= COMMENTS_COUNTED and first + len(rows) - 1 > total:  # comments came or went meanwhile
+        first = max(1, total - len(rows) + 1)
+    return CommentPage(tuple(rows), first if rows else 0, total, has_newer, has_older)
