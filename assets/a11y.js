@@ -24,6 +24,15 @@
       clear.setAttribute("tabindex", "0");
       clear.setAttribute("aria-label", english() ? "Clear the dates" : "Xoá ngày đã chọn");
     });
+    // The calendar's buttons are named in English only, and no prop of the picker names them.
+    if (!english()) {
+      document.querySelectorAll(".dash-datepicker-month-nav[aria-label='Previous month']")
+        .forEach(function (button) { button.setAttribute("aria-label", "Tháng trước"); });
+      document.querySelectorAll(".dash-datepicker-month-nav[aria-label='Next month']")
+        .forEach(function (button) { button.setAttribute("aria-label", "Tháng sau"); });
+      document.querySelectorAll(".dash-datepicker-close-button[aria-label='Close calendar']")
+        .forEach(function (button) { button.setAttribute("aria-label", "Đóng lịch"); });
+    }
     // A table wider than the screen scrolls in its box: keyboard users must reach it too.
     document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth) {

@@ -34,6 +34,12 @@ def period_options() -> list[dict]:
             {"label": _("Month"), "value": "month"}, {"label": _("Custom range"), "value": "custom"}]
 
 
+def range_words(start: str, end: str) -> dict:
+    """A date range's words: Dash's pickers say "Start Date" and "End Date" in English, as their
+    placeholders and as the names a screen reader reads for the two boxes."""
+    return {"start_date_placeholder_text": start, "end_date_placeholder_text": end}
+
+
 def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = ids.OVERVIEW_PERIOD,
              range_id: str = ids.OVERVIEW_RANGE, range_box_id: str = ids.OVERVIEW_RANGE_BOX) -> dbc.Row:
     """As-of day, period and (for a custom period) the range: shared by the overview and unit pages."""
@@ -41,7 +47,7 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
     return dbc.Row([
         dbc.Col([dbc.Label(_("As of"), html_for=as_of_id),
                  dcc.DatePickerSingle(id=as_of_id, date=today.isoformat(),
-                                      max_date_allowed=today.isoformat(),
+                                      max_date_allowed=today.isoformat(), placeholder=_("As of"),
                                       display_format=display_format, first_day_of_week=1)],
                 width="auto"),
         dbc.Col([dbc.Label(_("Period"), html_for=period_id),
@@ -49,6 +55,7 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
                                 inline=True, className="period-choice")], width="auto"),
         dbc.Col(html.Div([dbc.Label(_("From – to"), html_for=range_id),
                           dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(),
+                                              **range_words(_("First day"), _("Last day")),
                                               display_format=display_format, first_day_of_week=1)],
                          id=range_box_id, hidden=True), width="auto"),
     ], className="g-3 align-items-end mb-3 period-controls")

@@ -15,7 +15,7 @@ from dashboard.i18n import current_language, show_date
 
 from . import ids
 from .components import bucket_label, icon, limited_text
-from .overview import GRID_TEXT_VI
+from .overview import GRID_TEXT_VI, range_words
 from .task_page import priority_label, status_label
 
 BUCKETS = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time", "cancelled")
@@ -66,6 +66,7 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
         dbc.Row([dbc.Col([dbc.Label(_("Due between"), html_for=ids.REGISTER_DUE, className="me-2"),
                           dcc.DatePickerRange(id=ids.REGISTER_DUE, start_date=due_from or None,
                                               end_date=due_to or None, display_format=display_format,
+                                              **range_words(_("Due from"), _("Due until")),
                                               first_day_of_week=1, clearable=True)], width="auto"),
                  dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), className="align-self-center")],
                 className="g-2 mb-2"),
