@@ -71,6 +71,9 @@ DEFAULTS = {
     "PUBLIC_BASE_URL": "http://127.0.0.1:8050",  # a real run always sets its own (from_environment)
     "AUTO_MIGRATE": True,
     "DEMO": False,
+    # Files (the assets) are compressed as a stream; flask-compress leaves gzip out of streams by
+    # default, so a browser that accepts only gzip got bootstrap's 230 KB stylesheet raw.
+    "COMPRESS_ALGORITHM_STREAMING": ["zstd", "br", "gzip", "deflate"],
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": True,

@@ -100,7 +100,7 @@ def test_a_later_visit_downloads_no_script_or_style_again(overview, site):
 
 
 @pytest.mark.xfail(strict=True, reason="the overview's grid brings AG Grid (about 610 KB with gzip) "
-                   "to the first visit: with plotly.js and Dash's own bundles it comes to about 1.6 MB")
+                   "to the first visit: with plotly.js and Dash's own bundles it comes to about 1.46 MB")
 def test_the_first_visit_of_the_overview_transfers_at_most_one_megabyte(overview, site):
     page, wire = overview
     first = wire.visit(page, site + "/")
