@@ -261,12 +261,12 @@ def export_ranking(_csv_clicks, _xlsx_clicks, grid_request, as_of, kind, start, 
     labels = [label for _key, label in columns]
     table = [[row[key] for key, _label in columns] for row in view.sent_rows(rows)]
     caption = view.export_caption(window)
-    stem = _("unit-ranking")  # the file's name, in the reader's language
-    name = f"{stem}-{window.shown.start}-{window.shown.end}"
+    def name(extension: str) -> str:  # in the reader's language, naming the period
+        return exports.file_name(_("unit-ranking"), window.shown.start, window.shown.end, extension=extension)
     if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:
-        return dict(content=exports.as_csv(labels, table, caption), filename=f"{name}.csv",
+        return dict(content=exports.as_csv(labels, table, caption), filename=name("csv"),
                     type="text/csv")
-    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table, caption), f"{name}.xlsx")
+    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table, caption), name("xlsx"))
 
 
 @require(Action.SEE_OVERVIEW)

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
+from datetime import date
+
+from .domain.vietnamese import fold
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,3 +51,15 @@ def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence], captio
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def file_name(stem: str, *parts: str | date, extension: str) -> str:
+    """A download's name: the translated ``stem`` and its ``parts`` (a period's first and last
+    day, a code, a size) joined by "_", e.g. "xep-hang-don-vi_2026-11-30_2026-12-06.xlsx".
+    Plain ASCII letters, digits, "-" and "." only, whatever a translation holds ("Xếp hạng"
+    becomes "xep-hang"): old office PCs, mail gateways and USB sticks mangle anything else."""
+    def plain(part: str | date) -> str:
+        text = part.isoformat() if isinstance(part, date) else fold(str(part))
+        return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")
+    pieces = [piece for piece in (plain(p) for p in (stem, *parts)) if piece]
+    return "_".join(pieces or ["download"]) + "." + extension

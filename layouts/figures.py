@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from dashboard.exports import file_name
 from dashboard.i18n import current_language
 
 COLOURS = {
@@ -42,7 +43,9 @@ def graph_config() -> dict:
     by default, which uploads the chart to a public cloud: never, so no upload address either."""
     config = {"displaylogo": False, "responsive": True, "modeBarButtons": TOOLBAR,
               "showSendToCloud": False, "showEditInChartStudio": False, "showLink": False,
-              "plotlyServerURL": ""}
+              "plotlyServerURL": "",
+              # a saved PNG is named in the reader's language, not plotly's "newplot.png"
+              "toImageButtonOptions": {"filename": file_name(_("chart"), extension="png").removesuffix(".png")}}
     if current_language() == "vi":
         config["locale"] = "vi"
         config["locales"] = {"vi": {"dictionary": VI_TOOLBAR, "format": {

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 import segno
 from flask import Blueprint, Flask, abort, current_app, request, send_file
+from flask_babel import gettext as _
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from db import satisfaction
 
+from .. import exports
 from ..access import current_scope
 from ..config import ROOT
 from ..extensions import database
@@ -122,22 +124,27 @@ def _readable_points(unit_code: str | None = None, point_code: str | None = None
     return [Poster(point.unit_name, point.label, public_link(point.code)) for point in points]
 
 
+def _file_name(code: str, extension: str) -> str:
+    """"ap-phich_<code>_A4.pdf" in Vietnamese, "poster_<code>_A4.pdf" in English."""
+    return exports.file_name(_("poster"), code, _size(), extension=extension)
+
+
 @bp.route("/posters/<point_code>.pdf")
 def point_pdf(point_code: str):
     data = pdf(_readable_points(point_code=point_code), _size())
-    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"{point_code}.pdf")
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=_file_name(point_code, "pdf"))
 
 
 @bp.route("/posters/<point_code>.png")
 def point_png(point_code: str):
     data = png(_readable_points(point_code=point_code)[0], _size())
-    return send_file(io.BytesIO(data), mimetype="image/png", download_name=f"{point_code}.png")
+    return send_file(io.BytesIO(data), mimetype="image/png", download_name=_file_name(point_code, "png"))
 
 
 @bp.route("/posters/unit/<unit_code>.pdf")
 def unit_pdf(unit_code: str):
     data = pdf(_readable_points(unit_code=unit_code), _size())
-    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=f"{unit_code}.pdf")
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=_file_name(unit_code, "pdf"))
 
 
 def init_app(app: Flask) -> None:
