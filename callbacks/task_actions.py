@@ -10,6 +10,7 @@ from dashboard import clock
 from dashboard.access import allowed, current_actor
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
+from dashboard.domain.vocabulary import OFFICIAL_MAX
 from dashboard.extensions import database
 from db import task_reads, unit_reads
 from db import tasks as writes
@@ -111,7 +112,7 @@ def apply_update(task_number: int, raw: dict, version) -> tuple:
     official = None
     if raw.get("official") is not None:
         errors: dict[str, str] = {}
-        official = rules.clean_text(raw.get("official"), "responsible_official", errors, 200)
+        official = rules.clean_text(raw.get("official"), "responsible_official", errors, OFFICIAL_MAX)
         if errors:
             raise rules.Invalid(errors)
     actor = current_actor()

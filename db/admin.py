@@ -12,7 +12,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.domain.policy import ROLES, Action, Actor, Role
 from dashboard.domain.rules import UNIT_CODE, Invalid
 from dashboard.domain.vietnamese import sort_key
-from dashboard.domain.vocabulary import MIN_PASSWORD, UNIT_KINDS
+from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 
 from . import audit_log, sessions
 from .models import FeedbackPoint, Unit, User
@@ -46,7 +46,7 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, u
     elif session.scalar(select(User.id).where(User.username == username)):
         errors["username"] = "taken"
     full_name = (full_name or "").strip()
-    if not full_name or len(full_name) > 200:
+    if not full_name or len(full_name) > NAME_MAX:
         errors["full_name"] = "required" if not full_name else "too_long"
     if len(password or "") < MIN_PASSWORD:
         errors["password"] = "short_password"
@@ -114,7 +114,7 @@ def create_unit(session: Session, *, code: str, name: str, kind: str, parent_cod
     elif session.scalar(select(Unit.id).where(Unit.code == code)):
         errors["code"] = "taken"
     name = (name or "").strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > NAME_MAX:
         errors["name"] = "required" if not name else "too_long"
     if kind not in UNIT_KINDS:
         errors["kind"] = "invalid"
@@ -139,7 +139,7 @@ def change_unit(session: Session, *, code: str, name: str, active: bool, actor: 
     if unit is None:
         raise Invalid({"code": "unknown_unit"})
     name = (name or "").strip()
-    if not name or len(name) > 200:
+    if not name or len(name) > NAME_MAX:
         raise Invalid({"name": "required" if not name else "too_long"})
     before = {"name": unit.name, "active": unit.active}
     unit.name, unit.active = name, bool(active)
@@ -194,7 +194,7 @@ def create_point(session: Session, *, unit_code: str, label: str, code: str, act
     if unit is None:
         errors["unit"] = "unknown_unit"
     label = (label or "").strip()
-    if not label or len(label) > 200:
+    if not label or len(label) > NAME_MAX:
         errors["name"] = "required" if not label else "too_long"
     code = (code or "").strip().lower()
     if not UNIT_CODE.fullmatch(code):

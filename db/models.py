@@ -26,7 +26,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from dashboard.domain.policy import ROLES, Role
-from dashboard.domain.vocabulary import COMMENT_MAX, OPEN_STATUSES, PRIORITIES, STATUSES, TITLE_MAX, UNIT_KINDS
+from dashboard.domain.vocabulary import (
+    COMMENT_MAX,
+    NAME_MAX,
+    OFFICIAL_MAX,
+    OPEN_STATUSES,
+    PRIORITIES,
+    SOURCE_MAX,
+    STATUSES,
+    TITLE_MAX,
+    UNIT_KINDS,
+)
 
 from .types import UTCDateTime
 
@@ -60,7 +70,7 @@ class Unit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
     kind: Mapped[str] = mapped_column(String(10))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -77,7 +87,7 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
-    full_name: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(NAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
@@ -131,9 +141,9 @@ class Task(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
-    source_ref: Mapped[str | None] = mapped_column(String(80))
+    source_ref: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
     expected_result: Mapped[str] = mapped_column(Text, default="")
-    responsible_official: Mapped[str | None] = mapped_column(String(200))
+    responsible_official: Mapped[str | None] = mapped_column(String(OFFICIAL_MAX))
     lead_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     start_date: Mapped[date] = mapped_column(Date)
@@ -245,7 +255,7 @@ class FeedbackPoint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    label: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(NAME_MAX))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

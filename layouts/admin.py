@@ -8,12 +8,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.domain.displays import NAME_MAX, REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
+from dashboard.domain.displays import NAME_MAX as SCREEN_NAME_MAX
+from dashboard.domain.displays import REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
 from dashboard.domain.policy import ROLES, Role
-from dashboard.domain.vocabulary import MIN_PASSWORD, UNIT_KINDS
+from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 from dashboard.i18n import current_language, show_date, show_datetime
 
 from . import ids
+from .components import limited_line
 from .display import slide_title
 from .overview import GRID_TEXT_VI
 from .shell import role_label
@@ -34,7 +36,8 @@ def _grid(grid_id: str, columns: list[tuple[str, str]]) -> dag.AgGrid:
 
 
 def _field(label: str, component) -> html.Div:
-    return html.Div([dbc.Label(label, html_for=component.id), component], className="mb-2")
+    box = component.children[0] if isinstance(component, html.Div) else component  # a box and its counter
+    return html.Div([dbc.Label(label, html_for=box.id), component], className="mb-2")
 
 
 def _roles() -> list[dict]:
@@ -49,8 +52,8 @@ def page(**_kwargs) -> html.Main:
                                         ("role", _("Role")), ("unit", _("Unit")), ("active", _("Active"))]), lg=12),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Add a user"), className="h6"),
-            _field(_("Username"), dbc.Input(id=ids.NEW_USER_NAME, maxLength=80)),
-            _field(_("Full name"), dbc.Input(id=ids.NEW_USER_FULL, maxLength=200)),
+            _field(_("Username"), dbc.Input(id=ids.NEW_USER_NAME)),
+            _field(_("Full name"), limited_line(ids.NEW_USER_FULL, NAME_MAX)),
             _field(_("Role"), dbc.Select(id=ids.NEW_USER_ROLE, options=_roles(), value=Role.UNIT_HEAD.value)),
             _field(_("Unit"), dcc.Dropdown(id=ids.NEW_USER_UNIT)),
             _field(_("Password (at least %(n)s characters)", n=MIN_PASSWORD),
@@ -76,8 +79,8 @@ def page(**_kwargs) -> html.Main:
                                         ("active", _("Active"))]), lg=12),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Add a unit"), className="h6"),
-            _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_UNIT_CODE, maxLength=40)),
-            _field(_("Name"), dbc.Input(id=ids.NEW_UNIT_NAME, maxLength=200)),
+            _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_UNIT_CODE)),
+            _field(_("Name"), limited_line(ids.NEW_UNIT_NAME, NAME_MAX)),
             _field(_("Kind"), dbc.Select(id=ids.NEW_UNIT_KIND, value="commune", options=[
                 {"label": kind_label(k), "value": k} for k in UNIT_KINDS])),
             dbc.Button(_("Add"), id=ids.NEW_UNIT_SAVE, color="primary", className="big-button"),
@@ -85,15 +88,15 @@ def page(**_kwargs) -> html.Main:
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Add a feedback point"), className="h6"),
             _field(_("Unit"), dcc.Dropdown(id=ids.NEW_POINT_UNIT)),
-            _field(_("Counter or desk"), dbc.Input(id=ids.NEW_POINT_LABEL, maxLength=200,
-                                                   placeholder="Quầy 3 – Đất đai")),
-            _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_POINT_CODE, maxLength=40)),
+            _field(_("Counter or desk"), limited_line(ids.NEW_POINT_LABEL, NAME_MAX,
+                                                      placeholder="Quầy 3 – Đất đai")),
+            _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_POINT_CODE)),
             dbc.Button(_("Add"), id=ids.NEW_POINT_SAVE, color="primary", className="big-button"),
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Rename or close a unit"), className="h6"),
             _field(_("Unit"), dcc.Dropdown(id=ids.CHANGE_UNIT)),
-            _field(_("Name"), dbc.Input(id=ids.CHANGE_UNIT_NAME, maxLength=200)),
+            _field(_("Name"), limited_line(ids.CHANGE_UNIT_NAME, NAME_MAX)),
             dbc.Checkbox(id=ids.CHANGE_UNIT_ACTIVE, label=_("Active (receives tasks)"), value=True,
                          className="mb-2"),
             dbc.Button(_("Save"), id=ids.CHANGE_UNIT_SAVE, color="primary", className="big-button"),
@@ -121,7 +124,7 @@ def slide_options() -> list[dict]:
 def _display_fields(form: str) -> list:
     field = lambda name: f"{form}-{name}"  # noqa: E731 - one id per field of this form
     return [
-        _field(_("Name (the room, e.g. Phòng họp tầng 2)"), dbc.Input(id=field("name"), maxLength=NAME_MAX)),
+        _field(_("Name (the room, e.g. Phòng họp tầng 2)"), limited_line(field("name"), SCREEN_NAME_MAX)),
         _field(_("Slides"), dbc.Checklist(id=field("slides"), options=slide_options(), value=list(SLIDES))),
         dbc.Row([
             dbc.Col(_field(_("Seconds per slide"), dbc.Input(id=field("rotate"), type="number", value=20,

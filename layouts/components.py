@@ -71,8 +71,15 @@ def kpi_card(label: str, value: str, change: str | None = None, tone: str = "",
 def limited_text(component_id: str, limit: int, rows: int = 2, **textarea) -> html.Div:
     """A text box that never cuts what is typed or pasted: a counter under it shows the length
     against ``limit`` (assets/char_count.js) and the server refuses a longer text with words."""
-    return html.Div([
-        dbc.Textarea(id=component_id, rows=rows, **textarea),
-        html.Small(f"0 / {limit}", className="char-count", **{"data-for": component_id, "data-limit": str(limit),
-                                                              "aria-live": "polite"}),
-    ], className="mb-2")
+    return html.Div([dbc.Textarea(id=component_id, rows=rows, **textarea), _counter(component_id, limit)],
+                    className="mb-2")
+
+
+def limited_line(component_id: str, limit: int, **props) -> html.Div:
+    """A one-line box with the same counter (a ``maxLength`` would cut a paste without a word)."""
+    return html.Div([dbc.Input(id=component_id, **props), _counter(component_id, limit)], className="mb-2")
+
+
+def _counter(component_id: str, limit: int) -> html.Small:
+    return html.Small(f"0 / {limit}", className="char-count", **{"data-for": component_id, "data-limit": str(limit),
+                                                                 "aria-live": "polite"})

@@ -52,7 +52,7 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
                 width="auto"),
         dbc.Col([dbc.Label(_("Period"), html_for=period_id),
                  dbc.RadioItems(id=period_id, options=period_options(), value="week",
-                                inline=True, className="period-choice")], width="auto"),
+                                inline=True, className="choice-row")], width="auto"),
         dbc.Col(html.Div([dbc.Label(_("From – to"), html_for=range_id),
                           dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(),
                                               **range_words(_("First day"), _("Last day")),

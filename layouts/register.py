@@ -10,11 +10,11 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard.domain.policy import Rights
-from dashboard.domain.vocabulary import STATUSES, TEXT_MAX
+from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MAX
 from dashboard.i18n import current_language, show_date
 
 from . import ids
-from .components import bucket_label, icon, limited_text
+from .components import bucket_label, icon, limited_line, limited_text
 from .overview import GRID_TEXT_VI, range_words
 from .task_page import priority_label, status_label
 
@@ -124,7 +124,7 @@ def new_task_modal() -> dbc.Modal:
     return dbc.Modal([
         dbc.ModalHeader(dbc.ModalTitle(_("New task"), id=ids.NEW_MODAL_TITLE)),
         dbc.ModalBody([
-            field(_("Title"), dbc.Input(id=ids.NEW_TITLE, maxLength=300)),
+            field(_("Title"), limited_line(ids.NEW_TITLE, TITLE_MAX), ids.NEW_TITLE),
             field(_("Lead unit(s)"), dcc.Dropdown(id=ids.NEW_UNITS, multi=True,
                                                   placeholder=_("One unit, or several for one directive"))),
             dbc.Button(_("All communes"), id=ids.NEW_ALL_COMMUNES, size="sm", color="secondary",
@@ -132,8 +132,8 @@ def new_task_modal() -> dbc.Modal:
             field(_("Coordinating units (optional)"), dcc.Dropdown(id=ids.NEW_COORDINATING, multi=True)),
             field(_("Expected result"), limited_text(ids.NEW_EXPECTED, TEXT_MAX), ids.NEW_EXPECTED),
             field(_("Description"), limited_text(ids.NEW_DESCRIPTION, TEXT_MAX), ids.NEW_DESCRIPTION),
-            field(_("Source document"), dbc.Input(id=ids.NEW_SOURCE, maxLength=80,
-                                                  placeholder="123/UBND-VP")),
+            field(_("Source document"), limited_line(ids.NEW_SOURCE, SOURCE_MAX, placeholder="123/UBND-VP"),
+                  ids.NEW_SOURCE),
             dbc.Row([
                 dbc.Col(field(_("Start"), dbc.Input(id=ids.NEW_START, type="date"))),
                 dbc.Col(field(_("Due"), dbc.Input(id=ids.NEW_DUE, type="date"))),

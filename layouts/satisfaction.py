@@ -12,7 +12,7 @@ from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids
-from .components import icon
+from .components import icon, limited_line
 from .figures import graph_config
 from .overview import controls
 
@@ -45,8 +45,8 @@ def page(**_kwargs) -> html.Main:
                                      + [{"label": "★" * n, "value": str(n)} for n in range(1, 6)])], md=3),
                  dbc.Col(dcc.Dropdown(id=ids.SAT_POINT, placeholder=_("Any point")), md=4)],
                 className="g-2 mb-2"),
-        html.Div(dbc.Input(id=ids.SAT_HIDE_REASON, maxLength=MODERATION_REASON_MAX, className="mb-2",
-                           placeholder=_("Reason for hiding (required to hide a comment)")),
+        html.Div(limited_line(ids.SAT_HIDE_REASON, MODERATION_REASON_MAX,
+                              placeholder=_("Reason for hiding (required to hide a comment)")),
                  id=ids.SAT_MODERATION, hidden=True),
         html.P(id=ids.SAT_COMMENT_COUNT, className="small text-muted mb-2", **{"aria-live": "polite"}),
         html.Div(id=ids.SAT_COMMENTS),

@@ -6,11 +6,11 @@ from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard import paths
-from dashboard.domain.vocabulary import NOTE_MAX
+from dashboard.domain.vocabulary import NOTE_MAX, OFFICIAL_MAX, TITLE_MAX
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import bucket_header, icon, limited_text
+from .components import bucket_header, icon, limited_line, limited_text
 
 
 def title(task_id: str | None = None, **_kwargs) -> str:
@@ -51,7 +51,7 @@ def head_actions() -> html.Div:
             dbc.Label(_("Note"), html_for=ids.UPDATE_NOTE),
             limited_text(ids.UPDATE_NOTE, NOTE_MAX, rows=3),
             dbc.Label(_("Responsible official in your unit"), html_for=ids.UPDATE_OFFICIAL),
-            dbc.Input(id=ids.UPDATE_OFFICIAL, maxLength=200, className="mb-2"),
+            limited_line(ids.UPDATE_OFFICIAL, OFFICIAL_MAX),
             dbc.Button(_("Save progress"), id=ids.UPDATE_SAVE, color="primary", className="w-100 big-button"),
         ], "bi-arrow-repeat"),
         _card(_("Ask for more time"), [
@@ -82,7 +82,7 @@ def leader_actions() -> html.Div:
                                         outline=True, className="w-100 big-button"))]),
         ], "bi-calendar-check"), id=ids.DECISION_BOX, hidden=True),
         _card(_("Direct or urge the unit"), [
-            dbc.RadioItems(id=ids.LEADER_NOTE_KIND, value="direction", inline=True, className="mb-2",
+            dbc.RadioItems(id=ids.LEADER_NOTE_KIND, value="direction", inline=True, className="mb-2 choice-row",
                            options=[{"label": _("Direction"), "value": "direction"},
                                     {"label": _("Urge"), "value": "urge"},
                                     {"label": _("Evaluate the latest update"), "value": "evaluation"}]),
@@ -92,7 +92,7 @@ def leader_actions() -> html.Div:
         ], "bi-megaphone"),
         _card(_("Edit the task"), [
             dbc.Label(_("Title"), html_for=ids.EDIT_TITLE),
-            dbc.Input(id=ids.EDIT_TITLE, maxLength=300, className="mb-2"),
+            limited_line(ids.EDIT_TITLE, TITLE_MAX),
             dbc.Label(_("Lead unit"), html_for=ids.EDIT_UNIT),
             dcc.Dropdown(id=ids.EDIT_UNIT, clearable=False, className="mb-2"),
             dbc.Row([dbc.Col([dbc.Label(_("Start"), html_for=ids.EDIT_START),

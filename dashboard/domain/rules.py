@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .vocabulary import COMMENT_MAX, NOTE_MAX, PRIORITIES, TEXT_MAX, TITLE_MAX, UPDATE_STATUSES
+from .vocabulary import COMMENT_MAX, NOTE_MAX, PRIORITIES, SOURCE_MAX, TEXT_MAX, TITLE_MAX, UPDATE_STATUSES
 
 __all__ = ["COMMENT_MAX", "NOTE_MAX", "PRIORITIES", "TEXT_MAX", "TITLE_MAX", "UPDATE_STATUSES"]  # callers' names
 
@@ -103,7 +103,7 @@ def check_task_fields(raw: dict) -> TaskFields:
     errors: dict[str, str] = {}
     title = clean_text(raw.get("title"), "title", errors, TITLE_MAX, required=True)
     description = clean_text(raw.get("description"), "description", errors, TEXT_MAX)
-    source_ref = clean_text(raw.get("source_ref"), "source_ref", errors, 80)
+    source_ref = clean_text(raw.get("source_ref"), "source_ref", errors, SOURCE_MAX)
     expected = clean_text(raw.get("expected_result"), "expected_result", errors, TEXT_MAX)
     priority = raw.get("priority") or "normal"
     if priority not in PRIORITIES:

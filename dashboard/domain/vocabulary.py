@@ -13,6 +13,9 @@ UNIT_KINDS = ("office", "commune")
 
 TITLE_MAX = 300  # a task's title
 TEXT_MAX = 2000  # descriptions, expected results
+SOURCE_MAX = 80  # the number of the document a task comes from ("123/UBND-VP")
+OFFICIAL_MAX = 200  # the official a unit names as responsible
+NAME_MAX = 200  # a person's full name, a unit's name, a counter's label
 NOTE_MAX = 1000  # update notes, reasons, directions
 COMMENT_MAX = 1000  # a citizen's comment
 MIN_PASSWORD = 10  # characters
