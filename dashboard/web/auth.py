@@ -37,6 +37,7 @@ from ..domain import sign_in
 from ..domain.policy import starts_on_own_unit
 from ..extensions import database, limiter, login_manager
 from ..paths import safe_next
+from .errors import error_page, wants_page
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def too_many_sign_ins(error):
     """The address's limit: the same styled page, in the reader's language."""
     if request.path == paths.LOGIN:
         return _wait_page(LoginForm(), _limit_wait())
-    return error
+    return error_page(429, retry_after=math.ceil(_limit_wait().total_seconds())) if wants_page() else error
 
 
 def _limit_wait() -> timedelta:

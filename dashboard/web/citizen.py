@@ -19,6 +19,7 @@ from .. import clock, paths
 from ..domain import rules
 from ..extensions import csrf, database, limiter
 from .auth import too_many_sign_ins
+from .errors import error_page, wants_page
 
 bp = Blueprint("citizen", __name__)
 DEVICE_COOKIE = "fb_device"
@@ -172,7 +173,7 @@ def csrf_failed(error: CSRFError):
     if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "csrf")
         return _render("feedback_message.html", 400, kind="expired")
-    return error.description, 400
+    return error_page(400, "expired") if wants_page() else (error.description, 400)
 
 
 def init_app(app: Flask) -> None:

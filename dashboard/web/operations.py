@@ -17,6 +17,7 @@ from layouts.ids import DB_NOTICE
 
 from ..config import ROOT
 from ..extensions import database
+from .errors import error_page, wants_page
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("operations", __name__)
@@ -102,7 +103,7 @@ def _refused(error):
     sentence in their language that assets/notice.js shows over the page."""
     if request.path.startswith("/_dash-") and request.method == "POST":
         return jsonify(message=_("Your account does not have the right to do this.")), 403
-    return error
+    return error_page(403) if wants_page() else error
 
 
 def init_app(app: Flask) -> None:
