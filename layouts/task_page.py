@@ -207,4 +207,6 @@ def not_allowed() -> dbc.Alert:
 
 
 def not_found() -> dbc.Alert:
-    return dbc.Alert(_("There is no task with this number."), color="warning")
+    """A number with no task behind it: say so, and where to go instead."""
+    return dbc.Alert([_("There is no task with this number."), " ",
+                      html.A(_("See every task"), href=paths.TASKS, className="alert-link")], color="warning")

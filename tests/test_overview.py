@@ -470,3 +470,10 @@ def test_exports_never_hold_a_live_formula(writable, payload):
     cells = [cell for row in book.active.iter_rows() for cell in row]
     assert not any(cell.data_type == "f" for cell in cells)
     assert payload in [cell.value for cell in cells]  # the name as typed, as text
+
+
+def test_a_task_number_with_no_task_says_so_with_a_way_to_every_task(client):
+    sign_in(client, "leader")
+    answer = json.dumps(_answer(post_callback(client, task_body("999999"))), ensure_ascii=False)
+    assert "Không có nhiệm vụ mang số này." in answer  # the browser asks in Vietnamese
+    assert '"href": "/tasks"' in answer
