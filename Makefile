@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # PostgreSQL and Redis: the tests start their own servers on 127.0.0.1 (see tests/servers.py).
 APT_TEST_PACKAGES := chromium chromium-driver fonts-dejavu-core postgresql redis-server faketime
 
-.PHONY: run test lint test-calendar install install-test system-test-deps translations plotly-bundle bench clean
+.PHONY: run test lint test-calendar install install-test system-test-deps translations plotly-bundle icons bench clean
 
 run: install
 	@DASHBOARD_DEMO=1 $(BIN)/dashboard demo --if-empty
@@ -88,6 +88,16 @@ plotly-bundle: install
 		&& cp $$tmp/package/plotly-basic.min.js $$tmp/package/LICENSE $(PLOTLY_DIR)/ && rm -rf $$tmp \
 		&& echo "$(PLOTLY_DIR): plotly.js $$version"; \
 	fi
+
+# The icon font and its stylesheet (assets/vendor, MIT), cut down to the icons the code uses (4 KB
+# instead of 135): run after using a new icon (tests/test_icons.py says so). Needs npm: the full
+# font comes from the npm package bootstrap-icons; tools/icons.py subsets it with fonttools.
+ICONS_VERSION := 1.13.2
+
+icons: install-test
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack -q bootstrap-icons@$(ICONS_VERSION) >/dev/null \
+		&& tar xzf bootstrap-icons-$(ICONS_VERSION).tgz) && $(BIN)/python tools/icons.py $$tmp/package; \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 bench: install
 	$(BIN)/python bench/demo_generate.py
