@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from flask import abort
 from flask_babel import gettext as _
 
-from dashboard import answer_cache, clock, exports, paths
+from dashboard import answer_cache, clock, exports
 from dashboard.access import allowed, require
 from dashboard.cache import cache, computed_once
 from dashboard.cache import key as cache_key_of
@@ -42,6 +42,16 @@ UNIT_OPTIONS_SHOWN = 60  # a whole district; a province's 500 units are found by
 
 CONTROLS = (State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
             State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"))
+RANKING_ASKS = dict(  # what changes the ranking's page: a column's sort button, the pager, the search
+    sorts=Input({"type": ids.RANKING_SORT, "column": ALL}, "n_clicks"),
+    back=Input(ids.OVERVIEW_RANKING_PREVIOUS, "n_clicks"), forward=Input(ids.OVERVIEW_RANKING_NEXT, "n_clicks"),
+    search=Input(ids.OVERVIEW_RANKING_SEARCH, "value"),
+)
+RANKING_PAGE = dict(  # one page of the ranking, drawn
+    table=Output(ids.OVERVIEW_RANKING, "children"), count=Output(ids.OVERVIEW_RANKING_COUNT, "children"),
+    previous_off=Output(ids.OVERVIEW_RANKING_PREVIOUS, "disabled"),
+    next_off=Output(ids.OVERVIEW_RANKING_NEXT, "disabled"),
+)
 
 
 def register(app: Dash) -> None:
@@ -55,16 +65,17 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.OVERVIEW_WEEKLY_UNIT, "options"), Input(ids.OVERVIEW_WEEKLY_UNIT, "search_value"),
                  State(ids.OVERVIEW_WEEKLY_UNIT, "value"))(unit_options)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
-                 Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"), State(ids.OVERVIEW_RANKING, "getRowsRequest"),
+                 Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"), State(ids.OVERVIEW_RANKING_REQUEST, "data"),
                  *CONTROLS, prevent_initial_call=True)(export_ranking)
-    # The source is an input: Dash holds the grid's first request until the overview answered.
-    app.callback(Output(ids.OVERVIEW_RANKING, "getRowsResponse"), Input(ids.OVERVIEW_RANKING, "getRowsRequest"),
-                 Input(ids.OVERVIEW_RANKING_SOURCE, "data"), *CONTROLS, prevent_initial_call=True)(ranking_block)
-    app.clientside_callback(ClientsideFunction("ranking", "refresh"), Output(ids.OVERVIEW_RANKING_SHOWN, "data"),
-                            Input(ids.OVERVIEW_RANKING_SOURCE, "data"), State(ids.OVERVIEW_RANKING, "id"),
-                            prevent_initial_call=True)
-    app.callback(Output(ids.NAVIGATE, "href"), Input(ids.OVERVIEW_RANKING, "cellClicked"),
-                 prevent_initial_call=True)(open_unit)
+    app.callback(output=Output(ids.OVERVIEW_RANKING_REQUEST, "data"), inputs=RANKING_ASKS,
+                 state=dict(request=State(ids.OVERVIEW_RANKING_REQUEST, "data")),
+                 prevent_initial_call=True)(ranking_request)
+    # The source is an input: the table is drawn once the overview has answered, and again
+    # whenever its figures change.
+    app.callback(output=RANKING_PAGE, inputs=dict(request=Input(ids.OVERVIEW_RANKING_REQUEST, "data"),
+                                                  source=Input(ids.OVERVIEW_RANKING_SOURCE, "data")),
+                 state=dict(zip(("as_of", "kind", "start", "end"), CONTROLS)),
+                 prevent_initial_call=True)(ranking_page)
 
 
 def show_range(kind):
@@ -179,22 +190,45 @@ def build_overview(session, window: logic.Window) -> dict:
 
 
 @require(Action.SEE_OVERVIEW)
-def ranking_block(request, source, as_of, kind, start, end):
-    """The block of ranking rows the grid asks for (sorted and filtered as it asks), read from
-    the rows the overview's answer computed; computed again only when the cache lost them."""
+def ranking_request(sorts, back, forward, search, request):
+    """The page the reader asks for next: sorted by a column, a page further or back, a search."""
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == ids.RANKING_SORT:
+        column = trigger.get("column")
+        if column not in view.SORTABLE or not any(sorts or []):
+            return no_update  # a new table's buttons, not a click
+        return view.next_request(request, sort_column=column)
+    if trigger in (ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT):
+        return view.next_request(request, step=-1 if trigger == ids.OVERVIEW_RANKING_PREVIOUS else 1)
+    if trigger == ids.OVERVIEW_RANKING_SEARCH:
+        return view.next_request(request, search=search if isinstance(search, str) else "")
+    return no_update
+
+
+@require(Action.SEE_OVERVIEW)
+def ranking_page(request, source, as_of, kind, start, end):
+    """The page of ranking rows asked for (sorted and filtered as asked), read from the rows
+    the overview's answer computed; computed again only when the cache lost them."""
     if not source or request is None:
-        return no_update  # the overview has not answered, or the grid has not asked, yet
+        return unchanged(RANKING_PAGE)  # the overview has not answered yet
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
-        return no_update  # the message is shown by the overview's answer
+        return unchanged(RANKING_PAGE)  # the message is shown by the overview's answer
     with database().session() as session:
         rows = _ranking_rows(session, window)
     try:
         block = grid_rows.block(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
     except grid_rows.GridRequestError:
         abort(400)
-    return {"rowData": view.sent_rows(block.rows), "rowCount": block.count}
+    first = request["startRow"]
+    if first and first >= block.count:  # fewer rows than before (a search, another period): page one
+        first = 0
+        block = grid_rows.block(rows, {**request, "startRow": 0, "endRow": view.RANKING_BLOCK},
+                                view.RANKING_SORTS, view.RANKING_FILTERS)
+    return dict(table=view.ranking_table(view.sent_rows(block.rows), request),
+                count=view.ranking_count(first, len(block.rows), block.count),
+                previous_off=first == 0, next_off=first + len(block.rows) >= block.count)
 
 
 def weekly_figure(weeks) -> dict:
@@ -267,12 +301,3 @@ def export_ranking(_csv_clicks, _xlsx_clicks, grid_request, as_of, kind, start, 
         return dict(content=exports.as_csv(labels, table, caption), filename=name("csv"),
                     type="text/csv")
     return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table, caption), name("xlsx"))
-
-
-@require(Action.SEE_OVERVIEW)
-def open_unit(cell):
-    """A click on a unit's name opens its page (rows are identified by the unit's code)."""
-    if not isinstance(cell, dict) or cell.get("colId") != "unit":
-        return no_update
-    code = cell.get("rowId")
-    return paths.unit(code) if rules.is_unit_code(code) else no_update

@@ -21,7 +21,12 @@ OVERVIEW_RANKING = "overview-ranking"
 OVERVIEW_RANKING_NOTE = "overview-ranking-note"
 # The figures the ranking grid reads its rows from, and the figures it shows (after a refresh).
 OVERVIEW_RANKING_SOURCE = "overview-ranking-source"
-OVERVIEW_RANKING_SHOWN = "overview-ranking-shown"
+OVERVIEW_RANKING_REQUEST = "overview-ranking-request"  # the page asked for: its sort, search and rows
+OVERVIEW_RANKING_SEARCH = "overview-ranking-search"
+OVERVIEW_RANKING_COUNT = "overview-ranking-count"
+OVERVIEW_RANKING_PREVIOUS = "overview-ranking-previous"
+OVERVIEW_RANKING_NEXT = "overview-ranking-next"
+RANKING_SORT = "ranking-sort"  # a column's sort button: {"type": RANKING_SORT, "column": field}
 OVERVIEW_EXPORT_CSV = "overview-export-csv"
 OVERVIEW_EXPORT_XLSX = "overview-export-xlsx"
 OVERVIEW_DOWNLOAD = "overview-download"
@@ -32,7 +37,6 @@ OVERVIEW_SILENT = "overview-silent"
 OVERVIEW_OVERDUE = "overview-overdue"
 OVERVIEW_AWAITING = "overview-awaiting"
 OVERVIEW_SATISFACTION = "overview-satisfaction"
-NAVIGATE = "navigate"
 MENU_TOGGLE = "menu-toggle"  # the header's menu button on a phone
 MENU = "menu"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
@@ -64,7 +63,6 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
 def page(**_kwargs) -> html.Main:
     today = clock.today()
     return html.Main([
-        dcc.Location(id=ids.NAVIGATE, refresh="callback-nav"),
         html.H1(_("District overview"), className="h3"),
         controls(today),
         html.Div(id=ids.OVERVIEW_MESSAGE, role="status"),
@@ -83,8 +81,8 @@ def page(**_kwargs) -> html.Main:
                               dcc.Download(id=ids.OVERVIEW_DOWNLOAD)])],
                          className="d-flex justify-content-between align-items-center mb-2"),
                 html.P(id=ids.OVERVIEW_RANKING_NOTE, className="text-muted small"),
-                ranking_grid(),
-                dcc.Store(id=ids.OVERVIEW_RANKING_SOURCE), dcc.Store(id=ids.OVERVIEW_RANKING_SHOWN),
+                ranking_box(),
+                dcc.Store(id=ids.OVERVIEW_RANKING_SOURCE),
             ], className="mb-4"),
             dbc.Row([
                 dbc.Col([dcc.Dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
@@ -114,7 +112,7 @@ GRID_TEXT_VI = {
 }
 
 
-RANKING_BLOCK = 50  # rows per answer: a screenful and more, not a province
+RANKING_BLOCK = 50  # rows per page: a screenful and more, not a province
 
 
 def ranking_columns() -> list[tuple[str | None, str, str, str]]:
@@ -139,46 +137,110 @@ def ranking_columns() -> list[tuple[str | None, str, str, str]]:
     ]
 
 
-def ranking_grid() -> dag.AgGrid:
-    number = {"type": "rightAligned", "filter": "agNumberColumnFilter", "width": 120}
-    locale = "vi-VN" if current_language() == "vi" else "en-US"
-    special = {
-        "rank": {**number, "width": 100, "valueFormatter": {"function": "params.value == null ? '—' : params.value"}},
-        "unit": {"minWidth": 240, "flex": 2, "filter": "agTextColumnFilter", "cellClass": "grid-link",
-                 "tooltipField": "unit"},
-        "severity": {"width": 190, "filter": "agTextColumnFilter", "tooltipField": "severity", "cellClassRules": {
-            "grid-severity-red": "params.data && params.data.level == 'red'",
-            "grid-severity-amber": "params.data && params.data.level == 'amber'",
-            "grid-severity-green": "params.data && params.data.level == 'green'"}},
-        "on_time_rate": {**number, "valueFormatter": {
-            "function": f"params.value == null ? '—' : params.value.toLocaleString('{locale}', "
-                        "{maximumFractionDigits: 1}) + '%'"}},
-        "last_update": {"width": 170, "sortable": False},
-        "satisfaction": {"width": 190, "tooltipField": "satisfaction"},
-    }
-    columns: list[dict] = []
-    for group, field, header, tip in ranking_columns():
-        column = {"field": field, "headerName": header, **special.get(field, number)}
-        if tip:
-            column["headerTooltip"] = tip
-        if group is None:
-            columns.append(column)
-        elif columns and columns[-1].get("headerName") == group and "children" in columns[-1]:
-            columns[-1]["children"].append(column)
+SORTABLE = {"rank", "unit", "severity", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late",
+            "within_deadline", "overdue", "max_days_overdue", "satisfaction"}
+FIRST_DIRECTION = {"rank": "asc", "unit": "asc", "severity": "asc"}  # the others: the most first
+
+
+def first_request() -> dict:
+    """The ranking's first page in rank order, unfiltered (a grid_rows request)."""
+    return {"startRow": 0, "endRow": RANKING_BLOCK, "sortModel": [], "filterModel": {}}
+
+
+def ranking_box() -> html.Div:
+    """The ranking: a search, a plain table the server draws a page at a time (a province's 500
+    units never travel at once) and a pager. A plain table is light on a phone (no grid
+    library to load) and a screen reader reads it as a table."""
+    return html.Div([
+        dcc.Store(id=ids.OVERVIEW_RANKING_REQUEST, data=first_request()),
+        dbc.Label(_("Find a unit"), html_for=ids.OVERVIEW_RANKING_SEARCH, className="visually-hidden"),
+        dbc.Input(id=ids.OVERVIEW_RANKING_SEARCH, type="search", debounce=True, className="mb-2 ranking-search",
+                  placeholder=_("Find a unit (diacritics optional)")),
+        html.Div(id=ids.OVERVIEW_RANKING, className="table-responsive ranking-table", tabIndex="0", role="region",
+                 **{"aria-label": _("Unit ranking")}),
+        html.Div([
+            html.Span(id=ids.OVERVIEW_RANKING_COUNT, className="text-muted small me-auto", **{"aria-live": "polite"}),
+            dbc.Button(["‹ ", _("Previous")], id=ids.OVERVIEW_RANKING_PREVIOUS, color="secondary", outline=True,
+                       disabled=True),
+            dbc.Button([_("Next"), " ›"], id=ids.OVERVIEW_RANKING_NEXT, color="secondary", outline=True,
+                       disabled=True),
+        ], className="d-flex align-items-center gap-2 mt-2"),
+    ])
+
+
+def next_request(request: dict, *, sort_column: str | None = None, step: int = 0,
+                 search: str | None = None) -> dict:
+    """The request after a click on a column (its first direction, then the other), a step of
+    pages, or a search (which starts again at the first page)."""
+    request = {**first_request(), **(request if isinstance(request, dict) else {})}
+    if sort_column is not None:
+        current = (request["sortModel"] or [{}])[0]
+        if current.get("colId") == sort_column:
+            direction = "desc" if current.get("sort") == "asc" else "asc"
         else:
-            columns.append({"headerName": group, "children": [column]})
-    # Rows come from the server a block at a time (sorted and filtered there): the answer holds
-    # the rows shown, not every unit of a province.
-    return dag.AgGrid(
-        id=ids.OVERVIEW_RANKING, columnDefs=columns, rowModelType="infinite",
-        getRowId="params.data.code",
-        defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
-        dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
-                         "animateRows": False, "rowHeight": 40, "tooltipShowDelay": 300,
-                         "cacheBlockSize": RANKING_BLOCK, "maxConcurrentDatasourceRequests": 1,
-                         "infiniteInitialRowCount": 1, "blockLoadDebounceMillis": 50},
-        style={"height": "560px"},
-    )
+            direction = FIRST_DIRECTION.get(sort_column, "desc")
+        request.update(sortModel=[{"colId": sort_column, "sort": direction}], startRow=0, endRow=RANKING_BLOCK)
+    if step:
+        start = max(0, request["startRow"] + step * RANKING_BLOCK)
+        request.update(startRow=start, endRow=start + RANKING_BLOCK)
+    if search is not None:
+        words = search.strip()
+        request.update(filterModel={"unit": {"filterType": "text", "type": "contains", "filter": words}}
+                       if words else {}, startRow=0, endRow=RANKING_BLOCK)
+    return request
+
+
+def _header(field: str, header: str, tip: str, sort: dict, **cell) -> html.Th:
+    if field not in SORTABLE:
+        return html.Th(header, scope="col", title=tip or None, className=f"col-{field}", **cell)
+    direction = sort.get("sort") if sort.get("colId") == field else None
+    return html.Th(html.Button([header, html.Span({"asc": " ▲", "desc": " ▼"}.get(direction or "", ""),
+                                                  **{"aria-hidden": "true"})],
+                               id={"type": ids.RANKING_SORT, "column": field}, className="sort-button",
+                               title=tip or None),
+                   scope="col", className=f"col-{field}",
+                   **{"aria-sort": {"asc": "ascending", "desc": "descending"}.get(direction or "", "none")}, **cell)
+
+
+def _cell(field: str, row: dict):
+    value = row[field]
+    if field == "unit":
+        return html.Td(html.A(value, href=paths.unit(row["code"])), className="col-unit")
+    if field == "severity":
+        return html.Td(value, className=f"col-severity grid-severity-{row['level']}")
+    if field == "on_time_rate":
+        return html.Td("—" if value is None else show_percent(value / 100), className="col-on_time_rate num")
+    if field in ("last_update", "satisfaction"):
+        return html.Td(value, className=f"col-{field}")
+    return html.Td(show_number(value), className=f"col-{field} num")  # "—" for an unranked unit
+
+
+def ranking_table(rows: list[dict], request: dict) -> html.Table:
+    """One page of the ranking as a table: grouped headers say what each column counts; a click
+    on a header sorts by it (on the server)."""
+    columns = ranking_columns()
+    sort = (request.get("sortModel") or [{}])[0]
+    top, below = [], []
+    for index, (group, field, header, tip) in enumerate(columns):
+        if group is None:
+            top.append(_header(field, header, tip, sort, rowSpan=2))
+        else:
+            below.append(_header(field, header, tip, sort))
+            if index == 0 or columns[index - 1][0] != group:
+                span = sum(1 for column in columns if column[0] == group)
+                top.append(html.Th(group, colSpan=span, scope="colgroup", className="col-group"))
+    body = [html.Tr([_cell(field, row) for _group, field, _header_, _tip in columns]) for row in rows]
+    if not rows:
+        body = [html.Tr(html.Td(_("No unit matches."), colSpan=len(columns)))]
+    return html.Table([html.Thead([html.Tr(top), html.Tr(below)]), html.Tbody(body)],
+                      className="table table-sm table-hover align-middle mb-0")
+
+
+def ranking_count(first: int, shown: int, total: int) -> str:
+    if not total:
+        return ""
+    return _("Units %(first)s–%(last)s of %(total)s", first=show_number(first + 1),
+             last=show_number(first + shown), total=show_number(total))
 
 
 def versus_text(window: Window) -> str:

@@ -1,6 +1,8 @@
 """Crafted Dash callback requests, as the browser would send them."""
 from __future__ import annotations
 
+from dash import Input
+
 from callbacks import overview, task_page, unit_page
 from callbacks.contract import pairs
 from layouts import ids
@@ -56,28 +58,73 @@ def overview_body(as_of: str, period: str = "week", start=None, end=None) -> dic
     return declared_body(overview.OVERVIEW, overview.WINDOW, dict(as_of=as_of, kind=period, start=start, end=end))
 
 
-def ranking_block_body(as_of: str, period: str = "week", *, start_row: int = 0, end_row: int = 100,
+def ranking_block_body(as_of: str, period: str = "week", *, start_row: int = 0, end_row: int = 50,
                        sort=(), filters=None, source="shown") -> dict:
-    """The ranking grid asking for a block of rows, after the overview answered (``source``)."""
+    """The ranking table asking for a page of rows, after the overview answered (``source``)."""
     request = {"startRow": start_row, "endRow": end_row, "sortModel": list(sort), "filterModel": filters or {}}
-    return callback_body([(ids.OVERVIEW_RANKING, "getRowsResponse")],
-                         [(ids.OVERVIEW_RANKING, "getRowsRequest", request),
-                          (ids.OVERVIEW_RANKING_SOURCE, "data", source)],
-                         [(ids.OVERVIEW_AS_OF, "date", as_of),
-                          (ids.OVERVIEW_PERIOD, "value", period), (ids.OVERVIEW_RANGE, "start_date", None),
-                          (ids.OVERVIEW_RANGE, "end_date", None)])
+    return declared_body(overview.RANKING_PAGE, {"request": Input(ids.OVERVIEW_RANKING_REQUEST, "data"),
+                                                 "source": Input(ids.OVERVIEW_RANKING_SOURCE, "data")},
+                         dict(request=request, source=source, as_of=as_of, kind=period),
+                         dict(zip(("as_of", "kind", "start", "end"), overview.CONTROLS)))
+
+
+def _text(component) -> str:
+    """The words a component shows (its children, flattened)."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, list):
+        return "".join(_text(child) for child in component)
+    return _text(component.get("props", {}).get("children"))
+
+
+def _number(text: str):
+    if text in ("", "—"):
+        return None
+    if text.endswith("%"):
+        return float(text[:-1].replace(",", "."))  # "95,2%" or "95.2%": one decimal, no thousands
+    return int(text.replace(".", "").replace(",", ""))
+
+
+NUMBERS = {"rank", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late", "within_deadline",
+           "overdue", "max_days_overdue"}
+
+
+def table_rows(table: dict) -> list[dict]:
+    """The rows of a drawn ranking table, by column ("col-<field>" on each cell), numbers read
+    back as numbers, the unit's code from its link and the severity from its colour class."""
+    body = table["props"]["children"][1]["props"]["children"]
+    rows = []
+    for row in body:
+        cells = row["props"]["children"]
+        if not isinstance(cells, list):
+            continue  # "no unit matches"
+        read = {}
+        for cell in cells:
+            classes = cell["props"].get("className", "").split()
+            field = next(c[4:] for c in classes if c.startswith("col-"))
+            text = _text(cell)
+            read[field] = _number(text) if field in NUMBERS else text
+            if field == "unit":
+                read["code"] = cell["props"]["children"]["props"]["href"].rsplit("/", 1)[1]
+            if field == "severity":
+                read["level"] = next(c[len("grid-severity-"):] for c in classes if c.startswith("grid-severity-"))
+        rows.append(read)
+    return rows
 
 
 def ranking_rows(client, as_of: str, period: str = "week", **request) -> list[dict]:
-    """Every row of the ranking, block after block, as the grid would scroll through them."""
+    """Every row of the ranking, page after page, as a reader would go through them."""
     rows: list[dict] = []
     while True:
         answer = post_callback(client, ranking_block_body(as_of, period, start_row=len(rows),
-                                                          end_row=len(rows) + 100, **request))
+                                                          end_row=len(rows) + 50, **request))
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
-        block = answer.get_json()["response"][ids.OVERVIEW_RANKING]["getRowsResponse"]
-        rows += block["rowData"]
-        if not block["rowData"] or len(rows) >= block["rowCount"]:
+        response = answer.get_json()["response"]
+        page = table_rows(response[ids.OVERVIEW_RANKING]["children"])
+        rows += page
+        if not page or response[ids.OVERVIEW_RANKING_NEXT]["disabled"]:
             return rows
 
 
@@ -166,7 +213,7 @@ def export_body(as_of: str, button: str = ids.OVERVIEW_EXPORT_XLSX, grid_request
     body = callback_body([(ids.OVERVIEW_DOWNLOAD, "data")],
                          [(ids.OVERVIEW_EXPORT_CSV, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_CSV else None),
                           (ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_XLSX else None)],
-                         [(ids.OVERVIEW_RANKING, "getRowsRequest", grid_request),
+                         [(ids.OVERVIEW_RANKING_REQUEST, "data", grid_request),
                           (ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
                           (ids.OVERVIEW_RANGE, "start_date", None), (ids.OVERVIEW_RANGE, "end_date", None)])
     body["changedPropIds"] = [f"{button}.n_clicks"]

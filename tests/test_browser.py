@@ -73,12 +73,16 @@ def test_leader_overview_ranks_past_day_unit_and_task(page, live_server):
     _sign_in(page, live_server, "leader")
     page.wait_for_url(live_server + "/")
     expect(page.get_by_text("Tổng quan toàn huyện")).to_be_visible()
-    first_row = page.locator(".ag-center-cols-container .ag-row[row-index='0']")
-    expect(first_row.locator("[col-id='rank']")).to_have_text("1")  # ranks read 1, 2, 3 from the top
-    page.locator(".ag-header-cell[col-id='severity']").click()  # "Status": the units to chase first
+    table = page.locator("#overview-ranking table")
+    first_row = table.locator("tbody tr").first
+    expect(first_row.locator("td.col-rank")).to_have_text("1")  # ranks read 1, 2, 3 from the top
+    expect(table.locator("tbody tr")).to_have_count(33)  # a district fits on one page
+    status = table.locator("th.col-severity")
+    status.get_by_role("button").click()  # "Status": the units to chase first
+    expect(status).to_have_attribute("aria-sort", "ascending")
     expect(first_row).to_contain_text("Chậm nghiêm trọng")
     open_today = _kpi(page, "Nhiệm vụ đang thực hiện")
-    rows = page.locator(".ag-center-cols-container")
+    rows = table.locator("tbody")
     rows_today = rows.inner_text()
     # The charts' toolbars hold download and reset only: no "Share chart…" upload to a public cloud.
     expect(page.locator(".modebar-btn[data-attr='zoom'][data-val='reset']").first).to_be_attached()
@@ -93,7 +97,7 @@ def test_leader_overview_ranks_past_day_unit_and_task(page, live_server):
     page.locator("h1").click()
     expect(page.locator(".ranking-note, #overview-ranking-note")).to_contain_text("16/11/2026")
     assert _kpi(page, "Nhiệm vụ đang thực hiện") != open_today
-    expect(rows).not_to_have_text(rows_today)  # the grid asked the server again for its rows
+    expect(rows).not_to_have_text(rows_today)  # the table asked the server again for its rows
 
     # The weekly chart's unit is found by typing part of its name, without diacritics. The
     # dropdown focuses its search box a frame after opening: keys typed before then reach its
@@ -111,17 +115,17 @@ def test_leader_overview_ranks_past_day_unit_and_task(page, live_server):
     expect(unit).to_contain_text("UBND xã Thạch Đài")
 
     # Sorting is done by the server: the most overdue unit comes first.
-    page.locator(".ag-header-cell[col-id='overdue']").click()
-    page.locator(".ag-header-cell[col-id='overdue']").click()
-    expect(page.locator(".ag-header-cell[col-id='overdue']")).to_have_attribute("aria-sort", "descending")
-    page.wait_for_function(  # the server's block has replaced the rows shown, in row order
-        """() => { const cells = [...document.querySelectorAll('#overview-ranking .ag-center-cols-container .ag-row')]
-            .sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))
-            .map(row => row.querySelector(".ag-cell[col-id='overdue']"))
-            .map(cell => cell ? Number(cell.innerText.replace('.', '')) : NaN);
-            return cells.length > 1 && cells.every((n, i) => !isNaN(n) && (i === 0 || cells[i - 1] >= n)); }""")
+    overdue = table.locator("th.col-overdue")
+    overdue.get_by_role("button").click()
+    expect(overdue).to_have_attribute("aria-sort", "descending")
+    counts = [int(text.replace(".", "")) for text in table.locator("td.col-overdue").all_inner_texts()]
+    assert len(counts) > 1 and counts == sorted(counts, reverse=True), counts
+    page.locator("#overview-ranking-search").fill("thach dai")
+    page.locator("#overview-ranking-search").press("Enter")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("#overview-ranking-count")).to_have_text("Đơn vị 1–1 trên 1")
 
-    page.locator(".ag-row[row-index='0'] .ag-cell[col-id='unit']").click()
+    table.locator("td.col-unit a").first.click()
     page.wait_for_url("**/units/*")
     expect(page.locator("#unit-title")).not_to_be_empty()
     page.locator(".bucket-section a[href^='/tasks/']").first.click()
@@ -175,7 +179,7 @@ def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, 
     page.get_by_role("link", name="English").click()
     expect(page.get_by_text("District overview")).to_be_visible()
     expect(page.get_by_text("Unit ranking")).to_be_visible()
-    expect(page.locator(".ag-center-cols-container .ag-row").first).to_be_visible()
+    expect(page.locator("#overview-ranking tbody tr").first).to_be_visible()
     page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/login")
     page.goto(live_server + "/")

@@ -24,6 +24,7 @@ from .dash_requests import (
     post_callback,
     ranking_block_body,
     ranking_rows,
+    table_rows,
     task_body,
     unit_body,
     unit_options_body,
@@ -159,8 +160,11 @@ def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_
     assert all("satisfaction_sort" not in row for row in everything)  # a server-side sort key
 
     first = _answer(post_callback(client, ranking_block_body("2026-11-26", end_row=5, source=source)))
-    block = first[ids.OVERVIEW_RANKING]["getRowsResponse"]
-    assert block == {"rowData": everything[:5], "rowCount": len(everything)}
+    assert table_rows(first[ids.OVERVIEW_RANKING]["children"]) == everything[:5]
+    assert first[ids.OVERVIEW_RANKING_COUNT]["children"] == f"Units 1–5 of {len(everything)}"
+    assert first[ids.OVERVIEW_RANKING_PREVIOUS]["disabled"] and not first[ids.OVERVIEW_RANKING_NEXT]["disabled"]
+    page = json.dumps(first, ensure_ascii=False)
+    assert len(page) < 20_000 and everything[5]["unit"] not in page  # a page, not the province
 
     by_overdue = ranking_rows(client, "2026-11-26", sort=[{"colId": "overdue", "sort": "desc"}])
     assert [row["overdue"] for row in by_overdue] == sorted((row["overdue"] for row in everything), reverse=True)
@@ -189,12 +193,31 @@ def test_the_weekly_charts_units_are_found_by_typing_and_the_chosen_one_stays(cl
     assert post_callback(client, unit_options_body("thach")).status_code == 403
 
 
-def test_a_block_request_no_grid_sends_is_refused_and_none_is_sent_before_the_overview(client):
+def test_a_page_request_the_table_never_sends_is_refused_and_none_is_drawn_before_the_overview(client):
     sign_in(client, "leader")
     bad = ranking_block_body("2026-11-26", sort=[{"colId": "password", "sort": "asc"}])
     assert post_callback(client, bad).status_code == 400
     assert post_callback(client, ranking_block_body("2026-11-26", start_row=-5)).status_code == 400
     assert _answer(post_callback(client, ranking_block_body("2026-11-26", source=None))) == {}  # nothing yet
+
+
+def test_the_ranking_pages_sorts_and_searches_as_a_reader_clicks():
+    """The table's controls ask for the next page: a column's first click sorts it its natural
+    way (rank, unit and status up; counts the most first), a second click the other way, a
+    search starts again at page one, the pager moves a page."""
+    from layouts.overview import RANKING_BLOCK, first_request, next_request
+    request = first_request()
+    by_overdue = next_request(request, sort_column="overdue")
+    assert by_overdue["sortModel"] == [{"colId": "overdue", "sort": "desc"}]
+    assert next_request(by_overdue, sort_column="overdue")["sortModel"] == [{"colId": "overdue", "sort": "asc"}]
+    assert next_request(request, sort_column="severity")["sortModel"] == [{"colId": "severity", "sort": "asc"}]
+    second = next_request(by_overdue, step=1)
+    assert (second["startRow"], second["endRow"]) == (RANKING_BLOCK, 2 * RANKING_BLOCK)
+    assert next_request(second, step=-1)["startRow"] == 0 and next_request(request, step=-1)["startRow"] == 0
+    found = next_request(second, search="  thach dai ")
+    assert found["startRow"] == 0 and found["filterModel"]["unit"]["filter"] == "thach dai"
+    assert found["sortModel"] == by_overdue["sortModel"]  # the search keeps the sort
+    assert next_request(found, search="")["filterModel"] == {}
 
 
 def test_moving_the_as_of_day_changes_the_figures(client):
