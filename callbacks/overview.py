@@ -23,7 +23,7 @@ from dashboard.services import overview as services
 from db import overview as overview_db
 from db import task_reads
 from db.displays import data_version
-from layouts import figures, ids
+from layouts import figures, ids, tables
 from layouts import overview as view
 
 from .contract import pairs, unchanged
@@ -43,7 +43,7 @@ UNIT_OPTIONS_SHOWN = 60  # a whole district; a province's 500 units are found by
 CONTROLS = (State(ids.OVERVIEW_AS_OF, "date"), State(ids.OVERVIEW_PERIOD, "value"),
             State(ids.OVERVIEW_RANGE, "start_date"), State(ids.OVERVIEW_RANGE, "end_date"))
 RANKING_ASKS = dict(  # what changes the ranking's page: a column's sort button, the pager, the search
-    sorts=Input({"type": ids.RANKING_SORT, "column": ALL}, "n_clicks"),
+    sorts=Input({"type": ids.SORT_BUTTON, "table": "ranking", "column": ALL}, "n_clicks"),
     back=Input(ids.OVERVIEW_RANKING_PREVIOUS, "n_clicks"), forward=Input(ids.OVERVIEW_RANKING_NEXT, "n_clicks"),
     search=Input(ids.OVERVIEW_RANKING_SEARCH, "value"),
 )
@@ -193,16 +193,14 @@ def build_overview(session, window: logic.Window) -> dict:
 def ranking_request(sorts, back, forward, search, request):
     """The page the reader asks for next: sorted by a column, a page further or back, a search."""
     trigger = ctx.triggered_id
-    if isinstance(trigger, dict) and trigger.get("type") == ids.RANKING_SORT:
-        column = trigger.get("column")
-        if column not in view.SORTABLE or not any(sorts or []):
-            return no_update  # a new table's buttons, not a click
-        return view.next_request(request, sort_column=column)
+    column = tables.clicked_sort(trigger, "ranking", sorts)
+    if column in view.SORTABLE:
+        return tables.next_request(request, sort_column=column, first_direction=view.FIRST_DIRECTION)
     if trigger in (ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT):
-        return view.next_request(request, step=-1 if trigger == ids.OVERVIEW_RANKING_PREVIOUS else 1)
+        return tables.next_request(request, step=-1 if trigger == ids.OVERVIEW_RANKING_PREVIOUS else 1)
     if trigger == ids.OVERVIEW_RANKING_SEARCH:
-        return view.next_request(request, search=search if isinstance(search, str) else "")
-    return no_update
+        return tables.next_request(request, filters=view.search_filter(search if isinstance(search, str) else ""))
+    return no_update  # a new table's sort buttons appearing, not a click
 
 
 @require(Action.SEE_OVERVIEW)
@@ -224,7 +222,7 @@ def ranking_page(request, source, as_of, kind, start, end):
     first = request["startRow"]
     if first and first >= block.count:  # fewer rows than before (a search, another period): page one
         first = 0
-        block = grid_rows.block(rows, {**request, "startRow": 0, "endRow": view.RANKING_BLOCK},
+        block = grid_rows.block(rows, {**request, "startRow": 0, "endRow": tables.PAGE},
                                 view.RANKING_SORTS, view.RANKING_FILTERS)
     return dict(table=view.ranking_table(view.sent_rows(block.rows), request),
                 count=view.ranking_count(first, len(block.rows), block.count),

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
 
 from dashboard import clock, paths
 
-from . import ids
+from . import ids, tables
 from .components import kpi_card, severity_label
 from .figures import graph_config
 
@@ -112,7 +112,6 @@ GRID_TEXT_VI = {
 }
 
 
-RANKING_BLOCK = 50  # rows per page: a screenful and more, not a province
 
 
 def ranking_columns() -> list[tuple[str | None, str, str, str]]:
@@ -139,67 +138,27 @@ def ranking_columns() -> list[tuple[str | None, str, str, str]]:
 
 SORTABLE = {"rank", "unit", "severity", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late",
             "within_deadline", "overdue", "max_days_overdue", "satisfaction"}
-FIRST_DIRECTION = {"rank": "asc", "unit": "asc", "severity": "asc"}  # the others: the most first
-
-
-def first_request() -> dict:
-    """The ranking's first page in rank order, unfiltered (a grid_rows request)."""
-    return {"startRow": 0, "endRow": RANKING_BLOCK, "sortModel": [], "filterModel": {}}
+FIRST_DIRECTION = {field: "desc" for field in SORTABLE - {"rank", "unit", "severity"}}  # counts: the most first
 
 
 def ranking_box() -> html.Div:
     """The ranking: a search, a plain table the server draws a page at a time (a province's 500
-    units never travel at once) and a pager. A plain table is light on a phone (no grid
-    library to load) and a screen reader reads it as a table."""
+    units never travel at once) and a pager."""
     return html.Div([
-        dcc.Store(id=ids.OVERVIEW_RANKING_REQUEST, data=first_request()),
+        dcc.Store(id=ids.OVERVIEW_RANKING_REQUEST, data=tables.first_request()),
         dbc.Label(_("Find a unit"), html_for=ids.OVERVIEW_RANKING_SEARCH, className="visually-hidden"),
         dbc.Input(id=ids.OVERVIEW_RANKING_SEARCH, type="search", debounce=True, className="mb-2 ranking-search",
                   placeholder=_("Find a unit (diacritics optional)")),
         html.Div(id=ids.OVERVIEW_RANKING, className="table-responsive ranking-table", tabIndex="0", role="region",
                  **{"aria-label": _("Unit ranking")}),
-        html.Div([
-            html.Span(id=ids.OVERVIEW_RANKING_COUNT, className="text-muted small me-auto", **{"aria-live": "polite"}),
-            dbc.Button(["‹ ", _("Previous")], id=ids.OVERVIEW_RANKING_PREVIOUS, color="secondary", outline=True,
-                       disabled=True),
-            dbc.Button([_("Next"), " ›"], id=ids.OVERVIEW_RANKING_NEXT, color="secondary", outline=True,
-                       disabled=True),
-        ], className="d-flex align-items-center gap-2 mt-2"),
+        tables.pager(ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT, ids.OVERVIEW_RANKING_COUNT),
     ])
 
 
-def next_request(request: dict, *, sort_column: str | None = None, step: int = 0,
-                 search: str | None = None) -> dict:
-    """The request after a click on a column (its first direction, then the other), a step of
-    pages, or a search (which starts again at the first page)."""
-    request = {**first_request(), **(request if isinstance(request, dict) else {})}
-    if sort_column is not None:
-        current = (request["sortModel"] or [{}])[0]
-        if current.get("colId") == sort_column:
-            direction = "desc" if current.get("sort") == "asc" else "asc"
-        else:
-            direction = FIRST_DIRECTION.get(sort_column, "desc")
-        request.update(sortModel=[{"colId": sort_column, "sort": direction}], startRow=0, endRow=RANKING_BLOCK)
-    if step:
-        start = max(0, request["startRow"] + step * RANKING_BLOCK)
-        request.update(startRow=start, endRow=start + RANKING_BLOCK)
-    if search is not None:
-        words = search.strip()
-        request.update(filterModel={"unit": {"filterType": "text", "type": "contains", "filter": words}}
-                       if words else {}, startRow=0, endRow=RANKING_BLOCK)
-    return request
-
-
-def _header(field: str, header: str, tip: str, sort: dict, **cell) -> html.Th:
-    if field not in SORTABLE:
-        return html.Th(header, scope="col", title=tip or None, className=f"col-{field}", **cell)
-    direction = sort.get("sort") if sort.get("colId") == field else None
-    return html.Th(html.Button([header, html.Span({"asc": " ▲", "desc": " ▼"}.get(direction or "", ""),
-                                                  **{"aria-hidden": "true"})],
-                               id={"type": ids.RANKING_SORT, "column": field}, className="sort-button",
-                               title=tip or None),
-                   scope="col", className=f"col-{field}",
-                   **{"aria-sort": {"asc": "ascending", "desc": "descending"}.get(direction or "", "none")}, **cell)
+def search_filter(search: str) -> dict:
+    """The ranking's filter for what is typed in its search (none for nothing)."""
+    words = search.strip()
+    return {"unit": {"filterType": "text", "type": "contains", "filter": words}} if words else {}
 
 
 def _cell(field: str, row: dict):
@@ -219,13 +178,15 @@ def ranking_table(rows: list[dict], request: dict) -> html.Table:
     """One page of the ranking as a table: grouped headers say what each column counts; a click
     on a header sorts by it (on the server)."""
     columns = ranking_columns()
-    sort = (request.get("sortModel") or [{}])[0]
+    sort = tables.sort_of(request)
     top, below = [], []
     for index, (group, field, header, tip) in enumerate(columns):
+        cell = tables.header("ranking", field, header, sort, field in SORTABLE, tip, **(
+            {"rowSpan": 2} if group is None else {}))
         if group is None:
-            top.append(_header(field, header, tip, sort, rowSpan=2))
+            top.append(cell)
         else:
-            below.append(_header(field, header, tip, sort))
+            below.append(cell)
             if index == 0 or columns[index - 1][0] != group:
                 span = sum(1 for column in columns if column[0] == group)
                 top.append(html.Th(group, colSpan=span, scope="colgroup", className="col-group"))
@@ -237,10 +198,7 @@ def ranking_table(rows: list[dict], request: dict) -> html.Table:
 
 
 def ranking_count(first: int, shown: int, total: int) -> str:
-    if not total:
-        return ""
-    return _("Units %(first)s–%(last)s of %(total)s", first=show_number(first + 1),
-             last=show_number(first + shown), total=show_number(total))
+    return tables.page_text(first, shown, total, _("Units %(first)s–%(last)s of %(total)s"))
 
 
 def versus_text(window: Window) -> str:

@@ -205,19 +205,21 @@ def test_the_ranking_pages_sorts_and_searches_as_a_reader_clicks():
     """The table's controls ask for the next page: a column's first click sorts it its natural
     way (rank, unit and status up; counts the most first), a second click the other way, a
     search starts again at page one, the pager moves a page."""
-    from layouts.overview import RANKING_BLOCK, first_request, next_request
+    from layouts.overview import FIRST_DIRECTION, search_filter
+    from layouts.tables import PAGE, first_request, next_request
     request = first_request()
-    by_overdue = next_request(request, sort_column="overdue")
+    by_overdue = next_request(request, sort_column="overdue", first_direction=FIRST_DIRECTION)
     assert by_overdue["sortModel"] == [{"colId": "overdue", "sort": "desc"}]
     assert next_request(by_overdue, sort_column="overdue")["sortModel"] == [{"colId": "overdue", "sort": "asc"}]
-    assert next_request(request, sort_column="severity")["sortModel"] == [{"colId": "severity", "sort": "asc"}]
+    assert next_request(request, sort_column="severity", first_direction=FIRST_DIRECTION)["sortModel"] == \
+        [{"colId": "severity", "sort": "asc"}]
     second = next_request(by_overdue, step=1)
-    assert (second["startRow"], second["endRow"]) == (RANKING_BLOCK, 2 * RANKING_BLOCK)
+    assert (second["startRow"], second["endRow"]) == (PAGE, 2 * PAGE)
     assert next_request(second, step=-1)["startRow"] == 0 and next_request(request, step=-1)["startRow"] == 0
-    found = next_request(second, search="  thach dai ")
+    found = next_request(second, filters=search_filter("  thach dai "))
     assert found["startRow"] == 0 and found["filterModel"]["unit"]["filter"] == "thach dai"
     assert found["sortModel"] == by_overdue["sortModel"]  # the search keeps the sort
-    assert next_request(found, search="")["filterModel"] == {}
+    assert next_request(found, filters=search_filter(""))["filterModel"] == {}
 
 
 def test_moving_the_as_of_day_changes_the_figures(client):
