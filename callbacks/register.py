@@ -1,22 +1,23 @@
-"""The task register: filters → SQL (scoped to what the user may see) → grid; and new tasks."""
+"""The task register: filters → SQL (scoped to what the user may see) → a page of the table; and
+new tasks."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort
 from flask_babel import gettext as _
 
-from dashboard import clock, paths
+from dashboard import clock
 from dashboard.access import allowed, current_actor, current_scope
-from dashboard.domain import rules
+from dashboard.domain import grid_rows, rules
 from dashboard.domain.policy import Action
 from dashboard.domain.vocabulary import STATUSES
 from dashboard.extensions import database
 from dashboard.services import register as services
 from db import tasks as writes
 from db import unit_reads
-from layouts import forms, ids
+from layouts import forms, ids, tables
 from layouts import register as view
 
 from .contract import unchanged
@@ -28,10 +29,17 @@ FILTERS = [(ids.REGISTER_SEARCH, "value", "q"), (ids.REGISTER_UNIT, "value", "un
 
 
 REGISTER = dict(  # the register's answer, by name
-    rows=Output(ids.REGISTER_GRID, "rowData"), count=Output(ids.REGISTER_COUNT, "children"),
+    table=Output(ids.REGISTER_GRID, "children"), count=Output(ids.REGISTER_COUNT, "children"),
     query=Output(ids.REGISTER_URL, "search"), unit_options=Output(ids.REGISTER_UNIT, "options"),
+    page=Output(ids.REGISTER_PAGE_COUNT, "children"), previous_off=Output(ids.REGISTER_PREVIOUS, "disabled"),
+    next_off=Output(ids.REGISTER_NEXT, "disabled"), shown=Output(ids.REGISTER_SHOWN, "data"),
 )
-REGISTER_FILTERS = {**{name: Input(i, p) for i, p, name in FILTERS}, "refresh": Input(ids.REGISTER_REFRESH, "data")}
+REGISTER_FILTERS = {**{name: Input(i, p) for i, p, name in FILTERS}, "refresh": Input(ids.REGISTER_REFRESH, "data"),
+                    "request": Input(ids.REGISTER_REQUEST, "data")}
+PAGE_ASKS = dict(  # a column's sort button or the pager: another page of what is shown
+    sorts=Input({"type": ids.SORT_BUTTON, "table": "register", "column": ALL}, "n_clicks"),
+    back=Input(ids.REGISTER_PREVIOUS, "n_clicks"), forward=Input(ids.REGISTER_NEXT, "n_clicks"),
+)
 NEW_TASK_SAVED = dict(  # what saving the new-task form answers, by name
     message=Output(ids.REGISTER_MESSAGE, "children"), problem=Output(ids.NEW_MESSAGE, "children"),
     is_open=Output(ids.NEW_MODAL, "is_open", allow_duplicate=True), refresh=Output(ids.REGISTER_REFRESH, "data"),
@@ -50,8 +58,8 @@ NEW_TASK_FORM = dict(
 
 def register(app: Dash) -> None:
     app.callback(output=REGISTER, inputs=REGISTER_FILTERS)(fill_register)
-    app.callback(Output(ids.REGISTER_NAVIGATE, "href"), Input(ids.REGISTER_GRID, "cellClicked"),
-                 State(ids.REGISTER_GRID, "rowData"), prevent_initial_call=True)(open_task)
+    app.callback(output=Output(ids.REGISTER_REQUEST, "data"), inputs=PAGE_ASKS,
+                 state=dict(shown=State(ids.REGISTER_SHOWN, "data")), prevent_initial_call=True)(page_request)
     app.callback(Output(ids.NEW_MODAL, "is_open"), Output(ids.NEW_UNITS, "options"),
                  Output(ids.NEW_COORDINATING, "options"),
                  Input(ids.REGISTER_NEW, "n_clicks"), prevent_initial_call=True)(open_new_task)
@@ -65,8 +73,9 @@ def _text(value, limit=200) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh):
-    """``q`` is the search, named as the link carries it (the filters' names are the link's)."""
+def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, request):
+    """``q`` is the search, named as the link carries it (the filters' names are the link's).
+    New filters show their first page, in the sort chosen."""
     errors: dict[str, str] = {}
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
@@ -86,19 +95,29 @@ def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh):
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
         _text(q), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
     options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
-    return dict(rows=view.grid_rows(found.rows, found.today), count=view.count_text(len(found.rows), found.total),
-                query="?" + urlencode(query) if query else "", unit_options=options)
+    asked = request if isinstance(request, dict) and ctx.triggered_id == ids.REGISTER_REQUEST else \
+        {**(request if isinstance(request, dict) else {}), "startRow": 0, "endRow": tables.PAGE}
+    rows = view.grid_rows(found.rows, found.today)
+    try:
+        block = grid_rows.block(rows, {**asked, "filterModel": {}}, view.SORTS, set())
+    except grid_rows.GridRequestError:
+        abort(400)
+    first = asked.get("startRow", 0)
+    return dict(table=view.table(block.rows, asked), count=view.count_text(len(found.rows), found.total),
+                query="?" + urlencode(query) if query else "", unit_options=options,
+                page=view.page_text(first, len(block.rows), block.count), previous_off=first == 0,
+                next_off=first + len(block.rows) >= block.count, shown=asked)
 
 
-def open_task(cell, rows):
-    if not cell or not isinstance(cell.get("rowIndex"), int) or not rows:
-        return no_update
-    index = cell["rowIndex"]
-    row_id = cell.get("rowId")
-    task_id = next((r["id"] for r in rows if str(r["id"]) == str(row_id)), None)
-    if task_id is None and 0 <= index < len(rows):
-        task_id = rows[index]["id"]
-    return paths.task(task_id) if isinstance(task_id, int) else no_update
+def page_request(sorts, back, forward, shown):
+    """The page asked for next: sorted by a column, or a page further or back."""
+    trigger = ctx.triggered_id
+    column = tables.clicked_sort(trigger, "register", sorts)
+    if column in view.SORTS:
+        return tables.next_request(shown, sort_column=column, first_direction=view.FIRST_DIRECTION)
+    if trigger in (ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT):
+        return tables.next_request(shown, step=-1 if trigger == ids.REGISTER_PREVIOUS else 1)
+    return no_update  # a new table's sort buttons appearing, not a click
 
 
 def _require_assigner() -> None:

@@ -108,7 +108,12 @@ REGISTER_STATUS = "register-status"
 REGISTER_BUCKET = "register-bucket"
 REGISTER_PRIORITY = "register-priority"
 REGISTER_DUE = "register-due"
-REGISTER_GRID = "register-grid"
+REGISTER_GRID = "register-grid"  # the table of tasks, a page at a time
+REGISTER_REQUEST = "register-request"  # the page asked for: its rows and sort
+REGISTER_SHOWN = "register-shown"  # the page shown (new filters start again at page one)
+REGISTER_PREVIOUS = "register-previous"
+REGISTER_NEXT = "register-next"
+REGISTER_PAGE_COUNT = "register-page-count"
 REGISTER_COUNT = "register-count"
 REGISTER_NEW = "register-new"
 NEW_MODAL = "new-modal"
@@ -129,7 +134,6 @@ REGISTER_MESSAGE = "register-message"  # on the page: what was assigned
 
 def quick_open(task_id: int) -> dict:
     return {"type": QUICK_OPEN, "index": task_id}
-REGISTER_NAVIGATE = "register-navigate"
 REGISTER_REFRESH = "register-refresh"
 EDIT_TITLE = "edit-title"
 EDIT_UNIT = "edit-unit"

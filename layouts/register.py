@@ -1,21 +1,22 @@
-"""The task register: search and filters (kept in the URL), the grid, and the leader's
-form for new tasks — one unit or a directive to many."""
+"""The task register: search and filters (kept in the URL), the tasks a page at a time, and the
+leader's form for new tasks — one unit or a directive to many."""
 from __future__ import annotations
 
 from datetime import date
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard import paths
 from dashboard.domain.policy import Rights
+from dashboard.domain.vietnamese import sort_key as name_order
 from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MAX
-from dashboard.i18n import current_language, show_date
+from dashboard.i18n import current_language, show_date, show_number
 
-from . import ids
+from . import ids, tables
 from .components import bucket_label, icon, limited_line, limited_text
-from .overview import GRID_TEXT_VI, range_words
+from .overview import range_words
 from .task_page import priority_label, status_label
 
 BUCKETS = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time", "cancelled")
@@ -40,7 +41,6 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
     display_format = "DD/MM/YYYY" if current_language() == "vi" else "MMM D, YYYY"
     return html.Main([
         dcc.Location(id=ids.REGISTER_URL, refresh=False),
-        dcc.Location(id=ids.REGISTER_NAVIGATE, refresh="callback-nav"),
         dcc.Store(id=ids.REGISTER_REFRESH, data=0),
         html.Div([html.H1(_("Task register"), className="h3 mb-0"),
                   dbc.Button([icon("bi-plus-lg"), " ", _("New task")], id=ids.REGISTER_NEW,
@@ -70,21 +70,11 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                                               first_day_of_week=1, clearable=True)], width="auto"),
                  dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), className="align-self-center")],
                 className="g-2 mb-2"),
-        dag.AgGrid(id=ids.REGISTER_GRID, rowData=[], columnDefs=[
-            {"field": "id", "headerName": "#", "width": 80},
-            {"field": "title", "headerName": _("Task"), "flex": 3, "minWidth": 260, "cellClass": "grid-link",
-             "comparator": {"function": "vietnameseOrder"}},
-            {"field": "unit", "headerName": _("Unit"), "flex": 2, "minWidth": 180,
-             "comparator": {"function": "vietnameseOrder"}},
-            {"field": "state", "headerName": _("State"), "width": 190, "cellClassRules": {
-                f"grid-bucket-{b}": f"params.data.bucket == '{b}'" for b in BUCKETS}},
-            {"field": "progress", "headerName": _("Progress"), "width": 110, "type": "rightAligned",
-             "valueFormatter": {"function": "params.value + '%'"}},
-            {"field": "due", "headerName": _("Due"), "width": 130, "comparator": {"function": "dueOrder"}},
-            {"field": "priority", "headerName": _("Priority"), "width": 120},
-        ], defaultColDef={"sortable": True, "resizable": True},
-            dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {},
-                             "rowHeight": 44}, style={"height": "620px"}),
+        dcc.Store(id=ids.REGISTER_REQUEST, data=tables.first_request()),
+        dcc.Store(id=ids.REGISTER_SHOWN, data=tables.first_request()),
+        html.Div(id=ids.REGISTER_GRID, className="table-responsive register-table", tabIndex="0", role="region",
+                 **{"aria-label": _("Task register")}),
+        tables.pager(ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT, ids.REGISTER_PAGE_COUNT),
         new_task_modal(),
     ])
 
@@ -108,8 +98,45 @@ def grid_rows(rows, today: date) -> list[dict]:
                        "state": states[bucket], "progress": row.progress,  # a number: it sorts
                        "due": show_date(row.due_date), "due_iso": row.due_date.isoformat(),
                        "priority": priorities.get(row.priority) or priorities.setdefault(
-                           row.priority, priority_label(row.priority))})
+                           row.priority, priority_label(row.priority)), "priority_code": row.priority})
     return result
+
+
+COLUMNS = ("id", "title", "unit", "state", "progress", "due", "priority")
+PRIORITY_ORDER = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
+# How the server sorts each column of the register's rows (the table's column names).
+SORTS = {
+    "id": lambda row: row["id"], "title": lambda row: name_order(row["title"]),
+    "unit": lambda row: name_order(row["unit"]), "state": lambda row: BUCKETS.index(row["bucket"]),
+    "progress": lambda row: row["progress"], "due": lambda row: row["due_iso"],
+    "priority": lambda row: PRIORITY_ORDER.get(row["priority_code"], 1),
+}
+FIRST_DIRECTION = {"priority": "desc"}  # the others up: A to Z, the earliest, the least
+
+
+def headers() -> dict[str, str]:
+    return {"id": "#", "title": _("Task"), "unit": _("Unit"), "state": _("State"), "progress": _("Progress"),
+            "due": _("Due"), "priority": _("Priority")}
+
+
+def table(rows: list[dict], request: dict) -> html.Table:
+    """A page of the register: the title opens the task; the state in its bucket's colour."""
+    sort, names = tables.sort_of(request), headers()
+    head = html.Tr([tables.header("register", field, names[field], sort) for field in COLUMNS])
+    body = [html.Tr([
+        html.Td(show_number(row["id"]), className="col-id num"),
+        html.Td(html.A(row["title"], href=paths.task(row["id"])), className="col-title"),
+        html.Td(row["unit"], className="col-unit"),
+        html.Td(row["state"], className=f"col-state grid-bucket-{row['bucket']}"),
+        html.Td(f"{row['progress']}%", className="col-progress num"),
+        html.Td(row["due"], className="col-due"),
+        html.Td(row["priority"], className="col-priority"),
+    ]) for row in rows] or [html.Tr(html.Td(_("No task matches."), colSpan=len(COLUMNS)))]
+    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm table-hover align-middle mb-0")
+
+
+def page_text(first: int, shown: int, total: int) -> str:
+    return tables.page_text(first, shown, total, _("Rows %(first)s–%(last)s of %(total)s"))
 
 
 def count_text(shown: int, total: int) -> str:

@@ -87,13 +87,15 @@ def _number(text: str):
     return int(text.replace(".", "").replace(",", ""))
 
 
-NUMBERS = {"rank", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late", "within_deadline",
-           "overdue", "max_days_overdue"}
+RANKING_NUMBERS = {"rank", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late", "within_deadline",
+                   "overdue", "max_days_overdue"}
+REGISTER_NUMBERS = {"id", "progress"}
 
 
-def table_rows(table: dict) -> list[dict]:
-    """The rows of a drawn ranking table, by column ("col-<field>" on each cell), numbers read
-    back as numbers, the unit's code from its link and the severity from its colour class."""
+def table_rows(table: dict, numbers=REGISTER_NUMBERS) -> list[dict]:
+    """The rows of a drawn table (the ranking, the register), by column ("col-<field>" on each
+    cell), numbers read back as numbers, a unit's code from its link and the severity or the
+    bucket from its colour class."""
     body = table["props"]["children"][1]["props"]["children"]
     rows = []
     for row in body:
@@ -105,11 +107,14 @@ def table_rows(table: dict) -> list[dict]:
             classes = cell["props"].get("className", "").split()
             field = next(c[4:] for c in classes if c.startswith("col-"))
             text = _text(cell)
-            read[field] = _number(text) if field in NUMBERS else text
-            if field == "unit":
-                read["code"] = cell["props"]["children"]["props"]["href"].rsplit("/", 1)[1]
-            if field == "severity":
-                read["level"] = next(c[len("grid-severity-"):] for c in classes if c.startswith("grid-severity-"))
+            read[field] = _number(text) if field in numbers else text
+            link = cell["props"]["children"]
+            if field == "unit" and isinstance(link, dict):
+                read["code"] = link["props"]["href"].rsplit("/", 1)[1]
+            for kind, prefix in (("level", "grid-severity-"), ("bucket", "grid-bucket-")):
+                for name in classes:
+                    if name.startswith(prefix):
+                        read[kind] = name[len(prefix):]
         rows.append(read)
     return rows
 
@@ -122,7 +127,7 @@ def ranking_rows(client, as_of: str, period: str = "week", **request) -> list[di
                                                           end_row=len(rows) + 50, **request))
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
         response = answer.get_json()["response"]
-        page = table_rows(response[ids.OVERVIEW_RANKING]["children"])
+        page = table_rows(response[ids.OVERVIEW_RANKING]["children"], RANKING_NUMBERS)
         rows += page
         if not page or response[ids.OVERVIEW_RANKING_NEXT]["disabled"]:
             return rows

@@ -152,24 +152,30 @@ def test_the_register_sorts_names_in_vietnamese_order_and_dates_by_day(page, liv
     _sign_in(page, live_server, "leader")
     page.wait_for_url(live_server + "/")
     page.goto(live_server + "/tasks")
-    cells = ".ag-center-cols-container .ag-row .ag-cell[col-id='{}']"
+    table = page.locator("#register-grid table")
 
     def column(name: str) -> list[str]:
-        page.locator(f".ag-header-cell[col-id='{name}']").click()
-        expect(page.locator(f".ag-header-cell[col-id='{name}']")).to_have_attribute("aria-sort", "ascending")
-        return page.evaluate(  # every row, in the grid's sorted order (not only those drawn)
-            """(name) => { const values = [];
-                dash_ag_grid.getApi('register-grid').forEachNodeAfterFilterAndSort(
-                    node => values.push(name === 'progress' ? node.data[name] + '%' : node.data[name]));
-                return values; }""", name)
+        """The column's cells on the first page once the server sorted by it (going up)."""
+        header = table.locator(f"th.col-{name}")
+        header.get_by_role("button").click()
+        expect(header).to_have_attribute("aria-sort", "ascending")
+        expect(page.locator("#register-page-count")).to_have_text("Dòng 1–50 trên 500")
+        return table.locator(f"td.col-{name}").all_inner_texts()
 
-    expect(page.locator(cells.format("unit")).first).not_to_be_empty()
+    expect(table.locator("td.col-unit").first).not_to_be_empty()
     units = column("unit")
     assert len(set(units)) > 1 and units == sorted(units, key=sort_key)
     due = [datetime.strptime(text, "%d/%m/%Y") for text in column("due")]
     assert len(set(due)) > 1 and due == sorted(due)
     progress = [int(text.rstrip("%")) for text in column("progress")]
     assert progress == sorted(progress)
+    page.get_by_role("button", name="Trang sau").click()  # the second page goes on from the first
+    expect(page.locator("#register-page-count")).to_have_text("Dòng 51–100 trên 500")
+    more = [int(text.rstrip("%")) for text in table.locator("td.col-progress").all_inner_texts()]
+    assert more == sorted(more) and more[0] >= progress[-1]
+    table.locator("td.col-title a").first.click()  # a title opens its task
+    page.wait_for_url("**/tasks/*")
+    expect(page.get_by_text("Lịch sử")).to_be_visible()
     assert page.console_errors == []
 
 

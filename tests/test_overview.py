@@ -19,6 +19,7 @@ from layouts import ids
 
 from .conftest import TODAY, sign_in
 from .dash_requests import (
+    RANKING_NUMBERS,
     export_body,
     overview_body,
     post_callback,
@@ -160,7 +161,7 @@ def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_
     assert all("satisfaction_sort" not in row for row in everything)  # a server-side sort key
 
     first = _answer(post_callback(client, ranking_block_body("2026-11-26", end_row=5, source=source)))
-    assert table_rows(first[ids.OVERVIEW_RANKING]["children"]) == everything[:5]
+    assert table_rows(first[ids.OVERVIEW_RANKING]["children"], RANKING_NUMBERS) == everything[:5]
     assert first[ids.OVERVIEW_RANKING_COUNT]["children"] == f"Units 1–5 of {len(everything)}"
     assert first[ids.OVERVIEW_RANKING_PREVIOUS]["disabled"] and not first[ids.OVERVIEW_RANKING_NEXT]["disabled"]
     page = json.dumps(first, ensure_ascii=False)
