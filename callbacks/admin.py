@@ -25,7 +25,7 @@ CHANGED = [Output(ids.ADMIN_MESSAGE, "children", allow_duplicate=True),
 
 ADMIN_PAGE = dict(  # the page's answer, by name
     body_hidden=Output(ids.ADMIN_BODY, "hidden"), refused=Output(ids.ADMIN_REFUSED, "children"),
-    users=Output(ids.ADMIN_USERS, "rowData"), units=Output(ids.ADMIN_UNITS, "rowData"),
+    users=Output(ids.ADMIN_USERS, "children"), units=Output(ids.ADMIN_UNITS, "children"),
     audit=Output(ids.ADMIN_AUDIT, "children"), new_user_units=Output(ids.NEW_USER_UNIT, "options"),
     usernames=Output(ids.CHANGE_USER, "options"), change_user_units=Output(ids.CHANGE_USER_UNIT, "options"),
     change_units=Output(ids.CHANGE_UNIT, "options"), point_units=Output(ids.NEW_POINT_UNIT, "options"),
@@ -178,7 +178,8 @@ def fill_admin(refresh):
     with database().session() as session:
         users, units, log = writes.users(session), writes.units(session), audit_log.latest(session)
     unit_options = [{"label": f"{name} ({code})", "value": code} for code, name, _k, _a in units]
-    return dict(body_hidden=False, refused=None, users=view.user_rows(users), units=view.unit_rows(units),
+    return dict(body_hidden=False, refused=None, users=view.list_table(view.user_rows(users), view.user_columns()),
+                units=view.list_table(view.unit_rows(units), view.unit_columns()),
                 audit=audit_view.audit_table(log), new_user_units=unit_options,
                 usernames=[{"label": u[0], "value": u[0]} for u in users], change_user_units=unit_options,
                 change_units=unit_options, point_units=unit_options)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
@@ -12,12 +11,11 @@ from dashboard.domain.displays import NAME_MAX as SCREEN_NAME_MAX
 from dashboard.domain.displays import REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
 from dashboard.domain.policy import ROLES, Role
 from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
-from dashboard.i18n import current_language, show_date, show_datetime
+from dashboard.i18n import show_date, show_datetime
 
 from . import ids
 from .components import limited_line
 from .display import slide_title
-from .overview import GRID_TEXT_VI
 from .shell import role_label
 from .units import kind_label
 
@@ -26,13 +24,28 @@ def title(**_kwargs) -> str:
     return _("Administration")
 
 
-def _grid(grid_id: str, columns: list[tuple[str, str]]) -> dag.AgGrid:
-    return dag.AgGrid(id=grid_id, rowData=[], columnDefs=[
-        {"field": field, "headerName": header, "flex": 1, "filter": True,
-         "comparator": {"function": "vietnameseOrder"}} for field, header in columns],
-        defaultColDef={"sortable": True, "resizable": True},
-        dashGridOptions={"localeText": GRID_TEXT_VI if current_language() == "vi" else {}},
-        style={"height": "360px"})
+def _list_box(box_id: str, label: str) -> html.Div:
+    """Where a list (users, units) is drawn: it scrolls in its own box."""
+    return html.Div(id=box_id, className="table-responsive admin-list", tabIndex="0", role="region",
+                    **{"aria-label": label})
+
+
+def user_columns() -> list[tuple[str, str]]:
+    return [("username", _("Username")), ("name", _("Full name")), ("role", _("Role")), ("unit", _("Unit")),
+            ("active", _("Active"))]
+
+
+def unit_columns() -> list[tuple[str, str]]:
+    return [("code", _("Code")), ("name", _("Name")), ("kind", _("Kind")), ("active", _("Active"))]
+
+
+def list_table(rows: list[dict], columns: list[tuple[str, str]]) -> html.Table:
+    """Every row (the server lists them in Vietnamese order), its header kept in view."""
+    return html.Table([
+        html.Thead(html.Tr([html.Th(header, scope="col", className=f"col-{field}") for field, header in columns])),
+        html.Tbody([html.Tr([html.Td(row[field], className=f"col-{field}") for field, _h in columns])
+                    for row in rows]),
+    ], className="table table-sm table-hover mb-0")
 
 
 def _field(label: str, component) -> html.Div:
@@ -48,8 +61,7 @@ def page(**_kwargs) -> html.Main:
     """The same components for everyone (Dash learns ids from one call); the server shows the
     body to admins only and refuses every change from anyone else."""
     users_tab = dbc.Row([
-        dbc.Col(_grid(ids.ADMIN_USERS, [("username", _("Username")), ("name", _("Full name")),
-                                        ("role", _("Role")), ("unit", _("Unit")), ("active", _("Active"))]), lg=12),
+        dbc.Col(_list_box(ids.ADMIN_USERS, _("Users")), lg=12),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Add a user"), className="h6"),
             _field(_("Username"), dbc.Input(id=ids.NEW_USER_NAME)),
@@ -75,8 +87,7 @@ def page(**_kwargs) -> html.Main:
         ])), lg=6, className="mt-3"),
     ])
     units_tab = dbc.Row([
-        dbc.Col(_grid(ids.ADMIN_UNITS, [("code", _("Code")), ("name", _("Name")), ("kind", _("Kind")),
-                                        ("active", _("Active"))]), lg=12),
+        dbc.Col(_list_box(ids.ADMIN_UNITS, _("Units")), lg=12),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Add a unit"), className="h6"),
             _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_UNIT_CODE)),

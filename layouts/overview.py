@@ -103,17 +103,6 @@ def page(**_kwargs) -> html.Main:
     ])
 
 
-GRID_TEXT_VI = {
-    "noRowsToShow": "Không có dữ liệu", "filterOoo": "Lọc...", "contains": "Có chứa",
-    "notContains": "Không chứa", "equals": "Bằng", "notEqual": "Khác", "startsWith": "Bắt đầu bằng",
-    "endsWith": "Kết thúc bằng", "lessThan": "Nhỏ hơn", "greaterThan": "Lớn hơn",
-    "inRange": "Trong khoảng", "andCondition": "VÀ", "orCondition": "HOẶC", "blank": "Trống",
-    "notBlank": "Không trống", "loadingOoo": "Đang tải...",
-}
-
-
-
-
 def ranking_columns() -> list[tuple[str | None, str, str, str]]:
     """(group, field, header, what it counts) of each ranking column, shared by the grid and
     the exports: the on-time rate counts tasks *due* in the period, the "finished" columns

@@ -107,20 +107,11 @@ def _within_budget(first: dict[str, int], site: str) -> None:
         f"{url.removeprefix(site)} {size:,}" for url, size in largest)
 
 
-# AG Grid's main bundle (285 KB in brotli) comes to every page, grid or not, with plotly.js (330 KB)
-# wherever a chart is: with Dash's own bundles the pages with charts come to 1.00-1.03 MB.
-OVER = pytest.mark.xfail(strict=True, reason="AG Grid's bundle on every page, plus plotly.js: "
-                         "about 1.03 MB with brotli")
-# Within a few KB of the budget (which chunks a visit asks for varies): not strict until it has room.
-EDGE = pytest.mark.xfail(strict=False, reason="AG Grid's bundle on every page, plus plotly.js: "
-                         "1.00-1.02 MB with brotli")
-
-
 @pytest.mark.parametrize(("path", "drawn"), [
-    pytest.param("/", ".js-plotly-plot .main-svg", marks=OVER),
-    ("/tasks", ".ag-row"),
-    pytest.param("/units/xa-thach-dai", ".js-plotly-plot .main-svg", marks=EDGE),
-    pytest.param("/satisfaction", ".js-plotly-plot .main-svg", marks=EDGE),
+    ("/", ".js-plotly-plot .main-svg"),
+    ("/tasks", "#register-grid tbody tr"),
+    ("/units/xa-thach-dai", ".js-plotly-plot .main-svg"),
+    ("/satisfaction", ".js-plotly-plot .main-svg"),
 ])
 def test_the_first_visit_of_a_page_transfers_at_most_one_megabyte(overview, site, path, drawn):
     page, wire = overview
