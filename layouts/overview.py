@@ -99,7 +99,7 @@ def page(**_kwargs) -> html.Main:
                          html.H2(_("Citizen satisfaction"), className="h5 mt-4"),
                          html.Div(id=ids.OVERVIEW_SATISFACTION)], lg=5),
             ]),
-        ], id=ids.OVERVIEW_BODY),
+        ], id=ids.OVERVIEW_BODY, hidden=True),  # shown with the first answer: nothing jumps
     ])
 
 

@@ -12,7 +12,7 @@ from dashboard.i18n import show_number
 
 from . import ids
 
-PAGE = 50  # rows per page: a screenful and more, never a province at once
+PAGE = 20  # rows per page: a phone's screenful, quick to draw (50 rows blocked a slow phone 1.2 s longer)
 ARROWS = {"asc": " ▲", "desc": " ▼"}
 ARIA_SORT = {"asc": "ascending", "desc": "descending"}
 
