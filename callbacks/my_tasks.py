@@ -20,6 +20,7 @@ QUICK_DIALOG = dict(  # the quick update's dialog, opened on one task
     is_open=Output(ids.QUICK_MODAL, "is_open"), target=Output(ids.QUICK_TARGET, "data"),
     title=Output(ids.QUICK_TITLE, "children"), choice=Output(ids.QUICK_CHOICE, "value"),
     note=Output(ids.QUICK_NOTE, "value"), problem=Output(ids.QUICK_PROBLEM, "children"),
+    current=Output(ids.QUICK_CURRENT, "children"),
 )
 QUICK_SAVED = dict(  # the dialog closes on success, so its answer goes to the page; a refusal stays in it
     message=Output(ids.QUICK_MESSAGE, "children"),
@@ -66,7 +67,7 @@ def open_quick_update(clicks):
     if task is None or not allowed(Action.UPDATE_TASK, task.unit_id):
         abort(403)
     return dict(is_open=True, target={"task_id": task.id, "version": task.version}, title=task.title,
-                choice=None, note="", problem=None)
+                choice=None, note="", problem=None, current=view.current_progress(task.progress))
 
 
 def _quick_refused(problem, refresh=no_update) -> dict:

@@ -291,11 +291,16 @@ def export_ranking(_csv_clicks, _xlsx_clicks, grid_request, as_of, kind, start, 
     columns = [(field, f"{group}: {header}" if group else header)
                for group, field, header, _tip in view.ranking_columns()]
     labels = [label for _key, label in columns]
+    rate = [key for key, _label in columns].index("on_time_rate")
     table = [[row[key] for key, _label in columns] for row in view.sent_rows(rows)]
     caption = view.export_caption(window)
+
     def name(extension: str) -> str:  # in the reader's language, naming the period
         return exports.file_name(_("unit-ranking"), window.shown.start, window.shown.end, extension=extension)
-    if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:
-        return dict(content=exports.as_csv(labels, table, caption), filename=name("csv"),
-                    type="text/csv")
-    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, table, caption), name("xlsx"))
+    if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:  # the rate written as the screen writes it
+        shown = [[*row[:rate], show_percent(None if row[rate] is None else row[rate] / 100), *row[rate + 1:]]
+                 for row in table]
+        return dict(content=exports.as_csv(labels, shown, caption), filename=name("csv"), type="text/csv")
+    numbers = [[*row[:rate], None if row[rate] is None else row[rate] / 100, *row[rate + 1:]] for row in table]
+    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, numbers, caption, percent_columns=(rate,)),
+                          name("xlsx"))

@@ -27,7 +27,8 @@ TASK_PAGE = dict(  # the task page's answer, by name
     edit_title=Output(ids.EDIT_TITLE, "value"), edit_unit=Output(ids.EDIT_UNIT, "value"),
     edit_units=Output(ids.EDIT_UNIT, "options"), edit_start=Output(ids.EDIT_START, "value"),
     edit_due=Output(ids.EDIT_DUE, "value"), edit_priority=Output(ids.EDIT_PRIORITY, "value"),
-    official=Output(ids.UPDATE_OFFICIAL, "value"),
+    official=Output(ids.UPDATE_OFFICIAL, "value"), status=Output(ids.UPDATE_STATUS, "value"),
+    progress=Output(ids.UPDATE_PROGRESS, "value"),
 )
 TASK = dict(task_id=Input(ids.TASK_ID, "data"), refresh=Input(ids.TASK_REFRESH, "data"))
 
@@ -88,4 +89,6 @@ def task_body(task_id, refresh):
                        edit_start=str(task.start_date), edit_due=str(task.due_date), edit_priority=task.priority)
     elif reports:
         answer["official"] = task.responsible_official or ""
+        if not refresh and is_open:  # the form starts from where the task stands (later, it keeps what was typed)
+            answer |= dict(status=task.status, progress=task.progress)
     return answer

@@ -37,8 +37,12 @@ def as_csv(headers: Sequence[str], rows: Sequence[Sequence], caption: str | None
     return "\ufeff" + buffer.getvalue()
 
 
-def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence], caption: str | None = None) -> bytes:
+def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence], caption: str | None = None,
+            percent_columns: Sequence[int] = ()) -> bytes:
+    """An Excel sheet: the caption, the headers, the rows; fractions in ``percent_columns`` shown
+    as percentages (numbers still), columns as wide as what they hold."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -48,6 +52,11 @@ def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence], captio
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "=": never a live formula
+            elif cell.column - 1 in percent_columns and isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+    for index in range(len(headers)):
+        longest = max((len(str(row[index])) for row in [headers, *rows] if row[index] is not None), default=8)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(longest + 2, 8), 60)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 from dashboard.i18n import show_date, show_datetime
 
 from . import ids
-from .components import limited_line
+from .components import dropdown, limited_line
 from .display import slide_title
 from .shell import role_label
 from .units import kind_label
@@ -67,16 +67,16 @@ def page(**_kwargs) -> html.Main:
             _field(_("Username"), dbc.Input(id=ids.NEW_USER_NAME)),
             _field(_("Full name"), limited_line(ids.NEW_USER_FULL, NAME_MAX)),
             _field(_("Role"), dbc.Select(id=ids.NEW_USER_ROLE, options=_roles(), value=Role.UNIT_HEAD.value)),
-            _field(_("Unit"), dcc.Dropdown(id=ids.NEW_USER_UNIT)),
+            _field(_("Unit"), dropdown(id=ids.NEW_USER_UNIT)),
             _field(_("Password (at least %(n)s characters)", n=MIN_PASSWORD),
                    dbc.Input(id=ids.NEW_USER_PASSWORD, type="password")),
             dbc.Button(_("Add"), id=ids.NEW_USER_SAVE, color="primary", className="big-button"),
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Change a user"), className="h6"),
-            _field(_("Username"), dcc.Dropdown(id=ids.CHANGE_USER)),
+            _field(_("Username"), dropdown(id=ids.CHANGE_USER)),
             _field(_("Role"), dbc.Select(id=ids.CHANGE_USER_ROLE, options=_roles())),
-            _field(_("Unit"), dcc.Dropdown(id=ids.CHANGE_USER_UNIT)),
+            _field(_("Unit"), dropdown(id=ids.CHANGE_USER_UNIT)),
             dbc.Checkbox(id=ids.CHANGE_USER_ACTIVE, label=_("Active (may sign in)"), value=True,
                          className="mb-2"),
             dbc.Button(_("Save"), id=ids.CHANGE_USER_SAVE, color="primary", className="big-button mb-3"),
@@ -98,7 +98,7 @@ def page(**_kwargs) -> html.Main:
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Add a feedback point"), className="h6"),
-            _field(_("Unit"), dcc.Dropdown(id=ids.NEW_POINT_UNIT)),
+            _field(_("Unit"), dropdown(id=ids.NEW_POINT_UNIT)),
             _field(_("Counter or desk"), limited_line(ids.NEW_POINT_LABEL, NAME_MAX,
                                                       placeholder="Quầy 3 – Đất đai")),
             _field(_("Code (letters, digits, hyphens; used in links)"), dbc.Input(id=ids.NEW_POINT_CODE)),
@@ -106,7 +106,7 @@ def page(**_kwargs) -> html.Main:
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Rename or close a unit"), className="h6"),
-            _field(_("Unit"), dcc.Dropdown(id=ids.CHANGE_UNIT)),
+            _field(_("Unit"), dropdown(id=ids.CHANGE_UNIT)),
             _field(_("Name"), limited_line(ids.CHANGE_UNIT_NAME, NAME_MAX)),
             dbc.Checkbox(id=ids.CHANGE_UNIT_ACTIVE, label=_("Active (receives tasks)"), value=True,
                          className="mb-2"),
@@ -163,7 +163,7 @@ def displays_tab() -> dbc.Row:
         ])), lg=6, className="mt-3"),
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Change, replace the link of, or revoke a screen"), className="h6"),
-            _field(_("Screen"), dcc.Dropdown(id=ids.CHANGE_DISPLAY_PICK)),
+            _field(_("Screen"), dropdown(id=ids.CHANGE_DISPLAY_PICK)),
             *_display_fields(ids.CHANGE_DISPLAY),
             html.Div([
                 dbc.Button(_("Save"), id=ids.CHANGE_DISPLAY_SAVE, color="primary", className="big-button"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 from flask_babel import gettext as _
 
 from dashboard.domain.units import Severity
@@ -83,3 +83,13 @@ def limited_line(component_id: str, limit: int, **props) -> html.Div:
 def _counter(component_id: str, limit: int) -> html.Small:
     return html.Small(f"0 / {limit}", className="char-count", **{"data-for": component_id, "data-limit": str(limit),
                                                                  "aria-live": "polite"})
+
+
+def dropdown(**props) -> dcc.Dropdown:
+    """Dash's dropdown with its own words ("Search", "3 selected", …) in the reader's language."""
+    return dcc.Dropdown(labels={
+        "select_all": _("Select all"), "deselect_all": _("Deselect all"),
+        "selected_count": _("{num_selected} selected"), "search": _("Search"),
+        "clear_search": _("Clear search"), "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }, **props)

@@ -110,7 +110,7 @@ def weekly_progress(week_starts: list[date], on_time: list[int], late: list[int]
     return {"data": bars, "layout": _layout(_("Weekly progress (last 12 weeks)"),
                                             yaxis=_count_axis(_("Tasks"), max(
                                                 map(sum, zip(on_time, late, overdue, strict=True)), default=0)),
-                                            xaxis={"tickangle": -45, "automargin": True, "title": {"text": _("Week")}})}
+                                            xaxis={"tickangle": -45, "automargin": True})}
 
 
 def daily_activity(days: list[date], updates: list[int], points: list[int], silent: list[int] | None) -> dict:
@@ -132,7 +132,8 @@ def daily_activity(days: list[date], updates: list[int], points: list[int], sile
                        "hovertemplate": "%{x}<br>" + _("Silent units") + ": %{y}<extra></extra>"})
     return {"data": series, "layout": _layout(
         _("Daily activity (last 14 days)"), barmode="group",
-        yaxis=_count_axis(_("Updates; silent units") if silent is not None else _("Updates"),
+        margin={"l": 50, "r": 50, "t": 40, "b": 40},
+        yaxis=_count_axis(_("Count") if silent is not None else _("Updates"),
                           max([*updates, *(silent or [])], default=0)),
         yaxis2=_count_axis(_("Progress points"), max(points, default=0), overlaying="y", side="right",
                            showgrid=False))}

@@ -5,7 +5,15 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
-from dashboard.domain.vocabulary import MIN_PASSWORD
+from dashboard.domain.vocabulary import (
+    MIN_PASSWORD,
+    NAME_MAX,
+    NOTE_MAX,
+    OFFICIAL_MAX,
+    SOURCE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+)
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from .components import icon
@@ -60,10 +68,22 @@ def problem_text(code: str) -> str:
     }.get(code, _("is not accepted."))
 
 
+# The longest text each field takes: a refusal says it (the counter under the box shows it too).
+LIMITS = {"title": TITLE_MAX, "description": TEXT_MAX, "expected_result": TEXT_MAX, "source_ref": SOURCE_MAX,
+          "note": NOTE_MAX, "reason": NOTE_MAX, "text": NOTE_MAX, "decision": NOTE_MAX,
+          "responsible_official": OFFICIAL_MAX, "full_name": NAME_MAX, "name": NAME_MAX}
+
+
+def _problem(field: str, code: str) -> str:
+    if code == "too_long" and field in LIMITS:
+        return _("is too long: at most %(n)s characters.", n=show_number(LIMITS[field]))
+    return problem_text(code)
+
+
 def problems(errors: dict[str, str]) -> dbc.Alert:
     """Every field problem at once; nothing was saved."""
     return dbc.Alert([html.Strong(_("Nothing was saved:")), html.Ul([
-        html.Li(f"{field_name(field)} {problem_text(code)}") for field, code in errors.items()
+        html.Li(f"{field_name(field)} {_problem(field, code)}") for field, code in errors.items()
     ], className="mb-0")], color="warning", className="form-problems")
 
 

@@ -97,6 +97,7 @@ QUICK_CHOICE = "quick-choice"
 QUICK_NOTE = "quick-note"
 QUICK_SAVE = "quick-save"
 QUICK_MESSAGE = "quick-message"  # on the page: what was saved
+QUICK_CURRENT = "quick-current"  # where the task stands now
 QUICK_PROBLEM = "quick-problem"  # inside the dialog: why it was not
 MY_REFRESH = "my-refresh"
 

@@ -28,12 +28,13 @@ def section() -> html.Section:
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle(id=ids.QUICK_TITLE)),
             dbc.ModalBody([
+                html.P(id=ids.QUICK_CURRENT, className="text-muted mb-2"),
                 dbc.Label(_("New progress")),
                 dbc.RadioItems(id=ids.QUICK_CHOICE, options=[
                     {"label": _("Done") if c == "done" else f"{c}%", "value": c} for c in QUICK_CHOICES],
                     inline=True, className="quick-choices", inputClassName="btn-check",
                     labelClassName="btn btn-outline-primary", labelCheckedClassName="active"),
-                dbc.Label(_("Note (optional)"), html_for=ids.QUICK_NOTE, className="mt-3"),
+                dbc.Label(_("Note (needed if you lower the progress)"), html_for=ids.QUICK_NOTE, className="mt-3"),
                 limited_text(ids.QUICK_NOTE, NOTE_MAX),
                 html.Div(id=ids.QUICK_PROBLEM, role="alert", className="mt-2"),
             ]),
@@ -41,6 +42,10 @@ def section() -> html.Section:
                                        className="big-button w-100")),
         ], id=ids.QUICK_MODAL, is_open=False, centered=True, labelledby=ids.QUICK_TITLE),
     ], className="mb-4 my-tasks")
+
+
+def current_progress(progress: int) -> str:
+    return _("Now: %(progress)s%%", progress=progress)
 
 
 def task_list(tasks, today: date) -> html.Div:

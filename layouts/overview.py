@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
 from dashboard import clock, paths
 
 from . import ids, tables
-from .components import kpi_card, severity_label
+from .components import dropdown, kpi_card, severity_label
 from .figures import graph_config
 
 
@@ -53,7 +53,7 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
                  dbc.RadioItems(id=period_id, options=period_options(), value="week",
                                 inline=True, className="choice-row")], width="auto"),
         dbc.Col(html.Div([dbc.Label(_("From – to"), html_for=range_id),
-                          dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(),
+                          dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(), number_of_months_shown=1,
                                               **range_words(_("First day"), _("Last day")),
                                               display_format=display_format, first_day_of_week=1)],
                          id=range_box_id, hidden=True), width="auto"),
@@ -85,7 +85,7 @@ def page(**_kwargs) -> html.Main:
                 dcc.Store(id=ids.OVERVIEW_RANKING_SOURCE),
             ], className="mb-4"),
             dbc.Row([
-                dbc.Col([dcc.Dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
+                dbc.Col([dropdown(id=ids.OVERVIEW_WEEKLY_UNIT, placeholder=_("All units"),
                                       clearable=True, className="mb-2"),
                          dcc.Loading(dcc.Graph(id=ids.OVERVIEW_WEEKLY_GRAPH, config=graph_config(),
                                                style={"height": "360px"}))], lg=6),
@@ -112,11 +112,11 @@ def ranking_columns() -> list[tuple[str | None, str, str, str]]:
         (None, "rank", _("Rank"), _("1 = the highest on-time rate; “—”: no task was due, so not ranked")),
         (None, "unit", _("Unit"), ""),
         (None, "severity", _("Status"), _("Red: many or long-overdue tasks; amber: some overdue; green: none")),
-        (due, "due", _("Due"), _("Tasks whose deadline fell in the period")),
+        (due, "due", _("Tasks due"), _("Tasks whose deadline fell in the period")),
         (due, "due_on_time", _("Of which on time"), _("Of the tasks due in the period, those done by their deadline")),
         (due, "on_time_rate", _("On-time rate"), _("Of which on time ÷ due")),
-        (finished, "done_on_time", _("On time"), _("Tasks finished in the period by their deadline")),
-        (finished, "done_late", _("Late"), _("Tasks finished in the period after their deadline")),
+        (finished, "done_on_time", _("Finished on time"), _("Tasks finished in the period by their deadline")),
+        (finished, "done_late", _("Finished late"), _("Tasks finished in the period after their deadline")),
         (at_end, "within_deadline", _("Open, within deadline"), ""),
         (at_end, "overdue", _("Overdue"), ""),
         (at_end, "max_days_overdue", _("Most days overdue"), ""),
@@ -320,12 +320,18 @@ def export_caption(window: Window) -> str:
 
 
 def ranking_note(shown_start: date, shown_end: date, unranked: int) -> str:
-    text = _("Ranked 1, 2, 3 … by the on-time rate of the tasks due from %(start)s to %(end)s, then "
-             "fewest overdue, then citizen satisfaction. Red and amber mark units with overdue tasks: "
-             "click “Status” to put them first.", start=show_date(shown_start), end=show_date(shown_end))
+    if shown_start == shown_end:
+        text = _("Ranked 1, 2, 3 … by the on-time rate of the tasks due on %(day)s, then fewest overdue, then "
+                 "citizen satisfaction. Red and amber mark units with overdue tasks: click “Status” to put "
+                 "them first.", day=show_date(shown_start))
+    else:
+        text = _("Ranked 1, 2, 3 … by the on-time rate of the tasks due from %(start)s to %(end)s, then "
+                 "fewest overdue, then citizen satisfaction. Red and amber mark units with overdue tasks: "
+                 "click “Status” to put them first.", start=show_date(shown_start), end=show_date(shown_end))
     if unranked:
-        text += " " + _("%(n)s units with no task due in the period are listed last, with “—”.",
-                        n=show_number(unranked))
+        text += " " + ngettext("%(num)s unit with no task due in the period is listed last, with “—”.",
+                               "%(num)s units with no task due in the period are listed last, with “—”.",
+                               unranked)
     return text
 
 

@@ -15,7 +15,7 @@ from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MA
 from dashboard.i18n import current_language, show_date, show_number
 
 from . import ids, tables
-from .components import bucket_label, icon, limited_line, limited_text
+from .components import bucket_label, dropdown, icon, limited_line, limited_text
 from .overview import range_words
 from .task_page import priority_label, status_label
 
@@ -53,18 +53,19 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
             dbc.Col([dbc.Label(_("Search"), html_for=ids.REGISTER_SEARCH, className="visually-hidden"),
                      dbc.Input(id=ids.REGISTER_SEARCH, type="search", value=q, debounce=True,
                                placeholder=_("Search title or document (diacritics optional)"))], md=4),
-            dbc.Col(dcc.Dropdown(id=ids.REGISTER_UNIT, value=unit or None, placeholder=_("All units")), md=2),
-            dbc.Col(dcc.Dropdown(id=ids.REGISTER_STATUS, value=status or None, placeholder=_("Any status"),
+            dbc.Col(dropdown(id=ids.REGISTER_UNIT, value=unit or None, placeholder=_("All units")), md=2),
+            dbc.Col(dropdown(id=ids.REGISTER_STATUS, value=status or None, placeholder=_("Any status"),
                                  options=_options(STATUSES,
                                                   status_label)), md=2),
-            dbc.Col(dcc.Dropdown(id=ids.REGISTER_BUCKET, value=bucket or None, placeholder=_("Any state"),
+            dbc.Col(dropdown(id=ids.REGISTER_BUCKET, value=bucket or None, placeholder=_("Any state"),
                                  options=_options(BUCKETS, bucket_word)), md=2),
-            dbc.Col(dcc.Dropdown(id=ids.REGISTER_PRIORITY, value=priority or None,
+            dbc.Col(dropdown(id=ids.REGISTER_PRIORITY, value=priority or None,
                                  placeholder=_("Any priority"),
                                  options=_options(("low", "normal", "high", "urgent"), priority_label)), md=2),
         ], className="g-2 mb-2"),
         dbc.Row([dbc.Col([dbc.Label(_("Due between"), html_for=ids.REGISTER_DUE, className="me-2"),
                           dcc.DatePickerRange(id=ids.REGISTER_DUE, start_date=due_from or None,
+                                              number_of_months_shown=1,
                                               end_date=due_to or None, display_format=display_format,
                                               **range_words(_("Due from"), _("Due until")),
                                               first_day_of_week=1, clearable=True)], width="auto"),
@@ -152,11 +153,11 @@ def new_task_modal() -> dbc.Modal:
         dbc.ModalHeader(dbc.ModalTitle(_("New task"), id=ids.NEW_MODAL_TITLE)),
         dbc.ModalBody([
             field(_("Title"), limited_line(ids.NEW_TITLE, TITLE_MAX), ids.NEW_TITLE),
-            field(_("Lead unit(s)"), dcc.Dropdown(id=ids.NEW_UNITS, multi=True,
+            field(_("Lead unit(s)"), dropdown(id=ids.NEW_UNITS, multi=True,
                                                   placeholder=_("One unit, or several for one directive"))),
             dbc.Button(_("All communes"), id=ids.NEW_ALL_COMMUNES, size="sm", color="secondary",
                        outline=True, className="mb-2"),
-            field(_("Coordinating units (optional)"), dcc.Dropdown(id=ids.NEW_COORDINATING, multi=True)),
+            field(_("Coordinating units (optional)"), dropdown(id=ids.NEW_COORDINATING, multi=True)),
             field(_("Expected result"), limited_text(ids.NEW_EXPECTED, TEXT_MAX), ids.NEW_EXPECTED),
             field(_("Description"), limited_text(ids.NEW_DESCRIPTION, TEXT_MAX), ids.NEW_DESCRIPTION),
             field(_("Source document"), limited_line(ids.NEW_SOURCE, SOURCE_MAX, placeholder="123/UBND-VP"),

@@ -12,7 +12,7 @@ from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids
-from .components import icon, limited_line
+from .components import dropdown, icon, limited_line
 from .figures import graph_config
 from .overview import controls
 
@@ -26,7 +26,7 @@ def page(**_kwargs) -> html.Main:
         dcc.Store(id=ids.SAT_REFRESH, data=0),
         html.H1(_("Citizen satisfaction"), className="h3"),
         controls(clock.today(), ids.SAT_AS_OF, ids.SAT_PERIOD, ids.SAT_RANGE, ids.SAT_RANGE_BOX),
-        dbc.Row(dbc.Col(dcc.Dropdown(id=ids.SAT_UNIT, placeholder=_("All units")), md=4), className="mb-3"),
+        dbc.Row(dbc.Col(dropdown(id=ids.SAT_UNIT, placeholder=_("All units")), md=4), className="mb-3"),
         html.Div(id=ids.SAT_MESSAGE, role="status"),
         dbc.Row([dbc.Col(html.Div(id=ids.SAT_SUMMARY), lg=4),
                  dbc.Col(html.Div(id=ids.SAT_DIMENSIONS), lg=8)], className="mb-4"),
@@ -43,7 +43,7 @@ def page(**_kwargs) -> html.Main:
                  dbc.Col([dbc.Label(_("Score"), html_for=ids.SAT_SCORE, className="visually-hidden"),
                           dbc.Select(id=ids.SAT_SCORE, value="", options=[{"label": _("Any score"), "value": ""}]
                                      + [{"label": "★" * n, "value": str(n)} for n in range(1, 6)])], md=3),
-                 dbc.Col(dcc.Dropdown(id=ids.SAT_POINT, placeholder=_("Any point")), md=4)],
+                 dbc.Col(dropdown(id=ids.SAT_POINT, placeholder=_("Any point")), md=4)],
                 className="g-2 mb-2"),
         html.Div(limited_line(ids.SAT_HIDE_REASON, MODERATION_REASON_MAX,
                               placeholder=_("Reason for hiding (required to hide a comment)")),

@@ -10,7 +10,7 @@ from dashboard.domain.vocabulary import NOTE_MAX, OFFICIAL_MAX, TITLE_MAX
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import bucket_header, icon, limited_line, limited_text
+from .components import bucket_header, dropdown, icon, limited_line, limited_text
 
 
 def title(task_id: str | None = None, **_kwargs) -> str:
@@ -94,7 +94,7 @@ def leader_actions() -> html.Div:
             dbc.Label(_("Title"), html_for=ids.EDIT_TITLE),
             limited_line(ids.EDIT_TITLE, TITLE_MAX),
             dbc.Label(_("Lead unit"), html_for=ids.EDIT_UNIT),
-            dcc.Dropdown(id=ids.EDIT_UNIT, clearable=False, className="mb-2"),
+            dropdown(id=ids.EDIT_UNIT, clearable=False, className="mb-2"),
             dbc.Row([dbc.Col([dbc.Label(_("Start"), html_for=ids.EDIT_START),
                               dbc.Input(id=ids.EDIT_START, type="date")]),
                      dbc.Col([dbc.Label(_("Due"), html_for=ids.EDIT_DUE),

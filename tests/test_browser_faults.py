@@ -35,7 +35,7 @@ def _open_update_form(page, base):
     page.wait_for_url("**/units/xa-thach-dai")
     page.locator(".my-task").first.get_by_role("button", name="Cập nhật").click()
     page.locator(".quick-choices").get_by_text("60%", exact=True).click()
-    page.get_by_label("Ghi chú (không bắt buộc)").fill("Xong phần khảo sát")
+    page.get_by_label("Ghi chú (bắt buộc nếu giảm tiến độ)").fill("Xong phần khảo sát")
 
 
 def test_a_read_only_database_shows_the_notice_and_keeps_the_form(browser, live_app):
@@ -45,7 +45,7 @@ def test_a_read_only_database_shows_the_notice_and_keeps_the_form(browser, live_
     with faults.read_only(app):
         page.get_by_role("button", name="Lưu").click()
         expect(page.locator("#db-notice")).to_contain_text(NOT_SAVED)
-        expect(page.get_by_label("Ghi chú (không bắt buộc)")).to_have_value("Xong phần khảo sát")
+        expect(page.get_by_label("Ghi chú (bắt buộc nếu giảm tiến độ)")).to_have_value("Xong phần khảo sát")
     page.get_by_role("button", name="Lưu").click()  # the database is back: the same tap saves
     expect(page.get_by_text("Đã lưu tiến độ")).to_be_visible()
     page.context.close()
@@ -73,7 +73,7 @@ def test_an_unreachable_database_still_gets_a_message_over_the_page(browser, bac
     with _refusing_connections(app):
         page.get_by_role("button", name="Lưu").click()
         expect(page.locator("#db-notice-fallback")).to_contain_text(NOT_SAVED)  # assets/notice.js
-        expect(page.get_by_label("Ghi chú (không bắt buộc)")).to_have_value("Xong phần khảo sát")
+        expect(page.get_by_label("Ghi chú (bắt buộc nếu giảm tiến độ)")).to_have_value("Xong phần khảo sát")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã lưu tiến độ")).to_be_visible()
     page.context.close()

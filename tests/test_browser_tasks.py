@@ -52,8 +52,9 @@ def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_d
     expect(first.locator("a").first).to_be_visible()  # the list has finished loading
     title = first.locator("a").first.text_content()
     first.get_by_role("button", name="Cập nhật").click()                 # 1
+    expect(phone.locator("#quick-current")).to_contain_text("Hiện tại: ")  # where it stands before choosing
     phone.locator(".quick-choices").get_by_text("60%", exact=True).click()  # 2
-    phone.get_by_label("Ghi chú (không bắt buộc)").fill("Đã hoàn thành 60% khối lượng")
+    phone.get_by_label("Ghi chú (bắt buộc nếu giảm tiến độ)").fill("Đã hoàn thành 60% khối lượng")
     box = phone.get_by_role("button", name="Lưu").bounding_box()
     assert box["height"] >= 44  # a finger-sized target
     phone.get_by_role("button", name="Lưu").click()                      # 3
@@ -271,7 +272,7 @@ def test_a_note_too_long_is_counted_and_refused_never_cut(browser, server_and_db
     expect(counter).to_have_text("1005 / 1000")
     expect(counter).to_have_class("char-count over")
     head.get_by_role("button", name="Lưu tiến độ").click()
-    expect(head.locator("#task-message")).to_contain_text("quá dài")
+    expect(head.locator("#task-message")).to_contain_text("quá dài: tối đa 1.000 ký tự")
     assert note.input_value() == text
     with database.session() as s:
         assert s.get(Task, task_id).version == before

@@ -279,12 +279,19 @@ def test_exports_list_the_rows_as_the_grid_shows_them_and_name_the_period(client
     csv_data = _answer(post_callback(client, export_body("2026-11-26", ids.OVERVIEW_EXPORT_CSV, asked)))
     lines = list(csv.reader(io.StringIO(csv_data[ids.OVERVIEW_DOWNLOAD]["data"]["content"].lstrip("\ufeff"))))
     assert lines[0] == ["Unit ranking, Nov 23, 2026 – Nov 26, 2026 (to date)"]
-    assert lines[1][:4] == ["Rank", "Unit", "Status", "Tasks due in the period: Due"]
+    assert lines[1][:4] == ["Rank", "Unit", "Status", "Tasks due in the period: Tasks due"]
     assert [line[1] for line in lines[2:]] == shown
     xlsx = _answer(post_callback(client, export_body("2026-11-26", grid_request=asked)))
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx[ids.OVERVIEW_DOWNLOAD]["data"]["content"]))).active
     assert [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)] == shown
     assert sheet["A1"].value == lines[0][0]
+    rate = lines[1].index("Tasks due in the period: On-time rate")
+    written = [line[rate] for line in lines[2:]]  # as the screen writes it, in CSV
+    assert all(text == "—" or (text.endswith("%") and 0 <= float(text[:-1]) <= 100) for text in written)
+    cells = [row[rate] for row in sheet.iter_rows(min_row=3)]  # numbers in Excel, shown as percentages
+    assert any(cell.value is not None for cell in cells)
+    assert all(cell.value is None or (0 <= cell.value <= 1 and cell.number_format == "0.0%") for cell in cells)
+    assert sheet.column_dimensions["B"].width > 20  # unit names are not cut
 
 
 def test_weekly_chart_for_one_unit_and_for_all(client):
@@ -503,3 +510,13 @@ def test_a_task_number_with_no_task_says_so_with_a_way_to_every_task(client):
     answer = json.dumps(_answer(post_callback(client, task_body("999999"))), ensure_ascii=False)
     assert "Không có nhiệm vụ mang số này." in answer  # the browser asks in Vietnamese
     assert '"href": "/tasks"' in answer
+
+
+def test_the_heads_progress_form_starts_from_where_the_task_stands(client, database):
+    with database.session() as s:
+        task = s.scalars(select(Task).join(Unit, Unit.id == Task.lead_unit_id).where(
+            Unit.code == "xa-thach-dai", Task.status == "in_progress", Task.progress > 0).limit(1)).one()
+    sign_in(client, "head.xa-thach-dai")
+    answer = _answer(post_callback(client, task_body(str(task.id))))
+    assert answer[ids.UPDATE_PROGRESS]["value"] == task.progress
+    assert answer[ids.UPDATE_STATUS]["value"] == "in_progress"

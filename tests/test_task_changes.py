@@ -295,7 +295,7 @@ def test_only_leaders_create_tasks(writable, username):
 
 @pytest.mark.parametrize("values, words", [
     ({f"{ids.NEW_TITLE}.value": "  "}, "Title is required"),
-    ({f"{ids.NEW_TITLE}.value": "x" * 301}, "Title is too long"),
+    ({f"{ids.NEW_TITLE}.value": "x" * 301}, "Title is too long: at most 300 characters."),
     ({f"{ids.NEW_DUE}.value": "2026-11-01"}, "cannot be before the start date"),
     ({f"{ids.NEW_DUE}.value": "31/12/2026"}, "not a date we can read"),
     ({f"{ids.NEW_UNITS}.value": ["no-such-unit"]}, "not an active unit"),
