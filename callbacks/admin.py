@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from dashboard import clock, paths
 from dashboard.access import allowed, current_actor, require
+from dashboard.domain.displays import NAME_MAX as SCREEN_NAME_MAX
 from dashboard.domain.displays import check_settings
 from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, parse_day, row_id
@@ -123,7 +124,7 @@ def _settings(name, slides, rotate, refresh, locale, expires):
 def _display_change(change, refresh, done: str, shows_link: bool = False):
     """Apply ``change`` (returns a name and maybe a new secret) and say so; the link is shown once."""
     outcome = {}
-    message, refreshed = _apply(lambda s: outcome.update(change(s)), refresh, done)
+    message, refreshed = _apply(lambda s: outcome.update(change(s)), refresh, done, {"name": SCREEN_NAME_MAX})
     if "secret" not in outcome:
         return message, refreshed, None if refreshed is not no_update else no_update
     return message, refreshed, view.display_link(outcome["name"], display_url(outcome["secret"]))
@@ -185,12 +186,12 @@ def fill_admin(refresh):
                 change_units=unit_options, point_units=unit_options)
 
 
-def _apply(change, refresh, done: str):
+def _apply(change, refresh, done: str, limits: dict[str, int] | None = None):
     try:
         with database().transaction() as session:
             change(session)
     except Invalid as problem:
-        return forms.problems(problem.errors), no_update
+        return forms.problems(problem.errors, limits), no_update
     return forms.saved(done), (refresh or 0) + 1
 
 

@@ -51,6 +51,7 @@ RANKING_PAGE = dict(  # one page of the ranking, drawn
     table=Output(ids.OVERVIEW_RANKING, "children"), count=Output(ids.OVERVIEW_RANKING_COUNT, "children"),
     previous_off=Output(ids.OVERVIEW_RANKING_PREVIOUS, "disabled"),
     next_off=Output(ids.OVERVIEW_RANKING_NEXT, "disabled"),
+    shown=Output(ids.OVERVIEW_RANKING_SHOWN, "data"),  # the page shown: the next click starts from it
 )
 
 
@@ -68,7 +69,7 @@ def register(app: Dash) -> None:
                  Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"), State(ids.OVERVIEW_RANKING_REQUEST, "data"),
                  *CONTROLS, prevent_initial_call=True)(export_ranking)
     app.callback(output=Output(ids.OVERVIEW_RANKING_REQUEST, "data"), inputs=RANKING_ASKS,
-                 state=dict(request=State(ids.OVERVIEW_RANKING_REQUEST, "data")),
+                 state=dict(request=State(ids.OVERVIEW_RANKING_SHOWN, "data")),
                  prevent_initial_call=True)(ranking_request)
     # The source is an input: the table is drawn once the overview has answered, and again
     # whenever its figures change.
@@ -177,7 +178,7 @@ def build_overview(session, window: logic.Window) -> dict:
     awaiting = overview_db.pending_extensions(session, as_of, limit=view.AWAITING_SHOWN + 1)
     difficulties = task_reads.open_difficulties(session, as_of, limit=view.AWAITING_SHOWN + 1)
     rows = list(figures_.ranking)
-    cache.set(source, view.ranking_rows(rows))  # the grid asks for its blocks from these
+    cache.set(source, view.ranking_rows(rows))  # the table's pages are read from these
     return dict(
         message=None, body_hidden=False, headline=view.headline(figures_.headline, window), ranking_source=source,
         ranking_note=view.ranking_note(window.shown.start, window.shown.end,
@@ -193,11 +194,10 @@ def build_overview(session, window: logic.Window) -> dict:
 def ranking_request(sorts, back, forward, search, request):
     """The page the reader asks for next: sorted by a column, a page further or back, a search."""
     trigger = ctx.triggered_id
-    column = tables.clicked_sort(trigger, "ranking", sorts)
-    if column in view.SORTABLE:
-        return tables.next_request(request, sort_column=column, first_direction=view.FIRST_DIRECTION)
-    if trigger in (ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT):
-        return tables.next_request(request, step=-1 if trigger == ids.OVERVIEW_RANKING_PREVIOUS else 1)
+    page = tables.asked(trigger, "ranking", sorts, request, view.SORTABLE, view.FIRST_DIRECTION,
+                        ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT)
+    if page is not None:
+        return page
     if trigger == ids.OVERVIEW_RANKING_SEARCH:
         return tables.next_request(request, filters=view.search_filter(search if isinstance(search, str) else ""))
     return no_update  # a new table's sort buttons appearing, not a click
@@ -216,17 +216,13 @@ def ranking_page(request, source, as_of, kind, start, end):
     with database().session() as session:
         rows = _ranking_rows(session, window)
     try:
-        block = grid_rows.block(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
+        block, shown = tables.page_of(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
     except grid_rows.GridRequestError:
         abort(400)
-    first = request["startRow"]
-    if first and first >= block.count:  # fewer rows than before (a search, another period): page one
-        first = 0
-        block = grid_rows.block(rows, {**request, "startRow": 0, "endRow": tables.PAGE},
-                                view.RANKING_SORTS, view.RANKING_FILTERS)
-    return dict(table=view.ranking_table(view.sent_rows(block.rows), request),
+    first = shown["startRow"]
+    return dict(table=view.ranking_table(view.sent_rows(block.rows), shown),
                 count=view.ranking_count(first, len(block.rows), block.count),
-                previous_off=first == 0, next_off=first + len(block.rows) >= block.count)
+                previous_off=first == 0, next_off=first + len(block.rows) >= block.count, shown=shown)
 
 
 def weekly_figure(weeks) -> dict:
@@ -268,14 +264,14 @@ def unit_options(search, chosen):
 
 
 def _ranking_rows(session, window: logic.Window) -> list[dict]:
-    """The ranking's rows for the grid and the exports: computed once per figures."""
+    """The ranking's rows for the table and the exports: computed once per figures."""
     return computed_once(ranking_key(session, window),
                          lambda: view.ranking_rows(list(services.overview(session, window).ranking)))
 
 
 @require(Action.SEE_OVERVIEW)
-def export_ranking(_csv_clicks, _xlsx_clicks, grid_request, as_of, kind, start, end):
-    """The ranking as the grid shows it (its sort and filter, every row), as CSV or Excel
+def export_ranking(_csv_clicks, _xlsx_clicks, table_request, as_of, kind, start, end):
+    """The ranking as the table shows it (its sort and search, every row), as CSV or Excel
     (built on the server, safe to open), its first line naming the period."""
     try:
         window = window_of(as_of, kind, start, end)
@@ -284,7 +280,7 @@ def export_ranking(_csv_clicks, _xlsx_clicks, grid_request, as_of, kind, start, 
     with database().session() as session:
         rows = _ranking_rows(session, window)
     try:
-        rows = grid_rows.arranged(rows, grid_request if isinstance(grid_request, dict) else {},
+        rows = grid_rows.arranged(rows, tables.kept(table_request),
                                   view.RANKING_SORTS, view.RANKING_FILTERS)
     except grid_rows.GridRequestError:
         abort(400)

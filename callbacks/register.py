@@ -99,25 +99,21 @@ def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, 
         {**(request if isinstance(request, dict) else {}), "startRow": 0, "endRow": tables.PAGE}
     rows = view.grid_rows(found.rows, found.today)
     try:
-        block = grid_rows.block(rows, {**asked, "filterModel": {}}, view.SORTS, set())
+        block, shown = tables.page_of(rows, {**asked, "filterModel": {}}, view.SORTS, set())
     except grid_rows.GridRequestError:
         abort(400)
-    first = asked.get("startRow", 0)
-    return dict(table=view.table(block.rows, asked), count=view.count_text(len(found.rows), found.total),
+    first = shown["startRow"]
+    return dict(table=view.table(block.rows, shown), count=view.count_text(len(found.rows), found.total),
                 query="?" + urlencode(query) if query else "", unit_options=options,
                 page=view.page_text(first, len(block.rows), block.count), previous_off=first == 0,
-                next_off=first + len(block.rows) >= block.count, shown=asked)
+                next_off=first + len(block.rows) >= block.count, shown=shown)
 
 
 def page_request(sorts, back, forward, shown):
     """The page asked for next: sorted by a column, or a page further or back."""
-    trigger = ctx.triggered_id
-    column = tables.clicked_sort(trigger, "register", sorts)
-    if column in view.SORTS:
-        return tables.next_request(shown, sort_column=column, first_direction=view.FIRST_DIRECTION)
-    if trigger in (ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT):
-        return tables.next_request(shown, step=-1 if trigger == ids.REGISTER_PREVIOUS else 1)
-    return no_update  # a new table's sort buttons appearing, not a click
+    page = tables.asked(ctx.triggered_id, "register", sorts, shown, view.SORTS, view.FIRST_DIRECTION,
+                        ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT)
+    return no_update if page is None else page
 
 
 def _require_assigner() -> None:

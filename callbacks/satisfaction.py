@@ -1,7 +1,7 @@
 """/satisfaction: scoped reads of the rating rollups, the comments feed and moderation."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort
@@ -140,7 +140,8 @@ def _comment_key(value) -> tuple[datetime, int] | None:
         return None
     try:
         at = datetime.fromisoformat(value[0])
-    except ValueError:
+        at.astimezone(UTC)  # an aware moment the database can hold (year 1 or 9999 cannot)
+    except (ValueError, OverflowError):
         return None
     rating_id = row_id(value[1])
     return (at, rating_id) if at.tzinfo is not None and rating_id is not None else None
@@ -167,7 +168,7 @@ def moderate(clicks, reason, refresh):
         abort(400)
     reason = reason.strip() if isinstance(reason, str) else ""
     if len(reason) > MODERATION_REASON_MAX:
-        return forms.problems({"reason": "too_long"}), no_update  # refused, never cut
+        return forms.problems({"reason": "too_long"}, {"reason": MODERATION_REASON_MAX}), no_update  # never cut
     try:
         with database().transaction() as session:
             hidden = satisfaction_db.is_hidden(session, rating_id)
@@ -217,7 +218,7 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
     release = ctx.triggered_id.get("type") == ids.RELEASE_HELD
     reason = reason.strip() if isinstance(reason, str) else ""
     if len(reason) > MODERATION_REASON_MAX:
-        return forms.problems({"reason": "too_long"}), no_update  # refused, never cut
+        return forms.problems({"reason": "too_long"}, {"reason": MODERATION_REASON_MAX}), no_update  # never cut
     with database().transaction() as session:
         unit_id = satisfaction_db.point_unit(session, point_id)
         if unit_id is not None and not allowed(Action.SEE_UNIT, unit_id):

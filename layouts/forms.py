@@ -74,16 +74,18 @@ LIMITS = {"title": TITLE_MAX, "description": TEXT_MAX, "expected_result": TEXT_M
           "responsible_official": OFFICIAL_MAX, "full_name": NAME_MAX, "name": NAME_MAX}
 
 
-def _problem(field: str, code: str) -> str:
-    if code == "too_long" and field in LIMITS:
-        return _("is too long: at most %(n)s characters.", n=show_number(LIMITS[field]))
+def _problem(field: str, code: str, limits: dict[str, int]) -> str:
+    if code == "too_long" and field in limits:
+        return _("is too long: at most %(n)s characters.", n=show_number(limits[field]))
     return problem_text(code)
 
 
-def problems(errors: dict[str, str]) -> dbc.Alert:
-    """Every field problem at once; nothing was saved."""
+def problems(errors: dict[str, str], limits: dict[str, int] | None = None) -> dbc.Alert:
+    """Every field problem at once; nothing was saved. ``limits`` names a form's own limits
+    where a field's name means another length elsewhere (a screen's name, a hiding reason)."""
+    known = LIMITS | (limits or {})
     return dbc.Alert([html.Strong(_("Nothing was saved:")), html.Ul([
-        html.Li(f"{field_name(field)} {_problem(field, code)}") for field, code in errors.items()
+        html.Li(f"{field_name(field)} {_problem(field, code, known)}") for field, code in errors.items()
     ], className="mb-0")], color="warning", className="form-problems")
 
 

@@ -19,9 +19,9 @@ OVERVIEW_BODY = "overview-body"  # hidden while the period asked for cannot be s
 OVERVIEW_HEADLINE = "overview-headline"
 OVERVIEW_RANKING = "overview-ranking"
 OVERVIEW_RANKING_NOTE = "overview-ranking-note"
-# The figures the ranking grid reads its rows from, and the figures it shows (after a refresh).
-OVERVIEW_RANKING_SOURCE = "overview-ranking-source"
+OVERVIEW_RANKING_SOURCE = "overview-ranking-source"  # the figures the ranking's pages are read from
 OVERVIEW_RANKING_REQUEST = "overview-ranking-request"  # the page asked for: its sort, search and rows
+OVERVIEW_RANKING_SHOWN = "overview-ranking-shown"  # the page shown (asking past the last row shows page one)
 OVERVIEW_RANKING_SEARCH = "overview-ranking-search"
 OVERVIEW_RANKING_COUNT = "overview-ranking-count"
 OVERVIEW_RANKING_PREVIOUS = "overview-ranking-previous"

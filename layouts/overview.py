@@ -104,7 +104,7 @@ def page(**_kwargs) -> html.Main:
 
 
 def ranking_columns() -> list[tuple[str | None, str, str, str]]:
-    """(group, field, header, what it counts) of each ranking column, shared by the grid and
+    """(group, field, header, what it counts) of each ranking column, shared by the table and
     the exports: the on-time rate counts tasks *due* in the period, the "finished" columns
     tasks *finished* in it, and the last three the state at the period's end."""
     due, finished, at_end = _("Tasks due in the period"), _("Finished in the period"), _("At the period's end")
@@ -135,6 +135,7 @@ def ranking_box() -> html.Div:
     units never travel at once) and a pager."""
     return html.Div([
         dcc.Store(id=ids.OVERVIEW_RANKING_REQUEST, data=tables.first_request()),
+        dcc.Store(id=ids.OVERVIEW_RANKING_SHOWN, data=tables.first_request()),
         dbc.Label(_("Find a unit"), html_for=ids.OVERVIEW_RANKING_SEARCH, className="visually-hidden"),
         dbc.Input(id=ids.OVERVIEW_RANKING_SEARCH, type="search", debounce=True, className="mb-2 ranking-search",
                   placeholder=_("Find a unit (diacritics optional)")),
@@ -182,7 +183,8 @@ def ranking_table(rows: list[dict], request: dict) -> html.Table:
     body = [html.Tr([_cell(field, row) for _group, field, _header_, _tip in columns]) for row in rows]
     if not rows:
         body = [html.Tr(html.Td(_("No unit matches."), colSpan=len(columns)))]
-    return html.Table([html.Thead([html.Tr(top), html.Tr(below)]), html.Tbody(body)],
+    return html.Table([html.Caption(_("Unit ranking"), className="visually-hidden"),
+                       html.Thead([html.Tr(top), html.Tr(below)]), html.Tbody(body)],
                       className="table table-sm table-hover align-middle mb-0")
 
 

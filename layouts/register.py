@@ -115,8 +115,9 @@ SORTS = {
 FIRST_DIRECTION = {"priority": "desc"}  # the others up: A to Z, the earliest, the least
 
 
-def headers() -> dict[str, str]:
-    return {"id": "#", "title": _("Task"), "unit": _("Unit"), "state": _("State"), "progress": _("Progress"),
+def headers() -> dict:
+    return {"id": [html.Span("#", **{"aria-hidden": "true"}), html.Span(_("Task number"), className="visually-hidden")],
+            "title": _("Task"), "unit": _("Unit"), "state": _("State"), "progress": _("Progress"),
             "due": _("Due"), "priority": _("Priority")}
 
 
@@ -133,7 +134,8 @@ def table(rows: list[dict], request: dict) -> html.Table:
         html.Td(row["due"], className="col-due"),
         html.Td(row["priority"], className="col-priority"),
     ]) for row in rows] or [html.Tr(html.Td(_("No task matches."), colSpan=len(COLUMNS)))]
-    return html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm table-hover align-middle mb-0")
+    return html.Table([html.Caption(_("Tasks"), className="visually-hidden"), html.Thead(head), html.Tbody(body)],
+                      className="table table-sm table-hover align-middle mb-0")
 
 
 def page_text(first: int, shown: int, total: int) -> str:

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from flask_babel import gettext as _
 
+from dashboard.domain import grid_rows
 from dashboard.i18n import show_number
 
 from . import ids
@@ -22,11 +23,33 @@ def first_request() -> dict:
     return {"startRow": 0, "endRow": PAGE, "sortModel": [], "filterModel": {}}
 
 
+def _row_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def kept(request) -> dict:
+    """What the browser kept of a request, each part as a request holds it or as it starts
+    (the store comes back from the browser: anyone can send anything)."""
+    request = request if isinstance(request, dict) else {}
+    sorts = request.get("sortModel")
+    filters = request.get("filterModel")
+    start = request.get("startRow")
+    end = request.get("endRow")
+    return {
+        "startRow": start if _row_number(start) else 0,
+        "endRow": end if _row_number(end) and _row_number(start) and end >= start else
+        (start if _row_number(start) else 0) + PAGE,
+        "sortModel": sorts if isinstance(sorts, list) and all(
+            isinstance(sort, dict) and isinstance(sort.get("colId"), str) for sort in sorts) else [],
+        "filterModel": filters if isinstance(filters, dict) else {},
+    }
+
+
 def next_request(request: dict, *, sort_column: str | None = None, first_direction: dict | None = None,
                  step: int = 0, filters: dict | None = None) -> dict:
     """The request after a click on a column (its first direction, then the other), a step of
     pages, or new filters (which start again at the first page)."""
-    request = {**first_request(), **(request if isinstance(request, dict) else {})}
+    request = kept(request)
     if sort_column is not None:
         current = (request["sortModel"] or [{}])[0]
         if current.get("colId") == sort_column:
@@ -47,13 +70,14 @@ def sort_of(request: dict) -> dict:
     return (request.get("sortModel") or [{}])[0] if isinstance(request, dict) else {}
 
 
-def header(table: str, field: str, label: str, sort: dict, sortable: bool = True, tip: str = "",
+def header(table: str, field: str, label, sort: dict, sortable: bool = True, tip: str = "",
            **cell) -> html.Th:
     """A column's header: a button that sorts by it (on the server), saying how it is sorted."""
     if not sortable:
         return html.Th(label, scope="col", title=tip or None, className=f"col-{field}", **cell)
     direction = sort.get("sort") if sort.get("colId") == field else None
-    return html.Th(html.Button([label, html.Span(ARROWS.get(direction or "", ""), **{"aria-hidden": "true"})],
+    words = label if isinstance(label, list) else [label]
+    return html.Th(html.Button([*words, html.Span(ARROWS.get(direction or "", ""), **{"aria-hidden": "true"})],
                                id={"type": ids.SORT_BUTTON, "table": table, "column": field},
                                className="sort-button", title=tip or None),
                    scope="col", className=f"col-{field}",
@@ -63,8 +87,10 @@ def header(table: str, field: str, label: str, sort: dict, sortable: bool = True
 def pager(previous_id: str, next_id: str, count_id: str) -> html.Div:
     return html.Div([
         html.Span(id=count_id, className="text-muted small me-auto", **{"aria-live": "polite"}),
-        dbc.Button(["‹ ", _("Previous")], id=previous_id, color="secondary", outline=True, disabled=True),
-        dbc.Button([_("Next"), " ›"], id=next_id, color="secondary", outline=True, disabled=True),
+        dbc.Button([html.Span("‹ ", **{"aria-hidden": "true"}), _("Previous")], id=previous_id,
+                   color="secondary", outline=True, disabled=True),
+        dbc.Button([_("Next"), html.Span(" ›", **{"aria-hidden": "true"})], id=next_id,
+                   color="secondary", outline=True, disabled=True),
     ], className="d-flex align-items-center gap-2 mt-2")
 
 
@@ -79,6 +105,30 @@ def page_text(first: int, shown: int, total: int, words: str) -> str:
 def clicked_sort(trigger, table: str, clicks) -> str | None:
     """The column whose sort button was clicked (not a new table's buttons appearing)."""
     if isinstance(trigger, dict) and trigger.get("type") == ids.SORT_BUTTON and trigger.get("table") == table \
-            and any(clicks or []):
+            and isinstance(clicks, list) and any(clicks):
         return trigger.get("column") if isinstance(trigger.get("column"), str) else None
     return None
+
+
+def asked(trigger, table: str, sorts, request: dict, sortable, first_direction: dict,
+          previous_id: str, next_id: str) -> dict | None:
+    """The page a click asks for: sorted by a column (``sortable``), or a page back or further;
+    None when the trigger was no click (a new table's sort buttons appearing)."""
+    column = clicked_sort(trigger, table, sorts)
+    if column in sortable:
+        return next_request(request, sort_column=column, first_direction=first_direction)
+    if trigger in (previous_id, next_id):
+        return next_request(request, step=-1 if trigger == previous_id else 1)
+    return None
+
+
+def page_of(rows: list[dict], request, sort_keys, filterable) -> tuple[grid_rows.Block, dict]:
+    """The page of ``rows`` a request asks for, and the request as shown: one asking past the last
+    row (there are fewer rows than when it was made) shows the first page. Raises
+    grid_rows.GridRequestError for a request no table sends."""
+    block = grid_rows.block(rows, request, sort_keys, filterable)
+    shown = kept(request)
+    if shown["startRow"] and shown["startRow"] >= block.count:
+        shown.update(startRow=0, endRow=PAGE)
+        block = grid_rows.block(rows, shown, sort_keys, filterable)
+    return block, shown

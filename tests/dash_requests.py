@@ -96,7 +96,7 @@ def table_rows(table: dict, numbers=REGISTER_NUMBERS) -> list[dict]:
     """The rows of a drawn table (the ranking, the register), by column ("col-<field>" on each
     cell), numbers read back as numbers, a unit's code from its link and the severity or the
     bucket from its colour class."""
-    body = table["props"]["children"][1]["props"]["children"]
+    body = next(part for part in table["props"]["children"] if part["type"] == "Tbody")["props"]["children"]
     rows = []
     for row in body:
         cells = row["props"]["children"]
@@ -213,12 +213,12 @@ def decision_body(client, task_id, approve: bool, note="") -> dict:
     return body
 
 
-def export_body(as_of: str, button: str = ids.OVERVIEW_EXPORT_XLSX, grid_request: dict | None = None) -> dict:
-    """An export of the ranking, the grid having last asked for its rows with ``grid_request``."""
+def export_body(as_of: str, button: str = ids.OVERVIEW_EXPORT_XLSX, table_request: dict | None = None) -> dict:
+    """An export of the ranking, the table having last asked for its rows with ``table_request``."""
     body = callback_body([(ids.OVERVIEW_DOWNLOAD, "data")],
                          [(ids.OVERVIEW_EXPORT_CSV, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_CSV else None),
                           (ids.OVERVIEW_EXPORT_XLSX, "n_clicks", 1 if button == ids.OVERVIEW_EXPORT_XLSX else None)],
-                         [(ids.OVERVIEW_RANKING_REQUEST, "data", grid_request),
+                         [(ids.OVERVIEW_RANKING_REQUEST, "data", table_request),
                           (ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_PERIOD, "value", "week"),
                           (ids.OVERVIEW_RANGE, "start_date", None), (ids.OVERVIEW_RANGE, "end_date", None)])
     body["changedPropIds"] = [f"{button}.n_clicks"]

@@ -1,5 +1,5 @@
-"""The ranking grid's rows are sorted, filtered and cut into blocks on the server, as AG Grid's
-infinite row model asks: pure logic, no database."""
+"""The tables' rows are sorted, filtered and cut into pages on the server, as the page asks:
+pure logic, no database."""
 from __future__ import annotations
 
 import pytest

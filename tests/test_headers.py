@@ -50,3 +50,22 @@ def test_the_only_inline_scripts_are_dashs_own_and_hashed(client):
     for body in inline:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in allowed
+
+
+def test_static_files_cached_for_everyone_never_carry_a_session(client):
+    """A year-long public cache must not keep someone's session: static answers set no cookie
+    and do not vary by cookie, for a signed-in person too, even when their session is due a
+    refresh (a minute after the last request)."""
+    from datetime import timedelta
+
+    from dashboard import clock
+    sign_in(client, "leader")
+    page = client.get("/")
+    script = re.search(r'src="(/_dash-component-suites/[^"]+\.js[^"]*)"', page.get_data(as_text=True)).group(1)
+    with clock.set_to(clock.now() + timedelta(minutes=5)):
+        for path in ("/assets/app.css?m=1", script):
+            answer = client.get(path)
+            assert answer.status_code == 200, path
+            assert "Set-Cookie" not in answer.headers, path
+            assert "cookie" not in answer.headers.get("Vary", "").lower(), path
+    assert client.get("/tasks").status_code == 200  # the session itself goes on

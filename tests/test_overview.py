@@ -6,8 +6,10 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
+from dash import Input
 from sqlalchemy import func, select
 
+from callbacks import overview
 from dashboard.domain.buckets import count_buckets, is_done_on_time
 from dashboard.domain.history import state_as_of
 from dashboard.domain.periods import Period, iso_week
@@ -20,6 +22,8 @@ from layouts import ids
 from .conftest import TODAY, sign_in
 from .dash_requests import (
     RANKING_NUMBERS,
+    callback_body,
+    declared_body,
     export_body,
     overview_body,
     post_callback,
@@ -281,7 +285,7 @@ def test_exports_list_the_rows_as_the_grid_shows_them_and_name_the_period(client
     assert lines[0] == ["Unit ranking, Nov 23, 2026 – Nov 26, 2026 (to date)"]
     assert lines[1][:4] == ["Rank", "Unit", "Status", "Tasks due in the period: Tasks due"]
     assert [line[1] for line in lines[2:]] == shown
-    xlsx = _answer(post_callback(client, export_body("2026-11-26", grid_request=asked)))
+    xlsx = _answer(post_callback(client, export_body("2026-11-26", table_request=asked)))
     sheet = load_workbook(io.BytesIO(base64.b64decode(xlsx[ids.OVERVIEW_DOWNLOAD]["data"]["content"]))).active
     assert [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)] == shown
     assert sheet["A1"].value == lines[0][0]
@@ -520,3 +524,42 @@ def test_the_heads_progress_form_starts_from_where_the_task_stands(client, datab
     answer = _answer(post_callback(client, task_body(str(task.id))))
     assert answer[ids.UPDATE_PROGRESS]["value"] == task.progress
     assert answer[ids.UPDATE_STATUS]["value"] == "in_progress"
+
+
+@pytest.mark.parametrize("kept", [{"sortModel": "abc"}, {"sortModel": [1]}, {"sortModel": {"x": 1}},
+                                  {"startRow": None}, {"startRow": "5", "endRow": -1}, {"startRow": True},
+                                  {"filterModel": [1]}, [], None, "x"])
+def test_whatever_the_browser_kept_the_next_page_is_a_request_a_table_sends(kept):
+    """The page memory comes back from the browser: anything in it gives a valid next request."""
+    from dashboard.domain import grid_rows
+    from layouts.overview import FIRST_DIRECTION, RANKING_FILTERS, RANKING_SORTS
+    from layouts.tables import PAGE, next_request
+    for asked in (next_request(kept, sort_column="overdue", first_direction=FIRST_DIRECTION),
+                  next_request(kept, step=1), next_request(kept, step=-1), next_request(kept, filters={})):
+        assert grid_rows.block([], asked, RANKING_SORTS, RANKING_FILTERS).count == 0  # no GridRequestError
+        assert asked["startRow"] in (0, PAGE)
+
+
+def test_crafted_page_requests_get_an_answer_never_a_500(client):
+    sign_in(client, "leader")
+    for request in ({}, {"startRow": 5}, {"startRow": 10_000, "endRow": 10_020}):
+        answer = post_callback(client, declared_body(
+            overview.RANKING_PAGE, {"request": Input(ids.OVERVIEW_RANKING_REQUEST, "data"),
+                                    "source": Input(ids.OVERVIEW_RANKING_SOURCE, "data")},
+            dict(request=request, source="shown", as_of="2026-11-26", kind="week"),
+            dict(zip(("as_of", "kind", "start", "end"), overview.CONTROLS))))
+        assert answer.status_code == 200, (request, answer.status_code)
+        shown = _answer(answer)[ids.OVERVIEW_RANKING_SHOWN]["data"]
+        assert shown["startRow"] < 33  # past the last row: the first page, and the pager starts from it
+    button = {"type": ids.SORT_BUTTON, "table": "ranking", "column": "overdue"}
+    for clicks, garbage in ((1, {"sortModel": "abc", "startRow": None}), (1, {"sortModel": {"x": 1}}),
+                            ("x", [1]), (None, "?")):
+        body = callback_body([(ids.OVERVIEW_RANKING_REQUEST, "data")],
+                             [(ids.OVERVIEW_RANKING_PREVIOUS, "n_clicks", None),
+                              (ids.OVERVIEW_RANKING_NEXT, "n_clicks", 1),
+                              (ids.OVERVIEW_RANKING_SEARCH, "value", "thach")],
+                             [(ids.OVERVIEW_RANKING_SHOWN, "data", garbage)])
+        body["inputs"].insert(0, [{"id": button, "property": "n_clicks", "value": clicks}])
+        body["changedPropIds"] = [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"]
+        answer = post_callback(client, body)
+        assert answer.status_code in (200, 204), (clicks, garbage, answer.status_code)

@@ -375,6 +375,11 @@ def test_the_page_counts_pages_and_says_when_nothing_matches(writable):
     forged = _comment_request(leader, "uy ban", older=1, cursor={"first": "x", "last": [1, "y"]},
                               trigger=ids.SAT_COMMENT_OLDER)  # a forged memory: the newest page
     assert forged[ids.SAT_COMMENT_CURSOR]["data"] == cursor
+    year_one = ["0001-01-01T00:00:00+05:00", 1]  # readable, but no database holds it in UTC
+    for trigger in (ids.SAT_COMMENT_OLDER, ids.SAT_COMMENT_NEWER):
+        odd = _comment_request(leader, "uy ban", older=1, newer=1, trigger=trigger,
+                               cursor={"first": year_one, "last": year_one, "place": 1, "count": 1})
+        assert odd[ids.SAT_COMMENT_CURSOR]["data"] == cursor  # the newest page, not a 500
     nothing = _comment_request(leader, "uy ban zzz")
     assert "No comment of this period matches" in json.dumps(nothing[ids.SAT_COMMENTS])
     assert nothing[ids.SAT_COMMENT_PAGER]["hidden"] is True

@@ -38,3 +38,14 @@ def test_no_text_box_cuts_what_is_typed_or_pasted(app, role):
         assert {"new-title", "new-source", "edit-title"} <= counted
     if role == "admin":
         assert {"new-user-full", "new-unit-name", "new-point-label", "change-unit-name"} <= counted
+
+
+def test_a_refusal_for_a_long_text_says_the_limit_of_that_form(app):
+    from layouts import forms
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        note = str(forms.problems({"note": "too_long"}).to_plotly_json())
+        reason = str(forms.problems({"reason": "too_long"}, {"reason": 300}).to_plotly_json())
+        name = str(forms.problems({"name": "too_long"}, {"name": 120}).to_plotly_json())
+    assert "at most 1,000 characters" in note
+    assert "at most 300 characters" in reason and "1,000" not in reason  # a hiding reason's own limit
+    assert "at most 120 characters" in name

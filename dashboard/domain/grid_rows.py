@@ -1,5 +1,6 @@
-"""One block of a grid's rows, sorted and filtered on the server as AG Grid's infinite row model
-asks (its ``getRowsRequest``): the browser receives the rows it shows, never all of them.
+"""One page of a table's rows, sorted and filtered on the server as the page asks (a request of
+startRow, endRow, sortModel, filterModel; layouts/tables.py): the browser receives the rows it
+shows, never all of them.
 
 Text filters forgive case and missing diacritics ("thach dai" finds "Thạch Đài"), the way
 officials type; numbers compare as numbers; an empty cell sorts last either way."""

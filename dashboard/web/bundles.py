@@ -48,9 +48,9 @@ DAY = 24 * 3600  # plotly.js's address has no fingerprint: a browser asks again 
 # Best first on a tie (Chromium says "gzip, deflate, br, zstd"): brotli 11 is the smallest; zstd
 # only for a browser that prefers it; gzip 9 for the rest. Another (deflate) is flask-compress's.
 ENCODINGS = ("br", "zstd", "gzip")
-ZSTD_LEVEL = 19  # 22 is no smaller on our scripts; 19 takes 0.3 s for AG Grid's 1.3 MB
+ZSTD_LEVEL = 19  # 22 is no smaller on our scripts; 19 takes 0.3 s for a 1.3 MB script
 WARM_SIZE = 64 * 1024  # files this big are compressed (brotli) in the background at start
-WARM_LIMIT = 1_500_000  # but not bigger ones (AG Grid enterprise, MathJax): no light page loads them
+WARM_LIMIT = 1_500_000  # but not bigger ones (MathJax, the full plotly.js): no page of ours loads them
 
 
 def bundle_version(path: Path = PLOTLY_BUNDLE) -> str | None:
@@ -111,20 +111,17 @@ class Compressed:
             return body
 
 
-class StaticFilesVaryNotByCookie(SecureCookieSessionInterface):
-    """Flask's cookie sessions, minus "Vary: Cookie" on the answers of ``prefixes``."""
+class StaticFilesWithoutSession(SecureCookieSessionInterface):
+    """Flask's cookie sessions, never saved on the answers of ``prefixes`` (static files): those
+    are cached publicly for a year, so they must neither carry anyone's session cookie nor vary
+    by cookie (browsers then downloaded every bundle again whenever the CSRF cookie changed)."""
 
     def __init__(self, prefixes: tuple[str, ...]):
         self.prefixes = prefixes
 
     def save_session(self, app, session, response) -> None:
-        super().save_session(app, session, response)
-        if request.path.startswith(self.prefixes):
-            vary = [v for v in response.vary if v.lower() != "cookie"]  # (HeaderSet.discard misses)
-            if vary:
-                response.headers["Vary"] = ", ".join(vary)
-            else:
-                del response.headers["Vary"]
+        if not request.path.startswith(self.prefixes):
+            super().save_session(app, session, response)
 
 
 class StaticFiles:
@@ -180,7 +177,7 @@ _warm_files: list[Path] = []
 
 def warm(files: list[Path]) -> None:
     """Compress the big files with brotli before anyone asks (about 8 s of one core, off the
-    request path: brotli lets go of the GIL), so no first visit waits seconds for AG Grid."""
+    request path: brotli lets go of the GIL), so no first visit waits seconds for a big script."""
     for file in files:
         try:
             stamp = file.stat()
@@ -223,13 +220,15 @@ def init_app(server: Flask, dash_apps: list[Dash]) -> None:
                    for app in dash_apps)
 
     suites = tuple(app.config.routes_pathname_prefix + "_dash-component-suites/" for app in dash_apps)
-    server.session_interface = StaticFilesVaryNotByCookie(assets + suites)
+    server.session_interface = StaticFilesWithoutSession(assets + suites)
 
     @server.after_request
     def cache_fingerprinted_assets(response):
         if response.status_code == 200 and request.path.startswith(assets) and (
                 "m" in request.args or "/vendor/fonts/" in request.path and request.query_string):
             response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+        if "Set-Cookie" in response.headers and "public" in (response.headers.get("Cache-Control") or ""):
+            response.headers["Cache-Control"] = "private, no-store"  # a cookie is never shared by a cache
         return response
 
     static = StaticFiles(dash_apps, plotly)
