@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from dashboard import clock
 from dashboard.access import allowed, current_actor, current_scope
-from dashboard.domain import grid_rows, rules
+from dashboard.domain import rules
 from dashboard.domain.policy import Action
 from dashboard.domain.vocabulary import STATUSES
 from dashboard.extensions import database
@@ -80,6 +80,10 @@ def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, 
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
     scope = current_scope()
+    new_filters = ctx.triggered_id != ids.REGISTER_REQUEST  # new filters start again at page one
+    asked = tables.kept(request)
+    if new_filters:
+        asked.update(startRow=0, endRow=tables.PAGE)
     filters = services.Filters(
         search=_text(q),
         status=status if status in STATUSES else None,
@@ -91,27 +95,29 @@ def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, 
         if isinstance(unit, str) and unit:
             chosen = [u for u, code, _n, _k in units if code == unit and scope.allows(u)]
             unit_ids = chosen
-        found = services.register(session, filters, unit_ids)
+        found = services.register(session, filters, unit_ids, _page(asked))
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
         _text(q), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
     options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
-    asked = request if isinstance(request, dict) and ctx.triggered_id == ids.REGISTER_REQUEST else \
-        {**(request if isinstance(request, dict) else {}), "startRow": 0, "endRow": tables.PAGE}
-    rows = view.grid_rows(found.rows, found.today)
-    try:
-        block, shown = tables.page_of(rows, {**asked, "filterModel": {}}, view.SORTS, set())
-    except grid_rows.GridRequestError:
-        abort(400)
-    first = shown["startRow"]
-    return dict(table=view.table(block.rows, shown), count=view.count_text(len(found.rows), found.total),
+    rows, first = view.task_rows(found.rows, found.today), found.first
+    shown = {**asked, "startRow": first, "endRow": first + tables.PAGE}
+    return dict(table=view.table(rows, shown), count=view.count_text(found.total),
                 query="?" + urlencode(query) if query else "", unit_options=options,
-                page=view.page_text(first, len(block.rows), block.count), previous_off=first == 0,
-                next_off=first + len(block.rows) >= block.count, shown=shown)
+                page=view.page_text(first, len(rows), found.total), previous_off=first == 0,
+                next_off=first + len(rows) >= found.total, shown=shown)
+
+
+def _page(request: dict) -> services.Page:
+    """The page a request asks for: its first row and the column it sorts by (one the table has)."""
+    sort = tables.sort_of(request)
+    column = sort.get("colId") if sort.get("colId") in view.COLUMNS else None
+    return services.Page(order=column, descending=column is not None and sort.get("sort") == "desc",
+                         first=request["startRow"], size=tables.PAGE)
 
 
 def page_request(sorts, back, forward, shown):
     """The page asked for next: sorted by a column, or a page further or back."""
-    page = tables.asked(ctx.triggered_id, "register", sorts, shown, view.SORTS, view.FIRST_DIRECTION,
+    page = tables.asked(ctx.triggered_id, "register", sorts, shown, view.COLUMNS, view.FIRST_DIRECTION,
                         ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT)
     return no_update if page is None else page
 

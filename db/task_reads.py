@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -218,10 +219,19 @@ class RegisterRow:
     done_on_time: bool | None
 
 
+REGISTER_ORDERS = ("id", "title", "unit", "state", "progress", "due", "priority")
+PRIORITY_RANK = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
+
+
 def register_rows(session: Session, *, today: date, unit_ids=None, search: str = "", status=None,
                   bucket=None, priority=None, due_from: date | None = None,
-                  due_to: date | None = None, limit: int = 500) -> tuple[list[RegisterRow], int]:
-    """Tasks matching the register's filters (buckets as of today), most urgent first."""
+                  due_to: date | None = None, order: str | None = None, descending: bool = False,
+                  offset: int = 0, limit: int = 500, unit_order: dict[int, int] | None = None,
+                  ) -> tuple[list[RegisterRow], int]:
+    """A page of the tasks matching the register's filters (buckets as of today) and how many
+    match: most urgent first, or by ``order`` (one of REGISTER_ORDERS; ``unit_order`` gives
+    each unit's place in Vietnamese order). Titles sort by their folded text (diacritics set
+    aside), the id breaks ties."""
 
 
     open_ = is_open()
@@ -248,12 +258,23 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
     if due_to:
         conditions.append(Task.due_date <= due_to)
     urgency = case((buckets["overdue"], 0), (open_, 1), else_=2)
+    state = case((buckets["overdue"], 0), (buckets["not_started"], 1), (buckets["within_deadline"], 2),
+                 (buckets["done_late"], 3), (buckets["done_on_time"], 4), else_=5)  # the register's BUCKETS
+    keys: dict[str, list[Any]] = {
+        "id": [], "title": [Task.search_text], "state": [state], "progress": [Task.progress],
+        "due": [Task.due_date], "priority": [case(PRIORITY_RANK, value=Task.priority, else_=1)]}
+    if unit_order:  # a unit not in the order (closed since) comes last
+        keys["unit"] = [case(unit_order, value=Task.lead_unit_id, else_=len(unit_order))]
+    ordering: list[Any] = [urgency, Task.due_date, Task.id]
+    if order in keys:
+        ordering = [*keys[order], Task.id]
+        ordering = [key.desc() for key in ordering] if descending else ordering
     total = session.execute(select(func.count()).select_from(Task).where(*conditions)).scalar_one()
     rows = session.execute(
         select(Task.id, Task.title, Unit.code, Unit.name, Task.status, Task.progress, Task.priority,
                Task.due_date, Task.done_on_time)
         .join(Unit, Unit.id == Task.lead_unit_id).where(*conditions)
-        .order_by(urgency, Task.due_date, Task.id).limit(limit))
+        .order_by(*ordering).offset(offset).limit(limit))
     return [RegisterRow(*row) for row in rows], total
 
 

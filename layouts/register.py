@@ -7,10 +7,10 @@ from datetime import date
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from dashboard import paths
 from dashboard.domain.policy import Rights
-from dashboard.domain.vietnamese import sort_key as name_order
 from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MAX
 from dashboard.i18n import current_language, show_date, show_number
 
@@ -80,8 +80,8 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
     ])
 
 
-def grid_rows(rows, today: date) -> list[dict]:
-    """Grid rows; words are translated once per answer, not per row (500 rows)."""
+def task_rows(rows, today: date) -> list[dict]:
+    """The table's rows: words are translated once per answer, not per row."""
     states = {bucket: bucket_word(bucket) for bucket in
               ("cancelled", "done_on_time", "done_late", "overdue", "not_started", "within_deadline")}
     priorities: dict[str, str] = {}
@@ -97,21 +97,13 @@ def grid_rows(rows, today: date) -> list[dict]:
             bucket = "not_started" if row.status == "not_started" else "within_deadline"
         result.append({"id": row.id, "title": row.title, "unit": row.unit_name, "bucket": bucket,
                        "state": states[bucket], "progress": row.progress,  # a number: it sorts
-                       "due": show_date(row.due_date), "due_iso": row.due_date.isoformat(),
+                       "due": show_date(row.due_date),
                        "priority": priorities.get(row.priority) or priorities.setdefault(
-                           row.priority, priority_label(row.priority)), "priority_code": row.priority})
+                           row.priority, priority_label(row.priority))})
     return result
 
 
-COLUMNS = ("id", "title", "unit", "state", "progress", "due", "priority")
-PRIORITY_ORDER = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
-# How the server sorts each column of the register's rows (the table's column names).
-SORTS = {
-    "id": lambda row: row["id"], "title": lambda row: name_order(row["title"]),
-    "unit": lambda row: name_order(row["unit"]), "state": lambda row: BUCKETS.index(row["bucket"]),
-    "progress": lambda row: row["progress"], "due": lambda row: row["due_iso"],
-    "priority": lambda row: PRIORITY_ORDER.get(row["priority_code"], 1),
-}
+COLUMNS = ("id", "title", "unit", "state", "progress", "due", "priority")  # each sorts (in the database)
 FIRST_DIRECTION = {"priority": "desc"}  # the others up: A to Z, the earliest, the least
 
 
@@ -142,10 +134,10 @@ def page_text(first: int, shown: int, total: int) -> str:
     return tables.page_text(first, shown, total, _("Rows %(first)s–%(last)s of %(total)s"))
 
 
-def count_text(shown: int, total: int) -> str:
-    if shown < total:
-        return _("Showing %(shown)s of %(total)s tasks, most urgent first.", shown=shown, total=total)
-    return _("%(total)s tasks.", total=total)
+def count_text(total: int) -> str:
+    if not total:
+        return _("No task matches.")
+    return ngettext("%(count)s task.", "%(count)s tasks.", total, count=show_number(total))
 
 
 def new_task_modal() -> dbc.Modal:

@@ -160,18 +160,23 @@ def test_the_register_sorts_names_in_vietnamese_order_and_dates_by_day(page, liv
         header = table.locator(f"th.col-{name}")
         header.get_by_role("button").click()
         expect(header).to_have_attribute("aria-sort", "ascending")
-        expect(page.locator("#register-page-count")).to_have_text("Dòng 1–20 trên 500")
+        expect(page.locator("#register-page-count")).to_have_text("Dòng 1–20 trên 1.535")
         return table.locator(f"td.col-{name}").all_inner_texts()
 
     expect(table.locator("td.col-unit").first).not_to_be_empty()
-    units = column("unit")
-    assert len(set(units)) > 1 and units == sorted(units, key=sort_key)
+    units = column("unit")  # every task sorts, not a page: the first unit's tasks fill page one
+    assert units == sorted(units, key=sort_key)
+    table.locator("th.col-unit").get_by_role("button").click()  # again: the other way
+    expect(table.locator("th.col-unit")).to_have_attribute("aria-sort", "descending")
+    expect(table.locator("td.col-unit").first).not_to_have_text(units[0])
+    last = table.locator("td.col-unit").all_inner_texts()
+    assert last == sorted(last, key=sort_key, reverse=True) and sort_key(last[0]) > sort_key(units[-1])
     due = [datetime.strptime(text, "%d/%m/%Y") for text in column("due")]
     assert len(set(due)) > 1 and due == sorted(due)
     progress = [int(text.rstrip("%")) for text in column("progress")]
     assert progress == sorted(progress)
     page.get_by_role("button", name="Trang sau").click()  # the second page goes on from the first
-    expect(page.locator("#register-page-count")).to_have_text("Dòng 21–40 trên 500")
+    expect(page.locator("#register-page-count")).to_have_text("Dòng 21–40 trên 1.535")
     more = [int(text.rstrip("%")) for text in table.locator("td.col-progress").all_inner_texts()]
     assert more == sorted(more) and more[0] >= progress[-1]
     table.locator("td.col-title a").first.click()  # a title opens its task

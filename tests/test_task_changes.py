@@ -547,3 +547,31 @@ def test_taking_work_back_needs_a_reason_kept_in_the_history(writable):
         assert s.get(Task, task_id).progress == progress - 10
         last = s.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task_id).order_by(TaskUpdate.id.desc())).first()
         assert (last.progress, last.note) == (progress - 10, "Nhập nhầm lần trước")
+
+
+@pytest.mark.parametrize("order", [None, "id", "title", "unit", "state", "progress", "due", "priority"])
+def test_the_register_sorts_and_pages_every_matching_task_in_the_database(database, order):
+    """Sorting is over every matching task (not the most urgent 500), pages follow each other
+    without a gap or a repeat, and each order is the one the table's header promises."""
+    from dashboard.domain.vietnamese import sort_key
+    from db.overview import units as ordered_units
+    from db.task_reads import PRIORITY_RANK, register_rows
+    with database.session() as s:
+        places = {unit.id: place for place, unit in enumerate(ordered_units(s))}
+        everything, total = register_rows(s, today=TODAY, order=order, limit=100_000, unit_order=places)
+        assert total == len(everything) > 1000
+        pages = []
+        for first in range(0, 200, 40):
+            pages += register_rows(s, today=TODAY, order=order, offset=first, limit=40, unit_order=places)[0]
+        assert [row.id for row in pages] == [row.id for row in everything[:200]]
+        backwards = register_rows(s, today=TODAY, order=order, descending=True, limit=100_000,
+                                  unit_order=places)[0]
+    keys = {"id": lambda r: r.id, "progress": lambda r: r.progress, "due": lambda r: r.due_date,
+            "priority": lambda r: PRIORITY_RANK[r.priority], "unit": lambda r: sort_key(r.unit_name)}
+    if order in keys:
+        values = [keys[order](row) for row in everything]
+        assert values == sorted(values) and len(set(values)) > 1
+        assert [keys[order](row) for row in backwards] == sorted(values, reverse=True)
+    if order is None:  # the most urgent first: overdue, then open, then the rest
+        open_ = [row.status in ("not_started", "in_progress") for row in everything]
+        assert open_ == sorted(open_, reverse=True)
