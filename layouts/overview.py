@@ -347,7 +347,8 @@ def overdue_list(tasks: list[OverdueTask], total: int) -> html.Div:
         html.Td(html.A(task.unit_name, href=paths.unit(task.unit_code))),
         html.Td(show_date(task.due)),
         html.Td(words["days"] % {"n": show_number(task.days_overdue)}, className="text-end fw-bold"),
-        html.Td(extension_text(task, words)),
+        html.Td(extension_text(task, words),
+                className=None if task.extensions_approved or task.extensions_pending else "no-extension"),
     ]) for task in tasks]
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Unit")), html.Th(_("Due")),
                                            html.Th(_("Overdue by"), className="text-end"),

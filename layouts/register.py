@@ -118,7 +118,7 @@ def table(rows: list[dict], request: dict) -> html.Table:
     sort, names = tables.sort_of(request), headers()
     head = html.Tr([tables.header("register", field, names[field], sort) for field in COLUMNS])
     body = [html.Tr([
-        html.Td(show_number(row["id"]), className="col-id num"),
+        html.Td(str(row["id"]), className="col-id num"),  # a number that names a task: no thousands dot
         html.Td(html.A(row["title"], href=paths.task(row["id"])), className="col-title"),
         html.Td(row["unit"], className="col-unit"),
         html.Td(row["state"], className=f"col-state grid-bucket-{row['bucket']}"),
