@@ -98,7 +98,7 @@ def test_slides_rotate_and_a_unit_heads_update_shows_within_one_refresh(screen, 
     server, database = live
     _id, secret = _display(database, rotate=3, refresh=3)
     screen.goto(f"{server.base}/display/{secret}")
-    expect(screen.locator(".slide.active .slide-title")).to_have_text("Tình hình hôm nay")
+    expect(screen.locator(".slide.active .slide-title")).to_have_text("Tình hình tuần này")
     expect(_slot(screen, "overdue.value")).to_have_text("38")
     expect(screen.locator("#display-stamp")).to_contain_text("Số liệu lúc")
     assert screen.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
@@ -108,7 +108,7 @@ def test_slides_rotate_and_a_unit_heads_update_shows_within_one_refresh(screen, 
     while len(seen) < 3 and time.monotonic() < deadline:
         seen.add(_active_title(screen))
         time.sleep(0.5)
-    assert {"Tình hình hôm nay", "Xếp hạng đơn vị: đơn vị cần đôn đốc trước", "Nhiệm vụ quá hạn"} <= seen
+    assert {"Tình hình tuần này", "Xếp hạng đơn vị: đơn vị cần đôn đốc trước", "Nhiệm vụ quá hạn"} <= seen
 
     with database.session() as session:  # an overdue task of a commune, done by its head
         task_id, version, code = session.execute(
