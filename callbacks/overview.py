@@ -16,7 +16,7 @@ from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
 from dashboard.domain.policy import Action
 from dashboard.domain.satisfaction import Satisfaction
-from dashboard.domain.vietnamese import fold
+from dashboard.domain.vietnamese import first_matching
 from dashboard.extensions import database
 from dashboard.i18n import current_language, show_percent
 from dashboard.services import overview as services
@@ -255,10 +255,9 @@ def weekly_graph(as_of, unit_code):
 def unit_options(search, chosen):
     """The weekly chart's units: the first ones in Vietnamese order, or those whose name holds
     what is typed (diacritics optional), and always the one chosen."""
-    words = fold(search if isinstance(search, str) else "").split()
     with database().session() as session:
         units = overview_db.units(session)  # in Vietnamese order
-    found = [unit for unit in units if all(word in fold(unit.name) for word in words)][:UNIT_OPTIONS_SHOWN]
+    found = first_matching(units, search, lambda unit: unit.name, UNIT_OPTIONS_SHOWN)
     found += [unit for unit in units if unit.code == chosen and unit not in found]
     return [{"label": unit.name, "value": unit.code} for unit in found]
 

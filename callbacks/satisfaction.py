@@ -13,6 +13,7 @@ from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import overview as logic
 from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid, parse_day, row_id
+from dashboard.domain.vietnamese import first_matching, sort_key
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.extensions import database
 from dashboard.services import satisfaction as services
@@ -33,9 +34,9 @@ SATISFACTION_PAGE = dict(  # the page's answer, by name
     dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=Output(ids.SAT_TREND, "figure"),
     distribution=Output(ids.SAT_DISTRIBUTION, "figure"), ranking=Output(ids.SAT_RANKING, "children"),
     points=Output(ids.SAT_POINTS, "children"), rejections=Output(ids.SAT_REJECTIONS, "children"),
-    unit_options=Output(ids.SAT_UNIT, "options"), moderation_hidden=Output(ids.SAT_MODERATION, "hidden"),
-    point_options=Output(ids.SAT_POINT, "options"),
+    moderation_hidden=Output(ids.SAT_MODERATION, "hidden"),
 )
+OPTIONS_SHOWN = 60  # a district's units and points; a province's are found by typing
 COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SAT_SCORE, "value"),
                        point_code=Input(ids.SAT_POINT, "value"))
 COMMENT_PAGING = dict(newer=Input(ids.SAT_COMMENT_NEWER, "n_clicks"), older=Input(ids.SAT_COMMENT_OLDER, "n_clicks"))
@@ -58,6 +59,10 @@ def register(app: Dash) -> None:
                  State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(moderate)
     app.callback(output=Output(ids.SAT_HELD, "children"), inputs=CONTROLS)(fill_held)
+    app.callback(Output(ids.SAT_UNIT, "options"), Input(ids.SAT_UNIT, "search_value"),
+                 State(ids.SAT_UNIT, "value"))(unit_choices)
+    app.callback(Output(ids.SAT_POINT, "options"), Input(ids.SAT_POINT, "search_value"),
+                 Input(ids.SAT_UNIT, "value"), State(ids.SAT_POINT, "value"))(point_choices)
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.RELEASE_HELD, "index": ALL}, "n_clicks"),
@@ -85,7 +90,7 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         return unchanged(SATISFACTION_PAGE) | {"message": error_message(str(error))}
     refusals = allowed(Action.SEE_REFUSED_RATINGS)
     with database().session() as session:
-        unit_ids, units = _readers_scope(session, unit_code)
+        unit_ids, _units = _readers_scope(session, unit_code)
         page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=refusals)
     return dict(
         message=None, summary=view.summary(page.total), dimensions=view.dimensions(page.dimensions),
@@ -95,9 +100,29 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         ranking=view.unit_ranking(list(page.ranked), list(page.too_few)),
         points=view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in page.points]),
         rejections=view.rejections_table(list(page.rejections)) if refusals else None,
-        unit_options=[{"label": name, "value": code} for _u, code, name in units],
-        moderation_hidden=not allowed(Action.MODERATE_RATINGS),
-        point_options=[{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in page.points])
+        moderation_hidden=not allowed(Action.MODERATE_RATINGS))
+
+
+def unit_choices(search, chosen):
+    """The units the reader may choose: the first ones, or those whose name holds what is
+    typed, and always the one chosen. Apart from the figures: they do not change with the period."""
+    with database().session() as session:
+        _unit_ids, units = _readers_scope(session, None)
+    found = first_matching(units, search, lambda unit: unit[2], OPTIONS_SHOWN)
+    found += [unit for unit in units if unit[1] == chosen and unit not in found]
+    return [{"label": name, "value": code} for _u, code, name in found]
+
+
+def point_choices(search, unit_code, chosen):
+    """The feedback points of the units chosen (all the reader's when none is), found as units are."""
+    with database().session() as session:
+        unit_ids, _units = _readers_scope(session, unit_code)
+        points = satisfaction_db.active_points(session)
+    shown = sorted((p for p in points if unit_ids is None or p.unit_id in unit_ids),
+                   key=lambda p: (sort_key(p.unit_name), sort_key(p.label)))
+    found = first_matching(shown, search, lambda p: f"{p.label} {p.unit_name}", OPTIONS_SHOWN)
+    found += [p for p in shown if p.code == chosen and p not in found]
+    return [{"label": f"{p.label} ({p.unit_name})", "value": p.code} for p in found]
 
 
 def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code, refresh, newer, older, cursor):

@@ -80,6 +80,34 @@ def test_a_unit_head_reads_only_their_unit(writable):
     assert "Thạch Khê" not in _text(_comments(head))
 
 
+def _choices(client, control, values):
+    answer = post_callback(client, registered_body(client, control, values, output=f"{control}.options"))
+    assert answer.status_code == 200, answer.get_data()[:300]
+    return answer.get_json()["response"][control]["options"]
+
+
+def test_units_and_points_are_chosen_from_the_readers_scope_by_typing(writable):
+    app, _database = writable
+    leader = _client(app, "leader")
+    units = _choices(leader, ids.SAT_UNIT, {f"{ids.SAT_UNIT}.search_value": None})
+    assert {"label": "UBND xã Thạch Đài", "value": "xa-thach-dai"} in units and len(units) > 10
+    typed = _choices(leader, ids.SAT_UNIT, {f"{ids.SAT_UNIT}.search_value": "thach dai"})  # no diacritics
+    assert [option["value"] for option in typed] == ["xa-thach-dai"]
+    kept = _choices(leader, ids.SAT_UNIT, {f"{ids.SAT_UNIT}.search_value": "thach dai",
+                                           f"{ids.SAT_UNIT}.value": "xa-thach-khe"})
+    assert [option["value"] for option in kept] == ["xa-thach-dai", "xa-thach-khe"]  # the one chosen stays
+    points = _choices(leader, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": "xa-thach-dai"})
+    assert points and all(option["label"].endswith("(UBND xã Thạch Đài)") for option in points)
+    everywhere = _choices(leader, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": None})
+    assert len(everywhere) > len(points)
+
+    head = _client(app, "head.xa-thach-dai")  # a unit head chooses among their own only
+    assert [o["value"] for o in _choices(head, ids.SAT_UNIT, {f"{ids.SAT_UNIT}.search_value": ""})] == ["xa-thach-dai"]
+    assert {o["value"] for o in _choices(head, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": None})} == {
+        o["value"] for o in points}
+    assert _choices(head, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": "xa-thach-khe"}) == []
+
+
 def test_leader_hides_a_comment_it_stops_counting_and_can_be_shown_again(writable):
     app, database = writable
     leader = _client(app, "leader")

@@ -75,3 +75,10 @@ def fold(text: str | None) -> str:
     text = text.replace("Đ", "D").replace("đ", "d")
     stripped = unicodedata.normalize("NFKD", text)
     return " ".join("".join(c for c in stripped if not unicodedata.combining(c)).lower().split())
+
+
+def first_matching(items, search: str | None, text_of, limit: int) -> list:
+    """The first ``limit`` items whose text holds every word typed (diacritics and case
+    optional): what a searchable list shows while a province's hundreds are typed into."""
+    words = fold(search if isinstance(search, str) else "").split()
+    return [item for item in items if all(word in fold(text_of(item)) for word in words)][:limit]
