@@ -19,7 +19,7 @@ from dashboard.extensions import database
 from dashboard.services import satisfaction as services
 from db import satisfaction as satisfaction_db
 from db import unit_reads
-from layouts import figures, forms, ids
+from layouts import figures, forms, ids, tables
 from layouts import satisfaction as view
 from layouts.overview import error_message
 
@@ -36,6 +36,13 @@ SATISFACTION_PAGE = dict(  # the page's answer, by name
     points=Output(ids.SAT_POINTS, "children"), rejections=Output(ids.SAT_REJECTIONS, "children"),
     moderation_hidden=Output(ids.SAT_MODERATION, "hidden"),
 )
+POINTS_PAGE = dict(  # one page of the points table, and where it stands
+    points=Output(ids.SAT_POINTS, "children"), count=Output(ids.SAT_POINTS_COUNT, "children"),
+    previous_off=Output(ids.SAT_POINTS_PREVIOUS, "disabled"), next_off=Output(ids.SAT_POINTS_NEXT, "disabled"),
+    first=Output(ids.SAT_POINTS_FIRST, "data"),
+)
+SATISFACTION_PAGE = {name: output for name, output in SATISFACTION_PAGE.items() if name != "points"} | POINTS_PAGE
+POINTS_PAGING = dict(back=Input(ids.SAT_POINTS_PREVIOUS, "n_clicks"), forward=Input(ids.SAT_POINTS_NEXT, "n_clicks"))
 OPTIONS_SHOWN = 60  # a district's units and points; a province's are found by typing
 COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SAT_SCORE, "value"),
                        point_code=Input(ids.SAT_POINT, "value"))
@@ -59,6 +66,12 @@ def register(app: Dash) -> None:
                  State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(moderate)
     app.callback(output=Output(ids.SAT_HELD, "children"), inputs=CONTROLS)(fill_held)
+    app.callback(output={name: Output(o.component_id, o.component_property, allow_duplicate=True)
+                         for name, o in POINTS_PAGE.items()},
+                 inputs=POINTS_PAGING, state=dict(zip(("as_of", "kind", "start", "end", "unit_code"),
+                                                      (State(i.component_id, i.component_property)
+                                                       for i in list(CONTROLS.values())[:5]))) | dict(
+                     first=State(ids.SAT_POINTS_FIRST, "data")), prevent_initial_call=True)(points_page)
     app.callback(Output(ids.SAT_UNIT, "options"), Input(ids.SAT_UNIT, "search_value"),
                  State(ids.SAT_UNIT, "value"))(unit_choices)
     app.callback(Output(ids.SAT_POINT, "options"), Input(ids.SAT_POINT, "search_value"),
@@ -98,9 +111,33 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
                                          [w.satisfaction.n for w in page.weeks]),
         distribution=figures.score_distribution(page.total.counts),
         ranking=view.unit_ranking(list(page.ranked), list(page.too_few)),
-        points=view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in page.points]),
+        **points_page_of(page.points, 0),
         rejections=view.rejections_table(list(page.rejections)) if refusals else None,
         moderation_hidden=not allowed(Action.MODERATE_RATINGS))
+
+
+def points_page_of(points, first: int) -> dict:
+    """The page of points starting at ``first`` (the first page when there is none so far)."""
+    if not isinstance(first, int) or isinstance(first, bool) or not 0 <= first < len(points):
+        first = 0
+    first -= first % tables.PAGE  # pages start at 1, 21, 41 … whatever the browser kept
+    shown = points[first:first + tables.PAGE]
+    return dict(points=view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in shown]),
+                count=view.points_count(first, len(shown), len(points)), previous_off=first == 0,
+                next_off=first + len(shown) >= len(points), first=first)
+
+
+def points_page(back, forward, as_of, kind, start, end, unit_code, first):
+    """A page further or back through the points of the figures shown."""
+    try:
+        window = window_of(as_of, kind, start, end)
+    except logic.PeriodError:
+        return unchanged(POINTS_PAGE)
+    step = -tables.PAGE if ctx.triggered_id == ids.SAT_POINTS_PREVIOUS else tables.PAGE
+    with database().session() as session:
+        unit_ids, _units = _readers_scope(session, unit_code)
+        points = services.points(session, window.shown, unit_ids)
+    return points_page_of(points, max(0, (first if isinstance(first, int) else 0) + step))
 
 
 def unit_choices(search, chosen):

@@ -11,7 +11,7 @@ from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
-from . import ids
+from . import ids, tables
 from .components import dropdown, icon, limited_line
 from .figures import graph_config
 from .overview import controls
@@ -36,7 +36,9 @@ def page(**_kwargs) -> html.Main:
         html.H2(_("Units, best lower bound first"), className="h5"),
         html.Div(id=ids.SAT_RANKING, className="mb-4"),
         html.H2(_("Feedback points"), className="h5"),
-        html.Div(id=ids.SAT_POINTS, className="mb-4"),
+        html.Div([html.Div(id=ids.SAT_POINTS),
+                  tables.pager(ids.SAT_POINTS_PREVIOUS, ids.SAT_POINTS_NEXT, ids.SAT_POINTS_COUNT),
+                  dcc.Store(id=ids.SAT_POINTS_FIRST, data=0)], className="mb-4"),
         html.H2(_("Comments"), className="h5"),
         dbc.Row([dbc.Col(dbc.Input(id=ids.SAT_SEARCH, type="search", debounce=True,
                                    placeholder=_("Search the comments")), md=5),
@@ -101,7 +103,7 @@ def dimensions(figures: dict[str, Satisfaction]) -> dbc.Table:
         size="sm", responsive=True)
 
 
-ROWS_SHOWN = 60  # a province has hundreds of units and points: the first ones, then a count
+ROWS_SHOWN = 60  # a province has hundreds of units: the first ones, then a count
 
 
 def _more_row(hidden: int, columns: int = 5) -> list:
@@ -128,13 +130,17 @@ def poster_links(code: str) -> html.Small:
 
 
 def points_table(items) -> dbc.Table:
+    """One page of points (a province has hundreds: the pager below goes through them)."""
     return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
         html.Tr([html.Td([html.Div(label),
                           html.Small(f"{unit} · {paths.FEEDBACK}{code}", className="text-muted d-block"),
                           poster_links(code)]),
-                 *rate_cells(s)]) for code, label, unit, s in items[:ROWS_SHOWN]]
-         + _more_row(len(items) - ROWS_SHOWN))],
+                 *rate_cells(s)]) for code, label, unit, s in items])],
         size="sm", hover=True, responsive=True)
+
+
+def points_count(first: int, shown: int, total: int) -> str:
+    return tables.page_text(first, shown, total, _("Points %(first)s–%(last)s of %(total)s"))
 
 
 def _moderation_button(c) -> dbc.Button:

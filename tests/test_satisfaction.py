@@ -1,13 +1,14 @@
 """/satisfaction through crafted callback requests: scope, figures, moderation."""
 import hashlib
 import json
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from dashboard.domain.periods import iso_week
 from dashboard.domain.satisfaction import satisfaction_of
-from db.models import AuditEvent, Rating
+from db.models import AuditEvent, FeedbackPoint, Rating
 from db.rollups_models import PointDayRatings
 from layouts import ids
 
@@ -106,6 +107,47 @@ def test_units_and_points_are_chosen_from_the_readers_scope_by_typing(writable):
     assert {o["value"] for o in _choices(head, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": None})} == {
         o["value"] for o in points}
     assert _choices(head, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": "xa-thach-khe"}) == []
+
+
+def _points_page(client, button, first, unit=None):
+    body = registered_body(client, button, {
+        f"{ids.SAT_AS_OF}.date": "2026-11-26", f"{ids.SAT_PERIOD}.value": "week", f"{ids.SAT_UNIT}.value": unit,
+        f"{button}.n_clicks": 1, f"{ids.SAT_POINTS_FIRST}.data": first})
+    body["changedPropIds"] = [f"{button}.n_clicks"]
+    answer = post_callback(client, body)
+    assert answer.status_code == 200, answer.get_data()[:300]
+    return answer.get_json()["response"]
+
+
+def _point_codes(children) -> list[str]:
+    return re.findall(r"/f/([a-z0-9-]+)", json.dumps(children))
+
+
+def test_the_points_table_pages_through_every_point_twenty_at_a_time(writable):
+    app, database = writable
+    with database.session() as s:
+        active = s.scalar(select(func.count()).select_from(FeedbackPoint).where(FeedbackPoint.active.is_(True)))
+    assert active > 20  # the demo district has more points than a page
+    leader = _client(app, "leader")
+    first = _fill(leader).get_json()["response"]
+    assert first[ids.SAT_POINTS_COUNT]["children"] == f"Points 1–20 of {active}"
+    assert first[ids.SAT_POINTS_PREVIOUS]["disabled"] and not first[ids.SAT_POINTS_NEXT]["disabled"]
+    shown = _point_codes(first[ids.SAT_POINTS]["children"])
+    assert len(shown) == 20
+
+    second = _points_page(leader, ids.SAT_POINTS_NEXT, 0)
+    assert second[ids.SAT_POINTS_COUNT]["children"] == f"Points 21–{active} of {active}"
+    assert second[ids.SAT_POINTS_FIRST]["data"] == 20 and second[ids.SAT_POINTS_NEXT]["disabled"]
+    rest = _point_codes(second[ids.SAT_POINTS]["children"])
+    assert len(rest) == active - 20 and not set(rest) & set(shown)  # every point once
+
+    back = _points_page(leader, ids.SAT_POINTS_PREVIOUS, 20)
+    assert _point_codes(back[ids.SAT_POINTS]["children"]) == shown
+    for forged in (999, -5, "x", None):  # whatever the browser keeps, a page that exists
+        assert _points_page(leader, ids.SAT_POINTS_NEXT, forged)[ids.SAT_POINTS_FIRST]["data"] in (0, 20)
+
+    head = _fill(_client(app, "head.xa-thach-dai")).get_json()["response"]  # a unit's few points: one page
+    assert head[ids.SAT_POINTS_PREVIOUS]["disabled"] and head[ids.SAT_POINTS_NEXT]["disabled"]
 
 
 def test_leader_hides_a_comment_it_stops_counting_and_can_be_shown_again(writable):

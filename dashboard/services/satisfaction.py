@@ -67,6 +67,13 @@ def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejec
         rejections=tuple(satisfaction_db.rejections(session, shown)) if with_rejections else ())
 
 
+def points(session: Session, shown: Period, unit_ids=None) -> tuple[PointSatisfaction, ...]:
+    """Every active point of the scope with its satisfaction over ``shown``, by unit and label."""
+    min_sample = current_app.config["MIN_SAMPLE"]
+    return tuple(PointSatisfaction(code, label, unit_name, Satisfaction(c, min_sample))
+                 for _p, code, label, _u, unit_name, c in satisfaction_db.counts_by_point(session, shown, unit_ids))
+
+
 def satisfaction_weeks(session: Session, day: date, unit_ids=None, count: int = 12) -> tuple[WeekSatisfaction, ...]:
     """Visible ratings of each of ``count`` weeks ending with the week of ``day``."""
     min_sample = current_app.config["MIN_SAMPLE"]
