@@ -87,8 +87,11 @@ def bucketed_tasks(session: Session, unit_id: int, window: logic.Window, per_buc
              for due, task_id in sorted(items)[:per_bucket]]
     ids = [task_id for _bucket, _due, task_id in shown]
     lines = task_reads.task_lines(session, ids)
-    progress = {history.task_id: state_as_of(history, day).progress
-                for history in rollups.load_histories_chunked(session, ids)}
+    if day >= clock.today():  # the task's own cached progress is its state now
+        progress = {task_id: line.progress for task_id, line in lines.items()}
+    else:
+        progress = {history.task_id: state_as_of(history, day).progress
+                    for history in rollups.load_histories_chunked(session, ids)}
     tasks = [BucketedTask(task_id, lines[task_id].title, bucket, due, progress[task_id],
                           (day - due).days if bucket == Bucket.OVERDUE.value else 0)
              for bucket, due, task_id in shown]
