@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -65,8 +66,13 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
 BUCKET_ORDER = ("overdue", "not_started", "within_deadline", "done_late", "done_on_time")
 
 
-def tasks_by_bucket(tasks: list[BucketedTask], totals: dict[str, int]) -> html.Div:
-    """Each bucket's tasks shown (the oldest first) under its count, ``totals``."""
+OPEN_BUCKETS = ("overdue", "not_started", "within_deadline")  # the register's buckets as of today too
+
+
+def tasks_by_bucket(tasks: list[BucketedTask], totals: dict[str, int], unit_code: str | None = None) -> html.Div:
+    """Each bucket's tasks shown (the oldest first) under its count, ``totals``. With
+    ``unit_code`` (a window ending today), an open bucket not shown whole links to the register,
+    which lists all of it."""
     if not tasks:
         return html.P(_("No task in this period."), className="text-muted")
     sections = []
@@ -76,9 +82,12 @@ def tasks_by_bucket(tasks: list[BucketedTask], totals: dict[str, int]) -> html.D
         if not items:
             continue
         total = totals.get(bucket, len(items))
-        more = [] if total <= len(items) else [html.P(
+        everything = (html.A(_("See them all in the task register"),
+                             href=f"{paths.TASKS}?{urlencode({'unit': unit_code, 'bucket': bucket})}")
+                      if unit_code and bucket in OPEN_BUCKETS else None)
+        more = [] if total <= len(items) else [html.P([
             _("Showing %(shown)s of %(total)s tasks.", shown=show_number(len(items)),
-              total=show_number(total)), className="text-muted small")]
+              total=show_number(total)), " ", everything], className="text-muted small")]
         rows = [html.Tr([html.Td(html.A(t.title, href=paths.task(t.id))), html.Td(show_date(t.due)),
                          html.Td(f"{show_number(t.progress)}%", className="text-end"),
                          html.Td(days_text % {"n": show_number(t.days_overdue)} if t.days_overdue else "",

@@ -142,6 +142,11 @@ def test_a_busy_units_buckets_say_how_many_tasks_they_hold_beyond_those_shown(ap
     assert page.count("/tasks/") == 50
     assert "Hiển thị 25 trên 120 nhiệm vụ." in page and "(120)" in page
     assert page.count("Hiển thị") == 1  # the bucket shown whole says nothing more
+    assert "/tasks?" not in page  # a past window: the register's buckets (as of today) are not its
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        today = str(tasks_by_bucket(tasks, {"overdue": 120, "done_on_time": 25}, "xa-thach-dai"))
+    assert "See them all in the task register" in today and "/tasks?unit=xa-thach-dai&bucket=overdue" in today
+    assert "bucket=done_on_time" not in today  # done within the window is not the register's "done on time"
 
 
 def test_no_dead_ends_units_open_and_an_unknown_unit_says_where_to_go(client):

@@ -20,7 +20,7 @@ from db.overview import OverdueTask
 from .overview import Overview, WeekTotals, overview, weeks
 from .satisfaction import WeekSatisfaction, satisfaction_weeks
 
-SHOWN_PER_BUCKET = 25  # a busy commune has hundreds: the register lists them all
+SHOWN_PER_BUCKET = 10  # a busy commune has hundreds: the register lists them all (a phone draws 50 rows)
 OVERDUE_SHOWN = 20  # as on the overview: the buckets below list the rest
 
 
