@@ -60,7 +60,7 @@ def unit_data(as_of, kind, start, end, code):
     figures_ = page.overview
     return dict(title=name, message=None, headline=overview_view.headline(figures_.headline, window),
                 tasks=view.tasks_by_bucket(list(page.tasks), page.bucket_totals,
-                                    code if window.shown.end >= clock.today() else None),
+                                           code if window.shown.end >= clock.today() else None),
                 overdue=overview_view.overdue_list(list(page.overdue), page.overdue_total),
                 weekly=weekly_figure(page.weeks), daily=daily_figure(figures_.daily, with_silent=False),
                 ratings=ratings_trend(page.satisfaction_weeks), comments=view.comments(list(page.comments)),
