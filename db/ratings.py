@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain.periods import local_day
+from dashboard.domain.periods import iso_week, local_day, month_of
 
 from .models import FeedbackPoint, Rating, Unit
 from .portable import upsert
-from .rollups_models import DIMENSION_NAMES, PointDayRatings, RatingRejection
+from .rollups_models import DIMENSION_COUNTS, DIMENSION_NAMES, PointDayRatings, PointPeriodRatings, RatingRejection
 from .search import fold
 
 DEVICE_WINDOW = timedelta(minutes=10)
@@ -134,16 +134,23 @@ def columns_of(rating: Rating, sign: int = 1) -> dict[str, int]:
 
 
 def add_to_day(session: Session, point_id: int, unit_id: int, day: date, deltas: dict[str, int]) -> None:
-    """Add (or, with negative numbers, take away) counted ratings to a point's day: one upsert
-    for the scores and the dimensions' scores together."""
+    """Add (or, with negative numbers, take away) counted ratings to a point's day, and to its
+    week and month: one upsert for the day, one for the two periods."""
     deltas = {column: n for column, n in deltas.items() if n}
     if not deltas:
         return
-    table = PointDayRatings.__table__
-    statement = upsert(session, table).values(point_id=point_id, day=day, unit_id=unit_id,
-                                               **{**{f"score_{n}": 0 for n in range(1, 6)}, **deltas})
+    zeros = {f"score_{n}": 0 for n in range(1, 6)} | {column: 0 for column in DIMENSION_COUNTS}
     # The deltas themselves, not ``excluded``: that builds an alias of the 33-column table at
     # every rating (1.6 ms of a 5 ms submit).
+    table = PointDayRatings.__table__
+    statement = upsert(session, table).values(point_id=point_id, day=day, unit_id=unit_id, **{**zeros, **deltas})
     session.execute(statement.on_conflict_do_update(
         index_elements=[table.c.point_id, table.c.day],
         set_={column: table.c[column] + n for column, n in deltas.items()}))
+    periods = PointPeriodRatings.__table__
+    statement = upsert(session, periods).values(
+        [dict(kind=kind, start=start, point_id=point_id, unit_id=unit_id, **{**zeros, **deltas})
+         for kind, start in (("week", iso_week(day).start), ("month", month_of(day).start))])
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[periods.c.kind, periods.c.start, periods.c.point_id],
+        set_={column: periods.c[column] + n for column, n in deltas.items()}))

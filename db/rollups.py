@@ -19,7 +19,7 @@ from dashboard import clock
 from dashboard.domain.buckets import DUE_SOON_DAYS, is_done_on_time
 from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import TaskHistory, TaskState
-from dashboard.domain.periods import Period, local_day
+from dashboard.domain.periods import Period, iso_week, local_day, month_of
 from dashboard.domain.rollups import (
     COUNTERS,
     DayEvents,
@@ -36,10 +36,12 @@ from .history import load_histories
 from .models import Rating, Task
 from .portable import upsert
 from .rollups_models import (
+    DIMENSION_COUNTS,
     DIMENSION_NAMES,
     OPEN_END,
     DayOverdue,
     PointDayRatings,
+    PointPeriodRatings,
     SnapshotDay,
     TaskSpan,
     UnitDayEvents,
@@ -433,7 +435,28 @@ def add_bulk_events(session: Session | Connection, events: dict[tuple[int, date]
 
 
 def rebuild_ratings(session: Session | Connection) -> int:
-    """Count visible ratings per point and day again, per score and per dimension's score."""
+    """Count visible ratings per point and day again, and sum the days into each point's weeks
+    and months."""
+    days = count_ratings_per_day(session)
+    periods: dict[tuple[str, date, int], dict] = {}
+    for row in days:
+        for kind, first in (("week", iso_week(row["day"]).start), ("month", month_of(row["day"]).start)):
+            kept = periods.setdefault((kind, first, row["point_id"]), dict(
+                kind=kind, start=first, point_id=row["point_id"], unit_id=row["unit_id"],
+                **dict.fromkeys(RATING_COUNTS, 0)))
+            for column in RATING_COUNTS:
+                kept[column] += row[column]
+    session.execute(delete(PointPeriodRatings))
+    _insert_rows(session, PointPeriodRatings, list(periods.values()))
+    return len(days)
+
+
+RATING_COUNTS = tuple(f"score_{n}" for n in range(1, 6)) + DIMENSION_COUNTS
+
+
+def count_ratings_per_day(session: Session | Connection) -> list[dict]:
+    """Count visible ratings per point and day again, per score and per dimension's score (the
+    rows written)."""
     session.execute(delete(PointDayRatings))
     counted = {f"score_{n}": Rating.score == n for n in range(1, 6)}
     counted.update({f"{d}_{n}": getattr(Rating, f"dim_{d}") == n for d in DIMENSION_NAMES for n in range(1, 6)})
@@ -445,4 +468,4 @@ def rebuild_ratings(session: Session | Connection) -> int:
               for p, d, u, *numbers in rows]
     for start in range(0, len(values), 5_000):
         session.execute(insert(PointDayRatings), values[start:start + 5_000])
-    return len(values)
+    return values

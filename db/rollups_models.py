@@ -151,6 +151,29 @@ for _column in DIMENSION_COUNTS:
 del _column
 
 
+class PointPeriodRatings(Base):
+    """Visible ratings of a feedback point over an ISO week or a calendar month, counted like
+    its days and kept exact with them by every write: a week's or a month's figures (and
+    twelve weeks of trend) read one row per point instead of one per point and day."""
+
+    __tablename__ = "point_period_ratings"
+
+    kind: Mapped[str] = mapped_column(String(5), primary_key=True)  # week or month
+    start: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday, or its first day
+    point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    score_1: Mapped[int] = mapped_column(Integer, default=0)
+    score_2: Mapped[int] = mapped_column(Integer, default=0)
+    score_3: Mapped[int] = mapped_column(Integer, default=0)
+    score_4: Mapped[int] = mapped_column(Integer, default=0)
+    score_5: Mapped[int] = mapped_column(Integer, default=0)
+
+
+for _column in DIMENSION_COUNTS:
+    setattr(PointPeriodRatings, _column, mapped_column(_column, Integer, nullable=False, default=0))
+del _column
+
+
 class DayOverdue(Base):
     """A task overdue at the end of a closed day (snapshotted with the states)."""
 

@@ -17,8 +17,9 @@ from dashboard.domain.vietnamese import sort_key
 from . import audit_log
 from .models import FeedbackPoint, Rating, Unit
 from .permission import check
+from .rating_counts import counted_over
 from .ratings import add_to_day, columns_of
-from .rollups_models import DIMENSION_COUNTS, PointDayRatings, RatingRejection
+from .rollups_models import DIMENSION_COUNTS, RatingRejection
 from .search import comment_matches, words_of
 from .types import UTCDateTime
 
@@ -29,9 +30,9 @@ def _scope(column, unit_ids):
 
 def counts_by_point(session: Session, period: Period, unit_ids=None) -> list[tuple]:
     """(point id, code, label, unit id, unit name, (n1..n5)) of every active point."""
-    t = PointDayRatings
+    t, counted = counted_over(period)
     sums = (select(t.point_id, *[func.sum(getattr(t, f"score_{n}")).label(f"s{n}") for n in range(1, 6)])
-            .where(t.day.between(period.start, period.end)).group_by(t.point_id).subquery())
+            .where(*counted).group_by(t.point_id).subquery())
     rows = session.execute(
         select(FeedbackPoint.id, FeedbackPoint.code, FeedbackPoint.label, Unit.id, Unit.name,
                *[func.coalesce(getattr(sums.c, f"s{n}"), 0) for n in range(1, 6)])
@@ -44,10 +45,10 @@ def counts_by_point(session: Session, period: Period, unit_ids=None) -> list[tup
 
 def dimension_counts(session: Session, period: Period, unit_ids=None) -> dict[str, tuple[int, ...]]:
     """For each SIPAS dimension, visible ratings of the period counted per score 1..5 (from the
-    daily rollup: a few rows per point, whatever the number of ratings)."""
-    t = PointDayRatings
+    rollups: a row per point and period, or per point and day)."""
+    t, counted = counted_over(period, unit_ids)
     row = session.execute(select(*[func.coalesce(func.sum(getattr(t, column)), 0) for column in DIMENSION_COUNTS])
-                          .where(t.day.between(period.start, period.end), _scope(t.unit_id, unit_ids))).one()
+                          .where(*counted)).one()
     values = [int(v) for v in row]
     return {d: tuple(values[i * 5:(i + 1) * 5]) for i, d in enumerate(DIMENSIONS)}
 

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from dashboard import clock
 from dashboard.domain.history import state_as_of
 from dashboard.domain.overview import silent_units
+from dashboard.domain.periods import iso_week, month_of
 from dashboard.domain.rollups import DayEvents, DayStates, rebuild_events
 from db import overview, rollups
 from db.history import load_histories
@@ -19,6 +20,7 @@ from db.rollups_models import (
     DIMENSION_COUNTS,
     DayOverdue,
     PointDayRatings,
+    PointPeriodRatings,
     SnapshotDay,
     TaskSpan,
     UnitDayEvents,
@@ -52,6 +54,22 @@ def kept_ratings(database) -> dict:
     with database.session() as s:
         return {(r.point_id, r.day): values for r in s.scalars(select(PointDayRatings))
                 if any(values := tuple(getattr(r, column) for column in RATING_COLUMNS))}
+
+
+def kept_period_ratings(database) -> dict:
+    """Each point's kept weeks and months (those with a rating counted)."""
+    with database.session() as s:
+        return {(r.kind, r.start, r.point_id): values for r in s.scalars(select(PointPeriodRatings))
+                if any(values := tuple(getattr(r, column) for column in RATING_COLUMNS))}
+
+
+def summed_period_ratings(database) -> dict:
+    """Each point's weeks and months summed from its kept days."""
+    sums: dict = {}
+    for (point_id, day), values in kept_ratings(database).items():
+        for key in (("week", iso_week(day).start, point_id), ("month", month_of(day).start, point_id)):
+            sums[key] = tuple(a + b for a, b in zip(sums.get(key, (0,) * len(values)), values))
+    return {key: values for key, values in sums.items() if any(values)}
 
 
 def counted_ratings(database) -> dict:
@@ -122,4 +140,5 @@ def assert_consistent(database, today: date) -> None:
     assert kept_spans(database) == rebuilt_spans(database)
     assert stale_snapshots(database) == []
     assert kept_ratings(database) == counted_ratings(database)
+    assert kept_period_ratings(database) == summed_period_ratings(database)
     assert tasks_disagreeing_with_history(database, today) == []

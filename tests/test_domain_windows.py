@@ -2,7 +2,7 @@
 import pytest
 
 from dashboard.domain.overview import PeriodError, PeriodKind, resolve_window
-from dashboard.domain.periods import Period
+from dashboard.domain.periods import Period, kept_period
 
 from .domain_helpers import d
 
@@ -50,3 +50,21 @@ def test_a_custom_range_is_compared_with_the_range_before_it():
 def test_the_future_is_refused():
     with pytest.raises(PeriodError):
         resolve_window("week", d("2027-01-01"), TODAY)
+
+
+@pytest.mark.parametrize("start, end, today, kept", [
+    ("2026-11-30", "2026-12-06", "2026-12-31", ("week", "2026-11-30")),  # a whole ISO week
+    ("2026-11-30", "2026-12-02", "2026-12-02", ("week", "2026-11-30")),  # this week to today
+    ("2026-11-30", "2026-12-02", "2026-12-03", None),  # cut at a past day: later days would count
+    ("2026-12-01", "2026-12-31", "2027-01-05", ("month", "2026-12-01")),  # a whole month
+    ("2026-12-01", "2026-12-06", "2026-12-06", ("month", "2026-12-01")),  # this month to today
+    ("2026-12-01", "2026-12-06", "2026-12-07", None),
+    ("2028-02-01", "2028-02-29", "2028-03-01", ("month", "2028-02-01")),  # a leap February
+    ("2026-12-01", "2026-12-01", "2026-12-01", ("month", "2026-12-01")),  # the 1st, today (a Tuesday)
+    ("2026-11-30", "2026-11-30", "2026-11-30", ("week", "2026-11-30")),  # a Monday, today
+    ("2026-12-02", "2026-12-06", "2026-12-31", None),  # not from a week's or a month's start
+    ("2026-11-30", "2026-12-07", "2026-12-31", None),  # longer than a week
+])
+def test_a_period_is_read_from_a_kept_week_or_month_only_when_it_is_one(start, end, today, kept):
+    found = kept_period(Period(d(start), d(end)), d(today))
+    assert found == (kept if kept is None else (kept[0], d(kept[1])))

@@ -2,6 +2,7 @@
 import hashlib
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -297,12 +298,18 @@ def test_a_malformed_held_key_is_refused(writable, key):
     assert post_callback(leader, _held_decision_body(leader, key)).status_code == 400
 
 
-def test_scores_and_dimensions_kept_per_day_agree_with_the_ratings_after_moderation(writable):
-    """The dimensions are read from the daily rollup: hiding, showing and releasing keep it
-    equal to a count of the visible ratings, on the demo and after each change."""
-    from .integrity import counted_ratings, kept_ratings
+def test_scores_and_dimensions_kept_per_day_week_and_month_agree_with_the_ratings_after_moderation(writable):
+    """Pages read the daily rollup, and each point's weeks and months: hiding, showing and
+    releasing keep them equal to a count of the visible ratings, on the demo and after each
+    change."""
+    from .integrity import counted_ratings, kept_period_ratings, kept_ratings, summed_period_ratings
+
+    def agree():
+        assert kept_ratings(database) == counted_ratings(database)
+        assert kept_period_ratings(database) == summed_period_ratings(database)
+
     app, database = writable
-    assert kept_ratings(database) == counted_ratings(database)
+    agree()
     _hold_ratings(database, count=2, score=3)
     leader = _client(app, "leader")
     with database.session() as s:
@@ -311,9 +318,9 @@ def test_scores_and_dimensions_kept_per_day_agree_with_the_ratings_after_moderat
         point_id = s.scalar(select(Rating.point_id).where(Rating.held.is_(True)))
     post_callback(leader, _moderation_body(leader, rated.id, "Thông tin cá nhân"))
     post_callback(leader, _held_decision_body(leader, f"{point_id}:{TODAY.isoformat()}"))
-    assert kept_ratings(database) == counted_ratings(database)
+    agree()
     post_callback(leader, _moderation_body(leader, rated.id, ""))
-    assert kept_ratings(database) == counted_ratings(database)
+    agree()
 
 
 def test_a_search_finds_a_comment_older_than_the_newest_twenty(writable):
@@ -469,3 +476,46 @@ def test_hidden_comments_are_found_by_moderators_only(writable):
         set_hidden(s, burst[0], hidden=True, reason="Thông tin cá nhân", actor=None, now=clock.now())
     assert _comment_request(_client(app, "leader"), "uy ban")[ids.SAT_COMMENT_COUNT]["children"] == "3 comments"
     assert _comment_request(_client(app, "viewer"), "uy ban")[ids.SAT_COMMENT_COUNT]["children"] == "2 comments"
+
+
+def _visible_counts(session, period, unit_ids=None, column=Rating.score) -> tuple[int, ...]:
+    where = [Rating.day.between(period.start, period.end), Rating.hidden.is_(False)]
+    if unit_ids is not None:
+        where.append(Rating.unit_id.in_(unit_ids))
+    found = dict(session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+    return tuple(found.get(n, 0) for n in range(1, 6))
+
+
+@pytest.mark.parametrize("kind", ["day", "week", "month"])
+@pytest.mark.parametrize("days_ago", [0, 3, 9, 40])
+def test_every_windows_ratings_equal_a_count_of_the_visible_ratings(writable, kind, days_ago):
+    """Whole weeks and months, and those running to today, are read from each point's week and
+    month; other periods (and a week cut at a past day) from its days: the same numbers as a
+    count of the ratings themselves, for every scope."""
+    from callbacks.overview import window_of
+    from dashboard.domain.overview import weeks_ending
+    from dashboard.services import satisfaction as services
+    from db import overview as overview_db
+
+    app, database = writable
+    moderated = _client(app, "leader")
+    with database.session() as s:
+        rated = s.scalars(select(Rating).where(Rating.day == TODAY - timedelta(days=days_ago + 1),
+                                               Rating.hidden.is_(False))).first()
+        units = sorted(s.scalars(select(FeedbackPoint.unit_id).distinct()).all())[:3]
+    if rated is not None:  # a hidden rating of a closed day leaves its day, week and month
+        post_callback(moderated, _moderation_body(moderated, rated.id, "Thông tin cá nhân"))
+    with app.test_request_context("/"):
+        window = window_of((TODAY - timedelta(days=days_ago)).isoformat(), kind, None, None)
+        for scope in (None, units):
+            with database.session() as s:
+                page = services.satisfaction_page(s, window.shown, scope)
+                assert page.total.counts == _visible_counts(s, window.shown, scope)
+                for dimension, figure in page.dimensions.items():
+                    assert figure.counts == _visible_counts(s, window.shown, scope, getattr(Rating, f"dim_{dimension}"))
+                for week, shown in zip(weeks_ending(window.shown.end, 12), page.weeks, strict=True):
+                    assert shown.satisfaction.counts == _visible_counts(s, week, scope)
+                for period in (window.shown, window.previous):
+                    by_unit = overview_db.ratings_by_unit(s, period, scope)
+                    for unit_id in scope or units:
+                        assert by_unit.get(unit_id, (0,) * 5) == _visible_counts(s, period, [unit_id])

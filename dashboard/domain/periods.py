@@ -53,3 +53,13 @@ def last_weeks(day: date, count: int) -> list[Period]:
     this_week = iso_week(day)
     return [Period(this_week.start - timedelta(weeks=n), this_week.end - timedelta(weeks=n))
             for n in range(count - 1, -1, -1)]
+
+
+def kept_period(period: Period, today: date) -> tuple[str, date] | None:
+    """("week", its Monday) or ("month", its first day) when ``period`` is a whole ISO week or
+    month, or one still running up to today: nothing after today is counted yet, so the whole
+    week's or month's figures are those of the period. None for any other period."""
+    for kind, whole in (("week", iso_week(period.start)), ("month", month_of(period.start))):
+        if period.start == whole.start and (period.end == whole.end or today <= period.end < whole.end):
+            return kind, whole.start
+    return None

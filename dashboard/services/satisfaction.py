@@ -75,18 +75,11 @@ def points(session: Session, shown: Period, unit_ids=None) -> tuple[PointSatisfa
 
 
 def satisfaction_weeks(session: Session, day: date, unit_ids=None, count: int = 12) -> tuple[WeekSatisfaction, ...]:
-    """Visible ratings of each of ``count`` weeks ending with the week of ``day``."""
+    """Visible ratings of each of ``count`` weeks ending with the week of ``day`` (cut at it)."""
     min_sample = current_app.config["MIN_SAMPLE"]
     periods = logic.weeks_ending(day, count)
-    per_day = ratings_by_week(session, periods[0].start, periods[-1].end, unit_ids)
-    result = []
-    for week in periods:
-        scores = [0] * 5
-        for when, values in per_day.items():
-            if when in week:
-                scores = [a + b for a, b in zip(scores, values)]
-        result.append(WeekSatisfaction(week.start, Satisfaction(tuple(scores), min_sample)))
-    return tuple(result)
+    return tuple(WeekSatisfaction(week.start, Satisfaction(scores, min_sample))
+                 for week, scores in zip(periods, ratings_by_week(session, periods, unit_ids), strict=True))
 
 
 COMMENTS_PER_PAGE = 20

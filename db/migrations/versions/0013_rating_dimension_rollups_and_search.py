@@ -43,11 +43,11 @@ def upgrade() -> None:
 
 def _count_and_fold_existing_ratings() -> None:
     from db.models import Rating
-    from db.rollups import rebuild_ratings
+    from db.rollups import count_ratings_per_day
     from db.search import fold
 
     session = Session(bind=op.get_bind())
-    rebuild_ratings(session)
+    count_ratings_per_day(session)
     last = 0
     while True:
         rows = session.execute(sa.select(Rating.id, Rating.comment).where(
