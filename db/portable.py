@@ -18,7 +18,11 @@ _SQLITE_UNAVAILABLE = ("disk is full", "readonly database", "database is locked"
 
 def upsert(bind: Session | Connection, table):
     """INSERT … ON CONFLICT for the dialect in use (both have the same clause)."""
-    dialect = (bind.get_bind() if isinstance(bind, Session) else bind).dialect.name
+    return upsert_for((bind.get_bind() if isinstance(bind, Session) else bind).dialect.name, table)
+
+
+def upsert_for(dialect: str, table):
+    """INSERT … ON CONFLICT for a dialect named ("sqlite" or "postgresql")."""
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
