@@ -1,6 +1,7 @@
 """/satisfaction: scoped reads of the rating rollups, the comments feed and moderation."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -29,20 +30,36 @@ from .overview import show_range, window_of
 CONTROLS = dict(as_of=Input(ids.SAT_AS_OF, "date"), kind=Input(ids.SAT_PERIOD, "value"),
                 start=Input(ids.SAT_RANGE, "start_date"), end=Input(ids.SAT_RANGE, "end_date"),
                 unit_code=Input(ids.SAT_UNIT, "value"), refresh=Input(ids.SAT_REFRESH, "data"))
+
+
+@dataclass(frozen=True)
+class PagedTable:
+    """A table shown 20 rows at a time under a pager: the ids of its parts."""
+    name: str
+    table: str
+    count: str
+    previous: str
+    next: str
+    first: str  # a store: the place of the first row shown (0-based)
+
+    def outputs(self, duplicate: bool = False) -> dict[str, Output]:
+        return {self.name: Output(self.table, "children", allow_duplicate=duplicate),
+                f"{self.name}_count": Output(self.count, "children", allow_duplicate=duplicate),
+                f"{self.name}_previous_off": Output(self.previous, "disabled", allow_duplicate=duplicate),
+                f"{self.name}_next_off": Output(self.next, "disabled", allow_duplicate=duplicate),
+                f"{self.name}_first": Output(self.first, "data", allow_duplicate=duplicate)}
+
+
+POINTS = PagedTable("points", ids.SAT_POINTS, ids.SAT_POINTS_COUNT, ids.SAT_POINTS_PREVIOUS, ids.SAT_POINTS_NEXT,
+                    ids.SAT_POINTS_FIRST)
+UNITS = PagedTable("units", ids.SAT_RANKING, ids.SAT_RANKING_COUNT, ids.SAT_RANKING_PREVIOUS, ids.SAT_RANKING_NEXT,
+                   ids.SAT_RANKING_FIRST)
 SATISFACTION_PAGE = dict(  # the page's answer, by name
     message=Output(ids.SAT_MESSAGE, "children"), summary=Output(ids.SAT_SUMMARY, "children"),
     dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=Output(ids.SAT_TREND, "figure"),
-    distribution=Output(ids.SAT_DISTRIBUTION, "figure"), ranking=Output(ids.SAT_RANKING, "children"),
-    points=Output(ids.SAT_POINTS, "children"), rejections=Output(ids.SAT_REJECTIONS, "children"),
+    distribution=Output(ids.SAT_DISTRIBUTION, "figure"), rejections=Output(ids.SAT_REJECTIONS, "children"),
     moderation_hidden=Output(ids.SAT_MODERATION, "hidden"),
-)
-POINTS_PAGE = dict(  # one page of the points table, and where it stands
-    points=Output(ids.SAT_POINTS, "children"), count=Output(ids.SAT_POINTS_COUNT, "children"),
-    previous_off=Output(ids.SAT_POINTS_PREVIOUS, "disabled"), next_off=Output(ids.SAT_POINTS_NEXT, "disabled"),
-    first=Output(ids.SAT_POINTS_FIRST, "data"),
-)
-SATISFACTION_PAGE = {name: output for name, output in SATISFACTION_PAGE.items() if name != "points"} | POINTS_PAGE
-POINTS_PAGING = dict(back=Input(ids.SAT_POINTS_PREVIOUS, "n_clicks"), forward=Input(ids.SAT_POINTS_NEXT, "n_clicks"))
+) | UNITS.outputs() | POINTS.outputs()
 OPTIONS_SHOWN = 60  # a district's units and points; a province's are found by typing
 COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SAT_SCORE, "value"),
                        point_code=Input(ids.SAT_POINT, "value"))
@@ -66,12 +83,12 @@ def register(app: Dash) -> None:
                  State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(moderate)
     app.callback(output=Output(ids.SAT_HELD, "children"), inputs=CONTROLS)(fill_held)
-    app.callback(output={name: Output(o.component_id, o.component_property, allow_duplicate=True)
-                         for name, o in POINTS_PAGE.items()},
-                 inputs=POINTS_PAGING, state=dict(zip(("as_of", "kind", "start", "end", "unit_code"),
-                                                      (State(i.component_id, i.component_property)
-                                                       for i in list(CONTROLS.values())[:5]))) | dict(
-                     first=State(ids.SAT_POINTS_FIRST, "data")), prevent_initial_call=True)(points_page)
+    shown = dict(zip(("as_of", "kind", "start", "end", "unit_code"),
+                     (State(i.component_id, i.component_property) for i in list(CONTROLS.values())[:5])))
+    for paged, page in ((POINTS, points_page), (UNITS, units_page)):
+        app.callback(output=paged.outputs(duplicate=True),
+                     inputs=dict(back=Input(paged.previous, "n_clicks"), forward=Input(paged.next, "n_clicks")),
+                     state=shown | dict(first=State(paged.first, "data")), prevent_initial_call=True)(page)
     app.callback(Output(ids.SAT_UNIT, "options"), Input(ids.SAT_UNIT, "search_value"),
                  State(ids.SAT_UNIT, "value"))(unit_choices)
     app.callback(Output(ids.SAT_POINT, "options"), Input(ids.SAT_POINT, "search_value"),
@@ -84,16 +101,23 @@ def register(app: Dash) -> None:
                  prevent_initial_call=True)(decide_held)
 
 
-def _readers_scope(session, unit_code):
-    """Unit ids the user may read here (None: all), narrowed by the unit chosen on the page."""
+def _readable_units(session) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the active units the user may read here."""
     if not allowed(Action.SEE_SATISFACTION):
         abort(403)
     scope = current_scope()
-    units = [(u, code, name) for u, code, name, _k in unit_reads.active_units(session) if scope.allows(u)]
-    unit_ids = None if scope.everything else [u for u, _c, _n in units]
-    if isinstance(unit_code, str) and unit_code:
-        unit_ids = [u for u, code, _n in units if code == unit_code]
-    return unit_ids, units
+    return [(u, code, name) for u, code, name, _k in unit_reads.active_units(session) if scope.allows(u)]
+
+
+def _readers_scope(session, unit_code) -> list[int] | None:
+    """Unit ids the user may read here (None: all), narrowed by the unit chosen on the page."""
+    if not allowed(Action.SEE_SATISFACTION):
+        abort(403)
+    chosen = unit_code if isinstance(unit_code, str) and unit_code else None
+    if chosen is None and current_scope().everything:
+        return None  # a province's 500 units need not be read to know it
+    units = _readable_units(session)
+    return [u for u, code, _n in units if chosen is None or code == chosen]
 
 
 def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
@@ -103,48 +127,60 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         return unchanged(SATISFACTION_PAGE) | {"message": error_message(str(error))}
     refusals = allowed(Action.SEE_REFUSED_RATINGS)
     with database().session() as session:
-        unit_ids, _units = _readers_scope(session, unit_code)
+        unit_ids = _readers_scope(session, unit_code)
         page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=refusals)
     return dict(
         message=None, summary=view.summary(page.total), dimensions=view.dimensions(page.dimensions),
         trend=figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
                                          [w.satisfaction.n for w in page.weeks]),
         distribution=figures.score_distribution(page.total.counts),
-        ranking=view.unit_ranking(list(page.ranked), list(page.too_few)),
-        **points_page_of(page.points, 0),
+        **page_of(UNITS, page.units, 0), **page_of(POINTS, page.points, 0),
         rejections=view.rejections_table(list(page.rejections)) if refusals else None,
         moderation_hidden=not allowed(Action.MODERATE_RATINGS))
 
 
-def points_page_of(points, first: int) -> dict:
-    """The page of points starting at ``first`` (the first page when there is none so far)."""
-    if not isinstance(first, int) or isinstance(first, bool) or not 0 <= first < len(points):
+def page_of(paged: PagedTable, items, first) -> dict:
+    """The page of ``items`` starting at ``first`` (the first page when there is none so far)."""
+    if not isinstance(first, int) or isinstance(first, bool) or not 0 <= first < len(items):
         first = 0
     first -= first % tables.PAGE  # pages start at 1, 21, 41 … whatever the browser kept
-    shown = points[first:first + tables.PAGE]
-    return dict(points=view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in shown]),
-                count=view.points_count(first, len(shown), len(points)), previous_off=first == 0,
-                next_off=first + len(shown) >= len(points), first=first)
+    shown = items[first:first + tables.PAGE]
+    if paged is POINTS:
+        table = view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in shown])
+        count = view.points_count(first, len(shown), len(items))
+    else:
+        table = view.unit_ranking([(u.rank, u.name, u.satisfaction) for u in shown])
+        count = view.ranking_count(first, len(shown), len(items))
+    return {paged.name: table, f"{paged.name}_count": count, f"{paged.name}_previous_off": first == 0,
+            f"{paged.name}_next_off": first + len(shown) >= len(items), f"{paged.name}_first": first}
 
 
-def points_page(back, forward, as_of, kind, start, end, unit_code, first):
-    """A page further or back through the points of the figures shown."""
+def _page_further(paged: PagedTable, read, as_of, kind, start, end, unit_code, first) -> dict:
+    """A page further or back through the table's rows for the figures shown."""
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError:
-        return unchanged(POINTS_PAGE)
-    step = -tables.PAGE if ctx.triggered_id == ids.SAT_POINTS_PREVIOUS else tables.PAGE
+        return unchanged(paged.outputs())
+    step = -tables.PAGE if ctx.triggered_id == paged.previous else tables.PAGE
     with database().session() as session:
-        unit_ids, _units = _readers_scope(session, unit_code)
-        points = services.points(session, window.shown, unit_ids)
-    return points_page_of(points, max(0, (first if isinstance(first, int) else 0) + step))
+        unit_ids = _readers_scope(session, unit_code)
+        items = read(session, window.shown, unit_ids)
+    return page_of(paged, items, max(0, (first if isinstance(first, int) else 0) + step))
+
+
+def points_page(back, forward, as_of, kind, start, end, unit_code, first):
+    return _page_further(POINTS, services.points, as_of, kind, start, end, unit_code, first)
+
+
+def units_page(back, forward, as_of, kind, start, end, unit_code, first):
+    return _page_further(UNITS, services.units, as_of, kind, start, end, unit_code, first)
 
 
 def unit_choices(search, chosen):
     """The units the reader may choose: the first ones, or those whose name holds what is
     typed, and always the one chosen. Apart from the figures: they do not change with the period."""
     with database().session() as session:
-        _unit_ids, units = _readers_scope(session, None)
+        units = _readable_units(session)
     found = first_matching(units, search, lambda unit: unit[2], OPTIONS_SHOWN)
     found += [unit for unit in units if unit[1] == chosen and unit not in found]
     return [{"label": name, "value": code} for _u, code, name in found]
@@ -153,7 +189,7 @@ def unit_choices(search, chosen):
 def point_choices(search, unit_code, chosen):
     """The feedback points of the units chosen (all the reader's when none is), found as units are."""
     with database().session() as session:
-        unit_ids, _units = _readers_scope(session, unit_code)
+        unit_ids = _readers_scope(session, unit_code)
         points = satisfaction_db.active_points(session)
     shown = sorted((p for p in points if unit_ids is None or p.unit_id in unit_ids),
                    key=lambda p: (sort_key(p.unit_name), sort_key(p.label)))
@@ -183,7 +219,7 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
                   else {"newer_than": first_key, "first": place} if asked == ids.SAT_COMMENT_NEWER
                   else {"starting_at": first_key, "first": place})
     with database().session() as session:
-        unit_ids, _units = _readers_scope(session, unit_code)
+        unit_ids = _readers_scope(session, unit_code)
         page = services.comment_page(session, window.shown, unit_ids, filters, **keyset)
     items = page.comments
     return dict(
@@ -254,7 +290,7 @@ def fill_held(as_of, kind, start, end, unit_code, refresh):
     except logic.PeriodError:
         return no_update
     with database().session() as session:
-        unit_ids, _units = _readers_scope(session, unit_code)
+        unit_ids = _readers_scope(session, unit_code)
         return view.held_section(satisfaction_db.held_groups(session, window.shown, unit_ids))
 
 

@@ -34,7 +34,9 @@ def page(**_kwargs) -> html.Main:
                  dbc.Col(dcc.Graph(id=ids.SAT_DISTRIBUTION, config=graph_config(),
                                    style={"height": "300px"}), lg=5)], className="mb-4"),
         html.H2(_("Units, best lower bound first"), className="h5"),
-        html.Div(id=ids.SAT_RANKING, className="mb-4"),
+        html.Div([html.Div(id=ids.SAT_RANKING),
+                  tables.pager(ids.SAT_RANKING_PREVIOUS, ids.SAT_RANKING_NEXT, ids.SAT_RANKING_COUNT),
+                  dcc.Store(id=ids.SAT_RANKING_FIRST, data=0)], className="mb-4"),
         html.H2(_("Feedback points"), className="h5"),
         html.Div([html.Div(id=ids.SAT_POINTS),
                   tables.pager(ids.SAT_POINTS_PREVIOUS, ids.SAT_POINTS_NEXT, ids.SAT_POINTS_COUNT),
@@ -103,22 +105,15 @@ def dimensions(figures: dict[str, Satisfaction]) -> dbc.Table:
         size="sm", responsive=True)
 
 
-ROWS_SHOWN = 60  # a province has hundreds of units: the first ones, then a count
+def unit_ranking(items) -> dbc.Table:
+    """One page of units: (rank or None, name, satisfaction); the unranked are muted."""
+    return dbc.Table([HEAD(_("Unit")), html.Tbody([
+        html.Tr([html.Td(name if rank is None else f"{rank}. {name}", className="text-muted" if rank is None else None),
+                 *rate_cells(s)]) for rank, name, s in items])], size="sm", hover=True, responsive=True)
 
 
-def _more_row(hidden: int, columns: int = 5) -> list:
-    if hidden <= 0:
-        return []
-    return [html.Tr(html.Td(_("and %(n)s more: choose a unit above to see its own.", n=show_number(hidden)),
-                            colSpan=columns, className="text-muted small"))]
-
-
-def unit_ranking(ranked: list[tuple[str, Satisfaction]], others: list[tuple[str, Satisfaction]]) -> dbc.Table:
-    lines = [(f"{n}. {name}", None, s) for n, (name, s) in enumerate(ranked, 1)]
-    lines += [(name, "text-muted", s) for name, s in others]
-    rows = [html.Tr([html.Td(label, className=muted), *rate_cells(s)]) for label, muted, s in lines[:ROWS_SHOWN]]
-    return dbc.Table([HEAD(_("Unit")), html.Tbody(rows + _more_row(len(lines) - ROWS_SHOWN))],
-                     size="sm", hover=True, responsive=True)
+def ranking_count(first: int, shown: int, total: int) -> str:
+    return tables.page_text(first, shown, total, _("Units %(first)s–%(last)s of %(total)s"))
 
 
 def poster_links(code: str) -> html.Small:

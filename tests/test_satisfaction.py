@@ -151,6 +151,45 @@ def test_the_points_table_pages_through_every_point_twenty_at_a_time(writable):
     assert head[ids.SAT_POINTS_PREVIOUS]["disabled"] and head[ids.SAT_POINTS_NEXT]["disabled"]
 
 
+def _units_page(client, button, first):
+    body = registered_body(client, button, {
+        f"{ids.SAT_AS_OF}.date": "2026-11-26", f"{ids.SAT_PERIOD}.value": "week", f"{ids.SAT_UNIT}.value": None,
+        f"{button}.n_clicks": 1, f"{ids.SAT_RANKING_FIRST}.data": first})
+    body["changedPropIds"] = [f"{button}.n_clicks"]
+    answer = post_callback(client, body)
+    assert answer.status_code == 200, answer.get_data()[:300]
+    return answer.get_json()["response"]
+
+
+def _unit_lines(children) -> list[str]:
+    return [row["props"]["children"][0]["props"]["children"]
+            for row in children["props"]["children"][1]["props"]["children"]]
+
+
+def test_the_unit_ranking_pages_through_every_unit_ranked_first_then_by_name(writable):
+    """A province has hundreds of units: every one is reached, 20 at a time, each once, the
+    ranked ones numbered in order before the unranked."""
+    app, database = writable
+    with database.session() as s:
+        units = s.scalar(select(func.count(FeedbackPoint.unit_id.distinct())).where(FeedbackPoint.active.is_(True)))
+    assert units > 20  # the demo district has more units with points than a page
+    leader = _client(app, "leader")
+    first = _fill(leader).get_json()["response"]
+    assert first[ids.SAT_RANKING_COUNT]["children"] == f"Units 1–20 of {units}"
+    assert first[ids.SAT_RANKING_PREVIOUS]["disabled"] and not first[ids.SAT_RANKING_NEXT]["disabled"]
+    second = _units_page(leader, ids.SAT_RANKING_NEXT, 0)
+    assert second[ids.SAT_RANKING_COUNT]["children"] == f"Units 21–{units} of {units}"
+    assert second[ids.SAT_RANKING_FIRST]["data"] == 20 and second[ids.SAT_RANKING_NEXT]["disabled"]
+    lines = _unit_lines(first[ids.SAT_RANKING]["children"]) + _unit_lines(second[ids.SAT_RANKING]["children"])
+    names = [line.split(". ", 1)[-1] for line in lines]
+    assert len(lines) == units and len(set(names)) == units  # every unit once
+    ranks = [int(line.split(". ", 1)[0]) for line in lines if re.match(r"\d+\. ", line)]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert _unit_lines(_units_page(leader, ids.SAT_RANKING_PREVIOUS, 20)[ids.SAT_RANKING]["children"]) == lines[:20]
+    for forged in (999, -5, "x", None):  # whatever the browser keeps, a page that exists
+        assert _units_page(leader, ids.SAT_RANKING_NEXT, forged)[ids.SAT_RANKING_FIRST]["data"] in (0, 20)
+
+
 def test_leader_hides_a_comment_it_stops_counting_and_can_be_shown_again(writable):
     app, database = writable
     leader = _client(app, "leader")

@@ -35,12 +35,18 @@ class PointSatisfaction:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitSatisfaction:
+    rank: int | None  # 1, 2, 3 … by the lower bound; None with too few ratings
+    name: str
+    satisfaction: Satisfaction
+
+
+@dataclass(frozen=True, slots=True)
 class SatisfactionPage:
     total: Satisfaction
     dimensions: dict[str, Satisfaction]
     weeks: tuple[WeekSatisfaction, ...]
-    ranked: tuple[tuple[str, Satisfaction], ...]  # units with enough ratings, best lower bound first
-    too_few: tuple[tuple[str, Satisfaction], ...]  # the others, in Vietnamese order
+    units: tuple[UnitSatisfaction, ...]  # ranked best lower bound first, then the unranked by name
     points: tuple[PointSatisfaction, ...]
     rejections: tuple[tuple[str, int], ...]  # (reason, count): only when asked for
 
@@ -49,19 +55,15 @@ def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejec
                       ) -> SatisfactionPage:
     min_sample = current_app.config["MIN_SAMPLE"]
     points = satisfaction_db.counts_by_point(session, shown, unit_ids)
-    by_unit: dict[str, list[int]] = {}
     total = [0] * 5
-    for _pid, _code, _label, _uid, unit_name, counts in points:
-        by_unit[unit_name] = [a + b for a, b in zip(by_unit.get(unit_name, [0] * 5), counts)]
+    for *_point, counts in points:
         total = [a + b for a, b in zip(total, counts)]
-    units = [(name, Satisfaction(tuple(c), min_sample)) for name, c in by_unit.items()]
     return SatisfactionPage(
         total=Satisfaction(tuple(total), min_sample),
         dimensions={d: Satisfaction(c, min_sample)
                     for d, c in satisfaction_db.dimension_counts(session, shown, unit_ids).items()},
         weeks=satisfaction_weeks(session, shown.end, unit_ids),
-        ranked=tuple(rank_by_lower_bound(units)),
-        too_few=tuple(sorted((item for item in units if not item[1].enough), key=lambda i: sort_key(i[0]))),
+        units=_ranked_units(points, min_sample),
         points=tuple(PointSatisfaction(code, label, unit_name, Satisfaction(c, min_sample))
                      for _p, code, label, _u, unit_name, c in points),
         rejections=tuple(satisfaction_db.rejections(session, shown)) if with_rejections else ())
@@ -72,6 +74,22 @@ def points(session: Session, shown: Period, unit_ids=None) -> tuple[PointSatisfa
     min_sample = current_app.config["MIN_SAMPLE"]
     return tuple(PointSatisfaction(code, label, unit_name, Satisfaction(c, min_sample))
                  for _p, code, label, _u, unit_name, c in satisfaction_db.counts_by_point(session, shown, unit_ids))
+
+
+def units(session: Session, shown: Period, unit_ids=None) -> tuple[UnitSatisfaction, ...]:
+    """The units of the scope with points, ranked by their Wilson lower bound over ``shown``."""
+    return _ranked_units(satisfaction_db.counts_by_point(session, shown, unit_ids), current_app.config["MIN_SAMPLE"])
+
+
+def _ranked_units(points, min_sample: int) -> tuple[UnitSatisfaction, ...]:
+    by_unit: dict[str, list[int]] = {}
+    for _pid, _code, _label, _uid, unit_name, counts in points:
+        by_unit[unit_name] = [a + b for a, b in zip(by_unit.get(unit_name, [0] * 5), counts)]
+    units = [(name, Satisfaction(tuple(c), min_sample)) for name, c in by_unit.items()]
+    ranked = rank_by_lower_bound(units)
+    too_few = sorted((item for item in units if not item[1].enough), key=lambda item: sort_key(item[0]))
+    return (tuple(UnitSatisfaction(n, name, s) for n, (name, s) in enumerate(ranked, 1))
+            + tuple(UnitSatisfaction(None, name, s) for name, s in too_few))
 
 
 def satisfaction_weeks(session: Session, day: date, unit_ids=None, count: int = 12) -> tuple[WeekSatisfaction, ...]:
