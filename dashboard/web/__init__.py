@@ -25,9 +25,12 @@ CSRF_COOKIE = "_csrf_token"  # Dash's front end reads it and sends it back as X-
 
 class DashboardDash(Dash):
     """The dashboard's Dash app: its page says which language it is in (``<html lang>``), so
-    screen readers and translation tools read Vietnamese as Vietnamese."""
+    screen readers and translation tools read Vietnamese as Vietnamese; it loads no polyfill
+    (bundles.without_polyfill)."""
 
     def interpolate_index(self, **kwargs):
+        runtime = self.get_asset_url("vendor/regenerator/runtime.js")
+        kwargs["scripts"] = bundles.without_polyfill(kwargs["scripts"], runtime)
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{i18n.current_language()}">', 1)
 
 
@@ -80,7 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ROOT / "assets"),
-        assets_path_ignore=["^display$", "^plotly$"],  # the screens' own; plotly.js: bundles.py
+        assets_path_ignore=["^display$", "^plotly$", "^regenerator$"],  # the screens' own; the others: bundles.py
         serve_locally=True,
         update_title=None,
         title="Task Supervision Dashboard",
