@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from layouts import ids
 from layouts.figures import VI_TOOLBAR
 
 from .test_browser import TIMEOUT, _sign_in, expect, served
@@ -87,6 +88,22 @@ def test_charts_draw_with_the_partial_plotly_and_keep_their_toolbar(overview, si
         titles = chart.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
         assert sorted(titles) == sorted([VI_TOOLBAR["Download plot as a PNG"], VI_TOOLBAR["Reset axes"]])
         assert chart.locator(".modebar .plotlyjsicon").count() == 0  # no plotly logo
+
+
+def test_pages_load_regenerators_runtime_not_babels_whole_polyfill(overview, site):
+    """Dash's bundles run their async functions (the lazy dropdown and date picker here) on the
+    runtime alone: the page works with no error and loads no polyfill."""
+    page, wire = overview
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    first = wire.visit(page, site + "/satisfaction")
+    assert not [url for url in first if "polyfill" in url]
+    assert [url for url in first if "/assets/vendor/regenerator/runtime.js?m=" in url]
+    assert page.evaluate("typeof window.regeneratorRuntime.mark") == "function"
+    page.locator(f"#{ids.SAT_UNIT}").click()  # an async component: regenerator's runtime at work
+    expect(page.locator(".Select-menu-outer, [role=listbox], [role=option]").first).to_be_visible()
+    assert errors == []
 
 
 def test_a_later_visit_downloads_no_script_or_style_again(overview, site):
