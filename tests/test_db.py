@@ -240,3 +240,24 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(empty_db_ur
         differences = compare_metadata(context, Base.metadata)
     database.dispose()
     assert differences == []
+
+
+def test_migrating_a_database_with_ratings_sums_its_days_into_weeks_and_months(demo_db_url, tmp_path):
+    """A database made before the points' weeks and months (revision 0018) gets them, equal to
+    its days summed (the SQL of each database that the migration runs, against Python's)."""
+    from alembic import command
+
+    from db.migrate import alembic_config
+
+    from .conftest import copy_demo
+    from .integrity import kept_period_ratings, summed_period_ratings
+    url = copy_demo(demo_db_url, tmp_path / "old.db")
+    command.downgrade(alembic_config(url), "0017")
+    database = Database(url)
+    with database.session() as s:
+        assert "point_period_ratings" not in inspect(s.connection()).get_table_names()
+    upgrade(database.engine)
+    kept = kept_period_ratings(database)
+    assert kept == summed_period_ratings(database)
+    assert {kind for kind, _start, _point in kept} == {"week", "month"}
+    database.dispose()
