@@ -231,6 +231,8 @@ class Extension(Base):
     __table_args__ = (
         CheckConstraint(_one_of("state", EXTENSION_STATES), name="state"),
         Index("ix_extensions_task", "task_id"),
+        # What awaited a decision at a moment, oldest first, stops after the few it shows.
+        Index("ix_extensions_requested_at", "requested_at", "state", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
