@@ -22,6 +22,7 @@ from common import Client, Figures, default_workers, p50_p95, server
 from sqlalchemy import select
 
 from dashboard import clock
+from dashboard.domain.rules import DIMENSIONS
 from db.engine import Database
 from db.models import FeedbackPoint
 from tests.dash_requests import overview_body
@@ -36,7 +37,9 @@ def phone_loop(port: int, codes: list[str], deadline: float, results: list, offs
         client.cookies.clear()  # a new phone: new device id, new session
         _status, page = client.request("GET", f"/f/{code}")
         token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
-        body = urlencode({"csrf_token": token, "score": str(1 + n % 5), "case": ""}).encode()
+        # A score and the five dimensions, as a citizen who answers them all sends them.
+        body = urlencode({"csrf_token": token, "score": str(1 + n % 5), "case": "",
+                          **{f"dim_{d}": str(1 + (n * (i + 2)) % 5) for i, d in enumerate(DIMENSIONS)}}).encode()
         started = time.perf_counter()
         status, _ = client.request("POST", f"/f/{code}", body,
                                    {"Content-Type": "application/x-www-form-urlencoded"})
@@ -59,7 +62,8 @@ def phones(port: int, codes: list[str], clients: int, seconds: float) -> tuple[l
 
 
 def leader_loop(port: int, stop: threading.Event, looks: list) -> None:
-    """The overview of a different past month each time: never in the figure cache."""
+    """The overview of the month to date of a different past day each time: never in the
+    figure cache."""
     client = Client(port)
     client.sign_in("leader", "demo2026")
     n = 0

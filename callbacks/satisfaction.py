@@ -169,10 +169,12 @@ def _page_further(paged: PagedTable, read, as_of, kind, start, end, unit_code, f
 
 
 def points_page(back, forward, as_of, kind, start, end, unit_code, first):
+    """A page further or back through the points of the figures shown."""
     return _page_further(POINTS, services.points, as_of, kind, start, end, unit_code, first)
 
 
 def units_page(back, forward, as_of, kind, start, end, unit_code, first):
+    """A page further or back through the units, ranked as the figures shown."""
     return _page_further(UNITS, services.units, as_of, kind, start, end, unit_code, first)
 
 

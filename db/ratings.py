@@ -137,14 +137,13 @@ def columns_of(rating: Rating, sign: int = 1) -> dict[str, int]:
 def add_to_day(session: Session, point_id: int, unit_id: int, day: date, deltas: dict[str, int]) -> None:
     """Add (or, with negative numbers, take away) counted ratings to a point's day, and to its
     week and month: one upsert for the day, one for the two periods."""
-    deltas = {column: n for column, n in deltas.items() if n}
-    if not deltas:
+    if not any(deltas.values()):
         return
     counted = {column: 0 for column in COUNTED} | deltas
     dialect = session.get_bind().dialect.name
-    session.execute(_adding(dialect, PointDayRatings.__tablename__, tuple(deltas)),
+    session.execute(_adding(dialect, PointDayRatings.__tablename__),
                     dict(point_id=point_id, day=day, unit_id=unit_id, **counted))
-    session.execute(_adding(dialect, PointPeriodRatings.__tablename__, tuple(deltas)),
+    session.execute(_adding(dialect, PointPeriodRatings.__tablename__),
                     [dict(kind=kind, start=start, point_id=point_id, unit_id=unit_id, **counted)
                      for kind, start in (("week", iso_week(day).start), ("month", month_of(day).start))])
 
@@ -152,12 +151,13 @@ def add_to_day(session: Session, point_id: int, unit_id: int, day: date, deltas:
 COUNTED = tuple(f"score_{n}" for n in range(1, 6)) + DIMENSION_COUNTS
 
 
-@functools.lru_cache(maxsize=256)
-def _adding(dialect: str, table_name: str, columns: tuple[str, ...]):
-    """INSERT … ON CONFLICT adding the given columns, built once per table and columns: a
-    rating's upserts differ only in which columns they add to, and building one (an alias of
-    a 33-column table for ``excluded``) took a third of a submit."""
+@functools.cache
+def _adding(dialect: str, table_name: str):
+    """INSERT … ON CONFLICT adding every counted column (the values carry 0 where a rating adds
+    nothing): one statement per table, built and compiled once. Built per rating, with only
+    the columns it adds to, it took a third of a submit, and a rating's columns come in
+    thousands of combinations (a score and five dimensions)."""
     table = Base.metadata.tables[table_name]
     statement = upsert_for(dialect, table)
     return statement.on_conflict_do_update(index_elements=list(table.primary_key.columns),
-                                           set_={c: table.c[c] + statement.excluded[c] for c in columns})
+                                           set_={c: table.c[c] + statement.excluded[c] for c in COUNTED})

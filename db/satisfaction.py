@@ -1,5 +1,6 @@
-"""Reads and moderation behind /satisfaction. Counts come from the daily rollups of visible
-ratings; dimensions and comments read the ratings of the period."""
+"""Reads and moderation behind /satisfaction. Scores and dimensions are counted from the
+rollups of visible ratings (each point's weeks and months, or its days: db.rating_counts);
+comments read the ratings of the period."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -64,6 +64,8 @@ def test_the_future_is_refused():
     ("2026-11-30", "2026-11-30", "2026-11-30", ("week", "2026-11-30")),  # a Monday, today
     ("2026-12-02", "2026-12-06", "2026-12-31", None),  # not from a week's or a month's start
     ("2026-11-30", "2026-12-07", "2026-12-31", None),  # longer than a week
+    ("2026-06-01", "2026-06-07", "2026-07-01", ("week", "2026-06-01")),  # a Monday that is the 1st:
+    ("2026-06-01", "2026-06-30", "2026-07-01", ("month", "2026-06-01")),  # its week, or its month
 ])
 def test_a_period_is_read_from_a_kept_week_or_month_only_when_it_is_one(start, end, today, kept):
     found = kept_period(Period(d(start), d(end)), d(today))

@@ -14,7 +14,7 @@
   phone it was 0.9 s of script evaluation on every first load, for browsers that predate
   2017. The browsers we serve have every feature core-js adds; the one thing Dash's bundles
   still use from it is regenerator's runtime (their compiled async functions), which is served
-  alone in its place (regenerator-runtime, MIT, 25 KB, 3 KB in brotli).
+  alone in its place (regenerator-runtime, MIT, 25 KB, 6 KB in brotli).
 - The app's own assets, which Dash fingerprints with a `?m=` stamp (and the icon font, with its
   own hash), are kept by browsers for a year: a later visit asks for none of them.
 - Scripts, styles and fonts do not vary with the cookie. Flask says they do ("Vary: Cookie")

@@ -22,8 +22,8 @@ COUNTED = [f"score_{n}" for n in range(1, 6)] + [
 STARTS = {  # the Monday of a day's ISO week, and the first day of its month
     "sqlite": {"week": "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')",
                "month": "date(day, 'start of month')"},
-    "postgresql": {"week": "CAST(date_trunc('week', day) AS DATE)",
-                   "month": "CAST(date_trunc('month', day) AS DATE)"},
+    "postgresql": {"week": "CAST(date_trunc('week', CAST(day AS TIMESTAMP)) AS DATE)",  # not the session's zone
+                   "month": "CAST(date_trunc('month', CAST(day AS TIMESTAMP)) AS DATE)"},
 }
 
 
