@@ -7,7 +7,7 @@ round measures, in turn: the floor (a trivial callback of the same server: it lo
 and answers one boolean); the overview uncached for the landing view (this week as of today,
 in the app's time zone), a past day, a mid-week day, a mid-month day and whole past weeks and
 months, each a first look (the figure cache is emptied before every request); the overview
-cached; the busiest unit's page; the task register searching; the satisfaction page. Before the
+cached; the busiest unit's page; the task register as it opens and searching; the satisfaction page. Before the
 rounds: start-up, from launching gunicorn to its answer to a first callback (signing in, which a
 browser already signed in does not redo, set aside). Requests
 carry a browser's Accept-Encoding. Prints p50/p95 over all rounds, the p50's ratio to the
@@ -81,6 +81,8 @@ def the_bodies(client: Client, today: date, unit: str) -> dict[str, dict]:
         "overview, last whole week": overview_body(sunday.isoformat(), "week"),
         "overview, last whole month": overview_body(month_ago.isoformat(), "month"),
         f"unit page ({unit}), this week": unit_body(unit, today.isoformat()),
+        "task register, landing (most urgent first)": registered_body(client, ids.REGISTER_SEARCH, {
+            f"{ids.REGISTER_SEARCH}.value": ""}, dependencies),
         "task register, searching": registered_body(client, ids.REGISTER_SEARCH, {
             f"{ids.REGISTER_SEARCH}.value": "kế hoạch"}, dependencies),
         "satisfaction page, this month": registered_body(client, ids.SAT_AS_OF, {

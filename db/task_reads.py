@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from dashboard.domain.vietnamese import sort_key
@@ -265,17 +265,41 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
         "due": [Task.due_date], "priority": [case(PRIORITY_RANK, value=Task.priority, else_=1)]}
     if unit_order:  # a unit not in the order (closed since) comes last
         keys["unit"] = [case(unit_order, value=Task.lead_unit_id, else_=len(unit_order))]
-    ordering: list[Any] = [urgency, Task.due_date, Task.id]
-    if order in keys:
-        ordering = [*keys[order], Task.id]
-        ordering = [key.desc() for key in ordering] if descending else ordering
-    total = session.execute(select(func.count()).select_from(Task).where(*conditions)).scalar_one()
+    sort_keys: list[Any] = keys[order] if order in keys else [urgency, Task.due_date]
+    names = [f"key{n}" for n in range(len(sort_keys))] + ["id"]  # the id breaks ties
+    backwards = order in keys and descending
+
+    def sorted_by(columns) -> list[Any]:
+        return [columns[name].desc() if backwards else columns[name] for name in names]
+    ranked = select(Task.id, *(key.label(f"key{n}") for n, key in enumerate(sort_keys)))
+    if search.strip():
+        # A searched word matches thousands of tasks: one pass over them counts them and
+        # picks the page (counting and paging apart read them twice).
+        matching = ranked.where(*conditions).cte("matching")
+        total = select(func.count()).select_from(matching).scalar_subquery()
+        page = select(matching).order_by(*sorted_by(matching.c)).offset(offset).limit(limit)
+    elif order not in keys:
+        # The most urgent first: overdue, then open, then closed, each by due date, read from
+        # each range's own index until the page is full (not all the tasks sorted).
+        total = select(func.count()).select_from(Task).where(*conditions).scalar_subquery()
+        ranges = [and_(buckets["overdue"]), and_(open_, Task.due_date >= today), ~open_]
+        nearest = [ranked.where(*conditions, within).order_by(Task.due_date, Task.id).limit(offset + limit)
+                   .subquery() for within in ranges]
+        either = union_all(*(select(part) for part in nearest)).subquery()
+        page = select(either).order_by(*sorted_by(either.c)).offset(offset).limit(limit)
+    else:
+        total = select(func.count()).select_from(Task).where(*conditions).scalar_subquery()
+        page = ranked.where(*conditions).order_by(*sorted_by(ranked.selected_columns)).offset(offset).limit(limit)
+    shown = page.subquery("page")
     rows = session.execute(
-        select(Task.id, Task.title, Unit.code, Unit.name, Task.status, Task.progress, Task.priority,
+        select(total, Task.id, Task.title, Unit.code, Unit.name, Task.status, Task.progress, Task.priority,
                Task.due_date, Task.done_on_time)
-        .join(Unit, Unit.id == Task.lead_unit_id).where(*conditions)
-        .order_by(*ordering).offset(offset).limit(limit))
-    return [RegisterRow(*row) for row in rows], total
+        .select_from(shown).join(Task, Task.id == shown.c.id).join(Unit, Unit.id == Task.lead_unit_id)
+        .order_by(*sorted_by(shown.c))).all()
+    if rows:
+        return [RegisterRow(*row[1:]) for row in rows], rows[0][0]
+    # An empty page: no task matches, or the page asked for lies past the last one.
+    return [], session.execute(select(func.count()).select_from(Task).where(*conditions)).scalar_one() if offset else 0
 
 
 def latest_update_id(session: Session, task_id: int) -> int | None:

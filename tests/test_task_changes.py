@@ -575,3 +575,26 @@ def test_the_register_sorts_and_pages_every_matching_task_in_the_database(databa
     if order is None:  # the most urgent first: overdue, then open, then the rest
         open_ = [row.status in ("not_started", "in_progress") for row in everything]
         assert open_ == sorted(open_, reverse=True)
+        urgency = [0 if row.status in ("not_started", "in_progress") and row.due_date < TODAY else 1 if is_open
+                   else 2 for row, is_open in zip(everything, open_)]
+        assert [row.id for row in everything] == [row.id for _u, row in sorted(
+            zip(urgency, everything), key=lambda pair: (pair[0], pair[1].due_date, pair[1].id))]
+
+
+@pytest.mark.parametrize("search", ["xa", "hoạch", "kế hoạch"])
+@pytest.mark.parametrize("order", [None, "title", "due"])
+def test_a_searched_register_pages_every_match_once_in_order(database, order, search):
+    """A search counts and pages its matches in one pass: the pages are the whole list cut in
+    order, the count is theirs, and a page past the end is empty with the count still right."""
+    from db.task_reads import register_rows
+    with database.session() as s:
+        everything, total = register_rows(s, today=TODAY, order=order, search=search, limit=100_000)
+        assert total == len(everything) > 40
+        pages = []
+        for first in range(0, total + 40, 40):
+            rows, counted = register_rows(s, today=TODAY, order=order, search=search, offset=first, limit=40)
+            assert counted == total
+            pages += rows
+        assert [row.id for row in pages] == [row.id for row in everything]
+        assert register_rows(s, today=TODAY, order=order, search=search, offset=total + 100, limit=40) == ([], total)
+        assert register_rows(s, today=TODAY, search="không có từ nào như vậy") == ([], 0)
