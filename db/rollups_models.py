@@ -125,7 +125,17 @@ class UnitEventsToDate(Base):
     last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class PointDayRatings(Base):
+class ScoreCounts:
+    """Visible ratings counted per score 1..5 (the dimensions' scores are added below)."""
+
+    score_1: Mapped[int] = mapped_column(Integer, default=0)
+    score_2: Mapped[int] = mapped_column(Integer, default=0)
+    score_3: Mapped[int] = mapped_column(Integer, default=0)
+    score_4: Mapped[int] = mapped_column(Integer, default=0)
+    score_5: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PointDayRatings(ScoreCounts, Base):
     """Visible ratings of a feedback point on a day, counted per score."""
 
     __tablename__ = "point_day_ratings"
@@ -136,11 +146,6 @@ class PointDayRatings(Base):
     point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    score_1: Mapped[int] = mapped_column(Integer, default=0)
-    score_2: Mapped[int] = mapped_column(Integer, default=0)
-    score_3: Mapped[int] = mapped_column(Integer, default=0)
-    score_4: Mapped[int] = mapped_column(Integer, default=0)
-    score_5: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # The SIPAS dimensions' scores counted the same way, in the same row: access_1 … feedback_5.
@@ -151,7 +156,7 @@ for _column in DIMENSION_COUNTS:
 del _column
 
 
-class PointPeriodRatings(Base):
+class PointPeriodRatings(ScoreCounts, Base):
     """Visible ratings of a feedback point over an ISO week or a calendar month, counted like
     its days and kept exact with them by every write: a week's or a month's figures (and
     twelve weeks of trend) read one row per point instead of one per point and day."""
@@ -162,11 +167,6 @@ class PointPeriodRatings(Base):
     start: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday, or its first day
     point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    score_1: Mapped[int] = mapped_column(Integer, default=0)
-    score_2: Mapped[int] = mapped_column(Integer, default=0)
-    score_3: Mapped[int] = mapped_column(Integer, default=0)
-    score_4: Mapped[int] = mapped_column(Integer, default=0)
-    score_5: Mapped[int] = mapped_column(Integer, default=0)
 
 
 for _column in DIMENSION_COUNTS:

@@ -110,14 +110,23 @@ def test_units_and_points_are_chosen_from_the_readers_scope_by_typing(writable):
     assert _choices(head, ids.SAT_POINT, {f"{ids.SAT_UNIT}.value": "xa-thach-khe"}) == []
 
 
-def _points_page(client, button, first, unit=None):
+def _page(client, button, store, first, unit=None):
+    """A click on a pager's button, the page shown starting at ``first`` (what ``store`` kept)."""
     body = registered_body(client, button, {
         f"{ids.SAT_AS_OF}.date": "2026-11-26", f"{ids.SAT_PERIOD}.value": "week", f"{ids.SAT_UNIT}.value": unit,
-        f"{button}.n_clicks": 1, f"{ids.SAT_POINTS_FIRST}.data": first})
+        f"{button}.n_clicks": 1, f"{store}.data": first})
     body["changedPropIds"] = [f"{button}.n_clicks"]
     answer = post_callback(client, body)
     assert answer.status_code == 200, answer.get_data()[:300]
     return answer.get_json()["response"]
+
+
+def _points_page(client, button, first):
+    return _page(client, button, ids.SAT_POINTS_FIRST, first)
+
+
+def _units_page(client, button, first):
+    return _page(client, button, ids.SAT_RANKING_FIRST, first)
 
 
 def _point_codes(children) -> list[str]:
@@ -149,16 +158,6 @@ def test_the_points_table_pages_through_every_point_twenty_at_a_time(writable):
 
     head = _fill(_client(app, "head.xa-thach-dai")).get_json()["response"]  # a unit's few points: one page
     assert head[ids.SAT_POINTS_PREVIOUS]["disabled"] and head[ids.SAT_POINTS_NEXT]["disabled"]
-
-
-def _units_page(client, button, first):
-    body = registered_body(client, button, {
-        f"{ids.SAT_AS_OF}.date": "2026-11-26", f"{ids.SAT_PERIOD}.value": "week", f"{ids.SAT_UNIT}.value": None,
-        f"{button}.n_clicks": 1, f"{ids.SAT_RANKING_FIRST}.data": first})
-    body["changedPropIds"] = [f"{button}.n_clicks"]
-    answer = post_callback(client, body)
-    assert answer.status_code == 200, answer.get_data()[:300]
-    return answer.get_json()["response"]
 
 
 def _unit_lines(children) -> list[str]:
