@@ -141,7 +141,8 @@ def ranking_box() -> html.Div:
                   placeholder=_("Find a unit (diacritics optional)")),
         html.Div(id=ids.OVERVIEW_RANKING, className="table-responsive ranking-table", tabIndex="0", role="region",
                  **{"aria-label": _("Unit ranking")}),
-        tables.pager(ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT, ids.OVERVIEW_RANKING_COUNT),
+        tables.pager(ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT, ids.OVERVIEW_RANKING_COUNT,
+                     _("Unit ranking")),
     ])
 
 

@@ -75,7 +75,7 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
         dcc.Store(id=ids.REGISTER_SHOWN, data=tables.first_request()),
         html.Div(id=ids.REGISTER_GRID, className="table-responsive register-table", tabIndex="0", role="region",
                  **{"aria-label": _("Task register")}),
-        tables.pager(ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT, ids.REGISTER_PAGE_COUNT),
+        tables.pager(ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT, ids.REGISTER_PAGE_COUNT, _("Task register")),
         new_task_modal(),
     ])
 

@@ -84,12 +84,15 @@ def header(table: str, field: str, label, sort: dict, sortable: bool = True, tip
                    **{"aria-sort": ARIA_SORT.get(direction or "", "none")}, **cell)
 
 
-def pager(previous_id: str, next_id: str, count_id: str) -> html.Div:
+def pager(previous_id: str, next_id: str, count_id: str, of: str) -> html.Div:
+    """A count and Previous / Next buttons; a screen reader hears which list they page (``of``,
+    after the words on the button): a page may hold two pagers."""
+    which = html.Span(f" ({of})", className="visually-hidden")
     return html.Div([
         html.Span(id=count_id, className="text-muted small me-auto", **{"aria-live": "polite"}),
-        dbc.Button([html.Span("‹ ", **{"aria-hidden": "true"}), _("Previous")], id=previous_id,
+        dbc.Button([html.Span("‹ ", **{"aria-hidden": "true"}), _("Previous"), which], id=previous_id,
                    color="secondary", outline=True, disabled=True),
-        dbc.Button([_("Next"), html.Span(" ›", **{"aria-hidden": "true"})], id=next_id,
+        dbc.Button([_("Next"), which, html.Span(" ›", **{"aria-hidden": "true"})], id=next_id,
                    color="secondary", outline=True, disabled=True),
     ], className="d-flex align-items-center gap-2 mt-2")
 

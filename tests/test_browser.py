@@ -276,6 +276,9 @@ def test_comment_search_pages_through_the_period_on_a_phone(browser, live_server
     _sign_in(phone, live_server, "leader")
     phone.wait_for_url(live_server + "/")
     phone.goto(live_server + "/satisfaction")
+    for pager in ("Đơn vị", "Điểm đánh giá"):  # two pagers: a screen reader hears which list each pages
+        for button in ("Trang trước", "Trang sau"):
+            expect(phone.get_by_role("button", name=f"{button} ({pager})", exact=True)).to_have_count(1)
     search = phone.get_by_placeholder("Tìm trong ý kiến")
     search.fill("can bo")
     search.press("Enter")
