@@ -190,7 +190,7 @@ def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, 
     expect(page.get_by_text("Tổng quan toàn huyện")).to_be_visible()
     page.get_by_role("link", name="English").click()
     expect(page.get_by_text("District overview")).to_be_visible()
-    expect(page.get_by_text("Unit ranking")).to_be_visible()
+    expect(page.get_by_role("heading", name="Unit ranking")).to_be_visible()
     expect(page.locator("#overview-ranking tbody tr").first).to_be_visible()
     page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/login")
