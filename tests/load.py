@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import threading
 import time
 from collections import Counter
@@ -63,13 +64,13 @@ def _version(database, task_id: int) -> int:
         return s.get(Task, task_id).version
 
 
-def _head_loop(port, database, code, task_id, tag, deadline, outcomes, started) -> None:
+def _head_loop(port, database, code, task_id, tag, deadline, writes, outcomes, started) -> None:
     client = Client(port, timeout=30)
     client.sign_in(f"head.{code}", DEMO_PASSWORD)
     client.send("GET", "/lang/en?next=/")
     dependencies = client.get("/_dash-dependencies").get_json()  # what the page would know
     version, n = _version(database, task_id), 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and n < writes:
         n += 1
         marker = f"load {tag}-{n}"
         try:
@@ -109,9 +110,9 @@ def _version_when_possible(database, task_id, known):
         return known
 
 
-def _citizen_loop(port, points, tag, deadline, outcomes, started) -> None:
+def _citizen_loop(port, points, tag, deadline, writes, outcomes, started) -> None:
     client, n = Client(port, timeout=30), 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and n < writes:
         n += 1
         marker = f"L{tag}-{n}".upper()  # as the form stores case codes: one form, upper case
         try:
@@ -130,9 +131,11 @@ def _citizen_loop(port, points, tag, deadline, outcomes, started) -> None:
 
 
 def run(port: int, database, seconds: float, heads: int = 2, citizens: int = 2,
-        during=None) -> Outcomes:
-    """``heads`` + ``citizens`` writers for ``seconds``; ``during(elapsed)`` is called about
-    every 0.1 s from the main thread (to restart a database, kill a worker…)."""
+        during=None, writes: float = math.inf) -> Outcomes:
+    """``heads`` + ``citizens`` writers for ``seconds``, each stopping sooner once it has
+    sent ``writes`` requests (a test that counts what was stored then does not depend on how
+    fast a shared machine is); ``during(elapsed)`` is called about every 0.1 s from the main
+    thread (to restart a database, kill a worker…)."""
     outcomes = Outcomes()
     with database.session() as s:
         points = list(s.scalars(select(FeedbackPoint.code).where(FeedbackPoint.active.is_(True))
@@ -140,10 +143,10 @@ def run(port: int, database, seconds: float, heads: int = 2, citizens: int = 2,
     started = time.monotonic()
     deadline = started + seconds
     threads = [threading.Thread(target=_head_loop, args=(port, database, code, task_id, f"h{i}",
-                                                         deadline, outcomes, started))
+                                                         deadline, writes, outcomes, started))
                for i, (code, task_id) in enumerate(_head_tasks(database, heads))]
     threads += [threading.Thread(target=_citizen_loop, args=(port, points, f"c{i}", deadline,
-                                                              outcomes, started))
+                                                              writes, outcomes, started))
                 for i in range(citizens)]
     for thread in threads:
         thread.start()
