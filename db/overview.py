@@ -18,7 +18,7 @@ from dashboard.domain.vietnamese import sort_key
 from . import rollups
 from .models import AuditEvent, Extension, Task, Unit, is_open
 from .rating_counts import counted_over
-from .rollups_models import DayOverdue, PointPeriodRatings, SnapshotDay, UnitDayEvents, UnitDayStates
+from .rollups_models import DayOverdue, PointPeriodRatings, UnitDayEvents, UnitDayStates
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,17 +142,13 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def snapshotted(session: Session, days: list[date]) -> set[date]:
-    return set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(days)))) if days else set()
-
-
 def states_on(session: Session, days: list[date], today: date, unit_ids=None
               ) -> dict[date, dict[int, DayStates]]:
     """Each unit's open work at the end of each day: snapshots for closed days (the spans for
     one not yet closed), live for today. Reads only."""
     result: dict[date, dict[int, DayStates]] = {day: {} for day in days}
     closed = [day for day in days if day < today]
-    kept = snapshotted(session, closed)
+    kept = rollups.snapshotted(session, closed)
     if kept:
         table = UnitDayStates
         for unit_id, day, *values in session.execute(
@@ -250,7 +246,7 @@ def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
         total = session.execute(select(func.count()).select_from(Task).where(*where)).scalar_one()
         found = session.execute(select(Task.id, Task.lead_unit_id, Task.due_date).where(*where)
                                 .order_by(Task.due_date, Task.id).limit(limit)).all()
-    elif snapshotted(session, [day]):
+    elif rollups.snapshotted(session, [day]):
         where = [DayOverdue.day == day, _unit_filter(DayOverdue.unit_id, unit_ids)]
         total = session.execute(select(func.count()).select_from(DayOverdue).where(*where)).scalar_one()
         found = session.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)

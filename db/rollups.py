@@ -104,6 +104,7 @@ def reopen_days(session: Session, first: date) -> None:
     or the nightly command. The audit event makes cached figures of closed periods stale."""
     for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day >= first))
+    _forget_closed(session)
     _closed_through.pop(str(session.get_bind().engine.url), None)
     audit_log.record(session, "days_reopened", f"day:{first}", by=None, at=clock.now(), **{"from": first.isoformat()})
 
@@ -263,11 +264,31 @@ def keep_to_date(session: Session | Connection, days: Iterable[date]) -> None:
     mark_silent(session, days)
 
 
+def snapshotted(session: Session, days: Iterable[date]) -> set[date]:
+    """Which of ``days`` are closed (snapshotted). Known for the session's life: a page asks
+    about the same few days from several reads, and one statement answers them all."""
+    days = list(days)
+    known: dict[date, bool] = session.info.setdefault(_CLOSED_KNOWN, {})
+    unknown = [day for day in days if day not in known]
+    if unknown:
+        found = set(session.scalars(select(SnapshotDay.day).where(SnapshotDay.day.in_(unknown))))
+        known.update((day, day in found) for day in unknown)
+    return {day for day in days if known[day]}
+
+
+def _forget_closed(session: Session | Connection) -> None:
+    """Days were closed or reopened in this session: what it knew of them is stale."""
+    session.info.pop(_CLOSED_KNOWN, None)
+
+
+_CLOSED_KNOWN = "closed days known"
+
+
 def events_kept(session: Session, period: Period, unit_ids=None) -> dict[int, DayEvents] | None:
     """Each unit's events over a closed week or month to date kept when its last day was
     closed, or None when they were not."""
     kind = to_date_kind(period)
-    if kind not in ("week", "month") or session.get(SnapshotDay, period.end) is None:
+    if kind not in ("week", "month") or not snapshotted(session, [period.end]):
         return None
     table = UnitEventsToDate
     columns = [table.__table__.c[name] for name in COUNTERS]
@@ -280,7 +301,7 @@ def on_time_kept(session: Session, period: Period, unit_ids=None) -> dict[int, t
     """The on-time figures of a closed to-date period kept when its last day was closed, or
     None when they were not (another shape of period, or a day not closed yet)."""
     kind = to_date_kind(period)
-    if kind is None or session.get(SnapshotDay, period.end) is None:
+    if kind is None or not snapshotted(session, [period.end]):
         return None
     table = UnitOnTimeToDate
     rows = session.execute(select(table.unit_id, table.due, table.on_time).where(
@@ -301,6 +322,7 @@ def close_days(session: Session, days: Iterable[date]) -> list[date]:
         overdue = overdue_from_spans(session, day)
 
         def write(day=day, states=states, overdue=overdue):
+            _forget_closed(session)
             session.execute(insert(SnapshotDay), [dict(day=day, computed_at=clock.now())])
             for model in KEPT_PER_DAY:  # rows left without their mark
                 session.execute(delete(model).where(model.day == day))
@@ -378,6 +400,7 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
         return
     for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day.in_(days)))
+    _forget_closed(session)
     states, overdue = snapshot_days(histories, days[0], days[-1])
     wanted = set(days)
     _insert_rows(session, UnitDayStates, [row for row in states if row["day"] in wanted])

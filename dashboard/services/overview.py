@@ -61,6 +61,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     min_sample = current_app.config["MIN_SAMPLE"]
     ends = sorted({shown.end, previous.end})
     chart_days = [shown.end - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
+    rollups.snapshotted(session, [day for day in {*ends, *chart_days} if day < today])  # one statement for all
     units = overview_db.units(session, unit_ids)
     states = overview_db.states_on(session, ends, today, unit_ids=unit_ids)
     silent_at = silent_units(session, ends, today, unit_ids, states)
@@ -71,7 +72,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     ratings = overview_db.ratings_by_unit(session, shown, unit_ids)
     previous_ratings = overview_db.ratings_by_unit(session, previous, unit_ids)
     daily = overview_db.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
-    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states)
+    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states, known=silent_at)
     last_updates = overview_db.last_updates(session, shown.end, unit_ids)
     now_total, before_total = logic.total_states(states[shown.end]), logic.total_states(states[previous.end])
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
@@ -109,7 +110,7 @@ def silent_units(session: Session, days: list[date], today: date, unit_ids=None,
     caller has it) and the updates made by its cut-off."""
     states = states or {}
     closed = [day for day in days if day < today]
-    kept = overview_db.snapshotted(session, closed)
+    kept = rollups.snapshotted(session, closed)
     result = overview_db.silent_kept(session, sorted(kept), unit_ids)
     live = {day: states[day] if day in states else rollups.states_from_spans(session, day, unit_ids)
             for day in closed if day not in kept}
@@ -122,11 +123,15 @@ def silent_units(session: Session, days: list[date], today: date, unit_ids=None,
 
 
 def silent_by_day(session: Session, days: list[date], today: date, unit_ids=None,
-                  states: dict[date, dict] | None = None) -> dict[date, int]:
-    """Silent units per day: counted from the snapshots' flags, the rest as ``silent_units``."""
-    kept = overview_db.snapshotted(session, [day for day in days if day < today])
+                  states: dict[date, dict] | None = None, known: dict[date, set[int]] | None = None
+                  ) -> dict[date, int]:
+    """Silent units per day: counted from the snapshots' flags, the rest as ``silent_units``
+    (or from ``known``, the silent units of some days the caller has found already)."""
+    known = known or {}
+    kept = rollups.snapshotted(session, [day for day in days if day < today])
     counts = overview_db.silent_counts(session, sorted(kept), unit_ids)
-    others = [day for day in days if day not in kept]
+    others = [day for day in days if day not in kept and day not in known]
+    counts |= {day: len(known[day]) for day in days if day not in kept and day in known}
     counts |= {day: len(units) for day, units in silent_units(session, others, today, unit_ids, states).items()}
     return counts
 
