@@ -55,20 +55,30 @@ def _unit_filter(column, unit_ids):
 
 
 def events_by_unit(session: Session, period: Period, unit_ids=None) -> dict[int, DayEvents]:
-    """Each unit's events summed over the period (kept for a closed week or month to date)."""
+    """Each unit's event counters summed over the period: kept for a closed week or month to
+    date; for one running to a day not closed yet (today), kept to the day before plus the
+    day's own rows (a week's seven days of 500 units cost twice as much); else summed from
+    the days. The moments of first and last update are not read (see ``last_updates``)."""
     kept = rollups.events_kept(session, period, unit_ids)
     if kept is not None:
         return kept
+    if period.start < period.end:
+        kept = rollups.events_kept(session, Period(period.start, period.end - timedelta(days=1)), unit_ids)
+        if kept is not None:
+            for unit_id, events in _events_summed(session, Period(period.end, period.end), unit_ids).items():
+                kept[unit_id] = kept[unit_id] + events if unit_id in kept else events
+            return kept
+    return _events_summed(session, period, unit_ids)
+
+
+def _events_summed(session: Session, period: Period, unit_ids=None) -> dict[int, DayEvents]:
     columns = [func.sum(UnitDayEvents.__table__.c[name]) for name in COUNTERS]
     rows = session.execute(
-        select(UnitDayEvents.unit_id, *columns, func.min(UnitDayEvents.first_update_at),
-               func.max(UnitDayEvents.last_update_at))
+        select(UnitDayEvents.unit_id, *columns)
         .where(UnitDayEvents.day.between(period.start, period.end),
                _unit_filter(UnitDayEvents.unit_id, unit_ids))
         .group_by(UnitDayEvents.unit_id))
-    return {row[0]: DayEvents.from_counters((int(v or 0) for v in row[1:1 + len(COUNTERS)]),
-                                            first_update_at=row[-2], last_update_at=row[-1])
-            for row in rows}
+    return {unit_id: DayEvents.from_counters(int(value or 0) for value in values) for unit_id, *values in rows}
 
 
 def events_by_day(session: Session, period: Period, unit_ids=None) -> dict[date, DayEvents]:

@@ -285,16 +285,16 @@ _CLOSED_KNOWN = "closed days known"
 
 
 def events_kept(session: Session, period: Period, unit_ids=None) -> dict[int, DayEvents] | None:
-    """Each unit's events over a closed week or month to date kept when its last day was
-    closed, or None when they were not."""
+    """Each unit's event counters over a closed week or month to date kept when its last day
+    was closed, or None when they were not."""
     kind = to_date_kind(period)
     if kind not in ("week", "month") or not snapshotted(session, [period.end]):
         return None
     table = UnitEventsToDate
     columns = [table.__table__.c[name] for name in COUNTERS]
-    rows = session.execute(select(table.unit_id, *columns, table.first_update_at, table.last_update_at)
+    rows = session.execute(select(table.unit_id, *columns)
                            .where(table.day == period.end, table.kind == kind, _units(table.unit_id, unit_ids)))
-    return {unit_id: DayEvents(*values) for unit_id, *values in rows}
+    return {unit_id: DayEvents.from_counters(values) for unit_id, *values in rows}
 
 
 def on_time_kept(session: Session, period: Period, unit_ids=None) -> dict[int, tuple[int, int]] | None:
