@@ -12,10 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from operator import attrgetter
+from typing import cast
 
 from .buckets import DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time, is_on_time_after_extension
 from .history import existing_state_as_of, state_as_of
 from .model import Status, TaskHistory, TaskState
+
+SevenCounters = tuple[int, int, int, int, int, int, int]  # mypy checks it against DayEvents' fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ class DayEvents:
             raise ValueError(f"{len(COUNTERS)} counters expected, not {len(counters)}")
         # By position (the counters are the first fields): a province's overview makes
         # thousands, and by name took twice as long.
-        return cls(*counters, first_update_at, last_update_at)
+        return cls(*cast(SevenCounters, counters), first_update_at, last_update_at)
 
     def __add__(self, other: DayEvents) -> DayEvents:
         return DayEvents.from_counters(
