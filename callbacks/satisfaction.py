@@ -1,6 +1,7 @@
 """/satisfaction: scoped reads of the rating rollups, the comments feed and moderation."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -41,6 +42,7 @@ class PagedTable:
     previous: str
     next: str
     first: str  # a store: the place of the first row shown (0-based)
+    shown: Callable[[list, int, int], tuple]  # (rows shown, first, how many) → (table, count line)
 
     def outputs(self, duplicate: bool = False) -> dict[str, Output]:
         return {self.name: Output(self.table, "children", allow_duplicate=duplicate),
@@ -50,10 +52,20 @@ class PagedTable:
                 f"{self.name}_first": Output(self.first, "data", allow_duplicate=duplicate)}
 
 
+def _points_shown(shown, first: int, total: int) -> tuple:
+    return (view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in shown]),
+            view.points_count(first, len(shown), total))
+
+
+def _units_shown(shown, first: int, total: int) -> tuple:
+    return (view.unit_ranking([(u.rank, u.name, u.satisfaction) for u in shown]),
+            view.ranking_count(first, len(shown), total))
+
+
 POINTS = PagedTable("points", ids.SAT_POINTS, ids.SAT_POINTS_COUNT, ids.SAT_POINTS_PREVIOUS, ids.SAT_POINTS_NEXT,
-                    ids.SAT_POINTS_FIRST)
+                    ids.SAT_POINTS_FIRST, _points_shown)
 UNITS = PagedTable("units", ids.SAT_RANKING, ids.SAT_RANKING_COUNT, ids.SAT_RANKING_PREVIOUS, ids.SAT_RANKING_NEXT,
-                   ids.SAT_RANKING_FIRST)
+                   ids.SAT_RANKING_FIRST, _units_shown)
 SATISFACTION_PAGE = dict(  # the page's answer, by name
     message=Output(ids.SAT_MESSAGE, "children"), summary=Output(ids.SAT_SUMMARY, "children"),
     dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=Output(ids.SAT_TREND, "figure"),
@@ -145,12 +157,7 @@ def page_of(paged: PagedTable, items, first) -> dict:
         first = 0
     first -= first % tables.PAGE  # pages start at 1, 21, 41 … whatever the browser kept
     shown = items[first:first + tables.PAGE]
-    if paged is POINTS:
-        table = view.points_table([(p.code, p.label, p.unit_name, p.satisfaction) for p in shown])
-        count = view.points_count(first, len(shown), len(items))
-    else:
-        table = view.unit_ranking([(u.rank, u.name, u.satisfaction) for u in shown])
-        count = view.ranking_count(first, len(shown), len(items))
+    table, count = paged.shown(shown, first, len(items))
     return {paged.name: table, f"{paged.name}_count": count, f"{paged.name}_previous_off": first == 0,
             f"{paged.name}_next_off": first + len(shown) >= len(items), f"{paged.name}_first": first}
 

@@ -282,7 +282,7 @@ def register_rows(session: Session, *, today: date, unit_ids=None, search: str =
         # The most urgent first: overdue, then open, then closed, each by due date, read from
         # each range's own index until the page is full (not all the tasks sorted).
         total = select(func.count()).select_from(Task).where(*conditions).scalar_subquery()
-        ranges = [and_(buckets["overdue"]), and_(open_, Task.due_date >= today), ~open_]
+        ranges = [buckets["overdue"], buckets["within_deadline"], ~open_]
         nearest = [ranked.where(*conditions, within).order_by(Task.due_date, Task.id).limit(offset + limit)
                    .subquery() for within in ranges]
         either = union_all(*(select(part) for part in nearest)).subquery()
