@@ -249,27 +249,26 @@ class OverdueTask:
 
 def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
                   limit: int = 200) -> tuple[list[OverdueTask], int]:
-    """Tasks overdue at the end of ``day``, oldest first (at most ``limit``), and how many."""
+    """Tasks overdue at the end of ``day``, oldest first (at most ``limit``), and how many: the
+    count, the rows shown and their titles and units in one statement."""
     if day >= today:
-        where = [is_open(), Task.due_date < today,
-                 _unit_filter(Task.lead_unit_id, unit_ids)]
-        total = session.execute(select(func.count()).select_from(Task).where(*where)).scalar_one()
-        found = session.execute(select(Task.id, Task.lead_unit_id, Task.due_date).where(*where)
-                                .order_by(Task.due_date, Task.id).limit(limit)).all()
+        listed = select(Task.id.label("task_id"), Task.lead_unit_id.label("unit_id"), Task.due_date).where(
+            is_open(), Task.due_date < today, _unit_filter(Task.lead_unit_id, unit_ids))
     elif rollups.snapshotted(session, [day]):
-        where = [DayOverdue.day == day, _unit_filter(DayOverdue.unit_id, unit_ids)]
-        total = session.execute(select(func.count()).select_from(DayOverdue).where(*where)).scalar_one()
-        found = session.execute(select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date)
-                                .where(*where).order_by(DayOverdue.due_date, DayOverdue.task_id)
-                                .limit(limit)).all()
+        listed = select(DayOverdue.task_id, DayOverdue.unit_id, DayOverdue.due_date).where(
+            DayOverdue.day == day, _unit_filter(DayOverdue.unit_id, unit_ids))
     else:  # a closed day not snapshotted yet
-        every = rollups.overdue_from_spans(session, day, unit_ids)
-        total, found = len(every), every[:limit]
-    ids = [task_id for task_id, _, _ in found]
-    if not ids:
-        return [], total
-    titles = dict(session.execute(select(Task.id, Task.title).where(Task.id.in_(ids))).all())
-    unit_names = {u.id: u for u in units(session, sorted({unit_id for _, unit_id, _ in found}))}
+        listed = rollups.overdue_spans(day, unit_ids)
+    every = listed.subquery()
+    total = select(func.count()).select_from(every).scalar_subquery()
+    page = select(every).order_by(every.c.due_date, every.c.task_id).limit(limit).subquery()
+    found = session.execute(
+        select(page.c.task_id, page.c.unit_id, page.c.due_date, Task.title, Unit.name, Unit.code, total)
+        .join(Task, Task.id == page.c.task_id).join(Unit, Unit.id == page.c.unit_id)
+        .order_by(page.c.due_date, page.c.task_id)).all()
+    if not found:
+        return [], 0
+    ids = [row.task_id for row in found]
     # As of the end of ``day``: approved by then, or asked by then and not yet decided.
     end_of_day = datetime.combine(day + timedelta(days=1), time.min, tz)
     approved_by_then = and_(Extension.state == "approved", Extension.decided_day <= day)
@@ -281,13 +280,9 @@ def overdue_tasks(session: Session, day: date, today: date, tz, unit_ids=None,
                     and_(Extension.requested_at < end_of_day,
                          or_(Extension.state == "pending", Extension.decided_day > day))))):
         extension_counts[task_id][0 if approved else 1] += 1
-    result = []
-    for task_id, unit_id, due in found:
-        unit = unit_names.get(unit_id)
-        result.append(OverdueTask(task_id, titles[task_id], unit_id, unit.name if unit else "?",
-                                  unit.code if unit else "", due, (day - due).days,
-                                  *extension_counts[task_id]))
-    return result, total
+    return [OverdueTask(task_id, title, unit_id, unit_name, unit_code, due, (day - due).days,
+                        *extension_counts[task_id])
+            for task_id, unit_id, due, title, unit_name, unit_code, _total in found], found[0][-1]
 
 
 @dataclass(frozen=True, slots=True)

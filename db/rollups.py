@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import cast
 
-from sqlalchemy import Connection, Row, Table, and_, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Select, Table, and_, case, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -182,11 +182,14 @@ def states_from_spans(session: Session, day: date, unit_ids=None) -> dict[int, D
 
 def overdue_from_spans(session: Session, day: date, unit_ids=None):
     """(task id, unit id, due date) of every task overdue at the end of ``day``, oldest first."""
-    return session.execute(
-        select(TaskSpan.task_id, TaskSpan.unit_id, TaskSpan.due_date)
-        .where(TaskSpan.status.in_(OPEN_STATUSES), _holds_on(day), TaskSpan.due_date < day,
-               _units(TaskSpan.unit_id, unit_ids))
-        .order_by(TaskSpan.due_date, TaskSpan.task_id)).all()
+    return session.execute(overdue_spans(day, unit_ids).order_by(TaskSpan.due_date, TaskSpan.task_id)).all()
+
+
+def overdue_spans(day: date, unit_ids=None) -> Select:
+    """The statement behind ``overdue_from_spans``, unordered (for callers that page it)."""
+    return (select(TaskSpan.task_id, TaskSpan.unit_id, TaskSpan.due_date)
+            .where(TaskSpan.status.in_(OPEN_STATUSES), _holds_on(day), TaskSpan.due_date < day,
+                   _units(TaskSpan.unit_id, unit_ids)))
 
 
 def spans_shown_on(session: Session, unit_id: int, day: date, done_since: date
