@@ -70,7 +70,7 @@ SATISFACTION_PAGE = dict(  # the page's answer, by name
     message=Output(ids.SAT_MESSAGE, "children"), summary=Output(ids.SAT_SUMMARY, "children"),
     dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=Output(ids.SAT_TREND, "figure"),
     distribution=Output(ids.SAT_DISTRIBUTION, "figure"), rejections=Output(ids.SAT_REJECTIONS, "children"),
-    moderation_hidden=Output(ids.SAT_MODERATION, "hidden"),
+    moderation_hidden=Output(ids.SAT_MODERATION, "hidden"), body_hidden=Output(ids.SAT_BODY, "hidden"),
 ) | UNITS.outputs() | POINTS.outputs()
 OPTIONS_SHOWN = 60  # a district's units and points; a province's are found by typing
 COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SAT_SCORE, "value"),
@@ -136,7 +136,8 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
     try:
         window = window_of(as_of, kind, start, end)
     except logic.PeriodError as error:
-        return unchanged(SATISFACTION_PAGE) | {"message": error_message(str(error))}
+        # As on the overview: the old figures would read as the answer, so only the message stays.
+        return unchanged(SATISFACTION_PAGE) | {"message": error_message(str(error)), "body_hidden": True}
     refusals = allowed(Action.SEE_REFUSED_RATINGS)
     with database().session() as session:
         unit_ids = _readers_scope(session, unit_code)
@@ -148,7 +149,7 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         distribution=figures.score_distribution(page.total.counts),
         **page_of(UNITS, page.units, 0), **page_of(POINTS, page.points, 0),
         rejections=view.rejections_table(list(page.rejections)) if refusals else None,
-        moderation_hidden=not allowed(Action.MODERATE_RATINGS))
+        moderation_hidden=not allowed(Action.MODERATE_RATINGS), body_hidden=False)
 
 
 def page_of(paged: PagedTable, items, first) -> dict:

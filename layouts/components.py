@@ -85,11 +85,18 @@ def _counter(component_id: str, limit: int) -> html.Small:
                                                                  "aria-live": "polite"})
 
 
-def dropdown(**props) -> dcc.Dropdown:
-    """Dash's dropdown with its own words ("Search", "3 selected", …) in the reader's language."""
-    return dcc.Dropdown(labels={
+def dropdown(**props) -> html.Div:
+    """Dash's dropdown with its own words ("Search", "3 selected", …) in the reader's language,
+    in a slot of its height (see ``slot``)."""
+    return slot(dcc.Dropdown(labels={
         "select_all": _("Select all"), "deselect_all": _("Deselect all"),
         "selected_count": _("{num_selected} selected"), "search": _("Search"),
         "clear_search": _("Clear search"), "clear_selection": _("Clear selection"),
         "no_options_found": _("No options found"),
-    }, **props)
+    }, **props))
+
+
+def slot(control, kind: str = "control-slot") -> html.Div:
+    """A box the height of a control whose code Dash loads after the page (dropdowns, date
+    pickers): empty until then, so without it what lies below jumps when it arrives."""
+    return html.Div([control], className=kind)

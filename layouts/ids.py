@@ -184,6 +184,7 @@ SAT_RANGE = "sat-range"
 SAT_RANGE_BOX = "sat-range-box"
 SAT_UNIT = "sat-unit"
 SAT_MESSAGE = "sat-message"
+SAT_BODY = "sat-body"  # hidden until the first answer: nothing below the controls jumps
 SAT_SUMMARY = "sat-summary"
 SAT_DIMENSIONS = "sat-dimensions"
 SAT_RANKING = "sat-ranking"

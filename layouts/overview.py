@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
 from dashboard import clock, paths
 
 from . import ids, tables
-from .components import dropdown, kpi_card, severity_label
+from .components import dropdown, kpi_card, severity_label, slot
 from .figures import graph_config
 
 
@@ -45,17 +45,18 @@ def controls(today: date, as_of_id: str = ids.OVERVIEW_AS_OF, period_id: str = i
     display_format = "DD/MM/YYYY" if current_language() == "vi" else "MMM D, YYYY"
     return dbc.Row([
         dbc.Col([dbc.Label(_("As of"), html_for=as_of_id),
-                 dcc.DatePickerSingle(id=as_of_id, date=today.isoformat(),
-                                      max_date_allowed=today.isoformat(), placeholder=_("As of"),
-                                      display_format=display_format, first_day_of_week=1)],
+                 slot(dcc.DatePickerSingle(id=as_of_id, date=today.isoformat(),
+                                           max_date_allowed=today.isoformat(), placeholder=_("As of"),
+                                           display_format=display_format, first_day_of_week=1), "date-slot")],
                 width="auto"),
         dbc.Col([dbc.Label(_("Period"), html_for=period_id),
                  dbc.RadioItems(id=period_id, options=period_options(), value="week",
                                 inline=True, className="choice-row")], width="auto"),
         dbc.Col(html.Div([dbc.Label(_("From – to"), html_for=range_id),
-                          dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(), number_of_months_shown=1,
-                                              **range_words(_("First day"), _("Last day")),
-                                              display_format=display_format, first_day_of_week=1)],
+                          slot(dcc.DatePickerRange(id=range_id, max_date_allowed=today.isoformat(),
+                                                   number_of_months_shown=1,
+                                                   **range_words(_("First day"), _("Last day")),
+                                                   display_format=display_format, first_day_of_week=1), "range-slot")],
                          id=range_box_id, hidden=True), width="auto"),
     ], className="g-3 align-items-end mb-3 period-controls")
 

@@ -15,7 +15,7 @@ from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MA
 from dashboard.i18n import current_language, show_date, show_number
 
 from . import ids, tables
-from .components import bucket_label, dropdown, icon, limited_line, limited_text
+from .components import bucket_label, dropdown, icon, limited_line, limited_text, slot
 from .overview import range_words
 from .task_page import priority_label, status_label
 
@@ -64,11 +64,12 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                                  options=_options(("low", "normal", "high", "urgent"), priority_label)), md=2),
         ], className="g-2 mb-2"),
         dbc.Row([dbc.Col([dbc.Label(_("Due between"), html_for=ids.REGISTER_DUE, className="me-2"),
-                          dcc.DatePickerRange(id=ids.REGISTER_DUE, start_date=due_from or None,
-                                              number_of_months_shown=1,
-                                              end_date=due_to or None, display_format=display_format,
-                                              **range_words(_("Due from"), _("Due until")),
-                                              first_day_of_week=1, clearable=True)], width="auto"),
+                          slot(dcc.DatePickerRange(id=ids.REGISTER_DUE, start_date=due_from or None,
+                                                   number_of_months_shown=1,
+                                                   end_date=due_to or None, display_format=display_format,
+                                                   **range_words(_("Due from"), _("Due until")),
+                                                   first_day_of_week=1, clearable=True), "range-slot")],
+                         width="auto"),
                  dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), className="align-self-center")],
                 className="g-2 mb-2"),
         dcc.Store(id=ids.REGISTER_REQUEST, data=tables.first_request()),
@@ -142,7 +143,8 @@ def count_text(total: int) -> str:
 
 def new_task_modal() -> dbc.Modal:
     def field(label, component, component_id=None):
-        return html.Div([dbc.Label(label, html_for=component_id or component.id), component], className="mb-2")
+        box = component.children[0] if isinstance(component, html.Div) else component  # in its slot
+        return html.Div([dbc.Label(label, html_for=component_id or box.id), component], className="mb-2")
     return dbc.Modal([
         dbc.ModalHeader(dbc.ModalTitle(_("New task"), id=ids.NEW_MODAL_TITLE)),
         dbc.ModalBody([

@@ -28,6 +28,13 @@ def page(**_kwargs) -> html.Main:
         controls(clock.today(), ids.SAT_AS_OF, ids.SAT_PERIOD, ids.SAT_RANGE, ids.SAT_RANGE_BOX),
         dbc.Row(dbc.Col(dropdown(id=ids.SAT_UNIT, placeholder=_("All units")), md=4), className="mb-3"),
         html.Div(id=ids.SAT_MESSAGE, role="status"),
+        html.Div(body(), id=ids.SAT_BODY, hidden=True),  # shown with the first answer: nothing jumps
+    ])
+
+
+def body() -> list:
+    """Everything the page's answers fill, below its controls."""
+    return [
         dbc.Row([dbc.Col(html.Div(id=ids.SAT_SUMMARY), lg=4),
                  dbc.Col(html.Div(id=ids.SAT_DIMENSIONS), lg=8)], className="mb-4"),
         dbc.Row([dbc.Col(dcc.Graph(id=ids.SAT_TREND, config=graph_config(), style={"height": "300px"}), lg=7),
@@ -65,7 +72,7 @@ def page(**_kwargs) -> html.Main:
         html.Div(id=ids.SAT_HELD, className="mb-4"),
         html.H2(_("Refused ratings"), className="h5"),
         html.Div(id=ids.SAT_REJECTIONS),
-    ])
+    ]
 
 
 def rate_cells(s: Satisfaction) -> list:

@@ -72,6 +72,19 @@ def test_the_rate_and_wilson_interval_shown_match_the_pure_logic(writable):
     assert f"n = {expected.n:,}" in answer
 
 
+def test_the_figures_show_with_the_answer_and_give_way_to_a_message_for_a_day_to_come(writable):
+    """Below its controls the page waits hidden for its first answer (nothing jumps on a
+    phone); a day not yet come leaves only the message, as on the overview."""
+    app, _database = writable
+    client = _client(app, "leader")
+    shown = _fill(client).get_json()["response"]
+    assert shown[ids.SAT_BODY]["hidden"] is False and shown[ids.SAT_MESSAGE]["children"] is None
+    refused = _fill(client, as_of=(TODAY + timedelta(days=1)).isoformat()).get_json()["response"]
+    assert refused[ids.SAT_BODY]["hidden"] is True
+    assert "future" in json.dumps(refused[ids.SAT_MESSAGE], ensure_ascii=False)
+    assert ids.SAT_SUMMARY not in refused  # the old figures are left as they were, out of sight
+
+
 def test_a_unit_head_reads_only_their_unit(writable):
     app, _database = writable
     head = _client(app, "head.xa-thach-dai")
