@@ -33,6 +33,7 @@ REGISTER = dict(  # the register's answer, by name
     query=Output(ids.REGISTER_URL, "search"), unit_options=Output(ids.REGISTER_UNIT, "options"),
     page=Output(ids.REGISTER_PAGE_COUNT, "children"), previous_off=Output(ids.REGISTER_PREVIOUS, "disabled"),
     next_off=Output(ids.REGISTER_NEXT, "disabled"), shown=Output(ids.REGISTER_SHOWN, "data"),
+    body_hidden=Output(ids.REGISTER_BODY, "hidden"),
 )
 REGISTER_FILTERS = {**{name: Input(i, p) for i, p, name in FILTERS}, "refresh": Input(ids.REGISTER_REFRESH, "data"),
                     "request": Input(ids.REGISTER_REQUEST, "data")}
@@ -104,7 +105,7 @@ def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, 
     return dict(table=view.table(rows, shown), count=view.count_text(found.total),
                 query="?" + urlencode(query) if query else "", unit_options=options,
                 page=view.page_text(first, len(rows), found.total), previous_off=first == 0,
-                next_off=first + len(rows) >= found.total, shown=shown)
+                next_off=first + len(rows) >= found.total, shown=shown, body_hidden=False)
 
 
 def _page(request: dict) -> services.Page:

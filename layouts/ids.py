@@ -110,6 +110,7 @@ REGISTER_BUCKET = "register-bucket"
 REGISTER_PRIORITY = "register-priority"
 REGISTER_DUE = "register-due"
 REGISTER_GRID = "register-grid"  # the table of tasks, a page at a time
+REGISTER_BODY = "register-body"  # the table and its pager, hidden until the first answer
 REGISTER_REQUEST = "register-request"  # the page asked for: its rows and sort
 REGISTER_SHOWN = "register-shown"  # the page shown (new filters start again at page one)
 REGISTER_PREVIOUS = "register-previous"

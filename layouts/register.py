@@ -70,13 +70,16 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                                                    **range_words(_("Due from"), _("Due until")),
                                                    first_day_of_week=1, clearable=True), "range-slot")],
                          width="auto"),
-                 dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), className="align-self-center")],
+                 dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), xs=12, md=True,
+                         className="align-self-center")],  # its own line on a phone: it never wraps later
                 className="g-2 mb-2"),
         dcc.Store(id=ids.REGISTER_REQUEST, data=tables.first_request()),
         dcc.Store(id=ids.REGISTER_SHOWN, data=tables.first_request()),
-        html.Div(id=ids.REGISTER_GRID, className="table-responsive register-table", tabIndex="0", role="region",
-                 **{"aria-label": _("Task register")}),
-        tables.pager(ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT, ids.REGISTER_PAGE_COUNT, _("Task register")),
+        html.Div([  # shown with the first answer: nothing jumps
+            html.Div(id=ids.REGISTER_GRID, className="table-responsive register-table", tabIndex="0", role="region",
+                     **{"aria-label": _("Task register")}),
+            tables.pager(ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT, ids.REGISTER_PAGE_COUNT, _("Task register")),
+        ], id=ids.REGISTER_BODY, hidden=True),
         new_task_modal(),
     ])
 

@@ -35,11 +35,11 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
     own = skeleton or rights.own_unit_code is not None
     return html.Main([
         dcc.Store(id=ids.UNIT_CODE, data=code),
-        html.H1(id=ids.UNIT_TITLE, className="h3"),
+        html.H1("\u00a0", id=ids.UNIT_TITLE, className="h3"),  # a line's height until the name arrives
         my_tasks_section() if own else None,
         controls(clock.today(), ids.UNIT_AS_OF, ids.UNIT_PERIOD, ids.UNIT_RANGE, ids.UNIT_RANGE_BOX),
         html.Div(id=ids.UNIT_MESSAGE, role="status"),
-        html.Div(id=ids.UNIT_BODY, children=[
+        html.Div(id=ids.UNIT_BODY, hidden=True, children=[  # shown with the first answer: nothing jumps
             dcc.Loading(html.Div(id=ids.UNIT_HEADLINE, className="row row-cols-2 row-cols-md-4 "
                                  "row-cols-xl-5 g-3 mb-3")),
             html.P(id=ids.UNIT_SUPERVISION, className="supervision-line mb-4"),

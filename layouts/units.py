@@ -36,7 +36,7 @@ def title(**_kwargs) -> str:
 def page(**_kwargs) -> html.Main:
     return html.Main([
         html.H1(_("Units and their tasks"), className="h3"),
-        html.P(id=ids.UNITS_AS_OF, className="text-muted"),
+        html.P("\u00a0", id=ids.UNITS_AS_OF, className="text-muted"),  # a line's height until the day arrives
         dcc.Loading(html.Div(id=ids.UNITS_TABLE), type="default"),
         dcc.Store(id=ids.UNITS_LOAD, data=True),
     ])
