@@ -231,8 +231,12 @@ class Extension(Base):
     __table_args__ = (
         CheckConstraint(_one_of("state", EXTENSION_STATES), name="state"),
         Index("ix_extensions_task", "task_id"),
-        # What awaited a decision at a moment, oldest first, stops after the few it shows.
+        # What awaited a decision at a moment, oldest first, stops after the few it shows:
+        # the requests pending now, and those decided after the moment (db/overview.py).
         Index("ix_extensions_requested_at", "requested_at", "state", "decided_at"),
+        Index("ix_extensions_pending", "requested_at",
+              sqlite_where=text("state = 'pending'"), postgresql_where=text("state = 'pending'")),
+        Index("ix_extensions_decided_at", "decided_at", "requested_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -301,12 +301,20 @@ class PendingExtension:
 def pending_extensions(session: Session, as_of: datetime, unit_ids=None, limit: int = 100) -> list[PendingExtension]:
     """Extension requests waiting for a leader at ``as_of`` (this moment, or the end of a past
     day: asked by then, decided later or not yet), oldest first."""
+    def asked(*where):
+        found = select(Extension.id, Extension.requested_at).where(Extension.requested_at <= as_of, *where)
+        if unit_ids is not None:
+            found = found.join(Task, Task.id == Extension.task_id).where(Task.lead_unit_id.in_(unit_ids))
+        return found
+    # Each part from its own index: the pending requests, oldest first, a page at most; those
+    # decided after the moment (none for this moment; since a past day, its decisions).
+    pending = asked(Extension.state == "pending").order_by(Extension.requested_at, Extension.id).limit(limit)
+    either = union_all(select(pending.subquery()), asked(Extension.decided_at > as_of)).subquery()
+    waiting = select(either.c.id).order_by(either.c.requested_at, either.c.id).limit(limit).subquery()
     rows = session.execute(
         select(Extension.id, Task.id, Task.title, Unit.name, Unit.code, Extension.requested_at,
                Extension.old_due_date, Extension.new_due_date, Extension.reason)
+        .join(waiting, waiting.c.id == Extension.id)
         .join(Task, Task.id == Extension.task_id).join(Unit, Unit.id == Task.lead_unit_id)
-        .where(Extension.requested_at <= as_of,
-               or_(Extension.state == "pending", Extension.decided_at > as_of),
-               _unit_filter(Task.lead_unit_id, unit_ids))
-        .order_by(Extension.requested_at).limit(limit))
+        .order_by(Extension.requested_at, Extension.id))
     return [PendingExtension(*row) for row in rows]

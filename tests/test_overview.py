@@ -333,6 +333,33 @@ def test_silent_units_in_sql_equal_the_definition(database):
         assert expected > 0
 
 
+def test_what_awaited_a_decision_is_every_request_asked_by_then_and_not_yet_decided(database):
+    """The requests awaiting a leader at a moment (now, or the end of a past day), oldest
+    first: the same as picking them one by one from every request, for the district and for
+    one unit, whichever index answers."""
+    from dashboard import clock
+    from db import overview as queries
+    from db.models import Extension
+    with database.session() as s:
+        every = s.execute(select(Extension.id, Extension.requested_at, Extension.state, Extension.decided_at,
+                                 Task.lead_unit_id).join(Task, Task.id == Extension.task_id)).all()
+        moments = [clock.end_of_day(TODAY - timedelta(days=n)) for n in (40, 10, 3, 1)] + [clock.now()]
+        busiest = max({row.lead_unit_id for row in every},
+                      key=lambda unit: sum(row.lead_unit_id == unit for row in every))
+        checked = 0
+        for as_of in moments:
+            for unit_ids in (None, [busiest]):
+                expected = sorted((row.requested_at, row.id) for row in every
+                                  if row.requested_at <= as_of
+                                  and (row.state == "pending" or (row.decided_at and row.decided_at > as_of))
+                                  and (unit_ids is None or row.lead_unit_id in unit_ids))
+                for limit in (3, 100):
+                    found = queries.pending_extensions(s, as_of, unit_ids, limit=limit)
+                    assert [e.extension_id for e in found] == [i for _at, i in expected[:limit]], (as_of, unit_ids)
+                checked += len(expected)
+        assert checked > 0
+
+
 def test_closed_weeks_and_months_read_kept_events_equal_to_their_days(database):
     """A week or month to date of a closed day is read from the rows kept when the day was
     closed, and one running to today from those of yesterday and today's own rows: equal to
