@@ -42,7 +42,7 @@ class PagedTable:
     previous: str
     next: str
     first: str  # a store: the place of the first row shown (0-based)
-    shown: Callable[[list, int, int], tuple]  # (rows shown, first, how many) → (table, count line)
+    draw: Callable[[list, int, int], tuple]  # (rows shown, first shown, all rows) → (table, count line)
 
     def outputs(self, duplicate: bool = False) -> dict[str, Output]:
         return {self.name: Output(self.table, "children", allow_duplicate=duplicate),
@@ -158,7 +158,7 @@ def page_of(paged: PagedTable, items, first) -> dict:
         first = 0
     first -= first % tables.PAGE  # pages start at 1, 21, 41 … whatever the browser kept
     shown = items[first:first + tables.PAGE]
-    table, count = paged.shown(shown, first, len(items))
+    table, count = paged.draw(shown, first, len(items))
     return {paged.name: table, f"{paged.name}_count": count, f"{paged.name}_previous_off": first == 0,
             f"{paged.name}_next_off": first + len(shown) >= len(items), f"{paged.name}_first": first}
 

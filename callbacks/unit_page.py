@@ -47,7 +47,7 @@ def unit_data(as_of, kind, start, end, code):
         if unit is None:
             if not allowed(Action.SEE_OVERVIEW):
                 abort(403)  # one who sees only their unit learns nothing of other codes, not even if they exist
-            return unchanged(UNIT_PAGE) | {"title": "", "message": view.unknown_unit(), "body_hidden": True}
+            return unchanged(UNIT_PAGE) | {"title": view.title(), "message": view.unknown_unit(), "body_hidden": True}
         if not allowed(Action.SEE_UNIT, unit.id):
             abort(403)
         try:

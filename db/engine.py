@@ -48,10 +48,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
-    # Pages a connection keeps between statements (filled as read, up to 64 MiB): the default
-    # 2 MB holds almost nothing of a province's 1.7 GB, and the register's search and the
-    # overview read their pages again on every request (about 6 ms of 40-65, measured).
-    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

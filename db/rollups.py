@@ -325,8 +325,8 @@ def close_days(session: Session, days: Iterable[date]) -> list[date]:
         overdue = overdue_from_spans(session, day)
 
         def write(day=day, states=states, overdue=overdue):
-            _forget_closed(session)
             session.execute(insert(SnapshotDay), [dict(day=day, computed_at=clock.now())])
+            _forget_closed(session)
             for model in KEPT_PER_DAY:  # rows left without their mark
                 session.execute(delete(model).where(model.day == day))
             _insert_rows(session, UnitDayStates, state_rows({(u, day): s for u, s in states.items()}))
@@ -403,7 +403,6 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
         return
     for model in (*KEPT_PER_DAY, SnapshotDay):
         session.execute(delete(model).where(model.day.in_(days)))
-    _forget_closed(session)
     states, overdue = snapshot_days(histories, days[0], days[-1])
     wanted = set(days)
     _insert_rows(session, UnitDayStates, [row for row in states if row["day"] in wanted])
@@ -411,6 +410,7 @@ def write_states(session: Session, histories: list[TaskHistory], days: Iterable[
     keep_to_date(session, days)
     now = clock.now()
     session.execute(insert(SnapshotDay), [dict(day=day, computed_at=now) for day in days])
+    _forget_closed(session)
 
 
 def load_histories_chunked(session: Session, task_ids: list[int]) -> list[TaskHistory]:

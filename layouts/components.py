@@ -85,15 +85,15 @@ def _counter(component_id: str, limit: int) -> html.Small:
                                                                  "aria-live": "polite"})
 
 
-def dropdown(**props) -> html.Div:
+def dropdown(*, className: str = "", **props) -> html.Div:
     """Dash's dropdown with its own words ("Search", "3 selected", …) in the reader's language,
-    in a slot of its height (see ``slot``)."""
+    in a slot of its height (see ``slot``), which takes the spacing classes given."""
     return slot(dcc.Dropdown(labels={
         "select_all": _("Select all"), "deselect_all": _("Deselect all"),
         "selected_count": _("{num_selected} selected"), "search": _("Search"),
         "clear_search": _("Clear search"), "clear_selection": _("Clear selection"),
         "no_options_found": _("No options found"),
-    }, **props))
+    }, **props), f"control-slot {className}".strip())
 
 
 def slot(control, kind: str = "control-slot") -> html.Div:

@@ -378,8 +378,10 @@ def test_closed_weeks_and_months_read_kept_events_equal_to_their_days(database):
                 one = DayEvents.from_counters(getattr(row, name) for name in COUNTERS)
                 summed[row.unit_id] = summed[row.unit_id] + one if row.unit_id in summed else one
             assert queries.events_by_unit(s, period) == summed and sum(e.updates for e in summed.values()) > 0
-            # today is not closed: nothing is kept for it (yesterday's and today's rows are read)
+            # today is not closed: nothing is kept for it; what was kept at yesterday's close is read
             assert rollups.events_kept(s, period) == (None if day == TODAY else summed), (day, kind)
+            if day == TODAY:
+                assert rollups.events_kept(s, Period(period.start, TODAY - timedelta(days=1))) is not None
             unit = min(summed)
             assert queries.events_by_unit(s, period, [unit]) == {unit: summed[unit]}
         assert rollups.events_kept(s, Period(date(2026, 11, 3), date(2026, 11, 12))) is None  # not a to-date shape

@@ -291,7 +291,7 @@ def test_a_closed_day_not_yet_snapshotted_reads_the_same_from_the_spans_and_clos
 
 def test_a_session_knows_which_days_are_closed_until_it_closes_or_reopens_one(demo_db_url, tmp_path):
     """A page asks about the same days from several reads, answered once per session; a
-    session that reopens or closes days asks again."""
+    session that reopens, closes or rewrites days asks again."""
     from .conftest import copy_demo
     database = Database(copy_demo(demo_db_url, tmp_path / "known.db"))
     day = TODAY - timedelta(days=2)
@@ -300,12 +300,12 @@ def test_a_session_knows_which_days_are_closed_until_it_closes_or_reopens_one(de
             assert rollups.snapshotted(s, [day, TODAY]) == {day}  # today is never closed
             rollups.reopen_days(s, day)
             assert rollups.snapshotted(s, [day]) == set()
-            assert rollups.close_days(s, [day]) == [day]
-            assert rollups.snapshotted(s, [day, day - timedelta(days=1)]) == {day, day - timedelta(days=1)}
-            s.execute(delete(SnapshotDay).where(SnapshotDay.day == day))  # behind its back
-            assert rollups.snapshotted(s, [day]) == {day}  # what the session read stands
-        with database.session() as s:
-            assert rollups.snapshotted(s, [day]) == set()  # a new session reads again
+            assert rollups.close_days(s, [day]) == [day]  # as the first write of a day does
+            assert rollups.snapshotted(s, [day]) == {day}
+            rollups.reopen_days(s, day)
+            assert rollups.snapshotted(s, [day]) == set()
+            rollups.write_states(s, list(load_histories(s).values()), [day])  # as `rollups rebuild` does
+            assert rollups.snapshotted(s, [day, day + timedelta(days=1)]) == {day}  # the day after: still reopened
     finally:
         database.dispose()
 

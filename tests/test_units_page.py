@@ -156,6 +156,6 @@ def test_no_dead_ends_units_open_and_an_unknown_unit_says_where_to_go(client):
     listed = json.dumps(post_callback(client, units_list_body()).get_json()["response"], ensure_ascii=False)
     assert '"href": "/units/xa-thach-dai"' in listed and listed.count('"href": "/units/') == 33
     answer = post_callback(client, unit_body("khong-co-don-vi", "2026-11-26")).get_json()["response"]
-    assert answer[ids.UNIT_BODY]["hidden"] is True
+    assert answer[ids.UNIT_BODY]["hidden"] is True and answer[ids.UNIT_TITLE]["children"] == "Đơn vị"
     message = json.dumps(answer[ids.UNIT_MESSAGE], ensure_ascii=False)
     assert "Không có đơn vị" in message and '"href": "/units"' in message

@@ -18,7 +18,7 @@ from .buckets import DUE_SOON_DAYS, BucketCounts, count_buckets, is_done_on_time
 from .history import existing_state_as_of, state_as_of
 from .model import Status, TaskHistory, TaskState
 
-SevenCounters = tuple[int, int, int, int, int, int, int]  # mypy checks it against DayEvents' fields
+SevenCounters = tuple[int, int, int, int, int, int, int]  # so mypy checks the positional call's arity
 
 
 @dataclass(frozen=True, slots=True)

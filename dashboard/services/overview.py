@@ -61,7 +61,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     min_sample = current_app.config["MIN_SAMPLE"]
     ends = sorted({shown.end, previous.end})
     chart_days = [shown.end - timedelta(days=n) for n in range(CHART_DAYS - 1, -1, -1)]
-    rollups.snapshotted(session, [day for day in {*ends, *chart_days} if day < today])  # one statement for all
+    rollups.snapshotted(session, {*ends, *chart_days})  # which are closed: one statement for every read below
     units = overview_db.units(session, unit_ids)
     states = overview_db.states_on(session, ends, today, unit_ids=unit_ids)
     silent_at = silent_units(session, ends, today, unit_ids, states)
