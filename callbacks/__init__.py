@@ -5,7 +5,7 @@ every app the factory builds, in tests or in workers, gets its own complete set.
 """
 from dash import Dash
 
-from . import admin, my_tasks, overview, satisfaction, shell, task_actions, task_page, unit_page, units
+from . import admin, my_tasks, overview, recommendations, satisfaction, shell, task_actions, task_page, unit_page, units
 from . import register as register_page
 
 
@@ -20,3 +20,4 @@ def register(app: Dash) -> None:
     register_page.register(app)
     admin.register(app)
     satisfaction.register(app)
+    recommendations.register(app)

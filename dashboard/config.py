@@ -56,6 +56,8 @@ def from_environment() -> dict:
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
         "RATINGS_PER_ADDRESS_HOUR": int(os.environ.get("RATINGS_PER_ADDRESS_HOUR",
                                                        DEFAULTS["RATINGS_PER_ADDRESS_HOUR"])),
+        "RECOMMENDATION_DAYS": int(os.environ.get("RECOMMENDATION_DAYS", DEFAULTS["RECOMMENDATION_DAYS"])),
+        "RECOMMENDATION_APPROVAL": _flag("RECOMMENDATION_APPROVAL", DEFAULTS["RECOMMENDATION_APPROVAL"]),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),  # reverse proxies in front
         # Screens may be framed by this origin only (e.g. a province portal); default: no site.
         "FRAME_ANCESTORS": os.environ.get("FRAME_ANCESTORS") or "'none'",
@@ -94,6 +96,10 @@ DEFAULTS = {
     # ratings are held for a leader's review, and may post this often before being refused.
     "RATINGS_PER_ADDRESS_HOUR": 20,
     "RATING_RATE_LIMIT": "200 per hour",
+    # Citizens' recommendations: answered within this many working days; a unit's answer is
+    # published once a leader approves it (0: the unit publishes its own answers).
+    "RECOMMENDATION_DAYS": 10,
+    "RECOMMENDATION_APPROVAL": True,
     "LANGUAGES": ("vi", "en"),
     "BABEL_DEFAULT_LOCALE": "vi",
     "DAILY_CUTOFF": "17:00",

@@ -122,4 +122,4 @@ def init_app(app: Flask) -> None:
                    default_translation_directories=str(TRANSLATIONS),
                    default_timezone=app.config["TIMEZONE"])
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(current_language=current_language)
+    app.jinja_env.globals.update(current_language=current_language, show_date=show_date)

@@ -12,6 +12,9 @@ ADMIN = "/admin"
 LOGIN = "/login"
 DISPLAY = "/display/"  # a meeting-room screen: /display/<secret>
 FEEDBACK = "/f/"  # a citizen's rating form: /f/<point code>
+RECOMMEND_FORM = "/kn"  # after a point's address: /f/<point code>/kn, its recommendation form
+RECOMMENDATION = "/kn"  # /kn/ looks a recommendation up, /kn/<tracking code> shows it
+RECOMMENDATIONS = "/recommendations"  # the staff's list
 DASH_UPDATE = "_dash-update-component"  # Dash's callback route, under each Dash app's prefix
 
 
@@ -21,6 +24,20 @@ def unit(code: str) -> str:
 
 def task(task_id: int | str) -> str:
     return f"{TASKS}/{task_id}"
+
+
+def recommend_form(point_code: str) -> str:
+    return f"{FEEDBACK}{point_code}{RECOMMEND_FORM}"
+
+
+def recommendation(code: str) -> str:
+    return f"{RECOMMENDATION}/{code}"
+
+
+def is_recommendation_path(path: str) -> bool:
+    """The citizen's recommendation pages (their form, a code's page, the look-up)."""
+    return path.startswith(RECOMMENDATION + "/") or path == RECOMMENDATION or (
+        path.startswith(FEEDBACK) and path.endswith(RECOMMEND_FORM))
 
 
 def display(secret: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain.audit import ACTIONS
 
-from .models import AuditEvent, Display, FeedbackPoint, Task, Unit, User
+from .models import AuditEvent, Display, FeedbackPoint, Recommendation, Task, Unit, User
 
 
 def record(session: Session, action: str, target: str | None, *, by: int | None, at: datetime,
@@ -40,7 +40,8 @@ class AuditEntry:
 # Targets are "<kind>:<id>[:…]"; these kinds name a row whose name the log shows.
 _NAMED_TARGETS = {"task": (Task.id, Task.title), "user": (User.id, User.full_name),
                   "unit": (Unit.id, Unit.name), "display": (Display.id, Display.name),
-                  "point": (FeedbackPoint.id, FeedbackPoint.label)}
+                  "point": (FeedbackPoint.id, FeedbackPoint.label),
+                  "recommendation": (Recommendation.id, Recommendation.code)}
 
 
 def _target_key(target: str | None) -> tuple[str, int] | None:

@@ -20,11 +20,12 @@ from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
 from dashboard.domain.policy import Role
+from dashboard.domain.recommendations import CODE_ALPHABET
 from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
-from . import rollups
-from .models import Base, Extension, FeedbackPoint, Rating, Task, TaskEdit, TaskUpdate, Unit, User
+from . import recommendations, rollups
+from .models import Base, Extension, FeedbackPoint, Rating, Recommendation, Task, TaskEdit, TaskUpdate, Unit, User
 from .portable import reset_sequences
 from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates
 from .search import fold, search_text
@@ -261,6 +262,34 @@ def _ratings_for_point(rng, clock, point_id: int, unit_id: int, count: int, now:
     return rows
 
 
+def _recommendations(rng: random.Random, clock: _Clock, now: datetime, today: date,
+                     points: dict[int, int]) -> list[dict]:
+    """A few citizens' recommendations of the last month at the first ``points`` ({id: unit
+    id}): the older ones answered (one late), one waiting for a leader's approval past its
+    deadline, the newest waiting for an answer."""
+    point_ids = sorted(points)
+    rows = []
+    for number, text in enumerate(names.RECOMMENDATIONS):
+        day = today - timedelta(days=28 - 3 * number)
+        created = min(clock.at(rng, day), now)
+        due = recommendations.due_day(day, 10)
+        state, answer, published = "received", None, None
+        if number < len(names.ANSWERS):
+            state, answer = "answered", names.ANSWERS[number]
+            published = min(clock.at(rng, min(due + timedelta(days=2 if number == 1 else -3), today)), now)
+        elif number == len(names.ANSWERS):
+            state, answer = "awaiting_approval", "Đơn vị đã liên hệ và hướng dẫn ông/bà nộp hồ sơ trực tuyến."
+        chars = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
+        rows.append(dict(
+            id=number + 1, code=f"KN-{day.year}-{chars[:4]}-{chars[4:]}",
+            point_id=point_ids[number % len(point_ids)], unit_id=points[point_ids[number % len(point_ids)]], created_at=created, day=day, due_day=due, text=text,
+            contact=f"09{rng.randrange(10**8):08d}" if number % 2 else None, state=state, answer=answer,
+            answered_by_id=1 if answer else None, published_at=published,
+            published_day=published.astimezone(clock.tz).date() if published else None,
+            version=2 if answer else 1, held=False, device_hash=None, address_hash=None))
+    return rows
+
+
 def is_empty(connection: Connection) -> bool:
     return connection.scalar(select(func.count()).select_from(Unit)) == 0
 
@@ -284,7 +313,7 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
                             "feedback_points", "ratings", "unit_day_states", "day_overdue",
-                            "snapshot_days", "task_spans"), 0)
+                            "snapshot_days", "task_spans", "recommendations"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -363,5 +392,10 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     rollups.keep_to_date(connection, closed_days)
     write(SnapshotDay, [dict(day=day, computed_at=now) for day in closed_days])
     rollups.rebuild_ratings(connection)
+    first_points = {point: unit for unit, point in connection.execute(  # the first point of four units
+        select(FeedbackPoint.unit_id, func.min(FeedbackPoint.id)).group_by(FeedbackPoint.unit_id)
+        .order_by(func.min(FeedbackPoint.id)).limit(4)).all()}
+    write(Recommendation, _recommendations(random.Random(f"{seed}-recommendations"), clock, now, today,
+                                           first_points))
     reset_sequences(connection, Base.metadata)  # rows above were written with their ids
     return counts

@@ -112,3 +112,21 @@ COMMENTS = {
     5: ["Rất hài lòng, cán bộ nhiệt tình chu đáo.", "Thủ tục nhanh gọn, cảm ơn cán bộ!",
         "Phục vụ chuyên nghiệp, đúng hẹn."],
 }
+
+# Citizens' recommendations at the counters, and the units' answers.
+RECOMMENDATIONS = [
+    "Đề nghị bố trí thêm ghế ngồi ở phòng chờ, buổi sáng nhiều người phải đứng.",
+    "Hồ sơ chuyển quyền sử dụng đất của tôi đã quá hẹn trả kết quả 5 ngày, xin cho biết lý do.",
+    "Xin niêm yết rõ mức phí, lệ phí từng thủ tục ở bảng tin trước cửa.",
+    "Đề nghị mở thêm quầy vào sáng thứ Bảy cho người đi làm.",
+    "Cán bộ yêu cầu nộp thêm bản sao giấy tờ không có trong danh mục thủ tục.",
+    "Máy lấy số thứ tự bị hỏng từ tuần trước, đề nghị sửa.",
+    "Xin hướng dẫn cách nộp hồ sơ trực tuyến trên Cổng dịch vụ công.",
+    "Đường vào trụ sở ngập nước khi mưa, người già đi lại khó khăn.",
+]
+ANSWERS = [
+    "Đơn vị đã bố trí thêm 10 ghế ở phòng chờ từ tuần này. Cảm ơn ông/bà đã góp ý.",
+    "Hồ sơ chậm do phải xác minh ranh giới thửa đất. Đơn vị xin lỗi và sẽ trả kết quả trước ngày hẹn mới.",
+    "Bảng phí, lệ phí đã được niêm yết tại bảng tin và trên trang thông tin điện tử của đơn vị.",
+    "Máy lấy số đã được sửa. Đơn vị đã kiểm tra lại toàn bộ thiết bị tại bộ phận một cửa.",
+]

@@ -26,6 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from dashboard.domain.policy import ROLES, Role
+from dashboard.domain.recommendations import ANSWER_MAX, CONTACT_MAX
+from dashboard.domain.recommendations import STATES as RECOMMENDATION_STATES
+from dashboard.domain.recommendations import TEXT_MAX as RECOMMENDATION_MAX
 from dashboard.domain.vocabulary import (
     COMMENT_MAX,
     NAME_MAX,
@@ -312,6 +315,41 @@ class Rating(Base):
     hidden_reason: Mapped[str | None] = mapped_column(String(300))
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Recommendation(Base):
+    """A citizen's recommendation or complaint sent through a point's QR code: follow-up work
+    for the point's unit, answered by a working-day deadline and published to the citizen.
+    The contact, when given, is for the answer only: the unit and the leaders see it."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", RECOMMENDATION_STATES), name="state_known"),
+        Index("ix_recommendations_unit_state_due", "unit_id", "state", "due_day"),
+        Index("ix_recommendations_state_due", "state", "due_day"),
+        Index("ix_recommendations_device_at", "device_hash", "created_at"),
+        Index("ix_recommendations_address_at", "address_hash", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # KN-2026-7Q4X-K2M9
+    point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the point's unit at the time
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    due_day: Mapped[date] = mapped_column(Date)  # the answer is due by the end of this day
+    text: Mapped[str] = mapped_column(String(RECOMMENDATION_MAX))
+    contact: Mapped[str | None] = mapped_column(String(CONTACT_MAX))
+    state: Mapped[str] = mapped_column(String(20), default="received")
+    answer: Mapped[str | None] = mapped_column(String(ANSWER_MAX))  # the draft, then the published one
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who wrote it
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_day: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # a stale edit is refused
+    # Held: many recommendations from one address within the hour; a leader releases them.
+    held: Mapped[bool] = mapped_column(Boolean, default=False)
+    device_hash: Mapped[str | None] = mapped_column(String(64))
+    address_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Display(Base):

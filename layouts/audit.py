@@ -51,6 +51,8 @@ def action_names() -> dict[str, str]:
         "rating_shown": _("Rating shown again"),
         "ratings_released": _("Held ratings counted"),
         "ratings_kept_out": _("Held ratings kept out"),
+        "recommendation_answered": _("Answer to a citizen drafted"),
+        "recommendation_published": _("Answer published to a citizen"),
         "days_reopened": _("Closed days reopened"),
     }
 
@@ -72,7 +74,7 @@ def _field_names() -> dict[str, str]:
         "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
         "expires_on": _("Valid until"), "count": _("Number of ratings"),
-        "sessions": _("Sessions ended"), "from": _("From"),
+        "sessions": _("Sessions ended"), "from": _("From"), "answer": _("Answer"),
     }
 
 

@@ -32,7 +32,7 @@ def field_name(field: str) -> str:
         "parent": _("Parent unit"),
         "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
-        "expires_on": _("Valid until"), "version": _("This page"),
+        "expires_on": _("Valid until"), "version": _("This page"), "answer": _("Answer"),
     }.get(field, field)
 
 

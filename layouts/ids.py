@@ -251,3 +251,26 @@ CHANGE_DISPLAY_SAVE = "change-display-save"
 ROTATE_DISPLAY = "rotate-display"
 REVOKE_DISPLAY = "revoke-display"
 DISPLAY_LINK = "display-link"
+
+# citizens' recommendations (/recommendations)
+REC_SHOW = "rec-show"  # which ones: open, awaiting approval, answered, all
+REC_LIST = "rec-list"
+REC_PAGE = "rec-page"  # the page of the list shown (a number from 0)
+REC_COUNT = "rec-count"
+REC_PREVIOUS = "rec-previous"
+REC_NEXT = "rec-next"
+REC_REFRESH = "rec-refresh"
+REC_MESSAGE = "rec-message"  # on the page: what was saved
+REC_OPEN = "rec-open"  # pattern-matching: {"type": REC_OPEN, "index": recommendation id}
+REC_MODAL = "rec-modal"
+REC_TARGET = "rec-target"  # {"id": …, "version": …} of the one being answered
+REC_TITLE = "rec-title"
+REC_TEXT = "rec-text"  # the citizen's text, in the dialog
+REC_ANSWER = "rec-answer"
+REC_PROBLEM = "rec-problem"  # inside the dialog: why it was not saved
+REC_DRAFT = "rec-draft"  # "send for approval"
+REC_PUBLISH = "rec-publish"
+
+
+def rec_open(recommendation_id: int) -> dict:
+    return {"type": REC_OPEN, "index": recommendation_id}

@@ -44,7 +44,8 @@ def _open(browser, site, size, language, username=None):
 def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language):
     problems: list[str] = []
     leader = _open(browser, site, size, language, "leader")
-    for path in ["/", "/tasks", "/units", "/units/xa-thach-dai", "/satisfaction", "/tasks/5", "/404"]:
+    for path in ["/", "/tasks", "/units", "/units/xa-thach-dai", "/satisfaction", "/recommendations", "/tasks/5",
+                 "/404"]:
         leader.goto(site + path)
         expect(leader.locator("#page-container h1").first).to_be_visible()
         problems += _problems(leader, f"{size} {language} leader {path}")
@@ -52,6 +53,10 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
     leader.locator("#register-new").click()
     expect(leader.locator(".modal-dialog")).to_be_visible()
     problems += _problems(leader, f"{size} {language} new-task dialog")
+    leader.goto(site + "/recommendations")
+    leader.locator(".rec-card button").first.click()
+    expect(leader.locator(".modal-dialog")).to_be_visible()
+    problems += _problems(leader, f"{size} {language} answer dialog")
     if size == "phone":
         leader.goto(site + "/")
         leader.locator("#menu-toggle").click()
@@ -76,7 +81,7 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
     admin.context.close()
 
     visitor = _open(browser, site, size, language)
-    for path in ["/login", "/f/xa-thach-dai-1"]:
+    for path in ["/login", "/f/xa-thach-dai-1", "/f/xa-thach-dai-1/kn", "/kn/"]:
         visitor.goto(site + path)
         problems += _problems(visitor, f"{size} {language} {path}")
     visitor.context.close()

@@ -264,7 +264,8 @@ def test_every_signed_in_page_fits_a_phone_with_a_compact_header(browser, live_s
     context.new_cdp_session(phone).send("Emulation.setCPUThrottlingRate", {"rate": 4})
     _sign_in(phone, live_server, "leader")
     phone.wait_for_url(live_server + "/")
-    for path in ["/", "/tasks", "/units", "/units/xa-thach-dai", "/satisfaction", "/tasks/5", "/admin"]:
+    for path in ["/", "/tasks", "/units", "/units/xa-thach-dai", "/satisfaction", "/recommendations", "/tasks/5",
+                 "/admin"]:
         phone.goto(live_server + path)
         expect(phone.locator("#page-container h1").first).to_be_visible()
         phone.wait_for_load_state("networkidle")

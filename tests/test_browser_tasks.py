@@ -300,3 +300,47 @@ def test_on_a_phone_the_answer_to_a_form_far_down_the_page_is_in_view(browser, s
     expect(message).to_contain_text("chờ quyết định")
     expect(message).to_be_in_viewport()
     head.context.close()
+
+
+def test_a_citizens_recommendation_is_answered_approved_and_read_on_phones(browser, server_and_db):
+    """A citizen writes from the counter's QR code without JavaScript and keeps the code; the
+    commune's head answers on a phone, the leader approves, and the citizen reads the answer."""
+    base, _database = server_and_db
+    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    citizen = context.new_page()
+    citizen.goto(base + "/f/xa-thach-dai-1")
+    citizen.get_by_role("link", name="Gửi kiến nghị, phản ánh").click()
+    citizen.get_by_label("Kiến nghị của ông/bà").fill("Máy lấy số thứ tự ở quầy một cửa bị hỏng, đề nghị sửa.")
+    citizen.get_by_label("Số điện thoại hoặc e-mail để nhận trả lời").fill("0987 654 321")
+    citizen.get_by_role("button", name="Gửi kiến nghị").click()
+    expect(citizen.get_by_text("Đã nhận kiến nghị của ông/bà")).to_be_visible()
+    code = citizen.locator(".code strong").inner_text()
+    assert re.fullmatch(r"KN-\d{4}-\w{4}-\w{4}", code)
+
+    head = _page(browser, 390, 844)
+    _sign_in(head, base, "head.xa-thach-dai")
+    head.goto(base + "/recommendations")
+    card = head.locator(".rec-card", has_text=code)
+    expect(card.get_by_text("0987 654 321")).to_be_visible()  # the unit sees how to reach the citizen
+    card.get_by_role("button", name="Trả lời").click()
+    head.get_by_label("Trả lời người dân").fill("Máy lấy số đã được thay mới. Cảm ơn ông/bà đã báo.")
+    head.get_by_role("button", name="Gửi lãnh đạo phê duyệt").click()
+    message = head.get_by_text("Câu trả lời đã được gửi lãnh đạo phê duyệt.")
+    expect(message).to_be_in_viewport()
+
+    leader = _page(browser, 390, 844)
+    _sign_in(leader, base, "leader")
+    leader.goto(base + "/recommendations")
+    leader.get_by_text("Chờ phê duyệt", exact=True).click()
+    leader.locator(".rec-card", has_text=code).get_by_role("button", name="Xem và công khai").click()
+    expect(leader.get_by_label("Trả lời người dân")).to_have_value("Máy lấy số đã được thay mới. Cảm ơn ông/bà đã báo.")
+    leader.get_by_role("button", name="Công khai câu trả lời").click()
+    expect(leader.get_by_text("Câu trả lời đã được công khai")).to_be_in_viewport()
+
+    citizen.goto(base + "/kn/")
+    citizen.get_by_label("Mã tra cứu").fill(code.lower())
+    citizen.get_by_role("button", name="Xem câu trả lời").click()
+    expect(citizen.get_by_text("Máy lấy số đã được thay mới.")).to_be_visible()
+    assert head.console_errors == [] and leader.console_errors == []
+    context.close(), head.context.close(), leader.context.close()

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from dashboard.domain import rules
 from dashboard.domain.displays import DisplaySettings
 from dashboard.domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
-from db import admin, displays, satisfaction, tasks
-from db.models import Extension, Rating, Task, Unit
+from db import admin, displays, recommendations, satisfaction, tasks
+from db.models import Extension, FeedbackPoint, Rating, Task, Unit
 from db.permission import NotAllowed
+from db.ratings import RatedPoint
 from layouts import ids
 
 from .conftest import NOW, TODAY, sign_in
@@ -58,6 +59,10 @@ EXPECTED: dict[Action, set[str]] = {
     Action.URGE: LEADER,
     Action.EVALUATE: LEADER,
     Action.ADMINISTER: {"admin"},
+    Action.SEE_RECOMMENDATIONS: READERS | {"own_head", "other_head"},  # each head sees their own unit's
+    Action.SEE_CONTACT: LEADER | {"own_head"},
+    Action.ANSWER_RECOMMENDATION: LEADER | {"own_head"},
+    Action.PUBLISH_ANSWER: LEADER,
 }
 
 
@@ -96,17 +101,36 @@ USERNAMES = {"leader": "leader", "viewer": "viewer", "admin": "admin",
 
 
 def _moderation_body(client, rating_id):
-    spec = next(d for d in client.get("/_dash-dependencies").get_json() if ids.HIDE_RATING in json.dumps(d["inputs"]))
-    button = {"type": ids.HIDE_RATING, "index": rating_id}
+    return _pressed(client, {"type": ids.HIDE_RATING, "index": rating_id},
+                    [{"id": ids.SAT_HIDE_REASON, "property": "value", "value": "Thử quyền"},
+                     {"id": ids.SAT_REFRESH, "property": "data", "value": 0}])
+
+
+def _recommendation(database, unit_id: int) -> int:
+    """A citizen's recommendation to ``unit_id``, sent through one of its points."""
+    with database.transaction() as s:
+        point = s.scalars(select(FeedbackPoint).where(FeedbackPoint.unit_id == unit_id).limit(1)).one()
+        return recommendations.submit(
+            s, point=RatedPoint(point.id, unit_id, point.code, point.label), text="Phòng chờ quá nóng.",
+            contact="0912 345 678", device_hash="thu-quyen", address_hash=None, allowance=20, honeypot="",
+            now=NOW, tz=NOW.tzinfo, working_days=10).id
+
+
+def _pressed(client, button: dict, state: list) -> dict:
+    """A request as a click on the pattern-matching ``button`` sends it."""
+    spec = next(d for d in client.get("/_dash-dependencies").get_json() if button["type"] in json.dumps(d["inputs"]))
     return {"output": spec["output"],
             "outputs": [dict(zip(("id", "property"), o.rsplit(".", 1))) for o in spec["output"].strip(".").split("...")],
-            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-            "state": [{"id": ids.SAT_HIDE_REASON, "property": "value", "value": "Thử quyền"},
-                      {"id": ids.SAT_REFRESH, "property": "data", "value": 0}],
+            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]], "state": state,
             "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"]}
 
 
-def _attempts(task_id: int, version: int, rating_id: int) -> dict:
+def _recommendation_list(client) -> dict:
+    return registered_body(client, ids.REC_SHOW, {f"{ids.REC_SHOW}.value": "open", f"{ids.REC_PAGE}.data": 0,
+                                                  f"{ids.REC_REFRESH}.data": 0}, output=ids.REC_LIST)
+
+
+def _attempts(task_id: int, version: int, rating_id: int, recommendation_id: int) -> dict:
     """One crafted request per action a callback guards; each takes a signed-in client."""
     task = str(task_id)
     return {
@@ -133,6 +157,11 @@ def _attempts(task_id: int, version: int, rating_id: int) -> dict:
         Action.ADMINISTER: lambda c: registered_body(c, ids.NEW_UNIT_SAVE, {
             f"{ids.NEW_UNIT_SAVE}.n_clicks": 1, f"{ids.NEW_UNIT_CODE}.value": "?",
             f"{ids.ADMIN_REFRESH}.data": 0}),
+        Action.SEE_RECOMMENDATIONS: _recommendation_list,
+        Action.ANSWER_RECOMMENDATION: lambda c: _pressed(c, ids.rec_open(recommendation_id), []),
+        Action.PUBLISH_ANSWER: lambda c: registered_body(c, ids.REC_PUBLISH, {  # stale: nothing is published
+            f"{ids.REC_PUBLISH}.n_clicks": 1, f"{ids.REC_TARGET}.data": {"id": recommendation_id, "version": 0},
+            f"{ids.REC_ANSWER}.value": "Thử quyền", f"{ids.REC_REFRESH}.data": 0}, output=ids.REC_MESSAGE),
     }
 
 
@@ -147,10 +176,12 @@ def test_every_guarded_callback_answers_as_the_matrix(writable):
         task_id, version = s.execute(select(Task.id, Task.version).where(
             Task.lead_unit_id == own, Task.status == "in_progress").order_by(Task.id).limit(1)).one()
         rating_id = s.scalar(select(Rating.id).where(Rating.unit_id == own, Rating.comment.is_not(None)).limit(1))
+    recommendation_id = _recommendation(database, own)
     builder = app.test_client()
     sign_in(builder, "leader")  # the requests are the same whoever sends them
-    bodies = {action: body(builder) for action, body in _attempts(task_id, version, rating_id).items()}
-    assert set(bodies) == set(Action) - {Action.SEE_REFUSED_RATINGS}  # shown or not: the next test
+    attempts = _attempts(task_id, version, rating_id, recommendation_id)
+    bodies = {action: body(builder) for action, body in attempts.items()}
+    assert set(bodies) == set(Action) - {Action.SEE_REFUSED_RATINGS, Action.SEE_CONTACT}  # shown or not: below
     answers = {}
     for who, username in USERNAMES.items():
         client = app.test_client()
@@ -178,9 +209,24 @@ def test_what_a_page_shows_follows_the_matrix(app):
         assert answer[ids.SAT_MODERATION]["hidden"] == (who not in EXPECTED[Action.MODERATE_RATINGS])
 
 
+def test_a_citizens_contact_is_shown_only_as_the_matrix_says(writable):
+    app, database = writable
+    with database.session() as s:
+        own = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
+    recommendation_id = _recommendation(database, own)
+    for who in ("leader", "viewer", "admin", "own_head", "other_head"):
+        client = app.test_client()
+        sign_in(client, USERNAMES[who])
+        listed = json.dumps(post_callback(client, _recommendation_list(client)).get_json(), ensure_ascii=False)
+        assert ("0912 345 678" in listed) == (who in EXPECTED[Action.SEE_CONTACT]), who
+        assert ("Phòng chờ quá nóng" in listed) == (who != "other_head"), who
+    assert recommendation_id
+
+
 # --- the write path checks again, whoever calls it ------------------------------------------
 
-def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, display_id: int) -> dict:
+def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, display_id: int,
+            recommendation_id: int) -> dict:
     """Every write function of db/, by the action it needs, each taking (session, actor)."""
     fields = rules.check_task_fields({"title": "Thử quyền", "start_date": "2026-11-26", "due_date": "2026-12-31"})
     kept = dict(now=NOW, tz=NOW.tzinfo)
@@ -222,6 +268,10 @@ def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, displ
             lambda s, a: displays.change_display(s, display_id, settings, actor=a, now=NOW),
             lambda s, a: displays.rotate_secret(s, display_id, actor=a, now=NOW),
             lambda s, a: displays.revoke_display(s, display_id, actor=a, now=NOW)],
+        Action.ANSWER_RECOMMENDATION: [lambda s, a: recommendations.answer(
+            s, recommendation_id, "Thử", actor=a, publish=False, needs_approval=True, expected_version=None, **kept)],
+        Action.PUBLISH_ANSWER: [lambda s, a: recommendations.answer(
+            s, recommendation_id, "Thử", actor=a, publish=True, needs_approval=True, expected_version=None, **kept)],
     }
 
 
@@ -239,9 +289,11 @@ def test_every_write_answers_as_the_matrix_whoever_calls_it(writable):
         display_id = displays.create_display(s, DisplaySettings("Phòng họp"), actor=None, now=NOW)[0].id
     people = {"leader": Actor(1, "leader", None), "viewer": Actor(2, "viewer", None), "admin": Actor(3, "admin", None),
               "own_head": Actor(4, "unit_head", unit_id), "other_head": Actor(5, "unit_head", other_unit)}
-    writes = _writes(task_id, unit_id, extension_id, rating_id, display_id)
+    recommendation_id = _recommendation(database, unit_id)
+    writes = _writes(task_id, unit_id, extension_id, rating_id, display_id, recommendation_id)
     assert set(writes) == set(Action) - {Action.SEE_OVERVIEW, Action.SEE_UNIT, Action.SEE_SATISFACTION,
-                                         Action.SEE_REFUSED_RATINGS}  # every action that changes data
+                                         Action.SEE_REFUSED_RATINGS, Action.SEE_RECOMMENDATIONS,
+                                         Action.SEE_CONTACT}  # every action that changes data
     wrong = []
     for action, functions in writes.items():
         for number, write in enumerate(functions):

@@ -38,6 +38,10 @@ class Action(StrEnum):
     URGE = "urge"
     EVALUATE = "evaluate"  # a leader's evaluation of an update
     ADMINISTER = "administer"  # users, units, feedback points, screens, the audit log
+    SEE_RECOMMENDATIONS = "see_recommendations"  # citizens' recommendations, scoped by SEE_UNIT
+    SEE_CONTACT = "see_contact"  # a citizen's contact for the answer (target: the unit)
+    ANSWER_RECOMMENDATION = "answer_recommendation"  # write the unit's answer (target: the unit)
+    PUBLISH_ANSWER = "publish_answer"  # approve and publish an answer to the citizen
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +74,14 @@ _BY_ROLE: dict[Action, frozenset[Role]] = {
     Action.URGE: frozenset({Role.LEADER}),
     Action.EVALUATE: frozenset({Role.LEADER}),
     Action.ADMINISTER: frozenset({Role.ADMIN}),
+    Action.SEE_RECOMMENDATIONS: frozenset(Role),
+    Action.PUBLISH_ANSWER: frozenset({Role.LEADER}),
 }
 # A unit head acts on their own unit's tasks only; no one else reports on a unit's work.
 _OWN_UNIT_ONLY = frozenset({Action.UPDATE_TASK, Action.REQUEST_EXTENSION, Action.RAISE_DIFFICULTY})
-PER_UNIT = _OWN_UNIT_ONLY | {Action.SEE_UNIT}  # the actions asked about one unit's data
+# A citizen's contact and the answer to them: the unit's head for their unit, and the leaders.
+_OWN_UNIT_OR_LEADER = frozenset({Action.SEE_CONTACT, Action.ANSWER_RECOMMENDATION})
+PER_UNIT = _OWN_UNIT_ONLY | _OWN_UNIT_OR_LEADER | {Action.SEE_UNIT}  # asked about one unit's data
 
 
 def can(actor: Actor, action: Action, unit_id: int | None = None) -> bool:
@@ -82,6 +90,8 @@ def can(actor: Actor, action: Action, unit_id: int | None = None) -> bool:
         return False
     if action in _OWN_UNIT_ONLY:
         return heads(actor, unit_id)
+    if action in _OWN_UNIT_OR_LEADER:
+        return actor.role is Role.LEADER or heads(actor, unit_id)
     if action is Action.SEE_UNIT:
         units = readable_units(actor)
         return units is None or unit_id in units
@@ -96,6 +106,14 @@ def heads(actor: Actor, unit_id: int | None) -> bool:
 def readable_units(actor: Actor) -> tuple[int, ...] | None:
     """The units whose data ``actor`` may read: None for every unit, else a (maybe empty) list."""
     if actor.role in _READ_EVERYTHING:
+        return None
+    return (actor.unit_id,) if actor.role is Role.UNIT_HEAD and actor.unit_id is not None else ()
+
+
+def contact_units(actor: Actor) -> tuple[int, ...] | None:
+    """The units whose citizens' contacts ``actor`` may read (``SEE_CONTACT``): None for every
+    unit (a leader), else their own unit or none."""
+    if actor.role is Role.LEADER:
         return None
     return (actor.unit_id,) if actor.role is Role.UNIT_HEAD and actor.unit_id is not None else ()
 

@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 
 # Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
 PUBLIC_PREFIXES = (paths.LOGIN, "/lang/", "/assets/", "/_dash-component-suites/", paths.FEEDBACK,
-                   paths.DISPLAY, "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico", "/robots.txt")
+                   paths.RECOMMENDATION, paths.DISPLAY, "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico",
+                   "/robots.txt")
 DASH_PREFIX = "/_dash-"
 SCREEN_PREFIX = paths.DISPLAY  # meeting-room screens: their secret link is checked by web.screens
 # Screens and the load balancer's probes never sign in: asking who they are would set a cookie.

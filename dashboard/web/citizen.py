@@ -30,17 +30,17 @@ def citizen_language() -> str:
     return "en" if request.args.get("lang") == "en" else "vi"
 
 
-def _keyed_hash(value: str) -> str:
+def keyed_hash(value: str) -> str:
     """Only a keyed hash of the device's random id or of the address is stored, never the value."""
     key = current_app.config["SECRET_KEY"].encode()
     return hashlib.sha256(key + value.encode()).hexdigest()
 
 
-def _address_hash() -> str:
-    return _keyed_hash("address:" + (get_remote_address() or ""))
+def address_hash() -> str:
+    return keyed_hash("address:" + (get_remote_address() or ""))
 
 
-def _render(template: str, status: int = 200, **context):
+def render(template: str, status: int = 200, **context):
     language = citizen_language()
     g.language = language
     with force_locale(language):
@@ -76,7 +76,7 @@ def _point_or_404(code: str, counted: bool = False):
     if found is None:
         if counted:
             refuse(code, "unknown_point")
-        return None, _render("feedback_message.html", 404, kind="unknown")
+        return None, render("feedback_message.html", 404, kind="unknown")
     return found, None
 
 
@@ -87,7 +87,12 @@ def form(code: str):
         return refusal
     point, unit_name = found
     case = rules.case_code(request.args.get("case")) or ""
-    response = _render("feedback.html", point=point, unit_name=unit_name, case=case, errors={})
+    return with_device_cookie(render("feedback.html", point=point, unit_name=unit_name, case=case, errors={}))
+
+
+def with_device_cookie(response):
+    """A phone keeps a random id of its own (only its keyed hash is stored), so that a double
+    tap or a second rating within minutes is recognised."""
     if not request.cookies.get(DEVICE_COOKIE):
         response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(18), max_age=2 * 365 * 24 * 3600,
                             httponly=True, samesite="Lax",
@@ -112,20 +117,20 @@ def submit(code: str):
         score, dims, comment, reasons = rules.check_rating(raw)
     except rules.Invalid as problem:
         refuse(code, "invalid")
-        return _render("feedback.html", 400, point=point, unit_name=unit_name, case=case or "",
+        return render("feedback.html", 400, point=point, unit_name=unit_name, case=case or "",
                        errors=problem.errors, previous=raw)
     device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
     try:
         with database().transaction() as session:
             ratings.submit(session, point=point, score=score, dims=dims, comment=comment,
-                           reasons=reasons, case_code=case, device_hash=_keyed_hash(device),
-                           address_hash=_address_hash(),
+                           reasons=reasons, case_code=case, device_hash=keyed_hash(device),
+                           address_hash=address_hash(),
                            allowance=current_app.config["RATINGS_PER_ADDRESS_HOUR"],
                            honeypot=request.form.get("website", ""), now=now, tz=tz)
     except (ratings.Rejected, IntegrityError) as refused:
         reason = refused.reason if isinstance(refused, ratings.Rejected) else "case_used"
         refuse(code, reason)
-        return _render("feedback_message.html", 200 if reason == "honeypot" else 409, kind=reason,
+        return render("feedback_message.html", 200 if reason == "honeypot" else 409, kind=reason,
                        point=point)
     lang = "?lang=en" if citizen_language() == "en" else ""
     return redirect(url_for("citizen.thanks", code=code) + lang, 303)
@@ -136,7 +141,7 @@ def thanks(code: str):
     found, refusal = _point_or_404(code)
     if refusal:
         return refusal
-    return _render("feedback_message.html", kind="thanks", point=found[0])
+    return render("feedback_message.html", kind="thanks", point=found[0])
 
 
 def _code_of_path() -> str:
@@ -149,30 +154,41 @@ def unavailable(error):
     language; the citizen's phone keeps the form to send again."""
     if not is_unavailable(error):
         raise error
-    response = _render("feedback_message.html", 503, kind="unavailable")
+    response = render("feedback_message.html", 503, kind="unavailable")
     response.headers["Retry-After"] = "30"
     return response
 
 
+def _recommendation_message(kind: str, status: int):
+    """The recommendation pages' own words for a refusal (nothing to count among ratings)."""
+    return render("recommendation_message.html", status, kind=kind)
+
+
 def too_many(error):
     """Citizens who hit a limit get a polite page, never a stack trace."""
+    if paths.is_recommendation_path(request.path):
+        return _recommendation_message("too_many", 429)
     if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "rate_limited")
-        return _render("feedback_message.html", 429, kind="too_many")
+        return render("feedback_message.html", 429, kind="too_many")
     return too_many_sign_ins(error)
 
 
 def unusable_input():
     """A form the guard refused (a NUL character): the citizen's own page, in their language."""
+    if paths.is_recommendation_path(request.path):
+        return _recommendation_message("unusable", 400)
     if _may_count_refusal():
         refuse(_code_of_path(), "invalid")
-    return _render("feedback_message.html", 400, kind="unusable")
+    return render("feedback_message.html", 400, kind="unusable")
 
 
 def csrf_failed(error: CSRFError):
+    if paths.is_recommendation_path(request.path):
+        return _recommendation_message("expired", 400)
     if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "csrf")
-        return _render("feedback_message.html", 400, kind="expired")
+        return render("feedback_message.html", 400, kind="expired")
     return error_page(400, "expired") if wants_page() else (error.description, 400)
 
 

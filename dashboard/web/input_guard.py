@@ -72,7 +72,7 @@ def init_app(server: Flask, dash_apps: list[Dash]) -> None:
         if "\x00" in request.full_path or _has_nul(request.args.to_dict(flat=False)) or (
                 request.method == "POST" and not request.is_json
                 and _has_nul(request.form.to_dict(flat=False))):
-            if request.path.startswith(paths.FEEDBACK):
+            if request.path.startswith(paths.FEEDBACK) or paths.is_recommendation_path(request.path):
                 from .citizen import unusable_input
                 return unusable_input()
             return _("The request contained a character that cannot be stored (NUL). "

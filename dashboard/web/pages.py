@@ -9,7 +9,7 @@ from dash import Dash, html
 from flask_login import current_user
 
 import callbacks
-from layouts import admin, overview, register, satisfaction, shell, task_page, unit_page, units
+from layouts import admin, overview, recommendations, register, satisfaction, shell, task_page, unit_page, units
 
 from .. import paths
 from ..access import rights
@@ -22,6 +22,7 @@ PAGES = [
     ("tasks", paths.TASKS, register.page, register.title),
     ("task", paths.task("<task_id>"), task_page.page, task_page.title),
     ("satisfaction", paths.SATISFACTION, satisfaction.page, satisfaction.title),
+    ("recommendations", paths.RECOMMENDATIONS, recommendations.page, recommendations.title),
     ("admin", paths.ADMIN, admin.page, admin.title),
     ("not_found_404", "/404", shell.not_found, shell.not_found_title),
 ]
