@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import local_day
@@ -194,3 +194,11 @@ def answer(session: Session, recommendation_id: int, text: str, *, actor: Actor,
                      f"recommendation:{found.id}", by=by, at=now,
                      before=before, after={"state": found.state, "answer": found.answer})
     return found
+
+
+def erase_contacts(session: Session, answered_before: datetime) -> int:
+    """Forget the contacts of the recommendations answered before ``answered_before``: the
+    recommendation, its answer and its figures stay, no longer tied to a person."""
+    return session.execute(update(Recommendation).where(
+        Recommendation.state == State.ANSWERED.value, Recommendation.published_at < answered_before,
+        Recommendation.contact.is_not(None)).values(contact=None)).rowcount or 0

@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from dashboard import clock
 from dashboard.cli import main
 from db import demo
 from db.engine import Database
-from db.models import AuditEvent, Unit, User
+from db.models import AuditEvent, Recommendation, Unit, User
+
+from .conftest import NOW
 
 
 @pytest.fixture
@@ -39,10 +42,8 @@ def test_demo_loads_once_and_if_empty_leaves_data_alone(cli_db, capsys):
 
 
 def test_demo_reset_asks_first_then_makes_a_fresh_demo_of_today(cli_db, monkeypatch, capsys):
-    from dashboard import clock
     from db.models import TaskUpdate
 
-    from .conftest import NOW
     assert main(["demo"]) == 0
     with clock.set_to(NOW + timedelta(days=4)):  # opened on Monday, reset on Friday
         monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
@@ -172,3 +173,22 @@ def test_create_point_from_the_command_line(cli_db, capsys):
     assert main(["create-point", "xa-moi-1", "Again", "--unit", "xa-moi"]) == 1
     assert main(["create-point", "xa-moi-2", "X", "--unit", "nowhere"]) == 1
     assert _count(cli_db, FeedbackPoint) == 1
+
+
+def test_the_nightly_command_erases_old_contacts_and_keeps_the_recommendations(cli_db, capsys):
+    main(["demo"])
+    database = Database(cli_db)
+    with database.session() as s:
+        kept = s.execute(select(Recommendation.id, Recommendation.contact, Recommendation.state)).all()
+    database.dispose()
+    assert any(row.contact and row.state == "answered" for row in kept)
+    with clock.set_to(NOW + timedelta(days=366)):
+        assert main(["rollups", "close-days", "--days", "1"]) == 0
+    assert "citizens' contacts erased" in capsys.readouterr().out
+    database = Database(cli_db)
+    with database.session() as s:
+        after = {row.id: row.contact for row in s.execute(select(Recommendation.id, Recommendation.contact))}
+    database.dispose()
+    assert set(after) == {row.id for row in kept}  # nothing deleted
+    assert all(after[row.id] is None for row in kept if row.state == "answered")
+    assert all(after[row.id] == row.contact for row in kept if row.state != "answered")  # still to answer

@@ -5,7 +5,7 @@ import os
 import time
 from datetime import timedelta
 
-from db import rollups, sessions
+from db import recommendations, rollups, sessions
 
 from .. import clock
 from .common import database
@@ -24,15 +24,17 @@ def cmd_rollups(args) -> int:
             rollups.close_days(s, [yesterday - timedelta(days=n) for n in range(args.days)])
             lifetime = timedelta(hours=int(os.environ.get("SESSION_LIFETIME_HOURS", "12")))
             purged = sessions.purge(s, clock.now() - lifetime - timedelta(days=1))
-            summary = f"days up to {yesterday} are closed; {purged} old sessions forgotten"
+            months = int(os.environ.get("RECOMMENDATION_CONTACT_MONTHS", "12"))  # kept after the answer
+            erased = recommendations.erase_contacts(s, clock.now() - timedelta(days=round(months * 365.25 / 12)))
+            summary = (f"days up to {yesterday} are closed; {purged} old sessions forgotten; "
+                       f"{erased} citizens' contacts erased")
     print(f"Rollups {args.action}: {summary} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 
-
 def add_commands(commands) -> None:
     roll = commands.add_parser("rollups", help="daily rollups: rebuild from the history, or "
-                               "close the past days (run nightly)")
+                               "close the past days and forget what is kept no longer (run nightly)")
     roll.add_argument("action", choices=["rebuild", "close-days"])
     roll.add_argument("--days", type=int, default=7, help="close-days: how many past days to check")
     roll.set_defaults(run=cmd_rollups)
