@@ -280,9 +280,10 @@ def _recommendations(rng: random.Random, clock: _Clock, now: datetime, today: da
         elif number == len(names.ANSWERS):
             state, answer = "awaiting_approval", "Đơn vị đã liên hệ và hướng dẫn ông/bà nộp hồ sơ trực tuyến."
         chars = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
+        point = point_ids[number % len(point_ids)]
         rows.append(dict(
-            id=number + 1, code=f"KN-{day.year}-{chars[:4]}-{chars[4:]}",
-            point_id=point_ids[number % len(point_ids)], unit_id=points[point_ids[number % len(point_ids)]], created_at=created, day=day, due_day=due, text=text,
+            id=number + 1, code=f"KN-{day.year}-{chars[:4]}-{chars[4:]}", point_id=point, unit_id=points[point],
+            created_at=created, day=day, due_day=due, text=text,
             contact=f"09{rng.randrange(10**8):08d}" if number % 2 else None, state=state, answer=answer,
             answered_by_id=1 if answer else None, published_at=published,
             published_day=published.astimezone(clock.tz).date() if published else None,
