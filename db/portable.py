@@ -3,8 +3,9 @@ were written with their ids, and which errors mean "the database cannot write no
 from __future__ import annotations
 
 import sqlite3
+from typing import cast
 
-from sqlalchemy import Connection, Integer, MetaData, text
+from sqlalchemy import Connection, CursorResult, Integer, MetaData, Result, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -53,3 +54,9 @@ def is_unavailable(error: BaseException) -> bool:
     if error.connection_invalidated or isinstance(error, OperationalError):
         return True  # psycopg's OperationalError: the connection or the server
     return (getattr(error.orig, "sqlstate", None) or "").startswith(_PG_UNAVAILABLE)
+
+
+def rows_changed(result: Result) -> int:
+    """How many rows an UPDATE or DELETE changed. Its result is a CursorResult, which
+    Session.execute's types stopped promising in SQLAlchemy 2.0.44 (whose notes advise the cast)."""
+    return cast(CursorResult, result).rowcount

@@ -17,6 +17,7 @@ from dashboard.domain.recommendations import OPEN_STATES, State, WorkingCalendar
 from . import audit_log
 from .models import FeedbackPoint, Recommendation, Unit, User
 from .permission import check
+from .portable import rows_changed
 from .ratings import RatedPoint, Rejected
 
 DEVICE_WINDOW = timedelta(minutes=2)  # a double tap on "send" makes one recommendation
@@ -199,6 +200,6 @@ def answer(session: Session, recommendation_id: int, text: str, *, actor: Actor,
 def erase_contacts(session: Session, answered_before: datetime) -> int:
     """Forget the contacts of the recommendations answered before ``answered_before``: the
     recommendation, its answer and its figures stay, no longer tied to a person."""
-    return session.execute(update(Recommendation).where(
+    return rows_changed(session.execute(update(Recommendation).where(
         Recommendation.state == State.ANSWERED.value, Recommendation.published_at < answered_before,
-        Recommendation.contact.is_not(None)).values(contact=None)).rowcount or 0
+        Recommendation.contact.is_not(None)).values(contact=None)))

@@ -6,12 +6,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import CursorResult, Result, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Unit, User, UserSession
+from .portable import rows_changed
 
 
 def _hash(token: str) -> str:
@@ -69,18 +69,13 @@ def end(session: Session, token: str, now: datetime, because: str) -> None:
 
 def end_all(session: Session, user_id: int, now: datetime, because: str) -> int:
     """End every open session of the user (password or role changed, deactivated, everywhere)."""
-    return _cursor(session.execute(update(UserSession).where(UserSession.user_id == user_id,
-                                                             UserSession.ended_at.is_(None))
-                                   .values(ended_at=now, ended_because=because))).rowcount
+    return rows_changed(session.execute(update(UserSession).where(UserSession.user_id == user_id,
+                                                                  UserSession.ended_at.is_(None))
+                                        .values(ended_at=now, ended_because=because)))
 
 
 def purge(session: Session, before: datetime) -> int:
     """Forget sessions that ended, or could no longer be used, before ``before`` (nightly)."""
-    return _cursor(session.execute(delete(UserSession).where(
-        or_(UserSession.ended_at < before, UserSession.created_at < before)))).rowcount
+    return rows_changed(session.execute(delete(UserSession).where(
+        or_(UserSession.ended_at < before, UserSession.created_at < before))))
 
-
-def _cursor(result: Result) -> CursorResult:
-    """An UPDATE or DELETE's result, a CursorResult: Session.execute's types stopped promising
-    it in SQLAlchemy 2.0.44, whose notes advise this cast."""
-    return cast(CursorResult, result)
