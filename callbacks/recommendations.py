@@ -1,7 +1,7 @@
 """The staff's list of citizens' recommendations, and the answer written from its dialog."""
 from __future__ import annotations
 
-from dash import ALL, Dash, Input, Output, State, ctx
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort, current_app
 
 from dashboard import clock
@@ -26,6 +26,7 @@ DIALOG = dict(is_open=Output(ids.REC_MODAL, "is_open"), target=Output(ids.REC_TA
               draft=Output(ids.REC_DRAFT, "style"), publish=Output(ids.REC_PUBLISH, "style"))
 SAVED = dict(message=Output(ids.REC_MESSAGE, "children"),
              problem=Output(ids.REC_PROBLEM, "children", allow_duplicate=True),
+             target=Output(ids.REC_TARGET, "data", allow_duplicate=True),
              refresh=Output(ids.REC_REFRESH, "data"),
              is_open=Output(ids.REC_MODAL, "is_open", allow_duplicate=True))
 HIDDEN = {"display": "none"}
@@ -49,12 +50,22 @@ def _needs_approval() -> bool:
     return bool(current_app.config["RECOMMENDATION_APPROVAL"])
 
 
+def _publishes() -> bool:
+    """The asker's answer reaches the citizen at once (a leader's, or anyone's without approval)."""
+    return allowed(Action.PUBLISH_ANSWER) or not _needs_approval()
+
+
+def _count(value) -> int:
+    """A store's counter as the browser sent it back (anything else starts again from 0)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else 0
+
+
 def fill_list(show, refresh, previous, next, page):
     if not allowed(Action.SEE_RECOMMENDATIONS):
         abort(403)
-    if show not in recommendations.SHOWS:
+    if show not in rules.SHOWS:
         show = "open"
-    number = page if isinstance(page, int) and not isinstance(page, bool) and 0 <= page < 10_000 else 0
+    number = min(_count(page), 10_000)
     if ctx.triggered_id == ids.REC_SHOW:
         number = 0
     elif ctx.triggered_id == ids.REC_PREVIOUS:
@@ -70,9 +81,8 @@ def fill_list(show, refresh, previous, next, page):
             rows, total = recommendations.staff_list(session, scope.unit_ids, show, view.PAGE_SIZE, 0,
                                                      contact_units(current_actor()))
     answerable = {row.id for row in rows if allowed(Action.ANSWER_RECOMMENDATION, row.unit_id)}
-    publishes = allowed(Action.PUBLISH_ANSWER) or not _needs_approval()
     first = number * view.PAGE_SIZE
-    return dict(list=view.listing(rows, clock.today(), answerable, publishes),
+    return dict(list=view.listing(rows, clock.today(), answerable, _publishes()),
                 count=view.count_text(first, len(rows), total), previous=number == 0,
                 next=first + len(rows) >= total, page=number)
 
@@ -91,10 +101,10 @@ def _answerable_row(recommendation_id):
 
 
 def open_dialog(clicks):
-    if not isinstance(ctx.triggered_id, dict) or not any(clicks or []):
+    if not isinstance(ctx.triggered_id, dict) or not isinstance(clicks, list) or not any(clicks):
         return unchanged(DIALOG)
     row = _answerable_row(ctx.triggered_id.get("index"))
-    publishes = allowed(Action.PUBLISH_ANSWER) or not _needs_approval()
+    publishes = _publishes()
     return dict(is_open=True, target={"id": row.id, "version": row.version}, title=row.code,
                 text=view.dialog_text(row), answer=row.answer or "", problem=None,
                 draft=HIDDEN if publishes else {}, publish={} if publishes else HIDDEN)
@@ -124,9 +134,10 @@ def save_answer(draft, publish, target, answer, refresh):
             published = stored.state == rules.State.ANSWERED.value
     except Invalid as problem:
         return _refused(forms.problems(problem.errors, {"answer": rules.ANSWER_MAX}))
-    except recommendations.StaleRecommendation:
-        return _refused(forms.notice(view.stale_text())) | {"refresh": (refresh or 0) + 1}
+    except recommendations.StaleRecommendation as stale:  # the text stays; the next save is at the new version
+        return _refused(forms.notice(view.stale_text())) | {"refresh": _count(refresh) + 1,
+                                                            "target": {"id": row.id, "version": stale.version}}
     except NotAllowed:
         return _refused(forms.refused())
-    return dict(message=forms.saved(view.saved_text(published)), problem=None,
-                refresh=(refresh or 0) + 1, is_open=False)
+    return dict(message=forms.saved(view.saved_text(published)), problem=None, target=no_update,
+                refresh=_count(refresh) + 1, is_open=False)

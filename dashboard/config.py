@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .domain.recommendations import ANSWER_DAYS
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -98,7 +100,7 @@ DEFAULTS = {
     "RATING_RATE_LIMIT": "200 per hour",
     # Citizens' recommendations: answered within this many working days; a unit's answer is
     # published once a leader approves it (0: the unit publishes its own answers).
-    "RECOMMENDATION_DAYS": 10,
+    "RECOMMENDATION_DAYS": ANSWER_DAYS,
     "RECOMMENDATION_APPROVAL": True,
     "LANGUAGES": ("vi", "en"),
     "BABEL_DEFAULT_LOCALE": "vi",

@@ -20,7 +20,7 @@ from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
 from dashboard.domain.policy import Role
-from dashboard.domain.recommendations import CODE_ALPHABET
+from dashboard.domain.recommendations import ANSWER_DAYS, new_code
 from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
@@ -272,17 +272,16 @@ def _recommendations(rng: random.Random, clock: _Clock, now: datetime, today: da
     for number, text in enumerate(names.RECOMMENDATIONS):
         day = today - timedelta(days=28 - 3 * number)
         created = min(clock.at(rng, day), now)
-        due = recommendations.due_day(day, 10)
+        due = recommendations.due_day(day, ANSWER_DAYS)
         state, answer, published = "received", None, None
         if number < len(names.ANSWERS):
             state, answer = "answered", names.ANSWERS[number]
             published = min(clock.at(rng, min(due + timedelta(days=2 if number == 1 else -3), today)), now)
         elif number == len(names.ANSWERS):
             state, answer = "awaiting_approval", "Đơn vị đã liên hệ và hướng dẫn ông/bà nộp hồ sơ trực tuyến."
-        chars = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
         point = point_ids[number % len(point_ids)]
         rows.append(dict(
-            id=number + 1, code=f"KN-{day.year}-{chars[:4]}-{chars[4:]}", point_id=point, unit_id=points[point],
+            id=number + 1, code=new_code(day.year, rng.choice), point_id=point, unit_id=points[point],
             created_at=created, day=day, due_day=due, text=text,
             contact=f"09{rng.randrange(10**8):08d}" if number % 2 else None, state=state, answer=answer,
             answered_by_id=1 if answer else None, published_at=published,

@@ -13,12 +13,13 @@ from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, row_id
 
 from . import audit_log
-from .models import AuditEvent, Display, Extension, Rating, TaskEdit, TaskUpdate
+from .models import AuditEvent, Display, Extension, Rating, Recommendation, TaskEdit, TaskUpdate
 from .permission import check
 
 # Every write that can move a figure adds one of these rows (an update, an edit, an extension,
-# a rating) or an audit event (decisions, moderation): their primary-key maxima are the data version.
-VERSIONED = (TaskUpdate, TaskEdit, Extension, Rating, AuditEvent)
+# a rating, a recommendation) or an audit event (decisions, moderation, answers): their
+# primary-key maxima are the data version.
+VERSIONED = (TaskUpdate, TaskEdit, Extension, Rating, Recommendation, AuditEvent)
 
 
 def data_version_columns() -> list:

@@ -342,11 +342,12 @@ class Recommendation(Base):
     contact: Mapped[str | None] = mapped_column(String(CONTACT_MAX))
     state: Mapped[str] = mapped_column(String(20), default="received")
     answer: Mapped[str | None] = mapped_column(String(ANSWER_MAX))  # the draft, then the published one
-    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who wrote it
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who wrote or approved it last
+    # When it was first published (a correction keeps it; the audit log has every change):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_day: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)  # a stale edit is refused
-    # Held: many recommendations from one address within the hour; a leader releases them.
+    # Held: many from one address within the hour; out of the figures until a leader publishes its answer.
     held: Mapped[bool] = mapped_column(Boolean, default=False)
     device_hash: Mapped[str | None] = mapped_column(String(64))
     address_hash: Mapped[str | None] = mapped_column(String(64))

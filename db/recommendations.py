@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from dashboard.domain.periods import local_day
+from dashboard.domain.periods import Period, local_day
 from dashboard.domain.policy import Action, Actor
-from dashboard.domain.recommendations import OPEN_STATES, State, WorkingCalendar, new_code, vietnam_calendar
+from dashboard.domain.recommendations import OPEN_STATES, Counts, State, WorkingCalendar, new_code, vietnam_calendar
 
 from . import audit_log
 from .models import FeedbackPoint, Recommendation, Unit, User
@@ -22,7 +22,6 @@ from .ratings import RatedPoint, Rejected
 
 DEVICE_WINDOW = timedelta(minutes=2)  # a double tap on "send" makes one recommendation
 ADDRESS_WINDOW = timedelta(hours=1)
-SHOWS = ("open", "awaiting_approval", "answered", "all")  # the staff list's choices
 
 
 @functools.cache
@@ -32,24 +31,23 @@ def calendar_from(year: int) -> WorkingCalendar:
     return vietnam_calendar(range(year, year + 2))
 
 
-def due_day(received: date, working_days: int, local: WorkingCalendar | None = None) -> date:
-    calendar = calendar_from(received.year)
-    if local is not None:
-        calendar = calendar.with_local_days(set(local.holidays), set(local.working_weekend_days))
-    return calendar.add_working_days(received, working_days)
+def due_day(received: date, working_days: int) -> date:
+    return calendar_from(received.year).add_working_days(received, working_days)
 
 
 def submit(session: Session, *, point: RatedPoint, text: str, contact: str | None, device_hash: str,
            address_hash: str | None, allowance: int, honeypot: str, now: datetime, tz: ZoneInfo,
-           working_days: int, local_days: WorkingCalendar | None = None) -> Recommendation:
-    """Store one recommendation with a new tracking code, or raise Rejected. Past the address's
-    allowance it is stored held: kept, answered, but counted apart until a leader looks."""
+           working_days: int) -> Recommendation:
+    """Store one recommendation with a new tracking code, or raise Rejected (AlreadySent for a
+    second tap of the same phone). Past the address's allowance it is stored held: kept and
+    answered, but out of the figures until a leader publishes its answer."""
     if honeypot:
         raise Rejected("honeypot")
-    recent = session.scalar(select(Recommendation.id).where(
-        Recommendation.device_hash == device_hash, Recommendation.created_at > now - DEVICE_WINDOW).limit(1))
+    recent = session.scalar(select(Recommendation.code).where(
+        Recommendation.device_hash == device_hash, Recommendation.created_at > now - DEVICE_WINDOW)
+        .order_by(Recommendation.created_at.desc()).limit(1))
     if recent is not None:
-        raise Rejected("too_soon")
+        raise AlreadySent(recent)
     from_address = session.scalar(select(func.count()).select_from(Recommendation).where(
         Recommendation.address_hash == address_hash,
         Recommendation.created_at > now - ADDRESS_WINDOW)) if address_hash is not None else 0
@@ -59,12 +57,20 @@ def submit(session: Session, *, point: RatedPoint, text: str, contact: str | Non
         code = new_code(day.year)  # 32**8 codes a year: a repeat is all but impossible
     recommendation = Recommendation(
         code=code, point_id=point.id, unit_id=point.unit_id, created_at=now, day=day,
-        due_day=due_day(day, working_days, local_days), text=text, contact=contact,
+        due_day=due_day(day, working_days), text=text, contact=contact,
         state=State.RECEIVED.value, version=1, held=bool(from_address and from_address >= allowance),
         device_hash=device_hash, address_hash=address_hash)
     session.add(recommendation)
     session.flush()
     return recommendation
+
+
+class AlreadySent(Rejected):
+    """The same phone sent one moments ago (a double tap): its code is shown again."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__("too_soon")
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,19 +168,21 @@ def staff_row(session: Session, recommendation_id: int,
 
 
 class StaleRecommendation(Exception):
-    """Someone answered since the form was opened; carries the recommendation as it is now."""
+    """Someone answered since the form was opened; carries the version it is at now."""
 
     def __init__(self, current: Recommendation) -> None:
         super().__init__(f"recommendation {current.id} is at version {current.version}")
-        self.state, self.answer = current.state, current.answer
+        self.version = current.version
 
 
 def answer(session: Session, recommendation_id: int, text: str, *, actor: Actor, publish: bool,
            needs_approval: bool, expected_version: int | None, now: datetime,
            tz: ZoneInfo) -> Recommendation:
     """Write the unit's answer: published at once when ``publish`` (a leader's approval, or
-    anyone's where answers need none), else left for a leader to approve. A published answer
-    is changed by a leader only. One audit event each time, with the answer as it was."""
+    anyone's where answers need none), else left for a leader to approve. Where answers need
+    approval, only a leader changes a published one. The day of the first publication stays:
+    a correction does not make an answer late. One audit event each time, with the answer as
+    it was."""
     found = session.get(Recommendation, recommendation_id, with_for_update=True)
     if found is None:
         raise LookupError(recommendation_id)
@@ -186,8 +194,10 @@ def answer(session: Session, recommendation_id: int, text: str, *, actor: Actor,
     before = {"state": found.state, "answer": found.answer}
     found.answer, found.version = text, found.version + 1
     found.answered_by_id = by
-    if publish:
-        found.state, found.published_at, found.published_day = State.ANSWERED.value, now, local_day(now, tz)
+    if publish:  # an answer published: a genuine recommendation, held or not
+        if found.published_at is None:
+            found.published_at, found.published_day = now, local_day(now, tz)
+        found.state = State.ANSWERED.value
     else:
         found.state = State.AWAITING_APPROVAL.value
         found.published_at = found.published_day = None
@@ -195,6 +205,27 @@ def answer(session: Session, recommendation_id: int, text: str, *, actor: Actor,
                      f"recommendation:{found.id}", by=by, at=now,
                      before=before, after={"state": found.state, "answer": found.answer})
     return found
+
+
+def counts_by_unit(session: Session, period: Period, unit_ids: list[int] | None = None) -> dict[int, Counts]:
+    """Each unit's recommendations in ``period`` as of its end (those received later, and
+    answers published later, do not count yet). Held ones count once a leader published
+    their answer."""
+    end = period.end
+    answered_by_end = Recommendation.published_day.is_not(None) & (Recommendation.published_day <= end)
+    due_in = Recommendation.due_day.between(period.start, end)
+    query = (select(Recommendation.unit_id,
+                    func.sum(case((due_in, 1), else_=0)),
+                    func.sum(case((due_in & answered_by_end & (Recommendation.published_day <= Recommendation.due_day),
+                                   1), else_=0)),
+                    func.sum(case(((Recommendation.due_day < end) & ~answered_by_end, 1), else_=0)))
+             .where(Recommendation.day <= end, Recommendation.held.is_(False) | answered_by_end,
+                    due_in | ((Recommendation.due_day < end) & ~answered_by_end))
+             .group_by(Recommendation.unit_id))
+    if unit_ids is not None:
+        query = query.where(Recommendation.unit_id.in_(unit_ids))
+    return {unit: Counts(int(due or 0), int(on_time or 0), int(overdue or 0))
+            for unit, due, on_time, overdue in session.execute(query)}
 
 
 def erase_contacts(session: Session, answered_before: datetime) -> int:

@@ -260,6 +260,12 @@ def headline(figures: Headline, window: Window) -> list:
         kpi_card(_("Citizen satisfaction"), show_percent(figures.satisfaction_rate.value),
                  change_text(figures.satisfaction_rate, versus, percent=True), "tone-done",
                  "bi-emoji-smile", satisfaction_hint),
+        kpi_card(_("Recommendations answered on time"), show_percent(figures.recommendations_on_time.value),
+                 change_text(figures.recommendations_on_time, versus, percent=True), "tone-done",
+                 "bi-chat-square-text", _("of %(n)s due in the period", n=show_number(figures.recommendations_due))),
+        kpi_card(_("Recommendations overdue"), show_number(figures.recommendations_overdue.value),
+                 change_text(figures.recommendations_overdue, versus), "tone-overdue", "bi-chat-square-dots",
+                 _("citizens waiting past the deadline")),
     ]
 
 

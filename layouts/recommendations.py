@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.domain.recommendations import ANSWER_MAX, State, timeliness
+from dashboard.domain.recommendations import ANSWER_MAX, SHOWS, State, timeliness
 from dashboard.i18n import show_date, show_number
 
 from . import ids
@@ -23,10 +23,9 @@ def title(**_kwargs) -> str:
 
 
 def show_options() -> list[dict]:
-    return [{"label": _("Waiting for an answer"), "value": "open"},
-            {"label": _("Waiting for approval"), "value": State.AWAITING_APPROVAL.value},
-            {"label": _("Answered"), "value": State.ANSWERED.value},
-            {"label": _("All"), "value": "all"}]
+    labels = {"open": _("Waiting for an answer"), State.AWAITING_APPROVAL.value: _("Waiting for approval"),
+              State.ANSWERED.value: _("Answered"), "all": _("All")}
+    return [{"label": labels[value], "value": value} for value in SHOWS]
 
 
 def page(**_kwargs) -> html.Main:
@@ -78,7 +77,7 @@ def _deadline(row, today: date) -> html.Span:
         return html.Span([icon("bi-exclamation-triangle-fill"), " ", due, " · ",
                           _("overdue by %(n)s days", n=show_number(-timing.days_left))],
                          className="bucket-overdue fw-bold")
-    return html.Span([due, " · ", _("%(n)s days left", n=show_number(timing.days_left))], className="text-muted")
+    return html.Span(due, className="text-muted")
 
 
 def _action_label(row, can_publish: bool) -> str:
@@ -137,7 +136,7 @@ def saved_text(published: bool) -> str:
 
 def stale_text() -> str:
     return _("Someone answered this recommendation while you were writing. Nothing was saved; "
-             "your text is still in the box: check the list and save again.")
+             "your text is still in the box: check the list below and save again.")
 
 
 def count_text(first: int, shown: int, total: int) -> str:

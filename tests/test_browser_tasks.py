@@ -333,7 +333,7 @@ def test_a_citizens_recommendation_is_answered_approved_and_read_on_phones(brows
     _sign_in(leader, base, "leader")
     leader.goto(base + "/recommendations")
     leader.get_by_text("Chờ phê duyệt", exact=True).click()
-    leader.locator(".rec-card", has_text=code).get_by_role("button", name="Xem và công khai").click()
+    leader.locator(".rec-card", has_text=code).get_by_role("button", name="Duyệt và công khai").click()
     expect(leader.get_by_label("Trả lời người dân")).to_have_value("Máy lấy số đã được thay mới. Cảm ơn ông/bà đã báo.")
     leader.get_by_role("button", name="Công khai câu trả lời").click()
     expect(leader.get_by_text("Câu trả lời đã được công khai")).to_be_in_viewport()

@@ -109,6 +109,10 @@ class Headline:
     satisfaction_rate: Change
     ratings: Change
     satisfaction_enough: bool = True
+    # Citizens' recommendations, a figure of their own (never mixed into the tasks'):
+    recommendations_on_time: Change = Change(None, None)  # answered by the deadline / due
+    recommendations_due: int = 0
+    recommendations_overdue: Change = Change(0, 0)  # past the deadline, unanswered, at the end
 
 
 def total_events(events: dict[int, DayEvents]) -> DayEvents:

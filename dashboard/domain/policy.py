@@ -111,11 +111,11 @@ def readable_units(actor: Actor) -> tuple[int, ...] | None:
 
 
 def contact_units(actor: Actor) -> tuple[int, ...] | None:
-    """The units whose citizens' contacts ``actor`` may read (``SEE_CONTACT``): None for every
-    unit (a leader), else their own unit or none."""
-    if actor.role is Role.LEADER:
+    """The units whose citizens' contacts ``actor`` may read (``SEE_CONTACT``, asked about no
+    unit in particular: allowed only to who reads every unit's): None for every unit."""
+    if can(actor, Action.SEE_CONTACT, None):
         return None
-    return (actor.unit_id,) if actor.role is Role.UNIT_HEAD and actor.unit_id is not None else ()
+    return tuple(unit for unit in (actor.unit_id,) if unit is not None and can(actor, Action.SEE_CONTACT, unit))
 
 
 def starts_on_own_unit(actor: Actor) -> bool:

@@ -18,7 +18,8 @@ ANSWER_MAX = 2000
 ANSWER_DAYS = 10  # working days to answer, by default
 # Crockford's base 32: no I, L, O or U, so a code read aloud or typed from paper is not misread.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE = re.compile(r"KN-(\d{4})-([0-9A-HJKMNP-TV-Z]{4})-?([0-9A-HJKMNP-TV-Z]{4})")
+CODE = re.compile(r"KN-([0-9]{4})-([0-9A-HJKMNP-TV-Z]{4})-?([0-9A-HJKMNP-TV-Z]{4})")
+_MISREAD = str.maketrans("OIL", "011")  # letters Crockford's alphabet leaves out, read as digits
 PHONE = re.compile(r"\+?[0-9][0-9 .-]{7,18}[0-9]")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -31,12 +32,13 @@ class State(StrEnum):
 
 STATES = tuple(state.value for state in State)
 OPEN_STATES = (State.RECEIVED.value, State.AWAITING_APPROVAL.value)
+SHOWS = ("open", State.AWAITING_APPROVAL.value, State.ANSWERED.value, "all")  # the staff list's choices
 
 
-def new_code(year: int) -> str:
+def new_code(year: int, choose=secrets.choice) -> str:
     """A tracking code such as KN-2026-7Q4X-K2M9: the year, then eight random characters, so
-    that no one reads another citizen's answer by counting."""
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    that no one reads another citizen's answer by counting (``choose``: the demo's own dice)."""
+    chars = "".join(choose(CODE_ALPHABET) for _ in range(8))
     return f"KN-{year:04d}-{chars[:4]}-{chars[4:]}"
 
 
@@ -49,7 +51,7 @@ def tracking_code(raw) -> str | None:
     text = text.replace("-", "")
     if not text.startswith("KN") or len(text) != 14:
         return None
-    year, chars = text[2:6], text[6:].translate(str.maketrans("OIL", "011"))
+    year, chars = (part.translate(_MISREAD) for part in (text[2:6], text[6:]))
     found = CODE.fullmatch(f"KN-{year}-{chars[:4]}-{chars[4:]}")
     return found.group(0) if found else None
 
@@ -99,11 +101,6 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
-    def with_local_days(self, days_off: set[date], working_days: set[date]) -> WorkingCalendar:
-        """This calendar with a province's own days off and make-up working days."""
-        return WorkingCalendar(frozenset(self.holidays | days_off) - working_days,
-                               frozenset(self.working_weekend_days | working_days) - days_off)
-
 
 def vietnam_calendar(years: range) -> WorkingCalendar:
     """Vietnam's public holidays (solar and lunar) and make-up working days for ``years``."""
@@ -126,3 +123,24 @@ def timeliness(due: date, answered_on: date | None, today: date) -> Timeliness:
     if answered_on is not None:
         return Timeliness(False, answered_on <= due, (due - answered_on).days)
     return Timeliness(today > due, None, (due - today).days)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """A unit's recommendations in a period, as of its last day: those due in it, of which
+    answered by their deadline, and those past their deadline without an answer at its end."""
+
+    due: int = 0
+    answered_on_time: int = 0
+    overdue: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """None (shown "—", never 0 or 100) when none fell due."""
+        return self.answered_on_time / self.due if self.due else None
+
+
+def total(counts: dict[int, Counts]) -> Counts:
+    values = list(counts.values())
+    return Counts(sum(c.due for c in values), sum(c.answered_on_time for c in values),
+                  sum(c.overdue for c in values))

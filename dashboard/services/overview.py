@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from dashboard import clock
 from dashboard.domain import overview as logic
+from dashboard.domain import recommendations as recommendation_logic
 from dashboard.domain.periods import Period
 from dashboard.domain.satisfaction import Satisfaction
 from dashboard.domain.units import SeverityThresholds
 from db import overview as overview_db
-from db import rollups
+from db import recommendations, rollups
 from db.overview import UnitInfo
 
 CHART_DAYS = 14
@@ -78,6 +79,8 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
     satisfaction = logic.satisfaction_total(ratings, min_sample)
     previous_satisfaction = logic.satisfaction_total(previous_ratings, min_sample)
+    answered = recommendation_logic.total(recommendations.counts_by_unit(session, shown, unit_ids))
+    answered_before = recommendation_logic.total(recommendations.counts_by_unit(session, previous, unit_ids))
     headline = logic.Headline(
         open=logic.Change(now_total.open, before_total.open),
         overdue=logic.Change(now_total.overdue, before_total.overdue),
@@ -90,6 +93,9 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         satisfaction_rate=logic.Change(satisfaction.rate, previous_satisfaction.rate),
         ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
         satisfaction_enough=satisfaction.enough,
+        recommendations_on_time=logic.Change(answered.on_time_rate, answered_before.on_time_rate),
+        recommendations_due=answered.due,
+        recommendations_overdue=logic.Change(answered.overdue, answered_before.overdue),
     )
     ranking = logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
                             thresholds(), min_sample)

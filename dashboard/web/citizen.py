@@ -154,7 +154,10 @@ def unavailable(error):
     language; the citizen's phone keeps the form to send again."""
     if not is_unavailable(error):
         raise error
-    response = render("feedback_message.html", 503, kind="unavailable")
+    if paths.is_recommendation_path(request.path):
+        response = _recommendation_message("unavailable", 503)
+    else:
+        response = render("feedback_message.html", 503, kind="unavailable")
     response.headers["Retry-After"] = "30"
     return response
 

@@ -11,7 +11,7 @@ from flask_talisman import Talisman
 from .. import paths
 
 # Screens' links are secrets and citizens' pages carry a case code: never send them onwards.
-PRIVATE_ADDRESS_PREFIXES = (paths.DISPLAY, paths.FEEDBACK, paths.RECOMMENDATION)
+PRIVATE_ADDRESS_PREFIXES = (paths.DISPLAY, paths.FEEDBACK, paths.RECOMMENDATION + "/")
 
 
 def policy(dash_apps: list[Dash], frame_ancestors: str) -> dict:

@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from dash import Dash
 from dash.exceptions import DependencyException
 from flask import Flask, jsonify, request
@@ -18,9 +20,13 @@ from .. import paths
 UPDATE_PATH = paths.DASH_UPDATE
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_nul(value) -> bool:
+    """A NUL, or half of a UTF-16 pair ("\\ud800" in JSON): neither database can store them."""
     if isinstance(value, str):
-        return "\x00" in value
+        return "\x00" in value or not value.isascii() and _SURROGATE.search(value) is not None
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     if isinstance(value, list):

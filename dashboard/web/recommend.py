@@ -9,16 +9,24 @@ from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from sqlalchemy.exc import DBAPIError
 
 from db import recommendations
-from db.portable import is_unavailable
 from db.ratings import Rejected
 
 from .. import clock, paths
 from ..domain import recommendations as rules
 from ..domain.rules import Invalid
 from ..extensions import csrf, database, limiter
-from .citizen import DEVICE_COOKIE, address_hash, citizen_language, keyed_hash, render, with_device_cookie
+from .citizen import (
+    DEVICE_COOKIE,
+    address_hash,
+    citizen_language,
+    keyed_hash,
+    render,
+    unavailable,
+    with_device_cookie,
+)
 
 bp = Blueprint("recommend", __name__)
+bp.register_error_handler(DBAPIError, unavailable)  # the database is down: the citizen's own page
 
 
 def _point(code: str):
@@ -69,6 +77,8 @@ def submit(code: str):
                 honeypot=request.form.get("website", ""), now=clock.now(), tz=clock.local_zone(),
                 working_days=current_app.config["RECOMMENDATION_DAYS"])
             tracking = stored.code
+    except recommendations.AlreadySent as sent:  # a double tap: the code of the first one again
+        return redirect(_url("recommend.status", code=sent.code, new=1), 303)
     except Rejected as refused:
         return message(refused.reason, 200 if refused.reason == "honeypot" else 409, point=point)
     return redirect(_url("recommend.status", code=tracking, new=1), 303)
@@ -105,15 +115,6 @@ def status(code: str):
     timeliness = rules.timeliness(found.due_day, found.published_day, clock.today())
     return render("recommendation_status.html", found=found, timeliness=timeliness,
                   new=request.args.get("new") == "1")
-
-
-@bp.errorhandler(DBAPIError)
-def unavailable(error):
-    if not is_unavailable(error):
-        raise error
-    response = message("unavailable", 503)
-    response.headers["Retry-After"] = "30"
-    return response
 
 
 def init_app(app: Flask) -> None:
