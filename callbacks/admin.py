@@ -30,6 +30,7 @@ ADMIN_PAGE = dict(  # the page's answer, by name
     audit=Output(ids.ADMIN_AUDIT, "children"), new_user_units=Output(ids.NEW_USER_UNIT, "options"),
     usernames=Output(ids.CHANGE_USER, "options"), change_user_units=Output(ids.CHANGE_USER_UNIT, "options"),
     change_units=Output(ids.CHANGE_UNIT, "options"), point_units=Output(ids.NEW_POINT_UNIT, "options"),
+    public_units=Output(ids.PUBLIC_UNIT, "options"),
 )
 
 
@@ -55,6 +56,9 @@ def register(app: Dash) -> None:
     app.callback(*CHANGED, Input(ids.CHANGE_UNIT_SAVE, "n_clicks"), State(ids.CHANGE_UNIT, "value"),
                  State(ids.CHANGE_UNIT_NAME, "value"), State(ids.CHANGE_UNIT_ACTIVE, "value"),
                  State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(change_unit)
+    app.callback(*CHANGED, Input(ids.PUBLIC_SAVE, "n_clicks"), State(ids.PUBLIC_UNIT, "value"),
+                 State(ids.PUBLIC_CHOICE, "value"), State(ids.ADMIN_REFRESH, "data"),
+                 prevent_initial_call=True)(publish_results)
     _register_displays(app)
 
 
@@ -178,12 +182,12 @@ def fill_admin(refresh):
         return unchanged(ADMIN_PAGE) | {"body_hidden": True, "refused": view.refused()}
     with database().session() as session:
         users, units, log = writes.users(session), writes.units(session), audit_log.latest(session)
-    unit_options = [{"label": f"{name} ({code})", "value": code} for code, name, _k, _a in units]
+    unit_options = [{"label": f"{unit.name} ({unit.code})", "value": unit.code} for unit in units]
     return dict(body_hidden=False, refused=None, users=view.list_table(view.user_rows(users), view.user_columns()),
                 units=view.list_table(view.unit_rows(units), view.unit_columns()),
                 audit=audit_view.audit_table(log), new_user_units=unit_options,
                 usernames=[{"label": u[0], "value": u[0]} for u in users], change_user_units=unit_options,
-                change_units=unit_options, point_units=unit_options)
+                change_units=unit_options, point_units=unit_options, public_units=unit_options)
 
 
 def _apply(change, refresh, done: str, limits: dict[str, int] | None = None):
@@ -233,6 +237,14 @@ def change_unit(_clicks, code, name, active, refresh):
     return _apply(lambda s: writes.change_unit(
         s, code=_text(code), name=_text(name), active=bool(active), actor=current_actor(),
         now=clock.now()), refresh, _("Unit changed."))
+
+
+@require(Action.ADMINISTER)
+def publish_results(_clicks, code, public, refresh):
+    return _apply(lambda s: writes.set_public_results(
+        s, code=_text(code), public=public is True, actor=current_actor(), now=clock.now()), refresh,
+        _("Saved: the public page shows this unit's results.") if public is True
+        else _("Saved: the public page no longer shows this unit."))
 
 
 @require(Action.ADMINISTER)

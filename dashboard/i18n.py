@@ -122,4 +122,5 @@ def init_app(app: Flask) -> None:
                    default_translation_directories=str(TRANSLATIONS),
                    default_timezone=app.config["TIMEZONE"])
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(current_language=current_language, show_date=show_date)
+    app.jinja_env.globals.update(current_language=current_language, show_date=show_date, show_number=show_number,
+                                 show_percent=show_percent)

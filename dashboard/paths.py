@@ -15,6 +15,7 @@ FEEDBACK = "/f/"  # a citizen's rating form: /f/<point code>
 RECOMMEND_FORM = "/kn"  # after a point's address: /f/<point code>/kn, its recommendation form
 RECOMMENDATION = "/kn"  # /kn/ looks a recommendation up, /kn/<tracking code> shows it
 RECOMMENDATIONS = "/recommendations"  # the staff's list
+RESULTS = "/kq"  # the public results page: /kq/ for every published unit, /kq/<unit code> for one
 DASH_UPDATE = "_dash-update-component"  # Dash's callback route, under each Dash app's prefix
 
 

@@ -148,6 +148,19 @@ def change_unit(session: Session, *, code: str, name: str, active: bool, actor: 
     return unit
 
 
+def set_public_results(session: Session, *, code: str, public: bool, actor: Actor | None, now: datetime) -> Unit:
+    """Publish a unit's results on the public page for citizens, or stop."""
+    by = check(actor, Action.ADMINISTER)
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise Invalid({"unit": "unknown_unit"})
+    before = {"public_results": unit.public_results}
+    unit.public_results = bool(public)
+    audit_log.record(session, "unit_changed", f"unit:{unit.id}", by=by, at=now, before=before,
+                     after={"public_results": unit.public_results})
+    return unit
+
+
 class UserRow(NamedTuple):
     username: str
     full_name: str
@@ -161,6 +174,7 @@ class UnitRow(NamedTuple):
     name: str
     kind: str
     active: bool
+    public_results: bool
 
 
 def users(session: Session) -> list[UserRow]:
@@ -171,7 +185,7 @@ def users(session: Session) -> list[UserRow]:
 
 def units(session: Session) -> list[UnitRow]:
     """Offices first, then communes, each in Vietnamese order; closed units too."""
-    rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active))
+    rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active, Unit.public_results))
     return sorted((UnitRow(*row) for row in rows), key=lambda unit: (unit.kind != "office", sort_key(unit.name)))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import generate_password_hash
 
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
@@ -397,5 +397,7 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
         .order_by(func.min(FeedbackPoint.id)).limit(4)).all()}
     write(Recommendation, _recommendations(random.Random(f"{seed}-recommendations"), clock, now, today,
                                            first_points))
+    # Their units publish their results for citizens (/kq/).
+    connection.execute(update(Unit).where(Unit.id.in_(first_points.values())).values(public_results=True))
     reset_sequences(connection, Base.metadata)  # rows above were written with their ids
     return counts

@@ -77,6 +77,8 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(10))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Its results on the public page (/kq/), for citizens: switched on by an administrator.
+    public_results: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])
 

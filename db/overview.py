@@ -29,10 +29,13 @@ class UnitInfo:
     kind: str
 
 
-def units(session: Session, unit_ids: list[int] | None = None) -> list[UnitInfo]:
+def units(session: Session, unit_ids: list[int] | None = None, public_only: bool = False) -> list[UnitInfo]:
+    """The active units (of ``unit_ids``; those whose results are public), in Vietnamese order."""
     statement = select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True))
     if unit_ids is not None:
         statement = statement.where(Unit.id.in_(unit_ids))
+    if public_only:
+        statement = statement.where(Unit.public_results.is_(True))
     return sorted((UnitInfo(*row) for row in session.execute(statement)), key=lambda u: sort_key(u.name))
 
 

@@ -36,7 +36,8 @@ def user_columns() -> list[tuple[str, str]]:
 
 
 def unit_columns() -> list[tuple[str, str]]:
-    return [("code", _("Code")), ("name", _("Name")), ("kind", _("Kind")), ("active", _("Active"))]
+    return [("code", _("Code")), ("name", _("Name")), ("kind", _("Kind")), ("active", _("Active")),
+            ("public", _("Results public"))]
 
 
 def list_table(rows: list[dict], columns: list[tuple[str, str]]) -> html.Table:
@@ -111,6 +112,17 @@ def page(**_kwargs) -> html.Main:
             dbc.Checkbox(id=ids.CHANGE_UNIT_ACTIVE, label=_("Active (receives tasks)"), value=True,
                          className="mb-2"),
             dbc.Button(_("Save"), id=ids.CHANGE_UNIT_SAVE, color="primary", className="big-button"),
+        ])), lg=6, className="mt-3"),
+        dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3(_("Results for citizens"), className="h6"),
+            html.P([_("A unit's results (tasks on time, recommendations answered on time, satisfaction) "
+                      "on the public page, without personal data:"), " ", html.A("/kq/", href="/kq/")],
+                   className="small text-muted"),
+            _field(_("Unit"), dropdown(id=ids.PUBLIC_UNIT)),
+            dbc.RadioItems(id=ids.PUBLIC_CHOICE, value=True, className="mb-2", options=[
+                {"label": _("Publish its results"), "value": True},
+                {"label": _("Do not publish"), "value": False}]),
+            dbc.Button(_("Save"), id=ids.PUBLIC_SAVE, color="primary", className="big-button"),
         ])), lg=6, className="mt-3"),
     ])
     return html.Main([
@@ -221,8 +233,8 @@ def user_rows(rows) -> list[dict]:
 
 
 def unit_rows(rows) -> list[dict]:
-    return [{"code": c, "name": n, "kind": kind_label(k), "active": "✓" if a else "✗"}
-            for c, n, k, a in rows]
+    return [{"code": u.code, "name": u.name, "kind": kind_label(u.kind), "active": "✓" if u.active else "✗",
+             "public": "✓" if u.public_results else "✗"} for u in rows]
 
 
 def refused() -> dbc.Alert:

@@ -75,6 +75,7 @@ def _field_names() -> dict[str, str]:
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
         "expires_on": _("Valid until"), "count": _("Number of ratings"),
         "sessions": _("Sessions ended"), "from": _("From"), "answer": _("Answer"),
+        "public_results": _("Results on the public page"),
     }
 
 

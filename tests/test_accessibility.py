@@ -81,7 +81,7 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
     admin.context.close()
 
     visitor = _open(browser, site, size, language)
-    for path in ["/login", "/f/xa-thach-dai-1", "/f/xa-thach-dai-1/kn", "/kn/"]:
+    for path in ["/login", "/f/xa-thach-dai-1", "/f/xa-thach-dai-1/kn", "/kn/", "/kq/", "/kq/tnmt"]:
         visitor.goto(site + path)
         problems += _problems(visitor, f"{size} {language} {path}")
     visitor.context.close()

@@ -262,6 +262,7 @@ def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, displ
             lambda s, a: admin.create_unit(s, code="xa-thu", name="Xã Thử", kind="commune", parent_code=None,
                                            actor=a, now=NOW),
             lambda s, a: admin.change_unit(s, code="tnmt", name="Phòng Thử", active=True, actor=a, now=NOW),
+            lambda s, a: admin.set_public_results(s, code="tnmt", public=False, actor=a, now=NOW),
             lambda s, a: admin.create_point(s, unit_code="tnmt", label="Quầy thử", code="tnmt-thu", actor=a,
                                             now=NOW),
             lambda s, a: displays.create_display(s, settings, actor=a, now=NOW),

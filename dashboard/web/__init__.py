@@ -17,7 +17,20 @@ from .. import answer_cache, cache, clock, i18n
 from ..config import DEFAULTS, INSTANCE, ROOT, from_environment
 from ..extensions import compress, csrf, limiter
 from ..paths import DISPLAY
-from . import auth, bundles, citizen, errors, headers, input_guard, operations, pages, posters, recommend, screens
+from . import (
+    auth,
+    bundles,
+    citizen,
+    errors,
+    headers,
+    input_guard,
+    operations,
+    pages,
+    posters,
+    recommend,
+    results,
+    screens,
+)
 from .request_log import RequestLog
 
 CSRF_COOKIE = "_csrf_token"  # Dash's front end reads it and sends it back as X-CSRFToken
@@ -72,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     cache.init_app(server)
     citizen.init_app(server)
     recommend.init_app(server)
+    results.init_app(server)
     posters.init_app(server)
     operations.init_app(server)
     errors.init_app(server)  # a page for every other error a person can meet

@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 
 # Everything else needs a signed-in user: pages redirect to /login, Dash's endpoints answer 401.
 PUBLIC_PREFIXES = (paths.LOGIN, "/lang/", "/assets/", "/_dash-component-suites/", paths.FEEDBACK,
-                   paths.RECOMMENDATION + "/", paths.DISPLAY, "/healthz", "/readyz", "/favicon.ico", "/_favicon.ico",
-                   "/robots.txt")
+                   paths.RECOMMENDATION + "/", paths.RESULTS + "/", paths.DISPLAY, "/healthz", "/readyz",
+                   "/favicon.ico", "/_favicon.ico", "/robots.txt")
+PUBLIC_PATHS = (paths.RECOMMENDATION, paths.RESULTS)  # these exactly (they redirect below themselves)
 DASH_PREFIX = "/_dash-"
 SCREEN_PREFIX = paths.DISPLAY  # meeting-room screens: their secret link is checked by web.screens
 # Screens and the load balancer's probes never sign in: asking who they are would set a cookie.
@@ -125,7 +126,7 @@ def gate():
         if path == "/" and home_path(current_user) != "/":
             return redirect(home_path(current_user))
         return None
-    if path.startswith(PUBLIC_PREFIXES) or path == paths.RECOMMENDATION:
+    if path.startswith(PUBLIC_PREFIXES) or path in PUBLIC_PATHS:
         return None
     if path.startswith(DASH_PREFIX):
         return jsonify(error="sign-in required"), 401
