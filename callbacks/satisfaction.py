@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
-from flask import abort
+from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
 
-from dashboard import clock
+from dashboard import clock, paths
 from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import overview as logic
 from dashboard.domain.policy import Action
@@ -19,8 +20,8 @@ from dashboard.domain.vietnamese import first_matching, sort_key
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.extensions import database
 from dashboard.services import satisfaction as services
+from db import follow_ups, unit_reads
 from db import satisfaction as satisfaction_db
-from db import unit_reads
 from layouts import figures, forms, ids, tables
 from layouts import satisfaction as view
 from layouts.overview import error_message
@@ -94,6 +95,10 @@ def register(app: Dash) -> None:
                  Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
                  State(ids.SAT_HIDE_REASON, "value"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(moderate)
+    app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
+                 Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
+                 Input({"type": ids.FOLLOW_UP, "index": ALL}, "n_clicks"), State(ids.SAT_REFRESH, "data"),
+                 prevent_initial_call=True)(make_follow_up)
     app.callback(output=Output(ids.SAT_HELD, "children"), inputs=CONTROLS)(fill_held)
     shown = dict(zip(("as_of", "kind", "start", "end", "unit_code"),
                      (State(i.component_id, i.component_property) for i in list(CONTROLS.values())[:5])))
@@ -143,7 +148,7 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         unit_ids = _readers_scope(session, unit_code)
         page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=refusals)
     return dict(
-        message=None, summary=view.summary(page.total), dimensions=view.dimensions(page.dimensions),
+        message=None, summary=view.summary(page.total, page.follow_ups), dimensions=view.dimensions(page.dimensions),
         trend=figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
                                          [w.satisfaction.n for w in page.weeks]),
         distribution=figures.score_distribution(page.total.counts),
@@ -234,7 +239,8 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
     items = page.comments
     return dict(
         comments=view.comment_list(items, can_moderate=moderator,
-                                   filtered=bool(filters.search.strip() or filters.score or filters.point_code)),
+                                   filtered=bool(filters.search.strip() or filters.score or filters.point_code),
+                                   follow_ups=page.follow_ups, can_follow_up=allowed(Action.ASSIGN_TASK)),
         count=view.comment_count(page.first, page.last, page.total, page.counted_all),
         newer_disabled=not page.has_newer, older_disabled=not page.has_older,
         pager_hidden=not (page.has_newer or page.has_older),
@@ -289,6 +295,37 @@ def moderate(clicks, reason, refresh):
         return forms.problems(problem.errors), no_update
     return forms.saved(_("Comment hidden: it no longer counts.") if hide
                        else _("Comment shown again: it counts again.")), (refresh or 0) + 1
+
+
+def make_follow_up(clicks, refresh):
+    """A leader turns a dissatisfied citizen's comment into a task for the unit, in one click."""
+    if not allowed(Action.ASSIGN_TASK):
+        abort(403)
+    if not isinstance(ctx.triggered_id, dict) or not isinstance(clicks, list) or not any(clicks):
+        return no_update, no_update
+    rating_id = row_id(ctx.triggered_id.get("index"))
+    if rating_id is None:
+        abort(400)
+    try:
+        with database().transaction() as session:
+            point = follow_ups.point_label(session, rating_id)
+            if point is None:
+                abort(404)
+            task = follow_ups.follow_up(
+                session, rating_id, title=_("Follow up a dissatisfied citizen at %(point)s", point=point),
+                actor=current_actor(), now=clock.now(), tz=clock.local_zone(),
+                working_days=current_app.config["RECOMMENDATION_DAYS"])
+            task_id = task.id
+    except (Invalid, IntegrityError) as problem:  # followed up already (maybe by a second click)
+        errors = problem.errors if isinstance(problem, Invalid) else {"rating": "already_followed"}
+        return forms.problems(errors), _next(refresh)
+    return forms.saved(_("Follow-up task assigned to the unit."), (_("Open the task"), paths.task(task_id))), \
+        _next(refresh)
+
+
+def _next(refresh) -> int:
+    """The page's refresh counter, one on (a crafted value starts it again)."""
+    return refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) and refresh < 10**9 else 1
 
 
 def fill_held(as_of, kind, start, end, unit_code, refresh):

@@ -12,7 +12,7 @@ from dashboard.domain.policy import Action, can
 from dashboard.domain.rules import row_id
 from dashboard.domain.vocabulary import OPEN_STATUSES
 from dashboard.extensions import database
-from db import task_reads, unit_reads
+from db import follow_ups, task_reads, unit_reads
 from db.history import load_histories
 from layouts import ids
 from layouts import task_page as view
@@ -73,13 +73,14 @@ def task_body(task_id, refresh):
         entries = task_reads.task_timeline(session, task.id)
         history = load_histories(session, [task.id])[task.id]
         pending = task_reads.pending_extension(session, task.id)
+        source = follow_ups.source_of(session, task.id)
         actor = current_actor()
         edits = can(actor, Action.EDIT_TASK)
         units = unit_reads.active_units(session) if edits else []
     reports = can(actor, Action.UPDATE_TASK, task.unit_id)
     is_open = task.status in OPEN_STATUSES
     answer = unchanged(TASK_PAGE) | dict(
-        body=view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending),
+        body=view.detail(task, bucket_name(state_as_of(history, today), today), entries, pending, source),
         version=task.version, head_actions_hidden=not (reports and is_open),
         leader_actions_hidden=not (can(actor, Action.DIRECT) and task.status != "cancelled"),
         decision_hidden=not (can(actor, Action.DECIDE_EXTENSION) and pending is not None))

@@ -319,6 +319,18 @@ class Rating(Base):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class RatingFollowUp(Base):
+    """A dissatisfied citizen's rating turned into a task for the unit: the rating shows it is
+    handled, the task shows where it came from."""
+
+    __tablename__ = "rating_follow_ups"
+    __table_args__ = (Index("ix_rating_follow_ups_at", "at"),)
+
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Recommendation(Base):
     """A citizen's recommendation or complaint sent through a point's QR code: follow-up work
     for the point's unit, answered by a working-day deadline and published to the citizen.

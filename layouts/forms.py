@@ -32,7 +32,7 @@ def field_name(field: str) -> str:
         "parent": _("Parent unit"),
         "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
-        "expires_on": _("Valid until"), "version": _("This page"), "answer": _("Answer"),
+        "expires_on": _("Valid until"), "version": _("This page"), "answer": _("Answer"), "rating": _("This rating"),
     }.get(field, field)
 
 
@@ -65,6 +65,8 @@ def problem_text(code: str) -> str:
         "unknown_display": _("is not a known screen."),
         "revoked": _("was revoked: add a new screen instead."),
         "missing_version": _("is out of date: reload the page and try again."),
+        "not_low": _("is not a dissatisfied rating with a comment."),
+        "already_followed": _("was followed up already: its task is linked below it."),
     }.get(code, _("is not accepted."))
 
 
@@ -89,8 +91,12 @@ def problems(errors: dict[str, str], limits: dict[str, int] | None = None) -> db
     ], className="mb-0")], color="warning", className="form-problems")
 
 
-def saved(text: str) -> dbc.Alert:
-    return dbc.Alert([icon("bi-check-circle-fill"), " ", text], color="success", duration=8000)
+def saved(text: str, link: tuple[str, str] | None = None) -> dbc.Alert:
+    """What was saved; ``link``: (words, address) of what to open next (then it stays until closed)."""
+    if link is None:
+        return dbc.Alert([icon("bi-check-circle-fill"), " ", text], color="success", duration=8000)
+    return dbc.Alert([icon("bi-check-circle-fill"), " ", text, " ",
+                      html.A(link[0], href=link[1], className="alert-link")], color="success", dismissable=True)
 
 
 def notice(text: str) -> dbc.Alert:

@@ -219,6 +219,7 @@ SAT_HELD = "sat-held"
 RELEASE_HELD = "release-held"  # pattern-matching: {"type": RELEASE_HELD, "index": "point id:day"}
 KEEP_OUT_HELD = "keep-out-held"
 HIDE_RATING = "hide-rating"  # pattern-matching: {"type": HIDE_RATING, "index": rating id}
+FOLLOW_UP = "follow-up"  # pattern-matching: {"type": FOLLOW_UP, "index": rating id}
 SAT_POINT = "sat-point"
 NEW_POINT_UNIT = "new-point-unit"
 NEW_POINT_LABEL = "new-point-label"

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import clock, paths
-from dashboard.domain.satisfaction import Satisfaction
+from dashboard.domain.satisfaction import LOW, Satisfaction
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
@@ -90,7 +90,7 @@ HEAD = lambda first: html.Thead(html.Tr([html.Th(first), html.Th(_("Ratings"), c
                                          html.Th(_("Mean (1–5)"))]))
 
 
-def summary(total: Satisfaction) -> html.Div:
+def summary(total: Satisfaction, follow_ups=None) -> html.Div:
     if not total.n:
         return dbc.Alert(_("No ratings in this period."), color="secondary")
     low, high = total.interval
@@ -102,7 +102,22 @@ def summary(total: Satisfaction) -> html.Div:
     if not total.enough:
         lines.append(dbc.Alert(_("Fewer than %(n)s ratings: not enough to judge.", n=total.min_sample),
                                color="warning", className="mt-2"))
+    if follow_ups is not None and follow_ups.low:
+        lines.append(html.Div(follow_up_text(follow_ups), className="mt-2 small follow-up-share"))
     return html.Div(lines, className="kpi-card tone-done")
+
+
+def follow_up_text(follow_ups) -> str:
+    """How many dissatisfied comments became a task, and how fast (the median)."""
+    words = _("Dissatisfied comments followed up with a task: %(followed)s of %(low)s (%(share)s)",
+              followed=show_number(follow_ups.followed), low=show_number(follow_ups.low),
+              share=show_percent(follow_ups.share))
+    if follow_ups.median_hours is None:
+        return words
+    hours = follow_ups.median_hours
+    wait = _("%(n)s hours", n=show_number(round(hours, 1))) if hours < 48 else \
+        _("%(n)s days", n=show_number(round(hours / 24, 1)))
+    return words + " · " + _("half within %(wait)s", wait=wait)
 
 
 def dimensions(figures: dict[str, Satisfaction]) -> dbc.Table:
@@ -175,7 +190,20 @@ def comment_count(first: int, last: int, total: int, counted_all: bool) -> str:
              total=show_number(total))
 
 
-def comment_list(items, can_moderate: bool, filtered: bool = False) -> html.Div:
+def _follow_up(c, follow_ups: dict[int, int], can_follow_up: bool):
+    """A dissatisfied comment: the task it became, or (for a leader) the button that makes one."""
+    if c.id in follow_ups:
+        return html.Div([icon("bi-check2-circle"), " ", _("Handled:"), " ",
+                         html.A(_("follow-up task"), href=paths.task(follow_ups[c.id]))],
+                        className="small text-success-emphasis follow-up-done")
+    if can_follow_up and c.score <= LOW and not c.hidden:
+        return dbc.Button([icon("bi-clipboard-plus"), " ", _("Make a follow-up task")], size="sm", color="primary",
+                          outline=True, className="big-button me-2", id={"type": ids.FOLLOW_UP, "index": c.id})
+    return None
+
+
+def comment_list(items, can_moderate: bool, filtered: bool = False, follow_ups: dict[int, int] | None = None,
+                 can_follow_up: bool = False) -> html.Div:
     if not items:
         return html.P(_("No comment of this period matches the search or the filters.") if filtered
                       else _("No comments in this period."), className="text-muted")
@@ -187,6 +215,7 @@ def comment_list(items, can_moderate: bool, filtered: bool = False) -> html.Div:
                                  className="text-muted"), _comment_state(c)]),
             html.Div(c.text, className="text-muted text-decoration-line-through" if c.hidden and not c.held
                      else "text-muted" if c.held else None),
+            _follow_up(c, follow_ups or {}, can_follow_up),
             _moderation_button(c) if can_moderate else None,
         ], className="mb-3 comment text-break"))
     return html.Ul(out, className="list-unstyled")

@@ -129,7 +129,18 @@ def _fact(label: str, value) -> list:
     return [html.Dt(label, className="col-sm-4"), html.Dd(value or "—", className="col-sm-8")]
 
 
-def detail(task, bucket: str | None, entries, pending=None) -> html.Div:
+def source_rating(source) -> dbc.Alert | None:
+    """A task made from a dissatisfied citizen's comment shows that comment (never who sent it)."""
+    if source is None:
+        return None
+    return dbc.Alert([icon("bi-chat-square-quote"), " ",
+                      html.Strong(_("From a citizen's rating at %(point)s on %(day)s:", point=source.point_label,
+                                    day=show_datetime(source.at))), " ",
+                      html.Span("★" * source.score + "☆" * (5 - source.score), className="stars"), " ",
+                      html.Q(source.comment)], color="light", className="source-rating")
+
+
+def detail(task, bucket: str | None, entries, pending=None, source=None) -> html.Div:
     facts = html.Dl([
         *_fact(_("Lead unit"), html.A(task.unit_name, href=paths.unit(task.unit_code))),
         *_fact(_("Coordinating units"), ", ".join(task.coordinating)),
@@ -151,7 +162,8 @@ def detail(task, bucket: str | None, entries, pending=None) -> html.Div:
                           **{"aria-valuenow": task.progress, "aria-valuemin": 0, "aria-valuemax": 100,
                              "aria-label": _("Progress")}),
                  className="progress mb-3", style={"height": "1.25rem"}),
-        html.P(task.description) if task.description else None,
+        source_rating(source),
+        html.P(task.description) if task.description and source is None else None,
         facts,
         dbc.Alert([icon("bi-calendar-plus"), " ", _(
             "Waiting for a decision: move the due date %(old)s → %(new)s. Reason: %(reason)s",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .vietnamese import sort_key
 
 SCORES = (1, 2, 3, 4, 5)
+LOW = 2  # scores 1 and 2: the dissatisfied, whose comment a leader may turn into a task
 SATISFIED_SCORES = frozenset({4, 5})
 DIMENSIONS = ("access", "procedure", "staff", "result", "feedback")  # SIPAS, in its order
 MIN_SAMPLE = 30

@@ -4,7 +4,7 @@ submissions; and the period's comments, searched and paged. The satisfaction pag
 unit's page read it from here."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from dashboard import clock
 from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
-from dashboard.domain.satisfaction import Satisfaction, rank_by_lower_bound
+from dashboard.domain.satisfaction import LOW, Satisfaction, rank_by_lower_bound
 from dashboard.domain.vietnamese import sort_key
+from db import follow_ups
 from db import satisfaction as satisfaction_db
+from db.follow_ups import FollowUpSummary
 from db.overview import ratings_by_week
 from db.satisfaction import CommentKey, CommentRow
 
@@ -49,6 +51,7 @@ class SatisfactionPage:
     units: tuple[UnitSatisfaction, ...]  # ranked best lower bound first, then the unranked by name
     points: tuple[PointSatisfaction, ...]
     rejections: tuple[tuple[str, int], ...]  # (reason, count): only when asked for
+    follow_ups: FollowUpSummary  # the dissatisfied comments turned into tasks, and how fast
 
 
 def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejections: bool = False
@@ -66,7 +69,8 @@ def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejec
         units=_ranked_units(points, min_sample),
         points=tuple(PointSatisfaction(code, label, unit_name, Satisfaction(c, min_sample))
                      for _p, code, label, _u, unit_name, c in points),
-        rejections=tuple(satisfaction_db.rejections(session, shown)) if with_rejections else ())
+        rejections=tuple(satisfaction_db.rejections(session, shown)) if with_rejections else (),
+        follow_ups=follow_ups.summary(session, shown, unit_ids, clock.local_zone()))
 
 
 def points(session: Session, shown: Period, unit_ids=None) -> tuple[PointSatisfaction, ...]:
@@ -121,6 +125,7 @@ class CommentPage:
     total: int  # how many match, counted up to COMMENTS_COUNTED + 1
     has_newer: bool
     has_older: bool
+    follow_ups: dict[int, int] = field(default_factory=dict)  # {rating id: the task it became}
 
     @property
     def last(self) -> int:
@@ -169,4 +174,5 @@ def comment_page(session: Session, shown: Period, unit_ids=None, filters: Commen
     rows = rows[:per_page]
     if total <= COMMENTS_COUNTED and first + len(rows) - 1 > total:  # comments came or went meanwhile
         first = max(1, total - len(rows) + 1)
-    return CommentPage(tuple(rows), first if rows else 0, total, has_newer, has_older)
+    return CommentPage(tuple(rows), first if rows else 0, total, has_newer, has_older,
+                       follow_ups.tasks_of(session, [row.id for row in rows if row.score <= LOW]))
