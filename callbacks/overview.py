@@ -286,16 +286,18 @@ def export_ranking(_csv_clicks, _xlsx_clicks, table_request, as_of, kind, start,
     columns = [(field, f"{group}: {header}" if group else header)
                for group, field, header, _tip in view.ranking_columns()]
     labels = [label for _key, label in columns]
-    rate = [key for key, _label in columns].index("on_time_rate")
+    rates = [index for index, (key, _label) in enumerate(columns) if key in view.RATE_COLUMNS]
     table = [[row[key] for key, _label in columns] for row in view.sent_rows(rows)]
     caption = view.export_caption(window)
 
     def name(extension: str) -> str:  # in the reader's language, naming the period
         return exports.file_name(_("unit-ranking"), window.shown.start, window.shown.end, extension=extension)
-    if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:  # the rate written as the screen writes it
-        shown = [[*row[:rate], show_percent(None if row[rate] is None else row[rate] / 100), *row[rate + 1:]]
+    def fractions(row: list) -> list:  # the rates as fractions of one, as the spreadsheet keeps them
+        return [None if i in rates and value is None else value / 100 if i in rates else value
+                for i, value in enumerate(row)]
+    if ctx.triggered_id == ids.OVERVIEW_EXPORT_CSV:  # the rates written as the screen writes them
+        shown = [[show_percent(value) if i in rates else value for i, value in enumerate(fractions(row))]
                  for row in table]
         return dict(content=exports.as_csv(labels, shown, caption), filename=name("csv"), type="text/csv")
-    numbers = [[*row[:rate], None if row[rate] is None else row[rate] / 100, *row[rate + 1:]] for row in table]
-    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, numbers, caption, percent_columns=(rate,)),
-                          name("xlsx"))
+    return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, [fractions(row) for row in table], caption,
+                                          percent_columns=tuple(rates)), name("xlsx"))

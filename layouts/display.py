@@ -129,13 +129,14 @@ def body(slide: str) -> list:
             "progress": _progress_body, "satisfaction": _satisfaction_body}[slide]()
 
 
-HEADLINE_TILES = ("open", "overdue", "due_soon", "done", "on_time_rate", "satisfaction")
+HEADLINE_TILES = ("open", "overdue", "due_soon", "done", "on_time_rate", "satisfaction", "rec_on_time", "rec_overdue")
 
 
 def _tile_label(key: str) -> str:
     return {"open": _("Open tasks"), "overdue": _("Overdue"), "due_soon": _("Due in 3 days"),
             "done": _("Done this week"), "on_time_rate": _("On-time rate"),
-            "satisfaction": _("Citizen satisfaction")}[key]
+            "satisfaction": _("Citizen satisfaction"), "rec_on_time": _("Recommendations answered on time"),
+            "rec_overdue": _("Recommendations overdue")}[key]
 
 
 def _headline_body() -> list:
@@ -247,13 +248,19 @@ def headline_values(figures: Headline, start: date, end: date) -> dict:
               "on_time_rate.value": show_percent(figures.on_time_rate.value),
               "on_time_rate.change": _change(figures.on_time_rate, percent=True),
               "satisfaction.value": satisfaction,
-              "satisfaction.change": _("n = %(n)s", n=show_number(figures.ratings.value or 0))}
+              "satisfaction.change": _("n = %(n)s", n=show_number(figures.ratings.value or 0)),
+              "rec_on_time.value": show_percent(figures.recommendations_on_time.value),
+              "rec_on_time.change": _("of %(n)s due in the period", n=show_number(figures.recommendations_due)),
+              "rec_overdue.value": show_number(figures.recommendations_overdue.value),
+              "rec_overdue.change": _change(figures.recommendations_overdue)}
     for key in HEADLINE_TILES:
         values[f"{key}.tile"] = "tile"
     if figures.overdue.value:
         values["overdue.tile"] = "tile tile-red"
     if figures.due_soon.value:
         values["due_soon.tile"] = "tile tile-amber"
+    if figures.recommendations_overdue.value:
+        values["rec_overdue.tile"] = "tile tile-red"
     return values
 
 

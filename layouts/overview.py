@@ -123,11 +123,16 @@ def ranking_columns() -> list[tuple[str | None, str, str, str]]:
         (at_end, "max_days_overdue", _("Most days overdue"), ""),
         (None, "last_update", _("Last update"), ""),
         (None, "satisfaction", _("Satisfaction"), _("Citizens satisfied in the period (number of ratings)")),
+        (_("Citizens' recommendations"), "rec_on_time_rate", _("Answered on time"),
+         _("Of the recommendations due for an answer in the period, those answered by their deadline")),
+        (_("Citizens' recommendations"), "rec_overdue", _("Waiting past the deadline"),
+         _("Recommendations not answered by their deadline, at the period's end")),
     ]
 
 
 SORTABLE = {"rank", "unit", "severity", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late",
-            "within_deadline", "overdue", "max_days_overdue", "satisfaction"}
+            "within_deadline", "overdue", "max_days_overdue", "satisfaction", "rec_on_time_rate", "rec_overdue"}
+RATE_COLUMNS = ("on_time_rate", "rec_on_time_rate")  # percentages, kept as numbers 0-100
 FIRST_DIRECTION = {field: "desc" for field in SORTABLE - {"rank", "unit", "severity"}}  # counts: the most first
 
 
@@ -159,8 +164,8 @@ def _cell(field: str, row: dict):
         return html.Td(html.A(value, href=paths.unit(row["code"])), className="col-unit")
     if field == "severity":
         return html.Td(value, className=f"col-severity grid-severity-{row['level']}")
-    if field == "on_time_rate":
-        return html.Td("—" if value is None else show_percent(value / 100), className="col-on_time_rate num")
+    if field in RATE_COLUMNS:
+        return html.Td("—" if value is None else show_percent(value / 100), className=f"col-{field} num")
     if field in ("last_update", "satisfaction"):
         return html.Td(value, className=f"col-{field}")
     return html.Td(show_number(value), className=f"col-{field} num")  # "—" for an unranked unit
@@ -269,6 +274,10 @@ def headline(figures: Headline, window: Window) -> list:
     ]
 
 
+def _percent_number(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
 def ranking_rows(rows: list[RankingRow]) -> list[dict]:
     """Grid rows as the server sorts and filters them: numbers stay numbers; the texts only
     a shown row needs (its last update, its satisfaction) are written by ``sent_rows``."""
@@ -283,17 +292,19 @@ def ranking_rows(rows: list[RankingRow]) -> list[dict]:
             "done_on_time": row.done_on_time,
             "done_late": row.done_late, "within_deadline": row.within_deadline,
             "overdue": row.overdue, "max_days_overdue": row.max_days_overdue,
-            "on_time_rate": None if rate is None else round(100 * rate, 1),
+            "on_time_rate": _percent_number(rate),
             "last_update_at": row.last_update_at, "ratings": satisfaction.n,
             "satisfaction_rate": satisfaction.rate if satisfaction.enough else None,
             "satisfaction_sort": satisfaction.lower_bound if satisfaction.enough else None,
+            "rec_on_time_rate": _percent_number(row.recommendations.on_time_rate),
+            "rec_overdue": row.recommendations.overdue,
         })
     return data
 
 
 SEVERITY_ORDER = {level.value: index for index, level in enumerate((Severity.RED, Severity.AMBER, Severity.GREEN))}
 RANKING_NUMBERS = ("rank", "due", "due_on_time", "on_time_rate", "done_on_time", "done_late", "within_deadline",
-                   "overdue", "max_days_overdue")
+                   "overdue", "max_days_overdue", "rec_on_time_rate", "rec_overdue")
 # How the server sorts each sortable column (the grid's column ids), and which it filters.
 RANKING_SORTS = {
     **{field: (lambda row, field=field: row[field]) for field in RANKING_NUMBERS},

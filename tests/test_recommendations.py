@@ -409,3 +409,35 @@ def test_the_figures_count_each_recommendation_as_it_stood_at_the_periods_end(ci
     from .dash_requests import overview_body
     headline = json.dumps(post_callback(leader, overview_body("2026-11-26", "month")).get_json(), ensure_ascii=False)
     assert "Kiến nghị trả lời đúng hạn" in headline and "Kiến nghị quá hạn" in headline
+
+
+def test_a_flood_from_one_address_is_limited_and_held_and_nothing_sent_in_time_is_lost(citizen):
+    app, database, _client = citizen
+    app.config.update(RATING_RATE_LIMIT="30 per hour", RATINGS_PER_ADDRESS_HOUR=5)
+    answers = [_send(app.test_client(), text=f"Kiến nghị số {n} gửi dồn dập.").status_code for n in range(40)]
+    assert answers == [303] * 30 + [429] * 10  # refused past the limit, with a page that says so
+    stored = _stored(database)
+    assert len(stored) == 30 and sum(r.held for r in stored) == 25  # past the allowance: kept, held
+    too_many = _send(app.test_client())
+    assert too_many.status_code == 429
+    assert "Vừa có nhiều tin gửi từ cùng mạng này nên chưa có gì được lưu." in too_many.get_data(as_text=True)
+
+
+def test_the_contact_never_reaches_the_logs(citizen, caplog):
+    app, database, client = citizen
+    with caplog.at_level("DEBUG"):
+        _send(client)
+        [stored] = _stored(database)
+        head = _signed_in(app, "head.xa-thach-dai")
+        _list(head)
+        _save(head, stored.id, 1, "Đơn vị đã tiếp nhận và sẽ trả lời ông/bà.")
+    assert caplog.records and not any(PHONE in record.getMessage() for record in caplog.records)
+
+
+def test_the_citizen_pages_are_small(citizen):
+    app, database, client = citizen
+    _send(client)
+    [stored] = _stored(database)
+    for path in (f"/f/{POINT}/kn", f"/kn/{stored.code}", "/kn/", "/kq/"):
+        page = client.get(path)
+        assert page.status_code == 200 and len(page.data) < 30_000 and b"<script" not in page.data, path

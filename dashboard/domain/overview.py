@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .periods import Period, iso_week, last_weeks, month_of
+from .recommendations import Counts as RecommendationCounts
 from .rollups import COUNTERS, DayEvents, DayStates
 from .satisfaction import MIN_SAMPLE, Satisfaction, score_counts
 from .units import OnTimeRate, Severity, SeverityThresholds, UnitFigures, rank_units, severity
@@ -162,13 +163,17 @@ class RankingRow:
     severity: Severity
     last_update_at: datetime | None
     satisfaction: Satisfaction
+    recommendations: RecommendationCounts = RecommendationCounts()  # shown beside; not in the rank
 
 
 def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DayStates],
             on_time: dict[int, tuple[int, int]], ratings: dict[int, tuple[int, ...]],
             last_updates: dict[int, datetime], thresholds: SeverityThresholds,
-            min_sample: int = MIN_SAMPLE) -> list[RankingRow]:
-    """The unit ranking for a period with everything its table shows."""
+            min_sample: int = MIN_SAMPLE,
+            recommendations: dict[int, RecommendationCounts] | None = None) -> list[RankingRow]:
+    """The unit ranking for a period with everything its table shows (the citizens'
+    recommendations beside each unit, as a figure of their own: the rank is the tasks')."""
+    recommendations = recommendations or {}
     figures, extra = [], {}
     for unit in units:
         due, done_on_time_due = on_time.get(unit.id, (0, 0))
@@ -186,7 +191,7 @@ def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DaySta
             ranked.rank, unit.id, unit.code, unit.name, unit_events.done_on_time, unit_events.done_late,
             state.open - state.overdue, state.overdue, state.max_days_overdue, ranked.figures.on_time,
             severity(state.overdue, state.max_days_overdue, thresholds),
-            last_updates.get(unit.id), satisfaction))
+            last_updates.get(unit.id), satisfaction, recommendations.get(unit.id, RecommendationCounts())))
     return rows
 
 

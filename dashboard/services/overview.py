@@ -79,7 +79,8 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
     satisfaction = logic.satisfaction_total(ratings, min_sample)
     previous_satisfaction = logic.satisfaction_total(previous_ratings, min_sample)
-    answered = recommendation_logic.total(recommendations.counts_by_unit(session, shown, unit_ids))
+    answered_by_unit = recommendations.counts_by_unit(session, shown, unit_ids)
+    answered = recommendation_logic.total(answered_by_unit)
     answered_before = recommendation_logic.total(recommendations.counts_by_unit(session, previous, unit_ids))
     headline = logic.Headline(
         open=logic.Change(now_total.open, before_total.open),
@@ -98,7 +99,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         recommendations_overdue=logic.Change(answered.overdue, answered_before.overdue),
     )
     ranking = logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
-                            thresholds(), min_sample)
+                            thresholds(), min_sample, answered_by_unit)
     silent = silent_at[shown.end]
     empty = logic.DayEvents()
     return Overview(
