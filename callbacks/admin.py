@@ -10,8 +10,10 @@ from dashboard.access import allowed, current_actor, require
 from dashboard.domain.displays import NAME_MAX as SCREEN_NAME_MAX
 from dashboard.domain.displays import check_settings
 from dashboard.domain.policy import Action
+from dashboard.domain.recommendations import national_holidays
 from dashboard.domain.rules import Invalid, parse_day, row_id
 from dashboard.extensions import database
+from dashboard.i18n import current_language
 from db import admin as writes
 from db import audit_log, displays
 from layouts import admin as view
@@ -56,6 +58,10 @@ def register(app: Dash) -> None:
     app.callback(*CHANGED, Input(ids.CHANGE_UNIT_SAVE, "n_clicks"), State(ids.CHANGE_UNIT, "value"),
                  State(ids.CHANGE_UNIT_NAME, "value"), State(ids.CHANGE_UNIT_ACTIVE, "value"),
                  State(ids.ADMIN_REFRESH, "data"), prevent_initial_call=True)(change_unit)
+    app.callback(*CHANGED, Input(ids.CALENDAR_SAVE, "n_clicks"), State(ids.CALENDAR_DAY, "value"),
+                 State(ids.CALENDAR_KIND, "value"), State(ids.CALENDAR_NOTE, "value"), State(ids.ADMIN_REFRESH, "data"),
+                 prevent_initial_call=True)(set_calendar_day)
+    app.callback(Output(ids.CALENDAR_LIST, "children"), Input(ids.ADMIN_REFRESH, "data"))(fill_calendar)
     app.callback(*CHANGED, Input(ids.PUBLIC_SAVE, "n_clicks"), State(ids.PUBLIC_UNIT, "value"),
                  State(ids.PUBLIC_CHOICE, "value"), State(ids.ADMIN_REFRESH, "data"),
                  prevent_initial_call=True)(publish_results)
@@ -237,6 +243,21 @@ def change_unit(_clicks, code, name, active, refresh):
     return _apply(lambda s: writes.change_unit(
         s, code=_text(code), name=_text(name), active=bool(active), actor=current_actor(),
         now=clock.now()), refresh, _("Unit changed."))
+
+
+@require(Action.ADMINISTER)
+def set_calendar_day(_clicks, day, kind, note, refresh):
+    return _apply(lambda s: writes.set_calendar_day(s, day=day, kind=kind, note=_text(note), actor=current_actor(),
+                                                    now=clock.now()), refresh,
+                  _("Working calendar saved: deadlines counted from now on follow it."))
+
+
+@require(Action.ADMINISTER)
+def fill_calendar(_refresh):
+    year = clock.today().year
+    with database().session() as session:
+        local = writes.calendar_days(session)
+    return view.calendar_list(local, national_holidays(year, current_language()))
 
 
 @require(Action.ADMINISTER)

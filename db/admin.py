@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from dashboard.domain.policy import ROLES, Action, Actor, Role
-from dashboard.domain.rules import UNIT_CODE, Invalid
+from dashboard.domain.rules import UNIT_CODE, Invalid, clean_text, parse_day
 from dashboard.domain.vietnamese import sort_key
 from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 
 from . import audit_log, sessions
-from .models import FeedbackPoint, Unit, User
+from .models import CalendarDay, FeedbackPoint, Unit, User
 from .permission import check
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
@@ -159,6 +159,40 @@ def set_public_results(session: Session, *, code: str, public: bool, actor: Acto
     audit_log.record(session, "unit_changed", f"unit:{unit.id}", by=by, at=now, before=before,
                      after={"public_results": unit.public_results})
     return unit
+
+
+CALENDAR_KINDS = ("off", "working", "national")  # a local day off, a make-up working day, as the nation's
+
+
+def set_calendar_day(session: Session, *, day, kind: str, note: str, actor: Actor | None, now: datetime) -> None:
+    """Set a day apart from the national calendar (or back to it); deadlines counted from now
+    on use it, those already set stay."""
+    by = check(actor, Action.ADMINISTER)
+    errors: dict[str, str] = {}
+    parsed = parse_day(day, "day", errors)
+    note = clean_text(note, "note", errors, NAME_MAX)
+    if kind not in CALENDAR_KINDS:
+        errors["kind"] = "invalid"
+    if errors or parsed is None:
+        raise Invalid(errors or {"day": "required"})
+    found = session.get(CalendarDay, parsed)
+    before = None if found is None else {"working": found.working, "note": found.note}
+    if kind == "national":
+        if found is not None:
+            session.delete(found)
+        after = None
+    else:
+        if found is None:
+            found = CalendarDay(day=parsed)
+            session.add(found)
+        found.working, found.note = kind == "working", note
+        after = {"working": found.working, "note": note}
+    audit_log.record(session, "calendar_changed", f"day:{parsed.isoformat()}", by=by, at=now,
+                     before=before, after=after, day=parsed.isoformat())
+
+
+def calendar_days(session: Session) -> list[CalendarDay]:
+    return list(session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
 
 
 class UserRow(NamedTuple):

@@ -272,7 +272,7 @@ def _recommendations(rng: random.Random, clock: _Clock, now: datetime, today: da
     for number, text in enumerate(names.RECOMMENDATIONS):
         day = today - timedelta(days=28 - 3 * number)
         created = min(clock.at(rng, day), now)
-        due = recommendations.due_day(day, ANSWER_DAYS)
+        due = recommendations.calendar_from(day.year).add_working_days(day, ANSWER_DAYS)
         state, answer, published = "received", None, None
         if number < len(names.ANSWERS):
             state, answer = "answered", names.ANSWERS[number]

@@ -41,7 +41,7 @@ def follow_up(session: Session, rating_id: int, *, title: str, actor: Actor | No
         raise Invalid({"rating": "already_followed"})
     day = local_day(now, tz)
     fields = TaskFields(title=title[:TITLE_MAX], description=rating.comment, source_ref="", expected_result="",
-                        priority="high", start_date=day, due_date=due_day(day, working_days))
+                        priority="high", start_date=day, due_date=due_day(session, day, working_days))
     task = assign_task(session, fields=fields, lead_unit_id=rating.unit_id, actor=actor, now=now, tz=tz)
     session.add(RatingFollowUp(rating_id=rating.id, task_id=task.id, at=now))
     session.flush()  # a second click racing this one fails here, on the rating's key

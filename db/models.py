@@ -319,6 +319,17 @@ class Rating(Base):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class CalendarDay(Base):
+    """A day the province or the organisation sets apart from the national calendar: a local
+    day off, or a make-up working day. Deadlines in working days count them."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+
+
 class RatingFollowUp(Base):
     """A dissatisfied citizen's rating turned into a task for the unit: the rating shows it is
     handled, the task shows where it came from."""

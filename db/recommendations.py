@@ -15,7 +15,7 @@ from dashboard.domain.policy import Action, Actor
 from dashboard.domain.recommendations import OPEN_STATES, Counts, State, WorkingCalendar, new_code, vietnam_calendar
 
 from . import audit_log
-from .models import FeedbackPoint, Recommendation, Unit, User
+from .models import CalendarDay, FeedbackPoint, Recommendation, Unit, User
 from .permission import check
 from .portable import rows_changed
 from .ratings import RatedPoint, Rejected
@@ -31,8 +31,14 @@ def calendar_from(year: int) -> WorkingCalendar:
     return vietnam_calendar(range(year, year + 2))
 
 
-def due_day(received: date, working_days: int) -> date:
-    return calendar_from(received.year).add_working_days(received, working_days)
+def local_days(session: Session) -> dict[date, bool]:
+    """The days an administrator set apart: {day: True for a working day, False for a day off}."""
+    return dict(session.execute(select(CalendarDay.day, CalendarDay.working)).all())
+
+
+def due_day(session: Session, received: date, working_days: int) -> date:
+    """``working_days`` working days after ``received``: the national calendar and the local days."""
+    return calendar_from(received.year).with_local_days(local_days(session)).add_working_days(received, working_days)
 
 
 def submit(session: Session, *, point: RatedPoint, text: str, contact: str | None, device_hash: str,
@@ -57,7 +63,7 @@ def submit(session: Session, *, point: RatedPoint, text: str, contact: str | Non
         code = new_code(day.year)  # 32**8 codes a year: a repeat is all but impossible
     recommendation = Recommendation(
         code=code, point_id=point.id, unit_id=point.unit_id, created_at=now, day=day,
-        due_day=due_day(day, working_days), text=text, contact=contact,
+        due_day=due_day(session, day, working_days), text=text, contact=contact,
         state=State.RECEIVED.value, version=1, held=bool(from_address and from_address >= allowance),
         device_hash=device_hash, address_hash=address_hash)
     session.add(recommendation)

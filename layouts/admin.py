@@ -135,6 +135,7 @@ def page(**_kwargs) -> html.Main:
             dbc.Tab(html.Div(units_tab, className="pt-3"), label=_("Units"), tab_id="units"),
             dbc.Tab(html.Div(displays_tab(), className="pt-3"), label=_("Meeting-room screens"),
                     tab_id="displays"),
+            dbc.Tab(html.Div(calendar_tab(), className="pt-3"), label=_("Working calendar"), tab_id="calendar"),
             dbc.Tab(html.Div(id=ids.ADMIN_AUDIT, className="pt-3"), label=_("Audit log"), tab_id="audit"),
         ], active_tab="users"), id=ids.ADMIN_BODY, hidden=True),
     ])
@@ -186,6 +187,39 @@ def displays_tab() -> dbc.Row:
                     message=_("Revoke this screen? Its link stops working at once.")),
             ], className="d-flex flex-wrap gap-2"),
         ])), lg=6, className="mt-3"),
+    ])
+
+
+def calendar_tab() -> dbc.Row:
+    """Days the province sets apart from the national calendar, for deadlines in working days."""
+    return dbc.Row([
+        dbc.Col(dbc.Card(dbc.CardBody([
+            html.H3(_("A local day off or make-up working day"), className="h6"),
+            html.P(_("Vietnam's public holidays (Tết included) and make-up working days are known already. "
+                     "Add the days your province decides; answers to citizens are due in working days."),
+                   className="small text-muted"),
+            _field(_("Day"), dbc.Input(id=ids.CALENDAR_DAY, type="date")),
+            dbc.RadioItems(id=ids.CALENDAR_KIND, value="off", className="mb-2", options=[
+                {"label": _("Day off"), "value": "off"}, {"label": _("Working day"), "value": "working"},
+                {"label": _("As the national calendar"), "value": "national"}]),
+            _field(_("Note (e.g. the province's decision)"), limited_line(ids.CALENDAR_NOTE, NAME_MAX)),
+            dbc.Button(_("Save"), id=ids.CALENDAR_SAVE, color="primary", className="big-button"),
+        ])), lg=6),
+        dbc.Col(html.Div(id=ids.CALENDAR_LIST), lg=6),
+    ])
+
+
+def calendar_list(local, national: list[tuple[date, str]]) -> html.Div:
+    """The local days, then this year's national holidays (from the holidays library)."""
+    local_rows = [html.Tr([html.Td(show_date(day.day)), html.Td(_("Working day") if day.working else _("Day off")),
+                           html.Td(day.note or "—")]) for day in local]
+    return html.Div([
+        html.H3(_("Local days"), className="h6"),
+        dbc.Table([html.Thead(html.Tr([html.Th(_("Day")), html.Th(_("Kind")), html.Th(_("Note"))])),
+                   html.Tbody(local_rows)], size="sm") if local_rows
+        else html.P(_("None yet."), className="text-muted"),
+        html.H3(_("National holidays this year"), className="h6 mt-3"),
+        html.Ul([html.Li(f"{show_date(day)} · {name}") for day, name in national], className="small"),
     ])
 
 

@@ -43,6 +43,7 @@ def action_names() -> dict[str, str]:
         "unit_created": _("Unit created"),
         "unit_changed": _("Unit renamed, closed or reopened"),
         "point_created": _("Feedback point created"),
+        "calendar_changed": _("Working calendar changed"),
         "display_created": _("Meeting-room screen created"),
         "display_changed": _("Meeting-room screen changed"),
         "display_link_replaced": _("Screen link replaced"),
@@ -76,6 +77,7 @@ def _field_names() -> dict[str, str]:
         "expires_on": _("Valid until"), "count": _("Number of ratings"),
         "sessions": _("Sessions ended"), "from": _("From"), "answer": _("Answer"),
         "public_results": _("Results on the public page"),
+        "working": _("Working day"), "day": _("Day"),
     }
 
 
@@ -104,7 +106,7 @@ def value_text(field: str, value, unit_names=None) -> str:
         return role_label(str(value))
     if field in ("lead_unit_id", "unit_id"):
         return (unit_names or {}).get(value) or f"#{value}"
-    if field in ("start_date", "due_date", "old_due_date", "new_due_date", "expires_on", "from"):
+    if field in ("start_date", "due_date", "old_due_date", "new_due_date", "expires_on", "from", "day"):
         return _day(value)
     if field == "progress":
         return f"{show_number(value)}%" if isinstance(value, int | float) else str(value)

@@ -263,6 +263,7 @@ def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, displ
                                            actor=a, now=NOW),
             lambda s, a: admin.change_unit(s, code="tnmt", name="Phòng Thử", active=True, actor=a, now=NOW),
             lambda s, a: admin.set_public_results(s, code="tnmt", public=False, actor=a, now=NOW),
+            lambda s, a: admin.set_calendar_day(s, day="2026-12-31", kind="off", note="", actor=a, now=NOW),
             lambda s, a: admin.create_point(s, unit_code="tnmt", label="Quầy thử", code="tnmt-thu", actor=a,
                                             now=NOW),
             lambda s, a: displays.create_display(s, settings, actor=a, now=NOW),

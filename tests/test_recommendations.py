@@ -441,3 +441,32 @@ def test_the_citizen_pages_are_small(citizen):
     for path in (f"/f/{POINT}/kn", f"/kn/{stored.code}", "/kn/", "/kq/"):
         page = client.get(path)
         assert page.status_code == 200 and len(page.data) < 30_000 and b"<script" not in page.data, path
+
+
+def test_an_administrators_local_day_off_moves_the_deadline_of_what_is_sent_afterwards(citizen):
+    app, database, client = citizen
+    admin = _signed_in(app, "admin")
+
+    def set_day(day, kind, note=""):
+        return post_callback(admin, registered_body(admin, ids.CALENDAR_SAVE, {
+            f"{ids.CALENDAR_SAVE}.n_clicks": 1, f"{ids.CALENDAR_DAY}.value": day, f"{ids.CALENDAR_KIND}.value": kind,
+            f"{ids.CALENDAR_NOTE}.value": note, f"{ids.ADMIN_REFRESH}.data": 0}))
+    assert set_day("2026-12-01", "off", "Nghỉ theo quyết định của tỉnh").status_code == 200
+    assert set_day("2026-12-05", "working").status_code == 200  # a Saturday worked
+    refused = json.dumps(set_day("not a day", "off").get_json(), ensure_ascii=False)
+    assert "Chưa lưu gì" in refused
+    _send(client)
+    [stored] = _stored(database)
+    assert stored.due_day == date(2026, 12, 10)  # 1 December off, Saturday the 5th worked: the same count
+    assert set_day("2026-12-05", "national").status_code == 200
+    with clock.set_to(NOW + timedelta(minutes=5)):
+        _send(app.test_client(), text="Một kiến nghị khác về giờ mở cửa.")
+    later = _stored(database)[-1]
+    assert later.due_day == date(2026, 12, 11)  # the Saturday is no longer worked
+    assert stored.due_day == date(2026, 12, 10)  # a deadline already set stays
+    assert post_callback(_signed_in(app, "leader"), registered_body(admin, ids.CALENDAR_SAVE, {
+        f"{ids.CALENDAR_SAVE}.n_clicks": 1, f"{ids.CALENDAR_DAY}.value": "2026-12-02",
+        f"{ids.CALENDAR_KIND}.value": "off", f"{ids.CALENDAR_NOTE}.value": "", f"{ids.ADMIN_REFRESH}.data": 0})
+    ).status_code == 403
+    with database.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "calendar_changed")) == 3

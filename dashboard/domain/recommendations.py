@@ -101,6 +101,14 @@ class WorkingCalendar:
                 remaining -= 1
         return day
 
+    def with_local_days(self, local: dict[date, bool]) -> WorkingCalendar:
+        """This calendar with a province's own days: {day: True for a make-up working day,
+        False for a day off}."""
+        days_off = {day for day, working in local.items() if not working}
+        working_days = {day for day, working in local.items() if working}
+        return WorkingCalendar(frozenset(self.holidays | days_off) - working_days,
+                               frozenset(self.working_weekend_days | working_days) - days_off)
+
 
 def vietnam_calendar(years: range) -> WorkingCalendar:
     """Vietnam's public holidays (solar and lunar) and make-up working days for ``years``."""
@@ -108,6 +116,14 @@ def vietnam_calendar(years: range) -> WorkingCalendar:
 
     country = holidays.country_holidays("VN", years=list(years))
     return WorkingCalendar(frozenset(country.keys()), frozenset(country.weekend_workdays))
+
+
+def national_holidays(year: int, language: str) -> list[tuple[date, str]]:
+    """Vietnam's public holidays of ``year`` with their names in ``language`` (vi or en)."""
+    import holidays
+
+    country = holidays.country_holidays("VN", years=year, language="vi" if language == "vi" else "en_US")
+    return sorted(country.items())
 
 
 @dataclass(frozen=True, slots=True)
