@@ -268,7 +268,8 @@ def user_rows(rows) -> list[dict]:
 
 def unit_rows(rows) -> list[dict]:
     return [{"code": u.code, "name": u.name, "kind": kind_label(u.kind), "active": "✓" if u.active else "✗",
-             "public": "✓" if u.public_results else "✗"} for u in rows]
+             "public": html.A(["✓ ", _("Poster")], href=f"/posters/results/{u.code}.pdf", target="_blank")
+             if u.public_results else "✗"} for u in rows]
 
 
 def refused() -> dbc.Alert:

@@ -144,7 +144,8 @@ def poster_links(code: str) -> html.Small:
     return html.Small([icon("bi-printer"), " ", _("Poster"), ": ",
                        html.A("A4", href=f"/posters/{code}.pdf?size=A4", target="_blank"), " · ",
                        html.A("A5", href=f"/posters/{code}.pdf?size=A5", target="_blank"), " · ",
-                       html.A("PNG", href=f"/posters/{code}.png", target="_blank")])
+                       html.A("PNG", href=f"/posters/{code}.png", target="_blank"), " · ",
+                       html.A(_("Recommendations"), href=f"/posters/{code}/kn.pdf", target="_blank")])
 
 
 def points_table(items) -> dbc.Table:

@@ -81,3 +81,27 @@ def test_production_refuses_to_start_without_its_public_address(monkeypatch):
         from_environment()
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://giamsat.thachha.example")
     assert from_environment()["PUBLIC_BASE_URL"] == "https://giamsat.thachha.example"
+
+
+def test_a_points_recommendation_poster_leads_to_its_form(writable):
+    from pypdf import PdfReader
+    app, _database = writable
+    app.config["PUBLIC_BASE_URL"] = "https://dichvucong.thachha.example"
+    client = app.test_client()
+    sign_in(client, "head.xa-thach-dai")
+    response = client.get("/posters/xa-thach-dai-1/kn.pdf?size=A5")
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "Quét mã để gửi kiến nghị" in text and "https://dichvucong.thachha.example/f/xa-thach-dai-1/kn" in text
+    assert client.get("/posters/xa-thach-khe-1/kn.pdf").status_code == 403
+
+
+def test_a_results_poster_exists_only_for_a_published_unit(writable):
+    from pypdf import PdfReader
+    app, _database = writable
+    client = app.test_client()
+    sign_in(client, "admin")
+    response = client.get("/posters/results/tnmt.pdf")  # the demo publishes tnmt
+    assert response.status_code == 200
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "Phòng Tài nguyên và Môi trường" in text and "/kq/tnmt" in text
+    assert client.get("/posters/results/xa-thach-dai.pdf").status_code == 404  # not published

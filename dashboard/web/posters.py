@@ -1,6 +1,7 @@
-"""Printable posters for feedback points: the unit, the counter, a one-line instruction in
-Vietnamese and English, the QR code and the short link written out. PDF (A4/A5, one point or a
-whole unit) and PNG. The bundled DejaVu font carries every Vietnamese diacritic."""
+"""Printable posters: the unit, the counter, a one-line instruction in Vietnamese and English,
+the QR code and the short link written out. A feedback point's rating form (PDF, A4/A5, one
+point or a whole unit, and PNG), its recommendation form, and a unit's public results page.
+The bundled DejaVu font carries every Vietnamese diacritic."""
 from __future__ import annotations
 
 import io
@@ -12,17 +13,20 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from db import satisfaction
+from db import satisfaction, unit_reads
 
-from .. import exports
+from .. import exports, paths
 from ..access import current_scope
 from ..config import ROOT
 from ..extensions import database
 
 FONTS = ROOT / "dashboard" / "fonts"
 SIZES_MM = {"A4": (210, 297), "A5": (148, 210)}
-INSTRUCTION_VI = "Quét mã để đánh giá sự phục vụ — chỉ mất 10 giây"
-INSTRUCTION_EN = "Scan to rate our service — it takes 10 seconds"
+# What each poster asks of the citizen, in both languages (printed once, for everyone).
+RATE = ("Quét mã để đánh giá sự phục vụ — chỉ mất 10 giây", "Scan to rate our service — it takes 10 seconds")
+RECOMMEND = ("Quét mã để gửi kiến nghị, phản ánh — nhận mã tra cứu câu trả lời",
+             "Scan to send a recommendation or complaint — you get a code to read the answer")
+RESULTS = ("Quét mã để xem kết quả phục vụ người dân của đơn vị", "Scan to see our results for citizens")
 
 bp = Blueprint("posters", __name__)
 
@@ -32,12 +36,12 @@ class Poster:
     unit_name: str
     label: str
     url: str
+    instruction: tuple[str, str] = RATE  # (Vietnamese, English)
 
 
-def public_link(code: str) -> str:
+def public_link(path: str) -> str:
     """The address printed and encoded: PUBLIC_BASE_URL, never the request's Host header."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/f/{code}"
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def pdf(posters: list[Poster], size: str = "A4") -> bytes:
@@ -63,10 +67,10 @@ def pdf(posters: list[Poster], size: str = "A4") -> bytes:
         document.image(image, x=(width - qr_size) / 2, y=78 * scale, w=qr_size, h=qr_size)
         document.set_xy(margin, 205 * scale)
         document.set_font("DejaVu", "B", 16 * scale)
-        document.multi_cell(width - 2 * margin, 8 * scale, INSTRUCTION_VI, align="C")
+        document.multi_cell(width - 2 * margin, 8 * scale, poster.instruction[0], align="C")
         document.set_x(margin)
         document.set_font("DejaVu", "", 12 * scale)
-        document.multi_cell(width - 2 * margin, 7 * scale, INSTRUCTION_EN, align="C")
+        document.multi_cell(width - 2 * margin, 7 * scale, poster.instruction[1], align="C")
         document.set_x(margin)
         document.set_font("DejaVu", "B", 14 * scale)
         document.multi_cell(width - 2 * margin, 10 * scale, poster.url, align="C")
@@ -97,8 +101,8 @@ def png(poster: Poster, size: str = "A4") -> bytes:
     side = int(120 * scale * dots)
     code_image = Image.open(qr).convert("RGB").resize((side, side), Image.NEAREST)
     image.paste(code_image, ((width - side) // 2, int(78 * scale * dots)))
-    centred(INSTRUCTION_VI, 205 * scale * dots, font(True, 16))
-    centred(INSTRUCTION_EN, 216 * scale * dots, font(False, 12))
+    centred(poster.instruction[0], 205 * scale * dots, font(True, 16))
+    centred(poster.instruction[1], 216 * scale * dots, font(False, 12))
     centred(poster.url, 228 * scale * dots, font(True, 14))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
@@ -121,7 +125,7 @@ def _readable_points(unit_code: str | None = None, point_code: str | None = None
     scope = current_scope()
     if not all(scope.allows(point.unit_id) for point in points):
         abort(403)
-    return [Poster(point.unit_name, point.label, public_link(point.code)) for point in points]
+    return [Poster(point.unit_name, point.label, public_link(paths.FEEDBACK + point.code)) for point in points]
 
 
 def _file_name(code: str, extension: str) -> str:
@@ -145,6 +149,29 @@ def point_png(point_code: str):
 def unit_pdf(unit_code: str):
     data = pdf(_readable_points(unit_code=unit_code), _size())
     return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=_file_name(unit_code, "pdf"))
+
+
+@bp.route("/posters/<point_code>/kn.pdf")
+def recommendation_pdf(point_code: str):
+    """The point's recommendation form: citizens write, get a code, and read the answer later."""
+    posters = [Poster(p.unit_name, p.label, public_link(paths.recommend_form(point_code)), RECOMMEND)
+               for p in _readable_points(point_code=point_code)]
+    return send_file(io.BytesIO(pdf(posters, _size())), mimetype="application/pdf",
+                     download_name=_file_name(f"{point_code}-kn", "pdf"))
+
+
+@bp.route("/posters/results/<unit_code>.pdf")
+def results_pdf(unit_code: str):
+    """A unit's public results page, once an administrator published it."""
+    with database().session() as session:
+        unit = unit_reads.unit_by_code(session, unit_code)
+    if unit is None or not unit.public_results or not unit.active:
+        abort(404)
+    if not current_scope().allows(unit.id):
+        abort(403)
+    poster = Poster(unit.name, _("Results for citizens"), public_link(f"{paths.RESULTS}/{unit.code}"), RESULTS)
+    return send_file(io.BytesIO(pdf([poster], _size())), mimetype="application/pdf",
+                     download_name=_file_name(f"{unit_code}-kq", "pdf"))
 
 
 def init_app(app: Flask) -> None:
