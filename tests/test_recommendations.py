@@ -470,3 +470,23 @@ def test_an_administrators_local_day_off_moves_the_deadline_of_what_is_sent_afte
     ).status_code == 403
     with database.session() as s:
         assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "calendar_changed")) == 3
+
+
+def test_the_screens_and_the_exports_hold_no_contact_or_text(citizen):
+    """The screens' answers and the ranking's exports show figures only."""
+    from dashboard.domain.displays import SLIDES, DisplaySettings
+    from db import displays
+
+    from .dash_requests import export_body
+    from .test_displays import _post, refresh_body
+    app, database, client = citizen
+    _send(client)
+    with database.transaction() as s:
+        _display, secret = displays.create_display(s, DisplaySettings("Phòng họp"), actor=None, now=NOW)
+    screen = _post(app.test_client(), refresh_body(app.test_client(), secret, SLIDES))
+    assert screen.status_code == 200
+    leader = _signed_in(app, "leader")
+    exported = [post_callback(leader, export_body(NOW.date().isoformat(), button)).get_data(as_text=True)
+                for button in (ids.OVERVIEW_EXPORT_CSV, ids.OVERVIEW_EXPORT_XLSX)]
+    for text in [screen.get_data(as_text=True), *exported]:
+        assert PHONE not in text and "quạt" not in text
