@@ -12,6 +12,7 @@ from dashboard.domain.displays import check_settings
 from dashboard.domain.policy import Action
 from dashboard.domain.recommendations import national_holidays
 from dashboard.domain.rules import Invalid, parse_day, row_id
+from dashboard.domain.vocabulary import NAME_MAX
 from dashboard.extensions import database
 from dashboard.i18n import current_language
 from db import admin as writes
@@ -20,7 +21,7 @@ from layouts import admin as view
 from layouts import audit as audit_view
 from layouts import forms, ids
 
-from .contract import unchanged
+from .contract import next_count, unchanged
 
 CHANGED = [Output(ids.ADMIN_MESSAGE, "children", allow_duplicate=True),
            Output(ids.ADMIN_REFRESH, "data", allow_duplicate=True)]
@@ -202,7 +203,7 @@ def _apply(change, refresh, done: str, limits: dict[str, int] | None = None):
             change(session)
     except Invalid as problem:
         return forms.problems(problem.errors, limits), no_update
-    return forms.saved(done), (refresh or 0) + 1
+    return forms.saved(done), next_count(refresh)
 
 
 def _text(value) -> str:
@@ -249,7 +250,7 @@ def change_unit(_clicks, code, name, active, refresh):
 def set_calendar_day(_clicks, day, kind, note, refresh):
     return _apply(lambda s: writes.set_calendar_day(s, day=day, kind=kind, note=_text(note), actor=current_actor(),
                                                     now=clock.now()), refresh,
-                  _("Working calendar saved: deadlines counted from now on follow it."))
+                  _("Working calendar saved: deadlines counted from now on follow it."), {"note": NAME_MAX})
 
 
 @require(Action.ADMINISTER)

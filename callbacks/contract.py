@@ -11,6 +11,11 @@ def unchanged(outputs: dict) -> dict:
     return dict.fromkeys(outputs, no_update)
 
 
+def next_count(value) -> int:
+    """A page's refresh counter one on; a crafted value (text, a list, True) starts it again."""
+    return value + 1 if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else 1
+
+
 def pairs(declared: dict) -> list[tuple[str, str]]:
     """(component id, property) of each declared Output, Input or State, in order."""
     return [(item.component_id, item.component_property) for item in declared.values()]

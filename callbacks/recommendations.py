@@ -15,7 +15,7 @@ from db.permission import NotAllowed
 from layouts import forms, ids
 from layouts import recommendations as view
 
-from .contract import unchanged
+from .contract import next_count, unchanged
 
 LIST = dict(list=Output(ids.REC_LIST, "children"), count=Output(ids.REC_COUNT, "children"),
             previous=Output(ids.REC_PREVIOUS, "disabled"), next=Output(ids.REC_NEXT, "disabled"),
@@ -55,9 +55,6 @@ def _publishes() -> bool:
     return allowed(Action.PUBLISH_ANSWER) or not _needs_approval()
 
 
-def _count(value) -> int:
-    """A store's counter as the browser sent it back (anything else starts again from 0)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else 0
 
 
 def fill_list(show, refresh, previous, next, page):
@@ -65,7 +62,7 @@ def fill_list(show, refresh, previous, next, page):
         abort(403)
     if show not in rules.SHOWS:
         show = "open"
-    number = min(_count(page), 10_000)
+    number = page if isinstance(page, int) and not isinstance(page, bool) and 0 <= page < 10_000 else 0
     if ctx.triggered_id == ids.REC_SHOW:
         number = 0
     elif ctx.triggered_id == ids.REC_PREVIOUS:
@@ -135,9 +132,9 @@ def save_answer(draft, publish, target, answer, refresh):
     except Invalid as problem:
         return _refused(forms.problems(problem.errors, {"answer": rules.ANSWER_MAX}))
     except recommendations.StaleRecommendation as stale:  # the text stays; the next save is at the new version
-        return _refused(forms.notice(view.stale_text())) | {"refresh": _count(refresh) + 1,
+        return _refused(forms.notice(view.stale_text())) | {"refresh": next_count(refresh),
                                                             "target": {"id": row.id, "version": stale.version}}
     except NotAllowed:
         return _refused(forms.refused())
     return dict(message=forms.saved(view.saved_text(published)), problem=None, target=no_update,
-                refresh=_count(refresh) + 1, is_open=False)
+                refresh=next_count(refresh), is_open=False)

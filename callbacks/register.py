@@ -20,7 +20,7 @@ from db import unit_reads
 from layouts import forms, ids, tables
 from layouts import register as view
 
-from .contract import unchanged
+from .contract import next_count, unchanged
 
 FILTERS = [(ids.REGISTER_SEARCH, "value", "q"), (ids.REGISTER_UNIT, "value", "unit"),
            (ids.REGISTER_STATUS, "value", "status"), (ids.REGISTER_BUCKET, "value", "bucket"),
@@ -176,4 +176,4 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
     except writes.NotAllowed:
         abort(403)
     return dict(message=forms.saved(_("%(n)s task(s) assigned.", n=count)), problem=None, is_open=False,
-                refresh=(refresh or 0) + 1, title="")
+                refresh=next_count(refresh), title="")

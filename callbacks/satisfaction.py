@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from flask import abort, current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from dashboard import clock, paths
@@ -26,7 +26,7 @@ from layouts import figures, forms, ids, tables
 from layouts import satisfaction as view
 from layouts.overview import error_message
 
-from .contract import unchanged
+from .contract import next_count, unchanged
 from .overview import show_range, window_of
 
 CONTROLS = dict(as_of=Input(ids.SAT_AS_OF, "date"), kind=Input(ids.SAT_PERIOD, "value"),
@@ -294,7 +294,13 @@ def moderate(clicks, reason, refresh):
     except Invalid as problem:
         return forms.problems(problem.errors), no_update
     return forms.saved(_("Comment hidden: it no longer counts.") if hide
-                       else _("Comment shown again: it counts again.")), (refresh or 0) + 1
+                       else _("Comment shown again: it counts again.")), next_count(refresh)
+
+
+def _follow_up_title(point_label: str) -> str:
+    """A task's title is the organisation's text, in its language whatever the leader reads."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _("Follow up a dissatisfied citizen at %(point)s", point=point_label)
 
 
 def make_follow_up(clicks, refresh):
@@ -308,24 +314,16 @@ def make_follow_up(clicks, refresh):
         abort(400)
     try:
         with database().transaction() as session:
-            point = follow_ups.point_label(session, rating_id)
-            if point is None:
-                abort(404)
-            task = follow_ups.follow_up(
-                session, rating_id, title=_("Follow up a dissatisfied citizen at %(point)s", point=point),
-                actor=current_actor(), now=clock.now(), tz=clock.local_zone(),
-                working_days=current_app.config["RECOMMENDATION_DAYS"])
-            task_id = task.id
+            task_id = follow_ups.follow_up(
+                session, rating_id, title_for=_follow_up_title, actor=current_actor(), now=clock.now(),
+                tz=clock.local_zone(), working_days=current_app.config["RECOMMENDATION_DAYS"]).id
+    except LookupError:
+        abort(404)
     except (Invalid, IntegrityError) as problem:  # followed up already (maybe by a second click)
         errors = problem.errors if isinstance(problem, Invalid) else {"rating": "already_followed"}
-        return forms.problems(errors), _next(refresh)
+        return forms.problems(errors), next_count(refresh)
     return forms.saved(_("Follow-up task assigned to the unit."), (_("Open the task"), paths.task(task_id))), \
-        _next(refresh)
-
-
-def _next(refresh) -> int:
-    """The page's refresh counter, one on (a crafted value starts it again)."""
-    return refresh + 1 if isinstance(refresh, int) and not isinstance(refresh, bool) and refresh < 10**9 else 1
+        next_count(refresh)
 
 
 def fill_held(as_of, kind, start, end, unit_code, refresh):
@@ -372,9 +370,9 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
                                     reason=reason or _("Held ratings kept out after review"),
                                     actor=current_actor(), now=clock.now())
     if not count:
-        return forms.notice(_("Someone decided on these ratings already.")), (refresh or 0) + 1
+        return forms.notice(_("Someone decided on these ratings already.")), next_count(refresh)
     message = (ngettext("%(num)s rating released: it counts now.", "%(num)s ratings released: they count now.", count)
                if release else
                ngettext("%(num)s rating kept out: it does not count.", "%(num)s ratings kept out: they do not count.",
                         count))
-    return forms.saved(message), (refresh or 0) + 1
+    return forms.saved(message), next_count(refresh)

@@ -17,6 +17,7 @@ from db import tasks as writes
 from layouts import forms, ids
 from layouts.task_page import status_label
 
+from .contract import next_count
 from .task_page import parse_task_id
 
 
@@ -98,12 +99,12 @@ def write(change, refresh) -> tuple:
     except rules.Invalid as problem:
         return forms.problems(problem.errors), no_update, False
     except writes.StaleTaskError as stale:  # show the task as it is now; the form keeps its text
-        return forms.stale(stale.current, status_label(stale.current.status)), (refresh or 0) + 1, False
+        return forms.stale(stale.current, status_label(stale.current.status)), next_count(refresh), False
     except writes.NotAllowed:
         abort(403)
     except LookupError:
         abort(404)
-    return forms.saved(text), (refresh or 0) + 1, True
+    return forms.saved(text), next_count(refresh), True
 
 
 def apply_update(task_number: int, raw: dict, version) -> tuple:

@@ -41,6 +41,14 @@ def is_recommendation_path(path: str) -> bool:
         path.startswith(FEEDBACK) and path.endswith(RECOMMEND_FORM))
 
 
+def results(unit_code: str) -> str:
+    return f"{RESULTS}/{unit_code}"
+
+
+def results_poster(unit_code: str) -> str:
+    return f"/posters/results/{unit_code}.pdf"
+
+
 def display(secret: str) -> str:
     return DISPLAY + secret
 

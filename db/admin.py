@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from dashboard.domain.policy import ROLES, Action, Actor, Role
 from dashboard.domain.rules import UNIT_CODE, Invalid, clean_text, parse_day
 from dashboard.domain.vietnamese import sort_key
-from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
+from dashboard.domain.vocabulary import CALENDAR_KINDS, MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 
 from . import audit_log, sessions
 from .models import CalendarDay, FeedbackPoint, Unit, User
 from .permission import check
+from .portable import upsert
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,79}")
 
@@ -152,16 +153,13 @@ def set_public_results(session: Session, *, code: str, public: bool, actor: Acto
     """Publish a unit's results on the public page for citizens, or stop."""
     by = check(actor, Action.ADMINISTER)
     unit = session.scalar(select(Unit).where(Unit.code == code))
-    if unit is None:
+    if unit is None or not unit.active:  # a closed unit has no results to show
         raise Invalid({"unit": "unknown_unit"})
     before = {"public_results": unit.public_results}
     unit.public_results = bool(public)
-    audit_log.record(session, "unit_changed", f"unit:{unit.id}", by=by, at=now, before=before,
+    audit_log.record(session, "results_published", f"unit:{unit.id}", by=by, at=now, before=before,
                      after={"public_results": unit.public_results})
     return unit
-
-
-CALENDAR_KINDS = ("off", "working", "national")  # a local day off, a make-up working day, as the nation's
 
 
 def set_calendar_day(session: Session, *, day, kind: str, note: str, actor: Actor | None, now: datetime) -> None:
@@ -175,24 +173,30 @@ def set_calendar_day(session: Session, *, day, kind: str, note: str, actor: Acto
         errors["kind"] = "invalid"
     if errors or parsed is None:
         raise Invalid(errors or {"day": "required"})
-    found = session.get(CalendarDay, parsed)
+    found = session.get(CalendarDay, parsed, with_for_update=True)
     before = None if found is None else {"working": found.working, "note": found.note}
-    if kind == "national":
-        if found is not None:
-            session.delete(found)
-        after = None
-    else:
-        if found is None:
-            found = CalendarDay(day=parsed)
-            session.add(found)
-        found.working, found.note = kind == "working", note
-        after = {"working": found.working, "note": note}
+    after = None if kind == "national" else {"working": kind == "working", "note": note}
+    if before == after:
+        return  # nothing changes: nothing to record
+    table = CalendarDay.__table__
+    if after is None:
+        session.execute(delete(CalendarDay).where(CalendarDay.day == parsed))
+    else:  # two administrators saving the same new day at once: the last one's stands
+        statement = upsert(session, table).values(day=parsed, **after)
+        session.execute(statement.on_conflict_do_update(index_elements=[table.c.day], set_=after))
     audit_log.record(session, "calendar_changed", f"day:{parsed.isoformat()}", by=by, at=now,
                      before=before, after=after, day=parsed.isoformat())
 
 
-def calendar_days(session: Session) -> list[CalendarDay]:
-    return list(session.scalars(select(CalendarDay).order_by(CalendarDay.day)))
+class CalendarEntry(NamedTuple):
+    day: date
+    working: bool
+    note: str
+
+
+def calendar_days(session: Session) -> list[CalendarEntry]:
+    return [CalendarEntry(*row) for row in session.execute(
+        select(CalendarDay.day, CalendarDay.working, CalendarDay.note).order_by(CalendarDay.day))]
 
 
 class UserRow(NamedTuple):

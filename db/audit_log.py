@@ -24,6 +24,11 @@ def record(session: Session, action: str, target: str | None, *, by: int | None,
                            address=address))
 
 
+def latest_of(session: Session, action: str) -> int | None:
+    """The newest event of one kind (its number), found by the index of events by kind."""
+    return session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.action == action))
+
+
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     at: datetime

@@ -3,7 +3,7 @@ pages read of it: which comments are handled, which rating a task came from, and
 a period's low ratings were followed up, and how fast."""
 from __future__ import annotations
 
-import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard.domain.periods import Period, local_day
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, TaskFields
-from dashboard.domain.satisfaction import LOW
+from dashboard.domain.satisfaction import LOW, FollowUps, follow_ups, may_follow_up
 from dashboard.domain.vocabulary import TITLE_MAX
 
 from .models import FeedbackPoint, Rating, RatingFollowUp, Task
@@ -24,34 +24,31 @@ from .tasks import assign_task
 
 
 def _low_with_comment():
+    """The SQL of ``may_follow_up``: a dissatisfied, visible comment."""
     return [Rating.score <= LOW, Rating.comment.is_not(None), Rating.hidden.is_(False)]
 
 
-def follow_up(session: Session, rating_id: int, *, title: str, actor: Actor | None, now: datetime,
-              tz: ZoneInfo, working_days: int) -> Task:
-    """A task for the rating's unit, due in ``working_days``, whose description is the
-    citizen's comment; the rating is then handled. A rating is followed up once."""
+def follow_up(session: Session, rating_id: int, *, title_for: Callable[[str], str], actor: Actor | None,
+              now: datetime, tz: ZoneInfo, working_days: int) -> Task:
+    """A task for the rating's unit, titled ``title_for(the point's label)`` and due in
+    ``working_days``; the rating is then handled. The comment stays with the rating (the task
+    page quotes it while it is visible). A rating is followed up once."""
     check(actor, Action.ASSIGN_TASK)
     rating = session.get(Rating, rating_id)
     if rating is None:
         raise LookupError(rating_id)
-    if rating.score > LOW or not rating.comment or rating.hidden:
+    if not may_follow_up(rating.score, bool(rating.comment), rating.hidden):
         raise Invalid({"rating": "not_low"})
     if session.get(RatingFollowUp, rating_id) is not None:
         raise Invalid({"rating": "already_followed"})
     day = local_day(now, tz)
-    fields = TaskFields(title=title[:TITLE_MAX], description=rating.comment, source_ref="", expected_result="",
+    label = session.scalar(select(FeedbackPoint.label).where(FeedbackPoint.id == rating.point_id)) or ""
+    fields = TaskFields(title=title_for(label)[:TITLE_MAX], description="", source_ref="", expected_result="",
                         priority="high", start_date=day, due_date=due_day(session, day, working_days))
     task = assign_task(session, fields=fields, lead_unit_id=rating.unit_id, actor=actor, now=now, tz=tz)
     session.add(RatingFollowUp(rating_id=rating.id, task_id=task.id, at=now))
     session.flush()  # a second click racing this one fails here, on the rating's key
     return task
-
-
-def point_label(session: Session, rating_id: int) -> str | None:
-    """The counter a rating was given at (None: there is no such rating)."""
-    return session.scalar(select(FeedbackPoint.label).join(Rating, Rating.point_id == FeedbackPoint.id)
-                          .where(Rating.id == rating_id))
 
 
 def tasks_of(session: Session, rating_ids: list[int]) -> dict[int, int]:
@@ -68,34 +65,21 @@ class SourceRating:
 
     at: datetime
     score: int
-    comment: str
+    comment: str | None  # None: a leader hid it since
     point_label: str
 
 
 def source_of(session: Session, task_id: int) -> SourceRating | None:
     row = session.execute(
-        select(Rating.created_at, Rating.score, Rating.comment, FeedbackPoint.label)
+        select(Rating.created_at, Rating.score, Rating.comment, Rating.hidden, FeedbackPoint.label)
         .join(RatingFollowUp, RatingFollowUp.rating_id == Rating.id)
         .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
         .where(RatingFollowUp.task_id == task_id)).first()
-    return None if row is None else SourceRating(row[0], row[1], row[2] or "", row[3])
+    return None if row is None else SourceRating(row.created_at, row.score, None if row.hidden else row.comment,
+                                                 row.label)
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpSummary:
-    """A period's dissatisfied ratings with a comment, how many became a task, and the median
-    time it took (None when none did)."""
-
-    low: int
-    followed: int
-    median_hours: float | None
-
-    @property
-    def share(self) -> float | None:
-        return self.followed / self.low if self.low else None
-
-
-def summary(session: Session, period: Period, unit_ids: list[int] | None, tz: ZoneInfo) -> FollowUpSummary:
+def summary(session: Session, period: Period, unit_ids: list[int] | None, tz: ZoneInfo) -> FollowUps:
     """As of the period's end: a follow-up made later does not change a past period."""
     since = datetime.combine(period.start, time.min, tz)
     until = datetime.combine(period.end + timedelta(days=1), time.min, tz)
@@ -106,4 +90,4 @@ def summary(session: Session, period: Period, unit_ids: list[int] | None, tz: Zo
     waits = [(at - rated).total_seconds() / 3600 for rated, at in session.execute(
         select(Rating.created_at, RatingFollowUp.at).join(RatingFollowUp, RatingFollowUp.rating_id == Rating.id)
         .where(*scope, RatingFollowUp.at < until))]
-    return FollowUpSummary(low, len(waits), statistics.median(waits) if waits else None)
+    return follow_ups(low, waits)

@@ -7,10 +7,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
+from dashboard import paths
 from dashboard.domain.displays import NAME_MAX as SCREEN_NAME_MAX
 from dashboard.domain.displays import REFRESH_SECONDS, ROTATE_SECONDS, SLIDES
 from dashboard.domain.policy import ROLES, Role
-from dashboard.domain.vocabulary import MIN_PASSWORD, NAME_MAX, UNIT_KINDS
+from dashboard.domain.vocabulary import CALENDAR_KINDS, MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 from dashboard.i18n import show_date, show_datetime
 
 from . import ids
@@ -116,7 +117,8 @@ def page(**_kwargs) -> html.Main:
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("Results for citizens"), className="h6"),
             html.P([_("A unit's results (tasks on time, recommendations answered on time, satisfaction) "
-                      "on the public page, without personal data:"), " ", html.A("/kq/", href="/kq/")],
+                      "on the public page, without personal data:"), " ",
+                    html.A(paths.RESULTS + "/", href=paths.RESULTS + "/")],
                    className="small text-muted"),
             _field(_("Unit"), dropdown(id=ids.PUBLIC_UNIT)),
             dbc.RadioItems(id=ids.PUBLIC_CHOICE, value=True, className="mb-2", options=[
@@ -195,13 +197,14 @@ def calendar_tab() -> dbc.Row:
     return dbc.Row([
         dbc.Col(dbc.Card(dbc.CardBody([
             html.H3(_("A local day off or make-up working day"), className="h6"),
-            html.P(_("Vietnam's public holidays (Tết included) and make-up working days are known already. "
-                     "Add the days your province decides; answers to citizens are due in working days."),
+            html.P(_("Vietnam's public holidays (Tết included) are known already. Add your province's own days "
+                     "off and the make-up working days the government announces; answers to citizens are due "
+                     "in working days."),
                    className="small text-muted"),
             _field(_("Day"), dbc.Input(id=ids.CALENDAR_DAY, type="date")),
             dbc.RadioItems(id=ids.CALENDAR_KIND, value="off", className="mb-2", options=[
-                {"label": _("Day off"), "value": "off"}, {"label": _("Working day"), "value": "working"},
-                {"label": _("As the national calendar"), "value": "national"}]),
+                {"label": label, "value": kind} for kind, label in zip(CALENDAR_KINDS, (
+                    _("Day off"), _("Working day"), _("As the national calendar")), strict=True)]),
             _field(_("Note (e.g. the province's decision)"), limited_line(ids.CALENDAR_NOTE, NAME_MAX)),
             dbc.Button(_("Save"), id=ids.CALENDAR_SAVE, color="primary", className="big-button"),
         ])), lg=6),
@@ -268,7 +271,7 @@ def user_rows(rows) -> list[dict]:
 
 def unit_rows(rows) -> list[dict]:
     return [{"code": u.code, "name": u.name, "kind": kind_label(u.kind), "active": "✓" if u.active else "✗",
-             "public": html.A(["✓ ", _("Poster")], href=f"/posters/results/{u.code}.pdf", target="_blank")
+             "public": html.A(["✓ ", _("Poster")], href=paths.results_poster(u.code), target="_blank")
              if u.public_results else "✗"} for u in rows]
 
 

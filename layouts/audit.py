@@ -44,6 +44,7 @@ def action_names() -> dict[str, str]:
         "unit_changed": _("Unit renamed, closed or reopened"),
         "point_created": _("Feedback point created"),
         "calendar_changed": _("Working calendar changed"),
+        "results_published": _("Results for citizens published or withdrawn"),
         "display_created": _("Meeting-room screen created"),
         "display_changed": _("Meeting-room screen changed"),
         "display_link_replaced": _("Screen link replaced"),

@@ -33,6 +33,7 @@ def field_name(field: str) -> str:
         "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
         "expires_on": _("Valid until"), "version": _("This page"), "answer": _("Answer"), "rating": _("This rating"),
+        "day": _("Day"),
     }.get(field, field)
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from dashboard import clock, paths
-from dashboard.domain.satisfaction import LOW, Satisfaction
+from dashboard.domain.satisfaction import Satisfaction, may_follow_up
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
@@ -115,8 +115,8 @@ def follow_up_text(follow_ups) -> str:
     if follow_ups.median_hours is None:
         return words
     hours = follow_ups.median_hours
-    wait = _("%(n)s hours", n=show_number(round(hours, 1))) if hours < 48 else \
-        _("%(n)s days", n=show_number(round(hours / 24, 1)))
+    wait = ngettext("%(num)s hour", "%(num)s hours", round(hours)) if hours < 48 else \
+        ngettext("%(num)s day", "%(num)s days", round(hours / 24))
     return words + " · " + _("half within %(wait)s", wait=wait)
 
 
@@ -194,10 +194,10 @@ def comment_count(first: int, last: int, total: int, counted_all: bool) -> str:
 def _follow_up(c, follow_ups: dict[int, int], can_follow_up: bool):
     """A dissatisfied comment: the task it became, or (for a leader) the button that makes one."""
     if c.id in follow_ups:
-        return html.Div([icon("bi-check2-circle"), " ", _("Handled:"), " ",
-                         html.A(_("follow-up task"), href=paths.task(follow_ups[c.id]))],
+        return html.Div([icon("bi-check2-circle"), " ",
+                         html.A(_("Follow-up task assigned"), href=paths.task(follow_ups[c.id]))],
                         className="small text-success-emphasis follow-up-done")
-    if can_follow_up and c.score <= LOW and not c.hidden:
+    if can_follow_up and may_follow_up(c.score, True, c.hidden):
         return dbc.Button([icon("bi-clipboard-plus"), " ", _("Make a follow-up task")], size="sm", color="primary",
                           outline=True, className="big-button me-2", id={"type": ids.FOLLOW_UP, "index": c.id})
     return None

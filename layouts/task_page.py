@@ -133,11 +133,12 @@ def source_rating(source) -> dbc.Alert | None:
     """A task made from a dissatisfied citizen's comment shows that comment (never who sent it)."""
     if source is None:
         return None
+    words = html.Q(source.comment) if source.comment is not None else html.Em(_("(the comment was hidden since)"))
     return dbc.Alert([icon("bi-chat-square-quote"), " ",
                       html.Strong(_("From a citizen's rating at %(point)s on %(day)s:", point=source.point_label,
                                     day=show_datetime(source.at))), " ",
                       html.Span("★" * source.score + "☆" * (5 - source.score), className="stars"), " ",
-                      html.Q(source.comment)], color="light", className="source-rating")
+                      words], color="light", className="source-rating")
 
 
 def detail(task, bucket: str | None, entries, pending=None, source=None) -> html.Div:
@@ -163,7 +164,7 @@ def detail(task, bucket: str | None, entries, pending=None, source=None) -> html
                              "aria-label": _("Progress")}),
                  className="progress mb-3", style={"height": "1.25rem"}),
         source_rating(source),
-        html.P(task.description) if task.description and source is None else None,
+        html.P(task.description) if task.description else None,
         facts,
         dbc.Alert([icon("bi-calendar-plus"), " ", _(
             "Waiting for a decision: move the due date %(old)s → %(new)s. Reason: %(reason)s",

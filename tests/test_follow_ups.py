@@ -75,15 +75,23 @@ def test_a_leader_turns_a_dissatisfied_comment_into_a_task_once(writable):
     with database.session() as s:
         task_id = s.scalar(select(RatingFollowUp.task_id).where(RatingFollowUp.rating_id == rating.id))
         task = s.get(Task, task_id)
-        assert (task.lead_unit_id, task.description, task.priority) == (rating.unit_id, rating.comment, "high")
+        assert (task.lead_unit_id, task.priority) == (rating.unit_id, "high")
+        assert task.title.startswith("Xử lý ý kiến không hài lòng")  # the organisation's language
         assert task.due_date == date(2026, 12, 10)  # ten working days after Thursday 26 November
         assert s.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "task_assigned", AuditEvent.target == f"task:{task_id}")) == 1
     listed = _comments(leader)
-    assert f"/tasks/{task_id}" in listed and "Đã xử lý:" in listed  # the comment links to its task
+    assert f"/tasks/{task_id}" in listed and "Đã giao xử lý" in listed  # the comment links to its task
     page = post_callback(leader, registered_body(leader, ids.TASK_ID, {f"{ids.TASK_ID}.data": str(task_id),
                                                                        f"{ids.TASK_REFRESH}.data": 0}))
     assert rating.comment in json.dumps(page.get_json(), ensure_ascii=False)  # the task shows its source
+    leader.get("/lang/en?next=/")
+    page = post_callback(leader, registered_body(leader, ids.TASK_ID, {f"{ids.TASK_ID}.data": str(task_id),
+                                                                       f"{ids.TASK_REFRESH}.data": 0}))
+    assert "From a citizen's rating" in json.dumps(page.get_json(), ensure_ascii=False)
+    leader.get("/lang/vi?next=/")
+    with database.session() as s:
+        assert s.get(Task, task_id).title.startswith("Xử lý")  # an English reader changed nothing stored
     again = json.dumps(_click(leader, rating.id).get_json(), ensure_ascii=False)
     assert "Chưa lưu gì" in again
     with database.session() as s:
@@ -125,3 +133,17 @@ def test_the_share_followed_up_and_how_fast_as_of_the_periods_end(writable):
         f"{ids.SAT_AS_OF}.date": TODAY.isoformat(), f"{ids.SAT_PERIOD}.value": "month",
         f"{ids.SAT_REFRESH}.data": 0}, output=ids.SAT_SUMMARY)).get_json(), ensure_ascii=False)
     assert f"Ý kiến không hài lòng đã giao xử lý: 1 trên {after.low}" in page
+
+
+def test_a_comment_hidden_after_its_follow_up_is_no_longer_quoted_on_the_task(writable):
+    from db import satisfaction as satisfaction_db
+    app, database = writable
+    rating = _low_rating(database)
+    _click(_signed_in(app, "leader"), rating.id)
+    with database.transaction() as s:
+        task_id = s.scalar(select(RatingFollowUp.task_id).where(RatingFollowUp.rating_id == rating.id))
+        satisfaction_db.set_hidden(s, rating.id, hidden=True, reason="Lời lẽ không phù hợp", actor=None, now=NOW)
+    leader = _signed_in(app, "leader")
+    page = json.dumps(post_callback(leader, registered_body(leader, ids.TASK_ID, {
+        f"{ids.TASK_ID}.data": str(task_id), f"{ids.TASK_REFRESH}.data": 0})).get_json(), ensure_ascii=False)
+    assert rating.comment not in page and "ý kiến này đã bị ẩn sau đó" in page

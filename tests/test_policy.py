@@ -11,7 +11,7 @@ from sqlalchemy import select
 from dashboard.domain import rules
 from dashboard.domain.displays import DisplaySettings
 from dashboard.domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
-from db import admin, displays, recommendations, satisfaction, tasks
+from db import admin, displays, follow_ups, recommendations, satisfaction, tasks
 from db.models import Extension, FeedbackPoint, Rating, Task, Unit
 from db.permission import NotAllowed
 from db.ratings import RatedPoint
@@ -226,13 +226,15 @@ def test_a_citizens_contact_is_shown_only_as_the_matrix_says(writable):
 # --- the write path checks again, whoever calls it ------------------------------------------
 
 def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, display_id: int,
-            recommendation_id: int) -> dict:
+            recommendation_id: int, low_rating_id: int) -> dict:
     """Every write function of db/, by the action it needs, each taking (session, actor)."""
     fields = rules.check_task_fields({"title": "Thử quyền", "start_date": "2026-11-26", "due_date": "2026-12-31"})
     kept = dict(now=NOW, tz=NOW.tzinfo)
     settings = DisplaySettings("Phòng thử quyền")
     return {
-        Action.ASSIGN_TASK: [lambda s, a: tasks.assign_task(s, fields=fields, lead_unit_id=unit_id, actor=a, **kept)],
+        Action.ASSIGN_TASK: [lambda s, a: tasks.assign_task(s, fields=fields, lead_unit_id=unit_id, actor=a, **kept),
+                             lambda s, a: follow_ups.follow_up(s, low_rating_id, title_for=str, actor=a, working_days=10,
+                                                               **kept)],
         Action.EDIT_TASK: [lambda s, a: tasks.edit_task(s, task_id, fields=fields, lead_unit_id=unit_id, reason="",
                                                         actor=a, expected_version=None, **kept)],
         Action.CANCEL_TASK: [lambda s, a: tasks.record_update(s, task_id, status="cancelled", progress=0, note="Thử",
@@ -292,7 +294,10 @@ def test_every_write_answers_as_the_matrix_whoever_calls_it(writable):
     people = {"leader": Actor(1, "leader", None), "viewer": Actor(2, "viewer", None), "admin": Actor(3, "admin", None),
               "own_head": Actor(4, "unit_head", unit_id), "other_head": Actor(5, "unit_head", other_unit)}
     recommendation_id = _recommendation(database, unit_id)
-    writes = _writes(task_id, unit_id, extension_id, rating_id, display_id, recommendation_id)
+    with database.session() as s:
+        low_rating_id = s.scalar(select(Rating.id).where(Rating.score == 1, Rating.comment.is_not(None),
+                                                         Rating.hidden.is_(False)).limit(1))
+    writes = _writes(task_id, unit_id, extension_id, rating_id, display_id, recommendation_id, low_rating_id)
     assert set(writes) == set(Action) - {Action.SEE_OVERVIEW, Action.SEE_UNIT, Action.SEE_SATISFACTION,
                                          Action.SEE_REFUSED_RATINGS, Action.SEE_RECOMMENDATIONS,
                                          Action.SEE_CONTACT}  # every action that changes data

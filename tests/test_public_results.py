@@ -62,7 +62,7 @@ def test_a_unit_not_published_is_not_there_until_an_administrator_publishes_it(w
     sign_in(leader, "leader")
     assert post_callback(leader, body).status_code == 403  # administrators only
     with database.session() as s:
-        assert s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "unit_changed")
+        assert s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "results_published")
                         .order_by(AuditEvent.id.desc()).limit(1)) == {
             "before": {"public_results": False}, "after": {"public_results": True}}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -105,3 +106,26 @@ def rank_by_lower_bound(items: Sequence[tuple[str, Satisfaction]]) -> list[tuple
 def _lower_bound_key(item: tuple[str, Satisfaction]) -> tuple:
     bound = item[1].lower_bound  # None only with no rating at all, enough when min_sample is 0: last
     return -(bound if bound is not None else -1.0), sort_key(item[0])
+
+
+def may_follow_up(score: int, has_comment: bool, hidden: bool) -> bool:
+    """A dissatisfied citizen's visible comment may become a task for the unit."""
+    return score <= LOW and has_comment and not hidden
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUps:
+    """A period's dissatisfied comments, how many became a task by its end, and the median
+    hours from the rating to its task (None when none did)."""
+
+    low: int
+    followed: int
+    median_hours: float | None
+
+    @property
+    def share(self) -> float | None:
+        return self.followed / self.low if self.low else None
+
+
+def follow_ups(low: int, waits_in_hours: list[float]) -> FollowUps:
+    return FollowUps(low, len(waits_in_hours), statistics.median(waits_in_hours) if waits_in_hours else None)

@@ -10,6 +10,7 @@ OPEN_STATUSES = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value)
 UPDATE_STATUSES = (*OPEN_STATUSES, Status.DONE.value)  # cancelling is a leader's act
 PRIORITIES = ("low", "normal", "high", "urgent")
 UNIT_KINDS = ("office", "commune")
+CALENDAR_KINDS = ("off", "working", "national")  # a local day off, a make-up working day, as the nation's
 
 TITLE_MAX = 300  # a task's title
 TEXT_MAX = 2000  # descriptions, expected results

@@ -41,9 +41,10 @@ def period_shown(today: date) -> Period:
     return Period(month_of(yesterday).start, yesterday)
 
 
-def public_results(session: Session, today: date) -> PublicResults:
+def public_results(session: Session, today: date, unit_code: str | None = None) -> PublicResults:
+    """Every published unit, or the one with ``unit_code`` (none when it is not published)."""
     period = period_shown(today)
-    units = overview_db.units(session, public_only=True)
+    units = [unit for unit in overview_db.units(session, public_only=True) if unit_code in (None, unit.code)]
     ids = [unit.id for unit in units]
     min_sample = current_app.config["MIN_SAMPLE"]
     on_time = overview_db.on_time_by_unit(session, period, today, ids) if ids else {}

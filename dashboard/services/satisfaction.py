@@ -13,11 +13,10 @@ from sqlalchemy.orm import Session
 from dashboard import clock
 from dashboard.domain import overview as logic
 from dashboard.domain.periods import Period
-from dashboard.domain.satisfaction import LOW, Satisfaction, rank_by_lower_bound
+from dashboard.domain.satisfaction import LOW, FollowUps, Satisfaction, rank_by_lower_bound
 from dashboard.domain.vietnamese import sort_key
 from db import follow_ups
 from db import satisfaction as satisfaction_db
-from db.follow_ups import FollowUpSummary
 from db.overview import ratings_by_week
 from db.satisfaction import CommentKey, CommentRow
 
@@ -51,7 +50,7 @@ class SatisfactionPage:
     units: tuple[UnitSatisfaction, ...]  # ranked best lower bound first, then the unranked by name
     points: tuple[PointSatisfaction, ...]
     rejections: tuple[tuple[str, int], ...]  # (reason, count): only when asked for
-    follow_ups: FollowUpSummary  # the dissatisfied comments turned into tasks, and how fast
+    follow_ups: FollowUps  # the dissatisfied comments turned into tasks, and how fast
 
 
 def satisfaction_page(session: Session, shown: Period, unit_ids=None, with_rejections: bool = False

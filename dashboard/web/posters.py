@@ -27,6 +27,7 @@ RATE = ("Quét mã để đánh giá sự phục vụ — chỉ mất 10 giây",
 RECOMMEND = ("Quét mã để gửi kiến nghị, phản ánh — nhận mã tra cứu câu trả lời",
              "Scan to send a recommendation or complaint — you get a code to read the answer")
 RESULTS = ("Quét mã để xem kết quả phục vụ người dân của đơn vị", "Scan to see our results for citizens")
+RESULTS_LABEL = "Kết quả phục vụ người dân · Results for citizens"
 
 bp = Blueprint("posters", __name__)
 
@@ -160,7 +161,7 @@ def recommendation_pdf(point_code: str):
                      download_name=_file_name(f"{point_code}-kn", "pdf"))
 
 
-@bp.route("/posters/results/<unit_code>.pdf")
+@bp.route(paths.results_poster("<unit_code>"))
 def results_pdf(unit_code: str):
     """A unit's public results page, once an administrator published it."""
     with database().session() as session:
@@ -169,7 +170,7 @@ def results_pdf(unit_code: str):
         abort(404)
     if not current_scope().allows(unit.id):
         abort(403)
-    poster = Poster(unit.name, _("Results for citizens"), public_link(f"{paths.RESULTS}/{unit.code}"), RESULTS)
+    poster = Poster(unit.name, RESULTS_LABEL, public_link(paths.results(unit.code)), RESULTS)
     return send_file(io.BytesIO(pdf([poster], _size())), mimetype="application/pdf",
                      download_name=_file_name(f"{unit_code}-kq", "pdf"))
 

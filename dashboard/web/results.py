@@ -4,22 +4,36 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, redirect, url_for
 
+from db import audit_log
+
 from .. import clock, paths
+from ..cache import cache
+from ..cache import key as cache_key
 from ..extensions import database
-from ..services.public_results import public_results
+from ..services.public_results import PublicResults, public_results
 from .citizen import citizen_language, render
 
 bp = Blueprint("results", __name__)
 
 
-def _page(code: str | None):
+def _results(code: str | None) -> PublicResults:
+    """Anyone may ask, as often as they like: the figures of days that have ended are kept ten
+    minutes (a moderation shows within them, a unit published or withdrawn at once)."""
+    today = clock.today()
     with database().session() as session:
-        results = public_results(session, clock.today())
-    shown = results.units if code is None else tuple(u for u in results.units if u.code == code)
-    if code is not None and not shown:
-        return render("results.html", 404, results=results, shown=(), unit=None, missing=True)
-    response = render("results.html", results=results, shown=shown, unit=shown[0] if code else None,
-                      missing=False)
+        key = cache_key("public-results", today, code, audit_log.latest_of(session, "results_published"))
+        found = cache.get(key)
+        if found is None:
+            found = public_results(session, today, code)
+            cache.set(key, found, timeout=600)
+    return found
+
+
+def _page(code: str | None):
+    results = _results(code)
+    if code is not None and not results.units:
+        return render("results.html", 404, results=results, unit=None, missing=True)
+    response = render("results.html", results=results, unit=results.units[0] if code else None, missing=False)
     response.headers["Cache-Control"] = "public, max-age=600"  # figures of days that have ended
     return response
 
