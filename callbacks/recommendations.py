@@ -7,6 +7,7 @@ from flask import abort, current_app
 from dashboard import clock
 from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import recommendations as rules
+from dashboard.domain.periods import Period
 from dashboard.domain.policy import Action, contact_units
 from dashboard.domain.rules import Invalid, row_id
 from dashboard.extensions import database
@@ -19,7 +20,7 @@ from .contract import next_count, unchanged
 
 LIST = dict(list=Output(ids.REC_LIST, "children"), count=Output(ids.REC_COUNT, "children"),
             previous=Output(ids.REC_PREVIOUS, "disabled"), next=Output(ids.REC_NEXT, "disabled"),
-            page=Output(ids.REC_PAGE, "data"))
+            page=Output(ids.REC_PAGE, "data"), body_hidden=Output(ids.REC_BODY, "hidden"))
 DIALOG = dict(is_open=Output(ids.REC_MODAL, "is_open"), target=Output(ids.REC_TARGET, "data"),
               title=Output(ids.REC_TITLE, "children"), text=Output(ids.REC_TEXT, "children"),
               answer=Output(ids.REC_ANSWER, "value"), problem=Output(ids.REC_PROBLEM, "children"),
@@ -70,7 +71,9 @@ def fill_list(show, refresh, previous, next, page):
     elif ctx.triggered_id == ids.REC_NEXT:
         number += 1
     scope = current_scope()
+    today = clock.today()
     with database().session() as session:
+        counts = recommendations.buckets(session, scope.unit_ids, Period(today.replace(day=1), today), today)
         rows, total = recommendations.staff_list(session, scope.unit_ids, show, view.PAGE_SIZE,
                                                  number * view.PAGE_SIZE, contact_units(current_actor()))
         if not rows and number:  # past the last page (the list got shorter): its first page
@@ -79,9 +82,9 @@ def fill_list(show, refresh, previous, next, page):
                                                      contact_units(current_actor()))
     answerable = {row.id for row in rows if allowed(Action.ANSWER_RECOMMENDATION, row.unit_id)}
     first = number * view.PAGE_SIZE
-    return dict(list=view.listing(rows, clock.today(), answerable, _publishes()),
+    return dict(list=view.listing(rows, today, answerable, _publishes(), counts),
                 count=view.count_text(first, len(rows), total), previous=number == 0,
-                next=first + len(rows) >= total, page=number)
+                next=first + len(rows) >= total, page=number, body_hidden=False)
 
 
 def _answerable_row(recommendation_id):

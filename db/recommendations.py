@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period, local_day
 from dashboard.domain.policy import Action, Actor
-from dashboard.domain.recommendations import OPEN_STATES, Counts, State, WorkingCalendar, new_code, vietnam_calendar
+from dashboard.domain.recommendations import (
+    OPEN_STATES,
+    Buckets,
+    Counts,
+    State,
+    WorkingCalendar,
+    new_code,
+    vietnam_calendar,
+)
 
 from . import audit_log
 from .models import CalendarDay, FeedbackPoint, Recommendation, Unit, User
@@ -232,6 +240,21 @@ def counts_by_unit(session: Session, period: Period, unit_ids: list[int] | None 
         query = query.where(Recommendation.unit_id.in_(unit_ids))
     return {unit: Counts(int(due or 0), int(on_time or 0), int(overdue or 0))
             for unit, due, on_time, overdue in session.execute(query)}
+
+
+def buckets(session: Session, unit_ids: tuple[int, ...] | None, answered_in: Period, today: date) -> Buckets:
+    """Answered on time or late within ``answered_in``; waiting today, within the deadline or
+    past it (held ones as the figures count them: once answered)."""
+    published = Recommendation.published_day
+    waiting = Recommendation.state.in_(OPEN_STATES) & Recommendation.held.is_(False)
+    answered = published.between(answered_in.start, answered_in.end)
+    query = select(func.sum(case((answered & (published <= Recommendation.due_day), 1), else_=0)),
+                   func.sum(case((answered & (published > Recommendation.due_day), 1), else_=0)),
+                   func.sum(case((waiting & (Recommendation.due_day >= today), 1), else_=0)),
+                   func.sum(case((waiting & (Recommendation.due_day < today), 1), else_=0)))
+    if unit_ids is not None:
+        query = query.where(Recommendation.unit_id.in_(unit_ids))
+    return Buckets(*(int(value or 0) for value in session.execute(query).one()))
 
 
 def erase_contacts(session: Session, answered_before: datetime) -> int:

@@ -264,6 +264,7 @@ DISPLAY_LINK = "display-link"
 # citizens' recommendations (/recommendations)
 REC_SHOW = "rec-show"  # which ones: open, awaiting approval, answered, all
 REC_LIST = "rec-list"
+REC_BODY = "rec-body"  # the pager and the list, hidden until the first answer
 REC_PAGE = "rec-page"  # the page of the list shown (a number from 0)
 REC_COUNT = "rec-count"
 REC_PREVIOUS = "rec-previous"

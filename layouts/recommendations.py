@@ -8,11 +8,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
 
-from dashboard.domain.recommendations import ANSWER_MAX, SHOWS, State, timeliness
+from dashboard.domain.recommendations import ANSWER_MAX, SHOWS, Buckets, State, timeliness
 from dashboard.i18n import show_date, show_number
 
 from . import ids
-from .components import icon, limited_text
+from .components import BUCKET_STYLE, icon, limited_text
 from .tables import pager
 
 PAGE_SIZE = 20
@@ -38,9 +38,10 @@ def page(**_kwargs) -> html.Main:
                        className="mb-3 rec-show", inputClassName="btn-check",
                        labelClassName="btn btn-outline-primary me-2 mb-2", labelCheckedClassName="active"),
         html.Div(id=ids.REC_MESSAGE, role="status", **{"aria-live": "polite"}),
-        # The pager above the list: nothing drawn moves down when the list arrives.
-        pager(ids.REC_PREVIOUS, ids.REC_NEXT, ids.REC_COUNT, _("recommendations")),
-        dcc.Loading(html.Div(id=ids.REC_LIST, className="mt-2")),
+        html.Div([  # shown with the first answer, all at once: nothing drawn moves down
+            pager(ids.REC_PREVIOUS, ids.REC_NEXT, ids.REC_COUNT, _("recommendations")),
+            dcc.Loading(html.Div(id=ids.REC_LIST, className="mt-2")),
+        ], id=ids.REC_BODY, hidden=True),
         dcc.Store(id=ids.REC_PAGE, data=0), dcc.Store(id=ids.REC_REFRESH, data=0),
         dcc.Store(id=ids.REC_TARGET),
         dbc.Modal([
@@ -88,12 +89,25 @@ def _action_label(row, can_publish: bool) -> str:
     return _("Answer")
 
 
-def listing(rows, today: date, answerable: set[int], can_publish: bool) -> html.Div:
-    """The recommendations as cards; ``answerable``: the ids this reader may answer."""
+def bucket_row(counts: Buckets) -> html.Ul:
+    """The four buckets, in the tasks' colours and with words: this month's answers, and what waits now."""
+    chips = [("done_on_time", _("Answered on time this month"), counts.answered_on_time),
+             ("done_late", _("Answered late this month"), counts.answered_late),
+             ("within_deadline", _("Waiting, within the deadline"), counts.within_deadline),
+             ("overdue", _("Waiting, past the deadline"), counts.overdue)]
+    return html.Ul([html.Li(html.Span([icon(BUCKET_STYLE[bucket][1]), " ", words, ": ", html.Strong(show_number(n))],
+                                      className=f"bucket-chip {BUCKET_STYLE[bucket][0]}"),
+                            className="list-inline-item mb-2") for bucket, words, n in chips],
+                   className="list-inline rec-buckets")
+
+
+def listing(rows, today: date, answerable: set[int], can_publish: bool, counts: Buckets) -> html.Div:
+    """The four buckets, then the recommendations as cards; ``answerable``: the ids this reader
+    may answer."""
     if not rows:
-        return dbc.Alert(_("No recommendations here."), color="secondary")
-    return html.Ol([_card(row, today, row.id in answerable, can_publish) for row in rows],
-                   className="list-unstyled rec-list")
+        return html.Div([bucket_row(counts), dbc.Alert(_("No recommendations here."), color="secondary")])
+    return html.Div([bucket_row(counts), html.Ol([_card(row, today, row.id in answerable, can_publish) for row in rows],
+                                                 className="list-unstyled rec-list")])
 
 
 def _card(row, today: date, answerable: bool, can_publish: bool) -> html.Li:

@@ -501,3 +501,26 @@ def test_the_screens_and_the_exports_hold_no_contact_or_text(citizen):
     assert all("Phòng Tài nguyên và Môi trường" in text for text in exported)  # the whole ranking is there
     for text in [screen.get_data(as_text=True), *exported]:
         assert PHONE not in text and "quạt" not in text
+
+
+def test_the_list_opens_with_the_four_buckets_in_words(citizen):
+    """This month's answers on time and late, and what waits now within or past its deadline:
+    the demo's eight as of 26 November (one answered late, two still waiting past the deadline
+    are not: the demo's dates make one of each)."""
+    app, database, client = citizen
+    leader = _signed_in(app, "leader")
+    listed = json.dumps(_list(leader).get_json(), ensure_ascii=False)
+    with database.session() as s:
+        rows = s.execute(select(Recommendation.state, Recommendation.due_day, Recommendation.published_day)).all()
+    month = NOW.date().replace(day=1)
+    expected = {
+        "Trả lời đúng hạn trong tháng": sum(1 for r in rows if r.published_day and r.published_day >= month
+                                             and r.published_day <= r.due_day),
+        "Trả lời trễ hạn trong tháng": sum(1 for r in rows if r.published_day and r.published_day >= month
+                                            and r.published_day > r.due_day),
+        "Đang chờ, trong hạn": sum(1 for r in rows if r.state != "answered" and r.due_day >= NOW.date()),
+        "Đang chờ, quá hạn": sum(1 for r in rows if r.state != "answered" and r.due_day < NOW.date()),
+    }
+    assert sum(expected.values()) > 0
+    for words, n in expected.items():
+        assert re.search(words + r'[^0-9]*"children": "' + str(n) + '"', listed), (words, n)

@@ -156,6 +156,17 @@ class Counts:
         return self.answered_on_time / self.due if self.due else None
 
 
+@dataclass(frozen=True, slots=True)
+class Buckets:
+    """The four buckets tasks are coloured by, for recommendations: answered on time or late
+    (in a period), and, waiting now, within their deadline or past it."""
+
+    answered_on_time: int = 0
+    answered_late: int = 0
+    within_deadline: int = 0
+    overdue: int = 0
+
+
 def total(counts: dict[int, Counts]) -> Counts:
     values = list(counts.values())
     return Counts(sum(c.due for c in values), sum(c.answered_on_time for c in values),
