@@ -59,7 +59,8 @@ def test_two_workers_share_rate_limits_and_the_figure_cache_through_redis(
     store = redis.Redis.from_url(redis_server.url(1))
     store.flushdb()
     log = tmp_path / "gunicorn.log"
-    env = {"REDIS_URL": redis_server.url(1), "RATING_RATE_LIMIT": "10 per minute"}
+    # Per hour: however slow a shared machine, no counted rating leaves the window during the test.
+    env = {"REDIS_URL": redis_server.url(1), "RATING_RATE_LIMIT": "10 per hour"}
     with Gunicorn(url, workers=2, log=log, extra_env=env) as server:
         # Rate limit: 24 ratings from one address over fresh connections, 4 at a time. Each
         # worker alone would allow 10; shared, exactly 10 pass in all.
@@ -144,7 +145,9 @@ def test_sigkill_of_workers_during_writes_leaves_nothing_half_written(private_db
         assert len(kills) == 3
         counts = outcomes.count()
         print(f"workers killed: {len(kills)}; requests: {dict(counts)}")
-        assert outcomes.other == [] and counts["saved"] > 50, counts
+        # Writes went on around the kills (a busy CI machine saved 22 in these 8 seconds, a quiet
+        # one 80); what matters is below: each answered write stored once, all consistent.
+        assert outcomes.other == [] and counts["saved"] >= 12, counts
         assert Client(server.port).request("GET", "/readyz")[0] == 200  # new workers serve
     load.assert_each_write_stored_as_answered(database, outcomes)
     assert_consistent(database, clock.today(HCM))
@@ -207,7 +210,7 @@ def test_several_workers_without_a_shared_limit_store_refuse_to_start(private_db
 def test_one_worker_without_redis_keeps_limits_exact_on_threads(private_db):
     """The default without Redis: one process serving on threads, so a limit of 10 is 10."""
     url, _database = private_db
-    server = Gunicorn(url, workers=1, extra_env={"RATING_RATE_LIMIT": "10 per minute"})
+    server = Gunicorn(url, workers=1, extra_env={"RATING_RATE_LIMIT": "10 per hour"})  # see above
     server.env.pop("REDIS_URL", None)
     with server:
         answers = _in_parallel(4, lambda: [Client(server.port).rate("xa-thach-dai-1", 5).status_code
