@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dashboard.domain.periods import Period, local_day
+from dashboard.domain.periods import Period, local_day, local_moments
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, TaskFields
 from dashboard.domain.satisfaction import LOW, FollowUps, follow_ups, may_follow_up
@@ -81,8 +81,7 @@ def source_of(session: Session, task_id: int) -> SourceRating | None:
 
 def summary(session: Session, period: Period, unit_ids: list[int] | None, tz: ZoneInfo) -> FollowUps:
     """As of the period's end: a follow-up made later does not change a past period."""
-    since = datetime.combine(period.start, time.min, tz)
-    until = datetime.combine(period.end + timedelta(days=1), time.min, tz)
+    since, until = local_moments(period, tz)
     scope = [Rating.created_at >= since, Rating.created_at < until, *_low_with_comment()]
     if unit_ids is not None:
         scope.append(Rating.unit_id.in_(unit_ids))

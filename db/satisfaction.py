@@ -4,13 +4,13 @@ comments read the ratings of the period."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from dashboard.clock import local_zone
-from dashboard.domain.periods import Period
+from dashboard.domain.periods import Period, local_moments
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import DIMENSIONS, Invalid
 from dashboard.domain.vietnamese import sort_key
@@ -78,8 +78,7 @@ def _comment_conditions(period: Period, tz, unit_ids, search: str, score: int | 
     searched word (accents and case forgiven), of one score or point if asked, older or newer
     than a comment if asked (a keyset: moment, then id)."""
     tz = tz or local_zone()
-    since = datetime.combine(period.start, time.min, tz)
-    until = datetime.combine(period.end + timedelta(days=1), time.min, tz)
+    since, until = local_moments(period, tz)
     # one bound per side on the moment, the tighter: SQLite starts the index at it
     after = newer_than is not None and newer_than[0] >= since
     before = older_than is not None and older_than[0] < until

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -27,6 +27,13 @@ class Period:
     def previous(self) -> Period:
         """The period of the same length just before this one."""
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+
+def local_moments(period: Period, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The moments a period's local days span: from its first day's midnight up to (not
+    including) the midnight after its last."""
+    return (datetime.combine(period.start, time.min, tz),
+            datetime.combine(period.end + timedelta(days=1), time.min, tz))
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

@@ -155,22 +155,22 @@ def unavailable(error):
     if not is_unavailable(error):
         raise error
     if paths.is_recommendation_path(request.path):
-        response = _recommendation_message("unavailable", 503)
+        response = recommendation_message("unavailable", 503)
     else:
         response = render("feedback_message.html", 503, kind="unavailable")
     response.headers["Retry-After"] = "30"
     return response
 
 
-def _recommendation_message(kind: str, status: int):
+def recommendation_message(kind: str, status: int, **context):
     """The recommendation pages' own words for a refusal (nothing to count among ratings)."""
-    return render("recommendation_message.html", status, kind=kind)
+    return render("recommendation_message.html", status, kind=kind, **context)
 
 
 def too_many(error):
     """Citizens who hit a limit get a polite page, never a stack trace."""
     if paths.is_recommendation_path(request.path):
-        return _recommendation_message("too_many", 429)
+        return recommendation_message("too_many", 429)
     if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "rate_limited")
         return render("feedback_message.html", 429, kind="too_many")
@@ -180,7 +180,7 @@ def too_many(error):
 def unusable_input():
     """A form the guard refused (a NUL character): the citizen's own page, in their language."""
     if paths.is_recommendation_path(request.path):
-        return _recommendation_message("unusable", 400)
+        return recommendation_message("unusable", 400)
     if _may_count_refusal():
         refuse(_code_of_path(), "invalid")
     return render("feedback_message.html", 400, kind="unusable")
@@ -188,7 +188,7 @@ def unusable_input():
 
 def csrf_failed(error: CSRFError):
     if paths.is_recommendation_path(request.path):
-        return _recommendation_message("expired", 400)
+        return recommendation_message("expired", 400)
     if request.path.startswith(paths.FEEDBACK):
         refuse(_code_of_path(), "csrf")
         return render("feedback_message.html", 400, kind="expired")

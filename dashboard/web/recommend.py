@@ -20,6 +20,7 @@ from .citizen import (
     address_hash,
     citizen_language,
     keyed_hash,
+    recommendation_message,
     render,
     unavailable,
     with_device_cookie,
@@ -40,15 +41,11 @@ def _url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values)
 
 
-def message(kind: str, status: int, **context):
-    return render("recommendation_message.html", status, kind=kind, **context)
-
-
 @bp.route(f"{paths.FEEDBACK}<code>{paths.RECOMMEND_FORM}", methods=["GET"])
 def form(code: str):
     found = _point(code)
     if found is None:
-        return message("unknown_point", 404)
+        return recommendation_message("unknown_point", 404)
     point, unit_name = found
     return with_device_cookie(render("recommend.html", point=point, unit_name=unit_name, errors={},
                                      previous={}, days=current_app.config["RECOMMENDATION_DAYS"]))
@@ -60,7 +57,7 @@ def submit(code: str):
     csrf.protect()  # after the limit, as for ratings
     found = _point(code)
     if found is None:
-        return message("unknown_point", 404)
+        return recommendation_message("unknown_point", 404)
     point, unit_name = found
     raw = {key: request.form.get(key) for key in ("text", "contact")}
     try:
@@ -80,7 +77,7 @@ def submit(code: str):
     except recommendations.AlreadySent as sent:  # a double tap: the code of the first one again
         return redirect(_url("recommend.status", code=sent.code, new=1), 303)
     except Rejected as refused:
-        return message(refused.reason, 200 if refused.reason == "honeypot" else 409, point=point)
+        return recommendation_message(refused.reason, 200 if refused.reason == "honeypot" else 409, point=point)
     return redirect(_url("recommend.status", code=tracking, new=1), 303)
 
 
