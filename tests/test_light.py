@@ -44,9 +44,12 @@ class Wire:
     def forget_cache(self):
         self.cdp.send("Network.clearBrowserCache")
 
-    def visit(self, page, url, drawn: str = ".js-plotly-plot .main-svg") -> dict[str, int]:
-        """Bytes per address of one visit of ``url``, once the page and ``drawn`` (its charts) are."""
+    def visit(self, page, url, drawn: str = ".js-plotly-plot .main-svg", cold: bool = False) -> dict[str, int]:
+        """Bytes per address of one visit of ``url``, once the page and ``drawn`` (its charts) are;
+        ``cold``: as a first visit, with no cache at all (clearing the HTTP cache leaves
+        Chromium's memory cache, which answered plotly.js with 0 bytes after the sign-in)."""
         self.urls.clear(), self.encodings.clear(), self.sizes.clear()
+        self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": cold})
         page.goto(url)
         # A cold test server compresses each script on its first request (no warm-up under TESTING)
         expect(page.locator(drawn).first).to_be_attached(timeout=20_000)
@@ -74,7 +77,7 @@ def overview(browser, site):
 
 def test_charts_draw_with_the_partial_plotly_and_keep_their_toolbar(overview, site):
     page, wire = overview
-    first = wire.visit(page, site + "/")
+    first = wire.visit(page, site + "/", cold=True)
     assert "br" in wire.encodings.values(), "Chromium was not answered in brotli"
     plotly = first[site + PLOTLY]
     assert 0 < plotly < 350_000, f"plotly.js took {plotly:,} bytes: the full bundle is back?"
@@ -132,4 +135,28 @@ def _within_budget(first: dict[str, int], site: str) -> None:
 ])
 def test_the_first_visit_of_a_page_transfers_at_most_one_megabyte(overview, site, path, drawn):
     page, wire = overview
-    _within_budget(wire.visit(page, site + path, drawn), site)
+    _within_budget(wire.visit(page, site + path, drawn, cold=True), site)
+
+
+# Counts the renderer store's notifications from its creation (assets/renderer_quiet.js wraps
+# the store when the renderer sets window.store; this subscribes as soon as it exists).
+COUNT_NOTIFICATIONS = """
+window.notified = 0;
+const waiting = setInterval(() => {
+  if (window.store) { clearInterval(waiting); window.store.subscribe(() => { window.notified += 1; }); }
+}, 0);
+"""
+
+
+def test_the_renderer_is_not_woken_once_per_component_while_the_overview_loads(overview, site):
+    """Dash 4.4's renderer resets each new component's update counters, and each reset wakes
+    every mounted component: about 900 store notifications and 2-3 s of a slow phone's processor
+    on the overview. Resets that clear nothing are not dispatched (assets/renderer_quiet.js)."""
+    page, wire = overview
+    page.add_init_script(COUNT_NOTIFICATIONS)
+    wire.visit(page, site + "/")
+    expect(page.locator(f"#{ids.OVERVIEW_RANKING} tbody tr").first).to_be_attached()
+    assert page.evaluate("window.store.quietResets") is True
+    components = page.evaluate("document.querySelectorAll('#_pages_content *').length")
+    notified = page.evaluate("window.notified")
+    assert 0 < notified < components / 3, (notified, components)
