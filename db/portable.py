@@ -60,3 +60,13 @@ def rows_changed(result: Result) -> int:
     """How many rows an UPDATE or DELETE changed. Its result is a CursorResult, which
     Session.execute's types stopped promising in SQLAlchemy 2.0.44 (whose notes advise the cast)."""
     return cast(CursorResult, result).rowcount
+
+
+def one_at_a_time(session: Session, what: str, key: str) -> None:
+    """Until this transaction ends, the other writers asking for the same ``what`` and ``key``
+    wait here: a check then insert (a phone's second tap) cannot run twice at once. PostgreSQL
+    takes a transaction-level advisory lock; SQLite's writing transactions already take the
+    whole database's lock up front (BEGIN IMMEDIATE, db/engine.py)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:what), hashtext(:key))"),
+                        {"what": what, "key": key})

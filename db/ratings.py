@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from dashboard.domain.periods import iso_week, local_day, month_of
 
 from .models import Base, FeedbackPoint, Rating, Unit
-from .portable import upsert, upsert_for
+from .portable import one_at_a_time, upsert, upsert_for
 from .rollups_models import DIMENSION_COUNTS, DIMENSION_NAMES, PointDayRatings, PointPeriodRatings, RatingRejection
 from .search import fold
 
@@ -94,6 +94,7 @@ def submit(session: Session, *, point: RatedPoint | FeedbackPoint, score: int, d
     releases it. Nothing is dropped, nothing is stuffed."""
     if honeypot:
         raise Rejected("honeypot")
+    one_at_a_time(session, "rating", f"{point.id}:{device_hash}")  # a double tap is seen, not stored twice
     # The abuse rules' three look-ups in one round trip: this device's last rating here, the
     # case code's rating, and this address's ratings here within the hour.
     device = select(Rating.id).where(Rating.device_hash == device_hash, Rating.point_id == point.id,

@@ -25,7 +25,7 @@ from dashboard.domain.recommendations import (
 from . import audit_log
 from .models import CalendarDay, FeedbackPoint, Recommendation, Unit, User
 from .permission import check
-from .portable import rows_changed
+from .portable import one_at_a_time, rows_changed
 from .ratings import RatedPoint, Rejected
 
 DEVICE_WINDOW = timedelta(minutes=2)  # a double tap on "send" makes one recommendation
@@ -57,6 +57,7 @@ def submit(session: Session, *, point: RatedPoint, text: str, contact: str | Non
     answered, but out of the figures until a leader publishes its answer."""
     if honeypot:
         raise Rejected("honeypot")
+    one_at_a_time(session, "recommendation", device_hash)  # a double tap is seen, not stored twice
     recent = session.scalar(select(Recommendation.code).where(
         Recommendation.device_hash == device_hash, Recommendation.created_at > now - DEVICE_WINDOW)
         .order_by(Recommendation.created_at.desc()).limit(1))
