@@ -41,6 +41,13 @@
         box.setAttribute("aria-label", english() ? "Table (scrolls sideways)" : "Bảng (cuộn ngang)");
       }
     });
+    // dcc.Upload's file input has no label and no prop to give it one: it is named by the
+    // words of the box around it ("Choose an Excel file (.xlsx)").
+    document.querySelectorAll("input[type='file']:not([aria-label])").forEach(function (input) {
+      var box = input.parentElement;
+      var words = box ? box.textContent.trim().replace(/\s+/g, " ") : "";
+      if (words) { input.setAttribute("aria-label", words); }
+    });
     // A tab that points to a panel that is not in the page points nowhere.
     document.querySelectorAll("[role='tab'][aria-controls]").forEach(function (tab) {
       if (!document.getElementById(tab.getAttribute("aria-controls"))) { tab.removeAttribute("aria-controls"); }

@@ -5,7 +5,19 @@ every app the factory builds, in tests or in workers, gets its own complete set.
 """
 from dash import Dash
 
-from . import admin, my_tasks, overview, recommendations, satisfaction, shell, task_actions, task_page, unit_page, units
+from . import (
+    admin,
+    my_tasks,
+    overview,
+    recommendations,
+    satisfaction,
+    shell,
+    task_actions,
+    task_import,
+    task_page,
+    unit_page,
+    units,
+)
 from . import register as register_page
 
 
@@ -18,6 +30,7 @@ def register(app: Dash) -> None:
     task_actions.register(app)
     my_tasks.register(app)
     register_page.register(app)
+    task_import.register(app)
     admin.register(app)
     satisfaction.register(app)
     recommendations.register(app)

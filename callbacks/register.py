@@ -2,18 +2,21 @@
 new tasks."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlencode
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from flask import abort
 from flask_babel import gettext as _
 
-from dashboard import clock
+from dashboard import clock, exports
 from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
 from dashboard.domain.vocabulary import STATUSES
 from dashboard.extensions import database
+from dashboard.i18n import show_date
 from dashboard.services import register as services
 from db import tasks as writes
 from db import unit_reads
@@ -66,6 +69,9 @@ def register(app: Dash) -> None:
                  Input(ids.REGISTER_NEW, "n_clicks"), prevent_initial_call=True)(open_new_task)
     app.callback(Output(ids.NEW_UNITS, "value"), Input(ids.NEW_ALL_COMMUNES, "n_clicks"),
                  prevent_initial_call=True)(all_communes)
+    app.callback(Output(ids.REGISTER_DOWNLOAD, "data"), Input(ids.REGISTER_EXPORT_CSV, "n_clicks"),
+                 Input(ids.REGISTER_EXPORT_XLSX, "n_clicks"), *[State(i, p) for i, p, _name in FILTERS],
+                 State(ids.REGISTER_SHOWN, "data"), prevent_initial_call=True)(export_register)
     app.callback(output=NEW_TASK_SAVED, inputs=dict(clicks=Input(ids.NEW_SAVE, "n_clicks")),
                  state=dict(NEW_TASK_FORM), prevent_initial_call=True)(save_new_task)  # Dash adds the inputs to it
 
@@ -74,38 +80,69 @@ def _text(value, limit=200) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, request):
-    """``q`` is the search, named as the link carries it (the filters' names are the link's).
-    New filters show their first page, in the sort chosen."""
+@dataclass(frozen=True)
+class Asked:
+    """The register's filters as the page sends them, checked, and what they select."""
+    filters: services.Filters
+    unit_ids: list[int] | None  # None: every unit the user may see
+    units: list  # the active units (id, code, name, kind)
+    query: dict[str, str]  # the filters as the link carries them
+
+
+def _asked(session, q, unit, status, bucket, priority, due_from, due_to) -> Asked:
     errors: dict[str, str] = {}
     start = rules.parse_day(due_from, "due_from", errors, required=False)
     end = rules.parse_day(due_to, "due_to", errors, required=False)
     scope = current_scope()
-    new_filters = ctx.triggered_id != ids.REGISTER_REQUEST  # new filters start again at page one
-    asked = tables.kept(request)
-    if new_filters:
-        asked.update(startRow=0, endRow=tables.PAGE)
     filters = services.Filters(
         search=_text(q),
         status=status if status in STATUSES else None,
         bucket=bucket if bucket in view.BUCKETS else None,
         priority=priority if priority in rules.PRIORITIES else None, due_from=start, due_to=end)
-    with database().session() as session:
-        units = unit_reads.active_units(session)
-        unit_ids = None if scope.everything else list(scope.unit_ids)
-        if isinstance(unit, str) and unit:
-            chosen = [u for u, code, _n, _k in units if code == unit and scope.allows(u)]
-            unit_ids = chosen
-        found = services.register(session, filters, unit_ids, _page(asked))
+    units = [u for u in unit_reads.active_units(session) if scope.allows(u[0])]
+    unit_ids = None if scope.everything else list(scope.unit_ids)
+    if isinstance(unit, str) and unit:
+        unit_ids = [u for u, code, _n, _k in units if code == unit]
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
         _text(q), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
-    options = [{"label": name, "value": code} for u, code, name, _k in units if scope.allows(u)]
+    return Asked(filters, unit_ids, units, query)
+
+
+def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, request):
+    """``q`` is the search, named as the link carries it (the filters' names are the link's).
+    New filters show their first page, in the sort chosen."""
+    new_filters = ctx.triggered_id != ids.REGISTER_REQUEST  # new filters start again at page one
+    asked = tables.kept(request)
+    if new_filters:
+        asked.update(startRow=0, endRow=tables.PAGE)
+    with database().session() as session:
+        chosen = _asked(session, q, unit, status, bucket, priority, due_from, due_to)
+        found = services.register(session, chosen.filters, chosen.unit_ids, _page(asked))
+    options = [{"label": name, "value": code} for _u, code, name, _k in chosen.units]
     rows, first = view.task_rows(found.rows, found.today), found.first
     shown = {**asked, "startRow": first, "endRow": first + tables.PAGE}
     return dict(table=view.table(rows, shown), count=view.count_text(found.total),
-                query="?" + urlencode(query) if query else "", unit_options=options,
+                query="?" + urlencode(chosen.query) if chosen.query else "", unit_options=options,
                 page=view.page_text(first, len(rows), found.total), previous_off=first == 0,
                 next_off=first + len(rows) >= found.total, shown=shown, body_hidden=False)
+
+
+def export_register(_csv_clicks, _xlsx_clicks, q, unit, status, bucket, priority, due_from, due_to, shown):
+    """Every task the filters select (up to EXPORT_MAX), in the table's sort, as CSV or Excel;
+    its first line names the day and the filters."""
+    with database().session() as session:
+        chosen = _asked(session, q, unit, status, bucket, priority, due_from, due_to)
+        page = _page(tables.kept(shown))
+        found = services.register(session, chosen.filters, chosen.unit_ids,
+                                  services.Page(page.order, page.descending, 0, view.EXPORT_MAX))
+    unit_names = {code: name for _u, code, name, _k in chosen.units}
+    caption = view.export_caption(found.today, chosen.query, unit_names, found.total)
+    labels, rows = view.export_rows(found.rows, found.today)
+    name = exports.file_name(_("task-register"), found.today, extension="{}")
+    if ctx.triggered_id == ids.REGISTER_EXPORT_CSV:  # dates as the reader's language writes them
+        written = [[show_date(value) if isinstance(value, date) else value for value in row] for row in rows]
+        return dict(content=exports.as_csv(labels, written, caption), filename=name.format("csv"), type="text/csv")
+    return dcc.send_bytes(exports.as_xlsx(_("Task register"), labels, rows, caption), name.format("xlsx"))
 
 
 def _page(request: dict) -> services.Page:

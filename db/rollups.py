@@ -92,6 +92,25 @@ def task_changed(session: Session, before: TaskHistory | None, after: TaskHistor
               for unit_id in set(old) | set(new)}
     add_events(session, deltas)
     keep_span(session, after, day)
+    _written_on(session, day)
+
+
+def tasks_created(session: Session, histories: Sequence[TaskHistory], day: date) -> None:
+    """``task_changed`` for many new tasks written on ``day`` (an import): their events summed
+    per unit, one upsert each, their first spans added together, the days closed once."""
+    deltas: dict[tuple[int, date], DayEvents] = {}
+    for history in histories:
+        for unit_id, events in task_day_events(history, day).items():
+            key = (unit_id, day)
+            deltas[key] = deltas[key] + events if key in deltas else events
+    add_events(session, deltas)
+    session.add_all(TaskSpan(task_id=history.task_id, from_day=day, to_day=OPEN_END,
+                             **_span_values(existing_state_as_of(history, day))) for history in histories)
+    _written_on(session, day)
+
+
+def _written_on(session: Session, day: date) -> None:
+    """After a write on ``day``: reopen the days it changed, close the days missed."""
     latest_closed = session.scalar(select(func.max(SnapshotDay.day)))  # one index seek
     if latest_closed is not None and latest_closed >= day:
         reopen_days(session, day)  # a machine whose clock is behind wrote into a closed day

@@ -126,26 +126,44 @@ def assign_task(session: Session, *, fields: TaskFields, lead_unit_id: int, acto
     _active_unit(session, lead_unit_id)
     for unit_id in coordinating_unit_ids:
         _active_unit(session, unit_id)
-    day = local_day(now, tz)
-    task = Task(title=fields.title, description=fields.description, source_ref=fields.source_ref or None,
-                expected_result=fields.expected_result, lead_unit_id=lead_unit_id,
-                priority=fields.priority, start_date=fields.start_date, due_date=fields.due_date,
-                leader_due_date=fields.due_date, status="not_started", progress=0,
-                created_by_id=by, created_at=now, created_on=day, version=1,
-                search_text=search_text(fields.title, fields.source_ref))
-    session.add(task)
-    session.flush()
+    [task] = _create(session, [(fields, lead_unit_id)], by, now, tz)
     session.add_all(TaskCoordinator(task_id=task.id, unit_id=u)
                     for u in dict.fromkeys(coordinating_unit_ids) if u != lead_unit_id)
-    session.add(TaskEdit(task_id=task.id, user_id=task.created_by_id, created_at=now, day=day,
-                         kind="assigned", title=fields.title, lead_unit_id=lead_unit_id,
-                         priority=fields.priority, start_date=fields.start_date,
-                         due_date=fields.due_date))
-    history = TaskHistory(task.id, day, (DueChange(day, fields.due_date),),
-                          (UnitChange(day, lead_unit_id),))
-    rollups.task_changed(session, None, history, day)
     audit(session, task.created_by_id, "task_assigned", f"task:{task.id}", now, None, _snapshot(task))
     return task
+
+
+def assign_tasks(session: Session, assigned: Sequence[tuple[TaskFields, int]], *, actor: Actor | None,
+                 now: datetime, tz: ZoneInfo) -> list[Task]:
+    """Many tasks at once, each (fields, lead unit): an import. Written together (one insert,
+    the rollups summed per unit); no event per task: the caller records one for them all."""
+    by = check(actor, Action.ASSIGN_TASK)
+    units = {unit_id for _fields, unit_id in assigned}
+    active = set(session.scalars(select(Unit.id).where(Unit.id.in_(units), Unit.active.is_(True))))
+    if units - active:
+        raise Invalid({"lead_unit_id": "unknown_unit"})
+    return _create(session, assigned, by, now, tz)
+
+
+def _create(session: Session, assigned: Sequence[tuple[TaskFields, int]], by: int | None, now: datetime,
+            tz: ZoneInfo) -> list[Task]:
+    """New tasks, their first history entries and their rollups."""
+    day = local_day(now, tz)
+    tasks = [Task(title=fields.title, description=fields.description, source_ref=fields.source_ref or None,
+                  expected_result=fields.expected_result, lead_unit_id=unit_id,
+                  priority=fields.priority, start_date=fields.start_date, due_date=fields.due_date,
+                  leader_due_date=fields.due_date, status="not_started", progress=0,
+                  created_by_id=by, created_at=now, created_on=day, version=1,
+                  search_text=search_text(fields.title, fields.source_ref))
+             for fields, unit_id in assigned]
+    session.add_all(tasks)
+    session.flush()
+    session.add_all(TaskEdit(task_id=task.id, user_id=by, created_at=now, day=day, kind="assigned",
+                             title=task.title, lead_unit_id=task.lead_unit_id, priority=task.priority,
+                             start_date=task.start_date, due_date=task.due_date) for task in tasks)
+    rollups.tasks_created(session, [TaskHistory(task.id, day, (DueChange(day, task.due_date),),
+                                                (UnitChange(day, task.lead_unit_id),)) for task in tasks], day)
+    return tasks
 
 
 def record_update(session: Session, task_id: int, *, status: str, progress: int, note: str,

@@ -24,6 +24,7 @@ def action_names() -> dict[str, str]:
     """Every code of dashboard.domain.audit.ACTIONS, named in the request's language."""
     return {
         "task_assigned": _("Task assigned"),
+        "tasks_imported": _("Tasks imported from Excel"),
         "task_updated": _("Progress updated"),
         "task_cancelled": _("Task cancelled"),
         "task_edited": _("Task changed by a leader"),
@@ -79,6 +80,7 @@ def _field_names() -> dict[str, str]:
         "sessions": _("Sessions ended"), "from": _("From"), "answer": _("Answer"),
         "public_results": _("Results on the public page"),
         "working": _("Working day"), "day": _("Day"),
+        "file": _("File"), "tasks": _("Tasks created"),
     }
 
 

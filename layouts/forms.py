@@ -83,6 +83,11 @@ def _problem(field: str, code: str, limits: dict[str, int]) -> str:
     return problem_text(code)
 
 
+def field_problem(field: str, code: str) -> str:
+    """What is wrong with one field, after its name: "is too long: at most 300 characters." """
+    return _problem(field, code, LIMITS)
+
+
 def problems(errors: dict[str, str], limits: dict[str, int] | None = None) -> dbc.Alert:
     """Every field problem at once; nothing was saved. ``limits`` names a form's own limits
     where a field's name means another length elsewhere (a screen's name, a hiding reason)."""

@@ -284,3 +284,14 @@ REC_PUBLISH = "rec-publish"
 
 def rec_open(recommendation_id: int) -> dict:
     return {"type": REC_OPEN, "index": recommendation_id}
+REGISTER_IMPORT = "register-import"  # opens the Excel import
+IMPORT_MODAL = "import-modal"
+IMPORT_MODAL_TITLE = "import-modal-title"
+IMPORT_TEMPLATE = "import-template"  # downloads the template
+IMPORT_DOWNLOAD = "import-download"
+IMPORT_UPLOAD = "import-upload"
+IMPORT_PREVIEW = "import-preview"  # the sheet's problems, or the rows ready
+IMPORT_SAVE = "import-save"
+REGISTER_EXPORT_CSV = "register-export-csv"  # every task the filters select, in the table's sort
+REGISTER_EXPORT_XLSX = "register-export-xlsx"
+REGISTER_DOWNLOAD = "register-download"

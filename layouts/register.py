@@ -14,7 +14,7 @@ from dashboard.domain.policy import Rights
 from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MAX
 from dashboard.i18n import current_language, show_date, show_number
 
-from . import ids, tables
+from . import ids, tables, task_import
 from .components import bucket_label, dropdown, icon, limited_line, limited_text, slot
 from .overview import range_words
 from .task_page import priority_label, status_label
@@ -43,10 +43,14 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
         dcc.Location(id=ids.REGISTER_URL, refresh=False),
         dcc.Store(id=ids.REGISTER_REFRESH, data=0),
         html.Div([html.H1(_("Task register"), className="h3 mb-0"),
-                  dbc.Button([icon("bi-plus-lg"), " ", _("New task")], id=ids.REGISTER_NEW,
-                             color="primary", className="big-button",
-                             style=None if leader else {"display": "none"})],
-                 className="d-flex justify-content-between align-items-center mb-3"),
+                  html.Div([dbc.Button([icon("bi-file-earmark-spreadsheet"), " ", _("Import from Excel")],
+                                       id=ids.REGISTER_IMPORT, color="secondary", outline=True,
+                                       className="big-button"),
+                            dbc.Button([icon("bi-plus-lg"), " ", _("New task")], id=ids.REGISTER_NEW,
+                                       color="primary", className="big-button")],
+                           className="d-flex flex-wrap gap-2 justify-content-end",
+                           style=None if leader else {"display": "none"})],
+                 className="d-flex flex-wrap gap-2 justify-content-between align-items-center mb-3"),
         # The dialog closes on success, so its answer is drawn on the page.
         html.Div(id=ids.REGISTER_MESSAGE, role="status", **{"aria-live": "polite"}),
         dbc.Row([
@@ -71,7 +75,15 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                                                    first_day_of_week=1, clearable=True), "range-slot")],
                          width="auto"),
                  dbc.Col(html.Div(id=ids.REGISTER_COUNT, className="text-muted"), xs=12, md=True,
-                         className="align-self-center")],  # its own line on a phone: it never wraps later
+                         className="align-self-center"),  # its own line on a phone: it never wraps later
+                 dbc.Col(html.Div([
+                     dbc.Button([icon("bi-filetype-csv"), " CSV"], id=ids.REGISTER_EXPORT_CSV, size="sm",
+                                color="secondary", outline=True, className="me-2",
+                                title=_("Download the tasks the filters select, in this order")),
+                     dbc.Button([icon("bi-file-earmark-excel"), " Excel"], id=ids.REGISTER_EXPORT_XLSX, size="sm",
+                                color="secondary", outline=True,
+                                title=_("Download the tasks the filters select, in this order")),
+                     dcc.Download(id=ids.REGISTER_DOWNLOAD)]), width="auto", className="align-self-center")],
                 className="g-2 mb-2"),
         dcc.Store(id=ids.REGISTER_REQUEST, data=tables.first_request()),
         dcc.Store(id=ids.REGISTER_SHOWN, data=tables.first_request()),
@@ -81,6 +93,7 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
             tables.pager(ids.REGISTER_PREVIOUS, ids.REGISTER_NEXT, ids.REGISTER_PAGE_COUNT, _("Task register")),
         ], id=ids.REGISTER_BODY, hidden=True),
         new_task_modal(),
+        task_import.dialog(),
     ])
 
 
@@ -171,3 +184,37 @@ def new_task_modal() -> dbc.Modal:
         ]),
         dbc.ModalFooter(dbc.Button(_("Assign"), id=ids.NEW_SAVE, color="primary", className="big-button")),
     ], id=ids.NEW_MODAL, is_open=False, size="lg", labelledby=ids.NEW_MODAL_TITLE)
+
+
+EXPORT_MAX = 20_000  # rows in one download: a province's open work and more
+
+
+def export_caption(today: date, query: dict[str, str], unit_names: dict[str, str], total: int) -> str:
+    """The first line of an exported register: the day, the filters, how many tasks."""
+    words = {"q": _("Search"), "unit": _("Unit"), "status": _("Status"), "bucket": _("State (deadline)"),
+             "priority": _("Priority"), "due_from": _("Due from"), "due_to": _("Due until")}
+
+    def value(key: str, raw: str) -> str:
+        if key == "unit":
+            return unit_names.get(raw, raw)
+        if key == "status":
+            return status_label(raw)
+        if key == "bucket":
+            return bucket_word(raw)
+        if key == "priority":
+            return priority_label(raw)
+        if key in ("due_from", "due_to"):
+            return show_date(date.fromisoformat(raw))
+        return f"“{raw}”"
+    chosen = "; ".join(f"{words[key]}: {value(key, raw)}" for key, raw in query.items() if key in words)
+    more = _(" (the first %(n)s)", n=show_number(EXPORT_MAX)) if total > EXPORT_MAX else ""
+    return _("Task register as of %(day)s, %(total)s tasks%(more)s; filters: %(filters)s",
+             day=show_date(today), total=show_number(total), more=more, filters=chosen or _("none"))
+
+
+def export_rows(rows, today: date) -> tuple[list[str], list[list]]:
+    """The register's columns, and its rows as a spreadsheet keeps them (dates as dates)."""
+    labels = [_("Task number"), _("Task"), _("Unit"), _("State"), _("Progress (%)"), _("Due"), _("Priority")]
+    shown = task_rows(rows, today)
+    return labels, [[row["id"], row["title"], row["unit"], row["state"], row["progress"], found.due_date,
+                     row["priority"]] for row, found in zip(shown, rows, strict=True)]

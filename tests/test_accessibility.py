@@ -53,6 +53,13 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
     leader.locator("#register-new").click()
     expect(leader.locator(".modal-dialog")).to_be_visible()
     problems += _problems(leader, f"{size} {language} new-task dialog")
+    leader.goto(site + "/tasks")
+    leader.locator("#register-import").click()
+    expect(leader.locator(".modal-dialog")).to_be_visible()
+    leader.locator("#import-upload input[type=file]").set_input_files(files=[{
+        "name": "bad.xlsx", "mimeType": "application/octet-stream", "buffer": b"not a workbook"}])
+    expect(leader.locator(".modal-dialog .alert-warning")).to_be_visible()
+    problems += _problems(leader, f"{size} {language} import dialog")
     leader.goto(site + "/recommendations")
     leader.locator(".rec-card button").first.click()
     expect(leader.locator(".modal-dialog")).to_be_visible()

@@ -344,3 +344,50 @@ def test_a_citizens_recommendation_is_answered_approved_and_read_on_phones(brows
     expect(citizen.get_by_text("Máy lấy số đã được thay mới.")).to_be_visible()
     assert head.console_errors == [] and leader.console_errors == []
     context.close(), head.context.close(), leader.context.close()
+
+
+def _sheet(path, rows):
+    """A task sheet as a leader fills the template: headers in Vietnamese, one task per row."""
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Tên nhiệm vụ *", "Đơn vị chủ trì *", "Hạn *", "Bắt đầu", "Mức ưu tiên", "Văn bản giao việc"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return str(path)
+
+
+def test_a_leader_on_a_phone_imports_a_sheet_after_fixing_its_bad_row(browser, server_and_db, tmp_path):
+    base, database = server_and_db
+    leader = _page(browser, 390, 844)
+    _sign_in(leader, base, "leader")
+    leader.wait_for_url(base + "/")
+    leader.goto(base + "/tasks")
+    leader.get_by_role("button", name="Nhập từ Excel").click()
+    dialog = leader.get_by_role("dialog")
+    expect(dialog.get_by_role("button", name="Nhập", exact=True)).to_be_disabled()
+    with leader.expect_download() as download:
+        dialog.get_by_role("button", name="Tải mẫu").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    rows = [[f"Rà soát thủ tục hành chính đợt {n}", "UBND xã Thạch Đài", "31/12/2026", None, "Cao", "45/UBND-VP"]
+            for n in range(1, 6)]
+    bad = [*rows[:3], ["Rà soát thủ tục hành chính đợt 4", "xa-khong-co", "31/12/2026"], *rows[4:]]
+    leader.locator(f"#{ids.IMPORT_UPLOAD} input[type=file]").set_input_files(_sheet(tmp_path / "dot-1.xlsx", bad))
+    expect(dialog.get_by_text("1 dòng của dot-1.xlsx có lỗi", exact=False)).to_be_visible()
+    expect(dialog.locator(".import-problems").get_by_text("Không có đơn vị đang hoạt động nào")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Nhập", exact=True)).to_be_disabled()
+    leader.locator(f"#{ids.IMPORT_UPLOAD} input[type=file]").set_input_files(_sheet(tmp_path / "dot-1-sua.xlsx", rows))
+    expect(dialog.get_by_text("5 nhiệm vụ trong dot-1-sua.xlsx sẵn sàng để nhập", exact=False)).to_be_visible()
+    dialog.get_by_role("button", name="Nhập", exact=True).click()
+    expect(leader.get_by_role("dialog")).to_be_hidden()
+    expect(leader.get_by_text("Đã nhập 5 nhiệm vụ từ dot-1-sua.xlsx")).to_be_in_viewport()
+    leader.locator(f"#{ids.REGISTER_SEARCH}").fill("ra soat thu tuc hanh chinh dot")
+    leader.locator(f"#{ids.REGISTER_SEARCH}").press("Enter")
+    expect(leader.locator(f"#{ids.REGISTER_GRID} tbody tr")).to_have_count(5)
+    assert leader.evaluate("document.documentElement.scrollWidth") <= 390
+    with database.session() as session:
+        titles = session.scalars(select(Task.title).where(Task.source_ref == "45/UBND-VP")).all()
+    assert sorted(titles) == [f"Rà soát thủ tục hành chính đợt {n}" for n in range(1, 6)]
+    assert leader.console_errors == []
+    leader.context.close()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # The codes built from a value (f"note_{kind}", f"extension_{state}") are spelled out: a new
 # note kind or extension state needs its line here, and the write refuses to record it until then.
-TASK_ACTIONS = ("task_assigned", "task_updated", "task_cancelled", "task_edited",
+TASK_ACTIONS = ("task_assigned", "tasks_imported", "task_updated", "task_cancelled", "task_edited",
                 "extension_requested", "extension_approved", "extension_rejected",
                 "note_difficulty", "note_direction", "note_urge", "note_evaluation")
 ACCOUNT_ACTIONS = ("user_created", "user_changed", "password_reset",

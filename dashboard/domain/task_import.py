@@ -1,0 +1,167 @@
+"""Which rows of a task sheet can become tasks: every problem of every row named (row, column,
+what is wrong), so a leader fixes the sheet once. Pure: the caller reads the sheet, knows the
+units and the tasks that exist, and imports only a sheet with no problem (all or nothing)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .rules import Invalid, TaskFields, check_task_fields
+from .vietnamese import fold
+
+# The sheet's columns, in the template's order; the first three are required.
+COLUMNS = ("title", "unit", "due_date", "start_date", "priority", "source_ref", "expected_result", "description")
+REQUIRED_COLUMNS = ("title", "unit", "due_date")
+MAX_ROWS = 5_000  # a province's yearly plan fits; a bigger file is a mistake
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (as Windows Excel counts)
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    number: int  # as the spreadsheet shows it (the header is row 1)
+    cells: Mapping[str, object]  # column → text, number, date, or None when empty
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    row: int  # 0: the sheet as a whole
+    column: str  # one of COLUMNS, or "" for the sheet or the whole row
+    code: str  # a validation code (forms.problem_text), or one of this module's
+    other_row: int | None = None  # "repeated": the row it repeats
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyTask:
+    row: int
+    fields: TaskFields
+    unit_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    ready: tuple[ReadyTask, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def importable(self) -> bool:
+        return bool(self.ready) and not self.problems
+
+    @property
+    def rows_with_problems(self) -> int:
+        return len({problem.row for problem in self.problems if problem.row})
+
+
+def duplicate_key(title: str, unit_id: int, due: date) -> tuple[str, int, date]:
+    """Two tasks are the same when their titles read the same (case, spaces and diacritics
+    aside), for the same unit and due date."""
+    return fold(title), unit_id, due
+
+
+def sheet_day(value) -> str | None:
+    """A cell as an ISO day for the form's rules: an Excel date, a serial number of one, or
+    text written dd/mm/yyyy (or yyyy-mm-dd); anything else is passed on to be refused."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if float(value).is_integer() and 36_526 <= value <= 73_415:  # 2000-01-01 … 2100-12-31
+            return (EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+        return str(value)
+    text = str(value).strip()
+    found = _DAY_FIRST.fullmatch(text)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return "unreadable"
+    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else (text and "unreadable") or None
+
+
+def _text(value) -> str | None:
+    """A text cell as typed; a number (a document number typed as 123) as its digits."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequence[UnitRef],
+                priorities: Mapping[str, str], today: date) -> Checked:
+    """Each row checked as the new-task form checks it, plus: the unit by its code or its exact
+    name (diacritics optional), the priority by its code or its word in either language
+    (``priorities``: folded word → code; empty: normal), the start today when empty, and no row
+    repeating an earlier one. Then ``without_existing`` refuses the tasks that exist already."""
+    found = set(columns)
+    missing = [column for column in REQUIRED_COLUMNS if column not in found]
+    if missing:
+        return Checked((), tuple(Problem(0, column, "missing_column") for column in missing))
+    if not rows:
+        return Checked((), (Problem(0, "", "no_rows"),))
+    if len(rows) > MAX_ROWS:
+        return Checked((), (Problem(0, "", "too_many_rows"),))
+    by_code = {unit.code: unit.id for unit in units}
+    by_name: dict[str, int | None] = {}
+    for unit in units:  # two units whose names fold alike: only the code tells them apart
+        by_name[fold(unit.name)] = None if fold(unit.name) in by_name else unit.id
+    ready: list[ReadyTask] = []
+    problems: list[Problem] = []
+    first_of: dict[tuple[str, int, date], int] = {}
+    for row in rows:
+        cells = row.cells
+        errors: dict[str, str] = {}
+        unit_cell = (_text(cells.get("unit")) or "").strip()
+        unit_id = by_code.get(unit_cell.lower()) or by_name.get(fold(unit_cell))
+        if not unit_cell:
+            errors["unit"] = "required"
+        elif unit_id is None:
+            errors["unit"] = "unknown_unit"
+        priority_cell = fold(_text(cells.get("priority")))
+        priority = priorities.get(priority_cell, "invalid") if priority_cell else "normal"
+        raw = {"title": _text(cells.get("title")), "description": _text(cells.get("description")),
+               "source_ref": _text(cells.get("source_ref")), "expected_result": _text(cells.get("expected_result")),
+               "priority": priority, "start_date": sheet_day(cells.get("start_date")) or today.isoformat(),
+               "due_date": sheet_day(cells.get("due_date"))}
+        fields = None
+        try:
+            fields = check_task_fields(raw)
+        except Invalid as invalid:
+            errors = invalid.errors | errors
+        if fields is not None and unit_id is not None and not errors:
+            key = duplicate_key(fields.title, unit_id, fields.due_date)
+            if key in first_of:
+                problems.append(Problem(row.number, "title", "repeated", first_of[key]))
+            else:
+                first_of[key] = row.number
+                ready.append(ReadyTask(row.number, fields, unit_id))
+            continue
+        problems.extend(Problem(row.number, column, code) for column, code in errors.items())
+    return Checked(tuple(ready), tuple(problems))
+
+
+def without_existing(checked: Checked, existing: set[tuple[str, int, date]]) -> Checked:
+    """The ready rows that would make a task which exists already (``existing``: their
+    duplicate keys) become problems."""
+    def exists(task: ReadyTask) -> bool:
+        return duplicate_key(task.fields.title, task.unit_id, task.fields.due_date) in existing
+    found = [Problem(task.row, "title", "duplicate") for task in checked.ready if exists(task)]
+    if not found:
+        return checked
+    problems = sorted([*checked.problems, *found], key=lambda problem: problem.row)
+    return Checked(tuple(task for task in checked.ready if not exists(task)), tuple(problems))
