@@ -77,7 +77,8 @@ def _checked(session, contents) -> tuple[rules.Checked, dict[int, str]]:
     """The sheet checked against the units and the tasks as they are now."""
     columns, rows = task_sheets.read(_content(contents))
     units = store.active_units(session)
-    checked = rules.check_sheet(rows, columns, units, task_sheets.priority_names(), clock.today())
+    checked = rules.check_sheet(rows, columns, units, task_sheets.priority_names(), clock.today(),
+                                task_sheets.unit_groups(units))
     existing = store.existing_keys(session, {task.unit_id for task in checked.ready},
                                    {task.fields.due_date for task in checked.ready})
     return rules.without_existing(checked, existing), {unit.id: unit.name for unit in units}

@@ -52,6 +52,20 @@ def priority_names() -> dict[str, str]:
     return _in_every_language(priority_word, PRIORITIES)
 
 
+def all_communes_word() -> str:
+    return _("All communes")
+
+
+def unit_groups(units: Sequence[UnitRef]) -> dict[str, list[int]]:
+    """folded word → its units: "All communes" (as the new-task form says it), both languages."""
+    communes = [unit.id for unit in units if unit.kind == "commune"]
+    groups: dict[str, list[int]] = {}
+    for language in LANGUAGES:
+        with force_locale(language):
+            groups[fold(all_communes_word())] = communes
+    return groups
+
+
 def read(content: bytes) -> tuple[list[str], list[SheetRow]]:
     """The columns the first sheet's header names, and its rows with anything in them."""
     import pandas as pd  # a second's import: only when a sheet is read, not at start-up
@@ -114,13 +128,13 @@ def template(units: Sequence[UnitRef], today: date) -> bytes:
     lists = book.create_sheet(_("Lists")[:31])
     lists.append([_("Lead unit"), _("Code"), _("Priority")])
     words = [priority_word(priority) for priority in PRIORITIES]
-    for index in range(max(len(listed), len(words))):
-        unit = listed[index] if index < len(listed) else None
-        lists.append([safe_text(unit.name) if unit else None, unit.code if unit else None,
-                      words[index] if index < len(words) else None])
+    choices = [(all_communes_word(), None), *((safe_text(unit.name), unit.code) for unit in listed)]
+    for index in range(max(len(choices), len(words))):
+        name, code = choices[index] if index < len(choices) else (None, None)
+        lists.append([name, code, words[index] if index < len(words) else None])
     lists.column_dimensions["A"].width = 40
     quoted = lists.title.replace("'", "''")
-    unit_rule = DataValidation(type="list", formula1=f"='{quoted}'!$A$2:$A${len(listed) + 1}", allow_blank=True,
+    unit_rule = DataValidation(type="list", formula1=f"='{quoted}'!$A$2:$A${len(choices) + 1}", allow_blank=True,
                                showErrorMessage=False)  # a code typed instead is accepted too
     priority_rule = DataValidation(type="list", formula1=f"='{quoted}'!$C$2:$C${len(words) + 1}", allow_blank=True)
     tasks.add_data_validation(unit_rule)
@@ -137,7 +151,8 @@ def template(units: Sequence[UnitRef], today: date) -> bytes:
             for line in (
                 _("One task per row, from row 2 (replace the example). Columns marked * are required."),
                 _("Lead unit: choose from the list, or type the unit's code or its exact name "
-                  "(diacritics optional)."),
+                  "(diacritics optional). One directive to several units: separate them with \";\" "
+                  "(one task each), or choose \"%(all)s\".", all=all_communes_word()),
                 _("Dates: Excel dates, or text written dd/mm/yyyy. An empty start is the day of the import."),
                 _("Priority: Low, Normal, High or Urgent (empty: Normal)."),
                 _("Limits: title %(title)s characters, source document %(source)s, other texts %(text)s.",

@@ -20,7 +20,7 @@ from .tasks import assign_tasks
 
 def active_units(session: Session) -> list[UnitRef]:
     return [UnitRef(*row) for row in session.execute(
-        select(Unit.id, Unit.code, Unit.name).where(Unit.active.is_(True)))]
+        select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True)))]
 
 
 def existing_keys(session: Session, unit_ids: set[int], dues: set[date]) -> set[tuple[str, int, date]]:

@@ -56,7 +56,8 @@ def problem_words(problem: Problem) -> str:
                            n=show_number(MAX_ROWS)),
         "duplicate": _("A task with this title, unit and due date exists already."),
         "repeated": _("Row %(row)s has the same title, unit and due date.", row=problem.other_row),
-        "unknown_unit": _("No active unit has this code or name: choose one from the template's list."),
+        "unknown_unit": _("No active unit has this code or name: %(names)s. Choose from the template's list.",
+                          names=problem.value or ""),
     }
     if problem.code in own:
         return own[problem.code]
@@ -98,7 +99,9 @@ def preview(checked: Checked, unit_names: dict[int, str], file_name: str) -> htm
     return html.Div([
         dbc.Alert([icon("bi-check-circle-fill"), " ",
                    ngettext("%(num)d task in %(file)s is ready to import.",
-                            "%(num)d tasks in %(file)s are ready to import.", len(ready), file=file_name)],
+                            "%(num)d tasks in %(file)s are ready to import.", len(ready), file=file_name),
+                   " " + ngettext("(from %(num)d row)", "(from %(num)d rows)", checked.rows_ready)
+                   if checked.rows_ready != len(ready) else ""],
                   color="success"),
         html.Div(html.Table([
             html.Thead(html.Tr([html.Th(_("Row"), scope="col"), html.Th(header("title"), scope="col"),

@@ -23,7 +23,7 @@ from dashboard.domain.task_import import (
     without_existing,
 )
 from dashboard.domain.vocabulary import TITLE_MAX
-from db.models import AuditEvent, Task
+from db.models import AuditEvent, Task, Unit
 from layouts import ids
 
 from .conftest import TODAY, sign_in
@@ -76,7 +76,7 @@ def test_every_problem_of_every_row_is_named_with_its_row_and_column():
     assert not checked.importable
     assert [task.row for task in checked.ready] == [2]
     assert set(checked.problems) == {
-        Problem(3, "unit", "unknown_unit"), Problem(4, "due_date", "date_unreadable"),
+        Problem(3, "unit", "unknown_unit", value="Xã Không Có"), Problem(4, "due_date", "date_unreadable"),
         Problem(5, "due_date", "before_start"), Problem(6, "title", "too_long"), Problem(6, "priority", "invalid"),
         Problem(7, "title", "required"), Problem(7, "unit", "required"), Problem(8, "title", "repeated", 2)}
     assert checked.rows_with_problems == 6
@@ -289,3 +289,28 @@ def test_a_unit_head_exports_only_their_own_units_tasks(app):
     rows = list(openpyxl.load_workbook(io.BytesIO(base64.b64decode(everything["content"]))).active.iter_rows(
         values_only=True))[2:]
     assert rows and {row[2] for row in rows} == {"UBND xã Thạch Đài"}
+
+
+def test_one_directive_goes_to_several_units_or_to_every_commune():
+    groups = {"tat ca xa, thi tran": [1, 3], "all communes": [1, 3]}
+    units = [*UNITS, UnitRef(3, "xa-thach-hai", "UBND xã Thạch Hải", "commune")]
+    checked = check_sheet([_row(2, unit="xa-thach-dai; Phòng Tài nguyên và Môi trường\nxa-thach-dai"),
+                           _row(3, unit="Tất cả xã, thị trấn"), _row(4, unit="xa-thach-hai; Xã Ma; Phòng Ma")],
+                          COLUMNS, units, PRIORITIES, date(2026, 12, 7), groups)
+    assert [(task.row, task.unit_id) for task in checked.ready] == [(2, 1), (2, 2), (3, 1), (3, 3)]
+    assert checked.problems == (Problem(4, "unit", "unknown_unit", value="Xã Ma; Phòng Ma"),)
+    assert checked.rows_ready == 2
+
+
+def test_a_row_for_all_communes_makes_one_task_for_each(writable):
+    app, database = writable
+    leader = app.test_client()
+    sign_in(leader, "leader")
+    sheet = _filled(_template(leader), [["Tổng rà soát hộ nghèo cuối năm", "Tất cả xã, thị trấn",
+                                         TODAY + timedelta(days=20)]])
+    assert '"21 nhiệm vụ trong ke-hoach.xlsx sẵn sàng để nhập' in _words(_check_upload(leader, sheet))
+    assert "Đã nhập 21 nhiệm vụ" in _words(_import(leader, sheet))
+    with database.session() as session:
+        kinds = session.scalars(select(Unit.kind).join(Task, Task.lead_unit_id == Unit.id).where(
+            Task.title == "Tổng rà soát hộ nghèo cuối năm")).all()
+    assert kinds == ["commune"] * 21

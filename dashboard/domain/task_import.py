@@ -17,6 +17,7 @@ REQUIRED_COLUMNS = ("title", "unit", "due_date")
 MAX_ROWS = 5_000  # a province's yearly plan fits; a bigger file is a mistake
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (as Windows Excel counts)
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+UNIT_SEPARATORS = re.compile(r"[;\n]+")  # one directive to several units: "a; b" (names hold commas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class UnitRef:
     id: int
     code: str
     name: str
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class Problem:
     column: str  # one of COLUMNS, or "" for the sheet or the whole row
     code: str  # a validation code (forms.problem_text), or one of this module's
     other_row: int | None = None  # "repeated": the row it repeats
+    value: str | None = None  # "unknown_unit": the names not found
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,10 @@ class Checked:
     @property
     def importable(self) -> bool:
         return bool(self.ready) and not self.problems
+
+    @property
+    def rows_ready(self) -> int:
+        return len({task.row for task in self.ready})
 
     @property
     def rows_with_problems(self) -> int:
@@ -103,11 +110,15 @@ def _text(value) -> str | None:
 
 
 def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequence[UnitRef],
-                priorities: Mapping[str, str], today: date) -> Checked:
-    """Each row checked as the new-task form checks it, plus: the unit by its code or its exact
-    name (diacritics optional), the priority by its code or its word in either language
-    (``priorities``: folded word → code; empty: normal), the start today when empty, and no row
-    repeating an earlier one. Then ``without_existing`` refuses the tasks that exist already."""
+                priorities: Mapping[str, str], today: date,
+                groups: Mapping[str, Sequence[int]] | None = None) -> Checked:
+    """Each row checked as the new-task form checks it, plus: its units, each by its code or
+    its exact name (diacritics optional), several separated by ";" or a line break, or a word
+    of ``groups`` (folded word → units: "All communes") — one task for each; the priority by
+    its code or its word in either language (``priorities``: folded word → code; empty:
+    normal); the start today when empty; and no task repeating an earlier row's. Then
+    ``without_existing`` refuses the tasks that exist already."""
+    groups = groups or {}
     found = set(columns)
     missing = [column for column in REQUIRED_COLUMNS if column not in found]
     if missing:
@@ -126,12 +137,24 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
     for row in rows:
         cells = row.cells
         errors: dict[str, str] = {}
-        unit_cell = (_text(cells.get("unit")) or "").strip()
-        unit_id = by_code.get(unit_cell.lower()) or by_name.get(fold(unit_cell))
-        if not unit_cell:
+        unit_ids: list[int] = []
+        unknown: list[str] = []
+        for part in (part.strip() for part in UNIT_SEPARATORS.split(_text(cells.get("unit")) or "")):
+            if not part:
+                continue
+            if fold(part) in groups:
+                unit_ids += groups[fold(part)]
+                continue
+            unit_id = by_code.get(part.lower()) or by_name.get(fold(part))
+            if unit_id is None:
+                unknown.append(part)
+            else:
+                unit_ids.append(unit_id)
+        unit_ids = list(dict.fromkeys(unit_ids))
+        if unknown:
+            problems.append(Problem(row.number, "unit", "unknown_unit", value="; ".join(unknown)))
+        elif not unit_ids:
             errors["unit"] = "required"
-        elif unit_id is None:
-            errors["unit"] = "unknown_unit"
         priority_cell = fold(_text(cells.get("priority")))
         priority = priorities.get(priority_cell, "invalid") if priority_cell else "normal"
         raw = {"title": _text(cells.get("title")), "description": _text(cells.get("description")),
@@ -143,15 +166,16 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
             fields = check_task_fields(raw)
         except Invalid as invalid:
             errors = invalid.errors | errors
-        if fields is not None and unit_id is not None and not errors:
+        problems.extend(Problem(row.number, column, code) for column, code in errors.items())
+        if fields is None or unknown or errors:
+            continue
+        for unit_id in unit_ids:
             key = duplicate_key(fields.title, unit_id, fields.due_date)
             if key in first_of:
                 problems.append(Problem(row.number, "title", "repeated", first_of[key]))
             else:
                 first_of[key] = row.number
                 ready.append(ReadyTask(row.number, fields, unit_id))
-            continue
-        problems.extend(Problem(row.number, column, code) for column, code in errors.items())
     return Checked(tuple(ready), tuple(problems))
 
 
