@@ -80,7 +80,8 @@ def main() -> None:
             f"{ids.IMPORT_UPLOAD}.contents": contents, f"{ids.IMPORT_UPLOAD}.filename": "bench.xlsx"})))
         imports.append(timed(client, registered_body(client, ids.IMPORT_SAVE, {
             f"{ids.IMPORT_SAVE}.n_clicks": 1, f"{ids.IMPORT_UPLOAD}.contents": contents,
-            f"{ids.IMPORT_UPLOAD}.filename": "bench.xlsx", f"{ids.REGISTER_REFRESH}.data": 0})))
+            f"{ids.IMPORT_UPLOAD}.filename": "bench.xlsx", f"{ids.REGISTER_REFRESH}.data": 0},
+            output=ids.REGISTER_MESSAGE)))
     database = Database(arguments.database)
     with database.session() as session:
         made = session.scalar(select(func.count()).select_from(Task)) - tasks_before

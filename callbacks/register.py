@@ -103,8 +103,11 @@ def _asked(session, q, unit, status, bucket, priority, due_from, due_to) -> Aske
     unit_ids = None if scope.everything else list(scope.unit_ids)
     if isinstance(unit, str) and unit:
         unit_ids = [u for u, code, _n, _k in units if code == unit]
+    # The link and an export's first line carry the filters as checked: a value the page does
+    # not send is neither applied nor repeated.
     query = {key: value for (_i, _p, key), value in zip(FILTERS, (
-        _text(q), unit, status, bucket, priority, start and str(start), end and str(end))) if value}
+        filters.search, unit if isinstance(unit, str) else None, filters.status, filters.bucket,
+        filters.priority, start and str(start), end and str(end))) if value}
     return Asked(filters, unit_ids, units, query)
 
 

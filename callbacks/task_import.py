@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from dash import Dash, Input, Output, State, dcc, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 from flask import abort
 from flask_babel import gettext as _
 
@@ -13,10 +13,12 @@ from dashboard import clock, exports, task_sheets
 from dashboard.access import current_actor, require
 from dashboard.domain import task_import as rules
 from dashboard.domain.policy import Action
+from dashboard.domain.rules import Invalid
 from dashboard.extensions import database
 from db import task_import as store
+from db.portable import one_at_a_time
 from db.tasks import NotAllowed
-from layouts import ids
+from layouts import forms, ids
 from layouts import task_import as view
 
 from .contract import next_count
@@ -39,6 +41,9 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.IMPORT_PREVIEW, "children"), Output(ids.IMPORT_SAVE, "disabled"),
                  Input(ids.IMPORT_UPLOAD, "contents"), State(ids.IMPORT_UPLOAD, "filename"),
                  prevent_initial_call=True)(check_upload)
+    app.clientside_callback(ClientsideFunction("forms", "busy"),  # off at once: a second tap sends nothing
+                            Output(ids.IMPORT_SAVE, "disabled", allow_duplicate=True),
+                            Input(ids.IMPORT_SAVE, "n_clicks"), prevent_initial_call=True)
     app.callback(output=IMPORTED, inputs=dict(clicks=Input(ids.IMPORT_SAVE, "n_clicks")),
                  state=dict(contents=State(ids.IMPORT_UPLOAD, "contents"),
                             file_name=State(ids.IMPORT_UPLOAD, "filename"),
@@ -73,12 +78,12 @@ def _name(file_name) -> str:
     return file_name.strip()[:200] if isinstance(file_name, str) and file_name.strip() else _("the sheet")
 
 
-def _checked(session, contents) -> tuple[rules.Checked, dict[int, str]]:
-    """The sheet checked against the units and the tasks as they are now."""
-    columns, rows = task_sheets.read(_content(contents))
+def _checked(session, sheet) -> tuple[rules.Checked, dict[int, str]]:
+    """The sheet read (columns, rows) checked against the units and the tasks as they are now."""
+    columns, rows = sheet
     units = store.active_units(session)
     checked = rules.check_sheet(rows, columns, units, task_sheets.priority_names(), clock.today(),
-                                task_sheets.unit_groups(units))
+                                task_sheets.unit_groups(units), task_sheets.example_titles())
     existing = store.existing_keys(session, {task.unit_id for task in checked.ready},
                                    {task.fields.due_date for task in checked.ready})
     return rules.without_existing(checked, existing), {unit.id: unit.name for unit in units}
@@ -89,10 +94,11 @@ def check_upload(contents, file_name):
     if contents is None:
         return None, True
     try:
-        with database().session() as session:
-            checked, unit_names = _checked(session, contents)
+        sheet = task_sheets.read(_content(contents))
     except task_sheets.Unreadable as problem:
         return view.unreadable(str(problem)), True
+    with database().session() as session:
+        checked, unit_names = _checked(session, sheet)
     return view.preview(checked, unit_names, _name(file_name)), not checked.importable
 
 
@@ -103,15 +109,20 @@ def import_sheet(clicks, contents, file_name, refresh):
     kept = dict(message=no_update, contents=no_update, preview=no_update, is_open=True, refresh=no_update,
                 save_off=no_update)
     name = _name(file_name)
+    try:  # read before the transaction: the database's writers do not wait for the parsing
+        sheet = task_sheets.read(_content(contents))
+    except task_sheets.Unreadable as problem:
+        return kept | dict(preview=view.unreadable(str(problem)), save_off=True)
     try:
         with database().transaction() as session:
-            checked, unit_names = _checked(session, contents)
+            one_at_a_time(session, "task_import", "")  # a second tap waits, then finds the tasks made
+            checked, unit_names = _checked(session, sheet)
             if not checked.importable:
                 return kept | dict(preview=view.preview(checked, unit_names, name), save_off=True)
             made = store.import_tasks(session, checked.ready, file_name=name, actor=current_actor(),
                                       now=clock.now(), tz=clock.local_zone())
-    except task_sheets.Unreadable as problem:
-        return kept | dict(preview=view.unreadable(str(problem)), save_off=True)
+    except Invalid as problem:  # a unit closed between the check and the writing
+        return kept | dict(preview=forms.problems(problem.errors), save_off=True)
     except NotAllowed:
         abort(403)
     return dict(message=view.imported(len(made), name), contents=None, preview=None, is_open=False,

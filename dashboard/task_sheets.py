@@ -11,13 +11,13 @@ from datetime import date, datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .domain.task_import import COLUMNS, REQUIRED_COLUMNS, SheetRow, UnitRef
+from .domain.task_import import COLUMNS, MAX_ROWS, REQUIRED_COLUMNS, SheetRow, UnitRef
 from .domain.vietnamese import fold, sort_key
 from .domain.vocabulary import PRIORITIES, SOURCE_MAX, TEXT_MAX, TITLE_MAX
-from .exports import safe_text
 
 LANGUAGES = ("vi", "en")
 MAX_BYTES = 5 * 1024 * 1024  # 5,000 rows take about 400 KB
+MAX_UNPACKED = 60 * 1024 * 1024  # the workbook's parts unzipped: a "zip bomb" is refused unread
 
 
 class Unreadable(ValueError):
@@ -66,15 +66,36 @@ def unit_groups(units: Sequence[UnitRef]) -> dict[str, list[int]]:
     return groups
 
 
+def example_titles() -> set[str]:
+    """The template's example title in both languages (folded): a row still holding it is refused."""
+    titles = set()
+    for language in LANGUAGES:
+        with force_locale(language):
+            titles.add(fold(_example_title()))
+    return titles
+
+
+def _example_title() -> str:
+    return _("Example: report on the land-use plan for 2027")
+
+
 def read(content: bytes) -> tuple[list[str], list[SheetRow]]:
-    """The columns the first sheet's header names, and its rows with anything in them."""
+    """The columns the first sheet's header names, and its rows with anything in them (at most
+    MAX_ROWS + 1 are read: one more says the sheet is too long). Text is kept as typed: "NA"
+    or "None" stay words, never empty cells."""
     import pandas as pd  # a second's import: only when a sheet is read, not at start-up
 
     if len(content) > MAX_BYTES:
         raise Unreadable("too_big")
     try:
-        frame = pd.read_excel(io.BytesIO(content), sheet_name=0, header=0, dtype=object, engine="openpyxl")
-    except (ValueError, KeyError, OSError, zipfile.BadZipFile, TypeError, IndexError) as error:
+        with zipfile.ZipFile(io.BytesIO(content)) as parts:
+            if sum(part.file_size for part in parts.infolist()) > MAX_UNPACKED:
+                raise Unreadable("too_big")
+        frame = pd.read_excel(io.BytesIO(content), sheet_name=0, header=0, dtype=object, engine="openpyxl",
+                              nrows=MAX_ROWS + 1, keep_default_na=False, na_filter=False)
+    except Unreadable:
+        raise
+    except Exception as error:  # noqa: BLE001 - a file from outside: any parser fault means "cannot read it"
         raise Unreadable("unreadable") from error
     names = header_names()
     columns = {name: names.get(fold(str(name)).rstrip(" *")) for name in frame.columns}
@@ -113,7 +134,7 @@ def template(units: Sequence[UnitRef], today: date) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     listed = sorted(units, key=lambda unit: sort_key(unit.name))
     example = listed[0].name if listed else ""
-    tasks.append([_("Example: report on the land-use plan for 2027"), example, today.replace(day=28),
+    tasks.append([_example_title(), example, today.replace(day=28),
                   today.replace(day=1), priority_word("high"), "123/UBND-VP", _("A report sent to the district"), ""])
     widths = {"title": 50, "unit": 32, "due_date": 14, "start_date": 14, "priority": 14, "source_ref": 18,
               "expected_result": 36, "description": 40}
@@ -128,10 +149,13 @@ def template(units: Sequence[UnitRef], today: date) -> bytes:
     lists = book.create_sheet(_("Lists")[:31])
     lists.append([_("Lead unit"), _("Code"), _("Priority")])
     words = [priority_word(priority) for priority in PRIORITIES]
-    choices = [(all_communes_word(), None), *((safe_text(unit.name), unit.code) for unit in listed)]
+    choices = [(all_communes_word(), None), *((unit.name, unit.code) for unit in listed)]
     for index in range(max(len(choices), len(words))):
         name, code = choices[index] if index < len(choices) else (None, None)
         lists.append([name, code, words[index] if index < len(words) else None])
+        for cell in lists[lists.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a name as it is, chosen as it is: text, never a formula
     lists.column_dimensions["A"].width = 40
     quoted = lists.title.replace("'", "''")
     unit_rule = DataValidation(type="list", formula1=f"='{quoted}'!$A$2:$A${len(choices) + 1}", allow_blank=True,

@@ -7,7 +7,7 @@ from dash import dcc, html
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from dashboard.domain.task_import import MAX_ROWS, Checked, Problem
+from dashboard.domain.task_import import MAX_ROWS, MAX_TASKS, Checked, Problem
 from dashboard.i18n import show_date, show_number
 from dashboard.task_sheets import MAX_BYTES, header
 
@@ -32,7 +32,7 @@ def dialog() -> dbc.Modal:
                         className="mb-2"),
                 html.Li(_("When no row has a problem, import them all at once."), className="mb-2"),
             ], className="ps-3"),
-            dcc.Upload(id=ids.IMPORT_UPLOAD, accept=".xlsx", max_size=MAX_BYTES, multiple=False,
+            dcc.Upload(id=ids.IMPORT_UPLOAD, accept=".xlsx", multiple=False,  # the server says when too big
                        className="import-drop", children=html.Div([
                            icon("bi-file-earmark-spreadsheet"), " ",
                            html.Span(_("Choose an Excel file (.xlsx)"), className="btn btn-outline-primary"),
@@ -54,6 +54,9 @@ def problem_words(problem: Problem) -> str:
         "no_rows": _("The sheet has no task: fill in one task per row, from row 2."),
         "too_many_rows": _("The sheet has more than %(n)s rows: split it into several files.",
                            n=show_number(MAX_ROWS)),
+        "too_many_tasks": _("The sheet makes more than %(n)s tasks: split it into several files.",
+                            n=show_number(MAX_TASKS)),
+        "example": _("This is the template's example: replace it with a real task, or delete the row."),
         "duplicate": _("A task with this title, unit and due date exists already."),
         "repeated": _("Row %(row)s has the same title, unit and due date.", row=problem.other_row),
         "unknown_unit": _("No active unit has this code or name: %(names)s. Choose from the template's list.",

@@ -128,7 +128,7 @@ def _check_upload(client, contents, name="ke-hoach.xlsx"):
 def _import(client, contents, name="ke-hoach.xlsx"):
     return post_callback(client, registered_body(client, ids.IMPORT_SAVE, {
         f"{ids.IMPORT_SAVE}.n_clicks": 1, f"{ids.IMPORT_UPLOAD}.contents": contents,
-        f"{ids.IMPORT_UPLOAD}.filename": name, f"{ids.REGISTER_REFRESH}.data": 0}))
+        f"{ids.IMPORT_UPLOAD}.filename": name, f"{ids.REGISTER_REFRESH}.data": 0}, output=ids.REGISTER_MESSAGE))
 
 
 def _words(answer) -> str:
@@ -314,3 +314,61 @@ def test_a_row_for_all_communes_makes_one_task_for_each(writable):
         kinds = session.scalars(select(Unit.kind).join(Task, Task.lead_unit_id == Unit.id).where(
             Task.title == "Tổng rà soát hộ nghèo cuối năm")).all()
     assert kinds == ["commune"] * 21
+
+
+def _zipped(parts: dict[str, bytes]) -> str:
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return "data:application/octet-stream;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def test_a_damaged_or_swollen_workbook_is_unreadable_never_a_server_error(app):
+    leader = app.test_client()
+    sign_in(leader, "leader")
+    book = io.BytesIO()
+    openpyxl.Workbook().save(book)
+    import zipfile
+    with zipfile.ZipFile(book) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    broken = _zipped(parts | {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row"})  # bad XML
+    swollen = _zipped(parts | {"xl/sharedStrings.xml": b" " * (70 * 1024 * 1024)})  # 70 MB unzipped
+    assert "không đọc được như một bảng tính Excel" in _words(_check_upload(leader, broken))
+    assert "Tệp lớn hơn 5 MB" in _words(_check_upload(leader, swollen))
+
+
+def test_words_like_na_stay_words_and_the_templates_example_is_refused(writable):
+    app, _database = writable
+    leader = app.test_client()
+    sign_in(leader, "leader")
+    book = _template(leader)
+    example = [cell.value for cell in book.worksheets[0][2]]
+    sheet = _filled(book, [example, ["NA", "xa-thach-dai", TODAY + timedelta(days=9), None, None, "N/A"]])
+    preview = _words(_check_upload(leader, sheet))
+    assert "Đây là dòng ví dụ của mẫu" in preview and '"1 dòng của ke-hoach.xlsx có lỗi' in preview
+    only_na = _filled(_template(leader), [["NA", "xa-thach-dai", TODAY + timedelta(days=9), None, None, "N/A"]])
+    assert "Đã nhập 1 nhiệm vụ" in _words(_import(leader, only_na))
+    with _database.session() as session:
+        assert session.scalar(select(Task.source_ref).where(Task.title == "NA")) == "N/A"
+
+
+def test_a_second_tap_on_import_stores_nothing_twice(writable):
+    app, database = writable
+    leader = app.test_client()
+    sign_in(leader, "leader")
+    sheet = _filled(_template(leader), _plan(5))
+    assert "Đã nhập 5 nhiệm vụ" in _words(_import(leader, sheet))
+    again = _words(_import(leader, sheet))  # the tap that waited: every row exists now
+    assert '"5 dòng của ke-hoach.xlsx có lỗi' in again
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "tasks_imported")) == 1
+
+
+def test_a_crafted_filter_is_neither_applied_nor_written_on_the_export(app):
+    leader = app.test_client()
+    sign_in(leader, "leader")
+    download = _export(leader, ids.REGISTER_EXPORT_CSV, status={"in": ["done"]}, priority="=cmd", q=["x"])
+    assert download["content"].splitlines()[0].strip("\ufeff\"").endswith("bộ lọc: không có")

@@ -4,7 +4,7 @@ units and the tasks that exist, and imports only a sheet with no problem (all or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,6 +15,7 @@ from .vietnamese import fold
 COLUMNS = ("title", "unit", "due_date", "start_date", "priority", "source_ref", "expected_result", "description")
 REQUIRED_COLUMNS = ("title", "unit", "due_date")
 MAX_ROWS = 5_000  # a province's yearly plan fits; a bigger file is a mistake
+MAX_TASKS = 20_000  # rows for several units each ("All communes") make more tasks than rows
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (as Windows Excel counts)
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 UNIT_SEPARATORS = re.compile(r"[;\n]+")  # one directive to several units: "a; b" (names hold commas)
@@ -111,13 +112,14 @@ def _text(value) -> str | None:
 
 def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequence[UnitRef],
                 priorities: Mapping[str, str], today: date,
-                groups: Mapping[str, Sequence[int]] | None = None) -> Checked:
+                groups: Mapping[str, Sequence[int]] | None = None, examples: Collection[str] = ()) -> Checked:
     """Each row checked as the new-task form checks it, plus: its units, each by its code or
     its exact name (diacritics optional), several separated by ";" or a line break, or a word
     of ``groups`` (folded word → units: "All communes") — one task for each; the priority by
     its code or its word in either language (``priorities``: folded word → code; empty:
-    normal); the start today when empty; and no task repeating an earlier row's. Then
-    ``without_existing`` refuses the tasks that exist already."""
+    normal); the start today when empty; no task repeating an earlier row's, and no row still
+    holding the template's example (``examples``: its folded titles). Then ``without_existing``
+    refuses the tasks that exist already."""
     groups = groups or {}
     found = set(columns)
     missing = [column for column in REQUIRED_COLUMNS if column not in found]
@@ -166,6 +168,8 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
             fields = check_task_fields(raw)
         except Invalid as invalid:
             errors = invalid.errors | errors
+        if fields is not None and fold(fields.title) in examples:
+            errors["title"] = "example"
         problems.extend(Problem(row.number, column, code) for column, code in errors.items())
         if fields is None or unknown or errors:
             continue
@@ -176,6 +180,8 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
             else:
                 first_of[key] = row.number
                 ready.append(ReadyTask(row.number, fields, unit_id))
+    if len(ready) > MAX_TASKS:
+        return Checked((), (Problem(0, "", "too_many_tasks"),))
     return Checked(tuple(ready), tuple(problems))
 
 
