@@ -44,7 +44,10 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
                                  "row-cols-xl-5 g-3 mb-3")),
             html.P(id=ids.UNIT_SUPERVISION, className="supervision-line mb-4"),
             dbc.Row([
-                dbc.Col([html.H2(_("Tasks by state"), className="h5"), html.Div(id=ids.UNIT_TASKS)], lg=7),
+                dbc.Col([html.H2(_("Tasks by state"), className="h5"), html.Div(id=ids.UNIT_TASKS),
+                         html.A([icon("bi-list-check"), " ", _("Every task of this unit, to list or export")],
+                                href=f"{paths.TASKS}?{urlencode({'unit': code})}", className="d-inline-block mt-2")
+                         if code else None], lg=7),
                 dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.UNIT_OVERDUE)], lg=5),
             ], className="mb-4"),
             dbc.Row([

@@ -389,5 +389,12 @@ def test_a_leader_on_a_phone_imports_a_sheet_after_fixing_its_bad_row(browser, s
     with database.session() as session:
         titles = session.scalars(select(Task.title).where(Task.source_ref == "45/UBND-VP")).all()
     assert sorted(titles) == [f"Rà soát thủ tục hành chính đợt {n}" for n in range(1, 6)]
+    leader.goto(base + "/units/xa-thach-dai")  # the unit's own list, to read or export
+    leader.get_by_role("link", name="Mọi nhiệm vụ của đơn vị, để xem danh sách hoặc tải về").click()
+    leader.wait_for_url("**/tasks?unit=xa-thach-dai")
+    expect(leader.locator(f"#{ids.REGISTER_GRID} tbody tr").first).to_be_visible()
+    with leader.expect_download() as export:
+        leader.get_by_role("button", name="Excel", exact=True).click()
+    assert export.value.suggested_filename.startswith("danh-muc-nhiem-vu_")
     assert leader.console_errors == []
     leader.context.close()
