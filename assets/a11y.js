@@ -45,7 +45,7 @@
     // words of the box around it ("Choose an Excel file (.xlsx)").
     document.querySelectorAll("input[type='file']:not([aria-label])").forEach(function (input) {
       var box = input.parentElement;
-      var words = box ? box.textContent.trim().replace(/\s+/g, " ") : "";
+      var words = box ? (box.innerText || box.textContent).trim().replace(/\s+/g, " ") : "";
       if (words) { input.setAttribute("aria-label", words); }
     });
     // A tab that points to a panel that is not in the page points nowhere.

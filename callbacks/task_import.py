@@ -25,16 +25,23 @@ from .contract import next_count
 
 IMPORTED = dict(  # what the import answers, by name
     message=Output(ids.REGISTER_MESSAGE, "children", allow_duplicate=True),
-    contents=Output(ids.IMPORT_UPLOAD, "contents"),  # emptied: the same file chosen again is read again
+    contents=Output(ids.IMPORT_UPLOAD, "contents", allow_duplicate=True),  # emptied: read again when chosen again
     preview=Output(ids.IMPORT_PREVIEW, "children", allow_duplicate=True),
     is_open=Output(ids.IMPORT_MODAL, "is_open", allow_duplicate=True),
     refresh=Output(ids.REGISTER_REFRESH, "data", allow_duplicate=True),
     save_off=Output(ids.IMPORT_SAVE, "disabled", allow_duplicate=True),
 )
 
+OPENED = dict(  # the dialog, opened afresh
+    is_open=Output(ids.IMPORT_MODAL, "is_open"),
+    preview=Output(ids.IMPORT_PREVIEW, "children", allow_duplicate=True),
+    contents=Output(ids.IMPORT_UPLOAD, "contents", allow_duplicate=True),
+    save_off=Output(ids.IMPORT_SAVE, "disabled", allow_duplicate=True),
+)
+
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.IMPORT_MODAL, "is_open"), Input(ids.REGISTER_IMPORT, "n_clicks"),
+    app.callback(output=OPENED, inputs=dict(clicks=Input(ids.REGISTER_IMPORT, "n_clicks")),
                  prevent_initial_call=True)(open_import)
     app.callback(Output(ids.IMPORT_DOWNLOAD, "data"), Input(ids.IMPORT_TEMPLATE, "n_clicks"),
                  prevent_initial_call=True)(download_template)
@@ -52,8 +59,9 @@ def register(app: Dash) -> None:
 
 
 @require(Action.ASSIGN_TASK)
-def open_import(_clicks):
-    return True
+def open_import(clicks):
+    """The dialog opens afresh: an earlier file's problems would read as the new one's."""
+    return dict(is_open=True, preview=None, contents=None, save_off=True)
 
 
 @require(Action.ASSIGN_TASK)

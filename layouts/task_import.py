@@ -64,6 +64,8 @@ def problem_words(problem: Problem) -> str:
     }
     if problem.code in own:
         return own[problem.code]
+    if problem.column == "priority" and problem.code == "invalid":
+        return column_name("priority") + " " + _("must be one of: Low, Normal, High, Urgent (or empty: Normal).")
     if problem.code == "date_unreadable":  # no calendar in a sheet
         return column_name(problem.column) + " " + _("is not a date: use an Excel date or write it dd/mm/yyyy.")
     return column_name(problem.column) + " " + field_problem(problem.column, problem.code)
@@ -87,7 +89,8 @@ def preview(checked: Checked, unit_names: dict[int, str], file_name: str) -> htm
         listed = checked.problems[:SHOWN]
         return html.Div([
             dbc.Alert([icon("bi-exclamation-triangle-fill"), " ", heading, " ",
-                       _("Fix these in the sheet and choose it again; the other rows are fine.")],
+                       _("Fix these in the sheet and choose it again; the other rows are fine.") if checked.ready
+                       else _("Fix these in the sheet and choose it again.")],
                       color="warning"),
             html.Div(html.Table([
                 html.Thead(html.Tr([html.Th(_("Row"), scope="col"), html.Th(_("Column"), scope="col"),

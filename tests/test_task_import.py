@@ -19,6 +19,7 @@ from dashboard.domain.task_import import (
     SheetRow,
     UnitRef,
     check_sheet,
+    duplicate_key,
     sheet_day,
     without_existing,
 )
@@ -372,3 +373,18 @@ def test_a_crafted_filter_is_neither_applied_nor_written_on_the_export(app):
     sign_in(leader, "leader")
     download = _export(leader, ids.REGISTER_EXPORT_CSV, status={"in": ["done"]}, priority="=cmd", q=["x"])
     assert download["content"].splitlines()[0].strip("\ufeff\"").endswith("bộ lọc: không có")
+
+
+def test_what_a_new_user_typed_is_read_as_they_meant_it():
+    units = [*UNITS, UnitRef(4, "phong-tc-kh", "Phòng Tài chính – Kế hoạch")]  # an en dash, as named
+    checked = check_sheet([_row(2, unit="Phong Tai chinh - Ke hoach"),  # a hyphen, as typed
+                           _row(3, due_date="01/01/2025")],  # a backlog: due already, no start given
+                          COLUMNS, units, PRIORITIES, date(2026, 12, 7))
+    assert checked.problems == ()
+    assert checked.ready[0].unit_id == 4
+    assert (checked.ready[1].fields.start_date, checked.ready[1].fields.due_date) == (date(2025, 1, 1),) * 2
+    groups = {"all communes": [1, 3]}
+    both = [*UNITS, UnitRef(3, "xa-thach-hai", "UBND xã Thạch Hải", "commune")]
+    again = check_sheet([_row(2, unit="All communes")], COLUMNS, both, PRIORITIES, date(2026, 12, 7), groups)
+    existing = {duplicate_key(task.fields.title, task.unit_id, task.fields.due_date) for task in again.ready}
+    assert without_existing(again, existing).problems == (Problem(2, "title", "duplicate"),)  # one line a row

@@ -18,6 +18,7 @@ MAX_ROWS = 5_000  # a province's yearly plan fits; a bigger file is a mistake
 MAX_TASKS = 20_000  # rows for several units each ("All communes") make more tasks than rows
 EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (as Windows Excel counts)
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNIT_SEPARATORS = re.compile(r"[;\n]+")  # one directive to several units: "a; b" (names hold commas)
 
 
@@ -69,6 +70,12 @@ class Checked:
         return len({problem.row for problem in self.problems if problem.row})
 
 
+def name_key(name: str | None) -> str:
+    """A unit's name as compared: folded, and its dashes alike ("Tài chính – Kế hoạch" has an
+    en dash nobody types)."""
+    return fold((name or "").replace("\u2013", "-").replace("\u2014", "-"))
+
+
 def duplicate_key(title: str, unit_id: int, due: date) -> tuple[str, int, date]:
     """Two tasks are the same when their titles read the same (case, spaces and diacritics
     aside), for the same unit and due date."""
@@ -98,7 +105,7 @@ def sheet_day(value) -> str | None:
             return date(year, month, day).isoformat()
         except ValueError:
             return "unreadable"
-    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else (text and "unreadable") or None
+    return text if _ISO_DAY.fullmatch(text) else (text and "unreadable") or None
 
 
 def _text(value) -> str | None:
@@ -132,7 +139,7 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
     by_code = {unit.code: unit.id for unit in units}
     by_name: dict[str, int | None] = {}
     for unit in units:  # two units whose names fold alike: only the code tells them apart
-        by_name[fold(unit.name)] = None if fold(unit.name) in by_name else unit.id
+        by_name[name_key(unit.name)] = None if name_key(unit.name) in by_name else unit.id
     ready: list[ReadyTask] = []
     problems: list[Problem] = []
     first_of: dict[tuple[str, int, date], int] = {}
@@ -147,7 +154,7 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
             if fold(part) in groups:
                 unit_ids += groups[fold(part)]
                 continue
-            unit_id = by_code.get(part.lower()) or by_name.get(fold(part))
+            unit_id = by_code.get(part.lower()) or by_name.get(name_key(part))
             if unit_id is None:
                 unknown.append(part)
             else:
@@ -161,8 +168,12 @@ def check_sheet(rows: Sequence[SheetRow], columns: Iterable[str], units: Sequenc
         priority = priorities.get(priority_cell, "invalid") if priority_cell else "normal"
         raw = {"title": _text(cells.get("title")), "description": _text(cells.get("description")),
                "source_ref": _text(cells.get("source_ref")), "expected_result": _text(cells.get("expected_result")),
-               "priority": priority, "start_date": sheet_day(cells.get("start_date")) or today.isoformat(),
+               "priority": priority, "start_date": sheet_day(cells.get("start_date")),
                "due_date": sheet_day(cells.get("due_date"))}
+        if raw["start_date"] is None:  # today, or the due day when it has passed (a backlog)
+            due = raw["due_date"]
+            past = due is not None and _ISO_DAY.fullmatch(due) is not None and due < today.isoformat()
+            raw["start_date"] = due if past else today.isoformat()
         fields = None
         try:
             fields = check_task_fields(raw)
@@ -190,7 +201,7 @@ def without_existing(checked: Checked, existing: set[tuple[str, int, date]]) -> 
     duplicate keys) become problems."""
     def exists(task: ReadyTask) -> bool:
         return duplicate_key(task.fields.title, task.unit_id, task.fields.due_date) in existing
-    found = [Problem(task.row, "title", "duplicate") for task in checked.ready if exists(task)]
+    found = list(dict.fromkeys(Problem(task.row, "title", "duplicate") for task in checked.ready if exists(task)))
     if not found:
         return checked
     problems = sorted([*checked.problems, *found], key=lambda problem: problem.row)
