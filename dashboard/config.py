@@ -56,6 +56,7 @@ def from_environment() -> dict:
         "PUBLIC_BASE_URL": public_base,
         "AUTO_MIGRATE": _flag("AUTO_MIGRATE", True),
         "RATING_RATE_LIMIT": os.environ.get("RATING_RATE_LIMIT", DEFAULTS["RATING_RATE_LIMIT"]),
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", DEFAULTS["API_RATE_LIMIT"]),
         "RATINGS_PER_ADDRESS_HOUR": int(os.environ.get("RATINGS_PER_ADDRESS_HOUR",
                                                        DEFAULTS["RATINGS_PER_ADDRESS_HOUR"])),
         "RECOMMENDATION_DAYS": int(os.environ.get("RECOMMENDATION_DAYS", DEFAULTS["RECOMMENDATION_DAYS"])),
@@ -98,6 +99,7 @@ DEFAULTS = {
     # ratings are held for a leader's review, and may post this often before being refused.
     "RATINGS_PER_ADDRESS_HOUR": 20,
     "RATING_RATE_LIMIT": "200 per hour",
+    "API_RATE_LIMIT": "300 per minute",  # per API token (per address without one)
     # Citizens' recommendations: answered within this many working days; a unit's answer is
     # published once a leader approves it (0: the unit publishes its own answers).
     "RECOMMENDATION_DAYS": ANSWER_DAYS,

@@ -16,6 +16,9 @@ RECOMMEND_FORM = "/kn"  # after a point's address: /f/<point code>/kn, its recom
 RECOMMENDATION = "/kn"  # /kn/ looks a recommendation up, /kn/<tracking code> shows it
 RECOMMENDATIONS = "/recommendations"  # the staff's list
 RESULTS = "/kq"  # the public results page: /kq/ for every published unit, /kq/<unit code> for one
+API = "/api/v1"  # the JSON API for other systems; its description at /api/v1/openapi.json
+API_DOCS = API + "/docs"
+API_TOKENS = "/account/api-tokens"  # a person makes and revokes their API tokens here
 DASH_UPDATE = "_dash-update-component"  # Dash's callback route, under each Dash app's prefix
 
 

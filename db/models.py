@@ -436,3 +436,37 @@ class TaskNote(Base):
     text: Mapped[str] = mapped_column(Text)
     update_id: Mapped[int | None] = mapped_column(ForeignKey("task_updates.id"))  # evaluation of
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("task_notes.id"))  # difficulty → direction
+
+
+class ApiToken(Base):
+    """A personal key for the API, made and revoked by its user on their account page. The key
+    is shown once; only its hash is kept. It acts with its user's current role and unit."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_user", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiIdempotency(Base):
+    """The answer to a create sent with an ``Idempotency-Key``: sent again, the same request gets
+    the same answer and makes nothing twice."""
+
+    __tablename__ = "api_idempotency"
+    __table_args__ = (Index("uq_api_idempotency_user_key", "user_id", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(SmallInteger)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

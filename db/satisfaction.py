@@ -155,12 +155,13 @@ class PosterPoint:
     label: str
     unit_id: int
     unit_name: str
+    unit_code: str
 
 
 def active_points(session: Session, unit_code: str | None = None, point_code: str | None = None
                   ) -> list[PosterPoint]:
     """Active feedback points (of one unit, or the one named), by label: the posters to print."""
-    statement = (select(FeedbackPoint.code, FeedbackPoint.label, Unit.id, Unit.name)
+    statement = (select(FeedbackPoint.code, FeedbackPoint.label, Unit.id, Unit.name, Unit.code)
                  .join(Unit, Unit.id == FeedbackPoint.unit_id).where(FeedbackPoint.active.is_(True)))
     if point_code is not None:
         statement = statement.where(FeedbackPoint.code == point_code)

@@ -60,6 +60,12 @@ def active_units(session: Session) -> list[UnitChoice]:
     return sorted((UnitChoice(*row) for row in rows), key=lambda unit: (unit.kind != "office", sort_key(unit.name)))
 
 
+def parent_codes(session: Session) -> dict[int, str]:
+    """The code of each unit's parent unit, for the units that have one."""
+    parent = aliased(Unit)
+    return dict(session.execute(select(Unit.id, parent.code).join(parent, parent.id == Unit.parent_id)).all())
+
+
 @dataclass(frozen=True, slots=True)
 class SupervisionCounts:
     urges: int  # urges received in the period

@@ -453,6 +453,11 @@ def satisfaction_summary(rate_text: str, count: int, enough: bool, interval: str
 
 
 def error_message(reason: str) -> dbc.Alert:
+    return dbc.Alert(period_problem(reason), color="warning")
+
+
+def period_problem(reason: str) -> str:
+    """Why the period asked for gives no figures (``PeriodError``'s reason), in words."""
     texts = {
         "future": _("That day is in the future: figures exist up to today."),
         "range": _("Choose both the first and the last day of the range."),
@@ -461,4 +466,4 @@ def error_message(reason: str) -> dbc.Alert:
         "kind": _("Unknown period."),
         "date": _("The date could not be read. Use the calendar to pick a day."),
     }
-    return dbc.Alert(texts.get(reason, texts["date"]), color="warning")
+    return texts.get(reason, texts["date"])

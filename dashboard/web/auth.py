@@ -51,7 +51,9 @@ DASH_PREFIX = "/_dash-"
 SCREEN_PREFIX = paths.DISPLAY  # meeting-room screens: their secret link is checked by web.screens
 # Screens and the load balancer's probes never sign in: asking who they are would set a cookie.
 # No session is read or written there: screens, probes, and static files (cached publicly).
-SESSIONLESS_PREFIXES = (SCREEN_PREFIX, "/healthz", "/readyz", "/assets/", "/_dash-component-suites/")
+# The API: its callers send a token (web.api.tokens), never a cookie.
+SESSIONLESS_PREFIXES = (SCREEN_PREFIX, "/healthz", "/readyz", "/assets/", "/_dash-component-suites/",
+                        paths.API + "/")
 
 
 class LoginForm(FlaskForm):

@@ -19,6 +19,8 @@ from .. import paths
 from ..access import allowed
 from ..domain.policy import Action
 from ..extensions import database
+from .api import problems
+from .api.tokens import is_api_path
 from .pages import PAGES
 
 log = logging.getLogger(__name__)
@@ -80,12 +82,16 @@ def error_page(status: int, kind: str | None = None, retry_after: int | None = N
 def on_http_error(error: HTTPException):
     """Every HTTP error without a handler of its own: a page for a person, the error as it
     was for Dash's routes and machines."""
+    if is_api_path(request.path):  # an address or method no operation has: a problem, not a page
+        return problems.from_http_error(error)
     if not wants_page() or error.code is None or error.code < 400:
         return error
     return error_page(error.code)
 
 
 def on_server_error(error: InternalServerError):
+    if is_api_path(request.path):
+        return problems.problem(500)
     if not wants_page():
         return error
     return error_page(500)

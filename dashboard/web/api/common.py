@@ -1,0 +1,124 @@
+"""What every resource of the API shares: its blueprints (with the problem answers), the checks
+of who may do what (the one policy, through ``dashboard.access``) and the write path's errors."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Response, g
+from flask_smorest import Blueprint
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
+
+from dashboard import clock
+from dashboard.access import allowed
+from dashboard.domain import rules
+from dashboard.domain.overview import PeriodError, Window, resolve_window
+from dashboard.domain.policy import Action
+from dashboard.extensions import database
+from db import task_reads
+from db import tasks as writes
+from db.permission import NotAllowed
+
+from . import problems, represent
+from .schemas import Problem
+from .schemas import Task as TaskSchema
+
+BLUEPRINTS: list[Blueprint] = []  # every resource's, registered by ``api.init_app``
+
+
+class Refused(Exception):
+    """A request answered with a problem (raised anywhere below a view)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def refuse(status: int, **kwargs) -> Refused:
+    return Refused(problems.problem(status, **kwargs))
+
+
+def blueprint(name: str, description: str) -> Blueprint:
+    """A resource's blueprint: its errors answered as problems, before the app's error pages."""
+    bp = Blueprint(name, __name__, url_prefix="/api/v1", description=description)
+    bp.register_error_handler(HTTPException, problems.from_http_error)
+    bp.register_error_handler(DBAPIError, problems.from_database_error)
+    bp.register_error_handler(Refused, lambda refused: refused.response)
+    bp.register_error_handler(rules.Invalid, lambda invalid: problems.invalid(invalid.errors))
+    bp.register_error_handler(NotAllowed, lambda _error: problems.problem(403))
+    BLUEPRINTS.append(bp)
+    return bp
+
+
+def documented(bp: Blueprint, *codes: int) -> Callable:
+    """Document the problems an operation may answer with (401 and 429 for every one)."""
+    def decorate(function):
+        for code in sorted({401, 429, *codes}, reverse=True):
+            function = bp.alt_response(code, schema=Problem, content_type=problems.MEDIA_TYPE,
+                                       description=str(problems.TITLES[code]))(function)
+        return function
+    return decorate
+
+
+def require(action: Action, unit_id: int | None = None) -> None:
+    """403 unless the caller may do ``action``; a read-only token does nothing but read."""
+    if not allowed(action, unit_id):
+        raise refuse(403)
+
+
+def require_writer() -> None:
+    token = g.get("api_token")
+    if token is not None and token.read_only:
+        raise refuse(403, kind="read_only", detail=problems.read_only_detail())
+
+
+def task_unit_or_404(task_id: int) -> int:
+    """The lead unit of a task the caller asks about; 404 when there is no such task."""
+    if rules.row_id(task_id) is None:
+        raise refuse(404, kind="task")
+    with database().session() as session:
+        unit_id = task_reads.task_unit(session, task_id)
+    if unit_id is None:
+        raise refuse(404, kind="task")
+    return unit_id
+
+
+def checked_task(task_id: int, action: Action) -> int:
+    """The task's number once the caller may do ``action`` on it (refused before input is read)."""
+    if action is not Action.SEE_UNIT:
+        require_writer()
+    require(action, task_unit_or_404(task_id))
+    return task_id
+
+
+def window_of(args: dict) -> Window:
+    """The period a figures request asks for, as the pages resolve it; 422 when it cannot be."""
+    today = clock.today()
+    try:
+        return resolve_window(args.get("period", "week"), args.get("day") or today, today,
+                              args.get("start"), args.get("end"))
+    except PeriodError as error:
+        raise refuse(422, kind="period", detail=problems.period_detail(str(error)),
+                     codes={"period": str(error)}) from error
+
+
+def write(change: Callable):
+    """Run ``change(session)`` in one transaction; the domain's refusals become problems."""
+    try:
+        with database().transaction() as session:
+            return change(session)
+    except rules.Invalid as problem:
+        raise Refused(problems.invalid(problem.errors)) from problem
+    except writes.StaleTaskError as stale:
+        with database().session() as session:
+            current = represent.task(session, stale.current.id)
+        raise Refused(problems.stale(TaskSchema().dump(current))) from stale
+    except NotAllowed as error:
+        raise refuse(403) from error
+    except LookupError as error:
+        raise refuse(404, kind="task") from error
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,80 @@
+"""The figures of the overview, a unit and satisfaction as of any day and period: the read
+services the pages call, so the API's numbers are the pages' numbers."""
+from __future__ import annotations
+
+from dashboard.access import current_scope
+from dashboard.domain.policy import Action
+from dashboard.extensions import database
+from dashboard.services import overview as overview_service
+from dashboard.services import satisfaction as satisfaction_service
+from dashboard.services import unit as unit_service
+from db import unit_reads
+
+from . import represent, schemas
+from .common import blueprint, documented, refuse, require, window_of
+
+bp = blueprint("figures", "Figures as of any day and period: the overview, a unit, citizens' satisfaction.")
+
+
+@bp.route("/figures/overview", methods=["GET"])
+@bp.arguments(schemas.FiguresQuery, location="query")
+@bp.response(200, schemas.OverviewFigures)
+@documented(bp, 403, 422)
+def overview(args: dict):
+    """The overview's headline (with the previous period's values), the unit ranking and the
+    units silent at the end of the period."""
+    require(Action.SEE_OVERVIEW)
+    window = window_of(args)
+    with database().session() as session:
+        figures = overview_service.overview(session, window)
+    return {"window": represent.window(window), "headline": represent.headline(figures.headline),
+            "ranking": [represent.ranking_row(row) for row in figures.ranking],
+            "silent_units": [represent.unit_ref(unit.code, unit.name) for unit in figures.silent]}
+
+
+@bp.route("/figures/units/<code>", methods=["GET"])
+@bp.arguments(schemas.FiguresQuery, location="query")
+@bp.response(200, schemas.UnitFigures)
+@documented(bp, 403, 404, 422)
+def unit(args: dict, code: str):
+    """One unit's figures: its headline, its tasks by bucket, its overdue count and its weeks."""
+    with database().session() as session:
+        found = unit_reads.unit_by_code(session, code) if len(code) <= 40 else None
+        if found is None:
+            require(Action.SEE_OVERVIEW)  # one who reads only their unit learns nothing of other codes
+            raise refuse(404, kind="unit")
+        require(Action.SEE_UNIT, found.id)
+        window = window_of(args)
+        page = unit_service.unit_page(session, found.id, window)
+        name, unit_code = found.name, found.code
+    return {"unit": represent.unit_ref(unit_code, name), "window": represent.window(window),
+            "headline": represent.headline(page.overview.headline), "buckets": dict(page.bucket_totals),
+            "overdue_total": page.overdue_total,
+            "weeks": [{"start": w.start, "end": w.end, "done_on_time": w.done_on_time, "done_late": w.done_late,
+                       "overdue_at_end": w.overdue_at_end} for w in page.weeks]}
+
+
+@bp.route("/figures/satisfaction", methods=["GET"])
+@bp.arguments(schemas.SatisfactionQuery, location="query")
+@bp.response(200, schemas.SatisfactionFigures)
+@documented(bp, 403, 404, 422)
+def satisfaction(args: dict):
+    """Citizens' ratings summed over the period: in total, by dimension, by unit and by point
+    (of every unit the caller reads, or of the unit asked for)."""
+    require(Action.SEE_SATISFACTION)
+    window = window_of(args)
+    scope = current_scope()
+    with database().session() as session:
+        unit_ids = None if scope.everything else list(scope.unit_ids or ())
+        if args.get("unit"):
+            found = unit_reads.unit_by_code(session, args["unit"])
+            if found is None or not scope.allows(found.id):
+                raise refuse(404, kind="unit")
+            unit_ids = [found.id]
+        page = satisfaction_service.satisfaction_page(session, window.shown, unit_ids)
+    return {"window": represent.window(window), "total": represent.satisfaction(page.total),
+            "dimensions": {name: represent.satisfaction(value) for name, value in page.dimensions.items()},
+            "units": [{"rank": u.rank, "name": u.name, "satisfaction": represent.satisfaction(u.satisfaction)}
+                      for u in page.units],
+            "points": [{"code": p.code, "label": p.label, "unit_name": p.unit_name,
+                        "satisfaction": represent.satisfaction(p.satisfaction)} for p in page.points]}

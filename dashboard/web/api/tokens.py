@@ -1,0 +1,63 @@
+"""Who is calling the API: a personal token in ``Authorization: Bearer …``, never a session
+cookie (so no CSRF token either). The token's user, with their role now, becomes Flask-Login's
+``current_user`` for this request, and the one policy decides the rest."""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from flask import g, request
+from sqlalchemy.exc import DBAPIError
+
+from dashboard import clock
+from dashboard.access import SignedInUser
+from dashboard.extensions import database
+from db import api_tokens
+
+from ... import paths
+from . import problems
+
+log = logging.getLogger(__name__)
+OPEN_PATHS = (paths.API + "/openapi.json", paths.API_DOCS)  # the description and its page: no token
+
+
+def presented_token() -> str | None:
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def rate_key() -> str:
+    """Limits count per token (its hash: the token itself is never kept), else per address."""
+    token = presented_token()
+    if token:
+        return "api-token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+    return "api-address:" + (request.remote_addr or "")
+
+
+def is_api_path(path: str) -> bool:
+    return path == paths.API or path.startswith(paths.API + "/")
+
+
+def authenticate(api_blueprints: frozenset[str]):
+    """The ``before_request`` of every API path: 404 for an address no operation has (the Dash
+    app would draw its page there), 401 without a valid token, the token's user otherwise."""
+    if not is_api_path(request.path) or request.path in OPEN_PATHS:
+        return None
+    if request.blueprint not in api_blueprints:
+        return problems.problem(404)
+    token = presented_token()
+    now = clock.now()
+    with database().session() as session:
+        found = api_tokens.find(session, token, now) if token else None
+    if found is None:
+        return problems.problem(401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+    if api_tokens.needs_seen(found.last_used_at, now):
+        try:
+            with database().transaction() as session:
+                api_tokens.seen(session, found.token_id, now)
+        except DBAPIError as error:  # a standby that takes no writes still answers reads
+            log.warning("token's last use not written (%s)", type(error).__name__)
+    g.api_token = found
+    g._login_user = SignedInUser(found.user_id, found.username, found.full_name, found.role, found.unit_id,
+                                 found.unit_code)
+    return None
