@@ -41,6 +41,8 @@ def action_names() -> dict[str, str]:
         "login": _("Signed in"),
         "login_failed": _("Failed sign-in"),
         "signed_out_everywhere": _("Signed out on every device"),
+        "api_token_created": _("API token made"),
+        "api_token_revoked": _("API token revoked"),
         "unit_created": _("Unit created"),
         "unit_changed": _("Unit renamed, closed or reopened"),
         "point_created": _("Feedback point created"),
@@ -80,7 +82,7 @@ def _field_names() -> dict[str, str]:
         "sessions": _("Sessions ended"), "from": _("From"), "answer": _("Answer"),
         "public_results": _("Results on the public page"),
         "working": _("Working day"), "day": _("Day"),
-        "file": _("File"), "tasks": _("Tasks created"),
+        "file": _("File"), "tasks": _("Tasks created"), "read_only": _("Read only"),
     }
 
 

@@ -18,6 +18,7 @@ from ..config import DEFAULTS, INSTANCE, ROOT, from_environment
 from ..extensions import compress, csrf, limiter
 from ..paths import DISPLAY
 from . import (
+    account,
     api,
     auth,
     bundles,
@@ -81,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
     auth.init_app(server)  # first: its gate answers anonymous requests before CSRF checks run
     csrf.init_app(server)
     limiter.init_app(server)
+    account.init_app(server)
     api.init_app(server)  # before the error pages: its own answers are problems, not pages
     compress.init_app(server)
     i18n.init_app(server)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import functools
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from ...extensions import csrf, limiter
 from . import docs, figures, problems, tasks, tokens, units
 from .common import BLUEPRINTS
 from .schemas import Problem
@@ -65,10 +64,7 @@ def init_app(app: Flask) -> None:
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
     api = ProblemApi(app)
-    rate = limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=tokens.rate_key)
     for blueprint in BLUEPRINTS:
-        csrf.exempt(blueprint)  # a token, not a cookie: nothing for a forged page to ride on
-        rate(blueprint)
         api.register_blueprint(blueprint)
     app.extensions["api"] = api
     names = frozenset(blueprint.name for blueprint in BLUEPRINTS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import Response, g
+from flask import Response, current_app, g
 from flask_smorest import Blueprint
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -15,7 +15,7 @@ from dashboard.access import allowed
 from dashboard.domain import rules
 from dashboard.domain.overview import PeriodError, Window, resolve_window
 from dashboard.domain.policy import Action
-from dashboard.extensions import database
+from dashboard.extensions import csrf, database, limiter
 from db import task_reads
 from db import tasks as writes
 from db.permission import NotAllowed
@@ -23,6 +23,7 @@ from db.permission import NotAllowed
 from . import problems, represent
 from .schemas import Problem
 from .schemas import Task as TaskSchema
+from .tokens import rate_key
 
 BLUEPRINTS: list[Blueprint] = []  # every resource's, registered by ``api.init_app``
 
@@ -43,10 +44,14 @@ def blueprint(name: str, description: str) -> Blueprint:
     """A resource's blueprint: its errors answered as problems, before the app's error pages."""
     bp = Blueprint(name, __name__, url_prefix="/api/v1", description=description)
     bp.register_error_handler(HTTPException, problems.from_http_error)
+    for code in problems.TITLES:  # the app's own handlers of these codes (pages) would come first
+        bp.register_error_handler(code, problems.from_http_error)
     bp.register_error_handler(DBAPIError, problems.from_database_error)
     bp.register_error_handler(Refused, lambda refused: refused.response)
     bp.register_error_handler(rules.Invalid, lambda invalid: problems.invalid(invalid.errors))
     bp.register_error_handler(NotAllowed, lambda _error: problems.problem(403))
+    csrf.exempt(bp)  # a token, not a cookie: nothing for a forged page to ride on
+    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(bp)  # once per blueprint
     BLUEPRINTS.append(bp)
     return bp
 

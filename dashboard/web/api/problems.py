@@ -61,7 +61,8 @@ _FIELD_WORDS = {
     "Invalid value.": _l("is not a valid value."),
 }
 _ONE_OF = re.compile(r"Must be one of: (.*)\.")
-_LENGTH = re.compile(r"(?:Longer than maximum length|Length must be between \d+ and) (\d+)\.")
+_LONGER = re.compile(r"Longer than maximum length (\d+)\.")
+_BETWEEN = re.compile(r"Length must be between (\d+) and (\d+)\.")
 _RANGE = re.compile(r"Must be greater than or equal to (-?\d+)(?: and less than or equal to (-?\d+))?\.")
 
 
@@ -119,8 +120,11 @@ def _field_words(message: str) -> str:
         return str(_FIELD_WORDS[message])
     if found := _ONE_OF.fullmatch(message):
         return _("must be one of: %(choices)s.", choices=found.group(1))
-    if found := _LENGTH.fullmatch(message):
+    if found := _LONGER.fullmatch(message):
         return _("is too long: at most %(n)s characters.", n=found.group(1))
+    if found := _BETWEEN.fullmatch(message):
+        return _("must have from %(low)s to %(high)s characters (or items, for a list).",
+                 low=found.group(1), high=found.group(2))
     if found := _RANGE.fullmatch(message):
         if found.group(2):
             return _("must be from %(low)s to %(high)s.", low=found.group(1), high=found.group(2))

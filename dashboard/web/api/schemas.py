@@ -6,7 +6,6 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from dashboard.domain.policy import ROLES
 from dashboard.domain.vocabulary import (
-    NAME_MAX,
     NOTE_MAX,
     OFFICIAL_MAX,
     PRIORITIES,
@@ -257,10 +256,6 @@ class FiguresQuery(Query):
     end = fields.Date(metadata={"description": "period=custom: its last day."})
 
 
-class UnitFiguresQuery(FiguresQuery):
-    pass
-
-
 class Window(Schema):
     period = fields.String(required=True, validate=validate.OneOf(PERIODS))
     as_of = fields.Date(required=True)
@@ -269,9 +264,16 @@ class Window(Schema):
     previous = fields.Nested(Span, required=True, metadata={"description": "What it is compared with."})
 
 
+class Figure(fields.Field):
+    """A count or a rate as the read services give it: a whole number stays whole."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(allow_none=True, required=True, metadata={"type": ["number", "null"]}, **kwargs)
+
+
 class Change(Schema):
-    value = fields.Float(allow_none=True, required=True)
-    previous = fields.Float(allow_none=True, required=True)
+    value = Figure()
+    previous = Figure()
 
 
 class Headline(Schema):
@@ -362,5 +364,3 @@ class SatisfactionFigures(Schema):
     units = fields.List(fields.Nested(UnitRating), required=True)
     points = fields.List(fields.Nested(PointFigures), required=True)
 
-
-NAME = fields.String(validate=validate.Length(max=NAME_MAX))

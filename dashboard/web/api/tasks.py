@@ -86,10 +86,10 @@ def create_tasks(body: dict, key: str | None = None):
                                    now=clock.now(), tz=clock.local_zone(),
                                    coordinating_unit_ids=[known[h] for h in helpers]).id for code in codes]
         session.flush()
-        answer = schemas.Created().dump({"items": [represent.task(session, task_id) for task_id in made]})
+        answer = {"items": [represent.task(session, task_id) for task_id in made]}
         if key is not None:
-            api_idempotency.keep(session, actor.id, key, api_idempotency.Answer(asked, 201, json.dumps(answer)),
-                                 clock.now())
+            stored = json.dumps(schemas.Created().dump(answer), ensure_ascii=False)
+            api_idempotency.keep(session, actor.id, key, api_idempotency.Answer(asked, 201, stored), clock.now())
         return answer
     try:
         answer = write(change)

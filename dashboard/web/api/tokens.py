@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from flask import g, request
+from flask import current_app, g, request
 from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
 
 from dashboard import clock
 from dashboard.access import SignedInUser
@@ -38,12 +39,26 @@ def is_api_path(path: str) -> bool:
     return path == paths.API or path.startswith(paths.API + "/")
 
 
+def _operation_of(path: str) -> str | None:
+    """The blueprint of the operation at ``path`` answering some method, if any."""
+    adapter = current_app.url_map.bind("localhost")
+    for method in ("GET", "POST", "PATCH"):
+        try:
+            endpoint, _args = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        return endpoint.rpartition(".")[0] or None
+    return None
+
+
 def authenticate(api_blueprints: frozenset[str]):
     """The ``before_request`` of every API path: 404 for an address no operation has (the Dash
     app would draw its page there), 401 without a valid token, the token's user otherwise."""
     if not is_api_path(request.path) or request.path in OPEN_PATHS:
         return None
-    if request.blueprint not in api_blueprints:
+    if request.routing_exception is not None:  # a method the address does not take: a problem
+        return None if _operation_of(request.path) in api_blueprints else problems.problem(404)
+    if request.blueprint not in api_blueprints:  # the Dash app's page for any path: not here
         return problems.problem(404)
     token = presented_token()
     now = clock.now()

@@ -1,0 +1,92 @@
+"""A person's API tokens (/account/api-tokens): made with a name, an expiry and maybe only the
+right to read; shown once; revoked with one button. Plain forms with CSRF tokens: they work on
+any phone, without the Dash app."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Flask, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from db import api_tokens, audit_log
+
+from .. import clock, paths
+from ..extensions import database
+from ..i18n import show_date, show_datetime
+
+bp = Blueprint("account", __name__)
+EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365, "never": None}
+
+
+class NewTokenForm(FlaskForm):
+    name = StringField(_l("What will use it"), validators=[DataRequired(), Length(max=80)],
+                       description=_l("e.g. the document-management system, or a report script"))
+    expires = SelectField(_l("Valid for"), default="90",
+                          choices=[("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("one year")),
+                                   ("never", _l("until revoked"))])
+    read_only = BooleanField(_l("Read only: it may read, never change anything"), default=True)
+
+
+class RevokeForm(FlaskForm):
+    pass
+
+
+def _page(form: NewTokenForm, new_token: str | None = None, status: int = 200):
+    now = clock.now()
+    with database().session() as session:
+        tokens = api_tokens.open_tokens(session, current_user.id, now)
+    response = make_response(render_template(
+        "api_tokens.html", form=form, revoke=RevokeForm(), new_token=new_token, tokens=tokens,
+        show_date=show_date, show_datetime=show_datetime, docs_path=paths.API_DOCS,
+        languages=[(url_for("i18n.switch_language", code=code, next=paths.API_TOKENS), code)
+                   for code in ("vi", "en")]), status)
+    response.headers["Cache-Control"] = "no-store"  # the new token is on it once, never in a cache
+    return response
+
+
+@bp.route(paths.API_TOKENS, methods=["GET", "POST"])
+def tokens():
+    form = NewTokenForm()
+    if request.method == "GET":
+        return _page(form)
+    if not form.validate_on_submit() or form.expires.data not in EXPIRY_DAYS:
+        return _page(form, status=400)
+    now = clock.now()
+    days = EXPIRY_DAYS[form.expires.data]
+    expires_at = None if days is None else clock.end_of_day(clock.today() + timedelta(days=days))
+    name = form.name.data.strip()
+    try:
+        with database().transaction() as session:
+            token_id, token = api_tokens.create(session, current_user.id, name=name, read_only=form.read_only.data,
+                                                expires_at=expires_at, now=now)
+            audit_log.record(session, "api_token_created", f"api_token:{token_id}", by=current_user.id, at=now,
+                             name=name, read_only=form.read_only.data,
+                             expires_on=str(clock.today() + timedelta(days=days)) if days else None)
+    except api_tokens.TooManyTokens:
+        flash(_("You hold %(n)s tokens already: revoke one you no longer use first.", n=api_tokens.TOKENS_MAX),
+              "warning")
+        return _page(form, status=409)
+    return _page(NewTokenForm(formdata=None), new_token=token, status=201)
+
+
+@bp.route(paths.API_TOKENS + "/<int:token_id>/revoke", methods=["POST"])
+def revoke(token_id: int):
+    if not RevokeForm().validate_on_submit():
+        return _page(NewTokenForm(formdata=None), status=400)
+    now = clock.now()
+    with database().transaction() as session:
+        ended = api_tokens.revoke(session, current_user.id, token_id, now)
+        if ended:
+            audit_log.record(session, "api_token_revoked", f"api_token:{token_id}", by=current_user.id, at=now)
+    if ended:
+        flash(_("The token was revoked: it opens nothing any more."), "success")
+    return redirect(url_for("account.tokens"), 303)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
