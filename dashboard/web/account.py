@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from db import api_tokens, audit_log
@@ -27,8 +28,8 @@ class NewTokenForm(FlaskForm):
     name = StringField(_l("What will use it"), validators=[DataRequired(), Length(max=80)],
                        description=_l("e.g. the document-management system, or a report script"))
     expires = SelectField(_l("Valid for"), default="90",
-                          choices=[("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("one year")),
-                                   ("never", _l("until revoked"))])
+                          choices=[SelectChoice("30", _l("30 days")), SelectChoice("90", _l("90 days")),
+                                   SelectChoice("365", _l("one year")), SelectChoice("never", _l("until revoked"))])
     read_only = BooleanField(_l("Read only: it may read, never change anything"), default=True)
 
 

@@ -16,6 +16,8 @@ from flask import Flask, jsonify, request
 from flask_babel import gettext as _
 
 from .. import paths
+from .api import problems
+from .api.tokens import is_api_path
 
 UPDATE_PATH = paths.DASH_UPDATE
 
@@ -81,8 +83,10 @@ def init_app(server: Flask, dash_apps: list[Dash]) -> None:
             if request.path.startswith(paths.FEEDBACK) or paths.is_recommendation_path(request.path):
                 from .citizen import unusable_input
                 return unusable_input()
-            return _("The request contained a character that cannot be stored (NUL). "
-                     "Nothing was saved."), 400
+            text = _("The request contained a character that cannot be stored (NUL). Nothing was saved.")
+            if is_api_path(request.path):
+                return problems.problem(400, detail=text)
+            return text, 400
         if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
             return None
         body = request.get_json(silent=True)

@@ -63,6 +63,7 @@ SETTINGS = {
 def init_app(app: Flask) -> None:
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
+    app.json.ensure_ascii = False  # "Thạch Đài", not "Th\u1ea1ch \u0110\u00e0i", for whoever reads it
     api = ProblemApi(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

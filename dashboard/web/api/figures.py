@@ -17,7 +17,7 @@ bp = blueprint("figures", "Figures as of any day and period: the overview, a uni
 
 
 @bp.route("/figures/overview", methods=["GET"])
-@bp.arguments(schemas.FiguresQuery, location="query")
+@bp.arguments(schemas.FiguresQuery, location="query", unknown=schemas.RAISE)
 @bp.response(200, schemas.OverviewFigures)
 @documented(bp, 403, 422)
 def overview(args: dict):
@@ -33,7 +33,7 @@ def overview(args: dict):
 
 
 @bp.route("/figures/units/<code>", methods=["GET"])
-@bp.arguments(schemas.FiguresQuery, location="query")
+@bp.arguments(schemas.FiguresQuery, location="query", unknown=schemas.RAISE)
 @bp.response(200, schemas.UnitFigures)
 @documented(bp, 403, 404, 422)
 def unit(args: dict, code: str):
@@ -55,7 +55,7 @@ def unit(args: dict, code: str):
 
 
 @bp.route("/figures/satisfaction", methods=["GET"])
-@bp.arguments(schemas.SatisfactionQuery, location="query")
+@bp.arguments(schemas.SatisfactionQuery, location="query", unknown=schemas.RAISE)
 @bp.response(200, schemas.SatisfactionFigures)
 @documented(bp, 403, 404, 422)
 def satisfaction(args: dict):

@@ -60,6 +60,7 @@ _FIELD_WORDS = {
     "Invalid input type.": _l("has the wrong type."),
     "Invalid value.": _l("is not a valid value."),
 }
+_DAYS = re.compile(r"Must be a date from (\S+) to (\S+)\.")
 _ONE_OF = re.compile(r"Must be one of: (.*)\.")
 _LONGER = re.compile(r"Longer than maximum length (\d+)\.")
 _BETWEEN = re.compile(r"Length must be between (\d+) and (\d+)\.")
@@ -118,6 +119,8 @@ def stale(current: dict) -> Response:
 def _field_words(message: str) -> str:
     if message in _FIELD_WORDS:
         return str(_FIELD_WORDS[message])
+    if found := _DAYS.fullmatch(message):
+        return _("must be a date from %(first)s to %(last)s.", first=found.group(1), last=found.group(2))
     if found := _ONE_OF.fullmatch(message):
         return _("must be one of: %(choices)s.", choices=found.group(1))
     if found := _LONGER.fullmatch(message):

@@ -2,9 +2,10 @@
 them and writes the OpenAPI description from them. Limits are the domain's own (one place)."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from dashboard.domain.policy import ROLES
+from dashboard.domain.rules import FIRST_DAY, LAST_DAY
 from dashboard.domain.vocabulary import (
     NOTE_MAX,
     OFFICIAL_MAX,
@@ -35,7 +36,18 @@ class Strict(Schema):
 
 class Query(Schema):
     class Meta:
-        unknown = EXCLUDE  # a query string may carry a cache-buster
+        unknown = RAISE  # a mistyped filter (?stauts=) is told, never silently ignored
+
+
+class Day(fields.Date):
+    """A day as the pages accept it (2000–2099): farther ones are typing mistakes, and would
+    overflow the previous period's arithmetic."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError(f"Must be a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.")
+        return day
 
 
 # --- shared answers --------------------------------------------------------------------------
@@ -106,13 +118,25 @@ class TaskQuery(Query):
     bucket = fields.String(validate=validate.OneOf(BUCKETS), metadata={"description": "As of today."})
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
     unit = CODE
-    due_from = fields.Date()
-    due_to = fields.Date()
+    due_from = Day()
+    due_to = Day()
     sort = fields.String(validate=validate.OneOf(REGISTER_ORDERS),
                          metadata={"description": "Omitted: the most urgent first, as the register."})
     descending = fields.Boolean(load_default=False)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=PER_PAGE_MAX))
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class IdempotencyHeader(Schema):
+    class Meta:
+        unknown = EXCLUDE  # every other header
+
+    key = fields.String(data_key=IDEMPOTENCY_HEADER, validate=validate.Length(min=1, max=100),
+                        metadata={"description": "Any unique text (a UUID): the same POST sent again with it "
+                                                 "returns the first answer and makes nothing."})
 
 
 class TaskRow(Schema):
@@ -174,8 +198,8 @@ class NewTask(Strict):
     lead_units = fields.List(CODE, required=True, validate=validate.Length(min=1, max=UNITS_PER_CREATE),
                              metadata={"description": "One task is made for each unit (one directive to many)."})
     coordinating_units = fields.List(CODE, load_default=list, validate=validate.Length(max=UNITS_PER_CREATE))
-    due_date = fields.Date(required=True)
-    start_date = fields.Date(metadata={"description": "Omitted: today."})
+    due_date = Day(required=True)
+    start_date = Day(metadata={"description": "Omitted: today."})
     priority = fields.String(load_default="normal", validate=validate.OneOf(PRIORITIES))
     description = _text(TEXT_MAX, load_default="")
     expected_result = _text(TEXT_MAX, load_default="")
@@ -190,8 +214,8 @@ class Versioned(Strict):
 class TaskEdit(Versioned):
     title = fields.String(validate=validate.Length(min=1, max=TITLE_MAX))
     lead_unit = CODE
-    start_date = fields.Date()
-    due_date = fields.Date()
+    start_date = Day()
+    due_date = Day()
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
     description = _text(TEXT_MAX)
     expected_result = _text(TEXT_MAX)
@@ -211,7 +235,7 @@ class Update(Versioned):
 
 
 class ExtensionRequest(Versioned):
-    new_due_date = fields.Date(required=True)
+    new_due_date = Day(required=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=NOTE_MAX))
 
 
@@ -250,10 +274,10 @@ class History(Schema):
 # --- figures ---------------------------------------------------------------------------------
 
 class FiguresQuery(Query):
-    day = fields.Date(metadata={"description": "The as-of day; omitted: today."})
+    day = Day(metadata={"description": "The as-of day; omitted: today."})
     period = fields.String(load_default="week", validate=validate.OneOf(PERIODS))
-    start = fields.Date(metadata={"description": "period=custom: its first day."})
-    end = fields.Date(metadata={"description": "period=custom: its last day."})
+    start = Day(metadata={"description": "period=custom: its first day."})
+    end = Day(metadata={"description": "period=custom: its last day."})
 
 
 class Window(Schema):

@@ -22,11 +22,10 @@ from . import problems, represent, schemas
 from .common import blueprint, checked_task, documented, refuse, require, require_writer, write
 
 bp = blueprint("tasks", "Tasks: the register, one task, its history, and the changes people make.")
-IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 @bp.route("/tasks", methods=["GET"])
-@bp.arguments(schemas.TaskQuery, location="query", as_kwargs=True)
+@bp.arguments(schemas.TaskQuery, location="query", unknown=schemas.RAISE, as_kwargs=True)
 @bp.response(200, schemas.TaskList)
 @documented(bp, 422)
 def list_tasks(page: int, per_page: int, descending: bool, unit: str | None = None, sort: str | None = None,
@@ -53,14 +52,8 @@ def list_tasks(page: int, per_page: int, descending: bool, unit: str | None = No
                        "due_date": row.due_date, "done_on_time": row.done_on_time} for row in answer.rows]}
 
 
-class IdempotencyHeader(schemas.Query):
-    key = schemas.fields.String(data_key=IDEMPOTENCY_HEADER, validate=schemas.validate.Length(min=1, max=100),
-                                metadata={"description": "Any unique text (a UUID): the same POST sent again "
-                                                         "with it returns the first answer and makes nothing."})
-
-
 @bp.route("/tasks", methods=["POST"])
-@bp.arguments(IdempotencyHeader, location="headers", as_kwargs=True)
+@bp.arguments(schemas.IdempotencyHeader, location="headers", as_kwargs=True)
 @bp.arguments(schemas.NewTask)
 @bp.response(201, schemas.Created)
 @documented(bp, 403, 409, 422)
@@ -108,7 +101,8 @@ def _replayed(user_id: int, key: str, asked: str) -> Response | None:
     if earlier is None:
         return None
     if earlier.request_hash != asked:
-        raise refuse(422, kind="idempotency", detail=problems.key_reused_detail(), codes={IDEMPOTENCY_HEADER: "reused"})
+        raise refuse(422, kind="idempotency", detail=problems.key_reused_detail(),
+                     codes={schemas.IDEMPOTENCY_HEADER: "reused"})
     response = Response(earlier.body, earlier.status, mimetype="application/json")
     response.headers["Idempotent-Replayed"] = "true"
     return response
