@@ -71,7 +71,7 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
             dbc.Collapse([
                 html.Nav(links, className="navbar-nav me-auto gap-lg-3"),
                 html.Div([who, html.A([icon("bi-key"), " ", _("API tokens")], href=paths.API_TOKENS,
-                                      className="nav-link") if person else None,
+                                      className="link-light text-nowrap") if person else None,
                           language_switch("/"),
                           html.Div([sign_out, sign_out_everywhere]) if person else None],
                          className="d-flex align-items-lg-center gap-2 gap-lg-3 flex-column flex-lg-row py-2 py-lg-0"),

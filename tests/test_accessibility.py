@@ -49,6 +49,10 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
         leader.goto(site + path)
         expect(leader.locator("#page-container h1").first).to_be_visible()
         problems += _problems(leader, f"{size} {language} leader {path}")
+    leader.goto(site + "/api/v1/docs")
+    problems += _problems(leader, f"{size} {language} API docs")
+    leader.goto(site + "/account/api-tokens")  # with a token just made: tests/test_browser_api.py
+    problems += _problems(leader, f"{size} {language} API tokens")
     leader.goto(site + "/tasks")
     leader.locator("#register-new").click()
     expect(leader.locator(".modal-dialog")).to_be_visible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Flask, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,6 +21,7 @@ from ..extensions import database
 from ..i18n import show_date, show_datetime
 
 bp = Blueprint("account", __name__)
+NEW_TOKEN = "new_api_token"
 EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365, "never": None}
 
 
@@ -39,8 +40,8 @@ class RevokeForm(FlaskForm):
 
 def _page(form: NewTokenForm, new_token: str | None = None, status: int = 200):
     now = clock.now()
-    with database().session() as session:
-        tokens = api_tokens.open_tokens(session, current_user.id, now)
+    with database().session() as s:
+        tokens = api_tokens.open_tokens(s, current_user.id, now)
     response = make_response(render_template(
         "api_tokens.html", form=form, revoke=RevokeForm(), new_token=new_token, tokens=tokens,
         show_date=show_date, show_datetime=show_datetime, docs_path=paths.API_DOCS,
@@ -53,8 +54,8 @@ def _page(form: NewTokenForm, new_token: str | None = None, status: int = 200):
 @bp.route(paths.API_TOKENS, methods=["GET", "POST"])
 def tokens():
     form = NewTokenForm()
-    if request.method == "GET":
-        return _page(form)
+    if request.method == "GET":  # a token just made is on this page once, then never again
+        return _page(form, new_token=session.pop(NEW_TOKEN, None))
     if not form.validate_on_submit() or form.expires.data not in EXPIRY_DAYS:
         return _page(form, status=400)
     now = clock.now()
@@ -62,17 +63,19 @@ def tokens():
     expires_at = None if days is None else clock.end_of_day(clock.today() + timedelta(days=days))
     name = form.name.data.strip()
     try:
-        with database().transaction() as session:
-            token_id, token = api_tokens.create(session, current_user.id, name=name, read_only=form.read_only.data,
+        with database().transaction() as s:
+            token_id, token = api_tokens.create(s, current_user.id, name=name, read_only=form.read_only.data,
                                                 expires_at=expires_at, now=now)
-            audit_log.record(session, "api_token_created", f"api_token:{token_id}", by=current_user.id, at=now,
+            audit_log.record(s, "api_token_created", f"api_token:{token_id}", by=current_user.id, at=now,
                              name=name, read_only=form.read_only.data,
                              expires_on=str(clock.today() + timedelta(days=days)) if days else None)
     except api_tokens.TooManyTokens:
         flash(_("You hold %(n)s tokens already: revoke one you no longer use first.", n=api_tokens.TOKENS_MAX),
               "warning")
         return _page(form, status=409)
-    return _page(NewTokenForm(formdata=None), new_token=token, status=201)
+    # Post/redirect/get: reloading the page shows the list, and never makes a second token.
+    session[NEW_TOKEN] = token  # in the signed cookie until the next page shows it (a copy of
+    return redirect(url_for("account.tokens"), 303)  # that cookie could make tokens anyway)
 
 
 @bp.route(paths.API_TOKENS + "/<int:token_id>/revoke", methods=["POST"])
@@ -80,10 +83,10 @@ def revoke(token_id: int):
     if not RevokeForm().validate_on_submit():
         return _page(NewTokenForm(formdata=None), status=400)
     now = clock.now()
-    with database().transaction() as session:
-        ended = api_tokens.revoke(session, current_user.id, token_id, now)
+    with database().transaction() as s:
+        ended = api_tokens.revoke(s, current_user.id, token_id, now)
         if ended:
-            audit_log.record(session, "api_token_revoked", f"api_token:{token_id}", by=current_user.id, at=now)
+            audit_log.record(s, "api_token_revoked", f"api_token:{token_id}", by=current_user.id, at=now)
     if ended:
         flash(_("The token was revoked: it opens nothing any more."), "success")
     return redirect(url_for("account.tokens"), 303)

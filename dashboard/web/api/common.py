@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import wraps
 
 from flask import Response, current_app, g
 from flask_smorest import Blueprint
@@ -89,12 +90,25 @@ def task_unit_or_404(task_id: int) -> int:
     return unit_id
 
 
-def checked_task(task_id: int, action: Action) -> int:
-    """The task's number once the caller may do ``action`` on it (refused before input is read)."""
-    if action is not Action.SEE_UNIT:
-        require_writer()
-    require(action, task_unit_or_404(task_id))
-    return task_id
+READS = frozenset({Action.SEE_OVERVIEW, Action.SEE_UNIT, Action.SEE_SATISFACTION})
+
+
+def guard(action: Action | None) -> Callable:
+    """Refuse (403, 404 for no such task) before the request's query or body is read: the
+    decorator goes right under ``@bp.route``, above ``@bp.arguments``. On a route with a task,
+    ``action`` is asked about the task's unit; None: a change whose action the body names
+    (asked again, inside, once it is read)."""
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if action not in READS:
+                require_writer()
+            unit_id = task_unit_or_404(kwargs["task_id"]) if "task_id" in kwargs else None
+            if action is not None:
+                require(action, unit_id)
+            return view(*args, **kwargs)
+        return checked
+    return decorate
 
 
 def window_of(args: dict) -> Window:

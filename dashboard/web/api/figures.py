@@ -11,19 +11,19 @@ from dashboard.services import unit as unit_service
 from db import unit_reads
 
 from . import represent, schemas
-from .common import blueprint, documented, refuse, require, window_of
+from .common import blueprint, documented, guard, refuse, require, window_of
 
 bp = blueprint("figures", "Figures as of any day and period: the overview, a unit, citizens' satisfaction.")
 
 
 @bp.route("/figures/overview", methods=["GET"])
+@guard(Action.SEE_OVERVIEW)
 @bp.arguments(schemas.FiguresQuery, location="query", unknown=schemas.RAISE)
 @bp.response(200, schemas.OverviewFigures)
 @documented(bp, 403, 422)
 def overview(args: dict):
     """The overview's headline (with the previous period's values), the unit ranking and the
     units silent at the end of the period."""
-    require(Action.SEE_OVERVIEW)
     window = window_of(args)
     with database().session() as session:
         figures = overview_service.overview(session, window)
@@ -55,13 +55,13 @@ def unit(args: dict, code: str):
 
 
 @bp.route("/figures/satisfaction", methods=["GET"])
+@guard(Action.SEE_SATISFACTION)
 @bp.arguments(schemas.SatisfactionQuery, location="query", unknown=schemas.RAISE)
 @bp.response(200, schemas.SatisfactionFigures)
 @documented(bp, 403, 404, 422)
 def satisfaction(args: dict):
     """Citizens' ratings summed over the period: in total, by dimension, by unit and by point
     (of every unit the caller reads, or of the unit asked for)."""
-    require(Action.SEE_SATISFACTION)
     window = window_of(args)
     scope = current_scope()
     with database().session() as session:

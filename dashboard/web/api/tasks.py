@@ -19,7 +19,7 @@ from db import api_idempotency, task_reads, unit_reads
 from db import tasks as writes
 
 from . import problems, represent, schemas
-from .common import blueprint, checked_task, documented, refuse, require, require_writer, write
+from .common import blueprint, documented, guard, refuse, require, task_unit_or_404, write
 
 bp = blueprint("tasks", "Tasks: the register, one task, its history, and the changes people make.")
 
@@ -53,14 +53,13 @@ def list_tasks(page: int, per_page: int, descending: bool, unit: str | None = No
 
 
 @bp.route("/tasks", methods=["POST"])
+@guard(Action.ASSIGN_TASK)
 @bp.arguments(schemas.IdempotencyHeader, location="headers", as_kwargs=True)
 @bp.arguments(schemas.NewTask)
 @bp.response(201, schemas.Created)
 @documented(bp, 403, 409, 422)
 def create_tasks(body: dict, key: str | None = None):
     """Assign a task: one for each lead unit (one directive to many units, as the page does)."""
-    require_writer()
-    require(Action.ASSIGN_TASK)
     actor = current_actor()
     asked = hashlib.sha256(json.dumps(request.get_json(silent=True), sort_keys=True, default=str)
                            .encode()).hexdigest()
@@ -109,11 +108,11 @@ def _replayed(user_id: int, key: str, asked: str) -> Response | None:
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET"])
+@guard(Action.SEE_UNIT)
 @bp.response(200, schemas.Task)
 @documented(bp, 403, 404)
 def get_task(task_id: int):
     """One task as it is now, with its version (send it back with each change)."""
-    checked_task(task_id, Action.SEE_UNIT)
     with database().session() as session:
         found = represent.task(session, task_id)
     if found is None:
@@ -130,13 +129,13 @@ def _current(task_id: int) -> dict:
 
 
 @bp.route("/tasks/<int:task_id>", methods=["PATCH"])
+@guard(Action.EDIT_TASK)
 @bp.arguments(schemas.TaskEdit)
 @bp.response(200, schemas.Task)
 @documented(bp, 403, 404, 409, 422)
 def edit_task(body: dict, task_id: int):
     """Change a task's title, lead unit, dates, priority or texts (a leader). Fields left out
     keep their value; the history keeps the earlier ones."""
-    checked_task(task_id, Action.EDIT_TASK)
     actor = current_actor()
 
     def change(session):
@@ -161,12 +160,12 @@ def edit_task(body: dict, task_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/cancel", methods=["POST"])
+@guard(Action.CANCEL_TASK)
 @bp.arguments(schemas.Cancel)
 @bp.response(200, schemas.Task)
 @documented(bp, 403, 404, 409, 422)
 def cancel_task(body: dict, task_id: int):
     """Cancel a task (a leader), saying why."""
-    checked_task(task_id, Action.CANCEL_TASK)
     actor = current_actor()
     reason = rules.check_reason(body)
 
@@ -182,12 +181,12 @@ def cancel_task(body: dict, task_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/updates", methods=["POST"])
+@guard(Action.UPDATE_TASK)
 @bp.arguments(schemas.Update)
 @bp.response(201, schemas.Task)
 @documented(bp, 403, 404, 409, 422)
 def add_update(body: dict, task_id: int):
     """A unit head reports progress on one of their unit's tasks."""
-    checked_task(task_id, Action.UPDATE_TASK)
     status, progress, note = rules.check_update(body)
     official = body.get("responsible_official")
     official = official.strip() if official is not None else None
@@ -199,12 +198,12 @@ def add_update(body: dict, task_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/extensions", methods=["POST"])
+@guard(Action.REQUEST_EXTENSION)
 @bp.arguments(schemas.ExtensionRequest)
 @bp.response(201, schemas.Task)
 @documented(bp, 403, 404, 409, 422)
 def request_extension(body: dict, task_id: int):
     """A unit head asks the leaders for a later due date."""
-    checked_task(task_id, Action.REQUEST_EXTENSION)
     errors: dict[str, str] = {}
     new_due = rules.parse_day(body["new_due_date"], "new_due", errors)
     reason = rules.clean_text(body["reason"], "reason", errors, rules.NOTE_MAX, required=True)
@@ -218,12 +217,12 @@ def request_extension(body: dict, task_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/extension-decision", methods=["POST"])
+@guard(Action.DECIDE_EXTENSION)
 @bp.arguments(schemas.Decision)
 @bp.response(200, schemas.Task)
 @documented(bp, 403, 404, 422)
 def decide_extension(body: dict, task_id: int):
     """A leader approves (the due date moves) or rejects the task's pending extension request."""
-    checked_task(task_id, Action.DECIDE_EXTENSION)
     note = rules.check_reason(body, "note", required=False)
     actor = current_actor()
 
@@ -238,6 +237,7 @@ def decide_extension(body: dict, task_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/notes", methods=["POST"])
+@guard(None)
 @bp.arguments(schemas.Note)
 @bp.response(201, schemas.History)
 @documented(bp, 403, 404, 422)
@@ -245,7 +245,7 @@ def add_note(body: dict, task_id: int):
     """A difficulty (a unit head asks for direction), or a leader's direction, urging or
     evaluation of the latest update. Answers the task's history."""
     kind = body["kind"]
-    checked_task(task_id, writes.NOTE_ACTIONS[kind])
+    require(writes.NOTE_ACTIONS[kind], task_unit_or_404(task_id))
     text = rules.check_reason(body, "text")
     actor = current_actor()
 
@@ -257,11 +257,11 @@ def add_note(body: dict, task_id: int):
 
 
 @bp.route("/tasks/<int:task_id>/history", methods=["GET"])
+@guard(Action.SEE_UNIT)
 @bp.response(200, schemas.History)
 @documented(bp, 403, 404)
 def task_history(task_id: int):
     """Every recorded event of the task, oldest first; nothing in it is ever overwritten."""
-    checked_task(task_id, Action.SEE_UNIT)
     return _history(task_id)
 
 
