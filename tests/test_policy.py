@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard.domain import rules
 from dashboard.domain.displays import DisplaySettings
@@ -333,3 +333,54 @@ def test_a_refused_callback_says_why_in_the_askers_language(app):
     sign_in(head, "head.tnmt")
     poster = head.get("/posters/xa-thach-dai-1.pdf")  # another unit's poster: a page keeps its own answer
     assert poster.status_code == 403 and poster.mimetype != "application/json"
+
+
+# --- the API, with a token of each person ---------------------------------------------------
+
+def _api_attempts(task_id: int, version: int) -> dict:
+    """One request per action an API operation guards, as (method, path, body). The changes are
+    stale or invalid: an allowed person is answered (200, 409 or 422) and nothing changes."""
+    task, stale = f"/api/v1/tasks/{task_id}", version - 1
+    note = lambda kind: ("POST", f"{task}/notes", {"kind": kind, "text": " "})  # noqa: E731 - blank: refused
+    return {
+        Action.SEE_OVERVIEW: ("GET", "/api/v1/figures/overview", None),
+        Action.SEE_UNIT: ("GET", task, None),
+        Action.SEE_SATISFACTION: ("GET", "/api/v1/figures/satisfaction", None),
+        Action.ASSIGN_TASK: ("POST", "/api/v1/tasks", {"title": "Thử quyền", "lead_units": ["xa-thach-dai"],
+                                                       "start_date": "2026-12-01", "due_date": "2026-11-01"}),
+        Action.EDIT_TASK: ("PATCH", task, {"version": stale, "title": "Thử quyền"}),
+        Action.CANCEL_TASK: ("POST", f"{task}/cancel", {"version": stale, "reason": "Thử quyền"}),
+        Action.UPDATE_TASK: ("POST", f"{task}/updates", {"version": stale, "status": "in_progress", "progress": 50}),
+        Action.REQUEST_EXTENSION: ("POST", f"{task}/extensions", {"version": stale, "new_due_date": "2027-06-30",
+                                                                  "reason": "Thử quyền"}),
+        Action.DECIDE_EXTENSION: ("POST", f"{task}/extension-decision", {"approve": False, "note": "x" * 5000}),
+        Action.RAISE_DIFFICULTY: note("difficulty"),
+        Action.DIRECT: note("direction"),
+        Action.URGE: note("urge"),
+        Action.EVALUATE: note("evaluation"),
+    }
+
+
+def test_every_api_operation_answers_as_the_matrix(writable):
+    """The same matrix through /api/v1 with each person's token: refused people get 403 (401
+    without a token) before their input is read, allowed people an answer, and nothing changes."""
+    from .test_api import token_for
+    app, database = writable
+    with database.session() as s:
+        own = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
+        task_id, version = s.execute(select(Task.id, Task.version).where(
+            Task.lead_unit_id == own, Task.status == "in_progress").order_by(Task.id).limit(1)).one()
+    attempts = _api_attempts(task_id, version)
+    client = app.test_client()
+    answers = {}
+    for who, username in USERNAMES.items():
+        headers = {"Authorization": f"Bearer {token_for(database, username)}"} if username else {}
+        for action, (method, path, body) in attempts.items():
+            answers[who, action] = client.open(path, method=method, json=body, headers=headers).status_code
+    wrong = {key: status for key, status in answers.items()
+             if not (status in (200, 409, 422) if key[0] in EXPECTED[key[1]] else
+                     status == (401 if key[0] == "anonymous" else 403))}
+    assert wrong == {}
+    with database.session() as s:
+        assert s.scalar(select(Task.version).where(Task.id == task_id)) == version
+        assert s.scalar(select(func.count()).select_from(Task).where(Task.title == "Thử quyền")) == 0
