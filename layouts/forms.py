@@ -33,7 +33,8 @@ def field_name(field: str) -> str:
         "display": _("Screen"), "slides": _("Slides"), "rotate_seconds": _("Seconds per slide"),
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
         "expires_on": _("Valid until"), "version": _("This page"), "answer": _("Answer"), "rating": _("This rating"),
-        "day": _("Day"),
+        "day": _("Day"), "lead_units": _("Lead unit"), "coordinating_units": _("Coordinating unit"),
+        "evaluation": _("Evaluation"),
     }.get(field, field)
 
 
@@ -54,6 +55,8 @@ def problem_text(code: str) -> str:
         "already_pending": _("already has a request waiting for a decision."),
         "task_closed": _("cannot change: the task is finished or cancelled."),
         "already_decided": _("was already decided."),
+        "nothing_pending": _("has no extension request waiting for it."),
+        "no_update_yet": _("cannot be given yet: the unit has reported no update."),
         "cancelled_task": _("cannot change: the task was cancelled."),
         "invalid_username": _("may use lowercase letters, digits, dots, hyphens (3 to 80)."),
         "invalid_code": _("may use lowercase letters, digits and hyphens (2 to 40)."),

@@ -207,7 +207,19 @@ def test_bad_input_is_a_problem_in_the_callers_language_and_stores_nothing(writa
     assert vietnamese["title"] == "Yêu cầu có vấn đề" and "ngày" in vietnamese["errors"]["due_date"][0]
     unknown = is_problem(client.post("/api/v1/tasks", headers=bearer(token, "vi"),
                                      json={"title": "Việc", "lead_units": ["no-such-unit"], "due_date": "2027-01-01"}), 422)
-    assert unknown["codes"] == {"lead_unit": "unknown_unit"} and "đơn vị" in unknown["detail"]
+    assert unknown["codes"] == {"lead_units": "unknown_unit"} and "đơn vị" in unknown["detail"]
+    assert "(no-such-unit)" in unknown["errors"]["lead_units"][0]
+    helper = is_problem(client.post("/api/v1/tasks", headers=bearer(token), json={
+        "title": "Việc", "lead_units": [OWN_UNIT], "coordinating_units": ["khong-co"], "due_date": "2027-01-01"}), 422)
+    assert helper["codes"] == {"coordinating_units": "unknown_unit"}
+    assert english["codes"] == {"title": "length", "due_date": "invalid", "colour": "unknown_field"}
+    for unusable in ('{"title": "lone \\ud800 half", "lead_units": ["xa-thach-dai"], "due_date": "2027-01-01"}',
+                     '{"title": "nul \\u0000 here", "lead_units": ["xa-thach-dai"], "due_date": "2027-01-01"}'):
+        assert is_problem(client.post("/api/v1/tasks", headers=bearer(token), data=unusable,
+                                      content_type="application/json"), 400)
+    assert is_problem(client.post("/api/v1/tasks", headers=bearer(token), data='{"title": "x"}',
+                                  content_type="text/plain"), 415)
+    assert is_problem(client.post("/api/v1/tasks", headers=bearer(token), json=[1]), 422)["codes"] == {"body": "invalid"}
     assert is_problem(client.post("/api/v1/tasks", headers=bearer(token), data="{not json",
                                   content_type="application/json"), 400)
     assert is_problem(client.get("/api/v1/figures/overview?day=2030-01-01", headers=bearer(token)), 422)
@@ -218,6 +230,38 @@ def test_bad_input_is_a_problem_in_the_callers_language_and_stores_nothing(writa
     assert is_problem(client.get("/api/v1/figures/units/no-such-unit", headers=bearer(token)), 404)
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Task).where(Task.created_at >= NOW)) == 0
+
+
+def test_changes_mean_what_they_say(writable):
+    """A boolean is true or false, an empty edit changes nothing, a decision needs a request
+    waiting, an evaluation an update; a page past the last is empty (a script's loop ends)."""
+    app, database = writable
+    client = app.test_client()
+    leader = bearer(token_for(database, "leader"))
+    task, version = task_of(database, OWN_UNIT)
+    same = client.patch(f"/api/v1/tasks/{task}", headers=leader, json={"version": version})
+    assert same.status_code == 200 and same.get_json()["version"] == version
+    head = bearer(token_for(database, f"head.{OWN_UNIT}"))
+    asked = client.post(f"/api/v1/tasks/{task}/extensions", headers=head,
+                        json={"version": version, "new_due_date": "2027-06-30", "reason": "Chờ vốn"})
+    assert asked.status_code == 201 and asked.get_json()["pending_extension"]["new_due_date"] == "2027-06-30"
+    assert is_problem(client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader,
+                                  json={"approve": "yes"}), 422)["codes"] == {"approve": "invalid"}
+    rejected = client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader, json={"approve": False})
+    assert rejected.status_code == 200 and rejected.get_json()["pending_extension"] is None
+    assert is_problem(client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader,
+                                  json={"approve": True}), 422)["codes"] == {"decision": "nothing_pending"}
+    fresh = client.post("/api/v1/tasks", headers=leader, json={"title": "Việc mới", "lead_units": [OWN_UNIT],
+                                                                "due_date": "2027-01-15"}).get_json()["items"][0]
+    assert is_problem(client.post(f"/api/v1/tasks/{fresh['id']}/notes", headers=leader,
+                                  json={"kind": "evaluation", "text": "Tốt"}), 422)["codes"] == {
+        "evaluation": "no_update_yet"}
+    listed = client.get("/api/v1/tasks?per_page=100", headers=leader).get_json()
+    beyond = client.get(f"/api/v1/tasks?per_page=100&page={listed['total'] // 100 + 2}", headers=leader).get_json()
+    assert beyond["items"] == [] and beyond["total"] == listed["total"]
+    assert is_problem(client.get("/api/v1/tasks?unit=no-such-unit", headers=leader), 404)
+    assert is_problem(client.get("/api/v1/tasks?stauts=done", headers=leader), 422)["codes"] == {
+        "stauts": "unknown_field"}
 
 
 def test_addresses_and_methods_no_operation_has_are_problems_not_pages(writable):

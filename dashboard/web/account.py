@@ -26,9 +26,11 @@ EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365, "never": None}
 
 
 class NewTokenForm(FlaskForm):
-    name = StringField(_l("What will use it"), validators=[DataRequired(), Length(max=80)],
+    name = StringField(_l("What will use it"),
+                       validators=[DataRequired(_l("is required.")),
+                                   Length(max=80, message=_l("is too long: at most 80 characters."))],
                        description=_l("e.g. the document-management system, or a report script"))
-    expires = SelectField(_l("Valid for"), default="90",
+    expires = SelectField(_l("Valid for"), default="90", validate_choice=False,  # checked in ``tokens``
                           choices=[SelectChoice("30", _l("30 days")), SelectChoice("90", _l("90 days")),
                                    SelectChoice("365", _l("one year")), SelectChoice("never", _l("until revoked"))])
     read_only = BooleanField(_l("Read only: it may read, never change anything"), default=True)
@@ -56,7 +58,10 @@ def tokens():
     form = NewTokenForm()
     if request.method == "GET":  # a token just made is on this page once, then never again
         return _page(form, new_token=session.pop(NEW_TOKEN, None))
-    if not form.validate_on_submit() or form.expires.data not in EXPIRY_DAYS:
+    if not form.validate_on_submit():
+        return _page(form, status=400)
+    if form.expires.data not in EXPIRY_DAYS:
+        form.expires.errors = [_("is not a valid choice.")]
         return _page(form, status=400)
     now = clock.now()
     days = EXPIRY_DAYS[form.expires.data]
@@ -89,6 +94,8 @@ def revoke(token_id: int):
             audit_log.record(s, "api_token_revoked", f"api_token:{token_id}", by=current_user.id, at=now)
     if ended:
         flash(_("The token was revoked: it opens nothing any more."), "success")
+    else:
+        flash(_("That token is not among your open tokens: nothing was revoked."), "warning")
     return redirect(url_for("account.tokens"), 303)
 
 

@@ -68,6 +68,20 @@ def callback_problem(body, dash_app: Dash) -> str | None:
     return None
 
 
+def _api_body_problem():
+    """A change sent to the API must be JSON the databases can store (a problem, not a 500)."""
+    if request.method not in ("POST", "PATCH", "PUT") or not request.content_length:
+        return None
+    if not request.is_json:
+        return problems.problem(415, detail=_("Send JSON (Content-Type: application/json) within the documented "
+                                              "limits."))
+    body = request.get_json(silent=True)
+    if body is not None and _has_nul(body):
+        return problems.problem(400, detail=_("The request contained a character that cannot be stored (NUL). "
+                                              "Nothing was saved."))
+    return None
+
+
 def init_app(server: Flask, dash_apps: list[Dash]) -> None:
     """Register after the Dash apps: their callback maps are complete once their own set-up,
     a before-request function of theirs, has run. Earlier checks (sign-in, CSRF, limits)
@@ -87,6 +101,8 @@ def init_app(server: Flask, dash_apps: list[Dash]) -> None:
             if is_api_path(request.path):
                 return problems.problem(400, detail=text)
             return text, 400
+        if is_api_path(request.path):
+            return _api_body_problem()
         if request.method != "POST" or not request.path.endswith(UPDATE_PATH):
             return None
         body = request.get_json(silent=True)

@@ -63,6 +63,8 @@ SETTINGS = {
 def init_app(app: Flask) -> None:
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
+    servers = [{"url": app.config["PUBLIC_BASE_URL"].rstrip("/"), "description": "This dashboard"}]
+    app.config["API_SPEC_OPTIONS"] = {**app.config["API_SPEC_OPTIONS"], "servers": servers}
     app.json.ensure_ascii = False  # "Thạch Đài", not "Th\u1ea1ch \u0110\u00e0i", for whoever reads it
     api = ProblemApi(app)
     for blueprint in BLUEPRINTS:

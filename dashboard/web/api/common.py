@@ -17,7 +17,7 @@ from dashboard.domain import rules
 from dashboard.domain.overview import PeriodError, Window, resolve_window
 from dashboard.domain.policy import Action
 from dashboard.extensions import csrf, database, limiter
-from db import task_reads
+from db import task_reads, unit_reads
 from db import tasks as writes
 from db.permission import NotAllowed
 
@@ -109,6 +109,17 @@ def guard(action: Action | None) -> Callable:
             return view(*args, **kwargs)
         return checked
     return decorate
+
+
+def readable_unit(session, code: str):
+    """The unit with ``code``, once the caller may read it: 404 for no such unit
+    (to one who reads every unit), 403 otherwise, as the unit's page answers."""
+    found = unit_reads.unit_by_code(session, code)
+    if found is None:
+        require(Action.SEE_OVERVIEW)  # one who reads only their unit learns nothing of other codes
+        raise refuse(404, kind="unit")
+    require(Action.SEE_UNIT, found.id)
+    return found
 
 
 def window_of(args: dict) -> Window:

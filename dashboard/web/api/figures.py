@@ -8,10 +8,9 @@ from dashboard.extensions import database
 from dashboard.services import overview as overview_service
 from dashboard.services import satisfaction as satisfaction_service
 from dashboard.services import unit as unit_service
-from db import unit_reads
 
 from . import represent, schemas
-from .common import blueprint, documented, guard, refuse, require, window_of
+from .common import blueprint, documented, guard, readable_unit, window_of
 
 bp = blueprint("figures", "Figures as of any day and period: the overview, a unit, citizens' satisfaction.")
 
@@ -39,14 +38,10 @@ def overview(args: dict):
 def unit(args: dict, code: str):
     """One unit's figures: its headline, its tasks by bucket, its overdue count and its weeks."""
     with database().session() as session:
-        found = unit_reads.unit_by_code(session, code) if len(code) <= 40 else None
-        if found is None:
-            require(Action.SEE_OVERVIEW)  # one who reads only their unit learns nothing of other codes
-            raise refuse(404, kind="unit")
-        require(Action.SEE_UNIT, found.id)
+        found = readable_unit(session, code)
         window = window_of(args)
         page = unit_service.unit_page(session, found.id, window)
-        name, unit_code = found.name, found.code
+        unit_code, name = found.code, found.name
     return {"unit": represent.unit_ref(unit_code, name), "window": represent.window(window),
             "headline": represent.headline(page.overview.headline), "buckets": dict(page.bucket_totals),
             "overdue_total": page.overdue_total,
@@ -67,10 +62,7 @@ def satisfaction(args: dict):
     with database().session() as session:
         unit_ids = None if scope.everything else list(scope.unit_ids or ())
         if args.get("unit"):
-            found = unit_reads.unit_by_code(session, args["unit"])
-            if found is None or not scope.allows(found.id):
-                raise refuse(404, kind="unit")
-            unit_ids = [found.id]
+            unit_ids = [readable_unit(session, args["unit"]).id]
         page = satisfaction_service.satisfaction_page(session, window.shown, unit_ids)
     return {"window": represent.window(window), "total": represent.satisfaction(page.total),
             "dimensions": {name: represent.satisfaction(value) for name, value in page.dimensions.items()},

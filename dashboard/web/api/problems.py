@@ -41,7 +41,8 @@ DETAILS = {
     401: _l("Send a personal API token as 'Authorization: Bearer <token>'. Tokens are made on your "
             "account page; one that expired or was revoked opens nothing."),
     403: _l("Your account (or this token) does not have the right to do this."),
-    404: _l("There is nothing at this address, or not for your account."),
+    404: _l("There is nothing at this address."),
+    405: _l("This address does not take this method: the Allow header lists those it takes."),
     429: _l("Too many requests came with this token in a short time. Wait, then try again."),
     500: _l("The server could not finish this request, and the fault was recorded."),
     503: _l("The database cannot answer just now. Try again in a little while."),
@@ -86,10 +87,12 @@ def problem(status: int, *, kind: str | None = None, detail: str | None = None, 
 API_FIELDS = {"new_due": "new_due_date", "lead_unit_id": "lead_unit"}  # the domain's names → the API's
 
 
-def invalid(errors: dict[str, str]) -> Response:
-    """The domain's own checks (``rules.Invalid``): each field with what is wrong, in words."""
+def invalid(errors: dict[str, str], values: dict[str, str] | None = None) -> Response:
+    """The domain's own checks (``rules.Invalid``): each field with what is wrong, in words;
+    ``values`` names the values at fault (the unknown unit codes)."""
+    values = values or {}
     words = {API_FIELDS.get(field, field): f"{field_name(field)} {field_problem(field, code)}"
-             for field, code in errors.items()}
+             + (f" ({values[field]})" if field in values else "") for field, code in errors.items()}
     return problem(422, kind="invalid", detail=_("Nothing was saved: %(problems)s",
                                                  problems=" ".join(words.values())),
                    errors={field: [text] for field, text in words.items()},
@@ -116,32 +119,38 @@ def stale(current: dict) -> Response:
                    current=current)
 
 
-def _field_words(message: str) -> str:
+def _field_words(message: str) -> tuple[str, str]:
+    """(a stable code, words in the caller's language) for one of marshmallow's messages."""
     if message in _FIELD_WORDS:
-        return str(_FIELD_WORDS[message])
+        return _FIELD_CODES.get(message, "invalid"), str(_FIELD_WORDS[message])
     if found := _DAYS.fullmatch(message):
-        return _("must be a date from %(first)s to %(last)s.", first=found.group(1), last=found.group(2))
+        return "date_out_of_range", _("must be a date from %(first)s to %(last)s.", first=found.group(1),
+                                      last=found.group(2))
     if found := _ONE_OF.fullmatch(message):
-        return _("must be one of: %(choices)s.", choices=found.group(1))
+        return "not_a_choice", _("must be one of: %(choices)s.", choices=found.group(1))
     if found := _LONGER.fullmatch(message):
-        return _("is too long: at most %(n)s characters.", n=found.group(1))
+        return "too_long", _("is too long: at most %(n)s characters.", n=found.group(1))
     if found := _BETWEEN.fullmatch(message):
-        return _("must have from %(low)s to %(high)s characters (or items, for a list).",
-                 low=found.group(1), high=found.group(2))
+        return "length", _("must have from %(low)s to %(high)s characters (or items, for a list).",
+                           low=found.group(1), high=found.group(2))
     if found := _RANGE.fullmatch(message):
         if found.group(2):
-            return _("must be from %(low)s to %(high)s.", low=found.group(1), high=found.group(2))
-        return _("must be at least %(low)s.", low=found.group(1))
-    return message
+            return "out_of_range", _("must be from %(low)s to %(high)s.", low=found.group(1), high=found.group(2))
+        return "out_of_range", _("must be at least %(low)s.", low=found.group(1))
+    return "invalid", message
 
 
-def _flatten(messages, into: dict[str, list[str]], prefix: str = "") -> None:
-    """webargs' nested messages ({location: {field: [..]}}) as {field: [words]}."""
+_FIELD_CODES = {"Missing data for required field.": "required", "Unknown field.": "unknown_field",
+                "Field may not be null.": "null"}
+_LOCATIONS = ("json", "query", "querystring", "headers", "view_args", "form")
+
+
+def _flatten(messages, into: dict[str, list[tuple[str, str]]], prefix: str = "") -> None:
+    """webargs' nested messages ({location: {field: [..]}}) as {field: [(code, words)]}."""
     if isinstance(messages, dict):
         for key, value in messages.items():
-            name = str(key) if not prefix else f"{prefix}.{key}"
-            if key in ("json", "query", "headers", "view_args", "form") and not prefix:
-                name = ""
+            name = "" if not prefix and key in _LOCATIONS else "body" if key == "_schema" else \
+                str(key) if not prefix else f"{prefix}.{key}"
             _flatten(value, into, name)
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         into.setdefault(prefix or "body", []).extend(_field_words(m) for m in messages)
@@ -158,10 +167,11 @@ def from_http_error(error: HTTPException) -> Response:
     data = getattr(error, "data", None) or {}
     headers = dict(data.get("headers") or {})
     if status == 422 and "messages" in data:
-        errors: dict[str, list[str]] = {}
-        _flatten(data["messages"], errors)
-        return problem(422, kind="invalid", detail=_("Some fields have problems; nothing was saved."),
-                       errors=errors, headers=headers)
+        found: dict[str, list[tuple[str, str]]] = {}
+        _flatten(data["messages"], found)
+        return problem(422, kind="invalid", detail=_("Some values of the request have problems; nothing was done."),
+                       errors={field: [words for _code, words in pairs] for field, pairs in found.items()},
+                       codes={field: pairs[0][0] for field, pairs in found.items()}, headers=headers)
     if status == 405:
         headers["Allow"] = ", ".join(sorted(error.valid_methods or ())) if hasattr(error, "valid_methods") \
             else ""

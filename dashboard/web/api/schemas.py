@@ -43,11 +43,25 @@ class Day(fields.Date):
     """A day as the pages accept it (2000–2099): farther ones are typing mistakes, and would
     overflow the previous period's arithmetic."""
 
+    def __init__(self, **kwargs) -> None:
+        metadata = kwargs.pop("metadata", {})
+        text = f"{metadata.get('description', '')} From {FIRST_DAY} to {LAST_DAY}.".strip()
+        super().__init__(metadata=metadata | {"description": text}, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         day = super()._deserialize(value, attr, data, **kwargs)
         if not FIRST_DAY <= day <= LAST_DAY:
             raise ValidationError(f"Must be a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.")
         return day
+
+
+class Flag(fields.Boolean):
+    """true or false, nothing else ("yes", 1 or "on" approve nothing by accident)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 # --- shared answers --------------------------------------------------------------------------
@@ -122,7 +136,7 @@ class TaskQuery(Query):
     due_to = Day()
     sort = fields.String(validate=validate.OneOf(REGISTER_ORDERS),
                          metadata={"description": "Omitted: the most urgent first, as the register."})
-    descending = fields.Boolean(load_default=False)
+    descending = fields.Boolean(load_default=False, truthy={"true", "1"}, falsy={"false", "0"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=PER_PAGE_MAX))
 
@@ -207,7 +221,7 @@ class NewTask(Strict):
 
 
 class Versioned(Strict):
-    version = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1),
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1),
                              metadata={"description": "The version you read: a change made since is a 409."})
 
 
@@ -229,7 +243,8 @@ class Cancel(Versioned):
 
 class Update(Versioned):
     status = fields.String(required=True, validate=validate.OneOf(UPDATE_STATUSES))
-    progress = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+    progress = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=100),
+                              metadata={"description": "done means 100, whatever is sent."})
     note = _text(NOTE_MAX, load_default="")
     responsible_official = _text(OFFICIAL_MAX)
 
@@ -240,7 +255,7 @@ class ExtensionRequest(Versioned):
 
 
 class Decision(Strict):
-    approve = fields.Boolean(required=True)
+    approve = Flag(required=True)
     note = _text(NOTE_MAX, load_default="")
 
 
@@ -254,16 +269,20 @@ class Note(Strict):
     text = fields.String(required=True, validate=validate.Length(min=1, max=NOTE_MAX))
 
 
+HISTORY_KINDS = ("assigned", "edited", "update", "extension_requested", "extension_decided", *NOTE_KINDS)
+
+
 class HistoryEntry(Schema):
     at = fields.DateTime(required=True)
-    kind = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(HISTORY_KINDS)})
     who = fields.String(allow_none=True)
     status = fields.String(allow_none=True)
     progress = fields.Integer(allow_none=True)
     note = fields.String(required=True)
     due_date = fields.Date(allow_none=True)
     old_due_date = fields.Date(allow_none=True)
-    decision = fields.String(allow_none=True)
+    decision = fields.String(allow_none=True, metadata={"description": "approved or rejected (an extension); "
+                                                                       "resolved (a difficulty)."})
     unit_name = fields.String(allow_none=True)
 
 
@@ -275,7 +294,9 @@ class History(Schema):
 
 class FiguresQuery(Query):
     day = Day(metadata={"description": "The as-of day; omitted: today."})
-    period = fields.String(load_default="week", validate=validate.OneOf(PERIODS))
+    period = fields.String(load_default="week", validate=validate.OneOf(PERIODS),
+                           metadata={"description": "Omitted: week. custom takes start and end (then day is "
+                                                    "not used); a custom range may end after today."})
     start = Day(metadata={"description": "period=custom: its first day."})
     end = Day(metadata={"description": "period=custom: its last day."})
 
@@ -292,7 +313,7 @@ class Figure(fields.Field):
     """A count or a rate as the read services give it: a whole number stays whole."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(allow_none=True, required=True, metadata={"type": ["number", "null"]}, **kwargs)
+        super().__init__(allow_none=True, required=True, metadata={"type": "number"}, **kwargs)
 
 
 class Change(Schema):
@@ -359,7 +380,8 @@ class UnitFigures(Schema):
     unit = fields.Nested(UnitRef, required=True)
     window = fields.Nested(Window, required=True)
     headline = fields.Nested(Headline, required=True)
-    buckets = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    buckets = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                          metadata={"description": f"Tasks in each of {', '.join(BUCKETS)} (none: left out)."})
     overdue_total = fields.Integer(required=True)
     weeks = fields.List(fields.Nested(WeekTotals), required=True)
 

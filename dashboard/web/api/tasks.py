@@ -19,7 +19,7 @@ from db import api_idempotency, task_reads, unit_reads
 from db import tasks as writes
 
 from . import problems, represent, schemas
-from .common import blueprint, documented, guard, refuse, require, task_unit_or_404, write
+from .common import Refused, blueprint, documented, guard, readable_unit, refuse, require, task_unit_or_404, write
 
 bp = blueprint("tasks", "Tasks: the register, one task, its history, and the changes people make.")
 
@@ -32,24 +32,28 @@ def list_tasks(page: int, per_page: int, descending: bool, unit: str | None = No
                **filters):
     """The tasks the caller may read, filtered and sorted as the register does.
 
-    Without ``sort``, the most urgent come first. ``bucket`` is counted as of today."""
+    Without sort, the most urgent come first; bucket is counted as of today. A page past the
+    last one has no items."""
     scope = current_scope()
     with database().session() as session:
         unit_ids = None if scope.everything else list(scope.unit_ids or ())
         if unit is not None:
-            found = unit_reads.unit_by_code(session, unit)
-            unit_ids = [found.id] if found is not None and scope.allows(found.id) else []
+            unit_ids = [readable_unit(session, unit).id]
         answer = register_service.register(
             session, register_service.Filters(search=filters.get("search", ""), status=filters.get("status"),
                                               bucket=filters.get("bucket"), priority=filters.get("priority"),
                                               due_from=filters.get("due_from"), due_to=filters.get("due_to")),
             unit_ids, register_service.Page(order=sort, descending=descending, first=(page - 1) * per_page,
                                             size=per_page))
-    return {"as_of": answer.today, "total": answer.total, "page": answer.first // per_page + 1,
-            "per_page": per_page,
-            "items": [{"id": row.id, "title": row.title, "unit": represent.unit_ref(row.unit_code, row.unit_name),
-                       "status": row.status, "progress": row.progress, "priority": row.priority,
-                       "due_date": row.due_date, "done_on_time": row.done_on_time} for row in answer.rows]}
+    past_the_end = answer.first != (page - 1) * per_page  # the register shows page one then; a script stops
+    return {"as_of": answer.today, "total": answer.total, "page": page, "per_page": per_page,
+            "items": [] if past_the_end else [_row(row) for row in answer.rows]}
+
+
+def _row(row) -> dict:
+    return {"id": row.id, "title": row.title, "unit": represent.unit_ref(row.unit_code, row.unit_name),
+            "status": row.status, "progress": row.progress, "priority": row.priority, "due_date": row.due_date,
+            "done_on_time": row.done_on_time}
 
 
 @bp.route("/tasks", methods=["POST"])
@@ -72,8 +76,11 @@ def create_tasks(body: dict, key: str | None = None):
     def change(session):
         known = {code: unit_id for unit_id, code, _name, _kind in unit_reads.active_units(session)}
         codes, helpers = list(dict.fromkeys(body["lead_units"])), body["coordinating_units"]
-        if any(code not in known for code in codes + helpers):
-            raise rules.Invalid({"lead_unit_id": "unknown_unit"})
+        unknown = {field: ", ".join(code for code in given if code not in known)
+                   for field, given in (("lead_units", codes), ("coordinating_units", helpers))}
+        unknown = {field: text for field, text in unknown.items() if text}
+        if unknown:
+            raise Refused(problems.invalid(dict.fromkeys(unknown, "unknown_unit"), unknown))
         made = [writes.assign_task(session, fields=fields, lead_unit_id=known[code], actor=actor,
                                    now=clock.now(), tz=clock.local_zone(),
                                    coordinating_unit_ids=[known[h] for h in helpers]).id for code in codes]
@@ -152,7 +159,12 @@ def edit_task(body: dict, task_id: int):
         unit = unit_reads.unit_by_code(session, body["lead_unit"]) if "lead_unit" in body else None
         if "lead_unit" in body and (unit is None or not unit.active):
             raise rules.Invalid({"lead_unit_id": "unknown_unit"})
-        writes.edit_task(session, task_id, fields=fields, lead_unit_id=unit.id if unit else current.unit_id,
+        unit_id = unit.id if unit else current.unit_id
+        if body["version"] == current.version and unit_id == current.unit_id and fields == rules.TaskFields(
+                current.title, current.description, current.source_ref or "", current.expected_result,
+                current.priority, current.start_date, current.due_date):
+            return  # nothing to change: no new version, no empty line in the history
+        writes.edit_task(session, task_id, fields=fields, lead_unit_id=unit_id,
                          reason=body["reason"], actor=actor, now=clock.now(), tz=clock.local_zone(),
                          expected_version=body["version"])
     write(change)
@@ -229,7 +241,7 @@ def decide_extension(body: dict, task_id: int):
     def change(session):
         pending = task_reads.pending_extension(session, task_id)
         if pending is None:
-            raise rules.Invalid({"decision": "already_decided"})
+            raise rules.Invalid({"decision": "nothing_pending"})
         writes.decide_extension(session, pending.id, approve=body["approve"], note=note, actor=actor,
                                 now=clock.now(), tz=clock.local_zone())
     write(change)
@@ -251,6 +263,8 @@ def add_note(body: dict, task_id: int):
 
     def change(session):
         update_id = task_reads.latest_update_id(session, task_id) if kind == "evaluation" else None
+        if kind == "evaluation" and update_id is None:
+            raise rules.Invalid({"evaluation": "no_update_yet"})
         writes.add_note(session, task_id, kind=kind, text=text, actor=actor, now=clock.now(), update_id=update_id)
     write(change)
     return _history(task_id), 201
