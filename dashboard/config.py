@@ -79,6 +79,9 @@ DEFAULTS = {
     # Files (the assets) are compressed as a stream; flask-compress leaves gzip out of streams by
     # default, so a browser that accepts only gzip got bootstrap's 230 KB stylesheet raw.
     "COMPRESS_ALGORITHM_STREAMING": ["zstd", "br", "gzip", "deflate"],
+    # No request body beyond this (an Excel plan of 5 MB arrives as about 7 MB of base64), chunked
+    # or not: the server never reads an endless body into memory.
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": True,
@@ -99,7 +102,9 @@ DEFAULTS = {
     # ratings are held for a leader's review, and may post this often before being refused.
     "RATINGS_PER_ADDRESS_HOUR": 20,
     "RATING_RATE_LIMIT": "200 per hour",
-    "API_RATE_LIMIT": "300 per minute",  # per API token (per address without one)
+    "API_RATE_LIMIT": "300 per minute",  # per API token, every operation together
+    "API_REFUSED_TOKEN_LIMIT": "20 per minute",  # per address: calls refused for a missing or unknown token
+    "TOKEN_FORM_LIMIT": "10 per 15 minutes",  # per person: making a token asks for their password
     # Citizens' recommendations: answered within this many working days; a unit's answer is
     # published once a leader approves it (0: the unit publishes its own answers).
     "RECOMMENDATION_DAYS": ANSWER_DAYS,

@@ -3,14 +3,15 @@ timeout, a dropped line) gets the first answer again, and nothing is made twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .models import ApiIdempotency
+from .portable import rows_changed
 
-KEY_MAX = 100
+KEPT = timedelta(days=7)  # a client retries within minutes; a week covers an outage and a weekend
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +33,8 @@ def keep(session: Session, user_id: int, key: str, answered: Answer, now: dateti
     session.add(ApiIdempotency(user_id=user_id, key=key, request_hash=answered.request_hash,
                                status=answered.status, body=answered.body, created_at=now))
     session.flush()
+
+
+def purge(session: Session, before: datetime) -> int:
+    """Forget the answers kept before ``before`` (nightly): a key sent again after makes anew."""
+    return rows_changed(session.execute(delete(ApiIdempotency).where(ApiIdempotency.created_at < before)))

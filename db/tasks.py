@@ -208,6 +208,8 @@ def edit_task(session: Session, task_id: int, *, fields: TaskFields, lead_unit_i
               actor: Actor | None, now: datetime, tz: ZoneInfo, expected_version: int | None) -> Task:
     """A leader changes title, unit, dates or priority: an edit event, never an overwrite."""
     task, by = _load_for_change(session, task_id, expected_version, actor, Action.EDIT_TASK)
+    if task.status == "cancelled":
+        raise Invalid({"status": "cancelled_task"})  # as an update: a cancelled task stays as it was
     _active_unit(session, lead_unit_id)
     now = stamp_after_latest(session, task, now)
     day = local_day(now, tz)

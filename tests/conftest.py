@@ -47,6 +47,9 @@ def make_config(database_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "1000 per minute",  # the rate-limit tests set their own
         "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
+        "API_RATE_LIMIT": "100000 per minute",  # the API's own test sets its own
+        "API_REFUSED_TOKEN_LIMIT": "100000 per minute",
+        "TOKEN_FORM_LIMIT": "1000 per minute",
         "CACHE_TYPE": "SimpleCache",
         "TESTING": True,
     }

@@ -12,9 +12,10 @@ from sqlalchemy import func, select, update
 from dashboard import clock
 from dashboard.web import create_app
 from db import api_tokens
+from db.demo import DEMO_PASSWORD
 from db.models import ApiToken, AuditEvent, Task, Unit, User
 
-from .conftest import NOW, TODAY, csrf_token_of, make_config, sign_in
+from .conftest import NOW, TODAY, copy_demo, csrf_token_of, make_config, sign_in
 from .dash_requests import ranking_rows
 
 OWN_UNIT = "xa-thach-dai"
@@ -104,6 +105,8 @@ def test_the_policy_matrix_holds_through_the_api(writable, username):
     headers = bearer(token_for(database, username))
     own, version = task_of(database, OWN_UNIT)
     other, _other_version = task_of(database, "gddt")
+    with database.session() as session:
+        before = session.scalar(select(Task.progress).where(Task.id == own))
     answers = (
         client.get("/api/v1/figures/overview", headers=headers).status_code,
         client.get(f"/api/v1/tasks/{own}", headers=headers).status_code,
@@ -118,7 +121,7 @@ def test_the_policy_matrix_holds_through_the_api(writable, username):
     with database.session() as session:  # a refused write stored nothing
         progress = session.scalar(select(Task.progress).where(Task.id == own))
         made = session.scalar(select(func.count()).select_from(Task).where(Task.title == "Rà soát hồ sơ"))
-    assert progress == (95 if MATRIX[username][4] == 201 else progress) and made == (MATRIX[username][5] == 201)
+    assert progress == (95 if MATRIX[username][4] == 201 else before) and made == (MATRIX[username][5] == 201)
     listed = client.get("/api/v1/tasks?per_page=100", headers=headers).get_json()
     if username.startswith("head."):  # a unit head's list holds their unit's tasks only
         assert {row["unit"]["code"] for row in listed["items"]} == {username.removeprefix("head.")}
@@ -137,14 +140,18 @@ def test_a_read_only_token_reads_and_changes_nothing(writable):
         assert session.scalar(select(Task.status).where(Task.id == task)) == "in_progress"
 
 
-def test_the_apis_figures_are_the_pages_figures(app, client, database):
+@pytest.mark.parametrize("period", ["week", "month"])
+def test_the_apis_figures_are_the_pages_figures(writable, period):
+    app, database = writable
+    api, page_client = app.test_client(), app.test_client()
     token = token_for(database, "viewer")
-    api = app.test_client().get(f"/api/v1/figures/overview?day={PAST_DAY}&period=week", headers=bearer(token))
-    assert api.status_code == 200
-    figures = api.get_json()
-    assert figures["window"]["shown"] == {"start": "2026-11-16", "end": PAST_DAY}
-    sign_in(client, "viewer")
-    page = {row["code"]: row for row in ranking_rows(client, PAST_DAY)}
+    answer = api.get(f"/api/v1/figures/overview?day={PAST_DAY}&period={period}", headers=bearer(token))
+    assert answer.status_code == 200
+    figures = answer.get_json()
+    start = "2026-11-16" if period == "week" else "2026-11-01"
+    assert figures["window"]["shown"] == {"start": start, "end": PAST_DAY}
+    sign_in(page_client, "viewer")
+    page = {row["code"]: row for row in ranking_rows(page_client, PAST_DAY, period)}
     assert {row["unit"]["code"] for row in figures["ranking"]} == set(page)
     for row in figures["ranking"]:
         shown = page[row["unit"]["code"]]
@@ -156,6 +163,12 @@ def test_the_apis_figures_are_the_pages_figures(app, client, database):
     headline = figures["headline"]
     assert headline["overdue"]["value"] == sum(row["overdue"] for row in figures["ranking"])
     assert headline["done_on_time"]["value"] == sum(row["done_on_time"] for row in figures["ranking"])
+    for code in (OWN_UNIT, "gddt", "tnmt"):  # a unit's own figures agree with its row on the overview
+        unit = api.get(f"/api/v1/figures/units/{code}?day={PAST_DAY}&period={period}", headers=bearer(token))
+        buckets = unit.get_json()["buckets"]
+        open_in_time = buckets.get("within_deadline", 0) + buckets.get("not_started", 0)  # grey is within too
+        assert (buckets.get("overdue", 0), open_in_time) == (page[code]["overdue"], page[code]["within_deadline"])
+        assert unit.get_json()["headline"]["done_on_time"]["value"] == page[code]["done_on_time"]
 
 
 def test_a_stale_change_is_409_with_the_task_as_it_is_now(writable):
@@ -245,12 +258,16 @@ def test_changes_mean_what_they_say(writable):
     asked = client.post(f"/api/v1/tasks/{task}/extensions", headers=head,
                         json={"version": version, "new_due_date": "2027-06-30", "reason": "Chờ vốn"})
     assert asked.status_code == 201 and asked.get_json()["pending_extension"]["new_due_date"] == "2027-06-30"
+    asked_at = asked.get_json()["version"]
     assert is_problem(client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader,
-                                  json={"approve": "yes"}), 422)["codes"] == {"approve": "invalid"}
-    rejected = client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader, json={"approve": False})
+                                  json={"version": asked_at, "approve": "yes"}), 422)["codes"] == {"approve": "invalid"}
+    assert is_problem(client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader,  # read before the request
+                                  json={"version": version, "approve": True}), 409)["current"]["version"] == asked_at
+    rejected = client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader,
+                           json={"version": asked_at, "approve": False})
     assert rejected.status_code == 200 and rejected.get_json()["pending_extension"] is None
-    assert is_problem(client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader,
-                                  json={"approve": True}), 422)["codes"] == {"decision": "nothing_pending"}
+    assert is_problem(client.post(f"/api/v1/tasks/{task}/extension-decision", headers=leader, json={
+        "version": rejected.get_json()["version"], "approve": True}), 422)["codes"] == {"decision": "nothing_pending"}
     fresh = client.post("/api/v1/tasks", headers=leader, json={"title": "Việc mới", "lead_units": [OWN_UNIT],
                                                                 "due_date": "2027-01-15"}).get_json()["items"][0]
     assert is_problem(client.post(f"/api/v1/tasks/{fresh['id']}/notes", headers=leader,
@@ -274,15 +291,20 @@ def test_addresses_and_methods_no_operation_has_are_problems_not_pages(writable)
     assert is_problem(refused, 405) and "GET" in refused.headers["Allow"]
 
 
-def test_the_api_is_rate_limited_per_token(demo_db_url, database):
-    app = create_app(make_config(demo_db_url) | {"API_RATE_LIMIT": "3 per minute"})
-    client = app.test_client()
+def test_the_api_is_rate_limited_per_token_and_made_up_tokens_per_address(demo_db_url, tmp_path):
+    url = copy_demo(demo_db_url, tmp_path / "limits.db")
+    app = create_app(make_config(url) | {"API_RATE_LIMIT": "3 per minute", "API_REFUSED_TOKEN_LIMIT": "2 per minute"})
+    client, database = app.test_client(), app.extensions["database"]
     token = token_for(database, "viewer")
-    assert [client.get("/api/v1/me", headers=bearer(token)).status_code for _ in range(3)] == [200] * 3
-    limited = is_problem(client.get("/api/v1/me", headers=bearer(token, "vi")), 429)
+    calls = [client.get(path, headers=bearer(token)).status_code for path in ("/api/v1/me", "/api/v1/units",
+                                                                               "/api/v1/tasks")]
+    assert calls == [200] * 3  # one count across every operation
+    limited = is_problem(client.get("/api/v1/feedback-points", headers=bearer(token, "vi")), 429)
     assert limited["title"] == "Quá nhiều yêu cầu"
-    assert client.get("/api/v1/me", headers=bearer(token)).headers["Retry-After"]
+    assert 0 < int(client.get("/api/v1/me", headers=bearer(token)).headers["Retry-After"]) <= 60
     assert client.get("/api/v1/me", headers=bearer(token_for(database, "leader"))).status_code == 200
+    guesses = [client.get("/api/v1/me", headers=bearer(f"tsd_guess{n}")).status_code for n in range(3)]
+    assert guesses == [401, 401, 429]  # each made-up token counts against the address
 
 
 def test_the_description_is_openapi_3_1_and_its_page_is_local_and_in_both_languages(client):
@@ -306,12 +328,17 @@ def test_a_person_makes_sees_once_and_revokes_their_token(writable):
     client.get("/lang/vi?next=/")
     page = client.get("/account/api-tokens")
     assert page.status_code == 200 and "Khóa API" in page.get_data(as_text=True)
-    sent = client.post("/account/api-tokens", data={"csrf_token": csrf_token_of(page.get_data(as_text=True)),
-                                                    "name": "Phần mềm một cửa", "expires": "30"})
-    assert sent.status_code == 303  # a reload of the next page makes no second token
-    made = client.get(sent.headers["Location"])
-    assert made.status_code == 200 and made.headers["Cache-Control"] == "no-store"
+    form = {"csrf_token": csrf_token_of(page.get_data(as_text=True)), "name": "Phần mềm một cửa", "expires": "30",
+            "once": re.search(r'id="once" name="once" type="hidden" value="([^"]+)"', page.get_data(as_text=True))[1]}
+    wrong = client.post("/account/api-tokens", data=form | {"password": "not-my-password"})
+    assert wrong.status_code == 400 and "không phải mật khẩu của bạn" in wrong.get_data(as_text=True)
+    form["once"] = re.search(r'name="once" type="hidden" value="([^"]+)"', wrong.get_data(as_text=True))[1]
+    made = client.post("/account/api-tokens", data=form | {"password": DEMO_PASSWORD})
+    assert made.status_code == 201 and made.headers["Cache-Control"] == "no-store"
+    assert "tsd_" not in (made.headers.get("Set-Cookie") or "")  # the token is in the page only
     token = re.search(r'value="(tsd_[^"]+)"', made.get_data(as_text=True)).group(1)
+    again = client.post("/account/api-tokens", data=form | {"password": DEMO_PASSWORD})  # the browser's reload
+    assert again.status_code == 303
     api = app.test_client()
     me = api.get("/api/v1/me", headers=bearer(token)).get_json()
     assert me["username"] == f"head.{OWN_UNIT}" and me["unit"] == OWN_UNIT and me["read_only"] is False

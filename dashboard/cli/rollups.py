@@ -5,7 +5,7 @@ import os
 import time
 from datetime import timedelta
 
-from db import recommendations, rollups, sessions
+from db import api_idempotency, recommendations, rollups, sessions
 
 from .. import clock
 from .common import database
@@ -26,8 +26,9 @@ def cmd_rollups(args) -> int:
             purged = sessions.purge(s, clock.now() - lifetime - timedelta(days=1))
             months = int(os.environ.get("RECOMMENDATION_CONTACT_MONTHS", "12"))  # kept after the answer
             erased = recommendations.erase_contacts(s, clock.now() - timedelta(days=round(months * 365.25 / 12)))
+            retries = api_idempotency.purge(s, clock.now() - api_idempotency.KEPT)
             summary = (f"days up to {yesterday} are closed; {purged} old sessions forgotten; "
-                       f"{erased} citizens' contacts erased")
+                       f"{erased} citizens' contacts erased; {retries} API answers kept for retries forgotten")
     print(f"Rollups {args.action}: {summary} ({time.perf_counter() - started:.1f} s)")
     return 0
 

@@ -13,7 +13,7 @@ from db import rollups
 from db.engine import Database
 from db.migrate import upgrade
 
-from .. import answer_cache, cache, clock, i18n
+from .. import answer_cache, cache, clock, i18n, paths
 from ..config import DEFAULTS, INSTANCE, ROOT, from_environment
 from ..extensions import compress, csrf, limiter
 from ..paths import DISPLAY
@@ -124,7 +124,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _set_csrf_cookie(response):
     """Give Dash's front end the CSRF token when a page is loaded."""
     if request.method == "GET" and response.status_code == 200 and response.mimetype == "text/html" \
-            and not request.path.startswith(DISPLAY):  # screens change nothing: no token
+            and not request.path.startswith((DISPLAY, paths.API)):  # screens and the API: no cookie
         response.set_cookie(CSRF_COOKIE, generate_csrf(), samesite="Strict", httponly=False,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -1,27 +1,41 @@
 """A person's API tokens (/account/api-tokens): made with a name, an expiry and maybe only the
-right to read; shown once; revoked with one button. Plain forms with CSRF tokens: they work on
-any phone, without the Dash app."""
+right to read, after the person's password (a session left open on a shared computer does not
+hand out lasting keys); shown once; revoked with one button. Plain forms with CSRF tokens: they
+work on any phone, without the Dash app."""
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
-from flask import Blueprint, Flask, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from werkzeug.security import check_password_hash
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from db import api_tokens, audit_log
+from db import api_tokens, audit_log, sessions
 
 from .. import clock, paths
-from ..extensions import database
+from ..extensions import database, limiter
 from ..i18n import show_date, show_datetime
 
 bp = Blueprint("account", __name__)
-NEW_TOKEN = "new_api_token"
+FORM_ONCE = "api_token_form"  # the session's one-time mark of the form last shown
 EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365, "never": None}
 
 
@@ -34,6 +48,8 @@ class NewTokenForm(FlaskForm):
                           choices=[SelectChoice("30", _l("30 days")), SelectChoice("90", _l("90 days")),
                                    SelectChoice("365", _l("one year")), SelectChoice("never", _l("until revoked"))])
     read_only = BooleanField(_l("Read only: it may read, never change anything"), default=True)
+    password = PasswordField(_l("Your password"), validators=[DataRequired(_l("is required.")), Length(max=200)])
+    once = HiddenField()  # a reload of the answer sends the same mark again: nothing is made twice
 
 
 class RevokeForm(FlaskForm):
@@ -41,6 +57,8 @@ class RevokeForm(FlaskForm):
 
 
 def _page(form: NewTokenForm, new_token: str | None = None, status: int = 200):
+    form.once.data = session[FORM_ONCE] = secrets.token_urlsafe(16)
+    form.password.data = ""
     now = clock.now()
     with database().session() as s:
         tokens = api_tokens.open_tokens(s, current_user.id, now)
@@ -53,15 +71,28 @@ def _page(form: NewTokenForm, new_token: str | None = None, status: int = 200):
     return response
 
 
+def _user_key() -> str:
+    return f"token-form:{getattr(current_user, 'id', '')}"
+
+
 @bp.route(paths.API_TOKENS, methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["TOKEN_FORM_LIMIT"], methods=["POST"], key_func=_user_key)  # guesses
 def tokens():
     form = NewTokenForm()
-    if request.method == "GET":  # a token just made is on this page once, then never again
-        return _page(form, new_token=session.pop(NEW_TOKEN, None))
+    if request.method == "GET":
+        return _page(form)
+    if form.once.data != session.pop(FORM_ONCE, None):  # sent before (a reload) or from an old page
+        flash(_("That form was already sent: a token made then is in the list below."), "info")
+        return redirect(url_for("account.tokens"), 303)
     if not form.validate_on_submit():
         return _page(form, status=400)
     if form.expires.data not in EXPIRY_DAYS:
         form.expires.errors = [_("is not a valid choice.")]
+        return _page(form, status=400)
+    with database().session() as s:
+        account = sessions.account(s, current_user.username)
+    if account is None or not check_password_hash(account.password_hash, form.password.data):
+        form.password.errors = [_("is not your password.")]
         return _page(form, status=400)
     now = clock.now()
     days = EXPIRY_DAYS[form.expires.data]
@@ -78,9 +109,7 @@ def tokens():
         flash(_("You hold %(n)s tokens already: revoke one you no longer use first.", n=api_tokens.TOKENS_MAX),
               "warning")
         return _page(form, status=409)
-    # Post/redirect/get: reloading the page shows the list, and never makes a second token.
-    session[NEW_TOKEN] = token  # in the signed cookie until the next page shows it (a copy of
-    return redirect(url_for("account.tokens"), 303)  # that cookie could make tokens anyway)
+    return _page(NewTokenForm(formdata=None), new_token=token, status=201)  # shown this once: never stored
 
 
 @bp.route(paths.API_TOKENS + "/<int:token_id>/revoke", methods=["POST"])

@@ -35,7 +35,7 @@ from .. import clock, paths
 from ..access import SignedInUser, actor_of
 from ..domain import sign_in
 from ..domain.policy import starts_on_own_unit
-from ..extensions import database, limiter, login_manager
+from ..extensions import database, limit_wait, limiter, login_manager
 from ..paths import safe_next
 from .errors import error_page, wants_page
 
@@ -53,7 +53,7 @@ SCREEN_PREFIX = paths.DISPLAY  # meeting-room screens: their secret link is chec
 # No session is read or written there: screens, probes, and static files (cached publicly).
 # The API: its callers send a token (web.api.tokens), never a cookie.
 SESSIONLESS_PREFIXES = (SCREEN_PREFIX, "/healthz", "/readyz", "/assets/", "/_dash-component-suites/",
-                        paths.API + "/")
+                        paths.API)
 
 
 class LoginForm(FlaskForm):
@@ -149,16 +149,8 @@ def _wait_page(form, wait: timedelta, status: int = 429):
 def too_many_sign_ins(error):
     """The address's limit: the same styled page, in the reader's language."""
     if request.path == paths.LOGIN:
-        return _wait_page(LoginForm(), _limit_wait())
-    return error_page(429, retry_after=math.ceil(_limit_wait().total_seconds())) if wants_page() else error
-
-
-def _limit_wait() -> timedelta:
-    """How long the limit that refused this request still holds: the page says what the
-    Retry-After header says (the limiter counts in the machine's time)."""
-    limit = limiter.current_limit  # its reset moment is rounded up to the next whole second
-    seconds = math.floor(limit.reset_at - clock.machine_seconds()) if limit else 60
-    return timedelta(seconds=max(1, seconds))
+        return _wait_page(LoginForm(), limit_wait())
+    return error_page(429, retry_after=math.ceil(limit_wait().total_seconds())) if wants_page() else error
 
 
 @functools.cache

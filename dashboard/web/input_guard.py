@@ -70,8 +70,8 @@ def callback_problem(body, dash_app: Dash) -> str | None:
 
 def _api_body_problem():
     """A change sent to the API must be JSON the databases can store (a problem, not a 500)."""
-    if request.method not in ("POST", "PATCH", "PUT") or not request.content_length:
-        return None
+    if request.method not in ("POST", "PATCH", "PUT") or not request.get_data(cache=True):
+        return None  # (read whole: a chunked body has no Content-Length, and the size is capped)
     if not request.is_json:
         return problems.problem(415, detail=_("Send JSON (Content-Type: application/json) within the documented "
                                               "limits."))

@@ -26,22 +26,19 @@ class ProblemApi(Api):
     would answer the pages' errors too: the API's blueprints carry theirs (common.blueprint)."""
 
     ERROR_SCHEMA = Problem
+    DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists the problems it answers with, no catch-all
 
     def _register_error_handlers(self):
         pass
 
     def _register_responses(self):
-        for status in (400, 401, 403, 404, 409, 422, 429):
+        for status in _STATUS_NAMES:
             response = {"description": str(problems.TITLES[status]), "schema": self.ERROR_SCHEMA}
             prepare_response(response, self.spec, problems.MEDIA_TYPE)
             self.spec.components.response(_STATUS_NAMES[status], response, lazy=True)
-        response = {"description": "A problem (RFC 9457)", "schema": self.ERROR_SCHEMA}
-        prepare_response(response, self.spec, problems.MEDIA_TYPE)
-        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
-_STATUS_NAMES = {400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT",
-                 422: "UNPROCESSABLE_CONTENT", 429: "TOO_MANY_REQUESTS"}
+_STATUS_NAMES = {422: "UNPROCESSABLE_CONTENT"}  # flask-smorest's name for the answer to a request it refuses
 
 SETTINGS = {
     "API_TITLE": "Task Supervision Dashboard API",

@@ -7,6 +7,7 @@ from datetime import date
 from functools import wraps
 
 from flask import Response, current_app, g
+from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -52,15 +53,23 @@ def blueprint(name: str, description: str) -> Blueprint:
     bp.register_error_handler(rules.Invalid, lambda invalid: problems.invalid(invalid.errors))
     bp.register_error_handler(NotAllowed, lambda _error: problems.problem(403))
     csrf.exempt(bp)  # a token, not a cookie: nothing for a forged page to ride on
-    limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_key)(bp)  # once per blueprint
+    # One count per token across every operation (shared), and a count per address of calls
+    # without a valid token (made-up tokens must not each get a fresh allowance).
+    limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api-v1", key_func=rate_key)(bp)
+    limiter.shared_limit(lambda: current_app.config["API_REFUSED_TOKEN_LIMIT"], scope="api-v1-refused",
+                         key_func=get_remote_address, deduct_when=lambda response: response.status_code == 401)(bp)
     BLUEPRINTS.append(bp)
     return bp
 
 
+EVERY_OPERATION = (400, 401, 429, 503)  # a bad query, no token, too many calls, the database away
+EVERY_CHANGE = (413, 415)  # a body too big, or not JSON
+
+
 def documented(bp: Blueprint, *codes: int) -> Callable:
-    """Document the problems an operation may answer with (401 and 429 for every one)."""
+    """Document the problems an operation may answer with, besides those every one may."""
     def decorate(function):
-        for code in sorted({401, 429, *codes}, reverse=True):
+        for code in sorted({*EVERY_OPERATION, *codes}, reverse=True):
             function = bp.alt_response(code, schema=Problem, content_type=problems.MEDIA_TYPE,
                                        description=str(problems.TITLES[code]))(function)
         return function
@@ -133,16 +142,20 @@ def window_of(args: dict) -> Window:
                      codes={"period": str(error)}) from error
 
 
-def write(change: Callable):
+class StaleVersion(Exception):
+    """The version sent is not the task's: answered as a stale change (409)."""
+
+
+def write(change: Callable, task_id: int | None = None):
     """Run ``change(session)`` in one transaction; the domain's refusals become problems."""
     try:
         with database().transaction() as session:
             return change(session)
     except rules.Invalid as problem:
         raise Refused(problems.invalid(problem.errors)) from problem
-    except writes.StaleTaskError as stale:
+    except (writes.StaleTaskError, StaleVersion) as stale:
         with database().session() as session:
-            current = represent.task(session, stale.current.id)
+            current = represent.task(session, task_id if task_id is not None else stale.current.id)
         raise Refused(problems.stale(TaskSchema().dump(current))) from stale
     except NotAllowed as error:
         raise refuse(403) from error

@@ -4,6 +4,7 @@ section of the API's docs page, where it is explained."""
 from __future__ import annotations
 
 import logging
+import math
 import re
 
 from flask import Response, json, request
@@ -17,6 +18,7 @@ from layouts.forms import field_name, field_problem
 from layouts.overview import period_problem
 
 from ... import paths
+from ...extensions import limit_wait
 from ...i18n import current_language
 
 log = logging.getLogger(__name__)
@@ -176,7 +178,7 @@ def from_http_error(error: HTTPException) -> Response:
         headers["Allow"] = ", ".join(sorted(error.valid_methods or ())) if hasattr(error, "valid_methods") \
             else ""
     if status == 429:
-        headers.setdefault("Retry-After", "60")
+        headers["Retry-After"] = str(math.ceil(limit_wait().total_seconds()))
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="api"'
     detail = data.get("message") or (str(DETAILS[status]) if status in DETAILS else None)

@@ -231,9 +231,6 @@ class TaskEdit(Versioned):
     start_date = Day()
     due_date = Day()
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
-    description = _text(TEXT_MAX)
-    expected_result = _text(TEXT_MAX)
-    source_ref = _text(SOURCE_MAX)
     reason = _text(NOTE_MAX, load_default="")
 
 
@@ -254,7 +251,7 @@ class ExtensionRequest(Versioned):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=NOTE_MAX))
 
 
-class Decision(Strict):
+class Decision(Versioned):
     approve = Flag(required=True)
     note = _text(NOTE_MAX, load_default="")
 

@@ -19,7 +19,19 @@ from db import api_idempotency, task_reads, unit_reads
 from db import tasks as writes
 
 from . import problems, represent, schemas
-from .common import Refused, blueprint, documented, guard, readable_unit, refuse, require, task_unit_or_404, write
+from .common import (
+    EVERY_CHANGE,
+    Refused,
+    StaleVersion,
+    blueprint,
+    documented,
+    guard,
+    readable_unit,
+    refuse,
+    require,
+    task_unit_or_404,
+    write,
+)
 
 bp = blueprint("tasks", "Tasks: the register, one task, its history, and the changes people make.")
 
@@ -27,7 +39,7 @@ bp = blueprint("tasks", "Tasks: the register, one task, its history, and the cha
 @bp.route("/tasks", methods=["GET"])
 @bp.arguments(schemas.TaskQuery, location="query", unknown=schemas.RAISE, as_kwargs=True)
 @bp.response(200, schemas.TaskList)
-@documented(bp, 422)
+@documented(bp, 403, 404, 422)
 def list_tasks(page: int, per_page: int, descending: bool, unit: str | None = None, sort: str | None = None,
                **filters):
     """The tasks the caller may read, filtered and sorted as the register does.
@@ -61,7 +73,7 @@ def _row(row) -> dict:
 @bp.arguments(schemas.IdempotencyHeader, location="headers", as_kwargs=True)
 @bp.arguments(schemas.NewTask)
 @bp.response(201, schemas.Created)
-@documented(bp, 403, 409, 422)
+@documented(bp, 403, 422, *EVERY_CHANGE)
 def create_tasks(body: dict, key: str | None = None):
     """Assign a task: one for each lead unit (one directive to many units, as the page does)."""
     actor = current_actor()
@@ -120,11 +132,7 @@ def _replayed(user_id: int, key: str, asked: str) -> Response | None:
 @documented(bp, 403, 404)
 def get_task(task_id: int):
     """One task as it is now, with its version (send it back with each change)."""
-    with database().session() as session:
-        found = represent.task(session, task_id)
-    if found is None:
-        raise refuse(404, kind="task")
-    return found
+    return _current(task_id)
 
 
 def _current(task_id: int) -> dict:
@@ -139,20 +147,20 @@ def _current(task_id: int) -> dict:
 @guard(Action.EDIT_TASK)
 @bp.arguments(schemas.TaskEdit)
 @bp.response(200, schemas.Task)
-@documented(bp, 403, 404, 409, 422)
+@documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def edit_task(body: dict, task_id: int):
     """Change a task's title, lead unit, dates, priority or texts (a leader). Fields left out
     keep their value; the history keeps the earlier ones."""
     actor = current_actor()
+    reason = rules.check_reason(body, required=False)
 
     def change(session):
         current = task_reads.task_detail(session, task_id)
         if current is None:
             raise LookupError(task_id)
         fields = rules.check_task_fields({
-            "title": body.get("title", current.title), "description": body.get("description", current.description),
-            "source_ref": body.get("source_ref", current.source_ref or ""),
-            "expected_result": body.get("expected_result", current.expected_result),
+            "title": body.get("title", current.title), "description": current.description,
+            "source_ref": current.source_ref or "", "expected_result": current.expected_result,
             "priority": body.get("priority", current.priority),
             "start_date": body.get("start_date", current.start_date),
             "due_date": body.get("due_date", current.due_date)})
@@ -165,9 +173,9 @@ def edit_task(body: dict, task_id: int):
                 current.priority, current.start_date, current.due_date):
             return  # nothing to change: no new version, no empty line in the history
         writes.edit_task(session, task_id, fields=fields, lead_unit_id=unit_id,
-                         reason=body["reason"], actor=actor, now=clock.now(), tz=clock.local_zone(),
+                         reason=reason, actor=actor, now=clock.now(), tz=clock.local_zone(),
                          expected_version=body["version"])
-    write(change)
+    write(change, task_id)
     return _current(task_id)
 
 
@@ -175,7 +183,7 @@ def edit_task(body: dict, task_id: int):
 @guard(Action.CANCEL_TASK)
 @bp.arguments(schemas.Cancel)
 @bp.response(200, schemas.Task)
-@documented(bp, 403, 404, 409, 422)
+@documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def cancel_task(body: dict, task_id: int):
     """Cancel a task (a leader), saying why."""
     actor = current_actor()
@@ -188,7 +196,7 @@ def cancel_task(body: dict, task_id: int):
         writes.record_update(session, task_id, status="cancelled", progress=current.progress, note=reason,
                              by_user_id=actor.id, now=clock.now(), tz=clock.local_zone(),
                              expected_version=body["version"], actor=actor)
-    write(change)
+    write(change, task_id)
     return _current(task_id)
 
 
@@ -196,7 +204,7 @@ def cancel_task(body: dict, task_id: int):
 @guard(Action.UPDATE_TASK)
 @bp.arguments(schemas.Update)
 @bp.response(201, schemas.Task)
-@documented(bp, 403, 404, 409, 422)
+@documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def add_update(body: dict, task_id: int):
     """A unit head reports progress on one of their unit's tasks."""
     status, progress, note = rules.check_update(body)
@@ -205,7 +213,8 @@ def add_update(body: dict, task_id: int):
     actor = current_actor()
     write(lambda session: writes.record_update(
         session, task_id, status=status, progress=progress, note=note, by_user_id=actor.id, now=clock.now(),
-        tz=clock.local_zone(), expected_version=body["version"], actor=actor, responsible_official=official))
+        tz=clock.local_zone(), expected_version=body["version"], actor=actor, responsible_official=official),
+        task_id)
     return _current(task_id), 201
 
 
@@ -213,7 +222,7 @@ def add_update(body: dict, task_id: int):
 @guard(Action.REQUEST_EXTENSION)
 @bp.arguments(schemas.ExtensionRequest)
 @bp.response(201, schemas.Task)
-@documented(bp, 403, 404, 409, 422)
+@documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def request_extension(body: dict, task_id: int):
     """A unit head asks the leaders for a later due date."""
     errors: dict[str, str] = {}
@@ -224,7 +233,7 @@ def request_extension(body: dict, task_id: int):
     actor = current_actor()
     write(lambda session: writes.request_extension(
         session, task_id, new_due=new_due, reason=reason, actor=actor, now=clock.now(),
-        tz=clock.local_zone(), expected_version=body["version"]))
+        tz=clock.local_zone(), expected_version=body["version"]), task_id)
     return _current(task_id), 201
 
 
@@ -232,19 +241,23 @@ def request_extension(body: dict, task_id: int):
 @guard(Action.DECIDE_EXTENSION)
 @bp.arguments(schemas.Decision)
 @bp.response(200, schemas.Task)
-@documented(bp, 403, 404, 422)
+@documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def decide_extension(body: dict, task_id: int):
-    """A leader approves (the due date moves) or rejects the task's pending extension request."""
+    """A leader approves (the due date moves) or rejects the task's pending extension request,
+    as read at ``version`` (a request made or decided since is a 409)."""
     note = rules.check_reason(body, "note", required=False)
     actor = current_actor()
 
     def change(session):
+        current = task_reads.task_detail(session, task_id)
+        if current is not None and current.version != body["version"]:  # another request since it was read
+            raise StaleVersion
         pending = task_reads.pending_extension(session, task_id)
         if pending is None:
             raise rules.Invalid({"decision": "nothing_pending"})
         writes.decide_extension(session, pending.id, approve=body["approve"], note=note, actor=actor,
                                 now=clock.now(), tz=clock.local_zone())
-    write(change)
+    write(change, task_id)
     return _current(task_id)
 
 
@@ -252,7 +265,7 @@ def decide_extension(body: dict, task_id: int):
 @guard(None)
 @bp.arguments(schemas.Note)
 @bp.response(201, schemas.History)
-@documented(bp, 403, 404, 422)
+@documented(bp, 403, 404, 422, *EVERY_CHANGE)
 def add_note(body: dict, task_id: int):
     """A difficulty (a unit head asks for direction), or a leader's direction, urging or
     evaluation of the latest update. Answers the task's history."""
@@ -266,7 +279,7 @@ def add_note(body: dict, task_id: int):
         if kind == "evaluation" and update_id is None:
             raise rules.Invalid({"evaluation": "no_update_yet"})
         writes.add_note(session, task_id, kind=kind, text=text, actor=actor, now=clock.now(), update_id=update_id)
-    write(change)
+    write(change, task_id)
     return _history(task_id), 201
 
 
