@@ -194,6 +194,7 @@ def test_a_retried_create_with_its_key_makes_the_tasks_once(writable):
     body = {"title": "Báo cáo CCHC quý I", "lead_units": [OWN_UNIT, "gddt"], "due_date": "2027-01-10",
             "source_ref": "123/UBND-VP"}
     keyed = leader | {"Idempotency-Key": "3f1c-quý-I"}
+    open_before = client.get("/api/v1/figures/overview", headers=leader).get_json()["headline"]["open"]["value"]
     first = client.post("/api/v1/tasks", headers=keyed, json=body)
     again = client.post("/api/v1/tasks", headers=keyed, json=body)
     assert first.status_code == again.status_code == 201
@@ -202,6 +203,8 @@ def test_a_retried_create_with_its_key_makes_the_tasks_once(writable):
     reused = is_problem(client.post("/api/v1/tasks", headers=keyed, json=body | {"title": "Khác"}), 422)
     assert reused["type"].endswith("#problem-idempotency")
     assert client.post("/api/v1/tasks", headers=leader, json=body).status_code == 201  # no key: a new pair
+    figures = client.get("/api/v1/figures/overview", headers=leader).get_json()  # not a cached answer of before
+    assert figures["headline"]["open"]["value"] == open_before + 4
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Task).where(Task.title == body["title"])) == 4
         assert session.scalar(select(func.count()).select_from(AuditEvent)

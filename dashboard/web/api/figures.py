@@ -2,7 +2,9 @@
 services the pages call, so the API's numbers are the pages' numbers."""
 from __future__ import annotations
 
+from callbacks.overview import figures_key
 from dashboard.access import current_scope
+from dashboard.cache import computed_once
 from dashboard.domain.policy import Action
 from dashboard.extensions import database
 from dashboard.services import overview as overview_service
@@ -24,8 +26,12 @@ def overview(args: dict):
     """The overview's headline (with the previous period's values), the unit ranking and the
     units silent at the end of the period."""
     window = window_of(args)
-    with database().session() as session:
-        figures = overview_service.overview(session, window)
+    with database().session() as session:  # the same for everyone who sees it: computed once per change
+        return computed_once(figures_key("api-overview", window, session), lambda: _overview(session, window))
+
+
+def _overview(session, window) -> dict:
+    figures = overview_service.overview(session, window)
     return {"window": represent.window(window), "headline": represent.headline(figures.headline),
             "ranking": [represent.ranking_row(row) for row in figures.ranking],
             "silent_units": [represent.unit_ref(unit.code, unit.name) for unit in figures.silent]}
