@@ -91,6 +91,19 @@ def test_leader_edit_of_due_date_is_not_an_extension():
     assert not is_on_time_after_extension(state)
 
 
+def test_a_leaders_edit_that_keeps_the_extended_due_date_leaves_the_extension_an_extension():
+    """A title changed after an extension carries the due date in effect: no deadline of the
+    leader's own, so the task is still done on time *after extension*."""
+    history = task("2026-03-01", "2026-03-10", ("2026-03-15", "done", 100),
+                   due_changes=[("2026-03-08", "2026-03-20", True), ("2026-03-09", "2026-03-20", False)])
+    state = state_as_of(history, d("2026-03-31"))
+    assert (state.due, state.leader_due) == (d("2026-03-20"), d("2026-03-10"))
+    assert is_done_on_time(state) and is_on_time_after_extension(state)
+    moved = task("2026-03-01", "2026-03-10", ("2026-03-15", "done", 100),
+                 due_changes=[("2026-03-08", "2026-03-20", True), ("2026-03-09", "2026-03-25", False)])
+    assert not is_on_time_after_extension(state_as_of(moved, d("2026-03-31")))  # the leader's own new date
+
+
 def test_extension_approved_after_done_does_not_make_it_on_time():
     history = task("2026-03-01", "2026-03-10", ("2026-03-12", "done", 100),
                    due_changes=[("2026-03-14", "2026-03-20", True)])

@@ -17,14 +17,17 @@ def _last_on_or_before(events, day: date):
 
 
 def due_as_of(history: TaskHistory, day: date) -> tuple[date, date]:
-    """(effective due date, due date as last set by a leader) at the end of ``day``."""
+    """(effective due date, due date as last set by a leader) at the end of ``day``. A leader's
+    edit that keeps the due date in effect (a new title after an extension) sets no deadline of
+    its own: the extension stays an extension."""
     effective = leader = history.due_changes[0].due
     for change in history.due_changes:
         if change.day > day:
             break
-        effective = change.due
-        if not change.by_extension:
-            leader = change.due
+        if change.by_extension:
+            effective = change.due
+        elif change.due != effective:
+            effective = leader = change.due
     return effective, leader
 
 
