@@ -14,7 +14,7 @@ from dashboard.domain.rules import UNIT_CODE, Invalid, clean_text, parse_day
 from dashboard.domain.vietnamese import sort_key
 from dashboard.domain.vocabulary import CALENDAR_KINDS, MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 
-from . import audit_log, sessions
+from . import api_tokens, audit_log, sessions
 from .models import CalendarDay, FeedbackPoint, Unit, User
 from .permission import check
 from .portable import upsert
@@ -101,7 +101,8 @@ def reset_password(session: Session, *, username: str, password: str, actor: Act
         raise Invalid({"password": "short_password"})
     user.password_hash = generate_password_hash(password)
     sessions.end_all(session, user.id, now, "password_reset")  # whoever knew the old one is out
-    audit_log.record(session, "password_reset", f"user:{user.id}", by=by, at=now)
+    tokens = api_tokens.revoke_all(session, user.id, now)  # and any token they made with it
+    audit_log.record(session, "password_reset", f"user:{user.id}", by=by, at=now, tokens=tokens)
     return user
 
 

@@ -69,6 +69,12 @@ def revoke(session: Session, user_id: int, token_id: int, now: datetime) -> bool
                                ApiToken.revoked_at.is_(None)).values(revoked_at=now))) > 0
 
 
+def revoke_all(session: Session, user_id: int, now: datetime) -> int:
+    """End every token of the user (their password was reset: the account may have been taken)."""
+    return rows_changed(session.execute(
+        update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None)).values(revoked_at=now)))
+
+
 @dataclass(frozen=True, slots=True)
 class TokenUser:
     """Who a presented token acts for, as they are now."""

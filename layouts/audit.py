@@ -83,6 +83,7 @@ def _field_names() -> dict[str, str]:
         "public_results": _("Results on the public page"),
         "working": _("Working day"), "day": _("Day"),
         "file": _("File"), "tasks": _("Tasks created"), "read_only": _("Read only"),
+        "tokens": _("API tokens revoked"),
     }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from dashboard import clock
 from dashboard.web import create_app
-from db import api_tokens
+from db import admin, api_tokens
 from db.demo import DEMO_PASSWORD
 from db.models import ApiToken, AuditEvent, Task, Unit, User
 
@@ -70,6 +70,11 @@ def test_every_call_needs_a_live_token_and_no_cookie_opens_the_api(writable):
     with clock.set_to(NOW + timedelta(hours=2)):
         assert is_problem(fresh.get("/api/v1/me", headers=bearer(expired)), 401)
         assert fresh.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    viewer = token_for(database, "viewer")
+    with database.transaction() as session:  # a reset password ends the tokens made with the old one
+        assert admin.reset_password(session, username="viewer", password="mat-khau-moi-du-dai", actor=None,
+                                    now=clock.now())
+    assert is_problem(fresh.get("/api/v1/me", headers=bearer(viewer)), 401)
     with database.transaction() as session:  # a deactivated account's tokens open nothing
         session.execute(update(User).where(User.username == "leader").values(active=False))
     assert is_problem(fresh.get("/api/v1/me", headers=bearer(token)), 401)
