@@ -79,9 +79,10 @@ DEFAULTS = {
     # Files (the assets) are compressed as a stream; flask-compress leaves gzip out of streams by
     # default, so a browser that accepts only gzip got bootstrap's 230 KB stylesheet raw.
     "COMPRESS_ALGORITHM_STREAMING": ["zstd", "br", "gzip", "deflate"],
-    # No request body beyond this (an Excel plan of 5 MB arrives as about 7 MB of base64), chunked
-    # or not: the server never reads an endless body into memory.
-    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    # No request body beyond this, chunked or not: the server never reads an endless body into
+    # memory. Room above the import's 5 MB (7 MB as base64), so a leader who picks a far bigger
+    # file still gets the import dialog's own message rather than a bare 413.
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": True,

@@ -7,7 +7,6 @@ from datetime import date
 from functools import wraps
 
 from flask import Response, current_app, g
-from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
@@ -53,11 +52,8 @@ def blueprint(name: str, description: str) -> Blueprint:
     bp.register_error_handler(rules.Invalid, lambda invalid: problems.invalid(invalid.errors))
     bp.register_error_handler(NotAllowed, lambda _error: problems.problem(403))
     csrf.exempt(bp)  # a token, not a cookie: nothing for a forged page to ride on
-    # One count per token across every operation (shared), and a count per address of calls
-    # without a valid token (made-up tokens must not each get a fresh allowance).
+    # One count per token across every operation (calls without a valid token: tokens.authenticate).
     limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api-v1", key_func=rate_key)(bp)
-    limiter.shared_limit(lambda: current_app.config["API_REFUSED_TOKEN_LIMIT"], scope="api-v1-refused",
-                         key_func=get_remote_address, deduct_when=lambda response: response.status_code == 401)(bp)
     BLUEPRINTS.append(bp)
     return bp
 

@@ -24,7 +24,7 @@ def _problem_kinds() -> list[tuple[str, str, str]]:
         ("problem-task", "404", _("There is no task with this number.")),
         ("problem-unit", "404", _("There is no unit with this code (or none you may read).")),
         ("problem-405", "405", _("This address does not take this method.")),
-        ("problem-413", "413", _("The body is larger than the server accepts (16 MB).")),
+        ("problem-413", "413", _("The body is larger than the server accepts (64 MB).")),
         ("problem-415", "415", _("A change must be sent as JSON (Content-Type: application/json).")),
         ("problem-stale", "409", _("The task changed since you read it: nothing was saved. 'current' holds the "
                                    "task as it is now, with its version.")),

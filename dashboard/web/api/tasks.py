@@ -149,8 +149,8 @@ def _current(task_id: int) -> dict:
 @bp.response(200, schemas.Task)
 @documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def edit_task(body: dict, task_id: int):
-    """Change a task's title, lead unit, dates, priority or texts (a leader). Fields left out
-    keep their value; the history keeps the earlier ones."""
+    """Change a task's title, lead unit, dates or priority (a leader), as its page does. Fields
+    left out keep their value; the history keeps the earlier ones. A cancelled task is not changed."""
     actor = current_actor()
     reason = rules.check_reason(body, required=False)
 
@@ -244,7 +244,7 @@ def request_extension(body: dict, task_id: int):
 @documented(bp, 403, 404, 409, 422, *EVERY_CHANGE)
 def decide_extension(body: dict, task_id: int):
     """A leader approves (the due date moves) or rejects the task's pending extension request,
-    as read at ``version`` (a request made or decided since is a 409)."""
+    as read at version (any change of the task since, a new request included, is a 409)."""
     note = rules.check_reason(body, "note", required=False)
     actor = current_actor()
 

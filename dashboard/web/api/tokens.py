@@ -7,12 +7,14 @@ import hashlib
 import logging
 
 from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
+from limits import parse
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from dashboard import clock
 from dashboard.access import SignedInUser
-from dashboard.extensions import database
+from dashboard.extensions import database, limiter
 from db import api_tokens
 
 from ... import paths
@@ -33,6 +35,16 @@ def rate_key() -> str:
     if token:
         return "api-token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
     return "api-address:" + (request.remote_addr or "")
+
+
+def _refusal_allowed() -> bool:
+    """Count a call refused for its token against its address: only such calls are slowed, so
+    one script with a wrong token does not lock out the others behind the same address."""
+    try:
+        limit = parse(current_app.config["API_REFUSED_TOKEN_LIMIT"])
+        return limiter.limiter.hit(limit, "api-refused-token", get_remote_address())
+    except Exception:  # noqa: BLE001 - the limit store is down: answer, as the other limits do
+        return True
 
 
 def is_api_path(path: str) -> bool:
@@ -65,6 +77,8 @@ def authenticate(api_blueprints: frozenset[str]):
     with database().session() as session:
         found = api_tokens.find(session, token, now) if token else None
     if found is None:
+        if not _refusal_allowed():  # made-up tokens, each with a fresh count of its own: per address
+            return problems.problem(429, headers={"Retry-After": "60"})
         return problems.problem(401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
     if api_tokens.needs_seen(found.last_used_at, now):
         try:
