@@ -12,15 +12,14 @@ from sqlalchemy.orm import Session
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.task_import import ReadyTask, UnitRef, duplicate_key
 
-from . import audit_log
-from .models import Task, Unit
+from . import audit_log, unit_reads
+from .models import Task
 from .permission import check
 from .tasks import assign_tasks
 
 
 def active_units(session: Session) -> list[UnitRef]:
-    return [UnitRef(*row) for row in session.execute(
-        select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True)))]
+    return [UnitRef(*unit) for unit in unit_reads.active_units(session)]
 
 
 def existing_keys(session: Session, unit_ids: set[int], dues: set[date]) -> set[tuple[str, int, date]]:

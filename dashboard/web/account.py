@@ -64,9 +64,7 @@ def _page(form: NewTokenForm, new_token: str | None = None, status: int = 200):
         tokens = api_tokens.open_tokens(s, current_user.id, now)
     response = make_response(render_template(
         "api_tokens.html", form=form, revoke=RevokeForm(), new_token=new_token, tokens=tokens,
-        show_date=show_date, show_datetime=show_datetime, docs_path=paths.API_DOCS,
-        languages=[(url_for("i18n.switch_language", code=code, next=paths.API_TOKENS), code)
-                   for code in ("vi", "en")]), status)
+        show_date=show_date, show_datetime=show_datetime, docs_path=paths.API_DOCS), status)
     response.headers["Cache-Control"] = "no-store"  # the new token is on it once, never in a cache
     return response
 

@@ -3,7 +3,7 @@ problem means, and every operation, drawn on the server from the OpenAPI descrip
 needs no script (and none from another site)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, render_template
 from flask_babel import gettext as _
 
 from ... import paths
@@ -89,12 +89,10 @@ def _type(schema: dict) -> str:
 @bp.route(paths.API_DOCS)
 def api_docs():
     spec = current_app.extensions["api"].spec.to_dict()
-    languages = [(url_for("i18n.switch_language", code=code, next=request.full_path.rstrip("?")), code)
-                 for code in ("vi", "en")]
     operations = _operations(spec)
     tags = list(dict.fromkeys(operation["tag"] for operation in operations))
     return render_template("api_docs.html", operations=operations, tags=tags, problems=_problem_kinds(),
-                           languages=languages, base=current_app.config["PUBLIC_BASE_URL"].rstrip("/") + paths.API,
+                           base=current_app.config["PUBLIC_BASE_URL"].rstrip("/") + paths.API,
                            tokens_path=paths.API_TOKENS, spec_path=paths.API + "/openapi.json")
 
 
