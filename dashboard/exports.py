@@ -37,26 +37,42 @@ def as_csv(headers: Sequence[str], rows: Sequence[Sequence], caption: str | None
     return "\ufeff" + buffer.getvalue()
 
 
+class Percent(float):
+    """A rate (0.85) a sheet shows as a percentage and keeps as a number."""
+
+
 def as_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence], caption: str | None = None,
             percent_columns: Sequence[int] = ()) -> bytes:
     """An Excel sheet: the caption, the headers, the rows; fractions in ``percent_columns`` shown
     as percentages (numbers still), columns as wide as what they hold."""
+    rows = [[Percent(value) if index in percent_columns and isinstance(value, float) else value
+             for index, value in enumerate(row)] for row in rows]
+    return as_workbook([(title, headers, rows, caption)])
+
+
+def as_workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence], str | None]]) -> bytes:
+    """An Excel workbook, a sheet per (title, headers, rows, caption): text stays text, a
+    ``Percent`` shows as a percentage, dates as dates, columns as wide as what they hold."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    for row in [*([[caption]] if caption else []), headers, *rows]:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, even when it starts with "=": never a live formula
-            elif cell.column - 1 in percent_columns and isinstance(cell.value, float):
-                cell.number_format = "0.0%"
-    for index in range(len(headers)):
-        longest = max((len(str(row[index])) for row in [headers, *rows] if row[index] is not None), default=8)
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(longest + 2, 8), 60)
+    book.remove(book.active)
+    for title, headers, rows, caption in sheets:
+        sheet = book.create_sheet(title[:31])
+        for row in [*([[caption]] if caption else []), headers, *rows]:
+            sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, even when it starts with "=": never a live formula
+                elif isinstance(row[cell.column - 1], Percent):
+                    cell.number_format = "0.0%"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "DD/MM/YYYY"
+        for index in range(len(headers)):
+            longest = max((len(str(row[index])) for row in [headers, *rows]
+                           if index < len(row) and row[index] is not None), default=8)
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(longest + 2, 8), 60)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

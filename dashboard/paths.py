@@ -19,6 +19,7 @@ RESULTS = "/kq"  # the public results page: /kq/ for every published unit, /kq/<
 API = "/api/v1"  # the JSON API for other systems; its description at /api/v1/openapi.json
 API_DOCS = API + "/docs"
 API_TOKENS = "/account/api-tokens"  # a person makes and revokes their API tokens here
+BRIEFINGS = "/briefings"  # the weekly briefing: its meetings, packs and conclusions
 DASH_UPDATE = "_dash-update-component"  # Dash's callback route, under each Dash app's prefix
 
 

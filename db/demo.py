@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, func, insert, select, update
 from werkzeug.security import generate_password_hash
 
+from dashboard.domain import briefings as briefing_logic
 from dashboard.domain.buckets import is_done_on_time, is_on_time_after_extension
 from dashboard.domain.history import existing_state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
@@ -25,7 +26,21 @@ from dashboard.domain.rollups import rebuild_events
 
 from . import demo_names as names
 from . import recommendations, rollups
-from .models import Base, Extension, FeedbackPoint, Rating, Recommendation, Task, TaskEdit, TaskUpdate, Unit, User
+from .models import (
+    Base,
+    Briefing,
+    BriefingConclusion,
+    BriefingSchedule,
+    Extension,
+    FeedbackPoint,
+    Rating,
+    Recommendation,
+    Task,
+    TaskEdit,
+    TaskUpdate,
+    Unit,
+    User,
+)
 from .portable import reset_sequences
 from .rollups_models import DayOverdue, SnapshotDay, TaskSpan, UnitDayStates
 from .search import fold, search_text
@@ -290,6 +305,30 @@ def _recommendations(rng: random.Random, clock: _Clock, now: datetime, today: da
     return rows
 
 
+def _briefings(connection: Connection, rng: random.Random, units: list[UnitPlan], now: datetime, tz: ZoneInfo,
+               write) -> None:
+    """The weekly briefing on Mondays at 08:00: last Monday's, held, with a few conclusions, and
+    the next one, whose pack opens with them."""
+    schedule = briefing_logic.Schedule(0, time(8), "all", briefing_logic.PACK_HOURS)
+    coming = briefing_logic.next_meeting(schedule, now, tz)
+    held = coming - timedelta(days=7)
+    connection.execute(insert(BriefingSchedule), [dict(id=1, weekday=0, at="08:00", attending="all",
+                                                       pack_hours=schedule.pack_hours, active=True, updated_by_id=1,
+                                                       updated_at=held - timedelta(days=30))])
+    write(Briefing, [dict(id=number, held_at=at, attending="all", title="", pack_hours=schedule.pack_hours,
+                          recurring=True, created_by_id=None, created_at=at - timedelta(days=8))
+                     for number, at in ((1, held), (2, coming))])
+    if held > now:  # the demo's first week: nothing was held yet
+        return
+    chosen = rng.sample(units, 3)
+    said = [("reprimand", "Phê bình đơn vị chậm cập nhật tiến độ; khắc phục ngay trong tuần."),
+            ("urge", "Đôn đốc hoàn thành các nhiệm vụ quá hạn trước cuộc giao ban tuần sau."),
+            ("commendation", "Biểu dương đơn vị hoàn thành đúng hạn toàn bộ nhiệm vụ trong tuần.")]
+    write(BriefingConclusion, [dict(briefing_id=1, unit_id=unit.id, kind=kind, text=text, due_date=None, task_id=None,
+                                    created_by_id=1, created_at=held + timedelta(minutes=20 + 5 * number))
+                               for number, (unit, (kind, text)) in enumerate(zip(chosen, said))])
+
+
 def is_empty(connection: Connection) -> bool:
     return connection.scalar(select(func.count()).select_from(Unit)) == 0
 
@@ -313,7 +352,8 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
     password_hash = generate_password_hash(DEMO_PASSWORD)  # one hash: hashing is slow by design
     counts = dict.fromkeys(("units", "users", "tasks", "task_edits", "extensions", "task_updates",
                             "feedback_points", "ratings", "unit_day_states", "day_overdue",
-                            "snapshot_days", "task_spans", "recommendations"), 0)
+                            "snapshot_days", "task_spans", "recommendations", "briefings",
+                            "briefing_conclusions"), 0)
 
     def write(model, rows):
         for start in range(0, len(rows), 20_000):
@@ -399,5 +439,6 @@ def generate(connection: Connection, *, now: datetime, tz: ZoneInfo, seed: int =
                                            first_points))
     # Their units publish their results for citizens (/kq/).
     connection.execute(update(Unit).where(Unit.id.in_(first_points.values())).values(public_results=True))
+    _briefings(connection, rng, units, now, tz, write)
     reset_sequences(connection, Base.metadata)  # rows above were written with their ids
     return counts

@@ -25,6 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from dashboard.domain.briefings import ATTENDING as BRIEFING_ATTENDING
+from dashboard.domain.briefings import CONCLUSION_KINDS
+from dashboard.domain.briefings import TITLE_MAX as BRIEFING_TITLE_MAX
 from dashboard.domain.policy import ROLES, Role
 from dashboard.domain.recommendations import ANSWER_MAX, CONTACT_MAX
 from dashboard.domain.recommendations import STATES as RECOMMENDATION_STATES
@@ -469,4 +472,59 @@ class ApiIdempotency(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[int] = mapped_column(SmallInteger)
     body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BriefingSchedule(Base):
+    """The recurring weekly briefing (one row): its weekday and local time, who attends, how
+    long before it the pack is ready. ``dashboard jobs run`` makes its meetings."""
+
+    __tablename__ = "briefing_schedule"
+    __table_args__ = (CheckConstraint(_one_of("attending", BRIEFING_ATTENDING), name="attending"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # 0 Monday … 6 Sunday
+    at: Mapped[str] = mapped_column(String(5))  # "08:00", local time
+    attending: Mapped[str] = mapped_column(String(10))
+    pack_hours: Mapped[int] = mapped_column(SmallInteger)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Briefing(Base):
+    """One briefing: recurring or one-off. Its moment is unique, so two machines running the
+    jobs at once make it once."""
+
+    __tablename__ = "briefings"
+    __table_args__ = (CheckConstraint(_one_of("attending", BRIEFING_ATTENDING), name="attending"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime, unique=True)
+    attending: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(BRIEFING_TITLE_MAX), default="")
+    pack_hours: Mapped[int] = mapped_column(SmallInteger)
+    recurring: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BriefingConclusion(Base):
+    """What a briefing concluded for one unit. A directive made a task (``task_id``); an urge
+    or a direction about a task was also written on it as a note."""
+
+    __tablename__ = "briefing_conclusions"
+    __table_args__ = (CheckConstraint(_one_of("kind", CONCLUSION_KINDS), name="kind"),
+                      Index("ix_briefing_conclusions_briefing", "briefing_id", "unit_id"),
+                      Index("ix_briefing_conclusions_unit", "unit_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(ForeignKey("briefings.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

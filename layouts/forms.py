@@ -34,7 +34,9 @@ def field_name(field: str) -> str:
         "refresh_seconds": _("Refresh every (seconds)"), "locale": _("Language"),
         "expires_on": _("Valid until"), "version": _("This page"), "answer": _("Answer"), "rating": _("This rating"),
         "day": _("Day"), "lead_units": _("Lead unit"), "coordinating_units": _("Coordinating unit"),
-        "evaluation": _("Evaluation"),
+        "evaluation": _("Evaluation"), "weekday": _("Weekday"), "at": _("Time"), "attending": _("Attending"),
+        "pack_hours": _("Pack ready (hours before)"), "unit_id": _("Unit"), "due": _("Deadline"),
+        "task_id": _("Task number"), "briefing": _("This briefing"),
     }.get(field, field)
 
 
@@ -71,6 +73,9 @@ def problem_text(code: str) -> str:
         "missing_version": _("is out of date: reload the page and try again."),
         "not_low": _("is not a dissatisfied rating with a comment."),
         "already_followed": _("was followed up already: its task is linked below it."),
+        "before_meeting": _("cannot be before the meeting's day."),
+        "not_unit_task": _("is not a task of this unit."),
+        "already_held": _("was held already or has conclusions: it cannot be cancelled."),
     }.get(code, _("is not accepted."))
 
 

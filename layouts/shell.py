@@ -54,12 +54,14 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
                  html.A(_("Tasks"), href=paths.TASKS, className="nav-link"),
                  html.A(_("Units"), href=paths.UNITS, className="nav-link"),
                  html.A(_("Satisfaction"), href=paths.SATISFACTION, className="nav-link"),
-                 html.A(_("Recommendations"), href=paths.RECOMMENDATIONS, className="nav-link")]
+                 html.A(_("Recommendations"), href=paths.RECOMMENDATIONS, className="nav-link"),
+                 html.A(_("Briefings"), href=paths.BRIEFINGS, className="nav-link")]
     elif rights.own_unit_code:
         links = [html.A(_("My unit"), href=paths.unit(rights.own_unit_code), className="nav-link"),
                  html.A(_("Tasks"), href=paths.TASKS, className="nav-link"),
                  html.A(_("Satisfaction"), href=paths.SATISFACTION, className="nav-link"),
-                 html.A(_("Recommendations"), href=paths.RECOMMENDATIONS, className="nav-link")]
+                 html.A(_("Recommendations"), href=paths.RECOMMENDATIONS, className="nav-link"),
+                 html.A(_("Briefings"), href=paths.BRIEFINGS, className="nav-link")]
     # On a phone the header is one line (the name and a menu button); the menu opens below it.
     return dbc.Navbar(
         dbc.Container([

@@ -63,6 +63,9 @@ EXPECTED: dict[Action, set[str]] = {
     Action.SEE_CONTACT: LEADER | {"own_head"},
     Action.ANSWER_RECOMMENDATION: LEADER | {"own_head"},
     Action.PUBLISH_ANSWER: LEADER,
+    Action.SEE_BRIEFINGS: READERS | {"own_head", "other_head"},  # each head reads their own unit's memo
+    Action.PLAN_BRIEFINGS: {"leader", "admin"},
+    Action.CONCLUDE: LEADER,
 }
 
 

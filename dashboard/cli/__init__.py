@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import data, demo, displays, rollups, users
+from . import data, demo, displays, jobs, rollups, users
 
 
 def parser() -> argparse.ArgumentParser:
@@ -15,7 +15,7 @@ def parser() -> argparse.ArgumentParser:
         prog="dashboard", description="Task Supervision Dashboard: the database, the demo, users, units, "
         "screens, rollups and backups. Reads DATABASE_URL and TIMEZONE from the environment.")
     commands = root.add_subparsers(dest="command", required=True)
-    for module in (demo, users, rollups, displays, data):
+    for module in (demo, users, rollups, jobs, displays, data):
         module.add_commands(commands)
     return root
 

@@ -20,10 +20,11 @@ UNIT_ACTIONS = ("unit_created", "unit_changed", "point_created", "calendar_chang
 DISPLAY_ACTIONS = ("display_created", "display_changed", "display_link_replaced", "display_revoked")
 RATING_ACTIONS = ("rating_hidden", "rating_shown", "ratings_released", "ratings_kept_out")
 RECOMMENDATION_ACTIONS = ("recommendation_answered", "recommendation_published")
+BRIEFING_ACTIONS = ("briefing_schedule_set", "briefing_added", "briefing_cancelled", "briefing_concluded")
 SYSTEM_ACTIONS = ("days_reopened",)
 
 ACTIONS: tuple[str, ...] = (*TASK_ACTIONS, *ACCOUNT_ACTIONS, *UNIT_ACTIONS, *DISPLAY_ACTIONS,
-                            *RATING_ACTIONS, *RECOMMENDATION_ACTIONS, *SYSTEM_ACTIONS)
+                            *RATING_ACTIONS, *RECOMMENDATION_ACTIONS, *BRIEFING_ACTIONS, *SYSTEM_ACTIONS)
 
 # Details kept for the machine (row ids, the optimistic lock's version): not shown to a person.
 HIDDEN_FIELDS = frozenset({"version", "update_id", "extension_id", "note_id"})

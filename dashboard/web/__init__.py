@@ -21,6 +21,7 @@ from . import (
     account,
     api,
     auth,
+    briefings,
     bundles,
     citizen,
     errors,
@@ -83,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(server)
     limiter.init_app(server)
     account.init_app(server)
+    briefings.init_app(server)
     api.init_app(server)  # before the error pages: its own answers are problems, not pages
     compress.init_app(server)
     i18n.init_app(server)
