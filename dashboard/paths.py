@@ -20,6 +20,7 @@ API = "/api/v1"  # the JSON API for other systems; its description at /api/v1/op
 API_DOCS = API + "/docs"
 API_TOKENS = "/account/api-tokens"  # a person makes and revokes their API tokens here
 BRIEFINGS = "/briefings"  # the weekly briefing: its meetings, packs and conclusions
+INBOX = "/inbox"  # a person's daily digests and their choices
 DASH_UPDATE = "_dash-update-component"  # Dash's callback route, under each Dash app's prefix
 
 

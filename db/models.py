@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from dashboard.domain.briefings import ATTENDING as BRIEFING_ATTENDING
 from dashboard.domain.briefings import CONCLUSION_KINDS
 from dashboard.domain.briefings import TITLE_MAX as BRIEFING_TITLE_MAX
+from dashboard.domain.digests import EMAIL_MAX, MAIL_STATES
 from dashboard.domain.policy import ROLES, Role
 from dashboard.domain.recommendations import ANSWER_MAX, CONTACT_MAX
 from dashboard.domain.recommendations import STATES as RECOMMENDATION_STATES
@@ -101,6 +102,9 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The daily digest: where its email goes (none: the inbox only), and whether the person wants it.
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    digest_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     unit: Mapped[Unit | None] = relationship()
 
@@ -528,3 +532,28 @@ class BriefingConclusion(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Digest(Base):
+    """One person's digest of one day: made once (the unique key holds whatever runs the jobs),
+    kept for the inbox, and mailed once. ``mail_state``: none (no address, or nothing to say),
+    pending, sending (claimed by one run), sent, failed (after every retry; the admin sees it)."""
+
+    __tablename__ = "digests"
+    __table_args__ = (CheckConstraint(_one_of("mail_state", MAIL_STATES), name="mail_state"),
+                      Index("uq_digests_user_day", "user_id", "day", unique=True),
+                      Index("ix_digests_mail", "mail_state", "mail_next_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    day: Mapped[date] = mapped_column(Date)
+    content: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mail_state: Mapped[str] = mapped_column(String(10))
+    mail_to: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    mail_attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    mail_next_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mail_claim: Mapped[str | None] = mapped_column(String(32))  # the run sending it
+    mail_error: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -43,6 +43,7 @@ def action_names() -> dict[str, str]:
         "signed_out_everywhere": _("Signed out on every device"),
         "api_token_created": _("API token made"),
         "api_token_revoked": _("API token revoked"),
+        "digest_settings_changed": _("Daily digest settings changed"),
         "briefing_schedule_set": _("Weekly briefing scheduled"),
         "briefing_added": _("Briefing added"),
         "briefing_cancelled": _("Briefing cancelled"),

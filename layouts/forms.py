@@ -36,7 +36,7 @@ def field_name(field: str) -> str:
         "day": _("Day"), "lead_units": _("Lead unit"), "coordinating_units": _("Coordinating unit"),
         "evaluation": _("Evaluation"), "weekday": _("Weekday"), "at": _("Time"), "attending": _("Attending"),
         "pack_hours": _("Pack ready (hours before)"), "unit_id": _("Unit"), "due": _("Deadline"),
-        "task_id": _("Task number"), "briefing": _("This briefing"),
+        "task_id": _("Task number"), "briefing": _("This briefing"), "email": _("Email address"),
     }.get(field, field)
 
 
@@ -74,6 +74,7 @@ def problem_text(code: str) -> str:
         "not_low": _("is not a dissatisfied rating with a comment."),
         "already_followed": _("was followed up already: its task is linked below it."),
         "before_meeting": _("cannot be before the meeting's day."),
+        "invalid_email": _("is not an email address (name@example.gov.vn)."),
         "not_unit_task": _("is not a task of this unit."),
         "already_held": _("was held already or has conclusions: it cannot be cancelled."),
     }.get(code, _("is not accepted."))

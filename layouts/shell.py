@@ -5,6 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import generate_csrf
 
 from dashboard import paths
@@ -31,7 +32,15 @@ def language_switch(next_path: str) -> html.Nav:
     return html.Nav(links, className="lang-switch", **{"aria-label": _("Language")})
 
 
-def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
+def inbox_link(unread: int) -> html.A:
+    """The person's inbox, with how many digests they have not read."""
+    badge = [" ", html.Span(str(unread), className="badge text-bg-danger", **{"aria-hidden": "true"}),
+             html.Span(ngettext("%(num)s unread", "%(num)s unread", unread), className="visually-hidden")
+             ] if unread else []
+    return html.A([icon("bi-inbox"), " ", _("Inbox"), *badge], href=paths.INBOX, className="link-light text-nowrap")
+
+
+def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> dbc.Navbar:
     """The header of a signed-in ``person`` (full name, role), with the links their rights open."""
     sign_out = html.Form(
         [dcc.Input(type="hidden", name="csrf_token", value=generate_csrf()),
@@ -72,8 +81,9 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
                         **{"aria-label": _("Menu"), "aria-controls": ids.MENU, "aria-expanded": "false"}),
             dbc.Collapse([
                 html.Nav(links, className="navbar-nav me-auto gap-lg-3"),
-                html.Div([who, html.A([icon("bi-key"), " ", _("API tokens")], href=paths.API_TOKENS,
-                                      className="link-light text-nowrap") if person else None,
+                html.Div([who, inbox_link(unread) if person else None,
+                          html.A([icon("bi-key"), " ", _("API tokens")], href=paths.API_TOKENS,
+                                 className="link-light text-nowrap") if person else None,
                           language_switch("/"),
                           html.Div([sign_out, sign_out_everywhere]) if person else None],
                          className="d-flex align-items-lg-center gap-2 gap-lg-3 flex-column flex-lg-row py-2 py-lg-0"),
@@ -82,11 +92,11 @@ def top_bar(person: tuple[str, str] | None, rights: Rights) -> dbc.Navbar:
         color="primary", dark=True, expand="lg", className="mb-3")
 
 
-def layout(person: tuple[str, str] | None = None, rights: Rights = Rights()) -> html.Div:
+def layout(person: tuple[str, str] | None = None, rights: Rights = Rights(), unread: int = 0) -> html.Div:
     """The app's layout, built on every page load so it follows the user and language."""
     notice = dbc.Alert(id=ids.DB_NOTICE, is_open=False, color="warning", dismissable=True,
                        className="container-fluid")
-    return html.Div([top_bar(person, rights), notice,
+    return html.Div([top_bar(person, rights, unread), notice,
                      dbc.Container(dash.page_container, fluid=True, id="page-container")],
                     lang=current_language())
 

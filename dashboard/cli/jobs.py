@@ -1,32 +1,93 @@
 """``dashboard jobs run``: whatever is due, run by a systemd timer (or cron) every few minutes,
 never by a thread inside the web workers. Idempotent, and safe on several machines at once:
-each job's writes meet a unique key or a closed day and leave it."""
+each job's writes meet a unique key, a claim or a closed day and leave it."""
 from __future__ import annotations
 
+import os
+import smtplib
 import time
 
-from db import briefings
+from flask import Flask
 
-from .. import clock
+from db import briefings, digests
+from db.engine import Database
+
+from .. import clock, i18n
+from ..config import DEFAULTS
+from ..mail import digest_text, smtp
+from ..services import digest
 from .common import database
 from .rollups import close_past_days
+
+
+def words_app() -> Flask:
+    """A bare Flask app for the words of the digests (their language and time zone), no pages."""
+    app = Flask("dashboard")
+    app.config.update(DEFAULTS)
+    app.config["TIMEZONE"] = os.environ.get("TIMEZONE") or DEFAULTS["TIMEZONE"]
+    i18n.init_app(app)
+    return app
+
+
+def make_digests(opened: Database, settings: smtp.Settings | None) -> int:
+    """Today's digest for each person owed one, once the digest hour has come: how many were made."""
+    now = clock.now()
+    if now.astimezone(clock.local_zone()).hour < int(os.environ.get("DIGEST_HOUR", "7")):
+        return 0
+    day = clock.today()
+    made = 0
+    with opened.session() as s:
+        people = digests.owed(s, day)
+    for person in people:
+        with opened.session() as s:  # read without the write lock; kept below in a short write
+            content = digest.compose(s, person, day, now)
+        with opened.transaction() as s:
+            made += digests.keep(s, person, day, content, mail=settings is not None, now=clock.now())
+    return made
+
+
+def send_mails(opened: Database, settings: smtp.Settings) -> tuple[int, int]:
+    """Send the mails due (claimed first, so another run sends none of them): (sent, not sent)."""
+    with opened.transaction() as s:
+        mails = digests.claim(s, clock.now())
+    base = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    sent = refused = 0
+    for mail in mails:
+        try:
+            smtp.send(settings, digest_text.message(mail.content, mail.day, mail.full_name, mail.to,
+                                                    settings.sender, base))
+        except (OSError, smtplib.SMTPException) as error:
+            with opened.transaction() as s:
+                digests.not_sent(s, mail, f"{type(error).__name__}: {error}", clock.now())
+            refused += 1
+            continue
+        with opened.transaction() as s:
+            digests.sent(s, mail.id, clock.now())
+        sent += 1
+    return sent, refused
 
 
 def cmd_jobs(args) -> int:
     opened = database()
     started = time.perf_counter()
+    settings = smtp.from_environment()
     with opened.transaction() as s:
         closed = close_past_days(s, args.days)
     with opened.transaction() as s:
-        made = briefings.make_meetings(s, clock.now(), clock.local_zone())
-    print(f"Jobs: {closed}; {made} briefings made from the weekly schedule "
-          f"({time.perf_counter() - started:.1f} s)")
+        meetings = briefings.make_meetings(s, clock.now(), clock.local_zone())
+    with words_app().test_request_context():
+        made = make_digests(opened, settings)
+        sent, refused = send_mails(opened, settings) if settings else (0, 0)
+    mail = f"{sent} sent, {refused} to try again" if settings else "no SMTP_HOST: inbox only"
+    print(f"Jobs: {closed}; {meetings} briefings made from the weekly schedule; {made} digests made "
+          f"({mail}) ({time.perf_counter() - started:.1f} s)")
     return 0
 
 
 def add_commands(commands) -> None:
     jobs = commands.add_parser("jobs", help="run what is due: close past days, make the coming weekly "
-                               "briefings (a systemd timer calls it every few minutes)")
+                               "briefings and today's digests, send their mail (a systemd timer calls it "
+                               "every few minutes)")
     jobs.add_argument("action", choices=["run"])
     jobs.add_argument("--days", type=int, default=7, help="how many past days to check are closed")
     jobs.set_defaults(run=cmd_jobs)

@@ -15,7 +15,8 @@ TASK_ACTIONS = ("task_assigned", "tasks_imported", "task_updated", "task_cancell
                 "extension_requested", "extension_approved", "extension_rejected",
                 "note_difficulty", "note_direction", "note_urge", "note_evaluation")
 ACCOUNT_ACTIONS = ("user_created", "user_changed", "password_reset",
-                   "login", "login_failed", "signed_out_everywhere", "api_token_created", "api_token_revoked")
+                   "login", "login_failed", "signed_out_everywhere", "api_token_created", "api_token_revoked",
+                   "digest_settings_changed")
 UNIT_ACTIONS = ("unit_created", "unit_changed", "point_created", "calendar_changed", "results_published")
 DISPLAY_ACTIONS = ("display_created", "display_changed", "display_link_replaced", "display_revoked")
 RATING_ACTIONS = ("rating_hidden", "rating_shown", "ratings_released", "ratings_kept_out")

@@ -26,6 +26,7 @@ from . import (
     citizen,
     errors,
     headers,
+    inbox,
     input_guard,
     operations,
     pages,
@@ -85,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(server)
     account.init_app(server)
     briefings.init_app(server)
+    inbox.init_app(server)
     api.init_app(server)  # before the error pages: its own answers are problems, not pages
     compress.init_app(server)
     i18n.init_app(server)

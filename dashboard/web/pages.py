@@ -7,12 +7,15 @@ import functools
 import dash
 from dash import Dash, html
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 import callbacks
+from db import digests
 from layouts import admin, overview, recommendations, register, satisfaction, shell, task_page, unit_page, units
 
 from .. import paths
 from ..access import rights
+from ..extensions import database
 
 PAGES = [
     # (name, path or template, layout function, title function)
@@ -38,8 +41,14 @@ def with_rights(layout):
 
 
 def app_layout() -> html.Div:
-    person = (current_user.full_name, current_user.role) if current_user.is_authenticated else None
-    return shell.layout(person, rights())
+    if not current_user.is_authenticated:
+        return shell.layout(None, rights())
+    try:
+        with database().session() as s:
+            unread = digests.unread(s, current_user.id)
+    except SQLAlchemyError:  # the page still opens; its own callbacks say the database is away
+        unread = 0
+    return shell.layout((current_user.full_name, current_user.role), rights(), unread)
 
 
 def register_pages(app: Dash) -> None:

@@ -1,6 +1,7 @@
-"""briefings
+"""briefings and digests
 
-The weekly briefing: its schedule, its meetings and the conclusions recorded at them.
+The weekly briefing: its schedule, its meetings and the conclusions recorded at them; the daily
+digest of each person (their address, their choice, and each day's digest kept once).
 
 Revision ID: 0026
 Revises: 0025
@@ -63,9 +64,38 @@ def upgrade() -> None:
     )
     op.create_index('ix_briefing_conclusions_briefing', 'briefing_conclusions', ['briefing_id', 'unit_id'], unique=False)
     op.create_index('ix_briefing_conclusions_unit', 'briefing_conclusions', ['unit_id', 'created_at'], unique=False)
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.add_column(sa.Column('email', sa.String(length=254), nullable=True))
+        batch_op.add_column(sa.Column('digest_off', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.create_table('digests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('content', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('read_at', sa.DateTime(), nullable=True),
+    sa.Column('mail_state', sa.String(length=10), nullable=False),
+    sa.Column('mail_to', sa.String(length=254), nullable=True),
+    sa.Column('mail_attempts', sa.SmallInteger(), nullable=False),
+    sa.Column('mail_next_at', sa.DateTime(), nullable=True),
+    sa.Column('mail_claim', sa.String(length=32), nullable=True),
+    sa.Column('mail_error', sa.String(length=300), nullable=True),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("mail_state IN ('none', 'pending', 'sending', 'sent', 'failed')", name=op.f('ck_digests_mail_state')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_digests_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_digests'))
+    )
+    op.create_index('uq_digests_user_day', 'digests', ['user_id', 'day'], unique=True)
+    op.create_index('ix_digests_mail', 'digests', ['mail_state', 'mail_next_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_digests_mail', table_name='digests')
+    op.drop_index('uq_digests_user_day', table_name='digests')
+    op.drop_table('digests')
+    with op.batch_alter_table('users') as batch_op:
+        batch_op.drop_column('digest_off')
+        batch_op.drop_column('email')
     op.drop_index('ix_briefing_conclusions_unit', table_name='briefing_conclusions')
     op.drop_index('ix_briefing_conclusions_briefing', table_name='briefing_conclusions')
     op.drop_table('briefing_conclusions')

@@ -1,0 +1,1 @@
+"""The daily digest as words (in either language) and as mail."""
