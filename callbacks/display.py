@@ -15,19 +15,24 @@ from urllib.parse import parse_qsl
 from dash import ALL, ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from flask import abort, current_app
+from flask_babel import gettext as _
 
 from dashboard import clock
 from dashboard.cache import cache, computed_once
 from dashboard.cache import key as cache_key_of
 from dashboard.domain.displays import DisplaySettings, looks_like_secret, quick_setup
+from dashboard.domain.overview import Change
+from dashboard.domain.periods import local_day
+from dashboard.domain.units import Severity
 from dashboard.extensions import database
-from dashboard.i18n import in_language
+from dashboard.i18n import in_language, show_number
 from dashboard.screens import PROBE_PATH, data_token, secret_of_path, server_version
+from dashboard.services import briefing_pack
 from dashboard.services import screen as screen_service
-from db import displays
+from db import briefings, displays
 from db.displays import data_version
+from layouts import briefing_words, ids
 from layouts import display as view
-from layouts import ids
 
 SLIDE = {"type": ids.DISPLAY_SLIDE, "name": ALL}
 BODY = {"type": ids.DISPLAY_BODY, "name": ALL}
@@ -42,6 +47,8 @@ SET_UP = dict(  # a screen's skeleton and settings, by name
     rotate_every=Output(ids.DISPLAY_ROTATE_TICK, "interval"), rotate_off=Output(ids.DISPLAY_ROTATE_TICK, "disabled"),
     clock_off=Output(ids.DISPLAY_CLOCK_TICK, "disabled"), wanted=Output(ids.DISPLAY_WANTED, "data"),
 )
+BRIEFING_PROBE_SECONDS = 2  # while a leader's phone drives the screen, it follows within seconds
+BRIEFING_ROWS = 8
 SCREEN_URL = dict(pathname=Input(ids.DISPLAY_URL, "pathname"))
 SCREEN_QUERY = dict(search=State(ids.DISPLAY_URL, "search"))
 
@@ -73,8 +80,9 @@ def register(app: Dash) -> None:
         State(ids.DISPLAY_HEALTH, "data"), prevent_initial_call=True)
 
 
-def settings_for(pathname, search) -> tuple[str, DisplaySettings, int]:
-    """The secret and the settings of the display this page shows; 404 when it shows none."""
+def settings_for(pathname, search) -> tuple[str, DisplaySettings, int, tuple[int, int] | None]:
+    """The secret and the settings of the display this page shows, and the (briefing, unit) a
+    leader's remote has put on it, if any; 404 when it shows none."""
     secret = secret_of_path(pathname) if isinstance(pathname, str) else None
     if not secret or not looks_like_secret(secret):
         abort(404)
@@ -84,28 +92,63 @@ def settings_for(pathname, search) -> tuple[str, DisplaySettings, int]:
             abort(404)
         settings = displays.settings_of(display)
         config_version = display.config_version
+        driven = (display.briefing_id, display.briefing_unit_id) \
+            if display.briefing_id is not None and display.briefing_unit_id is not None else None
     args = dict(parse_qsl((search or "").lstrip("?"))) if isinstance(search, str) else {}
-    return secret, quick_setup(settings, args), config_version
+    return secret, quick_setup(settings, args), config_version, driven
 
 
 def set_up(pathname, search):
-    secret, settings, config_version = settings_for(pathname, search)
+    secret, settings, config_version, driven = settings_for(pathname, search)
+    refresh_seconds = BRIEFING_PROBE_SECONDS if driven else settings.refresh_seconds
     with in_language(settings.locale):
         config = {"secret": secret, "probe": PROBE_PATH, "server": server_version(),
-                  "config": config_version, "refresh": settings.refresh_seconds,
+                  "config": config_version, "refresh": refresh_seconds,
                   "locale": settings.locale, "timezone": current_app.config["TIMEZONE"],
                   "texts": view.client_texts()}
-        skeleton, dots, revoked = (view.skeleton(settings.slides), view.dots(settings.slides),
-                                   view.revoked_message())
-    rotating = len(settings.slides) > 1
+        if driven:  # the remote's unit, until the briefing hands the screen back to its slides
+            skeleton, dots = view.briefing_slide(briefing_unit(*driven)), []
+        else:
+            skeleton, dots = view.skeleton(settings.slides), view.dots(settings.slides)
+        revoked = view.revoked_message()
+    rotating = len(settings.slides) > 1 and not driven
     return dict(config=config, name=settings.name, skeleton=skeleton, dots=dots, revoked=revoked,
-                probe_every=settings.refresh_seconds * 1000, probe_off=False,
+                probe_every=refresh_seconds * 1000, probe_off=False,
                 rotate_every=settings.rotate_seconds * 1000, rotate_off=not rotating,
                 clock_off=False, wanted={"token": None})
 
 
+def briefing_unit(briefing_id: int, unit_id: int) -> view.BriefingUnit:
+    """The unit the remote chose, as the screen shows it: this week against last, its overdue
+    tasks, its difficulties waiting, the last briefing's conclusions for it."""
+    with database().session() as session:
+        meeting = briefings.meeting(session, briefing_id)
+        if meeting is None:
+            abort(404)
+        order = briefing_pack.running_order(session, meeting)
+        pack = briefing_pack.pack(session, meeting, unit_id)
+    place = next((index for index, unit in enumerate(order) if unit.unit_id == unit_id), None)
+    row = next((row for row in pack.overview.ranking if row.unit_id == unit_id), None)
+    headline = pack.overview.headline
+    figures = [(_("Done on time"), headline.done_on_time), (_("Done late"), headline.done_late),
+               (_("Within deadline"), Change(headline.open.value - headline.overdue.value,
+                                             headline.open.previous - headline.overdue.previous)),
+               (_("Overdue"), headline.overdue)]
+    as_of = pack.as_of
+    return view.BriefingUnit(
+        meeting=briefing_words.meeting_title(meeting),
+        position=f"{place + 1} / {len(order)}" if place is not None else "",
+        unit=pack.unit_name or "", severity=row.severity if row else Severity.GREEN,
+        tiles=tuple((label, show_number(change.value), show_number(change.previous)) for label, change in figures),
+        overdue=tuple((t.title, _("%(n)s days", n=t.days_overdue)) for t in pack.overdue[:BRIEFING_ROWS]),
+        overdue_total=pack.overdue_total,
+        difficulties=tuple((d.title, _("%(n)s days", n=max(0, (as_of - local_day(d.at, clock.local_zone())).days)))
+                           for d in pack.difficulties[:BRIEFING_ROWS]),
+        conclusions=tuple((c.text, briefing_words.kind_label(c.kind)) for c in pack.last_conclusions[:BRIEFING_ROWS]))
+
+
 def refresh(_wanted, shown, pathname, search):
-    _secret, settings, _config_version = settings_for(pathname, search)
+    _secret, settings, _config_version, _driven = settings_for(pathname, search)
     with database().session() as session:
         token = data_token(data_version(session))
     if token == shown:

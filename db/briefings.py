@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from dashboard.domain.rules import Invalid, TaskFields
 from dashboard.domain.vocabulary import TITLE_MAX
 
 from . import audit_log, tasks
-from .models import Briefing, BriefingConclusion, BriefingSchedule, Task, TaskNote, TaskUpdate, Unit
+from .models import Briefing, BriefingConclusion, BriefingSchedule, Display, Task, TaskNote, TaskUpdate, Unit
 from .permission import check
 
 SCHEDULE_ID = 1
@@ -167,7 +167,7 @@ def conclude(session: Session, briefing_id: int, fields: logic.ConclusionFields,
              now: datetime, tz: ZoneInfo) -> BriefingConclusion:
     """Record one conclusion. A directive assigns its task (due on the date said, from the
     meeting's source document); an urge or a direction naming a task writes its note there."""
-    by = check(actor, Action.CONCLUDE)
+    by = check(actor, Action.RUN_BRIEFING)
     meeting = session.get(Briefing, briefing_id)
     if meeting is None or meeting.cancelled_at is not None:
         raise LookupError(briefing_id)
@@ -259,3 +259,40 @@ def urges_between(session: Session, start: datetime, end: datetime, unit_ids=Non
         .join(Task, Task.id == TaskNote.task_id).join(Unit, Unit.id == TaskNote.unit_id)
         .where(*conditions).order_by(TaskNote.created_at.desc(), TaskNote.id.desc()).limit(limit))
     return [UrgeFollowed(*row) for row in rows], total
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    id: int
+    name: str
+    briefing_id: int | None
+    unit_id: int | None
+
+
+def screens(session: Session, today: date) -> list[Screen]:
+    """The meeting-room screens a briefing can drive (active ones), by name."""
+    rows = session.execute(select(Display.id, Display.name, Display.briefing_id, Display.briefing_unit_id).where(
+        Display.revoked_at.is_(None), or_(Display.expires_on.is_(None), Display.expires_on >= today))
+        .order_by(Display.name))
+    return [Screen(*row) for row in rows]
+
+
+def drive(session: Session, display_id: int, briefing_id: int, unit_id: int | None, *, actor: Actor | None,
+          now: datetime, today: date) -> None:
+    """Show ``unit_id`` of the briefing on the screen (None: the screen's own slides again). The
+    screen's settings version moves, so it reloads itself at its next check."""
+    by = check(actor, Action.RUN_BRIEFING)
+    display = session.get(Display, display_id, with_for_update=True)
+    if display is None or display.revoked_at is not None or (
+            display.expires_on is not None and display.expires_on < today):
+        raise Invalid({"display": "unknown_display"})
+    meeting = session.get(Briefing, briefing_id)
+    if meeting is None or meeting.cancelled_at is not None:
+        raise LookupError(briefing_id)
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise Invalid({"unit_id": "unknown_unit"})
+    display.briefing_id = briefing_id if unit_id is not None else None
+    display.briefing_unit_id = unit_id
+    display.config_version += 1
+    audit_log.record(session, "briefing_screen_driven", f"display:{display_id}", by=by, at=now,
+                     briefing=briefing_id, unit=unit_id)

@@ -401,6 +401,9 @@ class Display(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_on: Mapped[date | None] = mapped_column(Date)  # valid through this local day
     config_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A leader's phone drives it during a briefing: the unit it shows (none: its own slides).
+    briefing_id: Mapped[int | None] = mapped_column(ForeignKey("briefings.id"))
+    briefing_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
 
 class AuditEvent(Base):

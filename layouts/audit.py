@@ -48,6 +48,7 @@ def action_names() -> dict[str, str]:
         "briefing_added": _("Briefing added"),
         "briefing_cancelled": _("Briefing cancelled"),
         "briefing_concluded": _("Briefing conclusion recorded"),
+        "briefing_screen_driven": _("Meeting-room screen driven during a briefing"),
         "unit_created": _("Unit created"),
         "unit_changed": _("Unit renamed, closed or reopened"),
         "point_created": _("Feedback point created"),

@@ -344,3 +344,53 @@ def satisfaction_values(total: Satisfaction, ranked: list[tuple[str, Satisfactio
                        f"s{i}.row": "row"})
     return values
 
+
+
+# ---- briefing mode: a leader's phone chooses the unit; the screen shows its page in large type ----
+
+@dataclass(frozen=True, slots=True)
+class BriefingUnit:
+    """What the screen shows of one unit during a briefing (plain words and numbers)."""
+
+    meeting: str
+    position: str  # "3 / 12"
+    unit: str
+    severity: Severity
+    tiles: tuple[tuple[str, str, str], ...]  # (label, this week, same days last week)
+    overdue: tuple[tuple[str, str], ...]  # (title, days overdue)
+    overdue_total: int
+    difficulties: tuple[tuple[str, str], ...]  # (title, days waiting)
+    conclusions: tuple[tuple[str, str], ...]  # (kind, text) of the last briefing
+
+
+def briefing_slide(shown: BriefingUnit) -> list:
+    """One slide, static: it changes when the remote moves (the screen reloads with it)."""
+    tiles = [html.Div([html.Div(label, className="tile-label"), html.Div(value, className="tile-value"),
+                       html.Div(_("same days last week: %(n)s", n=before), className="tile-change")],
+                      className="tile tile-red" if index == 3 and value not in ("0", "—") else "tile")
+             for index, (label, value, before) in enumerate(shown.tiles)]
+
+    def listed(title: str, rows, empty: str, more: int = 0) -> html.Section:
+        items = [html.Li([html.Span(_cut(words)), html.Span(detail, className="briefing-detail")])
+                 for words, detail in rows]
+        if more:
+            items.append(html.Li(_("… and %(n)s more", n=show_number(more)), className="briefing-detail"))
+        return html.Section([html.H3(title), html.Ul(items) if items else html.P(empty, className="slide-note")],
+                            className="briefing-list")
+
+    return [html.Section([
+        html.H2([shown.unit, " ", html.Span(severity_label(shown.severity),
+                                            className=f"briefing-state severity-{shown.severity.value}")],
+                className="slide-title"),
+        html.P(f"{shown.meeting} · {shown.position}", className="slide-note"),
+        html.Div(tiles, className="tiles briefing-tiles"),
+        html.Div([listed(_("Overdue tasks"), shown.overdue, _("No task is overdue."),
+                         shown.overdue_total - len(shown.overdue)),
+                  listed(_("Difficulties waiting for direction"), shown.difficulties, _("No difficulty is waiting.")),
+                  listed(_("The last briefing's conclusions"), shown.conclusions, _("No conclusion was recorded."))],
+                 className="briefing-lists"),
+    ], className="slide active briefing-slide", id={"type": ids.DISPLAY_SLIDE, "name": "briefing"})]
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= TITLE_MAX else text[:TITLE_MAX - 1] + "…"

@@ -1,6 +1,7 @@
 """The weekly briefing: the schedule and its meetings, the pack (its figures are the overview's),
 conclusions that become tasks, the conclusions memo, rights and bad input, and the jobs."""
 import io
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -322,3 +323,64 @@ def test_the_jobs_command_makes_the_coming_meetings_once(tmp_path, monkeypatch, 
         assert s.scalars(select(Briefing.held_at).order_by(Briefing.held_at)).all() == [
             datetime(2026, 11, 30, 8, 0, tzinfo=HCM), datetime(2026, 12, 7, 8, 0, tzinfo=HCM)]
     database.dispose()
+
+
+def test_a_leaders_phone_drives_the_screen_red_first_and_hands_it_back(writable):
+    from callbacks import display as display_callbacks
+    from dashboard.domain.displays import DisplaySettings
+    from dashboard.services import briefing_pack
+    from db import displays
+    from db.models import Display
+    from layouts import ids
+
+    from .dash_requests import declared_body
+
+    app, database = writable
+    with database.transaction() as s:
+        screen, secret = displays.create_display(s, DisplaySettings("Phòng họp tầng 2", ("headline", "ranking"),
+                                                                    20, 30, "vi"), actor=None, now=NOW)
+        screen_id = screen.id
+    with app.app_context(), database.session() as s:
+        order = briefing_pack.running_order(s, briefings.meeting(s, 2))
+    assert order[0].severity is Severity.RED and order[-1].severity is Severity.GREEN
+
+    def screen_now():
+        body = declared_body(display_callbacks.SET_UP, display_callbacks.SCREEN_URL,
+                             dict(pathname=f"/display/{secret}", search=""), display_callbacks.SCREEN_QUERY)
+        response = app.test_client().post("/display/_dash-update-component", json=body).get_json()["response"]
+        return response, json.dumps(response[ids.DISPLAY_ROOT]["children"], ensure_ascii=False)
+
+    client = _leader(app, "vi")
+    page = client.get(f"/briefings/2/remote?screen={screen_id}").get_data(as_text=True)
+    assert order[0].name in page and "Phòng họp tầng 2" in page
+    token = csrf_token_of(page)
+
+    def press(**pressed):
+        answer = client.post("/briefings/2/remote", data={"csrf_token": token, "display_id": str(screen_id),
+                                                          **pressed})
+        assert answer.status_code == 303
+        with database.session() as s:
+            return s.get(Display, screen_id).briefing_unit_id
+
+    assert press(step="next") == order[0].unit_id  # the first step shows the most late unit
+    response, shown = screen_now()
+    assert order[0].name in shown and "Quá hạn" in shown and '"name": "ranking"' not in shown
+    assert response[ids.DISPLAY_CONFIG]["data"]["refresh"] == 2  # it follows the remote within seconds
+    assert response[ids.DISPLAY_ROTATE_TICK]["disabled"] is True
+    assert press(step="next") == order[1].unit_id
+    assert press(step="previous") == order[0].unit_id
+    assert press(unit_id=str(order[2].unit_id)) == order[2].unit_id
+    assert f"1 / {len(order)}" not in screen_now()[1] and f"3 / {len(order)}" in screen_now()[1]
+    assert press(end="1") is None  # back to its own slides
+    response, shown = screen_now()
+    assert '"name": "ranking"' in shown and response[ids.DISPLAY_CONFIG]["data"]["refresh"] == 30
+    viewer = app.test_client()
+    sign_in(viewer, "viewer")
+    refused = viewer.post("/briefings/2/remote", data={
+        "csrf_token": csrf_token_of(viewer.get("/account/api-tokens").get_data(as_text=True)),
+        "display_id": str(screen_id), "step": "next"})
+    assert refused.status_code == 403
+    with database.session() as s:
+        assert s.get(Display, screen_id).config_version == 1 + 5  # each step made the screen reload
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "briefing_screen_driven")) == 5

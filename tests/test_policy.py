@@ -8,16 +8,17 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from dashboard.domain import briefings as briefing_logic
 from dashboard.domain import rules
 from dashboard.domain.displays import DisplaySettings
 from dashboard.domain.policy import ANONYMOUS, Action, Actor, Rights, can, readable_units, rights_of
-from db import admin, displays, follow_ups, recommendations, satisfaction, tasks
+from db import admin, briefings, displays, follow_ups, recommendations, satisfaction, tasks
 from db.models import Extension, FeedbackPoint, Rating, Task, Unit
 from db.permission import NotAllowed
 from db.ratings import RatedPoint
 from layouts import ids
 
-from .conftest import NOW, TODAY, sign_in
+from .conftest import NOW, TODAY, csrf_token_of, sign_in
 from .dash_requests import (
     decision_body,
     edit_body,
@@ -65,7 +66,7 @@ EXPECTED: dict[Action, set[str]] = {
     Action.PUBLISH_ANSWER: LEADER,
     Action.SEE_BRIEFINGS: READERS | {"own_head", "other_head"},  # each head reads their own unit's memo
     Action.PLAN_BRIEFINGS: {"leader", "admin"},
-    Action.CONCLUDE: LEADER,
+    Action.RUN_BRIEFING: LEADER,
 }
 
 
@@ -184,7 +185,8 @@ def test_every_guarded_callback_answers_as_the_matrix(writable):
     sign_in(builder, "leader")  # the requests are the same whoever sends them
     attempts = _attempts(task_id, version, rating_id, recommendation_id)
     bodies = {action: body(builder) for action, body in attempts.items()}
-    assert set(bodies) == set(Action) - {Action.SEE_REFUSED_RATINGS, Action.SEE_CONTACT}  # shown or not: below
+    assert set(bodies) == set(Action) - {Action.SEE_REFUSED_RATINGS, Action.SEE_CONTACT,  # shown or not: below
+                                         *BRIEFING_ACTIONS}  # plain pages: test_the_briefing_pages_answer_as_the_matrix
     answers = {}
     for who, username in USERNAMES.items():
         client = app.test_client()
@@ -197,6 +199,37 @@ def test_every_guarded_callback_answers_as_the_matrix(writable):
     assert wrong == {}
     with database.session() as s:  # nothing above changed the task
         assert s.scalar(select(Task.version).where(Task.id == task_id)) == version
+
+
+BRIEFING_ACTIONS = {Action.SEE_BRIEFINGS, Action.PLAN_BRIEFINGS, Action.RUN_BRIEFING}
+
+
+def test_the_briefing_pages_answer_as_the_matrix(writable):
+    """The briefing's plain pages ask the same policy: a refused person gets 403 (a sign-in page
+    when not signed in) before anything is read or written; an allowed one is answered (here
+    with invalid input: 400, nothing saved)."""
+    app, _database = writable
+    requests = {
+        Action.SEE_BRIEFINGS: lambda c, token: c.get("/briefings"),
+        Action.PLAN_BRIEFINGS: lambda c, token: c.post("/briefings/schedule", data={
+            "csrf_token": token, "weekday": "9", "at": "25:00"}),
+        Action.RUN_BRIEFING: lambda c, token: c.post("/briefings/1/conclusions", data={
+            "csrf_token": token, "unit_id": "1", "kind": "directive", "text": ""}),
+    }
+    wrong = {}
+    for who, username in USERNAMES.items():
+        client = app.test_client()
+        token = ""
+        if username:
+            sign_in(client, username)
+            token = csrf_token_of(client.get("/account/api-tokens").get_data(as_text=True))
+        for action, send in requests.items():
+            status = send(client, token).status_code
+            expected = (200 if action is Action.SEE_BRIEFINGS else 400) if who in EXPECTED[action] \
+                else 302 if who == "anonymous" else 403
+            if status != expected:
+                wrong[who, action.value] = status
+    assert wrong == {}
 
 
 def test_what_a_page_shows_follows_the_matrix(app):
@@ -279,6 +312,13 @@ def _writes(task_id: int, unit_id: int, extension_id: int, rating_id: int, displ
             s, recommendation_id, "Thử", actor=a, publish=False, needs_approval=True, expected_version=None, **kept)],
         Action.PUBLISH_ANSWER: [lambda s, a: recommendations.answer(
             s, recommendation_id, "Thử", actor=a, publish=True, needs_approval=True, expected_version=None, **kept)],
+        Action.PLAN_BRIEFINGS: [
+            lambda s, a: briefings.set_schedule(s, None, actor=a, **kept),
+            lambda s, a: briefings.add_meeting(s, briefing_logic.MeetingFields(NOW.replace(hour=16), "all", ""),
+                                               actor=a, now=NOW),
+            lambda s, a: briefings.cancel_meeting(s, 2, actor=a, now=NOW)],
+        Action.RUN_BRIEFING: [lambda s, a: briefings.conclude(
+            s, 1, briefing_logic.ConclusionFields(unit_id, "commendation", "Thử", None, None), actor=a, **kept)],
     }
 
 
@@ -303,7 +343,7 @@ def test_every_write_answers_as_the_matrix_whoever_calls_it(writable):
     writes = _writes(task_id, unit_id, extension_id, rating_id, display_id, recommendation_id, low_rating_id)
     assert set(writes) == set(Action) - {Action.SEE_OVERVIEW, Action.SEE_UNIT, Action.SEE_SATISFACTION,
                                          Action.SEE_REFUSED_RATINGS, Action.SEE_RECOMMENDATIONS,
-                                         Action.SEE_CONTACT}  # every action that changes data
+                                         Action.SEE_CONTACT, Action.SEE_BRIEFINGS}  # every action that changes data
     wrong = []
     for action, functions in writes.items():
         for number, write in enumerate(functions):

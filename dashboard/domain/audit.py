@@ -21,7 +21,8 @@ UNIT_ACTIONS = ("unit_created", "unit_changed", "point_created", "calendar_chang
 DISPLAY_ACTIONS = ("display_created", "display_changed", "display_link_replaced", "display_revoked")
 RATING_ACTIONS = ("rating_hidden", "rating_shown", "ratings_released", "ratings_kept_out")
 RECOMMENDATION_ACTIONS = ("recommendation_answered", "recommendation_published")
-BRIEFING_ACTIONS = ("briefing_schedule_set", "briefing_added", "briefing_cancelled", "briefing_concluded")
+BRIEFING_ACTIONS = ("briefing_schedule_set", "briefing_added", "briefing_cancelled", "briefing_concluded",
+                    "briefing_screen_driven")
 SYSTEM_ACTIONS = ("days_reopened",)
 
 ACTIONS: tuple[str, ...] = (*TASK_ACTIONS, *ACCOUNT_ACTIONS, *UNIT_ACTIONS, *DISPLAY_ACTIONS,

@@ -44,7 +44,7 @@ class Action(StrEnum):
     PUBLISH_ANSWER = "publish_answer"  # approve and publish an answer to the citizen
     SEE_BRIEFINGS = "see_briefings"  # the briefings; a unit head reads their unit's memo and conclusions
     PLAN_BRIEFINGS = "plan_briefings"  # the recurring briefing and one-off briefings
-    CONCLUDE = "conclude"  # record a briefing's conclusions (a directive assigns a task)
+    RUN_BRIEFING = "run_briefing"  # hold a briefing: drive its screen, record its conclusions (a directive assigns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,7 @@ _BY_ROLE: dict[Action, frozenset[Role]] = {
     Action.PUBLISH_ANSWER: frozenset({Role.LEADER}),
     Action.SEE_BRIEFINGS: frozenset(Role),
     Action.PLAN_BRIEFINGS: frozenset({Role.LEADER, Role.ADMIN}),
-    Action.CONCLUDE: frozenset({Role.LEADER}),
+    Action.RUN_BRIEFING: frozenset({Role.LEADER}),
 }
 # A unit head acts on their own unit's tasks only; no one else reports on a unit's work.
 _OWN_UNIT_ONLY = frozenset({Action.UPDATE_TASK, Action.REQUEST_EXTENSION, Action.RAISE_DIFFICULTY})

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 
 from dashboard import clock
-from dashboard.domain.briefings import SHORT_LIST, week_of
+from dashboard.domain.briefings import SHORT_LIST
 from dashboard.domain.overview import Change
 from dashboard.domain.periods import local_day
 from dashboard.exports import Percent
 from dashboard.i18n import show_date, show_datetime, show_percent
+from layouts.briefing_words import attending_label, kind_label, meeting_title
 from layouts.components import severity_label
 from layouts.task_page import status_label
 
@@ -32,24 +33,6 @@ class Section:
     rows: tuple[tuple, ...]
     empty: str = ""  # said instead of an empty table
     more: str = ""  # said under a table that lists only the first rows
-
-
-def attending_label(attending: str) -> str:
-    return {"all": _("All units"), "office": _("The offices"), "commune": _("The communes")}.get(attending, attending)
-
-
-def kind_label(kind: str) -> str:
-    return {"directive": _("Directive"), "urge": _("Urge"), "direction": _("Direction on a difficulty"),
-            "commendation": _("Commendation"), "reprimand": _("Reprimand")}.get(kind, kind)
-
-
-def meeting_title(meeting: Meeting) -> str:
-    """"Giao ban tuần 49/2026", or the one-off meeting's own title."""
-    tz = clock.local_zone()
-    if meeting.title:
-        return meeting.title
-    week, year = week_of(local_day(meeting.held_at, tz))
-    return _("Weekly briefing, week %(week)s/%(year)s", week=week, year=year)
 
 
 def heading(pack: Pack) -> list[str]:

@@ -12,6 +12,7 @@ from dashboard import clock
 from dashboard.domain import briefings as logic
 from dashboard.domain import overview as overview_logic
 from dashboard.domain.periods import local_day
+from dashboard.domain.units import Severity
 from dashboard.domain.vietnamese import sort_key
 from db import briefings, task_reads
 from db import overview as overview_db
@@ -103,3 +104,25 @@ def _quiet(now: Overview, as_of: date, tz) -> list[Quiet]:
         rows.append(Quiet(row.code, row.name, days))
     rows.sort(key=lambda quiet: (quiet.days is not None, -(quiet.days or 0), sort_key(quiet.name)))
     return rows[:UNITS_LISTED]
+
+
+@dataclass(frozen=True, slots=True)
+class InOrder:
+    """An attending unit in the meeting's running order, with its state this week."""
+
+    unit_id: int
+    code: str
+    name: str
+    severity: Severity
+
+
+def running_order(session: Session, meeting: Meeting) -> list[InOrder]:
+    """The attending units, red first (then amber, then green; each by rank, then name): the
+    order the remote steps through."""
+    tz, today = clock.local_zone(), clock.today()
+    as_of = logic.pack_day(local_day(meeting.held_at, tz), today)
+    attending = briefings.attending_units(session, meeting.attending)
+    unit_ids = None if meeting.attending == "all" else [unit for unit, _c, _n in attending]
+    figures = overview(session, overview_logic.resolve_window("week", as_of, today), unit_ids)
+    return [InOrder(row.unit_id, row.code, row.name, row.severity)
+            for row in overview_logic.red_first(list(figures.ranking))]

@@ -19,6 +19,8 @@ from dashboard.packs import charts, memo, pdf, xlsx
 from dashboard.services import briefing_pack
 from db import briefings, unit_reads
 from db.permission import NotAllowed
+from layouts import briefing_words
+from layouts.components import severity_label
 from layouts.forms import field_name, field_problem
 
 from .. import clock, exports, paths
@@ -59,7 +61,8 @@ def _list_page(status: int = 200, problems: list[str] | None = None, form_name: 
     return render_template(
         "briefings.html", schedule=chosen, next_at=next_at, upcoming=coming, past=held, form=PostForm(),
         may_plan=allowed(Action.PLAN_BRIEFINGS), weekdays=weekday_names(), problems=problems or [],
-        form_name=form_name, values=values or {}, title_of=memo.meeting_title, attending_label=memo.attending_label,
+        form_name=form_name, values=values or {}, title_of=briefing_words.meeting_title,
+        attending_label=briefing_words.attending_label,
         show_datetime=show_datetime, today=clock.today().isoformat(),
         ready_at=lambda m: logic.pack_ready_at(m.held_at, m.pack_hours),
         ready=lambda m: now >= logic.pack_ready_at(m.held_at, m.pack_hours)), status
@@ -118,15 +121,15 @@ def _meeting_page(meeting: briefings.Meeting, status: int = 200, problems: list[
     with database().session() as s:
         rows = briefings.conclusions(s, [meeting.id], None if scope.everything else list(scope.unit_ids or ()))
     return render_template(
-        "briefing.html", meeting=meeting, title=memo.meeting_title(meeting), units=units, conclusions=rows,
-        form=PostForm(), may_conclude=allowed(Action.CONCLUDE) and not meeting.cancelled,
+        "briefing.html", meeting=meeting, title=briefing_words.meeting_title(meeting), units=units, conclusions=rows,
+        form=PostForm(), may_conclude=allowed(Action.RUN_BRIEFING) and not meeting.cancelled,
         may_plan=allowed(Action.PLAN_BRIEFINGS), reads_district=allowed(Action.SEE_OVERVIEW),
-        problems=problems or [], values=values or {}, kinds=[(kind, memo.kind_label(kind)) for kind in
+        problems=problems or [], values=values or {}, kinds=[(kind, briefing_words.kind_label(kind)) for kind in
                                                              logic.CONCLUSION_KINDS],
         ready_at=logic.pack_ready_at(meeting.held_at, meeting.pack_hours), now=now,
         as_of=logic.pack_day(local_day(meeting.held_at, tz), clock.today()),
-        held_on=local_day(meeting.held_at, tz).isoformat(), attending_label=memo.attending_label,
-        kind_label=memo.kind_label, show_datetime=show_datetime, show_date=show_date,
+        held_on=local_day(meeting.held_at, tz).isoformat(), attending_label=briefing_words.attending_label,
+        kind_label=briefing_words.kind_label, show_datetime=show_datetime, show_date=show_date,
         task_path=paths.task), status
 
 
@@ -154,7 +157,7 @@ def cancel(briefing_id: int):
 
 
 @bp.route(paths.BRIEFINGS + "/<int:briefing_id>/conclusions", methods=["POST"])
-@require(Action.CONCLUDE)
+@require(Action.RUN_BRIEFING)
 def conclude(briefing_id: int):
     meeting = _meeting_or_404(briefing_id)
     if not PostForm().validate_on_submit():
@@ -181,6 +184,58 @@ def conclude(briefing_id: int):
     else:
         flash(_("The conclusion was recorded."), "success")
     return redirect(url_for("briefings.show", briefing_id=briefing_id) + "#conclusions", 303)
+
+
+def _remote_page(meeting: briefings.Meeting, screen_id: int | None, status: int = 200,
+                 problems: list[str] | None = None):
+    with database().session() as s:
+        screens = briefings.screens(s, clock.today())
+        order = briefing_pack.running_order(s, meeting)
+    chosen = next((screen for screen in screens if screen.id == screen_id), screens[0] if screens else None)
+    showing = chosen.unit_id if chosen is not None and chosen.briefing_id == meeting.id else None
+    return render_template(
+        "briefing_remote.html", meeting=meeting, title=briefing_words.meeting_title(meeting), screens=screens,
+        chosen=chosen, order=order, showing=showing, form=PostForm(), problems=problems or [],
+        severity_label=severity_label), status
+
+
+@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/remote", methods=["GET", "POST"])
+@require(Action.RUN_BRIEFING)
+def remote(briefing_id: int):
+    """A leader's phone as the meeting-room screen's remote: a unit, the next or the previous
+    (red first), or the screen's own slides again."""
+    meeting = _meeting_or_404(briefing_id)
+    if request.method == "GET":
+        return _remote_page(meeting, request.args.get("screen", type=int))
+    screen_id = request.form.get("display_id", type=int)
+    if not PostForm().validate_on_submit():
+        return _remote_page(meeting, screen_id, 400, [_("The form expired or was incomplete. Please try again.")])
+    if meeting.cancelled:
+        return _remote_page(meeting, screen_id, 409, [_("This briefing was cancelled: nothing can be recorded.")])
+    with database().session() as s:
+        screens = {screen.id: screen for screen in briefings.screens(s, clock.today())}
+        order = [unit.unit_id for unit in briefing_pack.running_order(s, meeting)]
+    screen = screens.get(screen_id or 0)
+    if screen is None:
+        return _remote_page(meeting, None, 400, _problems({"display": "unknown_display"}))
+    current = screen.unit_id if screen.briefing_id == meeting.id else None
+    step = request.form.get("step")
+    if request.form.get("end"):
+        unit_id = None
+    elif step in ("next", "previous") and order:
+        place = order.index(current) if current in order else (-1 if step == "next" else len(order))
+        unit_id = order[max(0, min(len(order) - 1, place + (1 if step == "next" else -1)))]
+    else:
+        unit_id = request.form.get("unit_id", type=int)
+        if unit_id not in order:
+            return _remote_page(meeting, screen.id, 400, _problems({"unit_id": "unknown_unit"}))
+    try:
+        with database().transaction() as s:
+            briefings.drive(s, screen.id, meeting.id, unit_id, actor=current_actor(), now=clock.now(),
+                            today=clock.today())
+    except Invalid as problem:
+        return _remote_page(meeting, screen.id, 400, _problems(problem.errors))
+    return redirect(url_for("briefings.remote", briefing_id=meeting.id, screen=screen.id), 303)
 
 
 def _download(data: bytes, mimetype: str, stem: str, meeting: briefings.Meeting, code: str, extension: str):

@@ -64,6 +64,11 @@ def upgrade() -> None:
     )
     op.create_index('ix_briefing_conclusions_briefing', 'briefing_conclusions', ['briefing_id', 'unit_id'], unique=False)
     op.create_index('ix_briefing_conclusions_unit', 'briefing_conclusions', ['unit_id', 'created_at'], unique=False)
+    with op.batch_alter_table('displays') as batch_op:
+        batch_op.add_column(sa.Column('briefing_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('briefing_unit_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(op.f('fk_displays_briefing_id_briefings'), 'briefings', ['briefing_id'], ['id'])
+        batch_op.create_foreign_key(op.f('fk_displays_briefing_unit_id_units'), 'units', ['briefing_unit_id'], ['id'])
     with op.batch_alter_table('users') as batch_op:
         batch_op.add_column(sa.Column('email', sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column('digest_off', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -96,6 +101,9 @@ def downgrade() -> None:
     with op.batch_alter_table('users') as batch_op:
         batch_op.drop_column('digest_off')
         batch_op.drop_column('email')
+    with op.batch_alter_table('displays') as batch_op:
+        batch_op.drop_column('briefing_unit_id')
+        batch_op.drop_column('briefing_id')
     op.drop_index('ix_briefing_conclusions_unit', table_name='briefing_conclusions')
     op.drop_index('ix_briefing_conclusions_briefing', table_name='briefing_conclusions')
     op.drop_table('briefing_conclusions')
