@@ -53,6 +53,9 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
     problems += _problems(leader, f"{size} {language} API docs")
     leader.goto(site + "/account/api-tokens")  # with a token just made: tests/test_browser_api.py
     problems += _problems(leader, f"{size} {language} API tokens")
+    for path in ["/briefings", "/briefings/1", "/briefings/2", "/briefings/2/remote", "/inbox"]:
+        leader.goto(site + path)
+        problems += _problems(leader, f"{size} {language} {path}")
     leader.goto(site + "/tasks")
     leader.locator("#register-new").click()
     expect(leader.locator(".modal-dialog")).to_be_visible()
@@ -80,6 +83,9 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
     head.locator(".my-task button").first.click()
     expect(head.locator(".modal-dialog")).to_be_visible()
     problems += _problems(head, f"{size} {language} quick-update dialog")
+    for path in ["/briefings/1", "/inbox"]:
+        head.goto(site + path)
+        problems += _problems(head, f"{size} {language} head {path}")
     head.context.close()
 
     admin = _open(browser, site, size, language, "admin")
