@@ -59,12 +59,19 @@ def _change(change: Change) -> tuple:
     return value, previous, difference
 
 
+BUCKETS = 1  # the four buckets' section: its chart follows it
+
+
 def sections(pack: Pack) -> list[Section]:
     headline = pack.overview.headline
-    within = Change(headline.open.value - headline.overdue.value,
-                                 headline.open.previous - headline.overdue.previous)
+    within = Change(headline.open.value - headline.overdue.value, headline.open.previous - headline.overdue.previous)
     shown = pack.overview.window.shown
-    result = [Section(
+    result = [conclusions_section(  # the memo opens with what the last meeting asked, and how it stands
+        _("The last briefing's conclusions"),
+        _("From %(meeting)s (%(at)s): each conclusion and, for a directive, its task as it stands now.",
+          meeting=meeting_title(pack.last_meeting), at=show_datetime(pack.last_meeting.held_at))
+        if pack.last_meeting else _("There was no earlier briefing."),
+        pack.last_conclusions, pack.as_of), Section(
         _("The four buckets this week"), _("Buckets"),
         _("Done on time and done late count this week's completions; within deadline and overdue count the open "
           "tasks at the end of each span. Change = this week − last week."),
@@ -115,12 +122,6 @@ def sections(pack: Pack) -> list[Section]:
                 empty=_("No urge was sent this week."),
                 more=_("%(n)s more urges were sent.", n=pack.urges_total - len(pack.urges))
                 if pack.urges_total > len(pack.urges) else ""),
-        conclusions_section(
-            _("The last briefing's conclusions"),
-            _("From %(meeting)s (%(at)s): each conclusion and, for a directive, its task as it stands now.",
-              meeting=meeting_title(pack.last_meeting), at=show_datetime(pack.last_meeting.held_at))
-            if pack.last_meeting else _("There was no earlier briefing."),
-            pack.last_conclusions, pack.as_of),
         _satisfaction(pack),
     ]
     if pack.unit_name is None:

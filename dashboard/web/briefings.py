@@ -266,7 +266,7 @@ PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.sp
 
 def _memo_pdf(pack: briefing_pack.Pack) -> bytes:
     sections = memo.sections(pack)
-    drawn = [(0, charts.buckets(pack))]
+    drawn = [(memo.BUCKETS, charts.buckets(pack))]
     if pack.unit_name is None:  # the district's daily activity closes its memo
         drawn.append((len(sections) - 1, charts.activity(pack)))
     return pdf.memo(memo.heading(pack), sections, drawn)
