@@ -54,6 +54,12 @@ def results_poster(unit_code: str) -> str:
     return f"/posters/results/{unit_code}.pdf"
 
 
+def briefing_pack(briefing_id: int, unit_code: str | None = None) -> str:
+    """A briefing's memo as PDF: the district's, or one unit's."""
+    memo = "pack" if unit_code is None else f"units/{unit_code}"
+    return f"{BRIEFINGS}/{briefing_id}/{memo}.pdf"
+
+
 def display(secret: str) -> str:
     return DISPLAY + secret
 

@@ -84,7 +84,12 @@ def test_a_unit_heads_digest_says_what_is_due_overdue_and_urged_and_the_next_bri
     assert content["due_today_total"] == due and content["overdue_total"] == overdue
     assert content["urged_total"] == len(urged)
     assert datetime.fromisoformat(content["briefing"]["held_at"]) == datetime(2026, 11, 30, 8, 0, tzinfo=HCM)
+    assert content["briefing"]["pack"] is None  # ready 48 hours before the meeting
     assert "extensions" not in content  # a unit head decides none
+    sunday = datetime(2026, 11, 29, 7, 0, tzinfo=HCM)
+    with clock.set_to(sunday), app.app_context(), database.session() as s:
+        later = digest.compose(s, person, sunday.date(), sunday)
+    assert later["briefing"]["pack"] == "/briefings/2/units/xa-thach-dai.pdf"
 
 
 def test_a_leaders_digest_holds_what_waits_for_their_decision(writable):

@@ -41,7 +41,10 @@ def headings(content: dict) -> list[Heading]:
     briefing = content.get("briefing")
     if briefing:
         at = datetime.fromisoformat(briefing["held_at"])
-        result.append(Heading(_("Next briefing"), ((show_datetime(at), f"{paths.BRIEFINGS}/{briefing['id']}"),), 0))
+        items = [(show_datetime(at), f"{paths.BRIEFINGS}/{briefing['id']}")]
+        if briefing.get("pack"):
+            items.append((_("Your memo for it (PDF)"), briefing["pack"]))
+        result.append(Heading(_("Next briefing"), tuple(items), 0))
     return result
 
 

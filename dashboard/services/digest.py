@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboard import clock
+from dashboard import clock, paths
 from dashboard.domain import briefings as briefing_logic
 from dashboard.domain.policy import Role
 from db import digests, task_reads
@@ -43,11 +43,15 @@ def compose(session: Session, person: digests.Person, day: date, now: datetime) 
 
 
 def _next_briefing(session: Session, person: digests.Person, now: datetime) -> dict | None:
-    """The next meeting the person attends (a leader: every one), as {id, held_at}."""
-    kind = None if person.unit_id is None else session.scalar(select(Unit.kind).where(Unit.id == person.unit_id))
+    """The next meeting the person attends (a leader: every one), as {id, held_at, pack}: the
+    path of their memo once the pack is ready (the district's for a leader, else their unit's)."""
+    unit = None if person.unit_id is None else session.execute(
+        select(Unit.kind, Unit.code).where(Unit.id == person.unit_id)).one_or_none()
     for meeting in upcoming(session, now, limit=10):
         if meeting.cancelled or meeting.held_at <= now:
             continue
-        if kind is None or briefing_logic.attends(kind, meeting.attending):
-            return {"id": meeting.id, "held_at": meeting.held_at.isoformat()}
+        if unit is None or briefing_logic.attends(unit.kind, meeting.attending):
+            ready = now >= briefing_logic.pack_ready_at(meeting.held_at, meeting.pack_hours)
+            memo = paths.briefing_pack(meeting.id, None if unit is None else unit.code)
+            return {"id": meeting.id, "held_at": meeting.held_at.isoformat(), "pack": memo if ready else None}
     return None
