@@ -85,7 +85,9 @@ def test_serving_every_page_and_read_callback_writes_nothing(unsnapshotted, role
     sign_in(client, role)  # signing in writes its session row: before the watch starts
     bodies = _read_requests(client, role)
     writes = _watch_writes(app)
-    pages = ["/", "/tasks", "/tasks/1", "/units", "/units/tnmt", "/units/xa-thach-dai", "/satisfaction"]
+    pages = ["/", "/tasks", "/tasks/1", "/units", "/units/tnmt", "/units/xa-thach-dai", "/satisfaction",
+             "/_dash-layout", "/briefings", "/briefings/2", "/briefings/2/pack.pdf", "/briefings/2/units/xa-thach-dai.xlsx",
+             "/briefings/1/conclusions.pdf", "/inbox"]
     statuses = {path: client.get(path).status_code for path in pages}
     assert set(statuses.values()) <= {200, 302, 403}, statuses
     answers = [post_callback(client, body).status_code for body in bodies]
