@@ -21,7 +21,7 @@ from dashboard import clock
 from dashboard.cache import cache, computed_once
 from dashboard.cache import key as cache_key_of
 from dashboard.domain.displays import DisplaySettings, looks_like_secret, quick_setup
-from dashboard.domain.overview import Change
+from dashboard.domain.overview import within_deadline
 from dashboard.domain.periods import local_day
 from dashboard.domain.units import Severity
 from dashboard.extensions import database
@@ -131,8 +131,7 @@ def briefing_unit(briefing_id: int, unit_id: int) -> view.BriefingUnit:
     row = next((row for row in pack.overview.ranking if row.unit_id == unit_id), None)
     headline = pack.overview.headline
     figures = [(_("Done on time"), headline.done_on_time), (_("Done late"), headline.done_late),
-               (_("Within deadline"), Change(headline.open.value - headline.overdue.value,
-                                             headline.open.previous - headline.overdue.previous)),
+               (_("Within deadline"), within_deadline(headline)),
                (_("Overdue"), headline.overdue)]
     as_of = pack.as_of
     return view.BriefingUnit(

@@ -18,6 +18,16 @@ from .domain.vietnamese import fold
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what Excel's XML cannot hold
+
+
+def plain_line(text: str, limit: int = 600) -> str:
+    """A cell's text on one line: control characters and line breaks become spaces (a citizen's
+    comment of seventy lines would not fit a printed page's row), at most ``limit`` characters."""
+    flat = " ".join(_CONTROL.sub(" ", text).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 def safe_text(value):
     """``value`` with a leading apostrophe when a spreadsheet would take it for a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -61,7 +71,8 @@ def as_workbook(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence], s
     for title, headers, rows, caption in sheets:
         sheet = book.create_sheet(title[:31])
         for row in [*([[caption]] if caption else []), headers, *rows]:
-            sheet.append(list(row))
+            # a stray control character (the XML cannot hold it) becomes a space, not an error
+            sheet.append([_CONTROL.sub(" ", value) if isinstance(value, str) else value for value in row])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, even when it starts with "=": never a live formula

@@ -84,6 +84,11 @@ def show_date(day: date | None) -> str:
     return day.strftime("%d/%m/%Y") if _is_vietnamese() else f"{day:%b} {day.day}, {day.year}"
 
 
+def show_day_month(day: date) -> str:
+    """A day without its year, for a chart's axis: "30/11", "Nov 30"."""
+    return day.strftime("%d/%m") if _is_vietnamese() else f"{day:%b} {day.day}"
+
+
 def show_datetime(moment: datetime | None) -> str:
     """A moment in the configured time zone."""
     if moment is None:

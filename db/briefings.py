@@ -24,6 +24,7 @@ from .permission import check
 
 SCHEDULE_ID = 1
 AHEAD = timedelta(days=8)  # the jobs make the recurring meetings of the coming week
+SCREEN_HELD = timedelta(hours=6)  # then a screen a briefing drives goes back to its slides
 
 
 def schedule(session: Session) -> logic.Schedule | None:
@@ -296,3 +297,14 @@ def drive(session: Session, display_id: int, briefing_id: int, unit_id: int | No
     display.config_version += 1
     audit_log.record(session, "briefing_screen_driven", f"display:{display_id}", by=by, at=now,
                      briefing=briefing_id, unit=unit_id)
+
+
+def release_screens(session: Session, now: datetime, after: timedelta = SCREEN_HELD) -> int:
+    """Screens a briefing still drives long after it began go back to their slides (nobody
+    pressed "End"): each reloads at its next check. How many."""
+    held = (select(Briefing.id).where(Briefing.held_at < now - after)).scalar_subquery()
+    stuck = session.scalars(select(Display).where(Display.briefing_id.in_(held)).with_for_update()).all()
+    for display in stuck:
+        display.briefing_id = display.briefing_unit_id = None
+        display.config_version += 1
+    return len(stuck)

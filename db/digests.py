@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import CursorResult, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dashboard.domain import digests as logic
 
 from . import audit_log
-from .models import Digest, Task, User, is_open
+from .models import Digest, Task, Unit, User, is_open
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +61,36 @@ class Mail:
     day: date
     content: dict
     attempts: int
+    claim: str
 
 
-def claim(session: Session, now: datetime, limit: int = 200) -> list[Mail]:
-    """Mark the mails due now as this run's and return them. One UPDATE decides: two runs at
-    once never claim the same mail (PostgreSQL re-checks the state of a row another run just
-    claimed; SQLite runs one writer at a time). A claim older than CLAIM_LASTS was a run that died."""
+def claim(session: Session, now: datetime, limit: int = 1) -> list[Mail]:
+    """Mark the next mails due now (one by default: each is claimed just before it is sent) as
+    this run's and return them. One UPDATE decides: two runs at once never claim the same mail
+    (PostgreSQL re-checks the state of a row another run just claimed; SQLite runs one writer at
+    a time). A claim older than CLAIM_LASTS was a run that died, and counts as a try."""
     token = secrets.token_hex(16)
     due = or_(
         (Digest.mail_state == "pending") & or_(Digest.mail_next_at.is_(None), Digest.mail_next_at <= now),
         (Digest.mail_state == "sending") & (Digest.mail_next_at <= now - logic.CLAIM_LASTS))
     chosen = select(Digest.id).where(due).order_by(Digest.id).limit(limit).scalar_subquery()
+    stale = Digest.mail_state == "sending"
     session.execute(update(Digest).where(Digest.id.in_(chosen), due)
-                    .values(mail_state="sending", mail_claim=token, mail_next_at=now)
+                    .values(mail_state="sending", mail_claim=token, mail_next_at=now,
+                            mail_attempts=Digest.mail_attempts + case((stale, 1), else_=0))
                     .execution_options(synchronize_session=False))
     rows = session.execute(
         select(Digest.id, Digest.user_id, User.full_name, Digest.mail_to, Digest.day, Digest.content,
                Digest.mail_attempts)
         .join(User, User.id == Digest.user_id).where(Digest.mail_claim == token).order_by(Digest.id))
-    return [Mail(*row) for row in rows]
+    return [Mail(id_, user_id, name, to, day, content, attempts, token)
+            for id_, user_id, name, to, day, content, attempts in rows]
 
 
-def sent(session: Session, digest_id: int, now: datetime) -> None:
-    session.execute(update(Digest).where(Digest.id == digest_id).values(
+def sent(session: Session, mail: Mail, now: datetime) -> None:
+    """Sent: recorded only while this run still holds the claim (a run that took too long and
+    lost it to another changes nothing)."""
+    session.execute(update(Digest).where(Digest.id == mail.id, Digest.mail_claim == mail.claim).values(
         mail_state="sent", sent_at=now, mail_claim=None, mail_error=None))
 
 
@@ -91,7 +98,7 @@ def not_sent(session: Session, mail: Mail, error: str, now: datetime) -> str:
     """A try failed: try again later, or after the last try give up (the admin sees it). The new state."""
     attempts = mail.attempts + 1
     state = "failed" if attempts >= logic.MAIL_TRIES else "pending"
-    session.execute(update(Digest).where(Digest.id == mail.id).values(
+    session.execute(update(Digest).where(Digest.id == mail.id, Digest.mail_claim == mail.claim).values(
         mail_state=state, mail_attempts=attempts, mail_claim=None, mail_error=error[:300],
         mail_next_at=None if state == "failed" else logic.next_try(attempts, now)))
     return state
@@ -170,3 +177,8 @@ def due_on(session: Session, day: date, unit_ids=None, limit: int = 5) -> tuple[
     total = session.scalar(select(func.count()).select_from(Task).where(*conditions)) or 0
     rows = session.execute(select(Task.id, Task.title).where(*conditions).order_by(Task.id).limit(limit))
     return [(task_id, title) for task_id, title in rows], total
+
+
+def unit_of(session: Session, unit_id: int) -> Unit | None:
+    """A unit head's unit (its kind says which briefings they attend, its code their memo)."""
+    return session.get(Unit, unit_id)

@@ -16,7 +16,7 @@ from dashboard.domain.rules import Invalid
 from dashboard.domain.units import Severity
 from dashboard.services.overview import overview
 from db import briefings
-from db.models import AuditEvent, Briefing, BriefingConclusion, Task, Unit
+from db.models import AuditEvent, Briefing, BriefingConclusion, Rating, Task, Unit
 
 from .conftest import HCM, NOW, TODAY, csrf_token_of, sign_in
 
@@ -75,8 +75,26 @@ def test_the_short_lists_follow_the_rules_the_memo_prints():
     assert [u.name for u in logic.most_improved(units)] == ["Xã Bắc", "Xã Da", "Xã Đa"]
 
 
+def test_the_remote_steps_through_the_running_order_and_stays_at_its_ends():
+    order = [7, 3, 9]
+    assert logic.step(order, None, forward=True) == 7 and logic.step(order, None, forward=False) == 9
+    assert [logic.step(order, unit, forward=True) for unit in order] == [3, 9, 9]
+    assert [logic.step(order, unit, forward=False) for unit in order] == [7, 7, 3]
+    assert logic.step([], None, forward=True) is None
+
+
 def _form(client, path: str) -> str:
     return csrf_token_of(client.get(path).get_data(as_text=True))
+
+
+def _conclusion_form(client, briefing_id: int) -> dict:
+    """The CSRF token and the one-time mark of the meeting page's conclusion form (a page that
+    shows no form, as a cancelled meeting's, still marks it: the token then comes from another)."""
+    page = client.get(f"/briefings/{briefing_id}").get_data(as_text=True)
+    token = csrf_token_of(page if 'name="csrf_token"' in page else client.get("/account/api-tokens").get_data(
+        as_text=True))
+    with client.session_transaction() as kept:
+        return {"csrf_token": token, "once": kept["conclusion_form"]}
 
 
 def _leader(app, language: str = "en"):
@@ -163,15 +181,17 @@ def test_a_directive_becomes_a_task_from_the_briefing_and_the_next_pack_opens_wi
         unit_id = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
     with clock.set_to(datetime(2026, 11, 30, 8, 40, tzinfo=HCM)):  # at the meeting (a session lasts 12 hours)
         client = _leader(app)
-        token = _form(client, f"/briefings/{first}")
-        answer = client.post(f"/briefings/{first}/conclusions", data={
-            "csrf_token": token, "unit_id": str(unit_id), "kind": "directive", "due": "2026-12-04",
-            "text": "Hoàn thành rà soát hồ sơ đất đai tồn đọng"})
+        form = {**_conclusion_form(client, first), "unit_id": str(unit_id), "kind": "directive", "due": "2026-12-04",
+                "text": "Hoàn thành rà soát hồ sơ đất đai tồn đọng"}
+        answer = client.post(f"/briefings/{first}/conclusions", data=form)
         assert answer.status_code == 303
         shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+        again = client.post(f"/briefings/{first}/conclusions", data=form)  # a second tap on a slow phone
+        assert again.status_code == 303 and "already sent" in client.get(again.headers["Location"]).get_data(
+            as_text=True)
         memo = client.get(f"/briefings/{first}/conclusions.pdf")
     with database.session() as s:
-        task = s.scalar(select(Task).where(Task.title == "Hoàn thành rà soát hồ sơ đất đai tồn đọng"))
+        [task] = s.scalars(select(Task).where(Task.title == "Hoàn thành rà soát hồ sơ đất đai tồn đọng")).all()
         assert (task.lead_unit_id, task.due_date, task.source_ref, task.priority) == (
             unit_id, date(2026, 12, 4), "Kết luận giao ban tuần 49/2026", "high")
         assert s.scalar(select(BriefingConclusion.task_id).where(BriefingConclusion.briefing_id == first)) == task.id
@@ -201,12 +221,12 @@ def test_an_urge_naming_a_task_is_written_on_that_task_and_only_on_the_units_own
     with clock.set_to(datetime(2026, 11, 30, 8, 40, tzinfo=HCM)):
         client = _leader(app)
         refused = client.post(f"/briefings/{briefing_id}/conclusions", data={
-            "csrf_token": _form(client, f"/briefings/{briefing_id}"), "unit_id": str(unit_id), "kind": "urge",
+            **_conclusion_form(client, briefing_id), "unit_id": str(unit_id), "kind": "urge",
             "text": "Khẩn trương", "task_id": str(other)})
         assert refused.status_code == 400
         assert "Task number is not a task of this unit." in refused.get_data(as_text=True)
         client.post(f"/briefings/{briefing_id}/conclusions", data={
-            "csrf_token": _form(client, f"/briefings/{briefing_id}"), "unit_id": str(unit_id), "kind": "urge",
+            **_conclusion_form(client, briefing_id), "unit_id": str(unit_id), "kind": "urge",
             "text": "Khẩn trương", "task_id": f"#{own}"})
     with database.session() as s:
         assert s.get(Task, own).version == version + 1  # the urge is on the task's own history
@@ -267,26 +287,53 @@ def test_a_unit_head_sees_only_their_units_conclusions(writable):
 
 def test_bad_input_says_why_in_the_readers_language_and_saves_nothing(writable):
     app, database = writable
-    briefing_id = _meeting(database, datetime(2026, 11, 30, 8, 0, tzinfo=HCM))
     client = _leader(app, "vi")
     with database.session() as s:
         unit_id = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
         before = s.scalar(select(func.count()).select_from(Task))
-    token = _form(client, f"/briefings/{briefing_id}")
-    answer = client.post(f"/briefings/{briefing_id}/conclusions", data={
-        "csrf_token": token, "unit_id": str(unit_id), "kind": "directive", "text": "Làm ngay\u0000"[:-1],
-        "due": "2026-02-31"})
+    held = 1  # the demo's last Monday
+    nul = client.post(f"/briefings/{held}/conclusions", data={
+        **_conclusion_form(client, held), "unit_id": str(unit_id), "kind": "urge", "text": "Làm\u0000 ngay"})
+    assert nul.status_code == 400 and "NUL" in nul.get_data(as_text=True)  # the app's input guard says so
+    answer = client.post(f"/briefings/{held}/conclusions", data={
+        **_conclusion_form(client, held), "unit_id": str(unit_id), "kind": "directive",
+        "text": "Làm ngay việc\u200b này \ud7ff \u202e", "due": "2026-02-31"})
     page = answer.get_data(as_text=True)
-    assert answer.status_code == 400 and "Chưa lưu gì" in page and "Làm ngay" in page  # what was typed stays
-    no_token = client.post(f"/briefings/{briefing_id}/conclusions", data={
+    assert answer.status_code == 400 and "Chưa lưu gì" in page and "Làm ngay việc" in page  # what was typed stays
+    assert "Thời hạn" in page  # the deadline is named as the problem
+    too_long = client.post(f"/briefings/{held}/conclusions", data={
+        **_conclusion_form(client, held), "unit_id": str(unit_id), "kind": "commendation", "text": "x" * 1001})
+    assert too_long.status_code == 400 and "quá dài" in too_long.get_data(as_text=True)
+    no_token = client.post(f"/briefings/{held}/conclusions", data={
         "unit_id": str(unit_id), "kind": "commendation", "text": "Tốt"})
     assert no_token.status_code == 400
-    past = client.post("/briefings/new", data={"csrf_token": token, "day": "2026-11-20", "at": "08:00",
-                                               "attending": "all"})
+    early = client.post("/briefings/2/conclusions", data={  # Monday's meeting, on Thursday
+        **_conclusion_form(client, 2), "unit_id": str(unit_id), "kind": "commendation", "text": "Tốt"})
+    assert early.status_code == 409 and "từ ngày họp, 30/11/2026" in early.get_data(as_text=True)
+    past = client.post("/briefings/new", data={"csrf_token": _form(client, "/briefings"), "day": "2026-11-20",
+                                               "at": "08:00", "attending": "all"})
     assert past.status_code == 400 and "không được là ngày đã qua" in past.get_data(as_text=True).lower()
+    for path in ("/briefings/100000000000000000000", "/briefings/-1/pack.pdf", "/briefings/99999999999/remote"):
+        assert client.get(path).status_code == 404
     with database.session() as s:
         assert s.scalar(select(func.count()).select_from(Task)) == before
         assert s.scalar(select(func.count()).select_from(BriefingConclusion)) == _demo_conclusions(s)
+
+
+def test_a_citizens_odd_comment_cannot_break_the_pack(writable):
+    app, database = writable
+    with database.transaction() as s:
+        rating = s.scalar(select(Rating).join(Unit, Unit.id == Rating.unit_id).where(
+            Unit.code == "xa-thach-dai", Rating.day >= TODAY - timedelta(days=3), Rating.hidden.is_(False)).limit(1))
+        rating.comment = ("Dòng một\x0b\x1b[31m" + "\n".join(["Chờ lâu"] * 110) + "\u202e")[:1000]  # at most 1,000
+    client = _leader(app)
+    for path in ("/briefings/2/pack.pdf", "/briefings/2/pack.xlsx", "/briefings/2/units/xa-thach-dai.pdf",
+                 "/briefings/2/units/xa-thach-dai.xlsx"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+    book = load_workbook(io.BytesIO(client.get("/briefings/2/units/xa-thach-dai.xlsx").data))
+    comments = [row[4] for row in book["Satisfaction"].iter_rows(min_row=3, values_only=True)]
+    assert any(text.startswith("Dòng một") and "\x0b" not in text for text in comments)
 
 
 def test_a_meeting_to_come_can_be_cancelled_and_one_held_cannot(writable):
@@ -301,8 +348,8 @@ def test_a_meeting_to_come_can_be_cancelled_and_one_held_cannot(writable):
     assert held.status_code == 409
     # a cancelled meeting records nothing
     refused = client.post(f"/briefings/{coming}/conclusions", data={
-        "csrf_token": token, "unit_id": "1", "kind": "commendation", "text": "Tốt"})
-    assert refused.status_code == 409
+        **_conclusion_form(client, coming), "unit_id": "1", "kind": "commendation", "text": "Tốt"})
+    assert refused.status_code == 409 and "cancelled" in refused.get_data(as_text=True)
 
 
 def test_the_jobs_command_makes_the_coming_meetings_once(tmp_path, monkeypatch, capsys):

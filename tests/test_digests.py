@@ -193,6 +193,8 @@ def test_the_inbox_counts_unread_digests_and_the_person_chooses(writable):
 @pytest.mark.parametrize(("raw", "expected"), [
     ("", None), ("  ", None), ("a.b@ubnd.thachha.gov.vn", "a.b@ubnd.thachha.gov.vn"), ("no-at.vn", "invalid"),
     ("a@b", "invalid"), ("a b@c.vn", "invalid"), ("x" * 250 + "@a.vn", "too_long"), ("a@b.vn\r\nBcc: x@y.vn", "invalid"),
+    ("a:b;@x.vn", "invalid"), ("a,b@x.vn", "invalid"), ('"Hùng" <a@b.vn>', "invalid"), ("an@thạchhà.vn", "invalid"),
+    (".a@b.vn", "invalid"), ("a..b@b.vn", "invalid"),
 ])
 def test_an_address_is_checked_before_it_is_kept(raw, expected):
     from dashboard.domain.rules import Invalid
@@ -202,3 +204,42 @@ def test_an_address_is_checked_before_it_is_kept(raw, expected):
         assert refused.value.errors == {"email": "too_long" if expected == "too_long" else "invalid_email"}
     else:
         assert logic.check_email(raw) == expected
+
+
+def test_a_leader_who_belongs_to_a_unit_gets_the_district_memo(writable):
+    app, database = writable
+    with database.transaction() as s:
+        commune = s.scalar(select(Unit.id).where(Unit.code == "xa-thach-dai"))
+        s.execute(update(User).where(User.username == "leader").values(unit_id=commune))
+    sunday = datetime(2026, 11, 29, 7, 0, tzinfo=HCM)
+    with clock.set_to(sunday), app.app_context(), database.session() as s:
+        person = digests.Person(*s.execute(select(User.id, User.full_name, User.role, User.unit_id, User.email)
+                                           .where(User.username == "leader")).one())
+        content = digest.compose(s, person, sunday.date(), sunday)
+    assert content["briefing"]["pack"] == "/briefings/2/pack.pdf" and "extensions" in content
+
+
+def test_a_run_that_lost_its_claim_changes_nothing_and_a_stale_claim_counts_as_a_try(writable):
+    _app, database = writable
+    _addresses(database, ["head.tnmt"])
+    with database.transaction() as s:
+        person = next(p for p in digests.owed(s, TODAY) if p.email)
+        digests.keep(s, person, TODAY, {"due_today_total": 1, "due_today": [[1, "Một"]]}, mail=True, now=MORNING)
+    with database.transaction() as s:
+        [slow] = digests.claim(s, MORNING)  # a run that then hangs on a slow mail server
+    with database.transaction() as s:
+        assert digests.claim(s, MORNING + timedelta(minutes=5)) == []  # still its: nobody else sends it
+    later = MORNING + logic.CLAIM_LASTS + timedelta(minutes=1)
+    with database.transaction() as s:
+        [again] = digests.claim(s, later)  # the slow run counts as dead: one try spent
+    assert again.attempts == 1 and again.claim != slow.claim
+    with database.transaction() as s:
+        digests.sent(s, slow, later)  # the slow run wakes up: its claim is gone, it records nothing
+        digests.not_sent(s, slow, "late", later)
+    with database.session() as s:
+        row = s.get(Digest, again.id)
+        assert (row.mail_state, row.mail_claim, row.sent_at) == ("sending", again.claim, None)
+    with database.transaction() as s:
+        digests.sent(s, again, later)
+    with database.session() as s:
+        assert s.get(Digest, again.id).mail_state == "sent"

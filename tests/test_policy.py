@@ -201,6 +201,13 @@ def test_every_guarded_callback_answers_as_the_matrix(writable):
         assert s.scalar(select(Task.version).where(Task.id == task_id)) == version
 
 
+def _conclusion_mark(client) -> str:
+    """The one-time mark of the meeting page's conclusion form, for whoever may open the page."""
+    client.get("/briefings/1")
+    with client.session_transaction() as kept:
+        return kept.get("conclusion_form", "")
+
+
 BRIEFING_ACTIONS = {Action.SEE_BRIEFINGS, Action.PLAN_BRIEFINGS, Action.RUN_BRIEFING}
 
 
@@ -214,7 +221,7 @@ def test_the_briefing_pages_answer_as_the_matrix(writable):
         Action.PLAN_BRIEFINGS: lambda c, token: c.post("/briefings/schedule", data={
             "csrf_token": token, "weekday": "9", "at": "25:00"}),
         Action.RUN_BRIEFING: lambda c, token: c.post("/briefings/1/conclusions", data={
-            "csrf_token": token, "unit_id": "1", "kind": "directive", "text": ""}),
+            "csrf_token": token, "once": _conclusion_mark(c), "unit_id": "1", "kind": "directive", "text": ""}),
     }
     wrong = {}
     for who, username in USERNAMES.items():

@@ -4,7 +4,6 @@ each job's writes meet a unique key, a claim or a closed day and leave it."""
 from __future__ import annotations
 
 import os
-import smtplib
 import time
 
 from flask import Flask
@@ -47,24 +46,30 @@ def make_digests(opened: Database, settings: smtp.Settings | None) -> int:
 
 
 def send_mails(opened: Database, settings: smtp.Settings) -> tuple[int, int]:
-    """Send the mails due (claimed first, so another run sends none of them): (sent, not sent)."""
-    with opened.transaction() as s:
-        mails = digests.claim(s, clock.now())
+    """Send the mails due, each claimed just before it is sent (so another run sends none of
+    them, however long this one takes): (sent, not sent). A mail that cannot even be written
+    (a bad address kept from before) fails like a refused one: it never stops the others."""
     base = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+    if not base:
+        raise RuntimeError("PUBLIC_BASE_URL is not set: the digests' links need the dashboard's address")
     sent = refused = 0
-    for mail in mails:
+    while True:
+        with opened.transaction() as s:
+            claimed = digests.claim(s, clock.now())
+        if not claimed:
+            return sent, refused
+        mail = claimed[0]
         try:
             smtp.send(settings, digest_text.message(mail.content, mail.day, mail.full_name, mail.to,
                                                     settings.sender, base))
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # any failure of one mail is that mail's, recorded
             with opened.transaction() as s:
                 digests.not_sent(s, mail, f"{type(error).__name__}: {error}", clock.now())
             refused += 1
             continue
         with opened.transaction() as s:
-            digests.sent(s, mail.id, clock.now())
+            digests.sent(s, mail, clock.now())
         sent += 1
-    return sent, refused
 
 
 def cmd_jobs(args) -> int:
@@ -75,11 +80,13 @@ def cmd_jobs(args) -> int:
         closed = close_past_days(s, args.days)
     with opened.transaction() as s:
         meetings = briefings.make_meetings(s, clock.now(), clock.local_zone())
+        released = briefings.release_screens(s, clock.now())
     with words_app().test_request_context():
         made = make_digests(opened, settings)
         sent, refused = send_mails(opened, settings) if settings else (0, 0)
     mail = f"{sent} sent, {refused} to try again" if settings else "no SMTP_HOST: inbox only"
-    print(f"Jobs: {closed}; {meetings} briefings made from the weekly schedule; {made} digests made "
+    print(f"Jobs: {closed}; {meetings} briefings made from the weekly schedule; {released} screens handed "
+          f"back to their slides; {made} digests made "
           f"({mail}) ({time.perf_counter() - started:.1f} s)")
     return 0
 

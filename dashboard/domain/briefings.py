@@ -189,3 +189,14 @@ def most_improved(units: list[UnitWeek]) -> list[UnitWeek]:
 def attends(kind: str, attending: str) -> bool:
     """Whether a unit of ``kind`` (office, commune) attends a briefing for ``attending``."""
     return attending == "all" or kind == attending
+
+
+def step(order: list[int], current: int | None, forward: bool) -> int | None:
+    """The unit after (or before) ``current`` in the running order; with none shown yet, the
+    first (or the last). It stays at either end. None when no unit attends."""
+    if not order:
+        return None
+    if current not in order:
+        return order[0] if forward else order[-1]
+    place = order.index(current) + (1 if forward else -1)
+    return order[max(0, min(len(order) - 1, place))]

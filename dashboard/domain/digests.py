@@ -13,7 +13,9 @@ MAIL_STATES = ("none", "pending", "sending", "sent", "failed")
 MAIL_TRIES = 5  # then the digest is shown as failed to the admin (it stays in the inbox)
 CLAIM_LASTS = timedelta(minutes=10)  # a run that claimed a mail and died leaves it to the next
 DIGEST_ROLES = (Role.LEADER.value, Role.UNIT_HEAD.value)
-_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]+")
+# One plain mailbox: no display name, group, list or comment a mail header would read as more.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
 def next_try(attempts: int, now: datetime) -> datetime:
@@ -28,7 +30,7 @@ def check_email(raw) -> str | None:
         return None
     if len(text) > EMAIL_MAX:
         raise Invalid({"email": "too_long"})
-    if not _EMAIL.fullmatch(text) or any(not char.isprintable() for char in text):
+    if not _EMAIL.fullmatch(text) or ".." in text or text.startswith("."):
         raise Invalid({"email": "invalid_email"})
     return text
 

@@ -116,6 +116,14 @@ class Headline:
     recommendations_overdue: Change = Change(0, 0)  # past the deadline, unanswered, at the end
 
 
+def within_deadline(headline: Headline) -> Change:
+    """Open within deadline (the blue bucket): open and not overdue, now and before."""
+    def minus(open_: float | int | None, overdue: float | int | None) -> float | int | None:
+        return None if open_ is None or overdue is None else open_ - overdue
+    return Change(minus(headline.open.value, headline.overdue.value),
+                  minus(headline.open.previous, headline.overdue.previous))
+
+
 def total_events(events: dict[int, DayEvents]) -> DayEvents:
     """The units' events summed (field by field: 500 units, not 500 additions of records)."""
     values = list(events.values())

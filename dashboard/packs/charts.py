@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
-from dashboard.i18n import show_date
+from dashboard.domain.overview import within_deadline
+from dashboard.i18n import show_day_month
 from layouts.figures import COLOURS
 
 if TYPE_CHECKING:
@@ -37,11 +38,11 @@ def _figure(width_cm: float, height_cm: float):
 def buckets(pack: Pack) -> bytes:
     """This week's four buckets beside the same days of last week: a bar pair per bucket."""
     headline = pack.overview.headline
-    within_now = headline.open.value - headline.overdue.value
-    within_before = headline.open.previous - headline.overdue.previous
+    within = within_deadline(headline)
     names = [_("Done on time"), _("Done late"), _("Within deadline"), _("Overdue")]
-    now = [headline.done_on_time.value, headline.done_late.value, within_now, headline.overdue.value]
-    before = [headline.done_on_time.previous, headline.done_late.previous, within_before, headline.overdue.previous]
+    now = [headline.done_on_time.value, headline.done_late.value, within.value, headline.overdue.value]
+    before = [headline.done_on_time.previous, headline.done_late.previous, within.previous,
+              headline.overdue.previous]
     colours = [COLOURS["done_on_time"], COLOURS["done_late"], COLOURS["within_deadline"], COLOURS["overdue"]]
     figure = _figure(17, 6.5)
     axes = figure.add_subplot()
@@ -65,7 +66,7 @@ def activity(pack: Pack) -> bytes:
     figure = _figure(17, 5)
     axes = figure.add_subplot()
     axes.bar(range(len(days)), [day.updates for day in days], color=COLOURS["within_deadline"])
-    axes.set_xticks(range(len(days)), [show_date(day.day)[:5] for day in days], fontsize=7, rotation=45)
+    axes.set_xticks(range(len(days)), [show_day_month(day.day) for day in days], fontsize=7, rotation=45)
     axes.set_ylabel(_("Updates"), fontsize=8)
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from dashboard import clock
 from dashboard.domain.briefings import SHORT_LIST
-from dashboard.domain.overview import Change
+from dashboard.domain.overview import Change, within_deadline
 from dashboard.domain.periods import local_day
 from dashboard.exports import Percent
 from dashboard.i18n import show_date, show_datetime, show_percent
@@ -64,7 +64,7 @@ BUCKETS = 1  # the four buckets' section: its chart follows it
 
 def sections(pack: Pack) -> list[Section]:
     headline = pack.overview.headline
-    within = Change(headline.open.value - headline.overdue.value, headline.open.previous - headline.overdue.previous)
+    within = within_deadline(headline)
     shown = pack.overview.window.shown
     result = [conclusions_section(  # the memo opens with what the last meeting asked, and how it stands
         _("The last briefing's conclusions"),
@@ -175,7 +175,7 @@ def _satisfaction(pack: Pack) -> Section:
 
 def _ranking(pack: Pack) -> Section:
     return Section(_("Every attending unit"), _("Units"),
-                   _("The unit ranking of this week to date, as on the overview."),
+                   _("The attending units ranked by the overview's rule, this week to date."),
                    (_("Rank"), _("Unit"), _("State"), _("Done on time"), _("Done late"), _("Within deadline"),
                     _("Overdue"), _("On-time rate")),
                    tuple((row.rank or "—", row.name, severity_label(row.severity), row.done_on_time, row.done_late,

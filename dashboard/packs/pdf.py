@@ -11,7 +11,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from dashboard.config import ROOT
-from dashboard.exports import Percent
+from dashboard.exports import Percent, plain_line
 from dashboard.i18n import show_date, show_number, show_percent
 
 from .memo import Section
@@ -50,7 +50,7 @@ def cell_text(value) -> str:
         return show_date(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return show_number(value)
-    return str(value)
+    return plain_line(str(value))
 
 
 def _heading(document: _Memo, lines: Sequence[str]) -> None:

@@ -3,7 +3,7 @@ meeting (or today, for a pack asked for early). It reads the overview's own serv
 same week, so the memo's figures are the pages' figures."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 from dashboard import clock
 from dashboard.domain import briefings as logic
 from dashboard.domain import overview as overview_logic
+from dashboard.domain.history import state_as_of
 from dashboard.domain.periods import local_day
 from dashboard.domain.units import Severity
 from dashboard.domain.vietnamese import sort_key
-from db import briefings, task_reads
+from db import briefings, rollups, task_reads
 from db import overview as overview_db
 from db import satisfaction as satisfaction_db
 from db.briefings import ConclusionRow, Meeting, UrgeFollowed
@@ -90,8 +91,24 @@ def pack(session: Session, meeting: Meeting, unit_id: int | None = None) -> Pack
         difficulties=tuple(task_reads.open_difficulties(session, end, unit_ids)),
         urges=tuple(urges), urges_total=urges_total,
         last_meeting=last,
-        last_conclusions=tuple(briefings.conclusions(session, [last.id], unit_ids) if last else ()),
+        last_conclusions=tuple(_as_of(session, briefings.conclusions(session, [last.id], unit_ids) if last else [],
+                                      as_of, today)),
         comments=tuple(satisfaction_db.comments(session, period, unit_ids, limit=COMMENTS_LISTED, tz=tz)))
+
+
+def _as_of(session: Session, rows: list[ConclusionRow], as_of: date, today: date) -> list[ConclusionRow]:
+    """Each directive's task as it stood at the end of ``as_of``: a pack read again later says
+    what it said then (past days never change)."""
+    if as_of >= today:
+        return rows
+    histories = {h.task_id: h for h in rollups.load_histories_chunked(
+        session, [row.task_id for row in rows if row.task_id is not None])}
+    result = []
+    for row in rows:
+        state = state_as_of(histories[row.task_id], as_of) if row.task_id in histories else None
+        result.append(row if state is None else replace(
+            row, task_status=state.status.value, task_progress=state.progress, task_due=state.due))
+    return result
 
 
 def _quiet(now: Overview, as_of: date, tz) -> list[Quiet]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import clock, paths
@@ -14,7 +13,6 @@ from dashboard.domain.policy import Role
 from db import digests, task_reads
 from db import overview as overview_db
 from db.briefings import upcoming
-from db.models import Unit
 
 LISTED = 5  # items named per heading; the count says the rest
 
@@ -45,8 +43,8 @@ def compose(session: Session, person: digests.Person, day: date, now: datetime) 
 def _next_briefing(session: Session, person: digests.Person, now: datetime) -> dict | None:
     """The next meeting the person attends (a leader: every one), as {id, held_at, pack}: the
     path of their memo once the pack is ready (the district's for a leader, else their unit's)."""
-    unit = None if person.unit_id is None else session.execute(
-        select(Unit.kind, Unit.code).where(Unit.id == person.unit_id)).one_or_none()
+    heads_unit = person.role == Role.UNIT_HEAD.value and person.unit_id is not None  # a leader: every meeting
+    unit = digests.unit_of(session, person.unit_id) if heads_unit and person.unit_id else None
     for meeting in upcoming(session, now, limit=10):
         if meeting.cancelled or meeting.held_at <= now:
             continue

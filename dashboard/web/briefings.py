@@ -5,8 +5,9 @@ printable, and every request asks the policy."""
 from __future__ import annotations
 
 import io
+import secrets
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -29,6 +30,7 @@ from ..extensions import database
 from ..i18n import show_date, show_datetime
 
 bp = Blueprint("briefings", __name__)
+CONCLUSION_ONCE = "conclusion_form"  # the session's mark of the conclusion form last shown
 
 
 class PostForm(FlaskForm):
@@ -60,6 +62,7 @@ def _list_page(status: int = 200, problems: list[str] | None = None, form_name: 
     next_at = logic.next_meeting(chosen, now, tz) if chosen else None
     return render_template(
         "briefings.html", schedule=chosen, next_at=next_at, upcoming=coming, past=held, form=PostForm(),
+        reads_everything=current_scope().everything,
         may_plan=allowed(Action.PLAN_BRIEFINGS), weekdays=weekday_names(), problems=problems or [],
         form_name=form_name, values=values or {}, title_of=briefing_words.meeting_title,
         attending_label=briefing_words.attending_label,
@@ -116,13 +119,16 @@ def _units_for(meeting: briefings.Meeting) -> list[tuple[int, str, str]]:
 
 def _meeting_page(meeting: briefings.Meeting, status: int = 200, problems: list[str] | None = None, values=None):
     now, tz = clock.now(), clock.local_zone()
+    once = session[CONCLUSION_ONCE] = secrets.token_urlsafe(16)  # the form's one-time mark
     units = _units_for(meeting)
     scope = current_scope()
     with database().session() as s:
         rows = briefings.conclusions(s, [meeting.id], None if scope.everything else list(scope.unit_ids or ()))
     return render_template(
         "briefing.html", meeting=meeting, title=briefing_words.meeting_title(meeting), units=units, conclusions=rows,
-        form=PostForm(), may_conclude=allowed(Action.RUN_BRIEFING) and not meeting.cancelled,
+        form=PostForm(), once=once, may_run=allowed(Action.RUN_BRIEFING) and not meeting.cancelled,
+        may_conclude=allowed(Action.RUN_BRIEFING) and not meeting.cancelled
+        and clock.today() >= local_day(meeting.held_at, tz),
         may_plan=allowed(Action.PLAN_BRIEFINGS), reads_district=allowed(Action.SEE_OVERVIEW),
         problems=problems or [], values=values or {}, kinds=[(kind, briefing_words.kind_label(kind)) for kind in
                                                              logic.CONCLUSION_KINDS],
@@ -133,13 +139,13 @@ def _meeting_page(meeting: briefings.Meeting, status: int = 200, problems: list[
         task_path=paths.task), status
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>")
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>")
 @require(Action.SEE_BRIEFINGS)
 def show(briefing_id: int):
     return _meeting_page(_meeting_or_404(briefing_id))
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/cancel", methods=["POST"])
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/cancel", methods=["POST"])
 @require(Action.PLAN_BRIEFINGS)
 def cancel(briefing_id: int):
     meeting = _meeting_or_404(briefing_id)
@@ -156,17 +162,24 @@ def cancel(briefing_id: int):
     return redirect(url_for("briefings.index"), 303)
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/conclusions", methods=["POST"])
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/conclusions", methods=["POST"])
 @require(Action.RUN_BRIEFING)
 def conclude(briefing_id: int):
     meeting = _meeting_or_404(briefing_id)
     if not PostForm().validate_on_submit():
         return _meeting_page(meeting, 400, [_("The form expired or was incomplete. Please try again.")],
                              request.form)
+    if request.form.get("once") != session.pop(CONCLUSION_ONCE, None):  # a second tap, or an old page
+        flash(_("That form was already sent: what it recorded is in the list below."), "info")
+        return redirect(url_for("briefings.show", briefing_id=briefing_id) + "#conclusions", 303)
     if meeting.cancelled:
         return _meeting_page(meeting, 409, [_("This briefing was cancelled: nothing can be recorded.")],
                              request.form)
     tz = clock.local_zone()
+    held_on = local_day(meeting.held_at, tz)
+    if clock.today() < held_on:
+        return _meeting_page(meeting, 409, [_("Conclusions are recorded from the day of the meeting, %(day)s.",
+                                              day=show_date(held_on))], request.form)
     try:
         fields = logic.check_conclusion(request.form, local_day(meeting.held_at, tz),
                                         {unit_id for unit_id, _c, _n in _units_for(meeting)})
@@ -199,7 +212,7 @@ def _remote_page(meeting: briefings.Meeting, screen_id: int | None, status: int 
         severity_label=severity_label), status
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/remote", methods=["GET", "POST"])
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/remote", methods=["GET", "POST"])
 @require(Action.RUN_BRIEFING)
 def remote(briefing_id: int):
     """A leader's phone as the meeting-room screen's remote: a unit, the next or the previous
@@ -223,8 +236,7 @@ def remote(briefing_id: int):
     if request.form.get("end"):
         unit_id = None
     elif step in ("next", "previous") and order:
-        place = order.index(current) if current in order else (-1 if step == "next" else len(order))
-        unit_id = order[max(0, min(len(order) - 1, place + (1 if step == "next" else -1)))]
+        unit_id = logic.step(order, current, forward=step == "next")
     else:
         unit_id = request.form.get("unit_id", type=int)
         if unit_id not in order:
@@ -272,7 +284,7 @@ def _memo_pdf(pack: briefing_pack.Pack) -> bytes:
     return pdf.memo(memo.heading(pack), sections, drawn)
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/pack.<kind>")
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/pack.<kind>")
 @require(Action.SEE_OVERVIEW)
 def district_pack(briefing_id: int, kind: str):
     meeting = _meeting_or_404(briefing_id)
@@ -285,7 +297,7 @@ def district_pack(briefing_id: int, kind: str):
                      "district", "xlsx")
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/units/<code>.<kind>")
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/units/<code>.<kind>")
 @require(Action.SEE_BRIEFINGS)
 def unit_pack(briefing_id: int, code: str, kind: str):
     meeting = _meeting_or_404(briefing_id)
@@ -298,7 +310,7 @@ def unit_pack(briefing_id: int, code: str, kind: str):
                      "xlsx")
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/unit")
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/unit")
 @require(Action.SEE_BRIEFINGS)
 def chosen_unit(briefing_id: int):
     """The unit picker's plain GET form (it works without JavaScript): on to that unit's memo."""
@@ -308,7 +320,7 @@ def chosen_unit(briefing_id: int):
     return redirect(url_for("briefings.unit_pack", briefing_id=briefing_id, code=code, kind=kind), 303)
 
 
-@bp.route(paths.BRIEFINGS + "/<int:briefing_id>/conclusions.pdf")
+@bp.route(paths.BRIEFINGS + "/<int(max=2147483647):briefing_id>/conclusions.pdf")
 @require(Action.SEE_BRIEFINGS)
 def conclusions_pdf(briefing_id: int):
     """The conclusions memo (thông báo kết luận): every unit's commitments and deadlines (a
