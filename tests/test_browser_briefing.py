@@ -3,6 +3,7 @@ three units, the most late first, and hands it back to its slides; the screen ne
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from dashboard.services import briefing_pack
 from db import briefings
@@ -36,6 +37,8 @@ def test_a_leaders_phone_drives_the_screen_through_three_units_and_back(browser,
 
     remote.get_by_role("button", name="Đơn vị tiếp theo").click()
     expect(remote.get_by_role("status")).to_contain_text(order[0].name)
+    found = Axe().run(remote).response["violations"]  # the remote as a phone shows it, a unit chosen
+    assert [v["id"] for v in found if v["impact"] in ("critical", "serious")] == []
     on_screen(order[0].name)
     expect(screen.locator(".briefing-slide .slide-note").first).to_contain_text(f"1 / {len(order)}")
     assert screen.evaluate("document.documentElement.scrollHeight <= innerHeight")  # fits the television
