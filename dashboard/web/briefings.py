@@ -9,7 +9,6 @@ import secrets
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from dashboard.domain import briefings as logic
 from dashboard.domain.periods import local_day
@@ -22,27 +21,19 @@ from db import briefings, unit_reads
 from db.permission import NotAllowed
 from layouts import briefing_words
 from layouts.components import severity_label
-from layouts.forms import field_name, field_problem
 
 from .. import clock, exports, paths
 from ..access import allowed, current_actor, current_scope, require
 from ..extensions import database
 from ..i18n import show_date, show_datetime
+from .plain_forms import CsrfOnlyForm, expired, problem_lines
 
 bp = Blueprint("briefings", __name__)
 CONCLUSION_ONCE = "conclusion_form"  # the session's mark of the conclusion form last shown
 
 
-class PostForm(FlaskForm):
-    """Only the CSRF token: the fields are read and checked by the domain's own checks."""
-
-
 def weekday_names() -> list[str]:
     return [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
-
-
-def _problems(errors: dict[str, str]) -> list[str]:
-    return [f"{field_name(field)} {field_problem(field, code)}" for field, code in errors.items()]
 
 
 def _meeting_or_404(briefing_id: int) -> briefings.Meeting:
@@ -61,7 +52,7 @@ def _list_page(status: int = 200, problems: list[str] | None = None, form_name: 
         held = briefings.past(s, now)
     next_at = logic.next_meeting(chosen, now, tz) if chosen else None
     return render_template(
-        "briefings.html", schedule=chosen, next_at=next_at, upcoming=coming, past=held, form=PostForm(),
+        "briefings.html", schedule=chosen, next_at=next_at, upcoming=coming, past=held, form=CsrfOnlyForm(),
         reads_everything=current_scope().everything,
         may_plan=allowed(Action.PLAN_BRIEFINGS), weekdays=weekday_names(), problems=problems or [],
         form_name=form_name, values=values or {}, title_of=briefing_words.meeting_title,
@@ -80,14 +71,14 @@ def index():
 @bp.route(paths.BRIEFINGS + "/schedule", methods=["POST"])
 @require(Action.PLAN_BRIEFINGS)
 def set_schedule():
-    if not PostForm().validate_on_submit():
-        return _list_page(400, [_("The form expired or was incomplete. Please try again.")], "schedule")
+    if not CsrfOnlyForm().validate_on_submit():
+        return _list_page(400, expired(), "schedule")
     try:
         chosen = None if request.form.get("stop") else logic.check_schedule(request.form)
         with database().transaction() as s:
             briefings.set_schedule(s, chosen, actor=current_actor(), now=clock.now(), tz=clock.local_zone())
     except Invalid as problem:
-        return _list_page(400, _problems(problem.errors), "schedule", request.form)
+        return _list_page(400, problem_lines(problem.errors), "schedule", request.form)
     flash(_("The weekly briefing was saved; its next meeting is listed below.") if chosen
           else _("The weekly briefing was stopped: no new meeting will be made."), "success")
     return redirect(url_for("briefings.index"), 303)
@@ -96,17 +87,23 @@ def set_schedule():
 @bp.route(paths.BRIEFINGS + "/new", methods=["POST"])
 @require(Action.PLAN_BRIEFINGS)
 def add():
-    if not PostForm().validate_on_submit():
-        return _list_page(400, [_("The form expired or was incomplete. Please try again.")], "new")
+    if not CsrfOnlyForm().validate_on_submit():
+        return _list_page(400, expired(), "new")
     try:
         fields = logic.check_meeting(request.form, clock.local_zone(), clock.now())
         with database().transaction() as s:
             made = briefings.add_meeting(s, fields, actor=current_actor(), now=clock.now())
             made_id = made.id
     except Invalid as problem:
-        return _list_page(400, _problems(problem.errors), "new", request.form)
+        return _list_page(400, problem_lines(problem.errors), "new", request.form)
     flash(_("The briefing was added."), "success")
     return redirect(url_for("briefings.show", briefing_id=made_id), 303)
+
+
+def _readable_unit_ids() -> list[int] | None:
+    """The units the person asking reads (None: every unit)."""
+    scope = current_scope()
+    return None if scope.everything else list(scope.unit_ids or ())
 
 
 def _units_for(meeting: briefings.Meeting) -> list[tuple[int, str, str]]:
@@ -121,12 +118,11 @@ def _meeting_page(meeting: briefings.Meeting, status: int = 200, problems: list[
     now, tz = clock.now(), clock.local_zone()
     once = session[CONCLUSION_ONCE] = secrets.token_urlsafe(16)  # the form's one-time mark
     units = _units_for(meeting)
-    scope = current_scope()
     with database().session() as s:
-        rows = briefings.conclusions(s, [meeting.id], None if scope.everything else list(scope.unit_ids or ()))
+        rows = briefings.conclusions(s, [meeting.id], _readable_unit_ids())
     return render_template(
         "briefing.html", meeting=meeting, title=briefing_words.meeting_title(meeting), units=units, conclusions=rows,
-        form=PostForm(), once=once, may_run=allowed(Action.RUN_BRIEFING) and not meeting.cancelled,
+        form=CsrfOnlyForm(), once=once, may_run=allowed(Action.RUN_BRIEFING) and not meeting.cancelled,
         may_conclude=allowed(Action.RUN_BRIEFING) and not meeting.cancelled
         and clock.today() >= local_day(meeting.held_at, tz),
         may_plan=allowed(Action.PLAN_BRIEFINGS), reads_district=allowed(Action.SEE_OVERVIEW),
@@ -149,13 +145,13 @@ def show(briefing_id: int):
 @require(Action.PLAN_BRIEFINGS)
 def cancel(briefing_id: int):
     meeting = _meeting_or_404(briefing_id)
-    if not PostForm().validate_on_submit():
-        return _meeting_page(meeting, 400, [_("The form expired or was incomplete. Please try again.")])
+    if not CsrfOnlyForm().validate_on_submit():
+        return _meeting_page(meeting, 400, expired())
     try:
         with database().transaction() as s:
             briefings.cancel_meeting(s, briefing_id, actor=current_actor(), now=clock.now())
     except Invalid as problem:
-        return _meeting_page(meeting, 409, _problems(problem.errors))
+        return _meeting_page(meeting, 409, problem_lines(problem.errors))
     except LookupError:
         abort(404)
     flash(_("The briefing was cancelled."), "success")
@@ -166,8 +162,8 @@ def cancel(briefing_id: int):
 @require(Action.RUN_BRIEFING)
 def conclude(briefing_id: int):
     meeting = _meeting_or_404(briefing_id)
-    if not PostForm().validate_on_submit():
-        return _meeting_page(meeting, 400, [_("The form expired or was incomplete. Please try again.")],
+    if not CsrfOnlyForm().validate_on_submit():
+        return _meeting_page(meeting, 400, expired(),
                              request.form)
     if request.form.get("once") != session.pop(CONCLUSION_ONCE, None):  # a second tap, or an old page
         flash(_("That form was already sent: what it recorded is in the list below."), "info")
@@ -187,11 +183,11 @@ def conclude(briefing_id: int):
             made = briefings.conclude(s, briefing_id, fields, actor=current_actor(), now=clock.now(), tz=tz)
             task_id = made.task_id if fields.kind == "directive" else None
     except Invalid as problem:
-        return _meeting_page(meeting, 400, _problems(problem.errors), request.form)
+        return _meeting_page(meeting, 400, problem_lines(problem.errors), request.form)
     except NotAllowed:
         abort(403)
     except LookupError:
-        return _meeting_page(meeting, 400, _problems({"task_id": "not_unit_task"}), request.form)
+        return _meeting_page(meeting, 400, problem_lines({"task_id": "not_unit_task"}), request.form)
     if task_id:
         flash(_("The directive was recorded and assigned as task #%(id)s.", id=task_id), "success")
     else:
@@ -208,7 +204,7 @@ def _remote_page(meeting: briefings.Meeting, screen_id: int | None, status: int 
     showing = chosen.unit_id if chosen is not None and chosen.briefing_id == meeting.id else None
     return render_template(
         "briefing_remote.html", meeting=meeting, title=briefing_words.meeting_title(meeting), screens=screens,
-        chosen=chosen, order=order, showing=showing, form=PostForm(), problems=problems or [],
+        chosen=chosen, order=order, showing=showing, form=CsrfOnlyForm(), problems=problems or [],
         severity_label=severity_label), status
 
 
@@ -221,8 +217,8 @@ def remote(briefing_id: int):
     if request.method == "GET":
         return _remote_page(meeting, request.args.get("screen", type=int))
     screen_id = request.form.get("display_id", type=int)
-    if not PostForm().validate_on_submit():
-        return _remote_page(meeting, screen_id, 400, [_("The form expired or was incomplete. Please try again.")])
+    if not CsrfOnlyForm().validate_on_submit():
+        return _remote_page(meeting, screen_id, 400, expired())
     if meeting.cancelled:
         return _remote_page(meeting, screen_id, 409, [_("This briefing was cancelled: nothing can be recorded.")])
     with database().session() as s:
@@ -230,7 +226,7 @@ def remote(briefing_id: int):
         order = [unit.unit_id for unit in briefing_pack.running_order(s, meeting)]
     screen = screens.get(screen_id or 0)
     if screen is None:
-        return _remote_page(meeting, None, 400, _problems({"display": "unknown_display"}))
+        return _remote_page(meeting, None, 400, problem_lines({"display": "unknown_display"}))
     current = screen.unit_id if screen.briefing_id == meeting.id else None
     step = request.form.get("step")
     if request.form.get("end"):
@@ -240,13 +236,13 @@ def remote(briefing_id: int):
     else:
         unit_id = request.form.get("unit_id", type=int)
         if unit_id not in order:
-            return _remote_page(meeting, screen.id, 400, _problems({"unit_id": "unknown_unit"}))
+            return _remote_page(meeting, screen.id, 400, problem_lines({"unit_id": "unknown_unit"}))
     try:
         with database().transaction() as s:
             briefings.drive(s, screen.id, meeting.id, unit_id, actor=current_actor(), now=clock.now(),
                             today=clock.today())
     except Invalid as problem:
-        return _remote_page(meeting, screen.id, 400, _problems(problem.errors))
+        return _remote_page(meeting, screen.id, 400, problem_lines(problem.errors))
     return redirect(url_for("briefings.remote", briefing_id=meeting.id, screen=screen.id), 303)
 
 
@@ -326,9 +322,8 @@ def conclusions_pdf(briefing_id: int):
     """The conclusions memo (thông báo kết luận): every unit's commitments and deadlines (a
     unit head's copy holds their unit's)."""
     meeting = _meeting_or_404(briefing_id)
-    scope = current_scope()
     with database().session() as s:
-        rows = briefings.conclusions(s, [meeting.id], None if scope.everything else list(scope.unit_ids or ()))
+        rows = briefings.conclusions(s, [meeting.id], _readable_unit_ids())
     rows.sort(key=lambda row: (sort_key(row.unit_name), row.created_at, row.id))
     section = memo.conclusions_section(_("Conclusions by unit"), _("In the order of the units' names; a directive's "
                                                                    "task is on the dashboard under its number."), rows)

@@ -6,25 +6,20 @@ from __future__ import annotations
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from dashboard.domain import digests as logic
 from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid
 from db import digests
-from layouts.forms import field_name, field_problem
 
 from .. import clock, paths
 from ..access import allowed
 from ..extensions import database
 from ..i18n import show_date
 from ..mail.digest_text import headings
+from .plain_forms import CsrfOnlyForm, expired, problem_lines
 
 bp = Blueprint("inbox", __name__)
-
-
-class PostForm(FlaskForm):
-    """Only the CSRF token: the fields are checked by the domain."""
 
 
 def _page(status: int = 200, problems: list[str] | None = None, values=None):
@@ -33,7 +28,7 @@ def _page(status: int = 200, problems: list[str] | None = None, values=None):
         email, off = digests.choices(s, current_user.id)
         failed = digests.failed(s) if allowed(Action.ADMINISTER) else None
     values = values if values is not None else {"email": email or "", "off": off}
-    return render_template("inbox.html", kept=kept, unread=sum(not d.read for d in kept), form=PostForm(),
+    return render_template("inbox.html", kept=kept, unread=sum(not d.read for d in kept), form=CsrfOnlyForm(),
                            values=values, problems=problems or [], failed=failed, headings=headings,
                            show_date=show_date, gets_digest=current_user.role in logic.DIGEST_ROLES), status
 
@@ -45,7 +40,7 @@ def index():
 
 @bp.route(paths.INBOX + "/read", methods=["POST"])
 def read():
-    if PostForm().validate_on_submit():
+    if CsrfOnlyForm().validate_on_submit():
         with database().transaction() as s:
             digests.mark_read(s, current_user.id, clock.now())
     return redirect(url_for("inbox.index"), 303)
@@ -54,12 +49,12 @@ def read():
 @bp.route(paths.INBOX + "/choices", methods=["POST"])
 def choices():
     values = {"email": request.form.get("email", ""), "off": bool(request.form.get("off"))}
-    if not PostForm().validate_on_submit():
-        return _page(400, [_("The form expired or was incomplete. Please try again.")], values)
+    if not CsrfOnlyForm().validate_on_submit():
+        return _page(400, expired(), values)
     try:
         email = logic.check_email(values["email"])
     except Invalid as problem:
-        return _page(400, [f"{field_name(f)} {field_problem(f, code)}" for f, code in problem.errors.items()], values)
+        return _page(400, problem_lines(problem.errors), values)
     with database().transaction() as s:
         digests.set_choices(s, current_user.id, email=email, off=values["off"], now=clock.now())
     flash(_("Saved: you will not receive the daily digest.") if values["off"] else
