@@ -21,9 +21,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what Excel's XML cannot hold
 
 
-def plain_line(text: str, limit: int = 600) -> str:
+def plain_line(text: str, limit: int = 2000) -> str:
     """A cell's text on one line: control characters and line breaks become spaces (a citizen's
-    comment of seventy lines would not fit a printed page's row), at most ``limit`` characters."""
+    comment of seventy lines would not fit a printed page's row); longer than ``limit`` (more
+    than any field holds) it is cut."""
     flat = " ".join(_CONTROL.sub(" ", text).split())
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 

@@ -165,9 +165,11 @@ def attending_units(session: Session, attending: str) -> list[tuple[int, str, st
 
 
 def conclude(session: Session, briefing_id: int, fields: logic.ConclusionFields, *, actor: Actor | None,
-             now: datetime, tz: ZoneInfo) -> BriefingConclusion:
+             now: datetime, tz: ZoneInfo, mark: str | None = None) -> BriefingConclusion:
     """Record one conclusion. A directive assigns its task (due on the date said, from the
-    meeting's source document); an urge or a direction naming a task writes its note there."""
+    meeting's source document); an urge or a direction naming a task writes its note there.
+    ``mark`` is the form's one-time mark: the same form sent again (a second tap) meets the
+    unique key and raises IntegrityError, and the caller's transaction keeps nothing of it."""
     by = check(actor, Action.RUN_BRIEFING)
     meeting = session.get(Briefing, briefing_id)
     if meeting is None or meeting.cancelled_at is not None:
@@ -191,7 +193,8 @@ def conclude(session: Session, briefing_id: int, fields: logic.ConclusionFields,
             raise Invalid({"task_id": "not_unit_task"})
         tasks.add_note(session, task_id, kind=fields.kind, text=fields.text, actor=actor, now=now)
     conclusion = BriefingConclusion(briefing_id=briefing_id, unit_id=unit.id, kind=fields.kind, text=fields.text,
-                                    due_date=fields.due, task_id=task_id, created_by_id=by, created_at=now)
+                                    due_date=fields.due, task_id=task_id, created_by_id=by, created_at=now,
+                                    form_mark=mark)
     session.add(conclusion)
     session.flush()
     audit_log.record(session, "briefing_concluded", f"briefing:{briefing_id}", by=by, at=now,
@@ -290,6 +293,8 @@ def drive(session: Session, display_id: int, briefing_id: int, unit_id: int | No
     meeting = session.get(Briefing, briefing_id)
     if meeting is None or meeting.cancelled_at is not None:
         raise LookupError(briefing_id)
+    if unit_id is not None and now > meeting.held_at + SCREEN_HELD:  # the jobs would hand it back at once
+        raise Invalid({"briefing": "screen_over"})
     if unit_id is not None and session.get(Unit, unit_id) is None:
         raise Invalid({"unit_id": "unknown_unit"})
     display.briefing_id = briefing_id if unit_id is not None else None

@@ -70,6 +70,10 @@ def claim(session: Session, now: datetime, limit: int = 1) -> list[Mail]:
     (PostgreSQL re-checks the state of a row another run just claimed; SQLite runs one writer at
     a time). A claim older than CLAIM_LASTS was a run that died, and counts as a try."""
     token = secrets.token_hex(16)
+    died = (Digest.mail_state == "sending") & (Digest.mail_next_at <= now - logic.CLAIM_LASTS)
+    session.execute(update(Digest).where(died, Digest.mail_attempts + 1 >= logic.MAIL_TRIES).values(
+        mail_state="failed", mail_attempts=Digest.mail_attempts + 1, mail_claim=None,
+        mail_error="the run sending it stopped before it was sent, each time"))  # it may be what stops them
     due = or_(
         (Digest.mail_state == "pending") & or_(Digest.mail_next_at.is_(None), Digest.mail_next_at <= now),
         (Digest.mail_state == "sending") & (Digest.mail_next_at <= now - logic.CLAIM_LASTS))

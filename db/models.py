@@ -535,6 +535,7 @@ class BriefingConclusion(Base):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    form_mark: Mapped[str | None] = mapped_column(String(40), unique=True)  # the form sent: a second tap is refused
 
 
 class Digest(Base):

@@ -75,6 +75,7 @@ def problem_text(code: str) -> str:
         "already_followed": _("was followed up already: its task is linked below it."),
         "before_meeting": _("cannot be before the meeting's day."),
         "invalid_email": _("is not an email address (name@example.gov.vn)."),
+        "screen_over": _("ended hours ago: a screen can no longer be driven for it."),
         "not_unit_task": _("is not a task of this unit."),
         "already_held": _("was held already or has conclusions: it cannot be cancelled."),
     }.get(code, _("is not accepted."))

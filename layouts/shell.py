@@ -32,12 +32,22 @@ def language_switch(next_path: str) -> html.Nav:
     return html.Nav(links, className="lang-switch", **{"aria-label": _("Language")})
 
 
+def icon_link(icon_name: str, words: str, href: str, extra: list | None = None, label: str | None = None) -> html.A:
+    """A link of the top bar's right side: on a wide screen its icon (its words as its name and
+    tooltip, so the bar stays one line in English too); in the phone's menu its words as well."""
+    label = label or words
+    return html.A([icon(icon_name), html.Span([" ", words], className="d-lg-none"), *(extra or [])],
+                  href=href, title=label, className="link-light text-nowrap", **{"aria-label": label})
+
+
 def inbox_link(unread: int) -> html.A:
     """The person's inbox, with how many digests they have not read."""
-    badge = [" ", html.Span(str(unread), className="badge text-bg-danger", **{"aria-hidden": "true"}),
-             html.Span(ngettext("%(num)s unread", "%(num)s unread", unread), className="visually-hidden")
-             ] if unread else []
-    return html.A([icon("bi-inbox"), " ", _("Inbox"), *badge], href=paths.INBOX, className="link-light text-nowrap")
+    if not unread:
+        return icon_link("bi-inbox", _("Inbox"), paths.INBOX)
+    count = ngettext("%(num)s unread", "%(num)s unread", unread)
+    return icon_link("bi-inbox", _("Inbox"), paths.INBOX,
+                     [" ", html.Span(str(unread), className="badge text-bg-danger", **{"aria-hidden": "true"})],
+                     label=f"{_('Inbox')}, {count}")
 
 
 def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> dbc.Navbar:
@@ -53,8 +63,11 @@ def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> 
                      title=_("End every session of your account, on every phone and computer"),
                      className="btn btn-outline-light btn-sm ms-2")],
         action="/logout/everywhere", method="POST", className="d-inline")
-    who = html.Span([icon("bi-person-circle"), " ", person[0], " · ", role_label(person[1])],
-                    className="navbar-text me-3") if person else None
+    # The role in the phone's menu; on a wide screen the name alone keeps the bar on one line.
+    who = html.Span([icon("bi-person-circle"), " ", person[0],
+                     html.Span([" · ", role_label(person[1])], className="d-lg-none")],
+                    title=f"{person[0]} · {role_label(person[1])}", className="navbar-text text-nowrap me-lg-1"
+                    ) if person else None
     links = []
     if rights.administer:
         links = [html.A(_("Administration"), href=paths.ADMIN, className="nav-link")]
@@ -80,10 +93,9 @@ def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> 
                         className="navbar-toggler", n_clicks=0,
                         **{"aria-label": _("Menu"), "aria-controls": ids.MENU, "aria-expanded": "false"}),
             dbc.Collapse([
-                html.Nav(links, className="navbar-nav me-auto gap-lg-3"),
+                html.Nav(links, className="navbar-nav me-auto gap-lg-2"),
                 html.Div([who, inbox_link(unread) if person else None,
-                          html.A([icon("bi-key"), " ", _("API tokens")], href=paths.API_TOKENS,
-                                 className="link-light text-nowrap") if person else None,
+                          icon_link("bi-key", _("API tokens"), paths.API_TOKENS) if person else None,
                           language_switch("/"),
                           html.Div([sign_out, sign_out_everywhere]) if person else None],
                          className="d-flex align-items-lg-center gap-2 gap-lg-3 flex-column flex-lg-row py-2 py-lg-0"),

@@ -2,6 +2,7 @@
 conclusions that become tasks, the conclusions memo, rights and bad input, and the jobs."""
 import io
 import json
+import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -88,13 +89,12 @@ def _form(client, path: str) -> str:
 
 
 def _conclusion_form(client, briefing_id: int) -> dict:
-    """The CSRF token and the one-time mark of the meeting page's conclusion form (a page that
-    shows no form, as a cancelled meeting's, still marks it: the token then comes from another)."""
+    """The CSRF token and a new one-time mark of the meeting page's conclusion form (a page that
+    shows no form, as a cancelled meeting's, has no token: it then comes from another page)."""
     page = client.get(f"/briefings/{briefing_id}").get_data(as_text=True)
     token = csrf_token_of(page if 'name="csrf_token"' in page else client.get("/account/api-tokens").get_data(
         as_text=True))
-    with client.session_transaction() as kept:
-        return {"csrf_token": token, "once": kept["conclusion_form"]}
+    return {"csrf_token": token, "once": secrets.token_urlsafe(16)}
 
 
 def _leader(app, language: str = "en"):
@@ -421,6 +421,11 @@ def test_a_leaders_phone_drives_the_screen_red_first_and_hands_it_back(writable)
     assert press(end="1") is None  # back to its own slides
     response, shown = screen_now()
     assert '"name": "ranking"' in shown and response[ids.DISPLAY_CONFIG]["data"]["refresh"] == 30
+    with clock.set_to(datetime(2026, 11, 30, 14, 30, tzinfo=HCM)):  # six and a half hours after it began
+        late = _leader(app, "en")
+        over = late.post("/briefings/2/remote", data={"csrf_token": _form(late, "/briefings/2/remote"),
+                                                      "display_id": str(screen_id), "step": "next"})
+        assert over.status_code == 400 and "can no longer be driven" in over.get_data(as_text=True)
     viewer = app.test_client()
     sign_in(viewer, "viewer")
     refused = viewer.post("/briefings/2/remote", data={

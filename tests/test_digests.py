@@ -153,7 +153,7 @@ def test_a_mail_server_that_is_down_loses_nothing_and_the_admin_sees_what_failed
     moment = MORNING + timedelta(days=1)
     for attempt in range(logic.MAIL_TRIES):
         _jobs(url, closed_port, moment)
-        moment = logic.next_try(attempt + 1, moment) + timedelta(seconds=1)
+        moment = logic.next_try(attempt + 1, moment) + timedelta(minutes=1)  # a run takes some seconds
     with database.session() as s:
         states = s.scalars(select(Digest.mail_state).join(User).where(User.username == "head.xa-thach-dai")
                            .order_by(Digest.day)).all()
@@ -194,7 +194,7 @@ def test_the_inbox_counts_unread_digests_and_the_person_chooses(writable):
     ("", None), ("  ", None), ("a.b@ubnd.thachha.gov.vn", "a.b@ubnd.thachha.gov.vn"), ("no-at.vn", "invalid"),
     ("a@b", "invalid"), ("a b@c.vn", "invalid"), ("x" * 250 + "@a.vn", "too_long"), ("a@b.vn\r\nBcc: x@y.vn", "invalid"),
     ("a:b;@x.vn", "invalid"), ("a,b@x.vn", "invalid"), ('"Hùng" <a@b.vn>', "invalid"), ("an@thạchhà.vn", "invalid"),
-    (".a@b.vn", "invalid"), ("a..b@b.vn", "invalid"),
+    (".a@b.vn", "invalid"), ("a..b@b.vn", "invalid"), ("a.@x.gov.vn", "invalid"),
 ])
 def test_an_address_is_checked_before_it_is_kept(raw, expected):
     from dashboard.domain.rules import Invalid
@@ -243,3 +243,21 @@ def test_a_run_that_lost_its_claim_changes_nothing_and_a_stale_claim_counts_as_a
         digests.sent(s, again, later)
     with database.session() as s:
         assert s.get(Digest, again.id).mail_state == "sent"
+
+
+def test_a_mail_whose_sending_stopped_every_run_is_given_up_and_shown(writable):
+    _app, database = writable
+    _addresses(database, ["head.tnmt"])
+    with database.transaction() as s:
+        person = next(p for p in digests.owed(s, TODAY) if p.email)
+        digests.keep(s, person, TODAY, {"urged_total": 1, "urged": [[1, "Một"]]}, mail=True, now=MORNING)
+    moment = MORNING
+    for _run in range(logic.MAIL_TRIES):  # each run claims it and dies before it is sent
+        with database.transaction() as s:
+            assert len(digests.claim(s, moment)) == 1
+        moment += logic.CLAIM_LASTS + timedelta(minutes=1)
+    with database.transaction() as s:
+        assert digests.claim(s, moment) == []
+    with database.session() as s:
+        [failed] = digests.failed(s)
+    assert failed.attempts == logic.MAIL_TRIES and "stopped" in failed.error

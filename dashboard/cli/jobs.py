@@ -4,6 +4,7 @@ each job's writes meet a unique key, a claim or a closed day and leave it."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from flask import Flask
@@ -49,9 +50,7 @@ def send_mails(opened: Database, settings: smtp.Settings) -> tuple[int, int]:
     """Send the mails due, each claimed just before it is sent (so another run sends none of
     them, however long this one takes): (sent, not sent). A mail that cannot even be written
     (a bad address kept from before) fails like a refused one: it never stops the others."""
-    base = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
-    if not base:
-        raise RuntimeError("PUBLIC_BASE_URL is not set: the digests' links need the dashboard's address")
+    base = public_base_url()
     sent = refused = 0
     while True:
         with opened.transaction() as s:
@@ -72,10 +71,21 @@ def send_mails(opened: Database, settings: smtp.Settings) -> tuple[int, int]:
         sent += 1
 
 
+def public_base_url() -> str:
+    """The address the digests' links start with: as the web app's (the demo's own when unset)."""
+    demo = os.environ.get("DASHBOARD_DEMO", "").lower() in ("1", "true", "yes", "on")
+    fallback = f"http://127.0.0.1:{os.environ.get('PORT', '8050')}" if demo else ""
+    return (os.environ.get("PUBLIC_BASE_URL") or fallback).rstrip("/")
+
+
 def cmd_jobs(args) -> int:
+    settings = smtp.from_environment()
+    if settings and not public_base_url():
+        print("PUBLIC_BASE_URL is not set: the digests' mail needs the dashboard's address for its links. "
+              "Nothing was run.", file=sys.stderr)
+        return 1
     opened = database()
     started = time.perf_counter()
-    settings = smtp.from_environment()
     with opened.transaction() as s:
         closed = close_past_days(s, args.days)
     with opened.transaction() as s:

@@ -30,7 +30,7 @@ def check_email(raw) -> str | None:
         return None
     if len(text) > EMAIL_MAX:
         raise Invalid({"email": "too_long"})
-    if not _EMAIL.fullmatch(text) or ".." in text or text.startswith("."):
+    if not _EMAIL.fullmatch(text) or ".." in text or text.startswith(".") or ".@" in text:
         raise Invalid({"email": "invalid_email"})
     return text
 

@@ -68,8 +68,9 @@ def sections(pack: Pack) -> list[Section]:
     shown = pack.overview.window.shown
     result = [conclusions_section(  # the memo opens with what the last meeting asked, and how it stands
         _("The last briefing's conclusions"),
-        _("From %(meeting)s (%(at)s): each conclusion and, for a directive, its task as it stands now.",
-          meeting=meeting_title(pack.last_meeting), at=show_datetime(pack.last_meeting.held_at))
+        _("From %(meeting)s (%(at)s): each conclusion and, for a directive, its task at the end of %(day)s.",
+          meeting=meeting_title(pack.last_meeting), at=show_datetime(pack.last_meeting.held_at),
+          day=show_date(pack.as_of))
         if pack.last_meeting else _("There was no earlier briefing."),
         pack.last_conclusions, pack.as_of), Section(
         _("The four buckets this week"), _("Buckets"),

@@ -5,10 +5,12 @@ printable, and every request asks the policy."""
 from __future__ import annotations
 
 import io
+import re
 import secrets
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from dashboard.domain import briefings as logic
 from dashboard.domain.periods import local_day
@@ -29,7 +31,7 @@ from ..i18n import show_date, show_datetime
 from .plain_forms import CsrfOnlyForm, expired, problem_lines
 
 bp = Blueprint("briefings", __name__)
-CONCLUSION_ONCE = "conclusion_form"  # the session's mark of the conclusion form last shown
+FORM_MARK = re.compile(r"[A-Za-z0-9_-]{16,40}")
 
 
 def weekday_names() -> list[str]:
@@ -116,7 +118,7 @@ def _units_for(meeting: briefings.Meeting) -> list[tuple[int, str, str]]:
 
 def _meeting_page(meeting: briefings.Meeting, status: int = 200, problems: list[str] | None = None, values=None):
     now, tz = clock.now(), clock.local_zone()
-    once = session[CONCLUSION_ONCE] = secrets.token_urlsafe(16)  # the form's one-time mark
+    once = secrets.token_urlsafe(16)  # the form's one-time mark, kept with what it records
     units = _units_for(meeting)
     with database().session() as s:
         rows = briefings.conclusions(s, [meeting.id], _readable_unit_ids())
@@ -165,9 +167,9 @@ def conclude(briefing_id: int):
     if not CsrfOnlyForm().validate_on_submit():
         return _meeting_page(meeting, 400, expired(),
                              request.form)
-    if request.form.get("once") != session.pop(CONCLUSION_ONCE, None):  # a second tap, or an old page
-        flash(_("That form was already sent: what it recorded is in the list below."), "info")
-        return redirect(url_for("briefings.show", briefing_id=briefing_id) + "#conclusions", 303)
+    mark = request.form.get("once", "")
+    if not FORM_MARK.fullmatch(mark):
+        return _meeting_page(meeting, 400, expired(), request.form)
     if meeting.cancelled:
         return _meeting_page(meeting, 409, [_("This briefing was cancelled: nothing can be recorded.")],
                              request.form)
@@ -180,8 +182,12 @@ def conclude(briefing_id: int):
         fields = logic.check_conclusion(request.form, local_day(meeting.held_at, tz),
                                         {unit_id for unit_id, _c, _n in _units_for(meeting)})
         with database().transaction() as s:
-            made = briefings.conclude(s, briefing_id, fields, actor=current_actor(), now=clock.now(), tz=tz)
+            made = briefings.conclude(s, briefing_id, fields, actor=current_actor(), now=clock.now(), tz=tz,
+                                      mark=mark)
             task_id = made.task_id if fields.kind == "directive" else None
+    except IntegrityError:  # this very form was recorded already (a second tap): nothing more is kept
+        flash(_("That form was already sent: what it recorded is in the list below."), "info")
+        return redirect(url_for("briefings.show", briefing_id=briefing_id) + "#conclusions", 303)
     except Invalid as problem:
         return _meeting_page(meeting, 400, problem_lines(problem.errors), request.form)
     except NotAllowed:

@@ -55,12 +55,14 @@ def upgrade() -> None:
     sa.Column('task_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('form_mark', sa.String(length=40), nullable=True),
     sa.CheckConstraint("kind IN ('directive', 'urge', 'direction', 'commendation', 'reprimand')", name=op.f('ck_briefing_conclusions_kind')),
     sa.ForeignKeyConstraint(['briefing_id'], ['briefings.id'], name=op.f('fk_briefing_conclusions_briefing_id_briefings')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_briefing_conclusions_created_by_id_users')),
     sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_briefing_conclusions_task_id_tasks')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_briefing_conclusions_unit_id_units')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_briefing_conclusions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_briefing_conclusions')),
+    sa.UniqueConstraint('form_mark', name=op.f('uq_briefing_conclusions_form_mark'))
     )
     op.create_index('ix_briefing_conclusions_briefing', 'briefing_conclusions', ['briefing_id', 'unit_id'], unique=False)
     op.create_index('ix_briefing_conclusions_unit', 'briefing_conclusions', ['unit_id', 'created_at'], unique=False)
