@@ -25,15 +25,17 @@ from db import task_reads
 from db.displays import data_version
 from layouts import figures, ids, tables
 from layouts import overview as view
+from layouts.components import held_of
 
+from . import near_view
 from .contract import pairs, unchanged
 
 OVERVIEW = dict(  # the overview's answer, by name
     message=Output(ids.OVERVIEW_MESSAGE, "children"), headline=Output(ids.OVERVIEW_HEADLINE, "children"),
     ranking_source=Output(ids.OVERVIEW_RANKING_SOURCE, "data"),
-    ranking_note=Output(ids.OVERVIEW_RANKING_NOTE, "children"), daily=Output(ids.OVERVIEW_DAILY_GRAPH, "figure"),
-    silent=Output(ids.OVERVIEW_SILENT, "children"), overdue=Output(ids.OVERVIEW_OVERDUE, "children"),
-    awaiting=Output(ids.OVERVIEW_AWAITING, "children"), satisfaction=Output(ids.OVERVIEW_SATISFACTION, "children"),
+    ranking_note=Output(ids.OVERVIEW_RANKING_NOTE, "children"), daily=figures.chart_output(ids.OVERVIEW_DAILY_GRAPH),
+    silent=Output(ids.OVERVIEW_SILENT, "children"), overdue=Output(held_of(ids.OVERVIEW_OVERDUE), "data"),
+    awaiting=Output(held_of(ids.OVERVIEW_AWAITING), "data"), satisfaction=Output(ids.OVERVIEW_SATISFACTION, "children"),
     body_hidden=Output(ids.OVERVIEW_BODY, "hidden"),
 )
 WINDOW = dict(as_of=Input(ids.OVERVIEW_AS_OF, "date"), kind=Input(ids.OVERVIEW_PERIOD, "value"),
@@ -48,7 +50,7 @@ RANKING_ASKS = dict(  # what changes the ranking's page: a column's sort button,
     search=Input(ids.OVERVIEW_RANKING_SEARCH, "value"),
 )
 RANKING_PAGE = dict(  # one page of the ranking, drawn
-    table=Output(ids.OVERVIEW_RANKING, "children"), count=Output(ids.OVERVIEW_RANKING_COUNT, "children"),
+    table=Output(held_of(ids.OVERVIEW_RANKING), "data"), count=Output(ids.OVERVIEW_RANKING_COUNT, "children"),
     previous_off=Output(ids.OVERVIEW_RANKING_PREVIOUS, "disabled"),
     next_off=Output(ids.OVERVIEW_RANKING_NEXT, "disabled"),
     shown=Output(ids.OVERVIEW_RANKING_SHOWN, "data"),  # the page shown: the next click starts from it
@@ -56,13 +58,16 @@ RANKING_PAGE = dict(  # one page of the ranking, drawn
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.OVERVIEW_RANGE_BOX, "hidden"), Input(ids.OVERVIEW_PERIOD, "value"))(
-        show_range)
+    app.callback(Output(ids.OVERVIEW_RANGE_BOX, "hidden"), Input(ids.OVERVIEW_PERIOD, "value"),
+                 prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
     app.callback(output=OVERVIEW, inputs=WINDOW)(overview_data)
     answer_cache.serve(answer_cache.multi_output(*pairs(OVERVIEW)), overview_answer_key)
-    app.callback(Output(ids.OVERVIEW_WEEKLY_GRAPH, "figure"),
-                 Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
-    answer_cache.serve(f"{ids.OVERVIEW_WEEKLY_GRAPH}.figure", weekly_answer_key)
+    weekly = figures.chart_output(ids.OVERVIEW_WEEKLY_GRAPH)
+    app.callback(weekly, Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
+    answer_cache.serve(f"{weekly.component_id}.{weekly.component_property}", weekly_answer_key)
+    near_view.draw_when_near(app, figures.place_of(ids.OVERVIEW_WEEKLY_GRAPH),
+                             figures.place_of(ids.OVERVIEW_DAILY_GRAPH), ids.OVERVIEW_RANKING,
+                             ids.OVERVIEW_OVERDUE, ids.OVERVIEW_AWAITING)
     app.callback(Output(ids.OVERVIEW_WEEKLY_UNIT, "options"), Input(ids.OVERVIEW_WEEKLY_UNIT, "search_value"),
                  State(ids.OVERVIEW_WEEKLY_UNIT, "value"))(unit_options)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
@@ -183,7 +188,7 @@ def build_overview(session, window: logic.Window) -> dict:
         message=None, body_hidden=False, headline=view.headline(figures_.headline, window), ranking_source=source,
         ranking_note=view.ranking_note(window.shown.start, window.shown.end,
                                        sum(1 for row in rows if row.rank is None)),
-        daily=daily_figure(figures_.daily),
+        daily=figures.graph(ids.OVERVIEW_DAILY_GRAPH, daily_figure(figures_.daily)),
         silent=view.silent_list([(u.code, u.name) for u in figures_.silent], window.shown.end),
         overdue=view.overdue_list(overdue, total),
         awaiting=view.awaiting_list(awaiting, difficulties, None if live else window.shown.end),
@@ -248,7 +253,7 @@ def weekly_graph(as_of, unit_code):
             if unit is None:
                 return no_update
             unit_ids = [unit.id]
-        return weekly_series(session, day, unit_ids)
+        return figures.graph(ids.OVERVIEW_WEEKLY_GRAPH, weekly_series(session, day, unit_ids))
 
 
 @require(Action.SEE_OVERVIEW)

@@ -24,8 +24,10 @@ from db import follow_ups, unit_reads
 from db import satisfaction as satisfaction_db
 from layouts import figures, forms, ids, tables
 from layouts import satisfaction as view
+from layouts.components import held_of
 from layouts.overview import error_message
 
+from . import near_view
 from .contract import next_count, unchanged
 from .overview import show_range, window_of
 
@@ -46,7 +48,7 @@ class PagedTable:
     draw: Callable[[list, int, int], tuple]  # (rows shown, first shown, all rows) → (table, count line)
 
     def outputs(self, duplicate: bool = False) -> dict[str, Output]:
-        return {self.name: Output(self.table, "children", allow_duplicate=duplicate),
+        return {self.name: Output(held_of(self.table), "data", allow_duplicate=duplicate),
                 f"{self.name}_count": Output(self.count, "children", allow_duplicate=duplicate),
                 f"{self.name}_previous_off": Output(self.previous, "disabled", allow_duplicate=duplicate),
                 f"{self.name}_next_off": Output(self.next, "disabled", allow_duplicate=duplicate),
@@ -69,8 +71,8 @@ UNITS = PagedTable("units", ids.SAT_RANKING, ids.SAT_RANKING_COUNT, ids.SAT_RANK
                    ids.SAT_RANKING_FIRST, _units_shown)
 SATISFACTION_PAGE = dict(  # the page's answer, by name
     message=Output(ids.SAT_MESSAGE, "children"), summary=Output(ids.SAT_SUMMARY, "children"),
-    dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=Output(ids.SAT_TREND, "figure"),
-    distribution=Output(ids.SAT_DISTRIBUTION, "figure"), rejections=Output(ids.SAT_REJECTIONS, "children"),
+    dimensions=Output(ids.SAT_DIMENSIONS, "children"), trend=figures.chart_output(ids.SAT_TREND),
+    distribution=figures.chart_output(ids.SAT_DISTRIBUTION), rejections=Output(ids.SAT_REJECTIONS, "children"),
     moderation_hidden=Output(ids.SAT_MODERATION, "hidden"), body_hidden=Output(ids.SAT_BODY, "hidden"),
 ) | UNITS.outputs() | POINTS.outputs()
 OPTIONS_SHOWN = 60  # a district's units and points; a province's are found by typing
@@ -79,15 +81,18 @@ COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SA
 COMMENT_PAGING = dict(newer=Input(ids.SAT_COMMENT_NEWER, "n_clicks"), older=Input(ids.SAT_COMMENT_OLDER, "n_clicks"))
 COMMENT_SHOWN = dict(cursor=State(ids.SAT_COMMENT_CURSOR, "data"))
 COMMENTS = dict(  # the comments' answer, by name
-    comments=Output(ids.SAT_COMMENTS, "children"), count=Output(ids.SAT_COMMENT_COUNT, "children"),
+    comments=Output(held_of(ids.SAT_COMMENTS), "data"), count=Output(ids.SAT_COMMENT_COUNT, "children"),
     newer_disabled=Output(ids.SAT_COMMENT_NEWER, "disabled"), older_disabled=Output(ids.SAT_COMMENT_OLDER, "disabled"),
     pager_hidden=Output(ids.SAT_COMMENT_PAGER, "hidden"), cursor=Output(ids.SAT_COMMENT_CURSOR, "data"),
 )
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.SAT_RANGE_BOX, "hidden"), Input(ids.SAT_PERIOD, "value"))(show_range)
+    app.callback(Output(ids.SAT_RANGE_BOX, "hidden"), Input(ids.SAT_PERIOD, "value"),
+                 prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
     app.callback(output=SATISFACTION_PAGE, inputs=CONTROLS)(fill_satisfaction)
+    near_view.draw_when_near(app, figures.place_of(ids.SAT_TREND), figures.place_of(ids.SAT_DISTRIBUTION),
+                             ids.SAT_RANKING, ids.SAT_POINTS, ids.SAT_COMMENTS)
     app.callback(output=COMMENTS, inputs=COMMENT_FILTERS | CONTROLS | COMMENT_PAGING,
                  state=dict(COMMENT_SHOWN))(fill_comments)  # Dash adds the inputs to it
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
@@ -149,9 +154,10 @@ def fill_satisfaction(as_of, kind, start, end, unit_code, refresh):
         page = services.satisfaction_page(session, window.shown, unit_ids, with_rejections=refusals)
     return dict(
         message=None, summary=view.summary(page.total, page.follow_ups), dimensions=view.dimensions(page.dimensions),
-        trend=figures.satisfaction_trend([w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
-                                         [w.satisfaction.n for w in page.weeks]),
-        distribution=figures.score_distribution(page.total.counts),
+        trend=figures.graph(ids.SAT_TREND, figures.satisfaction_trend(
+            [w.start for w in page.weeks], [w.satisfaction.rate for w in page.weeks],
+            [w.satisfaction.n for w in page.weeks])),
+        distribution=figures.graph(ids.SAT_DISTRIBUTION, figures.score_distribution(page.total.counts)),
         **page_of(UNITS, page.units, 0), **page_of(POINTS, page.points, 0),
         rejections=view.rejections_table(list(page.rejections)) if refusals else None,
         moderation_hidden=not allowed(Action.MODERATE_RATINGS), body_hidden=False)

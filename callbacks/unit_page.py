@@ -14,16 +14,18 @@ from db import unit_reads
 from layouts import figures, ids
 from layouts import overview as overview_view
 from layouts import unit_page as view
+from layouts.components import held_of
 
+from . import near_view
 from .contract import unchanged
 from .overview import daily_figure, show_range, weekly_figure, window_of
 
 UNIT_PAGE = dict(  # the unit page's answer, by name
     title=Output(ids.UNIT_TITLE, "children"), message=Output(ids.UNIT_MESSAGE, "children"),
     headline=Output(ids.UNIT_HEADLINE, "children"), tasks=Output(ids.UNIT_TASKS, "children"),
-    overdue=Output(ids.UNIT_OVERDUE, "children"), weekly=Output(ids.UNIT_WEEKLY_GRAPH, "figure"),
-    daily=Output(ids.UNIT_DAILY_GRAPH, "figure"), ratings=Output(ids.UNIT_RATINGS_GRAPH, "figure"),
-    comments=Output(ids.UNIT_COMMENTS, "children"), supervision=Output(ids.UNIT_SUPERVISION, "children"),
+    overdue=Output(ids.UNIT_OVERDUE, "children"), weekly=figures.chart_output(ids.UNIT_WEEKLY_GRAPH),
+    daily=figures.chart_output(ids.UNIT_DAILY_GRAPH), ratings=figures.chart_output(ids.UNIT_RATINGS_GRAPH),
+    comments=Output(held_of(ids.UNIT_COMMENTS), "data"), supervision=Output(ids.UNIT_SUPERVISION, "children"),
     body_hidden=Output(ids.UNIT_BODY, "hidden"),
 )
 WINDOW = dict(as_of=Input(ids.UNIT_AS_OF, "date"), kind=Input(ids.UNIT_PERIOD, "value"),
@@ -32,8 +34,11 @@ UNIT = dict(code=State(ids.UNIT_CODE, "data"))
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.UNIT_RANGE_BOX, "hidden"), Input(ids.UNIT_PERIOD, "value"))(show_range)
+    app.callback(Output(ids.UNIT_RANGE_BOX, "hidden"), Input(ids.UNIT_PERIOD, "value"),
+                 prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
     app.callback(output=UNIT_PAGE, inputs=WINDOW, state=dict(UNIT))(unit_data)  # Dash adds the inputs to it
+    near_view.draw_when_near(app, *(figures.place_of(graph) for graph in (
+        ids.UNIT_WEEKLY_GRAPH, ids.UNIT_DAILY_GRAPH, ids.UNIT_RATINGS_GRAPH)), ids.UNIT_COMMENTS)
 
 
 def ratings_trend(weeks) -> dict:
@@ -62,6 +67,8 @@ def unit_data(as_of, kind, start, end, code):
                 tasks=view.tasks_by_bucket(list(page.tasks), page.bucket_totals,
                                            code if window.shown.end >= clock.today() else None),
                 overdue=overview_view.overdue_list(list(page.overdue), page.overdue_total),
-                weekly=weekly_figure(page.weeks), daily=daily_figure(figures_.daily, with_silent=False),
-                ratings=ratings_trend(page.satisfaction_weeks), comments=view.comments(list(page.comments)),
+                weekly=figures.graph(ids.UNIT_WEEKLY_GRAPH, weekly_figure(page.weeks)),
+                daily=figures.graph(ids.UNIT_DAILY_GRAPH, daily_figure(figures_.daily, with_silent=False)),
+                ratings=figures.graph(ids.UNIT_RATINGS_GRAPH, ratings_trend(page.satisfaction_weeks)),
+                comments=view.comments(list(page.comments)),
                 supervision=view.supervision_line(page.supervision), body_hidden=False)

@@ -96,6 +96,19 @@ def dropdown(*, className: str = "", **props) -> html.Div:
     }, **props), f"control-slot {className}".strip())
 
 
+def held_of(place_id: str) -> str:
+    """The store a held section's answers are written to (see ``held``)."""
+    return f"{place_id}-held"
+
+
+def held(place_id: str, **props) -> html.Div:
+    """A section drawn only once its place comes near the screen: the server's answers are
+    written to its store, and the browser draws the latest in ``place_id`` then, and at once
+    after that (assets/near_view.js; callbacks/near_view.py). A phone opening a long page
+    thus renders what it shows, not the tables and charts far below."""
+    return html.Div([dcc.Store(id=held_of(place_id)), html.Div(id=place_id, **props)])
+
+
 def slot(control, kind: str = "control-slot") -> html.Div:
     """A box the height of a control whose code Dash loads after the page (dropdowns, date
     pickers): empty until then, so without it what lies below jumps when it arrives."""

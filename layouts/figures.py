@@ -1,13 +1,17 @@
-"""Plotly figures as plain dicts (no go.Figure validation on hot paths), in bucket colours."""
+"""Plotly figures as plain dicts (no go.Figure validation on hot paths), in bucket colours, and
+the places charts are drawn in."""
 from __future__ import annotations
 
 from datetime import date
 
+from dash import Output, dcc, html
 from flask_babel import format_date
 from flask_babel import gettext as _
 
 from dashboard.exports import file_name
 from dashboard.i18n import current_language
+
+from .components import held, held_of
 
 COLOURS = {
     "done_on_time": "#146c43",
@@ -51,6 +55,25 @@ def graph_config() -> dict:
         config["locales"] = {"vi": {"dictionary": VI_TOOLBAR, "format": {
             "decimal": ",", "thousands": ".", "date": "%d/%m/%Y"}}}
     return config
+
+
+def place_of(graph_id: str) -> str:
+    return f"{graph_id}-place"
+
+
+def chart(graph_id: str, height: str) -> html.Div:
+    """A chart's place, of the chart's height, drawn when it comes near the screen (so plotly.js,
+    330 KB and most of a cheap phone's work on a page, is fetched only then)."""
+    return held(place_of(graph_id), className="chart-place", style={"height": height})
+
+
+def chart_output(graph_id: str, **output) -> Output:
+    """Where a callback sends the chart (``graph``) to."""
+    return Output(held_of(place_of(graph_id)), "data", **output)
+
+
+def graph(graph_id: str, figure: dict) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=figure, config=graph_config(), style={"height": "100%"})
 
 
 def _layout(title: str, **extra) -> dict:

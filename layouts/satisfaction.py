@@ -12,8 +12,8 @@ from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids, tables
-from .components import dropdown, icon, limited_line
-from .figures import graph_config
+from .components import dropdown, held, icon, limited_line
+from .figures import chart
 from .overview import controls
 
 
@@ -37,15 +37,14 @@ def body() -> list:
     return [
         dbc.Row([dbc.Col(html.Div(id=ids.SAT_SUMMARY), lg=4),
                  dbc.Col(html.Div(id=ids.SAT_DIMENSIONS), lg=8)], className="mb-4"),
-        dbc.Row([dbc.Col(dcc.Graph(id=ids.SAT_TREND, config=graph_config(), style={"height": "300px"}), lg=7),
-                 dbc.Col(dcc.Graph(id=ids.SAT_DISTRIBUTION, config=graph_config(),
-                                   style={"height": "300px"}), lg=5)], className="mb-4"),
+        dbc.Row([dbc.Col(chart(ids.SAT_TREND, "300px"), lg=7),
+                 dbc.Col(chart(ids.SAT_DISTRIBUTION, "300px"), lg=5)], className="mb-4"),
         html.H2(_("Units, best lower bound first"), className="h5"),
-        html.Div([html.Div(id=ids.SAT_RANKING),
+        html.Div([held(ids.SAT_RANKING),
                   tables.pager(ids.SAT_RANKING_PREVIOUS, ids.SAT_RANKING_NEXT, ids.SAT_RANKING_COUNT, _("Units")),
                   dcc.Store(id=ids.SAT_RANKING_FIRST, data=0)], className="mb-4"),
         html.H2(_("Feedback points"), className="h5"),
-        html.Div([html.Div(id=ids.SAT_POINTS),
+        html.Div([held(ids.SAT_POINTS),
                   tables.pager(ids.SAT_POINTS_PREVIOUS, ids.SAT_POINTS_NEXT, ids.SAT_POINTS_COUNT,
                                _("Feedback points")),
                   dcc.Store(id=ids.SAT_POINTS_FIRST, data=0)], className="mb-4"),
@@ -61,7 +60,7 @@ def body() -> list:
                               placeholder=_("Reason for hiding (required to hide a comment)")),
                  id=ids.SAT_MODERATION, hidden=True),
         html.P(id=ids.SAT_COMMENT_COUNT, className="small text-muted mb-2", **{"aria-live": "polite"}),
-        html.Div(id=ids.SAT_COMMENTS),
+        held(ids.SAT_COMMENTS),
         html.Nav([dbc.Button([icon("bi-chevron-left"), " ", _("Newer comments")], id=ids.SAT_COMMENT_NEWER,
                              color="secondary", outline=True, className="big-button", disabled=True),
                   dbc.Button([_("Older comments"), " ", icon("bi-chevron-right")], id=ids.SAT_COMMENT_OLDER,

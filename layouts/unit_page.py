@@ -13,8 +13,8 @@ from dashboard.domain.policy import Rights
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import bucket_header, icon
-from .figures import graph_config
+from .components import bucket_header, held, icon
+from .figures import chart
 from .my_tasks import section as my_tasks_section
 from .overview import controls
 
@@ -51,16 +51,12 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
                 dbc.Col([html.H2(_("Overdue tasks"), className="h5"), html.Div(id=ids.UNIT_OVERDUE)], lg=5),
             ], className="mb-4"),
             dbc.Row([
-                dbc.Col(dcc.Graph(id=ids.UNIT_WEEKLY_GRAPH, config=graph_config(),
-                                  style={"height": "340px"}), lg=6),
-                dbc.Col(dcc.Graph(id=ids.UNIT_DAILY_GRAPH, config=graph_config(),
-                                  style={"height": "340px"}), lg=6),
+                dbc.Col(chart(ids.UNIT_WEEKLY_GRAPH, "340px"), lg=6),
+                dbc.Col(chart(ids.UNIT_DAILY_GRAPH, "340px"), lg=6),
             ], className="mb-4"),
             dbc.Row([
-                dbc.Col(dcc.Graph(id=ids.UNIT_RATINGS_GRAPH, config=graph_config(),
-                                  style={"height": "320px"}), lg=6),
-                dbc.Col([html.H2(_("Recent citizen comments"), className="h5"),
-                         html.Div(id=ids.UNIT_COMMENTS)], lg=6),
+                dbc.Col(chart(ids.UNIT_RATINGS_GRAPH, "320px"), lg=6),
+                dbc.Col([html.H2(_("Recent citizen comments"), className="h5"), held(ids.UNIT_COMMENTS)], lg=6),
             ]),
         ]),
     ])

@@ -5,7 +5,8 @@ from dash import Input
 
 from callbacks import overview, task_page, unit_page
 from callbacks.contract import pairs
-from layouts import ids
+from layouts import figures, ids
+from layouts.components import held_of
 
 
 def units_list_body() -> dict:
@@ -127,7 +128,7 @@ def ranking_rows(client, as_of: str, period: str = "week", **request) -> list[di
                                                           end_row=len(rows) + 50, **request))
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
         response = answer.get_json()["response"]
-        page = table_rows(response[ids.OVERVIEW_RANKING]["children"], RANKING_NUMBERS)
+        page = table_rows(response[held_of(ids.OVERVIEW_RANKING)]["data"], RANKING_NUMBERS)
         rows += page
         if not page or response[ids.OVERVIEW_RANKING_NEXT]["disabled"]:
             return rows
@@ -145,7 +146,8 @@ def unit_options_body(search=None, chosen=None) -> dict:
 
 
 def weekly_body(as_of: str, unit_code=None) -> dict:
-    return callback_body([(ids.OVERVIEW_WEEKLY_GRAPH, "figure")],
+    chart = figures.chart_output(ids.OVERVIEW_WEEKLY_GRAPH)
+    return callback_body([(chart.component_id, chart.component_property)],
                          [(ids.OVERVIEW_AS_OF, "date", as_of), (ids.OVERVIEW_WEEKLY_UNIT, "value", unit_code)])
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .test_browser import TIMEOUT, _sign_in, expect, served
+from .test_browser import TIMEOUT, _sign_in, expect, scroll_through, served
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def test_no_page_has_a_serious_accessibility_fault(browser, site, size, language
                  "/404"]:
         leader.goto(site + path)
         expect(leader.locator("#page-container h1").first).to_be_visible()
+        scroll_through(leader)  # the tables and charts drawn when near the screen are checked too
         problems += _problems(leader, f"{size} {language} leader {path}")
     leader.goto(site + "/api/v1/docs")
     problems += _problems(leader, f"{size} {language} API docs")

@@ -48,6 +48,25 @@ def expect(locator):
     return playwright_expect(locator)
 
 
+def scroll_through(page) -> None:
+    """Read a page to its end as a reader scrolls, a quarter of a screen at a time, then go back
+    to the top: its long tables and charts are drawn as they come near the screen
+    (assets/near_view.js). A page whose body waits for its first answer is read once it is
+    shown, or once it says why it is not."""
+    page.wait_for_function("() => !document.querySelector('#page-container [id$=\"-body\"][hidden]')"
+                           " || document.querySelector('#page-container .alert')")
+    page.wait_for_load_state("networkidle")
+    for _step in range(200):
+        moved = page.evaluate("() => { const before = window.scrollY;"  # instantly: Bootstrap scrolls smoothly
+                              " window.scrollTo({top: before + window.innerHeight / 4, behavior: 'instant'});"
+                              " return window.scrollY > before; }")
+        page.wait_for_timeout(60)
+        if not moved:
+            break
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => window.scrollTo({top: 0, behavior: 'instant'})")
+
+
 def _sign_in(page, base, username):
     page.goto(base + "/")
     assert "/login" in page.url
@@ -86,6 +105,7 @@ def test_leader_overview_ranks_past_day_unit_and_task(page, live_server):
     rows = table.locator("tbody")
     rows_today = rows.inner_text()
     # The charts' toolbars hold download and reset only: no "Share chart…" upload to a public cloud.
+    scroll_through(page)  # they are drawn as they come near the screen
     expect(page.locator(".modebar-btn[data-attr='zoom'][data-val='reset']").first).to_be_attached()
     titles = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
     assert titles and not any("Share" in title or "Chia sẻ" in title for title in titles), titles
@@ -269,6 +289,7 @@ def test_every_signed_in_page_fits_a_phone_with_a_compact_header(browser, live_s
         phone.goto(live_server + path)
         expect(phone.locator("#page-container h1").first).to_be_visible()
         phone.wait_for_load_state("networkidle")
+        scroll_through(phone)  # the tables and charts below are drawn on the way
         phone.wait_for_timeout(1000)  # charts are drawn after the last answer
         sizes = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth, "
                                "document.querySelector('.navbar').getBoundingClientRect().height]")

@@ -10,7 +10,7 @@ import pytest
 from layouts import ids
 from layouts.figures import VI_TOOLBAR
 
-from .test_browser import TIMEOUT, _sign_in, expect, served
+from .test_browser import TIMEOUT, _sign_in, expect, scroll_through, served
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,8 @@ class Wire:
         self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": cold})
         page.goto(url)
         # A cold test server compresses each script on its first request (no warm-up under TESTING)
+        expect(page.locator("#page-container h1").first).to_be_visible(timeout=20_000)
+        scroll_through(page)  # a reader's whole visit: charts are drawn (and plotly.js fetched) on the way
         expect(page.locator(drawn).first).to_be_attached(timeout=20_000)
         page.wait_for_load_state("networkidle")
         received: dict[str, int] = {}
@@ -160,3 +162,23 @@ def test_the_renderer_is_not_woken_once_per_component_while_the_overview_loads(o
     components = page.evaluate("document.querySelectorAll('#_pages_content *').length")
     notified = page.evaluate("window.notified")
     assert 0 < notified < components / 3, (notified, components)
+
+
+def test_a_phone_draws_long_tables_and_charts_as_they_come_near(overview, site):
+    """plotly.js and the ranking's rows were most of a phone's work while the overview loaded:
+    its first screen is drawn without them, and a reader scrolling down finds them drawn; a
+    later answer (another period) reaches what is drawn at once."""
+    page, _wire = overview
+    page.goto(site + "/")
+    expect(page.locator("#overview-headline .kpi-card").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    rows = page.locator(f"#{ids.OVERVIEW_RANKING} tbody tr")
+    assert page.locator(".js-plotly-plot").count() == 0 and rows.count() == 0
+    assert page.evaluate("typeof window.Plotly") == "undefined"  # not even fetched
+    scroll_through(page)
+    expect(page.locator(".js-plotly-plot .main-svg .trace").first).to_be_attached()
+    expect(rows).to_have_count(20)
+    expect(page.locator(f"#{ids.OVERVIEW_OVERDUE} a").first).to_be_attached()
+    week = page.locator(f"#{ids.OVERVIEW_RANKING} tbody").inner_text()
+    page.get_by_text("Tháng", exact=True).click()
+    expect(page.locator(f"#{ids.OVERVIEW_RANKING} tbody")).not_to_have_text(week)

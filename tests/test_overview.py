@@ -17,7 +17,8 @@ from dashboard.domain.policy import Actor
 from dashboard.domain.units import on_time_rate
 from db.history import load_histories
 from db.models import Task, Unit
-from layouts import ids
+from layouts import figures, ids
+from layouts.components import held_of
 
 from .conftest import TODAY, sign_in
 from .dash_requests import (
@@ -165,7 +166,7 @@ def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_
     assert all("satisfaction_sort" not in row for row in everything)  # a server-side sort key
 
     first = _answer(post_callback(client, ranking_block_body("2026-11-26", end_row=5, source=source)))
-    assert table_rows(first[ids.OVERVIEW_RANKING]["children"], RANKING_NUMBERS) == everything[:5]
+    assert table_rows(first[held_of(ids.OVERVIEW_RANKING)]["data"], RANKING_NUMBERS) == everything[:5]
     assert first[ids.OVERVIEW_RANKING_COUNT]["children"] == f"Units 1–5 of {len(everything)}"
     assert first[ids.OVERVIEW_RANKING_PREVIOUS]["disabled"] and not first[ids.OVERVIEW_RANKING_NEXT]["disabled"]
     page = json.dumps(first, ensure_ascii=False)
@@ -302,10 +303,12 @@ def test_weekly_chart_for_one_unit_and_for_all(client):
     sign_in(client, "leader")
     all_units = _answer(post_callback(client, weekly_body("2026-11-26")))
     one = _answer(post_callback(client, weekly_body("2026-11-26", "tnmt")))
-    total = sum(all_units[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["y"])
-    part = sum(one[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["y"])
+    def bars(answer) -> dict:  # the first series of the chart sent (drawn when near the screen)
+        chart = figures.chart_output(ids.OVERVIEW_WEEKLY_GRAPH).component_id
+        return answer[chart]["data"]["props"]["figure"]["data"][0]
+    total, part = sum(bars(all_units)["y"]), sum(bars(one)["y"])
     assert 0 < part < total
-    assert len(all_units[ids.OVERVIEW_WEEKLY_GRAPH]["figure"]["data"][0]["x"]) == 12
+    assert len(bars(all_units)["x"]) == 12
 
 
 def test_silent_units_in_sql_equal_the_definition(database):
