@@ -3,7 +3,12 @@ Chromium counts it (compressed bytes with headers, with the browser's own Accept
 optionally Lighthouse's four scores (mobile) for the same pages.
 
     python bench/light.py http://127.0.0.1:8091              # bytes per page
-    python bench/light.py http://127.0.0.1:8091 --lighthouse # and Lighthouse (npx, lighthouse@12)
+    python bench/light.py http://127.0.0.1:8091 --lighthouse --runs 5  # and Lighthouse's medians
+
+The bytes are those of a whole visit: the page is read to its end, so the charts and tables
+drawn as they come near the screen (plotly.js with them) are counted. Lighthouse does not
+scroll: it measures what a phone does to open the page. Its scores move by up to ten points
+between runs on a shared machine: read the medians.
 
 The app must already be running (e.g. `DASHBOARD_DEMO=1 SESSION_COOKIE_SECURE=0 PORT=8091
 python app.py` over a demo database). It signs in as the leader; Lighthouse gets the session
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import tempfile
 from pathlib import Path
@@ -24,6 +30,8 @@ PAGES = ("/", "/tasks", "/units/xa-thach-dai", "/satisfaction")
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "demo2026"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+METRICS = {"largest-contentful-paint": "LCP", "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS",
+           "first-contentful-paint": "FCP", "speed-index": "SI"}
 
 
 def sign_in(page, base: str, username: str) -> None:
@@ -53,6 +61,11 @@ def first_visit(page, url: str) -> tuple[int, dict[str, int], dict[str, str]]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)
+    for _step in range(200):  # read to the end: what is drawn near the screen is fetched then
+        if not page.evaluate("() => { const before = window.scrollY; window.scrollTo({top: before"
+                             " + window.innerHeight / 2, behavior: 'instant'}); return window.scrollY > before; }"):
+            break
+        page.wait_for_timeout(100)
     page.wait_for_load_state("networkidle")
     per_url: dict[str, int] = {}
     per_encoding: dict[str, str] = {}
@@ -64,7 +77,7 @@ def first_visit(page, url: str) -> tuple[int, dict[str, int], dict[str, str]]:
     return sum(per_url.values()), per_url, per_encoding
 
 
-def lighthouse(url: str, cookie: str) -> dict[str, int]:
+def lighthouse(url: str, cookie: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         subprocess.run(
@@ -76,7 +89,8 @@ def lighthouse(url: str, cookie: str) -> dict[str, int]:
         result = json.loads(report.read_text())
     if result.get("finalDisplayedUrl", url).rstrip("/") != url.rstrip("/"):
         print(f"  (Lighthouse ended on {result.get('finalDisplayedUrl')}: not signed in?)")
-    return {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    scores = {name: round(100 * (result["categories"][name]["score"] or 0)) for name in CATEGORIES}
+    return scores | {short: result["audits"][audit]["numericValue"] for audit, short in METRICS.items()}
 
 
 def main() -> None:
@@ -84,6 +98,7 @@ def main() -> None:
     parser.add_argument("base", help="the running app, e.g. http://127.0.0.1:8091")
     parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (mobile)")
     parser.add_argument("--largest", type=int, default=6, help="list this many largest answers per page")
+    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (medians printed)")
     arguments = parser.parse_args()
     base = arguments.base.rstrip("/")
     with sync_playwright() as playwright:
@@ -100,8 +115,13 @@ def main() -> None:
         browser.close()
     if arguments.lighthouse:
         for path in PAGES:
-            scores = lighthouse(base + path, cookie)
-            print(f"{path:<22} " + "  ".join(f"{name} {score}" for name, score in scores.items()), flush=True)
+            runs = [lighthouse(base + path, cookie) for _run in range(arguments.runs)]
+            median = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+            performance = sorted(run["performance"] for run in runs)
+            print(f"{path:<22} performance {median['performance']:g} (runs {performance})  " + "  ".join(
+                f"{name} {median[name]:g}" for name in CATEGORIES[1:]) + "  " + "  ".join(
+                f"{short} {median[short]:.2f}" if short == "CLS" else f"{short} {median[short] / 1000:.1f} s"
+                for short in METRICS.values()), flush=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from db import task_reads
 from db.displays import data_version
 from layouts import figures, ids, tables
 from layouts import overview as view
-from layouts.components import held_of
+from layouts.components import deferred_of
 
 from . import near_view
 from .contract import pairs, unchanged
@@ -34,8 +34,9 @@ OVERVIEW = dict(  # the overview's answer, by name
     message=Output(ids.OVERVIEW_MESSAGE, "children"), headline=Output(ids.OVERVIEW_HEADLINE, "children"),
     ranking_source=Output(ids.OVERVIEW_RANKING_SOURCE, "data"),
     ranking_note=Output(ids.OVERVIEW_RANKING_NOTE, "children"), daily=figures.chart_output(ids.OVERVIEW_DAILY_GRAPH),
-    silent=Output(ids.OVERVIEW_SILENT, "children"), overdue=Output(held_of(ids.OVERVIEW_OVERDUE), "data"),
-    awaiting=Output(held_of(ids.OVERVIEW_AWAITING), "data"), satisfaction=Output(ids.OVERVIEW_SATISFACTION, "children"),
+    silent=Output(ids.OVERVIEW_SILENT, "children"), overdue=Output(deferred_of(ids.OVERVIEW_OVERDUE), "data"),
+    awaiting=Output(deferred_of(ids.OVERVIEW_AWAITING), "data"),
+    satisfaction=Output(ids.OVERVIEW_SATISFACTION, "children"),
     body_hidden=Output(ids.OVERVIEW_BODY, "hidden"),
 )
 WINDOW = dict(as_of=Input(ids.OVERVIEW_AS_OF, "date"), kind=Input(ids.OVERVIEW_PERIOD, "value"),
@@ -50,7 +51,7 @@ RANKING_ASKS = dict(  # what changes the ranking's page: a column's sort button,
     search=Input(ids.OVERVIEW_RANKING_SEARCH, "value"),
 )
 RANKING_PAGE = dict(  # one page of the ranking, drawn
-    table=Output(held_of(ids.OVERVIEW_RANKING), "data"), count=Output(ids.OVERVIEW_RANKING_COUNT, "children"),
+    table=Output(deferred_of(ids.OVERVIEW_RANKING), "data"), count=Output(ids.OVERVIEW_RANKING_COUNT, "children"),
     previous_off=Output(ids.OVERVIEW_RANKING_PREVIOUS, "disabled"),
     next_off=Output(ids.OVERVIEW_RANKING_NEXT, "disabled"),
     shown=Output(ids.OVERVIEW_RANKING_SHOWN, "data"),  # the page shown: the next click starts from it

@@ -24,7 +24,7 @@ from db import follow_ups, unit_reads
 from db import satisfaction as satisfaction_db
 from layouts import figures, forms, ids, tables
 from layouts import satisfaction as view
-from layouts.components import held_of
+from layouts.components import deferred_of
 from layouts.overview import error_message
 
 from . import near_view
@@ -48,7 +48,7 @@ class PagedTable:
     draw: Callable[[list, int, int], tuple]  # (rows shown, first shown, all rows) → (table, count line)
 
     def outputs(self, duplicate: bool = False) -> dict[str, Output]:
-        return {self.name: Output(held_of(self.table), "data", allow_duplicate=duplicate),
+        return {self.name: Output(deferred_of(self.table), "data", allow_duplicate=duplicate),
                 f"{self.name}_count": Output(self.count, "children", allow_duplicate=duplicate),
                 f"{self.name}_previous_off": Output(self.previous, "disabled", allow_duplicate=duplicate),
                 f"{self.name}_next_off": Output(self.next, "disabled", allow_duplicate=duplicate),
@@ -81,7 +81,7 @@ COMMENT_FILTERS = dict(search=Input(ids.SAT_SEARCH, "value"), score=Input(ids.SA
 COMMENT_PAGING = dict(newer=Input(ids.SAT_COMMENT_NEWER, "n_clicks"), older=Input(ids.SAT_COMMENT_OLDER, "n_clicks"))
 COMMENT_SHOWN = dict(cursor=State(ids.SAT_COMMENT_CURSOR, "data"))
 COMMENTS = dict(  # the comments' answer, by name
-    comments=Output(held_of(ids.SAT_COMMENTS), "data"), count=Output(ids.SAT_COMMENT_COUNT, "children"),
+    comments=Output(deferred_of(ids.SAT_COMMENTS), "data"), count=Output(ids.SAT_COMMENT_COUNT, "children"),
     newer_disabled=Output(ids.SAT_COMMENT_NEWER, "disabled"), older_disabled=Output(ids.SAT_COMMENT_OLDER, "disabled"),
     pager_hidden=Output(ids.SAT_COMMENT_PAGER, "hidden"), cursor=Output(ids.SAT_COMMENT_CURSOR, "data"),
 )

@@ -14,7 +14,7 @@ from db import unit_reads
 from layouts import figures, ids
 from layouts import overview as overview_view
 from layouts import unit_page as view
-from layouts.components import held_of
+from layouts.components import deferred_of
 
 from . import near_view
 from .contract import unchanged
@@ -22,10 +22,10 @@ from .overview import daily_figure, show_range, weekly_figure, window_of
 
 UNIT_PAGE = dict(  # the unit page's answer, by name
     title=Output(ids.UNIT_TITLE, "children"), message=Output(ids.UNIT_MESSAGE, "children"),
-    headline=Output(ids.UNIT_HEADLINE, "children"), tasks=Output(ids.UNIT_TASKS, "children"),
+    headline=Output(ids.UNIT_HEADLINE, "children"), tasks=Output(deferred_of(ids.UNIT_TASKS), "data"),
     overdue=Output(ids.UNIT_OVERDUE, "children"), weekly=figures.chart_output(ids.UNIT_WEEKLY_GRAPH),
     daily=figures.chart_output(ids.UNIT_DAILY_GRAPH), ratings=figures.chart_output(ids.UNIT_RATINGS_GRAPH),
-    comments=Output(held_of(ids.UNIT_COMMENTS), "data"), supervision=Output(ids.UNIT_SUPERVISION, "children"),
+    comments=Output(deferred_of(ids.UNIT_COMMENTS), "data"), supervision=Output(ids.UNIT_SUPERVISION, "children"),
     body_hidden=Output(ids.UNIT_BODY, "hidden"),
 )
 WINDOW = dict(as_of=Input(ids.UNIT_AS_OF, "date"), kind=Input(ids.UNIT_PERIOD, "value"),
@@ -38,7 +38,7 @@ def register(app: Dash) -> None:
                  prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
     app.callback(output=UNIT_PAGE, inputs=WINDOW, state=dict(UNIT))(unit_data)  # Dash adds the inputs to it
     near_view.draw_when_near(app, *(figures.place_of(graph) for graph in (
-        ids.UNIT_WEEKLY_GRAPH, ids.UNIT_DAILY_GRAPH, ids.UNIT_RATINGS_GRAPH)), ids.UNIT_COMMENTS)
+        ids.UNIT_WEEKLY_GRAPH, ids.UNIT_DAILY_GRAPH, ids.UNIT_RATINGS_GRAPH)), ids.UNIT_TASKS, ids.UNIT_COMMENTS)
 
 
 def ratings_trend(weeks) -> dict:

@@ -96,17 +96,19 @@ def dropdown(*, className: str = "", **props) -> html.Div:
     }, **props), f"control-slot {className}".strip())
 
 
-def held_of(place_id: str) -> str:
-    """The store a held section's answers are written to (see ``held``)."""
-    return f"{place_id}-held"
+def deferred_of(place_id: str) -> str:
+    """The store a deferred section's answers are written to (see ``deferred``)."""
+    return f"{place_id}-deferred"
 
 
-def held(place_id: str, **props) -> html.Div:
-    """A section drawn only once its place comes near the screen: the server's answers are
-    written to its store, and the browser draws the latest in ``place_id`` then, and at once
-    after that (assets/near_view.js; callbacks/near_view.py). A phone opening a long page
-    thus renders what it shows, not the tables and charts far below."""
-    return html.Div([dcc.Store(id=held_of(place_id)), html.Div(id=place_id, **props)])
+def deferred(place_id: str, **props) -> html.Div:
+    """A section drawn only once its place comes near the screen (or the page is printed, or
+    the keyboard is used): the server's answers are written to its store, and the browser draws
+    the latest in ``place_id`` then, and each later one at once (assets/near_view.js; register
+    it with callbacks/near_view.py). A phone opening a long page thus renders what it shows, not
+    the tables and charts far below. What is drawn this way gets no initial callback of its own:
+    only buttons and links whose callbacks wait for a click."""
+    return html.Div([dcc.Store(id=deferred_of(place_id)), html.Div(id=place_id, **props)])
 
 
 def slot(control, kind: str = "control-slot") -> html.Div:

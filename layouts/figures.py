@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from dashboard.exports import file_name
 from dashboard.i18n import current_language
 
-from .components import held, held_of
+from .components import deferred, deferred_of
 
 COLOURS = {
     "done_on_time": "#146c43",
@@ -58,18 +58,19 @@ def graph_config() -> dict:
 
 
 def place_of(graph_id: str) -> str:
+    """Where a chart is drawn (its ``dcc.Graph`` keeps ``graph_id``)."""
     return f"{graph_id}-place"
 
 
 def chart(graph_id: str, height: str) -> html.Div:
     """A chart's place, of the chart's height, drawn when it comes near the screen (so plotly.js,
     330 KB and most of a cheap phone's work on a page, is fetched only then)."""
-    return held(place_of(graph_id), className="chart-place", style={"height": height})
+    return deferred(place_of(graph_id), className="chart-place", style={"height": height})
 
 
-def chart_output(graph_id: str, **output) -> Output:
+def chart_output(graph_id: str) -> Output:
     """Where a callback sends the chart (``graph``) to."""
-    return Output(held_of(place_of(graph_id)), "data", **output)
+    return Output(deferred_of(place_of(graph_id)), "data")
 
 
 def graph(graph_id: str, figure: dict) -> dcc.Graph:

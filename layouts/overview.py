@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
 from dashboard import clock, paths
 
 from . import ids, tables
-from .components import dropdown, held, kpi_card, severity_label, slot
+from .components import deferred, dropdown, kpi_card, severity_label, slot
 from .figures import chart
 
 
@@ -93,8 +93,8 @@ def page(**_kwargs) -> html.Main:
                          html.Div(id=ids.OVERVIEW_SILENT)], lg=6),
             ], className="mb-4"),
             dbc.Row([
-                dbc.Col([html.H2(_("Overdue tasks"), className="h5"), held(ids.OVERVIEW_OVERDUE)], lg=7),
-                dbc.Col([html.H2(_("Awaiting direction"), className="h5"), held(ids.OVERVIEW_AWAITING),
+                dbc.Col([html.H2(_("Overdue tasks"), className="h5"), deferred(ids.OVERVIEW_OVERDUE)], lg=7),
+                dbc.Col([html.H2(_("Awaiting direction"), className="h5"), deferred(ids.OVERVIEW_AWAITING),
                          html.H2(_("Citizen satisfaction"), className="h5 mt-4"),
                          html.Div(id=ids.OVERVIEW_SATISFACTION)], lg=5),
             ]),
@@ -143,7 +143,7 @@ def ranking_box() -> html.Div:
         dbc.Label(_("Find a unit"), html_for=ids.OVERVIEW_RANKING_SEARCH, className="visually-hidden"),
         dbc.Input(id=ids.OVERVIEW_RANKING_SEARCH, type="search", debounce=True, className="mb-2 ranking-search",
                   placeholder=_("Find a unit (diacritics optional)")),
-        held(ids.OVERVIEW_RANKING, className="table-responsive ranking-table", tabIndex="0", role="region",
+        deferred(ids.OVERVIEW_RANKING, className="table-responsive ranking-table", tabIndex="0", role="region",
              **{"aria-label": _("Unit ranking")}),
         tables.pager(ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT, ids.OVERVIEW_RANKING_COUNT,
                      _("Unit ranking")),

@@ -12,7 +12,7 @@ from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids, tables
-from .components import dropdown, held, icon, limited_line
+from .components import deferred, dropdown, icon, limited_line
 from .figures import chart
 from .overview import controls
 
@@ -40,11 +40,11 @@ def body() -> list:
         dbc.Row([dbc.Col(chart(ids.SAT_TREND, "300px"), lg=7),
                  dbc.Col(chart(ids.SAT_DISTRIBUTION, "300px"), lg=5)], className="mb-4"),
         html.H2(_("Units, best lower bound first"), className="h5"),
-        html.Div([held(ids.SAT_RANKING),
+        html.Div([deferred(ids.SAT_RANKING),
                   tables.pager(ids.SAT_RANKING_PREVIOUS, ids.SAT_RANKING_NEXT, ids.SAT_RANKING_COUNT, _("Units")),
                   dcc.Store(id=ids.SAT_RANKING_FIRST, data=0)], className="mb-4"),
         html.H2(_("Feedback points"), className="h5"),
-        html.Div([held(ids.SAT_POINTS),
+        html.Div([deferred(ids.SAT_POINTS),
                   tables.pager(ids.SAT_POINTS_PREVIOUS, ids.SAT_POINTS_NEXT, ids.SAT_POINTS_COUNT,
                                _("Feedback points")),
                   dcc.Store(id=ids.SAT_POINTS_FIRST, data=0)], className="mb-4"),
@@ -60,7 +60,7 @@ def body() -> list:
                               placeholder=_("Reason for hiding (required to hide a comment)")),
                  id=ids.SAT_MODERATION, hidden=True),
         html.P(id=ids.SAT_COMMENT_COUNT, className="small text-muted mb-2", **{"aria-live": "polite"}),
-        held(ids.SAT_COMMENTS),
+        deferred(ids.SAT_COMMENTS),
         html.Nav([dbc.Button([icon("bi-chevron-left"), " ", _("Newer comments")], id=ids.SAT_COMMENT_NEWER,
                              color="secondary", outline=True, className="big-button", disabled=True),
                   dbc.Button([_("Older comments"), " ", icon("bi-chevron-right")], id=ids.SAT_COMMENT_OLDER,

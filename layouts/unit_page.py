@@ -13,7 +13,7 @@ from dashboard.domain.policy import Rights
 from dashboard.i18n import show_date, show_datetime, show_number
 
 from . import ids
-from .components import bucket_header, held, icon
+from .components import bucket_header, deferred, icon
 from .figures import chart
 from .my_tasks import section as my_tasks_section
 from .overview import controls
@@ -44,7 +44,7 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
                                  "row-cols-xl-5 g-3 mb-3")),
             html.P(id=ids.UNIT_SUPERVISION, className="supervision-line mb-4"),
             dbc.Row([
-                dbc.Col([html.H2(_("Tasks by state"), className="h5"), html.Div(id=ids.UNIT_TASKS),
+                dbc.Col([html.H2(_("Tasks by state"), className="h5"), deferred(ids.UNIT_TASKS),
                          html.A([icon("bi-list-check"), " ", _("Every task of this unit, to list or export")],
                                 href=f"{paths.TASKS}?{urlencode({'unit': code})}", className="d-inline-block mt-2")
                          if code else None], lg=7),
@@ -56,7 +56,7 @@ def page(code: str | None = None, rights: Rights = Rights(), **_kwargs) -> html.
             ], className="mb-4"),
             dbc.Row([
                 dbc.Col(chart(ids.UNIT_RATINGS_GRAPH, "320px"), lg=6),
-                dbc.Col([html.H2(_("Recent citizen comments"), className="h5"), held(ids.UNIT_COMMENTS)], lg=6),
+                dbc.Col([html.H2(_("Recent citizen comments"), className="h5"), deferred(ids.UNIT_COMMENTS)], lg=6),
             ]),
         ]),
     ])

@@ -6,7 +6,7 @@ from dash import Input
 from callbacks import overview, task_page, unit_page
 from callbacks.contract import pairs
 from layouts import figures, ids
-from layouts.components import held_of
+from layouts.components import deferred_of
 
 
 def units_list_body() -> dict:
@@ -128,7 +128,7 @@ def ranking_rows(client, as_of: str, period: str = "week", **request) -> list[di
                                                           end_row=len(rows) + 50, **request))
         assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
         response = answer.get_json()["response"]
-        page = table_rows(response[held_of(ids.OVERVIEW_RANKING)]["data"], RANKING_NUMBERS)
+        page = table_rows(response[deferred_of(ids.OVERVIEW_RANKING)]["data"], RANKING_NUMBERS)
         rows += page
         if not page or response[ids.OVERVIEW_RANKING_NEXT]["disabled"]:
             return rows

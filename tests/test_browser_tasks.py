@@ -15,7 +15,7 @@ from layouts import ids
 
 from .conftest import copy_demo, make_config
 from .dash_requests import registered_body
-from .test_browser import TIMEOUT, _sign_in, expect
+from .test_browser import TIMEOUT, _sign_in, expect, scroll_through
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,7 @@ def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_d
     _sign_in(leader, base, "leader")
     leader.wait_for_url(base + "/")
     leader.goto(f"{base}/units/xa-thach-dai")  # the unit page lists the task at its new progress
+    scroll_through(leader)
     expect(leader.locator("#unit-tasks table").first).to_be_attached()
     row = leader.locator("#unit-tasks tr", has=leader.locator(f"a[href='/tasks/{task.id}']"))
     expect(row).to_contain_text("60%")
@@ -120,6 +121,7 @@ def test_difficulty_is_answered_by_a_direction_and_the_flag_clears(browser, serv
     expect(head.get_by_text("chờ chỉ đạo")).to_be_visible()
     _sign_in(leader, base, "leader")
     leader.wait_for_url(base + "/")
+    scroll_through(leader)  # the list is drawn as it comes near the screen
     expect(leader.locator("#overview-awaiting").get_by_text("Chưa có kinh phí đo đạc")).to_be_visible()
     leader.goto(f"{base}/tasks/{task_id}")
     leader.locator("#leader-note-text").fill("Dùng nguồn kinh phí dự phòng")

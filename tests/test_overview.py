@@ -18,7 +18,7 @@ from dashboard.domain.units import on_time_rate
 from db.history import load_histories
 from db.models import Task, Unit
 from layouts import figures, ids
-from layouts.components import held_of
+from layouts.components import deferred_of
 
 from .conftest import TODAY, sign_in
 from .dash_requests import (
@@ -166,7 +166,7 @@ def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_
     assert all("satisfaction_sort" not in row for row in everything)  # a server-side sort key
 
     first = _answer(post_callback(client, ranking_block_body("2026-11-26", end_row=5, source=source)))
-    assert table_rows(first[held_of(ids.OVERVIEW_RANKING)]["data"], RANKING_NUMBERS) == everything[:5]
+    assert table_rows(first[deferred_of(ids.OVERVIEW_RANKING)]["data"], RANKING_NUMBERS) == everything[:5]
     assert first[ids.OVERVIEW_RANKING_COUNT]["children"] == f"Units 1–5 of {len(everything)}"
     assert first[ids.OVERVIEW_RANKING_PREVIOUS]["disabled"] and not first[ids.OVERVIEW_RANKING_NEXT]["disabled"]
     page = json.dumps(first, ensure_ascii=False)

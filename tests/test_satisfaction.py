@@ -12,7 +12,7 @@ from dashboard.domain.satisfaction import satisfaction_of
 from db.models import AuditEvent, FeedbackPoint, Rating
 from db.rollups_models import PointDayRatings
 from layouts import ids
-from layouts.components import held_of
+from layouts.components import deferred_of
 
 from .conftest import TODAY, sign_in
 from .dash_requests import post_callback, registered_body
@@ -156,17 +156,17 @@ def test_the_points_table_pages_through_every_point_twenty_at_a_time(writable):
     first = _fill(leader).get_json()["response"]
     assert first[ids.SAT_POINTS_COUNT]["children"] == f"Points 1–20 of {active}"
     assert first[ids.SAT_POINTS_PREVIOUS]["disabled"] and not first[ids.SAT_POINTS_NEXT]["disabled"]
-    shown = _point_codes(first[held_of(ids.SAT_POINTS)]["data"])
+    shown = _point_codes(first[deferred_of(ids.SAT_POINTS)]["data"])
     assert len(shown) == 20
 
     second = _points_page(leader, ids.SAT_POINTS_NEXT, 0)
     assert second[ids.SAT_POINTS_COUNT]["children"] == f"Points 21–{active} of {active}"
     assert second[ids.SAT_POINTS_FIRST]["data"] == 20 and second[ids.SAT_POINTS_NEXT]["disabled"]
-    rest = _point_codes(second[held_of(ids.SAT_POINTS)]["data"])
+    rest = _point_codes(second[deferred_of(ids.SAT_POINTS)]["data"])
     assert len(rest) == active - 20 and not set(rest) & set(shown)  # every point once
 
     back = _points_page(leader, ids.SAT_POINTS_PREVIOUS, 20)
-    assert _point_codes(back[held_of(ids.SAT_POINTS)]["data"]) == shown
+    assert _point_codes(back[deferred_of(ids.SAT_POINTS)]["data"]) == shown
     for forged in (999, -5, "x", None):  # whatever the browser keeps, a page that exists
         assert _points_page(leader, ids.SAT_POINTS_NEXT, forged)[ids.SAT_POINTS_FIRST]["data"] in (0, 20)
 
@@ -193,12 +193,12 @@ def test_the_unit_ranking_pages_through_every_unit_ranked_first_then_by_name(wri
     second = _units_page(leader, ids.SAT_RANKING_NEXT, 0)
     assert second[ids.SAT_RANKING_COUNT]["children"] == f"Units 21–{units} of {units}"
     assert second[ids.SAT_RANKING_FIRST]["data"] == 20 and second[ids.SAT_RANKING_NEXT]["disabled"]
-    lines = _unit_lines(first[held_of(ids.SAT_RANKING)]["data"]) + _unit_lines(second[held_of(ids.SAT_RANKING)]["data"])
+    lines = _unit_lines(first[deferred_of(ids.SAT_RANKING)]["data"]) + _unit_lines(second[deferred_of(ids.SAT_RANKING)]["data"])
     names = [line.split(". ", 1)[-1] for line in lines]
     assert len(lines) == units and len(set(names)) == units  # every unit once
     ranks = [int(line.split(". ", 1)[0]) for line in lines if re.match(r"\d+\. ", line)]
     assert ranks == list(range(1, len(ranks) + 1))
-    assert _unit_lines(_units_page(leader, ids.SAT_RANKING_PREVIOUS, 20)[held_of(ids.SAT_RANKING)]["data"]) == lines[:20]
+    assert _unit_lines(_units_page(leader, ids.SAT_RANKING_PREVIOUS, 20)[deferred_of(ids.SAT_RANKING)]["data"]) == lines[:20]
     for forged in (999, -5, "x", None):  # whatever the browser keeps, a page that exists
         assert _units_page(leader, ids.SAT_RANKING_NEXT, forged)[ids.SAT_RANKING_FIRST]["data"] in (0, 20)
 
@@ -510,11 +510,11 @@ def test_the_page_counts_pages_and_says_when_nothing_matches(writable):
                                cursor={"first": year_one, "last": year_one, "place": 1, "count": 1})
         assert odd[ids.SAT_COMMENT_CURSOR]["data"] == cursor  # the newest page, not a 500
     nothing = _comment_request(leader, "uy ban zzz")
-    assert "No comment of this period matches" in json.dumps(nothing[held_of(ids.SAT_COMMENTS)])
+    assert "No comment of this period matches" in json.dumps(nothing[deferred_of(ids.SAT_COMMENTS)])
     assert nothing[ids.SAT_COMMENT_PAGER]["hidden"] is True
     head = _client(app, "head.xa-thach-khe")  # another unit's head finds none of them
-    assert "No comment" in json.dumps(_comment_request(head, "uy ban")[held_of(ids.SAT_COMMENTS)], ensure_ascii=False)
-    assert "No comment" in json.dumps(_comment_request(head, "uy ban", unit="xa-thach-dai")[held_of(ids.SAT_COMMENTS)])
+    assert "No comment" in json.dumps(_comment_request(head, "uy ban")[deferred_of(ids.SAT_COMMENTS)], ensure_ascii=False)
+    assert "No comment" in json.dumps(_comment_request(head, "uy ban", unit="xa-thach-dai")[deferred_of(ids.SAT_COMMENTS)])
     own = _client(app, "head.xa-thach-dai")
     assert _comment_request(own, "uy ban")[ids.SAT_COMMENT_COUNT]["children"] == "Comments 1–20 of 25"
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from db.models import AuditEvent, Extension, Task, TaskNote, TaskUpdate, Unit
 from layouts import ids
-from layouts.components import held_of
+from layouts.components import deferred_of
 
 from .conftest import TODAY, sign_in
 from .dash_requests import (
@@ -473,7 +473,7 @@ def test_the_overview_of_a_past_day_lists_what_waited_for_a_decision_at_its_end(
 
     def awaiting(day) -> str:
         answer = json.loads(post_callback(leader, overview_body(day.isoformat(), "day")).get_data(as_text=True))
-        return json.dumps(answer["response"][held_of(ids.OVERVIEW_AWAITING)]["data"], ensure_ascii=False)
+        return json.dumps(answer["response"][deferred_of(ids.OVERVIEW_AWAITING)]["data"], ensure_ascii=False)
 
     link = f'"/tasks/{task.id}"'
     today_now = awaiting(TODAY)

@@ -43,16 +43,7 @@ CSRF_COOKIE = "_csrf_token"  # Dash's front end reads it and sends it back as X-
 class DashboardDash(Dash):
     """The dashboard's Dash app: its page says which language it is in (``<html lang>``), so
     screen readers and translation tools read Vietnamese as Vietnamese; it loads no polyfill
-    (bundles.without_polyfill); it does not send every page's layout with each page."""
-
-    def _config(self):
-        # Dash sends the layout of every page (110 KB) in each page, for the browser to check
-        # the callbacks' ids against, walking it on every load; tests/test_callback_ids.py
-        # checks them once instead.
-        config = super()._config()
-        config.pop("validation_layout", None)
-        config["suppress_callback_exceptions"] = True
-        return config
+    (bundles.without_polyfill)."""
 
     def interpolate_index(self, **kwargs):
         runtime = self.get_asset_url("vendor/regenerator/runtime.js")
@@ -118,6 +109,9 @@ def create_app(config: dict | None = None) -> Flask:
         assets_path_ignore=["^display$", "^plotly$", "^regenerator$"],  # the screens' own; the others: bundles.py
         serve_locally=True,
         update_title=None,
+        # Else Dash sends every page's layout (110 KB) with each page, for the browser to check
+        # the callbacks' ids against on every load: tests/test_callback_ids.py checks them once.
+        suppress_callback_exceptions=True,
         title="Task Supervision Dashboard",
         on_error=operations.on_callback_error,
     )

@@ -15,6 +15,8 @@
   2017. The browsers we serve have every feature core-js adds; the one thing Dash's bundles
   still use from it is regenerator's runtime (their compiled async functions), which is served
   alone in its place (regenerator-runtime, MIT, 25 KB, 6 KB in brotli).
+- Dash loads dash_table's bundle (34 KB) on every page; no page of ours draws a DataTable
+  (tests/test_callback_ids.py checks), so it is left out.
 - The app's own assets, which Dash fingerprints with a `?m=` stamp (and the icon font, with its
   own hash), are kept by browsers for a year: a later visit asks for none of them.
 - Scripts, styles and fonts do not vary with the cookie. Flask says they do ("Vary: Cookie")
@@ -48,6 +50,7 @@ from ..config import ROOT
 PLOTLY_BUNDLE = ROOT / "assets" / "vendor" / "plotly" / "plotly-basic.min.js"
 REGENERATOR = ROOT / "assets" / "vendor" / "regenerator" / "runtime.js"
 POLYFILL_TAG = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>')
+UNUSED_TAG = re.compile(r'<script src="[^"]*/dash/dash_table/[^"]*"></script>\s*')
 # Where Dash's renderer tells dcc.Graph to load plotly.js from when it is served locally.
 PLOTLY_ADDRESS = "_dash-component-suites/plotly/package_data/plotly.min.js"
 YEAR = 365 * 24 * 3600
@@ -80,8 +83,9 @@ def plotly_bundle() -> Response:
 
 def without_polyfill(scripts: str, asset_url: str) -> str:
     """A page's script tags with regenerator's runtime where Babel's polyfill was (first, before
-    React and every component bundle that may call it)."""
+    React and every component bundle that may call it), and without dash_table's."""
     stamp = int(REGENERATOR.stat().st_mtime)
+    scripts = UNUSED_TAG.sub("", scripts)
     return POLYFILL_TAG.sub(f'<script src="{asset_url}?m={stamp}"></script>', scripts, count=1)
 
 
