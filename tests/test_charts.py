@@ -2,37 +2,46 @@
 "Share chart…" (an upload to a public cloud) nor an editor link, in either language."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from dash import dcc
 
 from dashboard.domain.policy import Actor, rights_of
 from dashboard.web.pages import PAGES
 
+ROOT = Path(__file__).resolve().parent.parent
+
 ALLOWED = {"toImage", "resetScale2d"}
 
 
-def _graphs(component):
-    if isinstance(component, dcc.Graph):
+def _chart_places(component):
+    if "chart-place" in (getattr(component, "className", None) or ""):
         yield component
     children = getattr(component, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
         if child is not None and hasattr(child, "to_plotly_json"):
-            yield from _graphs(child)
+            yield from _chart_places(child)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_no_chart_offers_a_cloud_upload_or_an_editor(app, language):
-    graphs = []
+    """The pages place their charts (drawn near the screen); every chart is made by
+    ``layouts.figures.graph``, with its toolbar."""
+    from layouts.figures import graph
+    places = []
     with app.test_request_context("/", headers={"Accept-Language": language}):
         for _name, _path, layout, _title in PAGES:
-            graphs += list(_graphs(layout(rights=rights_of(Actor(1, "leader", None)))))
-    assert len(graphs) >= 7  # the overview's, the unit page's and the satisfaction page's
-    for graph in graphs:
-        config = graph.config
-        assert config["showSendToCloud"] is False and config["plotlyServerURL"] == ""
-        assert not config.get("showEditInChartStudio") and not config.get("showLink")
-        assert {button for group in config["modeBarButtons"] for button in group} == ALLOWED
-        assert config["displaylogo"] is False
+            places += list(_chart_places(layout(rights=rights_of(Actor(1, "leader", None)))))
+        config = graph("a-chart", {"data": []}).config
+    assert len(places) >= 7  # the overview's, the unit page's and the satisfaction page's
+    assert config["showSendToCloud"] is False and config["plotlyServerURL"] == ""
+    assert not config.get("showEditInChartStudio") and not config.get("showLink")
+    assert {button for group in config["modeBarButtons"] for button in group} == ALLOWED
+    assert config["displaylogo"] is False
+    assert config.get("locale") == ("vi" if language == "vi" else None)
+    makers = [path.name for folder in ("layouts", "callbacks", "dashboard") for path in (ROOT / folder).rglob("*.py")
+              if "dcc.Graph(" in path.read_text(encoding="utf-8")]
+    assert makers == ["figures.py"]
 
 
 @pytest.mark.parametrize("highest,step", [(0, 1), (3, 1), (6, 1), (7, 2), (13, 5), (47, 10), (95, 20), (189, 50)])
