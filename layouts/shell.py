@@ -4,6 +4,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf.csrf import generate_csrf
@@ -104,12 +105,14 @@ def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> 
         color="primary", dark=True, expand="lg", className="mb-3")
 
 
-def layout(person: tuple[str, str] | None = None, rights: Rights = Rights(), unread: int = 0) -> html.Div:
-    """The app's layout, built on every page load so it follows the user and language."""
+def layout(person: tuple[str, str] | None = None, rights: Rights = Rights(), unread: int = 0,
+           pages: Component = dash.page_container) -> html.Div:
+    """The app's layout, built on every page load so it follows the user and language. ``pages``
+    is Dash's page container, possibly holding the page the browser opened already."""
     notice = dbc.Alert(id=ids.DB_NOTICE, is_open=False, color="warning", dismissable=True,
                        className="container-fluid")
     return html.Div([top_bar(person, rights, unread), notice,
-                     dbc.Container(dash.page_container, fluid=True, id="page-container")],
+                     dbc.Container(pages, fluid=True, id="page-container")],
                     lang=current_language())
 
 

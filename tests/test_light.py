@@ -182,3 +182,18 @@ def test_a_phone_draws_long_tables_and_charts_as_they_come_near(overview, site):
     week = page.locator(f"#{ids.OVERVIEW_RANKING} tbody").inner_text()
     page.get_by_text("Tháng", exact=True).click()
     expect(page.locator(f"#{ids.OVERVIEW_RANKING} tbody")).not_to_have_text(week)
+
+
+@pytest.mark.parametrize("path", ["/", "/tasks?q=kế hoạch", "/units/xa-thach-dai", "/satisfaction"])
+def test_a_page_opens_without_waiting_for_dash_pages_router(overview, site, path):
+    """The app's layout arrives holding the page the browser opened (dashboard/web/pages.py):
+    no round trip to Dash's router before the page's own callbacks start."""
+    page, _wire = overview
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.post_data or "")
+            if "/_dash-update-component" in request.url else None)
+    page.goto(site + path)
+    expect(page.locator("#page-container h1").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert asked, "the page's own callbacks ran"
+    assert not [body for body in asked if "_pages_content" in body]

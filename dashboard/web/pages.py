@@ -3,9 +3,15 @@ lay themselves out with the rights the policy gives the person asking (``Rights`
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 import dash
-from dash import Dash, html
+from dash import Dash, dcc, html
+
+# What Dash's own router uses, so the opened page is laid out exactly as the router would do it.
+from dash._pages import _parse_query_string, _path_to_page
+from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
+from flask import request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -40,15 +46,48 @@ def with_rights(layout):
     return laid_out
 
 
-def app_layout() -> html.Div:
+def app_layout(app: Dash) -> html.Div:
+    pages = opened_page_container(app)
     if not current_user.is_authenticated:
-        return shell.layout(None, rights())
+        return shell.layout(None, rights(), pages=pages)
     try:
         with database().session() as s:
             unread = digests.unread(s, current_user.id)
     except SQLAlchemyError:  # the page still opens; its own callbacks say the database is away
         unread = 0
-    return shell.layout((current_user.full_name, current_user.role), rights(), unread)
+    return shell.layout((current_user.full_name, current_user.role), rights(), unread, pages=pages)
+
+
+def opened_page_container(app: Dash) -> html.Div:
+    """Dash's page container, already holding the page the browser opened.
+
+    Dash's router fills the container with a callback once the browser has reported its address:
+    one more round trip (and render) before the page's own callbacks can even
+    start. The layout is asked for by that page, so the request's Referer names it. With the
+    Location set to the same address, the router has nothing to do until the reader moves on.
+    Without a usable Referer the container starts empty and the router fills it, as before."""
+    opened = urlsplit(request.referrer or "")
+    if opened.netloc != request.host or not opened.path.startswith(app.config.requests_pathname_prefix):
+        return dash.page_container
+    search = f"?{opened.query}" if opened.query else ""
+    layout, title = page_at(app.strip_relative_path(opened.path), search)
+    return html.Div([
+        dcc.Location(id=_ID_LOCATION, refresh="callback-nav", pathname=opened.path, search=search),
+        html.Div(layout, id=_ID_CONTENT, disable_n_clicks=True),
+        dcc.Store(id=_ID_STORE, data={"title": title}),
+        html.Div(id=_ID_DUMMY, disable_n_clicks=True),
+    ])
+
+
+def page_at(path_id: str, search: str):
+    """The layout and title of the page at ``path_id``, as Dash's router makes them."""
+    page, path_variables = _path_to_page(path_id)
+    if not page:
+        page = dash.page_registry["not_found_404"]
+    variables = path_variables or {}
+    layout, title = page["layout"], page["title"]
+    return (layout(**variables, **_parse_query_string(search)) if callable(layout) else layout,
+            title(**variables) if callable(title) else title)
 
 
 def register_pages(app: Dash) -> None:
@@ -62,5 +101,13 @@ def register_pages(app: Dash) -> None:
     # that set too, before the first request; layouts read the request, so use a stand-in.
     with app.server.test_request_context("/"):
         app.validation_layout = html.Div([shell.layout()] + [layout() for _, _, layout, _ in PAGES])
-    app.layout = app_layout
+    app.layout = functools.partial(app_layout, app)
+    layout_address = app.config.routes_pathname_prefix + "_dash-layout"
+
+    @app.server.after_request
+    def layout_never_stored(response):
+        if request.path == layout_address:  # it follows the person and the page that asked
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
+
     callbacks.register(app)
