@@ -48,17 +48,23 @@ def test_unit_head_on_a_phone_updates_a_task_in_three_taps(browser, server_and_d
     phone = _page(browser, 390, 844)
     _sign_in(phone, base, "head.xa-thach-dai")
     phone.wait_for_url("**/units/xa-thach-dai")
-    first = phone.locator(".my-task").first
-    expect(first.locator("a").first).to_be_visible()  # the list has finished loading
-    title = first.locator("a").first.text_content()
-    first.get_by_role("button", name="Cập nhật").click()                 # 1
+    expect(phone.locator(".my-task a").first).to_be_visible()  # the list has finished loading
+    tasks = phone.locator(".my-task")
+    assert tasks.count() >= 6
+    chosen = tasks.last  # far down the list: the answer must still show where the head looks
+    scroll_through(phone)  # every section drawn: the page has its full height
+    chosen.evaluate("task => task.scrollIntoView({block: 'start', behavior: 'instant'})")  # the list's top out of sight
+    assert phone.evaluate("window.scrollY") > 300
+    title = chosen.locator("a").first.text_content()
+    chosen.get_by_role("button", name="Cập nhật").click()                 # 1
     expect(phone.locator("#quick-current")).to_contain_text("Hiện tại: ")  # where it stands before choosing
     phone.locator(".quick-choices").get_by_text("60%", exact=True).click()  # 2
     phone.get_by_label("Ghi chú (bắt buộc nếu giảm tiến độ)").fill("Đã hoàn thành 60% khối lượng")
     box = phone.get_by_role("button", name="Lưu").bounding_box()
     assert box["height"] >= 44  # a finger-sized target
     phone.get_by_role("button", name="Lưu").click()                      # 3
-    expect(phone.get_by_text("Đã lưu tiến độ")).to_be_visible()
+    expect(phone.get_by_text("Đã lưu tiến độ")).to_be_in_viewport()
+    assert phone.evaluate("window.scrollY") > 300  # the page stayed where the head was
     with database.session() as s:
         task = s.scalar(select(Task).join(Unit, Unit.id == Task.lead_unit_id).where(
             Unit.code == "xa-thach-dai", Task.title == title, Task.progress == 60))
