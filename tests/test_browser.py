@@ -101,6 +101,10 @@ def test_leader_overview_ranks_past_day_unit_and_task(page, live_server):
     status.get_by_role("button").click()  # "Status": the units to chase first
     expect(status).to_have_attribute("aria-sort", "ascending")
     expect(first_row).to_contain_text("Chậm nghiêm trọng")
+    # Red and amber mark the units with overdue tasks, as the page says (not only the words).
+    colours = table.locator("td.col-severity").evaluate_all(
+        "cells => cells.map(c => getComputedStyle(c).backgroundColor)")
+    assert colours[0] == "rgb(248, 215, 218)" and "rgb(255, 243, 205)" in colours, colours
     open_today = _kpi(page, "Nhiệm vụ đang thực hiện")
     rows = table.locator("tbody")
     rows_today = rows.inner_text()
