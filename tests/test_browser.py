@@ -216,6 +216,14 @@ def test_language_switch_turns_the_dashboard_english_and_sign_out_ends_it(page, 
     expect(page.get_by_text("District overview")).to_be_visible()
     expect(page.get_by_role("heading", name="Unit ranking")).to_be_visible()
     expect(page.locator("#overview-ranking tbody tr").first).to_be_visible()
+    page.goto(live_server + "/tasks")
+    page.get_by_label("Search").fill("kế hoạch")
+    page.get_by_label("Search").press("Enter")
+    page.wait_for_url("**/tasks?q=*")  # the register keeps its search in the address
+    page.get_by_role("link", name="Tiếng Việt").click()  # the switch keeps the page and its search
+    expect(page.get_by_role("heading", name="Danh mục nhiệm vụ")).to_be_visible()
+    assert page.url.endswith("/tasks?q=k%E1%BA%BF+ho%E1%BA%A1ch"), page.url
+    page.get_by_role("link", name="English").click()
     page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/login")
     page.goto(live_server + "/")
