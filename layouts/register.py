@@ -48,8 +48,8 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
                                        className="big-button"),
                             dbc.Button([icon("bi-plus-lg"), " ", _("New task")], id=ids.REGISTER_NEW,
                                        color="primary", className="big-button")],
-                           className="d-flex flex-wrap gap-2 justify-content-end",
-                           style=None if leader else {"display": "none"})],
+                           # (Bootstrap's d-flex outranks an inline display: none)
+                           className="d-flex flex-wrap gap-2 justify-content-end" if leader else "d-none")],
                  className="d-flex flex-wrap gap-2 justify-content-between align-items-center mb-3"),
         # The dialog closes on success, so its answer is drawn on the page.
         html.Div(id=ids.REGISTER_MESSAGE, role="status", **{"aria-live": "polite"}),

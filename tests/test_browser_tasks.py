@@ -245,6 +245,8 @@ def test_a_viewers_forced_change_is_refused_in_words_in_view_on_a_phone(browser,
     phone.wait_for_url(base + "/")
     phone.goto(base + "/tasks")
     expect(phone.locator("#register-count")).not_to_be_empty()
+    expect(phone.locator(f"#{ids.REGISTER_NEW}")).to_be_hidden()
+    expect(phone.locator(f"#{ids.REGISTER_IMPORT}")).to_be_hidden()
     phone.mouse.wheel(0, 3000)  # far down the register
     dependencies = phone.evaluate("async () => (await fetch('/_dash-dependencies')).json()")
     body = registered_body(None, ids.REGISTER_NEW, {f"{ids.REGISTER_NEW}.n_clicks": 1}, dependencies)
