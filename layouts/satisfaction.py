@@ -69,8 +69,7 @@ def body() -> list:
                  **{"aria-label": _("Pages of comments")}),
         dcc.Store(id=ids.SAT_COMMENT_CURSOR),
         html.Div(id=ids.SAT_HELD, className="mb-4"),
-        html.H2(_("Refused ratings"), className="h5"),
-        html.Div(id=ids.SAT_REJECTIONS),
+        html.Div(id=ids.SAT_REJECTIONS),  # for those who may see them: titled with them
     ]
 
 
@@ -242,12 +241,14 @@ def held_section(groups) -> list:
 
 
 def rejections_table(rows) -> html.Div:
+    """The refused ratings by reason, titled (only those who may see them get the section)."""
     names = {"invalid": _("Invalid form"), "too_soon": _("Same phone within 10 minutes"),
              "case_used": _("Case already rated"), "honeypot": _("Robot (hidden field filled)"),
              "rate_limited": _("Too many from one address"), "csrf": _("Expired form"),
              "unknown_point": _("Unknown point")}
+    heading = html.H2(_("Refused ratings"), className="h5")
     if not rows:
-        return html.P(_("No rating was refused in this period."), className="text-muted")
-    return dbc.Table([html.Tbody([html.Tr([html.Td(names.get(r, r)),
-                                           html.Td(show_number(int(n)), className="text-end")])
-                                  for r, n in rows])], size="sm", className="w-auto")
+        return html.Div([heading, html.P(_("No rating was refused in this period."), className="text-muted")])
+    return html.Div([heading, dbc.Table([html.Tbody([html.Tr([html.Td(names.get(r, r)),
+                                                              html.Td(show_number(int(n)), className="text-end")])
+                                                     for r, n in rows])], size="sm", className="w-auto")])
