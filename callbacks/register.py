@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from flask import abort
 from flask_babel import gettext as _
 
-from dashboard import clock, exports
+from dashboard import clock, exports, paths
 from dashboard.access import allowed, current_actor, current_scope
 from dashboard.domain import rules
 from dashboard.domain.policy import Action
@@ -65,8 +65,9 @@ def register(app: Dash) -> None:
     app.callback(output=Output(ids.REGISTER_REQUEST, "data"), inputs=PAGE_ASKS,
                  state=dict(shown=State(ids.REGISTER_SHOWN, "data")), prevent_initial_call=True)(page_request)
     app.callback(Output(ids.NEW_MODAL, "is_open"), Output(ids.NEW_UNITS, "options"),
-                 Output(ids.NEW_COORDINATING, "options"),
-                 Input(ids.REGISTER_NEW, "n_clicks"), prevent_initial_call=True)(open_new_task)
+                 Output(ids.NEW_COORDINATING, "options"), Output(ids.NEW_START, "value"),
+                 Input(ids.REGISTER_NEW, "n_clicks"), State(ids.NEW_START, "value"),
+                 prevent_initial_call=True)(open_new_task)
     app.callback(Output(ids.NEW_UNITS, "value"), Input(ids.NEW_ALL_COMMUNES, "n_clicks"),
                  prevent_initial_call=True)(all_communes)
     app.callback(Output(ids.REGISTER_DOWNLOAD, "data"), Input(ids.REGISTER_EXPORT_CSV, "n_clicks"),
@@ -168,12 +169,13 @@ def _require_assigner() -> None:
         abort(403)
 
 
-def open_new_task(_clicks):
+def open_new_task(_clicks, start):
+    """The dialog opens with the units to choose from and, unless one was typed, starts today."""
     _require_assigner()
     with database().session() as session:
         units = unit_reads.active_units(session)
     options = [{"label": name, "value": code} for _u, code, name, _k in units]
-    return True, options, options
+    return True, options, options, start or clock.today().isoformat()
 
 
 def all_communes(_clicks):
@@ -190,15 +192,17 @@ def _form_refused(errors: dict[str, str]) -> dict:
 def save_new_task(clicks, title, unit_codes, expected, description, source, start, due, priority,
                   coordinating, refresh):
     _require_assigner()
+    codes = [c for c in unit_codes or [] if isinstance(c, str)]
+    no_unit = {} if codes else {"lead_unit_id": "required"}  # said with the other problems, at once
     try:
         fields = rules.check_task_fields({"title": title, "expected_result": expected,
                                           "description": description, "source_ref": source,
                                           "start_date": start, "due_date": due, "priority": priority})
     except rules.Invalid as problem:
-        return _form_refused(problem.errors)
-    codes = [c for c in unit_codes or [] if isinstance(c, str)]
-    if not codes:
-        return _form_refused({"lead_unit_id": "required"})
+        title_first = {"title": problem.errors["title"]} if "title" in problem.errors else {}
+        return _form_refused(title_first | no_unit | problem.errors)  # in the form's order
+    if no_unit:
+        return _form_refused(no_unit)
     actor = current_actor()
     try:
         with database().transaction() as session:
@@ -210,10 +214,15 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
                                           now=clock.now(), tz=clock.local_zone(),
                                           coordinating_unit_ids=[known[h] for h in helpers])
                        for c in dict.fromkeys(codes)]
-            count = len(created)
+            opened = [(task.id, task.title) for task in created]
     except rules.Invalid as problem:
         return _form_refused(problem.errors)
     except writes.NotAllowed:
         abort(403)
-    return dict(message=forms.saved(_("%(n)s task(s) assigned.", n=count)), problem=None, is_open=False,
-                refresh=next_count(refresh), title="")
+    if len(opened) == 1:  # named, with the way to it: no doubt it exists, no second one made
+        task_id, task_title = opened[0]
+        message = forms.saved(_("Task assigned: %(title)s.", title=task_title),
+                              (_("Open the task"), paths.task(task_id)))
+    else:
+        message = forms.saved(_("%(n)s task(s) assigned.", n=len(opened)))
+    return dict(message=message, problem=None, is_open=False, refresh=next_count(refresh), title="")

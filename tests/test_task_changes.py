@@ -284,6 +284,20 @@ def test_leader_assigns_one_directive_to_every_commune(writable):
     assert XSS in [row["title"] for row in table_rows(rows[ids.REGISTER_GRID]["children"])]  # text, as typed
 
 
+def test_a_new_task_opens_today_and_is_named_with_its_link_once_assigned(writable):
+    from .dash_requests import registered_body
+    app, database = writable
+    client = _client(app, "leader")
+    opened = post_callback(client, registered_body(client, ids.REGISTER_NEW, {
+        f"{ids.REGISTER_NEW}.n_clicks": 1, f"{ids.NEW_START}.value": None})).get_json()["response"]
+    assert opened[ids.NEW_START]["value"] == TODAY.isoformat()
+    answer = _new_task(client, **{f"{ids.NEW_TITLE}.value": "Kiểm tra kênh mương"}).get_json()["response"]
+    with database.session() as s:
+        task_id = s.scalar(select(Task.id).where(Task.title == "Kiểm tra kênh mương"))
+    shown = json.dumps(answer[ids.REGISTER_MESSAGE], ensure_ascii=False)
+    assert "Task assigned: Kiểm tra kênh mương." in shown and f'"/tasks/{task_id}"' in shown.replace("\\u002f", "/")
+
+
 @pytest.mark.parametrize("username", ["viewer", "head.xa-thach-dai", "admin"])
 def test_only_leaders_create_tasks(writable, username):
     app, database = writable
@@ -301,13 +315,17 @@ def test_only_leaders_create_tasks(writable, username):
     ({f"{ids.NEW_DUE}.value": "31/12/2026"}, "not a date we can read"),
     ({f"{ids.NEW_UNITS}.value": ["no-such-unit"]}, "not an active unit"),
     ({f"{ids.NEW_UNITS}.value": []}, "Lead unit is required"),
+    # An empty form: every problem at once, the missing unit too (not on a second try)
+    ({f"{ids.NEW_UNITS}.value": [], f"{ids.NEW_TITLE}.value": "", f"{ids.NEW_DUE}.value": None},
+     ["Title is required", "Lead unit is required", "Due is required"]),
 ])
 def test_invalid_new_tasks_say_why_and_store_nothing(writable, values, words):
     app, database = writable
     with database.session() as s:
         before = s.scalar(select(func.count()).select_from(Task))
     answer = _text(_new_task(_client(app, "leader"), **values))
-    assert words in answer
+    said = [answer.find(part) for part in ([words] if isinstance(words, str) else words)]
+    assert -1 not in said and said == sorted(said), answer  # each, in the form's order
     with database.session() as s:
         assert s.scalar(select(func.count()).select_from(Task)) == before
 
