@@ -8,6 +8,10 @@ from flask_babel import gettext as _
 from dashboard.domain.units import Severity
 
 # The four-bucket convention: colour always comes with a word and an icon.
+# A search box asks once the typing pauses this long (ms): results follow the words typed, with
+# no Enter to know about, and not one request per key.
+TYPING_PAUSE_MS = 600
+
 BUCKET_STYLE = {
     "done_on_time": ("bucket-done-on-time", "bi-check-circle-fill"),
     "done_late": ("bucket-done-late", "bi-clock-history"),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
 from dashboard import clock, paths
 
 from . import ids, tables
-from .components import deferred, dropdown, kpi_card, severity_label, slot
+from .components import TYPING_PAUSE_MS, deferred, dropdown, kpi_card, severity_label, slot
 from .figures import chart
 
 
@@ -141,8 +141,8 @@ def ranking_box() -> html.Div:
         dcc.Store(id=ids.OVERVIEW_RANKING_REQUEST, data=tables.first_request()),
         dcc.Store(id=ids.OVERVIEW_RANKING_SHOWN, data=tables.first_request()),
         dbc.Label(_("Find a unit"), html_for=ids.OVERVIEW_RANKING_SEARCH, className="visually-hidden"),
-        dbc.Input(id=ids.OVERVIEW_RANKING_SEARCH, type="search", debounce=True, className="mb-2 ranking-search",
-                  placeholder=_("Find a unit (diacritics optional)")),
+        dbc.Input(id=ids.OVERVIEW_RANKING_SEARCH, type="search", debounce=TYPING_PAUSE_MS,
+                  className="mb-2 ranking-search", placeholder=_("Find a unit (diacritics optional)")),
         deferred(ids.OVERVIEW_RANKING, className="table-responsive ranking-table", tabIndex="0", role="region",
              **{"aria-label": _("Unit ranking")}),
         tables.pager(ids.OVERVIEW_RANKING_PREVIOUS, ids.OVERVIEW_RANKING_NEXT, ids.OVERVIEW_RANKING_COUNT,

@@ -15,7 +15,7 @@ from dashboard.domain.vocabulary import SOURCE_MAX, STATUSES, TEXT_MAX, TITLE_MA
 from dashboard.i18n import current_language, show_date, show_number
 
 from . import ids, tables, task_import
-from .components import bucket_label, dropdown, icon, limited_line, limited_text, slot
+from .components import TYPING_PAUSE_MS, bucket_label, dropdown, icon, limited_line, limited_text, slot
 from .overview import range_words
 from .task_page import priority_label, status_label
 
@@ -55,7 +55,7 @@ def page(q: str = "", unit: str = "", status: str = "", bucket: str = "", priori
         html.Div(id=ids.REGISTER_MESSAGE, role="status", **{"aria-live": "polite"}),
         dbc.Row([
             dbc.Col([dbc.Label(_("Search"), html_for=ids.REGISTER_SEARCH, className="visually-hidden"),
-                     dbc.Input(id=ids.REGISTER_SEARCH, type="search", value=q, debounce=True,
+                     dbc.Input(id=ids.REGISTER_SEARCH, type="search", value=q, debounce=TYPING_PAUSE_MS,
                                placeholder=_("Search title or document (diacritics optional)"))], md=4),
             dbc.Col(dropdown(id=ids.REGISTER_UNIT, value=unit or None, placeholder=_("All units")), md=2),
             dbc.Col(dropdown(id=ids.REGISTER_STATUS, value=status or None, placeholder=_("Any status"),

@@ -12,7 +12,7 @@ from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
 from . import ids, tables
-from .components import deferred, dropdown, icon, limited_line
+from .components import TYPING_PAUSE_MS, deferred, dropdown, icon, limited_line
 from .figures import chart
 from .overview import controls
 
@@ -49,7 +49,7 @@ def body() -> list:
                                _("Feedback points")),
                   dcc.Store(id=ids.SAT_POINTS_FIRST, data=0)], className="mb-4"),
         html.H2(_("Comments"), className="h5"),
-        dbc.Row([dbc.Col(dbc.Input(id=ids.SAT_SEARCH, type="search", debounce=True,
+        dbc.Row([dbc.Col(dbc.Input(id=ids.SAT_SEARCH, type="search", debounce=TYPING_PAUSE_MS,
                                    placeholder=_("Search the comments")), md=5),
                  dbc.Col([dbc.Label(_("Score"), html_for=ids.SAT_SCORE, className="visually-hidden"),
                           dbc.Select(id=ids.SAT_SCORE, value="", options=[{"label": _("Any score"), "value": ""}]
