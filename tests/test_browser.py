@@ -331,9 +331,13 @@ def test_comment_search_pages_through_the_period_on_a_phone(browser, live_server
         for button in ("Trang trước", "Trang sau"):
             expect(phone.get_by_role("button", name=f"{button} ({pager})", exact=True)).to_have_count(1)
     search = phone.get_by_placeholder("Tìm trong ý kiến")
-    search.fill("can bo")
     count = phone.locator("#sat-comment-count")
     expect(count).to_contain_text("Ý kiến 1–20 trong")
+    every_comment = count.inner_text()
+    search.fill("can bo")  # asked once the typing pauses: no Enter
+    expect(count).not_to_have_text(every_comment)
+    expect(count).to_contain_text("Ý kiến 1–20 trong")
+    phone.wait_for_load_state("networkidle")  # the found comments' buttons have announced themselves
     phone.get_by_role("button", name="Ý kiến cũ hơn").click()
     expect(count).to_contain_text("Ý kiến 21–")
     assert phone.locator(".comment").count() >= 1
