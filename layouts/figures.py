@@ -81,7 +81,10 @@ def _layout(title: str, **extra) -> dict:
     separators = ",." if current_language() == "vi" else ".,"
     return {"title": {"text": title, "x": 0, "font": {"size": 16}}, "separators": separators,
             "margin": {"l": 40, "r": 10, "t": 40, "b": 40}, "barmode": "stack",
-            "legend": {"orientation": "h", "y": -0.25}, "plot_bgcolor": "#fff",
+            # At the foot of the chart, where the margin grows to fit it below the slanted dates
+            # (placed under the plot, a phone's longer date labels ran into it).
+            "legend": {"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom"},
+            "plot_bgcolor": "#fff",
             "xaxis": {"tickangle": -45, "automargin": True},
             "yaxis": {"gridcolor": "#e9ecef", "rangemode": "tozero"}, **extra}
 

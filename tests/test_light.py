@@ -197,3 +197,25 @@ def test_a_page_opens_without_waiting_for_dash_pages_router(overview, site, path
     page.wait_for_load_state("networkidle")
     assert asked, "the page's own callbacks ran"
     assert not [body for body in asked if "_pages_content" in body]
+
+
+def test_on_a_phone_chart_labels_neither_collide_with_the_legend_nor_leave_the_chart(overview, site):
+    """The weekly chart's slanted week labels ran into its legend and off its left edge."""
+    page, _wire = overview
+    page.goto(site + "/units/xa-thach-dai")
+    expect(page.locator("#page-container h1").first).to_be_visible()
+    scroll_through(page)
+    expect(page.locator(".js-plotly-plot .legend").first).to_be_attached()
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() >= 2
+    for index in range(charts.count()):
+        found = charts.nth(index).evaluate("""chart => {
+            const box = element => element.getBoundingClientRect();
+            const outer = box(chart), legend = chart.querySelector('.legend');
+            const labels = [...chart.querySelectorAll('.xtick text')].map(box);
+            const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            return {outside: labels.filter(l => l.left < outer.left - 1 || l.right > outer.right + 1).length,
+                    onLegend: legend ? labels.filter(l => meet(l, box(legend))).length : 0,
+                    labels: labels.length};
+        }""")
+        assert found["labels"] and found["outside"] == 0 and found["onLegend"] == 0, (index, found)
