@@ -229,6 +229,17 @@ def test_attempts_from_one_address_on_one_account_are_limited(demo_db_url):
     assert "<form" in page and "Đăng nhập" in page  # the styled page, not a bare error
 
 
+def test_only_refused_attempts_count_towards_the_limits(demo_db_url):
+    """An official signing in again and again, or a whole office behind one address, is not
+    locked out: successful sign-ins are not counted; wrong passwords still are."""
+    strict = create_app({**make_config(demo_db_url), "LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute",
+                         "LOGIN_RATE_LIMIT": "4 per minute", "LOGIN_FREE_FAILURES": 100})
+    assert [_try(strict, "10.4.0.1", "leader", "demo2026").status_code for _ in range(6)] == [302] * 6
+    assert [_try(strict, "10.4.0.1", name, "demo2026").status_code
+            for name in ("viewer", "admin", "head.tnmt", "head.xa-thach-dai")] == [302] * 4
+    assert [_try(strict, "10.4.0.1", "leader", f"guess-{n}").status_code for n in range(4)] == [401, 401, 401, 429]
+
+
 def test_unknown_and_known_names_take_the_same_time_to_refuse(demo_db_url, tmp_path):
     """User names do not leak by timing: the same hashing work for a name that does not exist."""
     import statistics

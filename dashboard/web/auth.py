@@ -165,10 +165,16 @@ def _account_key() -> str:
     return f"account:{(request.form.get('username') or '').strip().lower()[:80]}@{request.remote_addr}"
 
 
+def _refused(response) -> bool:
+    """Only refused attempts count towards the limits: officials signing in at a shared office
+    address at the start of the day, or one person signing in again and again, are not guessing."""
+    return response.status_code != 302
+
+
 @bp.route(paths.LOGIN, methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_refused)
 @limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
-               key_func=_account_key)
+               key_func=_account_key, deduct_when=_refused)
 def login():
     form = LoginForm()
     if request.method == "GET":
