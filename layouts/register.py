@@ -136,7 +136,8 @@ def table(rows: list[dict], request: dict) -> html.Table:
     head = html.Tr([tables.header("register", field, names[field], sort) for field in COLUMNS])
     body = [html.Tr([
         html.Td(str(row["id"]), className="col-id num"),  # a number that names a task: no thousands dot
-        html.Td(html.A(row["title"], href=paths.task(row["id"])), className="col-title"),
+        html.Td([html.A(row["title"], href=paths.task(row["id"])),
+                 html.Div(row["unit"], className="row-unit")], className="col-title"),  # on a phone
         html.Td(row["unit"], className="col-unit"),
         html.Td(row["state"], className=f"col-state grid-bucket-{row['bucket']}"),
         html.Td(f"{row['progress']}%", className="col-progress num"),

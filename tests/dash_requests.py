@@ -107,7 +107,9 @@ def table_rows(table: dict, numbers=REGISTER_NUMBERS) -> list[dict]:
         for cell in cells:
             classes = cell["props"].get("className", "").split()
             field = next(c[4:] for c in classes if c.startswith("col-"))
-            text = _text(cell)
+            children = cell["props"]["children"]
+            # the register's title cell also names the unit under it, for phones
+            text = _text(children[0] if field == "title" and isinstance(children, list) else cell)
             read[field] = _number(text) if field in numbers else text
             link = cell["props"]["children"]
             if field == "unit" and isinstance(link, dict):

@@ -219,3 +219,21 @@ def test_on_a_phone_chart_labels_neither_collide_with_the_legend_nor_leave_the_c
                     labels: labels.length};
         }""")
         assert found["labels"] and found["outside"] == 0 and found["onLegend"] == 0, (index, found)
+
+
+def test_on_a_phone_a_register_row_shows_its_task_unit_state_progress_and_due(overview, site):
+    """On a 390 px phone the register's state, progress and due date were off to the right,
+    behind a sideways swipe nobody hints at; a row now fits, its unit under its title, its state
+    in its bucket's colour."""
+    page, _wire = overview
+    page.goto(site + "/tasks")
+    row = page.locator(f"#{ids.REGISTER_GRID} tbody tr").first
+    expect(row.locator("td.col-title .row-unit")).to_be_visible()
+    for cell in ("col-title", "col-state", "col-progress", "col-due"):
+        expect(row.locator(f"td.{cell}")).to_be_in_viewport(ratio=1)
+    for hidden in ("col-id", "col-unit", "col-priority"):
+        expect(row.locator(f"td.{hidden}")).to_be_hidden()
+    box = page.locator(f"#{ids.REGISTER_GRID}")
+    assert box.evaluate("grid => grid.scrollWidth <= grid.clientWidth")
+    overdue = page.locator(f"#{ids.REGISTER_GRID} td.grid-bucket-overdue").first
+    assert overdue.evaluate("cell => getComputedStyle(cell).color") != "rgb(33, 37, 41)"  # not the body's black
