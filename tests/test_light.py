@@ -237,3 +237,14 @@ def test_on_a_phone_a_register_row_shows_its_task_unit_state_progress_and_due(ov
     assert box.evaluate("grid => grid.scrollWidth <= grid.clientWidth")
     overdue = page.locator(f"#{ids.REGISTER_GRID} td.grid-bucket-overdue").first
     assert overdue.evaluate("cell => getComputedStyle(cell).color") != "rgb(33, 37, 41)"  # not the body's black
+
+
+def test_on_a_phone_the_ranking_shows_each_units_rank_name_and_status_whole(overview, site):
+    page, _wire = overview
+    page.goto(site + "/")
+    ranking = page.locator(f"#{ids.OVERVIEW_RANKING}")
+    scroll_through(page)
+    row = ranking.locator("tbody tr").first
+    row.scroll_into_view_if_needed()
+    for cell in ("col-rank", "col-unit", "col-severity"):
+        expect(row.locator(f"td.{cell}")).to_be_in_viewport(ratio=1)
