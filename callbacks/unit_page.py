@@ -63,7 +63,7 @@ def unit_data(as_of, kind, start, end, code):
         page = unit_service.unit_page(session, unit.id, window)
         name = unit.name
     figures_ = page.overview
-    return dict(title=name, message=None, headline=overview_view.headline(figures_.headline, window),
+    return dict(title=name, message=None, headline=overview_view.headline(figures_.headline, window, one_unit=True),
                 tasks=view.tasks_by_bucket(list(page.tasks), page.bucket_totals,
                                            code if window.shown.end >= clock.today() else None),
                 overdue=overview_view.overdue_list(list(page.overdue), page.overdue_total),

@@ -238,7 +238,8 @@ def change_text(change: Change, versus: str, percent: bool = False) -> str | Non
     return _("%(delta)s %(versus)s", delta=f"{sign}{show_number(delta)}", versus=versus)
 
 
-def headline(figures: Headline, window: Window) -> list:
+def headline(figures: Headline, window: Window, one_unit: bool = False) -> list:
+    """The headline cards; a unit's own page has no "silent units" card (a count of one unit)."""
     versus = versus_text(window)
     satisfaction_hint = _("n = %(n)s", n=show_number(figures.ratings.value or 0))
     if not figures.satisfaction_enough:
@@ -258,8 +259,8 @@ def headline(figures: Headline, window: Window) -> list:
                  change_text(figures.done_late, versus), "tone-late", "bi-clock-history"),
         kpi_card(_("On-time rate"), show_percent(figures.on_time_rate.value),
                  change_text(figures.on_time_rate, versus, percent=True), "tone-done", "bi-speedometer2"),
-        kpi_card(_("Silent units"), show_number(figures.silent_units.value),
-                 change_text(figures.silent_units, versus), "tone-neutral", "bi-bell-slash"),
+        None if one_unit else kpi_card(_("Silent units"), show_number(figures.silent_units.value),
+                                       change_text(figures.silent_units, versus), "tone-neutral", "bi-bell-slash"),
         kpi_card(_("Citizen satisfaction"), show_percent(figures.satisfaction_rate.value),
                  change_text(figures.satisfaction_rate, versus, percent=True), "tone-done",
                  "bi-emoji-smile", satisfaction_hint),

@@ -83,6 +83,9 @@ def test_unit_head_reads_their_own_unit(client):
     sign_in(client, "head.xa-thach-dai")
     answer = _answer(post_callback(client, unit_body("xa-thach-dai", "2026-11-26")))
     assert answer[ids.UNIT_TITLE]["children"] == "UBND xã Thạch Đài"
+    cards = json.dumps(answer[ids.UNIT_HEADLINE], ensure_ascii=False)
+    assert "Nhiệm vụ quá hạn" in cards or "Quá hạn" in cards
+    assert "Đơn vị chưa báo cáo" not in cards  # a count of one unit says nothing; the overview keeps it
 
 
 def test_unit_head_is_refused_another_units_task(client, database):
