@@ -48,6 +48,7 @@ NEW_TASK_SAVED = dict(  # what saving the new-task form answers, by name
     message=Output(ids.REGISTER_MESSAGE, "children"), problem=Output(ids.NEW_MESSAGE, "children"),
     is_open=Output(ids.NEW_MODAL, "is_open", allow_duplicate=True), refresh=Output(ids.REGISTER_REFRESH, "data"),
     title=Output(ids.NEW_TITLE, "value"),
+    start=Output(ids.NEW_START, "value", allow_duplicate=True),  # emptied: the next task starts the day it opens
 )
 
 
@@ -225,4 +226,4 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
                               (_("Open the task"), paths.task(task_id)))
     else:
         message = forms.saved(_("%(n)s task(s) assigned.", n=len(opened)))
-    return dict(message=message, problem=None, is_open=False, refresh=next_count(refresh), title="")
+    return dict(message=message, problem=None, is_open=False, refresh=next_count(refresh), title="", start=None)

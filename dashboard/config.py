@@ -96,7 +96,7 @@ DEFAULTS = {
     # A moving window: no double burst at the turn of a minute, and exact across workers.
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_SWALLOW_ERRORS": True,  # Redis down: serve without limits rather than fail
-    "LOGIN_RATE_LIMIT": "10 per minute",  # per address
+    "LOGIN_RATE_LIMIT": "20 per minute",  # per address: an office behind one signs in at 8 o'clock
     "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes",  # per account and address
     "LOGIN_FREE_FAILURES": 5,  # then growing waits for the account, from any address
     # Citizens share a counter's Wi-Fi: one address may rate a point this often an hour before its

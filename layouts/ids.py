@@ -295,3 +295,4 @@ IMPORT_SAVE = "import-save"
 REGISTER_EXPORT_CSV = "register-export-csv"  # every task the filters select, in the table's sort
 REGISTER_EXPORT_XLSX = "register-export-xlsx"
 REGISTER_DOWNLOAD = "register-download"
+OPENED_PAGE_CHECK = "opened-page-check"  # the browser checks the page laid out is the one it is on

@@ -248,3 +248,15 @@ def test_on_a_phone_the_ranking_shows_each_units_rank_name_and_status_whole(over
     row.scroll_into_view_if_needed()
     for cell in ("col-rank", "col-unit", "col-severity"):
         expect(row.locator(f"td.{cell}")).to_be_in_viewport(ratio=1)
+
+
+def test_a_layout_laid_out_for_another_page_is_corrected_by_the_browser(overview, site):
+    """A Referer cut to the site's address (a browser's or proxy's policy) names the overview
+    while the browser is on the register: the browser notices and Dash's router draws the
+    register (assets/pages.js)."""
+    page, _wire = overview
+    page.route("**/_dash-layout", lambda route: route.fulfill(response=route.fetch(
+        headers={**route.request.headers, "referer": site + "/"})))
+    page.goto(site + "/tasks")
+    expect(page.locator("#page-container h1").first).to_have_text("Danh mục nhiệm vụ")
+    expect(page.locator(f"#{ids.REGISTER_GRID} tbody tr").first).to_be_visible()

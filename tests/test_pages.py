@@ -44,7 +44,8 @@ def test_the_layout_holds_the_opened_page_as_the_router_would_draw_it(client, pe
     assert (location["pathname"], location["search"]) == (pathname, search)
     router = routed(client, pathname, search)
     assert component(layout, "_pages_content")["props"]["children"] == router["_pages_content"]["children"]
-    assert component(layout, "_pages_store")["props"]["data"] == router["_pages_store"]["data"]
+    stored = component(layout, "_pages_store")["props"]["data"]
+    assert stored == router["_pages_store"]["data"] | {"address": pathname + search}  # checked in the browser
 
 
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/tasks", "not an address"])
@@ -53,3 +54,17 @@ def test_without_the_pages_own_address_the_router_fills_the_page(client, referre
     layout = client.get("/_dash-layout", headers={"Referer": referrer} if referrer else {}).get_json()
     assert "pathname" not in component(layout, "_pages_location")["props"]
     assert component(layout, "_pages_content")["props"].get("children") is None
+
+
+@pytest.mark.parametrize(("referrer", "laid_out"), [
+    ("http://localhost/units/xa-thach-dai?code=tnmt", "tnmt"),  # the query wins, as in the router
+    ("http://[", None),  # not an address: the router fills the page
+])
+def test_odd_referrers_never_break_the_layout(client, referrer, laid_out):
+    sign_in(client, "leader")
+    answer = client.get("/_dash-layout", headers={"Referer": referrer})
+    assert answer.status_code == 200
+    content = component(answer.get_json(), "_pages_content")["props"].get("children")
+    assert (content is None) == (laid_out is None)
+    if laid_out:
+        assert component(content, "unit-code")["props"]["data"] == laid_out

@@ -294,6 +294,7 @@ def test_a_new_task_opens_today_and_is_named_with_its_link_once_assigned(writabl
     answer = _new_task(client, **{f"{ids.NEW_TITLE}.value": "Kiểm tra kênh mương"}).get_json()["response"]
     with database.session() as s:
         task_id = s.scalar(select(Task.id).where(Task.title == "Kiểm tra kênh mương"))
+    assert answer[ids.NEW_START]["value"] is None  # the next one opens on its own day
     shown = json.dumps(answer[ids.REGISTER_MESSAGE], ensure_ascii=False)
     assert "Task assigned: Kiểm tra kênh mương." in shown and f'"/tasks/{task_id}"' in shown.replace("\\u002f", "/")
 

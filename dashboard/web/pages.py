@@ -6,18 +6,19 @@ import functools
 from urllib.parse import urlsplit
 
 import dash
-from dash import Dash, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 # What Dash's own router uses, so the opened page is laid out exactly as the router would do it.
 from dash._pages import _parse_query_string, _path_to_page
 from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
-from flask import request
+from dash.development.base_component import Component
+from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 import callbacks
 from db import digests
-from layouts import admin, overview, recommendations, register, satisfaction, shell, task_page, unit_page, units
+from layouts import admin, ids, overview, recommendations, register, satisfaction, shell, task_page, unit_page, units
 
 from .. import paths
 from ..access import rights
@@ -47,46 +48,61 @@ def with_rights(layout):
 
 
 def app_layout(app: Dash) -> html.Div:
-    pages = opened_page_container(app)
     if not current_user.is_authenticated:
-        return shell.layout(None, rights(), pages=pages)
+        return shell.layout(None, rights(), pages=page_container(None))
     try:
         with database().session() as s:
             unread = digests.unread(s, current_user.id)
     except SQLAlchemyError:  # the page still opens; its own callbacks say the database is away
         unread = 0
-    return shell.layout((current_user.full_name, current_user.role), rights(), unread, pages=pages)
+    return shell.layout((current_user.full_name, current_user.role), rights(), unread,
+                        pages=page_container(opened_page(app)))
 
 
-def opened_page_container(app: Dash) -> html.Div:
-    """Dash's page container, already holding the page the browser opened.
+def opened_page(app: Dash) -> tuple[str, str, Component, str] | None:
+    """The page the browser opened, laid out: (path, search, layout, title), or None.
 
-    Dash's router fills the container with a callback once the browser has reported its address:
-    one more round trip (and render) before the page's own callbacks can even
-    start. The layout is asked for by that page, so the request's Referer names it. With the
-    Location set to the same address, the router has nothing to do until the reader moves on.
-    Without a usable Referer the container starts empty and the router fills it, as before."""
-    opened = urlsplit(request.referrer or "")
-    if opened.netloc != request.host or not opened.path.startswith(app.config.requests_pathname_prefix):
-        return dash.page_container
-    search = f"?{opened.query}" if opened.query else ""
-    layout, title = page_at(app.strip_relative_path(opened.path), search)
+    Dash's router fills the page container with a callback once the browser has reported its
+    address: one more round trip (and render) before the page's own callbacks can even start.
+    The layout is asked for by that page, so the request's Referer names it. Should the Referer
+    name another page (cut to the site's address by a browser or a proxy), the browser sees it
+    and asks the router for its own (assets/pages.js). A layout that fails is left to the router."""
+    try:
+        opened = urlsplit(request.referrer or "")
+        if opened.netloc != request.host or not opened.path.startswith(app.config.requests_pathname_prefix):
+            return None
+        search = f"?{opened.query}" if opened.query else ""
+        return opened.path, search, *page_at(app.strip_relative_path(opened.path), search)
+    except Exception:  # noqa: BLE001 - the router draws the page as before, and says what failed
+        current_app.logger.exception("laying out the opened page for %r", request.referrer)
+        return None
+
+
+def page_container(opened: tuple[str, str, Component, str] | None) -> html.Div:
+    """Dash's page container (dash.page_container), holding ``opened`` when there is one."""
+    if opened is None:  # the router fills it once the Location reports the browser's address
+        address, layout, stored = {}, None, None
+    else:
+        path, search, layout, title = opened
+        address, stored = {"pathname": path, "search": search}, {"title": title, "address": path + search}
     return html.Div([
-        dcc.Location(id=_ID_LOCATION, refresh="callback-nav", pathname=opened.path, search=search),
+        dcc.Location(id=_ID_LOCATION, refresh="callback-nav", **address),
         html.Div(layout, id=_ID_CONTENT, disable_n_clicks=True),
-        dcc.Store(id=_ID_STORE, data={"title": title}),
+        dcc.Store(id=_ID_STORE, data=stored),
         html.Div(id=_ID_DUMMY, disable_n_clicks=True),
+        html.Div(id=ids.OPENED_PAGE_CHECK, hidden=True),
     ])
 
 
-def page_at(path_id: str, search: str):
-    """The layout and title of the page at ``path_id``, as Dash's router makes them."""
+def page_at(path_id: str, search: str) -> tuple[Component, str]:
+    """The layout and title of the page at ``path_id``, as Dash's router makes them (the query's
+    parameters win over the path's, as there)."""
     page, path_variables = _path_to_page(path_id)
     if not page:
         page = dash.page_registry["not_found_404"]
     variables = path_variables or {}
     layout, title = page["layout"], page["title"]
-    return (layout(**variables, **_parse_query_string(search)) if callable(layout) else layout,
+    return (layout(**{**variables, **_parse_query_string(search)}) if callable(layout) else layout,
             title(**variables) if callable(title) else title)
 
 
@@ -100,8 +116,11 @@ def register_pages(app: Dash) -> None:
     # URL variables (layouts return their whole skeleton then). Setting the app layout needs
     # that set too, before the first request; layouts read the request, so use a stand-in.
     with app.server.test_request_context("/"):
-        app.validation_layout = html.Div([shell.layout()] + [layout() for _, _, layout, _ in PAGES])
+        app.validation_layout = html.Div([shell.layout(pages=page_container(None))]
+                                         + [layout() for _, _, layout, _ in PAGES])
     app.layout = functools.partial(app_layout, app)
+    app.clientside_callback(ClientsideFunction("pages", "followAddress"), Output(ids.OPENED_PAGE_CHECK, "children"),
+                            Input(_ID_STORE, "data"))
     layout_address = app.config.routes_pathname_prefix + "_dash-layout"
 
     @app.server.after_request
