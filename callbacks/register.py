@@ -44,6 +44,10 @@ PAGE_ASKS = dict(  # a column's sort button or the pager: another page of what i
     sorts=Input({"type": ids.SORT_BUTTON, "table": "register", "column": ALL}, "n_clicks"),
     back=Input(ids.REGISTER_PREVIOUS, "n_clicks"), forward=Input(ids.REGISTER_NEXT, "n_clicks"),
 )
+NEW_TASK_OPENED = dict(  # the new-task dialog, opened
+    is_open=Output(ids.NEW_MODAL, "is_open"), units=Output(ids.NEW_UNITS, "options"),
+    coordinating=Output(ids.NEW_COORDINATING, "options"), start=Output(ids.NEW_START, "value"),
+)
 NEW_TASK_SAVED = dict(  # what saving the new-task form answers, by name
     message=Output(ids.REGISTER_MESSAGE, "children"), problem=Output(ids.NEW_MESSAGE, "children"),
     is_open=Output(ids.NEW_MODAL, "is_open", allow_duplicate=True), refresh=Output(ids.REGISTER_REFRESH, "data"),
@@ -65,10 +69,8 @@ def register(app: Dash) -> None:
     app.callback(output=REGISTER, inputs=REGISTER_FILTERS)(fill_register)
     app.callback(output=Output(ids.REGISTER_REQUEST, "data"), inputs=PAGE_ASKS,
                  state=dict(shown=State(ids.REGISTER_SHOWN, "data")), prevent_initial_call=True)(page_request)
-    app.callback(Output(ids.NEW_MODAL, "is_open"), Output(ids.NEW_UNITS, "options"),
-                 Output(ids.NEW_COORDINATING, "options"), Output(ids.NEW_START, "value"),
-                 Input(ids.REGISTER_NEW, "n_clicks"), State(ids.NEW_START, "value"),
-                 prevent_initial_call=True)(open_new_task)
+    app.callback(output=NEW_TASK_OPENED, inputs=dict(clicks=Input(ids.REGISTER_NEW, "n_clicks")),
+                 state=dict(start=State(ids.NEW_START, "value")), prevent_initial_call=True)(open_new_task)
     app.callback(Output(ids.NEW_UNITS, "value"), Input(ids.NEW_ALL_COMMUNES, "n_clicks"),
                  prevent_initial_call=True)(all_communes)
     app.callback(Output(ids.REGISTER_DOWNLOAD, "data"), Input(ids.REGISTER_EXPORT_CSV, "n_clicks"),
@@ -170,13 +172,13 @@ def _require_assigner() -> None:
         abort(403)
 
 
-def open_new_task(_clicks, start):
+def open_new_task(clicks, start):
     """The dialog opens with the units to choose from and, unless one was typed, starts today."""
     _require_assigner()
     with database().session() as session:
         units = unit_reads.active_units(session)
     options = [{"label": name, "value": code} for _u, code, name, _k in units]
-    return True, options, options, start or clock.today().isoformat()
+    return dict(is_open=True, units=options, coordinating=options, start=start or clock.today().isoformat())
 
 
 def all_communes(_clicks):

@@ -97,7 +97,9 @@ DEFAULTS = {
     "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_SWALLOW_ERRORS": True,  # Redis down: serve without limits rather than fail
     "LOGIN_RATE_LIMIT": "20 per minute",  # per address: an office behind one signs in at 8 o'clock
-    "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 15 minutes",  # per account and address
+    # per account and address; guesses also meet growing waits after LOGIN_FREE_FAILURES, so
+    # this only caps a burst, and leaves room for an official signing in again and again
+    "LOGIN_ACCOUNT_RATE_LIMIT": "30 per 15 minutes",
     "LOGIN_FREE_FAILURES": 5,  # then growing waits for the account, from any address
     # Citizens share a counter's Wi-Fi: one address may rate a point this often an hour before its
     # ratings are held for a leader's review, and may post this often before being refused.

@@ -12,7 +12,6 @@ from flask import (
     Flask,
     current_app,
     flash,
-    g,
     jsonify,
     make_response,
     redirect,
@@ -166,17 +165,10 @@ def _account_key() -> str:
     return f"account:{(request.form.get('username') or '').strip().lower()[:80]}@{request.remote_addr}"
 
 
-def _refused(_response) -> bool:
-    """Only refused attempts count towards an account's limit: one official signing in again
-    and again is not guessing. (The address's limit counts every attempt, before it is made,
-    so guesses sent at once cannot all slip through.)"""
-    return not g.get("signed_in")
-
-
 @bp.route(paths.LOGIN, methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_refused)
+               key_func=_account_key)
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -207,7 +199,6 @@ def login():
             session.clear()  # no session fixation: a fresh session for the signed-in user
             login_user(load_user(f"{user_id}:{token}"))
             session["seen"] = clock.now().timestamp()
-            g.signed_in = True
             return redirect(safe_next(form.next.data))
         flash(_("Wrong username or password."), "danger")
         return render_template("login.html", form=form), 401
