@@ -4,10 +4,12 @@ import re
 from datetime import UTC
 
 import pytest
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.access import Scope, SignedInUser, scope_for
 from dashboard.paths import safe_next
 from dashboard.web import create_app
+from dashboard.web.auth import UNKNOWN_USER_HASH
 from db.demo import DEMO_PASSWORD
 
 from .conftest import csrf_token_of, make_config, sign_in
@@ -53,6 +55,15 @@ def test_wrong_password_is_refused_and_gives_no_session(client):
 
 def test_unknown_user_is_refused_like_a_wrong_password(client):
     assert sign_in(client, "nobody").status_code == 401
+
+
+def test_an_unknown_name_costs_the_hashing_of_a_real_password():
+    """The constant checked for unknown names is made as real passwords' hashes are (the same
+    method and work factors), so a refusal takes as long whether or not the name exists."""
+    made_now = generate_password_hash("any password")
+    assert UNKNOWN_USER_HASH.split("$")[0] == made_now.split("$")[0]
+    assert len(UNKNOWN_USER_HASH) == len(made_now)
+    assert not check_password_hash(UNKNOWN_USER_HASH, "")
 
 
 def test_login_without_csrf_token_is_refused(client):

@@ -40,6 +40,14 @@ def test_migrations_create_every_table_and_are_current(fresh):
     assert is_current(fresh.engine)
 
 
+def test_the_newest_revisions_read_from_the_scripts_are_alembics():
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import alembic_config, newest_revisions
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert newest_revisions() == frozenset(script.get_heads()) == {script.get_current_head()}
+
+
 def test_sqlite_runs_wal_with_foreign_keys_and_normal_sync(tmp_path):
     sqlite = Database(f"sqlite:///{tmp_path / 'pragmas.db'}")
     with sqlite.engine.connect() as connection:

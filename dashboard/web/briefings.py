@@ -17,7 +17,7 @@ from dashboard.domain.periods import local_day
 from dashboard.domain.policy import Action
 from dashboard.domain.rules import Invalid
 from dashboard.domain.vietnamese import sort_key
-from dashboard.packs import charts, memo, pdf, xlsx
+from dashboard.packs import charts, memo, xlsx
 from dashboard.services import briefing_pack
 from db import briefings, unit_reads
 from db.permission import NotAllowed
@@ -279,6 +279,7 @@ PDF, XLSX = "application/pdf", "application/vnd.openxmlformats-officedocument.sp
 
 
 def _memo_pdf(pack: briefing_pack.Pack) -> bytes:
+    from dashboard.packs import pdf  # fpdf takes a fifth of a start-up: loaded with the first memo
     sections = memo.sections(pack)
     drawn = [(memo.BUCKETS, charts.buckets(pack))]
     if pack.unit_name is None:  # the district's daily activity closes its memo
@@ -333,6 +334,7 @@ def conclusions_pdf(briefing_id: int):
     rows.sort(key=lambda row: (sort_key(row.unit_name), row.created_at, row.id))
     section = memo.conclusions_section(_("Conclusions by unit"), _("In the order of the units' names; a directive's "
                                                                    "task is on the dashboard under its number."), rows)
+    from dashboard.packs import pdf
     data = pdf.memo(memo.conclusions_heading(meeting), [section])
     return _download(data, PDF, _("conclusions"), meeting, "", "pdf")
 

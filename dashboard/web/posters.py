@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import segno
 from flask import Blueprint, Flask, abort, current_app, request, send_file
 from flask_babel import gettext as _
-from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
 from db import satisfaction, unit_reads
@@ -46,6 +45,8 @@ def public_link(path: str) -> str:
 
 
 def pdf(posters: list[Poster], size: str = "A4") -> bytes:
+    from fpdf import FPDF  # a fifth of a start-up: loaded with the first poster
+
     width, height = SIZES_MM[size]
     scale = width / 210
     document = FPDF(format=size)
