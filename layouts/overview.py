@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # plain records built by the db layer; layouts never query
 
 from dashboard import clock, paths
 
+from . import elements as e
 from . import ids, tables
 from .components import TYPING_PAUSE_MS, deferred, dropdown, kpi_card, severity_label, slot
 from .figures import chart
@@ -156,17 +157,18 @@ def search_filter(search: str) -> dict:
     return {"unit": {"filterType": "text", "type": "contains", "filter": words}} if words else {}
 
 
-def _cell(field: str, row: dict):
+def _cell(field: str, row: dict) -> e.Element:
+    """A cell of the ranking, as sent (layouts/elements.py): a page draws 300."""
     value = row[field]
     if field == "unit":
-        return html.Td(html.A(value, href=paths.unit(row["code"])), className="col-unit")
+        return e.Td(e.A(value, href=paths.unit(row["code"])), className="col-unit")
     if field == "severity":
-        return html.Td(value, className=f"col-severity grid-severity-{row['level']}")
+        return e.Td(value, className=f"col-severity grid-severity-{row['level']}")
     if field in RATE_COLUMNS:
-        return html.Td("—" if value is None else show_percent(value / 100), className=f"col-{field} num")
+        return e.Td("—" if value is None else show_percent(value / 100), className=f"col-{field} num")
     if field in ("last_update", "satisfaction"):
-        return html.Td(value, className=f"col-{field}")
-    return html.Td(show_number(value), className=f"col-{field} num")  # "—" for an unranked unit
+        return e.Td(value, className=f"col-{field}")
+    return e.Td(show_number(value), className=f"col-{field} num")  # "—" for an unranked unit
 
 
 def ranking_table(rows: list[dict], request: dict) -> html.Table:
@@ -185,7 +187,7 @@ def ranking_table(rows: list[dict], request: dict) -> html.Table:
             if index == 0 or columns[index - 1][0] != group:
                 span = sum(1 for column in columns if column[0] == group)
                 top.append(html.Th(group, colSpan=span, scope="colgroup", className="col-group"))
-    body = [html.Tr([_cell(field, row) for _group, field, _header_, _tip in columns]) for row in rows]
+    body = [e.Tr([_cell(field, row) for _group, field, _header_, _tip in columns]) for row in rows]
     if not rows:
         body = [html.Tr(html.Td(_("No unit matches."), colSpan=len(columns)))]
     return html.Table([html.Caption(_("Unit ranking"), className="visually-hidden"),
@@ -360,13 +362,13 @@ def overdue_list(tasks: list[OverdueTask], total: int) -> html.Div:
         return dbc.Alert([html.I(className="bi bi-check-circle-fill", **{"aria-hidden": "true"}), " ",
                           _("No task is overdue.")], color="success")
     words = extension_words()  # translated once, not per row (up to 200 rows)
-    rows = [html.Tr([
-        html.Td(html.A(task.title, href=paths.task(task.task_id))),
-        html.Td(html.A(task.unit_name, href=paths.unit(task.unit_code))),
-        html.Td(show_date(task.due)),
-        html.Td(words["days"] % {"n": show_number(task.days_overdue)}, className="text-end fw-bold"),
-        html.Td(extension_text(task, words),
-                className=None if task.extensions_approved or task.extensions_pending else "no-extension"),
+    rows = [e.Tr([  # as sent (layouts/elements.py)
+        e.Td(e.A(task.title, href=paths.task(task.task_id))),
+        e.Td(e.A(task.unit_name, href=paths.unit(task.unit_code))),
+        e.Td(show_date(task.due)),
+        e.Td(words["days"] % {"n": show_number(task.days_overdue)}, className="text-end fw-bold"),
+        e.Td(extension_text(task, words),
+             className=None if task.extensions_approved or task.extensions_pending else "no-extension"),
     ]) for task in tasks]
     table = dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Unit")), html.Th(_("Due")),
                                            html.Th(_("Overdue by"), className="text-end"),

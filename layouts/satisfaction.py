@@ -11,6 +11,7 @@ from dashboard.domain.satisfaction import Satisfaction, may_follow_up
 from dashboard.domain.vocabulary import MODERATION_REASON_MAX
 from dashboard.i18n import show_date, show_datetime, show_number, show_percent
 
+from . import elements as e
 from . import ids, tables
 from .components import TYPING_PAUSE_MS, deferred, dropdown, icon, limited_line
 from .figures import chart
@@ -73,14 +74,15 @@ def body() -> list:
     ]
 
 
-def rate_cells(s: Satisfaction) -> list:
+def rate_cells(s: Satisfaction) -> list[e.Element]:
+    """A row's figures, as sent (layouts/elements.py): the tables page through hundreds."""
     if not s.n:
-        return [html.Td("0", className="text-end"), html.Td("—"), html.Td("—"), html.Td("—")]
+        return [e.Td("0", className="text-end"), e.Td("—"), e.Td("—"), e.Td("—")]
     low, high = s.interval
-    rate = show_percent(s.rate) if s.enough else html.Span(_("not enough ratings"), className="text-muted")
-    return [html.Td(show_number(s.n), className="text-end"), html.Td(rate),
-            html.Td(f"{show_percent(low)} – {show_percent(high)}" if s.enough else "—"),
-            html.Td(show_number(round(s.mean, 2)) if s.mean is not None else "—")]
+    rate = show_percent(s.rate) if s.enough else e.Span(_("not enough ratings"), className="text-muted")
+    return [e.Td(show_number(s.n), className="text-end"), e.Td(rate),
+            e.Td(f"{show_percent(low)} – {show_percent(high)}" if s.enough else "—"),
+            e.Td(show_number(round(s.mean, 2)) if s.mean is not None else "—")]
 
 
 HEAD = lambda first: html.Thead(html.Tr([html.Th(first), html.Th(_("Ratings"), className="text-end"),  # noqa: E731
@@ -129,30 +131,30 @@ def dimensions(figures: dict[str, Satisfaction]) -> dbc.Table:
 def unit_ranking(items) -> dbc.Table:
     """One page of units: (rank or None, name, satisfaction); the unranked are muted."""
     return dbc.Table([HEAD(_("Unit")), html.Tbody([
-        html.Tr([html.Td(name if rank is None else f"{rank}. {name}", className="text-muted" if rank is None else None),
-                 *rate_cells(s)]) for rank, name, s in items])], size="sm", hover=True, responsive=True)
+        e.Tr([e.Td(name if rank is None else f"{rank}. {name}", className="text-muted" if rank is None else None),
+              *rate_cells(s)]) for rank, name, s in items])], size="sm", hover=True, responsive=True)
 
 
 def ranking_count(first: int, shown: int, total: int) -> str:
     return tables.page_text(first, shown, total, _("Units %(first)s–%(last)s of %(total)s"))
 
 
-def poster_links(code: str) -> html.Small:
+def poster_links(code: str) -> e.Element:
     """Printable posters: A4 and A5 PDF, and PNG (plain links, served by Flask)."""
-    return html.Small([icon("bi-printer"), " ", _("Poster"), ": ",
-                       html.A("A4", href=f"/posters/{code}.pdf?size=A4", target="_blank"), " · ",
-                       html.A("A5", href=f"/posters/{code}.pdf?size=A5", target="_blank"), " · ",
-                       html.A("PNG", href=f"/posters/{code}.png", target="_blank"), " · ",
-                       html.A(_("Recommendations"), href=f"/posters/{code}/kn.pdf", target="_blank")])
+    return e.Small([icon("bi-printer"), " ", _("Poster"), ": ",
+                    e.A("A4", href=f"/posters/{code}.pdf?size=A4", target="_blank"), " · ",
+                    e.A("A5", href=f"/posters/{code}.pdf?size=A5", target="_blank"), " · ",
+                    e.A("PNG", href=f"/posters/{code}.png", target="_blank"), " · ",
+                    e.A(_("Recommendations"), href=f"/posters/{code}/kn.pdf", target="_blank")])
 
 
 def points_table(items) -> dbc.Table:
     """One page of points (a province has hundreds: the pager below goes through them)."""
     return dbc.Table([HEAD(_("Feedback point")), html.Tbody([
-        html.Tr([html.Td([html.Div(label),
-                          html.Small(f"{unit} · {paths.FEEDBACK}{code}", className="text-muted d-block"),
-                          poster_links(code)]),
-                 *rate_cells(s)]) for code, label, unit, s in items])],
+        e.Tr([e.Td([e.Div(label),
+                    e.Small(f"{unit} · {paths.FEEDBACK}{code}", className="text-muted d-block"),
+                    poster_links(code)]),
+              *rate_cells(s)]) for code, label, unit, s in items])],
         size="sm", hover=True, responsive=True)
 
 

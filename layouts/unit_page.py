@@ -12,6 +12,7 @@ from dashboard import clock, paths
 from dashboard.domain.policy import Rights
 from dashboard.i18n import show_date, show_datetime, show_number
 
+from . import elements as e
 from . import ids
 from .components import bucket_header, deferred, icon
 from .figures import chart
@@ -87,10 +88,10 @@ def tasks_by_bucket(tasks: list[BucketedTask], totals: dict[str, int], unit_code
         more = [] if total <= len(items) else [html.P([
             _("Showing %(shown)s of %(total)s tasks.", shown=show_number(len(items)),
               total=show_number(total)), " ", everything], className="text-muted small")]
-        rows = [html.Tr([html.Td(html.A(t.title, href=paths.task(t.id))), html.Td(show_date(t.due)),
-                         html.Td(f"{show_number(t.progress)}%", className="text-end"),
-                         html.Td(days_text % {"n": show_number(t.days_overdue)} if t.days_overdue else "",
-                                 className="text-end")]) for t in items]
+        rows = [e.Tr([e.Td(e.A(t.title, href=paths.task(t.id))), e.Td(show_date(t.due)),  # as sent
+                      e.Td(f"{show_number(t.progress)}%", className="text-end"),
+                      e.Td(days_text % {"n": show_number(t.days_overdue)} if t.days_overdue else "",
+                           className="text-end")]) for t in items]
         sections.append(html.Details([
             html.Summary([bucket_header(bucket), f" ({show_number(total)})"]),
             dbc.Table([html.Thead(html.Tr([html.Th(_("Task")), html.Th(_("Due")),
