@@ -1,4 +1,5 @@
 """The unit list through crafted callback requests: scope, figures and severity words."""
+import dataclasses
 import json
 from datetime import date
 
@@ -159,3 +160,25 @@ def test_no_dead_ends_units_open_and_an_unknown_unit_says_where_to_go(client):
     assert answer[ids.UNIT_BODY]["hidden"] is True and answer[ids.UNIT_TITLE]["children"] == "Đơn vị"
     message = json.dumps(answer[ids.UNIT_MESSAGE], ensure_ascii=False)
     assert "Không có đơn vị" in message and '"href": "/units"' in message
+
+
+@pytest.mark.parametrize("as_of, kind", [("2026-11-26", "week"), ("2026-10-31", "month")])
+def test_a_units_own_page_reads_its_figures_without_ranking_or_silent_units(app, database, as_of, kind):
+    """A unit's page shows neither a ranking nor silent units (counts among units): they are
+    not looked for, and every figure it shows is the one the overview of that unit gives."""
+    from dashboard.domain import overview as logic
+    from dashboard.services.overview import overview
+
+    from .conftest import TODAY
+    window = logic.resolve_window(kind, date.fromisoformat(as_of), TODAY)
+    with app.app_context(), database.session() as s:
+        for unit_id in s.scalars(select(Unit.id).order_by(Unit.id).limit(4)):
+            whole = overview(s, window, [unit_id])
+            own = overview(s, window, [unit_id], among_units=False)
+            assert own.ranking == () and own.silent == () and own.headline.silent_units is None
+            assert whole.headline.silent_units is not None and len(whole.ranking) == 1
+            assert own.headline == dataclasses.replace(whole.headline, silent_units=None)
+            assert [(d.day, d.updates, d.progress_points) for d in own.daily] == \
+                   [(d.day, d.updates, d.progress_points) for d in whole.daily]
+            assert {d.silent_units for d in own.daily} == {0}
+            assert (own.units, own.satisfaction) == (whole.units, whole.satisfaction)

@@ -106,7 +106,7 @@ class Headline:
     done_late: Change
     done_after_extension: Change
     on_time_rate: Change
-    silent_units: Change
+    silent_units: Change | None  # None: not looked for (a unit's own page, which shows no such count)
     satisfaction_rate: Change
     ratings: Change
     satisfaction_enough: bool = True

@@ -56,7 +56,11 @@ def thresholds() -> SeverityThresholds:
                               current_app.config["SEVERITY_RED_DAYS_OVERDUE"])
 
 
-def overview(session: Session, window: logic.Window, unit_ids: list[int] | None = None) -> Overview:
+def overview(session: Session, window: logic.Window, unit_ids: list[int] | None = None,
+             among_units: bool = True) -> Overview:
+    """The figures of ``window``; without ``among_units`` (a unit's own page) neither the ranking
+    nor silent units, which count units among others, are looked for: ``ranking`` and
+    ``silent`` are empty, the headline's ``silent_units`` None, the days' silent units 0."""
     today = clock.today()
     shown, previous = window.shown, window.previous
     min_sample = current_app.config["MIN_SAMPLE"]
@@ -65,7 +69,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     rollups.snapshotted(session, {*ends, *chart_days})  # which are closed: one statement for every read below
     units = overview_db.units(session, unit_ids)
     states = overview_db.states_on(session, ends, today, unit_ids=unit_ids)
-    silent_at = silent_units(session, ends, today, unit_ids, states)
+    silent_at = silent_units(session, ends, today, unit_ids, states) if among_units else None
     events = overview_db.events_by_unit(session, shown, unit_ids)
     previous_events = overview_db.events_by_unit(session, previous, unit_ids)
     on_time = overview_db.on_time_by_unit(session, shown, today, unit_ids)
@@ -73,8 +77,8 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     ratings = overview_db.ratings_by_unit(session, shown, unit_ids)
     previous_ratings = overview_db.ratings_by_unit(session, previous, unit_ids)
     daily = overview_db.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
-    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states, known=silent_at)
-    last_updates = overview_db.last_updates(session, shown.end, unit_ids)
+    silent_counts = silent_by_day(session, chart_days, today, unit_ids, states, known=silent_at) \
+        if silent_at is not None else {}
     now_total, before_total = logic.total_states(states[shown.end]), logic.total_states(states[previous.end])
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
     satisfaction = logic.satisfaction_total(ratings, min_sample)
@@ -90,7 +94,8 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         done_late=logic.Change(total.done_late, earlier.done_late),
         done_after_extension=logic.Change(total.done_after_extension, earlier.done_after_extension),
         on_time_rate=logic.Change(logic.rate_of(on_time).rate, logic.rate_of(previous_on_time).rate),
-        silent_units=logic.Change(len(silent_at[shown.end]), len(silent_at[previous.end])),
+        silent_units=logic.Change(len(silent_at[shown.end]), len(silent_at[previous.end]))
+        if silent_at is not None else None,
         satisfaction_rate=logic.Change(satisfaction.rate, previous_satisfaction.rate),
         ratings=logic.Change(satisfaction.n, previous_satisfaction.n),
         satisfaction_enough=satisfaction.enough,
@@ -98,9 +103,10 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
         recommendations_due=answered.due,
         recommendations_overdue=logic.Change(answered.overdue, answered_before.overdue),
     )
-    ranking = logic.ranking(units, events, states[shown.end], on_time, ratings, last_updates,
-                            thresholds(), min_sample, answered_by_unit)
-    silent = silent_at[shown.end]
+    ranking = logic.ranking(units, events, states[shown.end], on_time, ratings,
+                            overview_db.last_updates(session, shown.end, unit_ids),
+                            thresholds(), min_sample, answered_by_unit) if among_units else []
+    silent = silent_at[shown.end] if silent_at is not None else set()
     empty = logic.DayEvents()
     return Overview(
         window=window, units=tuple(units), headline=headline, ranking=tuple(ranking),

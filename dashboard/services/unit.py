@@ -47,7 +47,9 @@ class UnitPage:
     supervision: unit_reads.SupervisionCounts
 
 
-def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
+def unit_page(session: Session, unit_id: int, window: logic.Window, silent: bool = False) -> UnitPage:
+    """The unit's page; its headline counts whether the unit was silent only with ``silent``
+    (the API's figures do; the page shows no such count)."""
     today, tz = clock.today(), clock.local_zone()
     unit_ids = [unit_id]
     day = window.shown.end
@@ -56,7 +58,7 @@ def unit_page(session: Session, unit_id: int, window: logic.Window) -> UnitPage:
     end = clock.end_of_day(day)
     tasks, totals = bucketed_tasks(session, unit_id, window)
     return UnitPage(
-        overview=overview(session, window, unit_ids),
+        overview=overview(session, window, unit_ids, among_units=silent),
         tasks=tuple(tasks), bucket_totals=totals,
         overdue=tuple(overdue), overdue_total=total,
         weeks=weeks(session, day, unit_ids),

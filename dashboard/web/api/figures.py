@@ -46,7 +46,7 @@ def unit(args: dict, code: str):
     with database().session() as session:
         found = readable_unit(session, code)
         window = window_of(args)
-        page = unit_service.unit_page(session, found.id, window)
+        page = unit_service.unit_page(session, found.id, window, silent=True)
         unit_code, name = found.code, found.name
     return {"unit": represent.unit_ref(unit_code, name), "window": represent.window(window),
             "headline": represent.headline(page.overview.headline), "buckets": dict(page.bucket_totals),
