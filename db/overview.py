@@ -131,12 +131,15 @@ def silent_kept(session: Session, days: list[date], unit_ids=None) -> dict[date,
 
 def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int, DayStates]:
     """Each unit's open work now, from the cached fields of open tasks only. Four counts, each
-    read from a range of an index (one expression per row over all open tasks took twice as long)."""
+    read from a range of an index (one expression per row over all open tasks took twice as long).
+    The open tasks are counted unit by unit in their own index: grouped in one pass, a
+    province's 30,000 were sorted first, four times slower."""
     def per_unit(kind: int, *where, oldest=None):
         return (select(literal(kind), Task.lead_unit_id, func.count(), oldest if oldest is not None else null())
                 .where(*where, _unit_filter(Task.lead_unit_id, unit_ids)).group_by(Task.lead_unit_id))
+    open_in_unit = select(func.count()).where(is_open(), Task.lead_unit_id == Unit.id).scalar_subquery()
     rows = session.execute(union_all(
-        per_unit(0, is_open()),
+        select(literal(0), Unit.id, open_in_unit, null()).where(_unit_filter(Unit.id, unit_ids)),
         per_unit(1, is_open(), Task.due_date < today, oldest=func.min(Task.due_date)),
         per_unit(2, Task.status == "not_started", Task.due_date >= today),
         per_unit(3, is_open(), Task.due_date.between(today, today + timedelta(days=DUE_SOON_DAYS)))))
