@@ -162,11 +162,12 @@ class PointPeriodRatings(ScoreCounts, Base):
     twelve weeks of trend) read one row per point instead of one per point and day."""
 
     __tablename__ = "point_period_ratings"
+    __table_args__ = (Index("ix_point_period_ratings_unit_period", "unit_id", "kind", "start"),)  # a unit's weeks
 
     kind: Mapped[str] = mapped_column(String(5), primary_key=True)  # week or month
     start: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday, or its first day
     point_id: Mapped[int] = mapped_column(ForeignKey("feedback_points.id"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
 
 
 for _column in DIMENSION_COUNTS:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from dashboard import clock
 from dashboard.domain.vietnamese import sort_key
 
 from .models import (
@@ -34,12 +35,14 @@ class Comment:
 
 
 def recent_comments(session: Session, unit_id: int, until: date, limit: int = 10) -> list[Comment]:
-    """The unit's latest visible citizen comments up to ``until``."""
+    """The unit's latest visible citizen comments up to ``until``: written by its end, read
+    newest first from the index of the unit's comments by time (by day alone, SQLite read and
+    sorted every rating of the unit: a busy commune's thousands)."""
     rows = session.execute(
         select(Rating.created_at, Rating.score, FeedbackPoint.label, Rating.comment)
         .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)
         .where(Rating.unit_id == unit_id, Rating.hidden.is_(False), Rating.comment.is_not(None),
-               Rating.day <= until)
+               Rating.day <= until, Rating.created_at <= clock.end_of_day(until))
         .order_by(Rating.created_at.desc()).limit(limit))
     # the query keeps rows with a comment only: "if text is not None" just narrows its type
     return [Comment(at, score, label, text) for at, score, label, text in rows if text is not None]
