@@ -83,18 +83,21 @@ def is_current(engine: Engine) -> bool:
 @functools.cache
 def newest_revisions() -> frozenset[str]:
     """The heads of the migration scripts shipped with this code (read once per process): the
-    revisions no other script names as its parent, read from the scripts' own assignments
-    without loading Alembic, which would take a tenth of every start (tests/test_migrations.py
-    holds this to Alembic's own answer)."""
+    revisions no other script names as its parent, read from the scripts' assignments without
+    loading Alembic, a tenth of a start (tests/test_db.py holds this to Alembic's answer)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
         for statement in ast.parse(script.read_text(encoding="utf-8")).body:
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
-                    and isinstance(statement.targets[0], ast.Name):
-                name = statement.targets[0].id
-                if name == "revision":
-                    revisions.add(ast.literal_eval(statement.value))
-                elif name == "down_revision" and (parent := ast.literal_eval(statement.value)):
-                    parents.update((parent,) if isinstance(parent, str) else parent)
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target, value = statement.targets[0], statement.value
+            elif isinstance(statement, ast.AnnAssign) and statement.value is not None:  # revision: str = "…"
+                target, value = statement.target, statement.value
+            else:
+                continue
+            name = target.id if isinstance(target, ast.Name) else None
+            if name == "revision":
+                revisions.add(ast.literal_eval(value))
+            elif name == "down_revision" and (parent := ast.literal_eval(value)):
+                parents.update((parent,) if isinstance(parent, str) else parent)
     return frozenset(revisions - parents)

@@ -131,9 +131,8 @@ def silent_kept(session: Session, days: list[date], unit_ids=None) -> dict[date,
 
 def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int, DayStates]:
     """Each unit's open work now, from the cached fields of open tasks only. Four counts, each
-    read from a range of an index (one expression per row over all open tasks took twice as long).
-    The open tasks are counted unit by unit in their own index: grouped in one pass, a
-    province's 30,000 were sorted first, four times slower."""
+    read from a range of an index (one expression per row over all open tasks took twice as long);
+    the open ones unit by unit (grouped in one pass, they were all sorted first)."""
     def per_unit(kind: int, *where, oldest=None):
         return (select(literal(kind), Task.lead_unit_id, func.count(), oldest if oldest is not None else null())
                 .where(*where, _unit_filter(Task.lead_unit_id, unit_ids)).group_by(Task.lead_unit_id))

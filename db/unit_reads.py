@@ -35,9 +35,9 @@ class Comment:
 
 
 def recent_comments(session: Session, unit_id: int, until: date, limit: int = 10) -> list[Comment]:
-    """The unit's latest visible citizen comments up to ``until``: written by its end, read
-    newest first from the index of the unit's comments by time (by day alone, SQLite read and
-    sorted every rating of the unit: a busy commune's thousands)."""
+    """The unit's latest visible citizen comments up to ``until``. Bounded by its last moment
+    too, so they are read newest first from the index of the unit's comments by time (by day
+    alone, every rating of the unit was read and sorted)."""
     rows = session.execute(
         select(Rating.created_at, Rating.score, FeedbackPoint.label, Rating.comment)
         .join(FeedbackPoint, FeedbackPoint.id == Rating.point_id)

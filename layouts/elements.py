@@ -1,11 +1,10 @@
 """Elements of ``dash.html`` as the browser receives them, for the rows of long tables.
 
-Dash's component classes check every property when one is made, and are then turned into
-exactly this JSON before it is sent: about 16 µs a component, a quarter of a province's unit
-page or satisfaction page (each draws some 450 cells, links and spans). The rows of long
-tables are made here instead, as plain dictionaries, which cost a tenth of that; the
-browser draws them the same (tests/test_elements.py holds both forms to one JSON). Elsewhere
-the classes' checks are worth their cost: use ``dash.html``.
+Dash's component classes check every property when one is made, then turn into exactly this
+JSON before it is sent; at hundreds of cells a page that check is a large share of the answer.
+Plain dictionaries cost a tenth (tests/test_elements.py holds both forms to one JSON). They are
+not checked, and Dash's tree walks do not look inside them: no ``id`` goes here, nor anything a
+callback or a test finds by walking the layout. Elsewhere use ``dash.html``.
 
     from layouts import elements as e
     e.Tr([e.Td(e.A(title, href=link)), e.Td(due, className="text-end")])

@@ -59,7 +59,6 @@ def _primary(letters) -> tuple:
 
 
 @functools.lru_cache(maxsize=50_000)  # the same unit and point names are sorted on every page
-@functools.lru_cache(maxsize=8192)  # the same few thousand names, sorted on every page: 4 µs each
 def sort_key(text: str) -> tuple:
     """Sort key: letters first, then tones, then lower case before upper case, then the text
     itself (names that differ only in ways ignored above still sort the same everywhere)."""

@@ -48,8 +48,8 @@ class UnitPage:
 
 
 def unit_page(session: Session, unit_id: int, window: logic.Window, silent: bool = False) -> UnitPage:
-    """The unit's page; its headline counts whether the unit was silent only with ``silent``
-    (the API's figures do; the page shows no such count)."""
+    """The unit's page. With ``silent`` (the API's figures) its overview is the whole one, the
+    unit's silence and ranking row included; the page shows neither and skips them."""
     today, tz = clock.today(), clock.local_zone()
     unit_ids = [unit_id]
     day = window.shown.end

@@ -151,10 +151,10 @@ def too_many_sign_ins(error):
     return error_page(429, retry_after=math.ceil(limit_wait().total_seconds())) if wants_page() else error
 
 
-# Checked when the name is unknown, so a refusal costs the same hashing whether or not the
-# name exists. The hash of a random password thrown away when it was made (not a secret: an
-# unknown name is refused whatever the check says), made like real ones (tests/test_auth.py
-# holds it to generate_password_hash's method); a constant, as hashing one takes a tenth of a start-up.
+# Checked when the name is unknown, so a refusal costs the same hashing whether the name exists
+# or not: the hash of a random password thrown away (no secret: an unknown name is refused
+# whatever the check says), made like real ones (tests/test_auth.py), kept as a constant because
+# making one slows every start.
 UNKNOWN_USER_HASH = ("scrypt:32768:8:1$xvHt98apQmz8KnyZ$657393828f9b1f6a6a61a8b54ce0a776d25bbfa68d81a24f68fdec534b156"
                      "c61e79ea754992b90539bc51018c9c01228a666202cb9881334c21258f0aae875e6")
 
