@@ -45,6 +45,9 @@ def cmd_demo(args) -> int:
             return 1
         started = time.perf_counter()
         counts = demo.generate(connection, now=clock.now(), tz=clock.local_zone(), seed=args.seed, scale=args.scale)
+    if opened.engine.dialect.name == "postgresql":  # the planner's statistics before the first page, as
+        with opened.engine.begin() as connection:   # autovacuum would gather them later (db/transfer.py too)
+            connection.exec_driver_sql("ANALYZE")
     if args.reset:
         clear_everywhere()  # figures cached from the old data must not outlive it
     elapsed = time.perf_counter() - started
