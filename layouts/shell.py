@@ -1,7 +1,6 @@
 """The frame around every page: top bar with the user, the language switch and sign-out."""
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -105,10 +104,11 @@ def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> 
         color="primary", dark=True, expand="lg", className="mb-3")
 
 
-def layout(person: tuple[str, str] | None = None, rights: Rights = Rights(), unread: int = 0,
-           pages: Component = dash.page_container) -> html.Div:
+def layout(pages: Component, person: tuple[str, str] | None = None, rights: Rights = Rights(),
+           unread: int = 0) -> html.Div:
     """The app's layout, built on every page load so it follows the user and language. ``pages``
-    is Dash's page container, possibly holding the page the browser opened already."""
+    is Dash's page container, possibly holding the page the browser opened already
+    (dashboard/web/pages.py)."""
     notice = dbc.Alert(id=ids.DB_NOTICE, is_open=False, color="warning", dismissable=True,
                        className="container-fluid")
     return html.Div([top_bar(person, rights, unread), notice,

@@ -78,7 +78,7 @@ def overview(session: Session, window: logic.Window, unit_ids: list[int] | None 
     previous_ratings = overview_db.ratings_by_unit(session, previous, unit_ids)
     daily = overview_db.events_by_day(session, Period(chart_days[0], chart_days[-1]), unit_ids)
     silent_counts = silent_by_day(session, chart_days, today, unit_ids, states, known=silent_at) \
-        if silent_at is not None else {}
+        if among_units else {}
     now_total, before_total = logic.total_states(states[shown.end]), logic.total_states(states[previous.end])
     total, earlier = logic.total_events(events), logic.total_events(previous_events)
     satisfaction = logic.satisfaction_total(ratings, min_sample)

@@ -49,14 +49,14 @@ def with_rights(layout):
 
 def app_layout(app: Dash) -> html.Div:
     if not current_user.is_authenticated:
-        return shell.layout(None, rights(), pages=page_container(None))
+        return shell.layout(page_container(None), None, rights())
     try:
         with database().session() as s:
             unread = digests.unread(s, current_user.id)
     except SQLAlchemyError:  # the page still opens; its own callbacks say the database is away
         unread = 0
-    return shell.layout((current_user.full_name, current_user.role), rights(), unread,
-                        pages=page_container(opened_page(app)))
+    return shell.layout(page_container(opened_page(app)), (current_user.full_name, current_user.role),
+                        rights(), unread)
 
 
 def opened_page(app: Dash) -> tuple[str, str, Component, str] | None:
@@ -116,7 +116,7 @@ def register_pages(app: Dash) -> None:
     # URL variables (layouts return their whole skeleton then). Setting the app layout needs
     # that set too, before the first request; layouts read the request, so use a stand-in.
     with app.server.test_request_context("/"):
-        app.validation_layout = html.Div([shell.layout(pages=page_container(None))]
+        app.validation_layout = html.Div([shell.layout(page_container(None))]
                                          + [layout() for _, _, layout, _ in PAGES])
     app.layout = functools.partial(app_layout, app)
     app.clientside_callback(ClientsideFunction("pages", "followAddress"), Output(ids.OPENED_PAGE_CHECK, "children"),
