@@ -3,7 +3,8 @@ module-level dicts that the callback registers with, answers by name, and that t
 their crafted requests from."""
 from __future__ import annotations
 
-from dash import no_update
+from dash import ctx, no_update
+from dash.exceptions import MissingCallbackContextException
 
 
 def unchanged(outputs: dict) -> dict:
@@ -19,3 +20,12 @@ def next_count(value) -> int:
 def pairs(declared: dict) -> list[tuple[str, str]]:
     """(component id, property) of each declared Output, Input or State, in order."""
     return [(item.component_id, item.component_property) for item in declared.values()]
+
+
+def trigger():
+    """The id of the input that set the callback off; None for a page's first answer, made
+    while the page is laid out (callbacks/first_answers.py), when no callback runs."""
+    try:
+        return ctx.triggered_id
+    except (MissingCallbackContextException, LookupError):  # (Dash raises either, outside a callback)
+        return None

@@ -29,6 +29,7 @@ from layouts.components import deferred_of
 
 from . import near_view
 from .contract import pairs, unchanged
+from .first_answers import FirstAnswer
 
 OVERVIEW = dict(  # the overview's answer, by name
     message=Output(ids.OVERVIEW_MESSAGE, "children"), headline=Output(ids.OVERVIEW_HEADLINE, "children"),
@@ -61,28 +62,19 @@ RANKING_PAGE = dict(  # one page of the ranking, drawn
 def register(app: Dash) -> None:
     app.callback(Output(ids.OVERVIEW_RANGE_BOX, "hidden"), Input(ids.OVERVIEW_PERIOD, "value"),
                  prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
-    app.callback(output=OVERVIEW, inputs=WINDOW)(overview_data)
+    for answer in FIRST_ANSWERS:
+        answer.register(app)
     answer_cache.serve(answer_cache.multi_output(*pairs(OVERVIEW)), overview_answer_key)
-    weekly = figures.chart_output(ids.OVERVIEW_WEEKLY_GRAPH)
-    app.callback(weekly, Input(ids.OVERVIEW_AS_OF, "date"), Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))(weekly_graph)
-    answer_cache.serve(f"{weekly.component_id}.{weekly.component_property}", weekly_answer_key)
+    answer_cache.serve(f"{WEEKLY.component_id}.{WEEKLY.component_property}", weekly_answer_key)
     near_view.draw_when_near(app, figures.place_of(ids.OVERVIEW_WEEKLY_GRAPH),
                              figures.place_of(ids.OVERVIEW_DAILY_GRAPH), ids.OVERVIEW_RANKING,
                              ids.OVERVIEW_OVERDUE, ids.OVERVIEW_AWAITING)
-    app.callback(Output(ids.OVERVIEW_WEEKLY_UNIT, "options"), Input(ids.OVERVIEW_WEEKLY_UNIT, "search_value"),
-                 State(ids.OVERVIEW_WEEKLY_UNIT, "value"))(unit_options)
     app.callback(Output(ids.OVERVIEW_DOWNLOAD, "data"), Input(ids.OVERVIEW_EXPORT_CSV, "n_clicks"),
                  Input(ids.OVERVIEW_EXPORT_XLSX, "n_clicks"), State(ids.OVERVIEW_RANKING_REQUEST, "data"),
                  *CONTROLS, prevent_initial_call=True)(export_ranking)
     app.callback(output=Output(ids.OVERVIEW_RANKING_REQUEST, "data"), inputs=RANKING_ASKS,
                  state=dict(request=State(ids.OVERVIEW_RANKING_SHOWN, "data")),
                  prevent_initial_call=True)(ranking_request)
-    # The source is an input: the table is drawn once the overview has answered, and again
-    # whenever its figures change.
-    app.callback(output=RANKING_PAGE, inputs=dict(request=Input(ids.OVERVIEW_RANKING_REQUEST, "data"),
-                                                  source=Input(ids.OVERVIEW_RANKING_SOURCE, "data")),
-                 state=dict(zip(("as_of", "kind", "start", "end"), CONTROLS)),
-                 prevent_initial_call=True)(ranking_page)
 
 
 def show_range(kind):
@@ -307,3 +299,20 @@ def export_ranking(_csv_clicks, _xlsx_clicks, table_request, as_of, kind, start,
         return dict(content=exports.as_csv(labels, shown, caption), filename=name("csv"), type="text/csv")
     return dcc.send_bytes(exports.as_xlsx(_("Unit ranking"), labels, [fractions(row) for row in table], caption,
                                           percent_columns=tuple(rates)), name("xlsx"))
+
+
+WEEKLY = figures.chart_output(ids.OVERVIEW_WEEKLY_GRAPH)
+# What the page answers as it opens, in order: the ranking's page reads the overview's answer.
+# The source is an input of the ranking's page: the table is drawn again whenever the
+# overview's figures change.
+FIRST_ANSWERS = (
+    FirstAnswer(overview_data, OVERVIEW, WINDOW),
+    FirstAnswer(ranking_page, RANKING_PAGE, dict(request=Input(ids.OVERVIEW_RANKING_REQUEST, "data"),
+                                                 source=Input(ids.OVERVIEW_RANKING_SOURCE, "data")),
+                dict(zip(("as_of", "kind", "start", "end"), CONTROLS))),
+    FirstAnswer(unit_options, Output(ids.OVERVIEW_WEEKLY_UNIT, "options"),
+                dict(search=Input(ids.OVERVIEW_WEEKLY_UNIT, "search_value")),
+                dict(chosen=State(ids.OVERVIEW_WEEKLY_UNIT, "value"))),
+    FirstAnswer(weekly_graph, WEEKLY, dict(as_of=Input(ids.OVERVIEW_AS_OF, "date"),
+                                           unit_code=Input(ids.OVERVIEW_WEEKLY_UNIT, "value"))),
+)

@@ -23,7 +23,8 @@ from db import unit_reads
 from layouts import forms, ids, tables
 from layouts import register as view
 
-from .contract import next_count, unchanged
+from .contract import next_count, trigger, unchanged
+from .first_answers import FirstAnswer
 
 FILTERS = [(ids.REGISTER_SEARCH, "value", "q"), (ids.REGISTER_UNIT, "value", "unit"),
            (ids.REGISTER_STATUS, "value", "status"), (ids.REGISTER_BUCKET, "value", "bucket"),
@@ -66,7 +67,7 @@ NEW_TASK_FORM = dict(
 
 
 def register(app: Dash) -> None:
-    app.callback(output=REGISTER, inputs=REGISTER_FILTERS)(fill_register)
+    FIRST_ANSWER.register(app)
     app.callback(output=Output(ids.REGISTER_REQUEST, "data"), inputs=PAGE_ASKS,
                  state=dict(shown=State(ids.REGISTER_SHOWN, "data")), prevent_initial_call=True)(page_request)
     app.callback(output=NEW_TASK_OPENED, inputs=dict(clicks=Input(ids.REGISTER_NEW, "n_clicks")),
@@ -118,7 +119,7 @@ def _asked(session, q, unit, status, bucket, priority, due_from, due_to) -> Aske
 def fill_register(q, unit, status, bucket, priority, due_from, due_to, refresh, request):
     """``q`` is the search, named as the link carries it (the filters' names are the link's).
     New filters show their first page, in the sort chosen."""
-    new_filters = ctx.triggered_id != ids.REGISTER_REQUEST  # new filters start again at page one
+    new_filters = trigger() != ids.REGISTER_REQUEST  # new filters start again at page one
     asked = tables.kept(request)
     if new_filters:
         asked.update(startRow=0, endRow=tables.PAGE)
@@ -229,3 +230,9 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
     else:
         message = forms.saved(_("%(n)s task(s) assigned.", n=len(opened)))
     return dict(message=message, problem=None, is_open=False, refresh=next_count(refresh), title="", start=None)
+
+
+# The register answers as it opens (callbacks/first_answers.py); the address bar already holds
+# the filters it was opened with.
+FIRST_ANSWER = FirstAnswer(fill_register, REGISTER, REGISTER_FILTERS, not_laid_out=frozenset({"query"}))
+FIRST_ANSWERS = (FIRST_ANSWER,)

@@ -28,7 +28,8 @@ from layouts.components import deferred_of
 from layouts.overview import error_message
 
 from . import near_view
-from .contract import next_count, unchanged
+from .contract import next_count, trigger, unchanged
+from .first_answers import FirstAnswer
 from .overview import show_range, window_of
 
 CONTROLS = dict(as_of=Input(ids.SAT_AS_OF, "date"), kind=Input(ids.SAT_PERIOD, "value"),
@@ -90,11 +91,10 @@ COMMENTS = dict(  # the comments' answer, by name
 def register(app: Dash) -> None:
     app.callback(Output(ids.SAT_RANGE_BOX, "hidden"), Input(ids.SAT_PERIOD, "value"),
                  prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
-    app.callback(output=SATISFACTION_PAGE, inputs=CONTROLS)(fill_satisfaction)
+    for answer in FIRST_ANSWERS:
+        answer.register(app)
     near_view.draw_when_near(app, figures.place_of(ids.SAT_TREND), figures.place_of(ids.SAT_DISTRIBUTION),
                              ids.SAT_RANKING, ids.SAT_POINTS, ids.SAT_COMMENTS)
-    app.callback(output=COMMENTS, inputs=COMMENT_FILTERS | CONTROLS | COMMENT_PAGING,
-                 state=dict(COMMENT_SHOWN))(fill_comments)  # Dash adds the inputs to it
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.HIDE_RATING, "index": ALL}, "n_clicks"),
@@ -104,17 +104,12 @@ def register(app: Dash) -> None:
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.FOLLOW_UP, "index": ALL}, "n_clicks"), State(ids.SAT_REFRESH, "data"),
                  prevent_initial_call=True)(make_follow_up)
-    app.callback(output=Output(ids.SAT_HELD, "children"), inputs=CONTROLS)(fill_held)
     shown = dict(zip(("as_of", "kind", "start", "end", "unit_code"),
                      (State(i.component_id, i.component_property) for i in list(CONTROLS.values())[:5])))
     for paged, page in ((POINTS, points_page), (UNITS, units_page)):
         app.callback(output=paged.outputs(duplicate=True),
                      inputs=dict(back=Input(paged.previous, "n_clicks"), forward=Input(paged.next, "n_clicks")),
                      state=shown | dict(first=State(paged.first, "data")), prevent_initial_call=True)(page)
-    app.callback(Output(ids.SAT_UNIT, "options"), Input(ids.SAT_UNIT, "search_value"),
-                 State(ids.SAT_UNIT, "value"))(unit_choices)
-    app.callback(Output(ids.SAT_POINT, "options"), Input(ids.SAT_POINT, "search_value"),
-                 Input(ids.SAT_UNIT, "value"), State(ids.SAT_POINT, "value"))(point_choices)
     app.callback(Output(ids.SAT_MESSAGE, "children", allow_duplicate=True),
                  Output(ids.SAT_REFRESH, "data", allow_duplicate=True),
                  Input({"type": ids.RELEASE_HELD, "index": ALL}, "n_clicks"),
@@ -232,7 +227,7 @@ def fill_comments(search, score, point_code, as_of, kind, start, end, unit_code,
                                       point_code=point_code if isinstance(point_code, str) else None,
                                       include_hidden=moderator)
     shown = _shown_page(cursor)
-    asked = ctx.triggered_id
+    asked = trigger()
     keyset: dict = {}
     if shown is not None and asked in (ids.SAT_COMMENT_OLDER, ids.SAT_COMMENT_NEWER, ids.SAT_REFRESH):
         first_key, last_key, place, count = shown
@@ -382,3 +377,16 @@ def decide_held(release_clicks, keep_out_clicks, reason, refresh):
                ngettext("%(num)s rating kept out: it does not count.", "%(num)s ratings kept out: they do not count.",
                         count))
     return forms.saved(message), next_count(refresh)
+
+
+# What the page answers as it opens (callbacks/first_answers.py).
+FIRST_ANSWERS = (
+    FirstAnswer(fill_satisfaction, SATISFACTION_PAGE, CONTROLS),
+    FirstAnswer(fill_comments, COMMENTS, COMMENT_FILTERS | CONTROLS | COMMENT_PAGING, COMMENT_SHOWN),
+    FirstAnswer(fill_held, Output(ids.SAT_HELD, "children"), CONTROLS),
+    FirstAnswer(unit_choices, Output(ids.SAT_UNIT, "options"), dict(search=Input(ids.SAT_UNIT, "search_value")),
+                dict(chosen=State(ids.SAT_UNIT, "value"))),
+    FirstAnswer(point_choices, Output(ids.SAT_POINT, "options"),
+                dict(search=Input(ids.SAT_POINT, "search_value"), unit_code=Input(ids.SAT_UNIT, "value")),
+                dict(chosen=State(ids.SAT_POINT, "value"))),
+)

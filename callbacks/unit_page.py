@@ -18,6 +18,7 @@ from layouts.components import deferred_of
 
 from . import near_view
 from .contract import unchanged
+from .first_answers import FirstAnswer
 from .overview import daily_figure, show_range, weekly_figure, window_of
 
 UNIT_PAGE = dict(  # the unit page's answer, by name
@@ -36,7 +37,8 @@ UNIT = dict(code=State(ids.UNIT_CODE, "data"))
 def register(app: Dash) -> None:
     app.callback(Output(ids.UNIT_RANGE_BOX, "hidden"), Input(ids.UNIT_PERIOD, "value"),
                  prevent_initial_call=True)(show_range)  # the page opens on a week: hidden
-    app.callback(output=UNIT_PAGE, inputs=WINDOW, state=dict(UNIT))(unit_data)  # Dash adds the inputs to it
+    for answer in FIRST_ANSWERS:
+        answer.register(app)
     near_view.draw_when_near(app, *(figures.place_of(graph) for graph in (
         ids.UNIT_WEEKLY_GRAPH, ids.UNIT_DAILY_GRAPH, ids.UNIT_RATINGS_GRAPH)), ids.UNIT_TASKS, ids.UNIT_COMMENTS)
 
@@ -72,3 +74,7 @@ def unit_data(as_of, kind, start, end, code):
                 ratings=figures.graph(ids.UNIT_RATINGS_GRAPH, ratings_trend(page.satisfaction_weeks)),
                 comments=view.comments(list(page.comments)),
                 supervision=view.supervision_line(page.supervision), body_hidden=False)
+
+
+# What the page answers as it opens (callbacks/first_answers.py).
+FIRST_ANSWERS = (FirstAnswer(unit_data, UNIT_PAGE, WINDOW, UNIT),)

@@ -27,6 +27,11 @@ def serve(output: str, keyer: Callable[..., str | None]) -> None:
     _keyers[output] = keyer
 
 
+def keyer_of(output: str) -> Callable[..., str | None] | None:
+    """The keyer of the callback Dash names ``output``, if it takes part."""
+    return _keyers.get(output)
+
+
 def init_app(server: Flask) -> None:
     """Register after the input guard: bodies reaching this hook have the shape Dash sends."""
 

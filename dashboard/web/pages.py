@@ -15,8 +15,11 @@ from dash.development.base_component import Component
 from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 import callbacks
+from callbacks import first_answers
+from callbacks.first_answers import FirstAnswer
 from db import digests
 from layouts import admin, ids, overview, recommendations, register, satisfaction, shell, task_page, unit_page, units
 
@@ -38,12 +41,20 @@ PAGES = [
 ]
 
 
-def with_rights(layout):
-    """``layout`` called with the asker's rights (a query parameter never stands in for them)."""
+# The callbacks each page answers as it is laid out (callbacks/first_answers.py).
+FIRST_ANSWERS = {"overview": callbacks.overview.FIRST_ANSWERS, "unit": callbacks.unit_page.FIRST_ANSWERS,
+                 "tasks": callbacks.register_page.FIRST_ANSWERS,
+                 "satisfaction": callbacks.satisfaction.FIRST_ANSWERS}
+
+
+def with_rights(layout, answers: tuple[FirstAnswer, ...] = ()):
+    """``layout`` called with the asker's rights (a query parameter never stands in for them),
+    with its first ``answers`` in it."""
     @functools.wraps(layout)
     def laid_out(**kwargs):
         kwargs.pop("rights", None)
-        return layout(rights=rights(), **kwargs)
+        page = layout(rights=rights(), **kwargs)
+        return first_answers.lay_out(page, answers) if answers and current_user.is_authenticated else page
     return laid_out
 
 
@@ -66,13 +77,16 @@ def opened_page(app: Dash) -> tuple[str, str, Component, str] | None:
     address: one more round trip (and render) before the page's own callbacks can even start.
     The layout is asked for by that page, so the request's Referer names it. Should the Referer
     name another page (cut to the site's address by a browser or a proxy), the browser sees it
-    and asks the router for its own (assets/pages.js). A layout that fails is left to the router."""
+    and asks the router for its own (assets/pages.js). A layout that fails is left to the router:
+    a page refused to the asker (403) or a database away then shows the notice a callback shows."""
     try:
         opened = urlsplit(request.referrer or "")
         if opened.netloc != request.host or not opened.path.startswith(app.config.requests_pathname_prefix):
             return None
         search = f"?{opened.query}" if opened.query else ""
         return opened.path, search, *page_at(app.strip_relative_path(opened.path), search)
+    except HTTPException:  # refused: the router's callback says so
+        return None
     except Exception:  # noqa: BLE001 - the router draws the page as before, and says what failed
         current_app.logger.exception("laying out the opened page for %r", request.referrer)
         return None
@@ -109,9 +123,10 @@ def page_at(path_id: str, search: str) -> tuple[Component, str]:
 def register_pages(app: Dash) -> None:
     for name, path, layout, title in PAGES:
         if "<" in path:
-            dash.register_page(name, path_template=path, layout=with_rights(layout), title=title)
+            dash.register_page(name, path_template=path, layout=with_rights(layout, FIRST_ANSWERS.get(name, ())),
+                               title=title)
         else:
-            dash.register_page(name, path=path, layout=with_rights(layout), title=title)
+            dash.register_page(name, path=path, layout=with_rights(layout, FIRST_ANSWERS.get(name, ())), title=title)
     # Dash checks callbacks against every id the app can show: it calls each layout without
     # URL variables (layouts return their whole skeleton then). Setting the app layout needs
     # that set too, before the first request; layouts read the request, so use a stand-in.
