@@ -7,7 +7,9 @@ round measures, in turn: the floor (a trivial callback of the same server: it lo
 and answers one boolean); the overview uncached for the landing view (this week as of today,
 in the app's time zone), a past day, a mid-week day, a mid-month day and whole past weeks and
 months, each a first look (the figure cache is emptied before every request); the overview
-cached; the busiest unit's page; the task register as it opens and searching; the satisfaction page. Before the
+cached; the busiest unit's page; the task register as it opens and searching; the satisfaction page;
+the layout each of the four pages is opened with (the page's first answers in it, uncached: the
+time before a browser can draw the page's figures, no budget of its own). Before the
 rounds: start-up, from launching gunicorn to its answer to a first callback (signing in, which a
 browser already signed in does not redo, set aside). Requests
 carry a browser's Accept-Encoding. Prints p50/p95 over all rounds, the p50's ratio to the
@@ -67,6 +69,17 @@ def timed(client: Client, body: dict) -> tuple[float, int]:
     return elapsed, len(response.data)
 
 
+def opened(client: Client, path: str) -> tuple[float, int]:
+    """The layout of the page at ``path`` as the browser asks for it when opening the page: with
+    the page's first answers in it (callbacks/first_answers.py)."""
+    started = time.perf_counter()
+    response = client.send("GET", "/_dash-layout", None,
+                           {"Referer": f"http://127.0.0.1:{client.port}{path}", **BROWSER})
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (response.status_code, response.data[:300])
+    return elapsed, len(response.data)
+
+
 def the_bodies(client: Client, today: date, unit: str) -> dict[str, dict]:
     month_ago = today.replace(day=1) - timedelta(days=1)  # the last day of last month
     mid_month = month_ago.replace(day=14)
@@ -117,6 +130,13 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
                         elapsed, size = timed(client, body)
                         times.setdefault(name, []).append(elapsed)
                         sizes[name] = size
+                for path in ("/", "/tasks", f"/units/{unit}", "/satisfaction"):
+                    name = f"opening {path}, first answers in"
+                    for _ in range(requests):
+                        empty(cache_dir)
+                        elapsed, size = opened(client, path)
+                        times.setdefault(name, []).append(elapsed)
+                        sizes[name] = size
                 landing = bodies["overview, landing (this week to date)"]
                 timed(client, landing)
                 times.setdefault("overview, landing, cached", []).extend(
@@ -133,7 +153,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
     for name, values in times.items():
         p50 = statistics.median(values)
         budget = (CACHED if "cached" in name else UNCACHED if name.startswith("overview")
-                  else PAGE if not name.startswith("floor") else "")
+                  else PAGE if not name.startswith(("floor", "opening")) else "")
         size = f", {sizes[name] / 1024:.0f} KB" if name in sizes else ""
         figures.add(name, f"p50 {p50:.1f} / p95 {percentile(values, 0.95):.1f} ms, "
                           f"{p50 / floor:.1f}x floor{size}", budget)
