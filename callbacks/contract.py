@@ -23,8 +23,9 @@ def pairs(declared: dict) -> list[tuple[str, str]]:
 
 
 def trigger():
-    """The id of the input that set the callback off; None for a page's first answer, made
-    while the page is laid out (callbacks/first_answers.py), when no callback runs."""
+    """The id of the input that set the callback off: None for a page's first answer made while
+    the opened page is laid out (callbacks/first_answers.py), when no callback runs; the
+    router's address when Dash's router lays the page out. Neither is one of the page's own."""
     try:
         return ctx.triggered_id
     except (MissingCallbackContextException, LookupError):  # (Dash raises either, outside a callback)

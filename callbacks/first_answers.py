@@ -8,12 +8,14 @@ layout. Dash is told not to ask them as the page opens (``prevent_initial_call``
 the page's controls asks them as before. An answer the answer cache holds (dashboard/
 answer_cache.py) is read from it, and one computed here is kept there for the next asker.
 
-A callback that refuses (403) or cannot read the database raises out of the layout: the opened
-page is then left to Dash's router, whose callback shows the same notice the page's own callback
-would have shown (dashboard/web/pages.py)."""
+What a failed answer does is the caller's choice (``failed``, dashboard/web/pages.py): a refusal
+hands the page to Dash's router, whose callback then refuses it; with the database away the
+page shows without its figures, under the notice its callbacks showed; any other fault leaves
+that one answer's section empty, as a failed callback did."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,8 @@ from plotly.io.json import to_json_plotly  # what Dash writes its answers with
 
 from dashboard import answer_cache
 from dashboard.cache import cache
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,18 +65,31 @@ def parts_of(node) -> Iterator[Component]:
             yield from parts_of(child)
 
 
-def lay_out(layout: Component, answers: Iterable[FirstAnswer]) -> Component:
-    """``layout`` with ``answers`` put in it (an answer whose parts the layout lacks, such as a
-    page laid out with a message only, is left out)."""
+def lay_out(layout: Component, answers: Iterable[FirstAnswer],
+            failed: Callable[[Exception], bool] | None = None) -> Component:
+    """``layout`` with ``answers`` put in it. An answer whose parts the layout lacks (a page laid
+    out with a message only) is left out. When one raises, ``failed`` is told: it raises, or
+    says whether to go on with the next answers."""
     parts = {part.id: part for part in parts_of(layout) if isinstance(getattr(part, "id", None), str)}
     for answer in answers:
         asked = {**answer.inputs, **answer.state}
         outputs = answer.named_outputs()
-        if any(item.component_id not in parts for item in [*asked.values(), *outputs.values()]):
+        ids = {item.component_id for item in [*asked.values(), *outputs.values()]}
+        if not ids <= parts.keys():
+            if ids & parts.keys():  # a part renamed or moved: the browser would never ask for it either
+                log.error("%s not answered: %s not in the layout", answer.function.__name__, sorted(ids - parts.keys()))
             continue
         values = {name: getattr(parts[item.component_id], item.component_property, None)
                   for name, item in asked.items()}
-        for output, value in _answered(answer, values).items():
+        try:
+            answered = _answered(answer, values)
+        except Exception as error:
+            if failed is None:
+                raise
+            if failed(error):
+                continue
+            break
+        for output, value in answered.items():
             if output in outputs and value is not no_update:
                 setattr(parts[outputs[output].component_id], outputs[output].component_property, value)
     return layout

@@ -232,7 +232,7 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
     return dict(message=message, problem=None, is_open=False, refresh=next_count(refresh), title="", start=None)
 
 
-# The register answers as it opens (callbacks/first_answers.py); the address bar already holds
-# the filters it was opened with.
+# The register answers as it opens (callbacks/first_answers.py). The address bar keeps what it
+# was opened with until a filter changes: the layout leaves Dash's Location to report it.
 FIRST_ANSWER = FirstAnswer(fill_register, REGISTER, REGISTER_FILTERS, not_laid_out=frozenset({"query"}))
 FIRST_ANSWERS = (FIRST_ANSWER,)

@@ -105,11 +105,11 @@ def top_bar(person: tuple[str, str] | None, rights: Rights, unread: int = 0) -> 
 
 
 def layout(pages: Component, person: tuple[str, str] | None = None, rights: Rights = Rights(),
-           unread: int = 0) -> html.Div:
+           unread: int = 0, notice: str | None = None) -> html.Div:
     """The app's layout, built on every page load so it follows the user and language. ``pages``
     is Dash's page container, possibly holding the page the browser opened already
-    (dashboard/web/pages.py)."""
-    notice = dbc.Alert(id=ids.DB_NOTICE, is_open=False, color="warning", dismissable=True,
+    (dashboard/web/pages.py); ``notice``, what the database notice says when it shows at once."""
+    notice = dbc.Alert(notice, id=ids.DB_NOTICE, is_open=notice is not None, color="warning", dismissable=True,
                        className="container-fluid")
     return html.Div([top_bar(person, rights, unread), notice,
                      dbc.Container(pages, fluid=True, id="page-container")],

@@ -1,11 +1,16 @@
 """A page's first answers arrive in its layout (callbacks/first_answers.py): exactly what its
 callbacks answer for the controls as laid out, so the browser need not ask for them; Dash is
-told not to; a refused page is still refused; and the answer is kept for the next asker."""
+told not to; a refused page is still refused; the answer is kept for the next asker; and a
+failure shows as a failed callback did."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from callbacks import overview, register_page, satisfaction, unit_page
+from dashboard.services import overview as overview_service
 from dashboard.web import create_app
 from layouts import ids
 
@@ -114,3 +119,41 @@ def test_a_first_answer_is_kept_for_the_next_asker(demo_db_url, tmp_path):
     seen.clear()
     assert component(opened(viewer, "/"), ids.OVERVIEW_HEADLINE)["props"]["children"] == headline
     assert len(_figure_reads(seen)) <= 8, seen  # the page's own few reads (units, the user), not the figures
+
+
+def _database_full(*_args, **_kwargs):
+    raise OperationalError("SELECT", {}, sqlite3.OperationalError("database or disk is full"))
+
+
+def _fault(*_args, **_kwargs):
+    raise ValueError("a fault of ours")
+
+
+def test_with_the_database_away_the_page_opens_without_figures_under_the_notice(client, monkeypatch):
+    """As when its callbacks failed: the page's outline (to try again from), the notice over it."""
+    sign_in(client, "leader")
+    monkeypatch.setattr(overview_service, "overview", _database_full)
+    layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/"}).get_json()
+    notice = component(layout, ids.DB_NOTICE)["props"]
+    assert notice["is_open"] is True and "Xin thử lại" in notice["children"]  # in the reader's language
+    page = component(layout, "_pages_content")["props"]["children"]
+    assert component(page, ids.OVERVIEW_AS_OF) and not component(page, ids.OVERVIEW_HEADLINE)["props"].get("children")
+    routed = post_callback(client, callback_body([("_pages_content", "children"), ("_pages_store", "data")],
+                                                 [("_pages_location", "pathname", "/"),
+                                                  ("_pages_location", "search", "")])).get_json()
+    assert routed["sideUpdate"][ids.DB_NOTICE]["is_open"] is True  # Dash's router says it too
+    assert component(routed["response"]["_pages_content"]["children"], ids.OVERVIEW_AS_OF)
+    monkeypatch.undo()
+    assert component(client.get("/_dash-layout", headers={"Referer": "http://localhost/"}).get_json(),
+                     ids.DB_NOTICE)["props"]["is_open"] is False
+
+
+def test_a_fault_in_one_answer_leaves_only_its_section_empty(client, monkeypatch, caplog):
+    sign_in(client, "leader")
+    monkeypatch.setattr(overview_service, "overview", _fault)
+    answer = client.get("/_dash-layout", headers={"Referer": "http://localhost/"})
+    assert answer.status_code == 200
+    page = component(answer.get_json(), "_pages_content")["props"]["children"]
+    assert not component(page, ids.OVERVIEW_HEADLINE)["props"].get("children")
+    assert component(page, ids.OVERVIEW_WEEKLY_UNIT)["props"]["options"]  # the next answers went on
+    assert "a first answer failed" in caplog.text

@@ -18,15 +18,11 @@ from layouts.ids import DB_NOTICE
 from ..config import ROOT
 from ..extensions import database
 from .errors import error_page, wants_page
+from .notice import unavailable_message
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("operations", __name__)
 RETRY_AFTER_SECONDS = "30"
-
-
-def unavailable_message() -> str:
-    return _("The database cannot take changes right now, so nothing was saved. Please try again "
-             "in a minute; if this keeps happening, tell the IT officer.")
 
 
 @blueprint.get("/robots.txt")

@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 from dash._pages import _parse_query_string, _path_to_page
 from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 from dash.development.base_component import Component
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -26,6 +26,7 @@ from layouts import admin, ids, overview, recommendations, register, satisfactio
 from .. import paths
 from ..access import rights
 from ..extensions import database
+from . import notice
 
 PAGES = [
     # (name, path or template, layout function, title function)
@@ -54,8 +55,22 @@ def with_rights(layout, answers: tuple[FirstAnswer, ...] = ()):
     def laid_out(**kwargs):
         kwargs.pop("rights", None)
         page = layout(rights=rights(), **kwargs)
-        return first_answers.lay_out(page, answers) if answers and current_user.is_authenticated else page
+        if answers and current_user.is_authenticated:
+            first_answers.lay_out(page, answers, unanswered)
+        return page
     return laid_out
+
+
+def unanswered(error: Exception) -> bool:
+    """A first answer that failed: refused, the page goes to the router, whose callback says so;
+    with the database away, the page shows without its figures under the notice; any other
+    fault leaves that answer's section empty, as a failed callback did. Whether to go on."""
+    if isinstance(error, HTTPException):
+        raise error
+    if notice.database_away(error):
+        return False  # the next answers would only wait for it too
+    current_app.logger.error("a first answer failed", exc_info=error)
+    return True
 
 
 def app_layout(app: Dash) -> html.Div:
@@ -66,8 +81,9 @@ def app_layout(app: Dash) -> html.Div:
             unread = digests.unread(s, current_user.id)
     except SQLAlchemyError:  # the page still opens; its own callbacks say the database is away
         unread = 0
-    return shell.layout(page_container(opened_page(app)), (current_user.full_name, current_user.role),
-                        rights(), unread)
+    container = page_container(opened_page(app))
+    return shell.layout(container, (current_user.full_name, current_user.role), rights(), unread,
+                        notice=notice.unavailable_message() if g.pop("database_away", False) else None)
 
 
 def opened_page(app: Dash) -> tuple[str, str, Component, str] | None:
