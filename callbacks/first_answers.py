@@ -27,6 +27,8 @@ from plotly.io.json import to_json_plotly  # what Dash writes its answers with
 from dashboard import answer_cache
 from dashboard.cache import cache
 
+from .contract import pairs
+
 log = logging.getLogger(__name__)
 
 
@@ -44,14 +46,18 @@ class FirstAnswer:
         app.callback(output=self.outputs, inputs=dict(self.inputs), state=dict(self.state),  # Dash adds to them
                      prevent_initial_call=True)(self.function)
 
+    def every_output(self) -> dict[str, Output]:
+        """The outputs by name ("" for a callback with one output)."""
+        return self.outputs if isinstance(self.outputs, dict) else {"": self.outputs}
+
     def named_outputs(self) -> dict[str, Output]:
-        outputs = self.outputs if isinstance(self.outputs, dict) else {"": self.outputs}
-        return {name: output for name, output in outputs.items() if name not in self.not_laid_out}
+        """The outputs laid out, by name."""
+        return {name: output for name, output in self.every_output().items() if name not in self.not_laid_out}
 
     def answer_name(self) -> str:
         """Dash's name for the callback: the answer cache's index."""
         if isinstance(self.outputs, dict):
-            return answer_cache.multi_output(*((o.component_id, o.component_property) for o in self.outputs.values()))
+            return answer_cache.multi_output(*pairs(self.outputs))
         return f"{self.outputs.component_id}.{self.outputs.component_property}"
 
 
@@ -107,9 +113,8 @@ def _answered(answer: FirstAnswer, values: dict[str, Any]) -> dict[str, Any]:
     result = answer.function(**values)
     named = result if isinstance(answer.outputs, dict) else {"": result}
     if key:
-        every = answer.outputs if isinstance(answer.outputs, dict) else {"": answer.outputs}
         response: dict[str, dict[str, Any]] = {}
-        for name, output in every.items():
+        for name, output in answer.every_output().items():
             if named[name] is not no_update:
                 response.setdefault(output.component_id, {})[output.component_property] = named[name]
         cache.set(key, to_json_plotly({"multi": True, "response": response}).encode())

@@ -67,7 +67,8 @@ NEW_TASK_FORM = dict(
 
 
 def register(app: Dash) -> None:
-    FIRST_ANSWER.register(app)
+    for answer in FIRST_ANSWERS:
+        answer.register(app)
     app.callback(output=Output(ids.REGISTER_REQUEST, "data"), inputs=PAGE_ASKS,
                  state=dict(shown=State(ids.REGISTER_SHOWN, "data")), prevent_initial_call=True)(page_request)
     app.callback(output=NEW_TASK_OPENED, inputs=dict(clicks=Input(ids.REGISTER_NEW, "n_clicks")),
@@ -234,5 +235,4 @@ def save_new_task(clicks, title, unit_codes, expected, description, source, star
 
 # The register answers as it opens (callbacks/first_answers.py). The address bar keeps what it
 # was opened with until a filter changes: the layout leaves Dash's Location to report it.
-FIRST_ANSWER = FirstAnswer(fill_register, REGISTER, REGISTER_FILTERS, not_laid_out=frozenset({"query"}))
-FIRST_ANSWERS = (FIRST_ANSWER,)
+FIRST_ANSWERS = (FirstAnswer(fill_register, REGISTER, REGISTER_FILTERS, not_laid_out=frozenset({"query"})),)

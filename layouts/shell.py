@@ -109,9 +109,9 @@ def layout(pages: Component, person: tuple[str, str] | None = None, rights: Righ
     """The app's layout, built on every page load so it follows the user and language. ``pages``
     is Dash's page container, possibly holding the page the browser opened already
     (dashboard/web/pages.py); ``notice``, what the database notice says when it shows at once."""
-    notice = dbc.Alert(notice, id=ids.DB_NOTICE, is_open=notice is not None, color="warning", dismissable=True,
-                       className="container-fluid")
-    return html.Div([top_bar(person, rights, unread), notice,
+    database_notice = dbc.Alert(notice, id=ids.DB_NOTICE, is_open=notice is not None, color="warning",
+                                dismissable=True, className="container-fluid")
+    return html.Div([top_bar(person, rights, unread), database_notice,
                      dbc.Container(pages, fluid=True, id="page-container")],
                     lang=current_language())
 

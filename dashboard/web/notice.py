@@ -22,10 +22,10 @@ def unavailable_message() -> str:
 
 def database_away(error: Exception) -> bool:
     """Whether ``error`` is the database not taking requests now; if so the notice is shown over
-    the page being made: in a callback's answer, or in the app's layout (dashboard/web/pages.py)."""
+    the page: in a callback's answer, or in the app's layout being made (dashboard/web/pages.py)."""
     if not is_unavailable(error):
         return False
-    log.warning("database unavailable while laying out a page: %s", type(getattr(error, "orig", error)).__name__)
+    log.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
     g.database_away = True
     try:
         set_props(DB_NOTICE, {"children": unavailable_message(), "is_open": True})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from dash import set_props
 from dash.exceptions import UnsupportedRelativePath
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request, send_from_directory
 from flask_babel import gettext as _
@@ -13,12 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from db.migrate import is_current
 from db.permission import NotAllowed
 from db.portable import is_unavailable
-from layouts.ids import DB_NOTICE
 
 from ..config import ROOT
 from ..extensions import database
 from .errors import error_page, wants_page
-from .notice import unavailable_message
+from .notice import database_away, unavailable_message
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("operations", __name__)
@@ -87,10 +85,8 @@ def on_callback_error(error: Exception):
         log.error("callback refused values it cannot use (or has a fault): %s",
                   type(error).__name__, exc_info=error)
         abort(400, description=_("The request's values are not what this page sends."))
-    if not (isinstance(error, DBAPIError) and is_unavailable(error)):
+    if not database_away(error):
         raise error
-    log.warning("database unavailable in a callback: %s", type(error.orig).__name__)
-    set_props(DB_NOTICE, {"children": unavailable_message(), "is_open": True})
     return None
 
 

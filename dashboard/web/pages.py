@@ -138,11 +138,11 @@ def page_at(path_id: str, search: str) -> tuple[Component, str]:
 
 def register_pages(app: Dash) -> None:
     for name, path, layout, title in PAGES:
+        answered = with_rights(layout, FIRST_ANSWERS.get(name, ()))
         if "<" in path:
-            dash.register_page(name, path_template=path, layout=with_rights(layout, FIRST_ANSWERS.get(name, ())),
-                               title=title)
+            dash.register_page(name, path_template=path, layout=answered, title=title)
         else:
-            dash.register_page(name, path=path, layout=with_rights(layout, FIRST_ANSWERS.get(name, ())), title=title)
+            dash.register_page(name, path=path, layout=answered, title=title)
     # Dash checks callbacks against every id the app can show: it calls each layout without
     # URL variables (layouts return their whole skeleton then). Setting the app layout needs
     # that set too, before the first request; layouts read the request, so use a stand-in.
