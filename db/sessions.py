@@ -2,12 +2,13 @@
 hash is stored, so a copy of the database opens no session."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Unit, User, UserSession
@@ -52,13 +53,21 @@ def account(session: Session, username: str) -> Account | None:
 
 def find(session: Session, user_id: int, token: str, started_after: datetime) -> OpenSession | None:
     """The active user of an open session started after ``started_after`` (its lifetime)."""
-    row = session.execute(
-        select(User.id, User.username, User.full_name, User.role, User.unit_id, Unit.code)
-        .join(UserSession, UserSession.user_id == User.id)
-        .outerjoin(Unit, Unit.id == User.unit_id)
-        .where(User.id == user_id, User.active.is_(True), UserSession.token_hash == _hash(token),
-               UserSession.ended_at.is_(None), UserSession.created_at > started_after)).first()
+    row = session.execute(_open_session(), {"user_id": user_id, "token_hash": _hash(token),
+                                            "started_after": started_after}).first()
     return OpenSession(*row) if row else None
+
+
+@functools.cache
+def _open_session():
+    """Every request asks it: built once, its parameters bound at each call (building it
+    each time cost more than running it)."""
+    return (select(User.id, User.username, User.full_name, User.role, User.unit_id, Unit.code)
+            .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(Unit, Unit.id == User.unit_id)
+            .where(User.id == bindparam("user_id"), User.active.is_(True),
+                   UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None),
+                   UserSession.created_at > bindparam("started_after", type_=UserSession.created_at.type)))
 
 
 def end(session: Session, token: str, now: datetime, because: str) -> None:
