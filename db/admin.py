@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from dashboard.domain.policy import ROLES, Action, Actor, Role
 from dashboard.domain.rules import UNIT_CODE, Invalid, clean_text, parse_day
-from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vietnamese import by_name
 from dashboard.domain.vocabulary import CALENDAR_KINDS, MIN_PASSWORD, NAME_MAX, UNIT_KINDS
 
 from . import api_tokens, audit_log, sessions
@@ -225,7 +225,7 @@ def users(session: Session) -> list[UserRow]:
 def units(session: Session) -> list[UnitRow]:
     """Offices first, then communes, each in Vietnamese order; closed units too."""
     rows = session.execute(select(Unit.code, Unit.name, Unit.kind, Unit.active, Unit.public_results))
-    return sorted((UnitRow(*row) for row in rows), key=lambda unit: (unit.kind != "office", sort_key(unit.name)))
+    return by_name([UnitRow(*row) for row in rows], lambda unit: unit.name, group=lambda unit: unit.kind != "office")
 
 
 def set_active(session: Session, *, username: str, active: bool, actor: Actor | None,

@@ -51,6 +51,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_MEMO = "reads remembered"  # only a reading session has one: nothing it reads changes under it
+
+
 class Database:
     """One engine and its session factory; the app keeps one in its extensions."""
 
@@ -61,8 +64,10 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for reading; nothing is committed."""
+        """A session for reading; nothing is committed. Its ``info[READ_MEMO]`` keeps what
+        a read asked twice by one page found the first time."""
         with self._sessions() as session:
+            session.info[READ_MEMO] = {}
             yield session
 
     @contextmanager

@@ -7,16 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import BindParameter, and_, bindparam, case, func, literal, null, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from dashboard import clock
 from dashboard.domain.buckets import DUE_SOON_DAYS
 from dashboard.domain.periods import Period, kept_period
 from dashboard.domain.rollups import COUNTERS, DayEvents, DayStates
-from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vietnamese import by_name
 
 from . import rollups
+from .engine import READ_MEMO
 from .models import AuditEvent, Extension, Task, Unit, is_open
 from .rating_counts import counted_over
 from .rollups_models import DayOverdue, PointPeriodRatings, UnitDayEvents, UnitDayStates
@@ -37,7 +38,7 @@ def units(session: Session, unit_ids: list[int] | None = None, public_only: bool
         statement = statement.where(Unit.id.in_(unit_ids))
     if public_only:
         statement = statement.where(Unit.public_results.is_(True))
-    return sorted((UnitInfo(*row) for row in session.execute(statement)), key=lambda u: sort_key(u.name))
+    return by_name([UnitInfo(*row) for row in session.execute(statement)], lambda unit: unit.name)
 
 
 # Audited changes that alter figures of closed periods too: moderation (a hidden rating stops
@@ -87,7 +88,8 @@ def _events_summed(session: Session, period: Period, unit_ids=None) -> dict[int,
         .where(UnitDayEvents.day.between(period.start, period.end),
                _unit_filter(UnitDayEvents.unit_id, unit_ids))
         .group_by(UnitDayEvents.unit_id))
-    return {unit_id: DayEvents.from_counters(int(value or 0) for value in values) for unit_id, *values in rows}
+    # A group's sum of counters (never null) is an integer on both databases: no conversion.
+    return {unit_id: DayEvents.from_counters(values) for unit_id, *values in rows}
 
 
 def events_by_day(session: Session, period: Period, unit_ids=None) -> dict[date, DayEvents]:
@@ -139,15 +141,19 @@ def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int,
     """Each unit's open work now, from the cached fields of open tasks only. Four counts, each
     read from a range of an index (one expression per row over all open tasks took twice as long);
     the open ones unit by unit (grouped in one pass, they were all sorted first)."""
-    def per_unit(kind: int, *where, oldest=None):
-        return (select(literal(kind), Task.lead_unit_id, func.count(), oldest if oldest is not None else null())
-                .where(*where, _unit_filter(Task.lead_unit_id, unit_ids)).group_by(Task.lead_unit_id))
-    open_in_unit = select(func.count()).where(is_open(), Task.lead_unit_id == Unit.id).scalar_subquery()
-    rows = session.execute(union_all(
-        select(literal(0), Unit.id, open_in_unit, null()).where(_unit_filter(Unit.id, unit_ids)),
-        per_unit(1, is_open(), Task.due_date < today, oldest=func.min(Task.due_date)),
-        per_unit(2, Task.status == "not_started", Task.due_date >= today),
-        per_unit(3, is_open(), Task.due_date.between(today, today + timedelta(days=DUE_SOON_DAYS)))))
+    memo, key = session.info.get(READ_MEMO), ("open today", today, None if unit_ids is None else tuple(unit_ids))
+    if memo is not None and key in memo:  # a unit's page asks for its overview's and its weeks'
+        return dict(memo[key])
+    found = _open_states_today(session, today, unit_ids)
+    if memo is not None:
+        memo[key] = found
+    return dict(found)
+
+
+def _open_states_today(session: Session, today: date, unit_ids=None) -> dict[int, DayStates]:
+    scoped = {} if unit_ids is None else {"unit_ids": list(unit_ids)}
+    rows = session.execute(_open_states_statement(bool(scoped)),
+                           {"today": today, "soon": today + timedelta(days=DUE_SOON_DAYS), **scoped})
     counts: dict[int, list] = defaultdict(lambda: [0, 0, 0, 0, None])
     for kind, unit_id, count, oldest in rows:
         counts[unit_id][kind] = count
@@ -156,6 +162,27 @@ def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int,
     return {unit_id: DayStates(open_, not_started, overdue, due_soon,
                                (today - _as_date(oldest)).days if overdue else 0)
             for unit_id, (open_, overdue, not_started, due_soon, oldest) in counts.items() if open_}
+
+
+@functools.cache
+def _open_states_statement(scoped: bool):
+    """Built once (twice: for every unit, and for some), the day bound at each call: its four
+    grouped parts took longer to build than a unit's page takes to run them."""
+    today, soon = bindparam("today", type_=Task.due_date.type), bindparam("soon", type_=Task.due_date.type)
+    chosen: BindParameter[list[int]] = bindparam("unit_ids", expanding=True)
+
+    def in_scope(column):
+        return column.in_(chosen) if scoped else true()
+
+    def per_unit(kind: int, *where, oldest=None):
+        return (select(literal(kind), Task.lead_unit_id, func.count(), oldest if oldest is not None else null())
+                .where(*where, in_scope(Task.lead_unit_id)).group_by(Task.lead_unit_id))
+    open_in_unit = select(func.count()).where(is_open(), Task.lead_unit_id == Unit.id).scalar_subquery()
+    return union_all(
+        select(literal(0), Unit.id, open_in_unit, null()).where(in_scope(Unit.id)),
+        per_unit(1, is_open(), Task.due_date < today, oldest=func.min(Task.due_date)),
+        per_unit(2, Task.status == "not_started", Task.due_date >= today),
+        per_unit(3, is_open(), Task.due_date.between(today, soon)))
 
 
 def _as_date(value) -> date:
@@ -207,7 +234,7 @@ def ratings_by_unit(session: Session, period: Period, unit_ids=None) -> dict[int
     rows = session.execute(
         select(table.unit_id, *[func.sum(getattr(table, f"score_{n}")) for n in range(1, 6)])
         .where(*counted).group_by(table.unit_id))
-    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in rows}
+    return {unit_id: tuple(scores) for unit_id, *scores in rows}  # sums of counts: integers, never null
 
 
 def ratings_by_week(session: Session, weeks: list[Period], unit_ids=None) -> list[tuple[int, ...]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from dashboard.domain.periods import Period, local_day
@@ -226,9 +226,19 @@ def counts_by_unit(session: Session, period: Period, unit_ids: list[int] | None 
     """Each unit's recommendations in ``period`` as of its end (those received later, and
     answers published later, do not count yet). Held ones count once a leader published
     their answer."""
-    end = period.end
+    scoped = {} if unit_ids is None else {"unit_ids": list(unit_ids)}
+    rows = session.execute(_counts_by_unit(bool(scoped)), {"start": period.start, "end": period.end, **scoped})
+    return {unit: Counts(int(due or 0), int(on_time or 0), int(overdue or 0)) for unit, due, on_time, overdue in rows}
+
+
+@functools.cache
+def _counts_by_unit(scoped: bool):
+    """Built once (for every unit, and for some), the period bound at each call: the overview
+    asks it for two periods, and building it took longer than running it."""
+    day_type = Recommendation.due_day.type
+    start, end = bindparam("start", type_=day_type), bindparam("end", type_=day_type)
     answered_by_end = Recommendation.published_day.is_not(None) & (Recommendation.published_day <= end)
-    due_in = Recommendation.due_day.between(period.start, end)
+    due_in = Recommendation.due_day.between(start, end)
     query = (select(Recommendation.unit_id,
                     func.sum(case((due_in, 1), else_=0)),
                     func.sum(case((due_in & answered_by_end & (Recommendation.published_day <= Recommendation.due_day),
@@ -237,10 +247,9 @@ def counts_by_unit(session: Session, period: Period, unit_ids: list[int] | None 
              .where(Recommendation.day <= end, Recommendation.held.is_(False) | answered_by_end,
                     due_in | ((Recommendation.due_day < end) & ~answered_by_end))
              .group_by(Recommendation.unit_id))
-    if unit_ids is not None:
-        query = query.where(Recommendation.unit_id.in_(unit_ids))
-    return {unit: Counts(int(due or 0), int(on_time or 0), int(overdue or 0))
-            for unit, due, on_time, overdue in session.execute(query)}
+    if scoped:
+        query = query.where(Recommendation.unit_id.in_(bindparam("unit_ids", expanding=True)))
+    return query
 
 
 def buckets(session: Session, unit_ids: tuple[int, ...] | None, answered_in: Period, today: date) -> Buckets:

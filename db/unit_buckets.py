@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.domain.buckets import DUE_SOON_DAYS, BucketCounts
-from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vietnamese import by_name
 
 from .models import Task, Unit, is_open
 
@@ -60,4 +60,4 @@ def unit_bucket_counts(session: Session, today: date,
         counts = BucketCounts(on_time, late, within_n, overdue_n, not_started, extended, due_soon,
                               (today - oldest_overdue).days if oldest_overdue else 0)
         result.append(UnitBuckets(unit_id, code, name, kind, counts, last_update))
-    return sorted(result, key=lambda unit: (unit.kind != "office", sort_key(unit.name)))
+    return by_name(result, lambda unit: unit.name, group=lambda unit: unit.kind != "office")

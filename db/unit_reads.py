@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from dashboard import clock
-from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vietnamese import by_name
 
 from .models import (
     FeedbackPoint,
@@ -60,7 +60,7 @@ class UnitChoice(NamedTuple):
 def active_units(session: Session) -> list[UnitChoice]:
     """Offices first, then communes, each in Vietnamese order."""
     rows = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.kind).where(Unit.active.is_(True)))
-    return sorted((UnitChoice(*row) for row in rows), key=lambda unit: (unit.kind != "office", sort_key(unit.name)))
+    return by_name([UnitChoice(*row) for row in rows], lambda unit: unit.name, group=lambda unit: unit.kind != "office")
 
 
 def parent_codes(session: Session) -> dict[int, str]:

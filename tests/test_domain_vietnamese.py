@@ -2,7 +2,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vietnamese import by_name, sort_key
 
 
 def ordered(*names):
@@ -50,3 +50,13 @@ def test_numbers_by_value_punctuation_first_and_a_mistyped_eth_as_d_with_stroke(
     assert ordered("Phường 10", "Phường 2", "Phường 1") == ["Phường 1", "Phường 2", "Phường 10"]
     assert ordered("Xã A", "Xã – B", "Xã “C”") == ["Xã – B", "Xã “C”", "Xã A"]
     assert ordered("Ðông", "Dương", "Zô") == ["Dương", "Ðông", "Zô"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["office", "commune"]), st.text(max_size=8)), max_size=12))
+def test_by_name_orders_as_the_sort_key_does_offices_first_when_asked(units):
+    # The remembered order must be the key's own, for any names (repeated ones included),
+    # and the same answer when asked again.
+    assert by_name(units, lambda unit: unit[1]) == sorted(units, key=lambda unit: sort_key(unit[1]))
+    grouped = sorted(units, key=lambda unit: (unit[0] != "office", sort_key(unit[1])))
+    assert by_name(units, lambda unit: unit[1], group=lambda unit: unit[0] != "office") == grouped
+    assert by_name(units, lambda unit: unit[1], group=lambda unit: unit[0] != "office") == grouped

@@ -174,6 +174,11 @@ class RankingRow:
     recommendations: RecommendationCounts = RecommendationCounts()  # shown beside; not in the rank
 
 
+# What a unit without rows counts (made once: a province ranks 500 units on every overview).
+_NOTHING_DUE, _NO_RATINGS = (0, 0), (0, 0, 0, 0, 0)
+_NO_STATES, _NO_EVENTS, _NO_RECOMMENDATIONS = DayStates(), DayEvents(), RecommendationCounts()
+
+
 def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DayStates],
             on_time: dict[int, tuple[int, int]], ratings: dict[int, tuple[int, ...]],
             last_updates: dict[int, datetime], thresholds: SeverityThresholds,
@@ -184,22 +189,21 @@ def ranking(units, events: dict[int, DayEvents], states_at_end: dict[int, DaySta
     recommendations = recommendations or {}
     figures, extra = [], {}
     for unit in units:
-        due, done_on_time_due = on_time.get(unit.id, (0, 0))
-        rate = OnTimeRate(done_on_time_due, due)
-        state = states_at_end.get(unit.id, DayStates())
-        satisfaction = Satisfaction(score_counts(ratings.get(unit.id, (0, 0, 0, 0, 0))), min_sample)
-        figures.append(UnitFigures(unit.id, unit.name, rate, state.overdue,
+        due, done_on_time_due = on_time.get(unit.id, _NOTHING_DUE)
+        state = states_at_end.get(unit.id, _NO_STATES)
+        satisfaction = Satisfaction(score_counts(ratings.get(unit.id, _NO_RATINGS)), min_sample)
+        figures.append(UnitFigures(unit.id, unit.name, OnTimeRate(done_on_time_due, due), state.overdue,
                                    satisfaction.rate if satisfaction.enough else None))
         extra[unit.id] = (unit, state, satisfaction)
     rows = []
     for ranked in rank_units(figures):
         unit, state, satisfaction = extra[ranked.figures.unit_id]
-        unit_events = events.get(unit.id, DayEvents())
+        unit_events = events.get(unit.id, _NO_EVENTS)
         rows.append(RankingRow(
             ranked.rank, unit.id, unit.code, unit.name, unit_events.done_on_time, unit_events.done_late,
             state.open - state.overdue, state.overdue, state.max_days_overdue, ranked.figures.on_time,
             severity(state.overdue, state.max_days_overdue, thresholds),
-            last_updates.get(unit.id), satisfaction, recommendations.get(unit.id, RecommendationCounts())))
+            last_updates.get(unit.id), satisfaction, recommendations.get(unit.id, _NO_RECOMMENDATIONS)))
     return rows
 
 
