@@ -72,7 +72,7 @@ def sort_key(text: str) -> tuple:
 
 
 @functools.lru_cache(maxsize=64)
-def name_order(names: tuple[str, ...]) -> tuple[int, ...]:
+def vietnamese_positions(names: tuple[str, ...]) -> tuple[int, ...]:
     """The positions of ``names`` in Vietnamese order (equal names keep theirs). Remembered:
     every page orders the same few hundred unit names, and comparing their keys took a
     millisecond each time."""
@@ -82,7 +82,7 @@ def name_order(names: tuple[str, ...]) -> tuple[int, ...]:
 def by_name(items: Sequence[T], name: Callable[[T], str], group: Callable[[T], Any] | None = None) -> list[T]:
     """``items`` in the Vietnamese order of their names (by ``group`` first, when given: each
     group in that order)."""
-    ordered = [items[position] for position in name_order(tuple(name(item) for item in items))]
+    ordered = [items[position] for position in vietnamese_positions(tuple(name(item) for item in items))]
     if group is not None:
         ordered.sort(key=group)  # stable: each group's names stay in order
     return ordered
