@@ -1,5 +1,5 @@
 """Property-based checks of the definitions over random histories."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,6 +8,7 @@ from dashboard.domain.buckets import count_buckets
 from dashboard.domain.history import state_as_of
 from dashboard.domain.model import DueChange, Status, TaskHistory, UnitChange, UpdateRecord
 from dashboard.domain.periods import Period
+from dashboard.domain.rollups import COUNTERS, DayEvents
 from dashboard.domain.satisfaction import satisfaction_of, wilson_interval
 from dashboard.domain.units import on_time_rate
 
@@ -65,3 +66,20 @@ def test_wilson_interval_is_ordered(successes, extra):
     n = successes + extra
     low, high = wilson_interval(successes, n)
     assert low <= successes / n <= high
+
+
+_MOMENTS = st.none() | st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2026, 12, 31))
+_EVENTS = st.builds(lambda counters, first, last: DayEvents.from_counters(counters, first, last),
+                    st.lists(st.integers(-50, 50), min_size=len(COUNTERS), max_size=len(COUNTERS)), _MOMENTS, _MOMENTS)
+
+
+@given(_EVENTS, _EVENTS)
+def test_adding_events_adds_every_counter_and_keeps_the_earliest_and_latest_moments(mine, theirs):
+    # Written field by field for speed: a counter added to DayEvents must be added here too.
+    total = mine + theirs
+    assert total.counters() == tuple(a + b for a, b in zip(mine.counters(), theirs.counters()))
+    firsts = [moment for moment in (mine.first_update_at, theirs.first_update_at) if moment]
+    lasts = [moment for moment in (mine.last_update_at, theirs.last_update_at) if moment]
+    assert total.first_update_at == min(firsts, default=None)
+    assert total.last_update_at == max(lasts, default=None)
+    assert total.minus(theirs).counters() == mine.counters()

@@ -339,6 +339,34 @@ def test_silent_units_in_sql_equal_the_definition(database):
         assert expected > 0
 
 
+def test_todays_open_work_is_read_once_per_reading_session_and_each_reader_gets_its_own_copy(database):
+    """A unit's page asks for today's open work twice (its overview, its weeks): a reading
+    session reads it once; a session that may write is never answered from memory."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from db import overview as queries
+    reads = []
+
+    def note(_conn, _cursor, statement, *_rest):
+        if "FROM tasks" in statement:
+            reads.append(statement)
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        with database.session() as s:
+            first = queries.open_states_today(s, TODAY)
+            first.clear()  # a reader changing its answer changes nobody else's
+            again = queries.open_states_today(s, TODAY)
+            one_unit = queries.open_states_today(s, TODAY, [next(iter(again))])
+        assert len(reads) == 2 and again and set(one_unit) <= set(again)
+        with Session(database.engine) as plain:  # no memory: read each time
+            assert queries.open_states_today(plain, TODAY) == again
+            assert queries.open_states_today(plain, TODAY) == again
+        assert len(reads) == 4
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+
+
 def test_what_awaited_a_decision_is_every_request_asked_by_then_and_not_yet_decided(database):
     """The requests awaiting a leader at a moment (now, or the end of a past day), oldest
     first: the same as picking them one by one from every request, for the district and for

@@ -47,11 +47,14 @@ class DayEvents:
         return cls(*cast(SevenCounters, counters), first_update_at, last_update_at)
 
     def __add__(self, other: DayEvents) -> DayEvents:
-        return DayEvents.from_counters(
-            (mine + theirs for mine, theirs in zip(self.counters(), other.counters())),
-            first_update_at=_earliest(self.first_update_at, other.first_update_at),
-            last_update_at=_latest(self.last_update_at, other.last_update_at),
-        )
+        # Field by field: the overview adds today's row to each of 500 units' kept week.
+        return DayEvents(self.tasks_created + other.tasks_created, self.done_on_time + other.done_on_time,
+                         self.done_late + other.done_late,
+                         self.done_after_extension + other.done_after_extension,
+                         self.cancelled + other.cancelled, self.progress_points + other.progress_points,
+                         self.updates + other.updates,
+                         _earliest(self.first_update_at, other.first_update_at),
+                         _latest(self.last_update_at, other.last_update_at))
 
     def counters(self) -> tuple[int, ...]:
         return _counters_of(self)
