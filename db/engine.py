@@ -48,10 +48,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
-    # Up to 64 MiB of pages per connection (SQLite's default is 2 MiB), filled only as pages are
-    # read: a search through a province's 200,000 tasks reads thousands of scattered pages, and
-    # with the default most came back from the system each time (twice as long).
-    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

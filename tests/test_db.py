@@ -55,7 +55,6 @@ def test_sqlite_runs_wal_with_foreign_keys_and_normal_sync(tmp_path):
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 15000
-        assert connection.execute(text("PRAGMA cache_size")).scalar() == -65536  # KiB: up to 64 MiB
     sqlite.dispose()
 
 
