@@ -51,7 +51,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-READ_MEMO = "reads remembered"  # only a reading session has one: nothing it reads changes under it
+# What a reading session has read already, for a read one page asks twice (the answers of one
+# page then agree). Only a reading session keeps it, and it forgets it at its first commit,
+# rollback or flush: what was read may have changed by then.
+READ_MEMO = "reads remembered"
+
+
+def _forget_reads(session: Session, *_args) -> None:
+    session.info.pop(READ_MEMO, None)
 
 
 class Database:
@@ -61,11 +68,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        for moment in ("after_commit", "after_rollback", "after_flush"):
+            event.listen(self._sessions, moment, _forget_reads)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session for reading; nothing is committed. Its ``info[READ_MEMO]`` keeps what
-        a read asked twice by one page found the first time."""
+        """A session for reading; nothing is committed (see READ_MEMO)."""
         with self._sessions() as session:
             session.info[READ_MEMO] = {}
             yield session

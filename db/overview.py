@@ -100,7 +100,7 @@ def events_by_day(session: Session, period: Period, unit_ids=None) -> dict[date,
         .where(UnitDayEvents.day.between(period.start, period.end),
                _unit_filter(UnitDayEvents.unit_id, unit_ids))
         .group_by(UnitDayEvents.day))
-    return {row[0]: DayEvents.from_counters(int(v or 0) for v in row[1:]) for row in rows}
+    return {day: DayEvents.from_counters(values) for day, *values in rows}  # sums of counters: integers
 
 
 def reporters(session: Session, cutoffs: dict[date, datetime], unit_ids=None) -> dict[date, set[int]]:
@@ -141,7 +141,8 @@ def open_states_today(session: Session, today: date, unit_ids=None) -> dict[int,
     """Each unit's open work now, from the cached fields of open tasks only. Four counts, each
     read from a range of an index (one expression per row over all open tasks took twice as long);
     the open ones unit by unit (grouped in one pass, they were all sorted first)."""
-    memo, key = session.info.get(READ_MEMO), ("open today", today, None if unit_ids is None else tuple(unit_ids))
+    memo = session.info.get(READ_MEMO)
+    key = ("open today", today, None if unit_ids is None else tuple(unit_ids))
     if memo is not None and key in memo:  # a unit's page asks for its overview's and its weeks'
         return dict(memo[key])
     found = _open_states_today(session, today, unit_ids)

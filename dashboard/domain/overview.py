@@ -174,7 +174,8 @@ class RankingRow:
     recommendations: RecommendationCounts = RecommendationCounts()  # shown beside; not in the rank
 
 
-# What a unit without rows counts (made once: a province ranks 500 units on every overview).
+# What a unit without rows counts. The records are made once here: made as ``get``'s default
+# for each of a province's 500 units, they took two thirds of the ranking's time.
 _NOTHING_DUE, _NO_RATINGS = (0, 0), (0, 0, 0, 0, 0)
 _NO_STATES, _NO_EVENTS, _NO_RECOMMENDATIONS = DayStates(), DayEvents(), RecommendationCounts()
 
