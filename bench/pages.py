@@ -1,6 +1,7 @@
 """What a browser asks of every signed-in page, side by side with a floor measured in the same run.
 
     python bench/pages.py --database sqlite:////path/to/province.db [--rounds 3] [--requests 15]
+                          [--ratings-per-second 5]
 
 Runs the production server (gunicorn, gunicorn.conf.py) and signs in as the demo leader. Each
 round measures, in turn: the floor (a trivial callback of the same server: it loads the user
@@ -14,7 +15,10 @@ rounds: start-up, from launching gunicorn to its answer to a first callback (sig
 browser already signed in does not redo, set aside). Requests
 carry a browser's Accept-Encoding. Prints p50/p95 over all rounds, the p50's ratio to the
 floor's, the answer's size and docs/DESIGN.md's budget. Exits non-zero when a named unit does not
-exist at the scale measured.
+exist at the scale measured. With ``--ratings-per-second``, citizens rate the counters at that
+pace all the while, as they do all day (it writes: give it a copy); SQLite empties every
+connection's page cache at each write, so a database nobody writes to flatters what reads many
+pages.
 """
 from __future__ import annotations
 
@@ -24,11 +28,13 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 from common import Client, Figures, default_workers, percentile, server
+from ratings import UNLIMITED, active_points, paced_phones
 from sqlalchemy import func, select
 
 from dashboard import clock
@@ -105,22 +111,30 @@ def the_bodies(client: Client, today: date, unit: str) -> dict[str, dict]:
 
 
 def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
-        workers: int | None = None) -> Figures:
+        workers: int | None = None, ratings_per_second: float = 0) -> Figures:
     unit = busiest_unit(url, unit)
+    codes = active_points(url) if ratings_per_second else []
     today = clock.today()  # the app's time zone (TIMEZONE, default Asia/Ho_Chi_Minh)
     figures = Figures("pages")
     cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     floor_body = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
     times: dict[str, list[float]] = {}
     sizes: dict[str, int] = {}
+    stop, rated = threading.Event(), []
+    phones = None
     try:
         launched = time.perf_counter()
-        with server(url, workers, extra_env={"CACHE_DIR": str(cache_dir), "REDIS_URL": ""}) as gunicorn:
+        env = {"CACHE_DIR": str(cache_dir), "REDIS_URL": "", **(UNLIMITED if ratings_per_second else {})}
+        with server(url, workers, extra_env=env) as gunicorn:
             ready = time.perf_counter() - launched
             client = Client(gunicorn.port)
             client.sign_in("leader", "demo2026")
             start_up = ready + timed(client, floor_body)[0] / 1000
             bodies = the_bodies(client, today, unit)
+            if ratings_per_second:
+                phones = threading.Thread(target=paced_phones,
+                                          args=(gunicorn.port, codes, ratings_per_second, stop, rated))
+                phones.start()
             for _round in range(rounds):
                 times.setdefault("floor (a trivial callback)", []).extend(
                     timed(client, floor_body)[0] for _ in range(requests))
@@ -146,7 +160,11 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
                 times.setdefault("overview, the ranking table's first page", []).extend(
                     timed(client, block)[0] for _ in range(requests))
                 sizes["overview, the ranking table's first page"] = timed(client, block)[1]
+            stop.set()
+            if phones is not None:
+                phones.join()
     finally:
+        stop.set()
         shutil.rmtree(cache_dir, ignore_errors=True)
     figures.add("start-up (launch to a first callback)", f"{start_up:.2f} s", START_UP)
     floor = statistics.median(times["floor (a trivial callback)"])
@@ -157,6 +175,10 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
         size = f", {sizes[name] / 1024:.0f} KB" if name in sizes else ""
         figures.add(name, f"p50 {p50:.1f} / p95 {percentile(values, 0.95):.1f} ms, "
                           f"{p50 / floor:.1f}x floor{size}", budget)
+    if ratings_per_second:
+        stored = sum(1 for _ms, status in rated if status == 303)
+        figures.add("ratings stored while measuring", f"{stored} of {len(rated)} sent",
+                    f"{ratings_per_second:g} /s asked")
     return figures
 
 
@@ -167,10 +189,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=15, help="per figure and round")
     parser.add_argument("--unit", help="the unit page's code (default: the unit with the most tasks)")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--ratings-per-second", type=float, default=0,
+                        help="citizens rate at this pace while the pages are measured (writes: give it a copy)")
     args = parser.parse_args()
     print(f"{args.database}: one client, {args.workers or default_workers()} gunicorn workers, "
-          f"{args.rounds} rounds of {args.requests}")
-    run(args.database, args.rounds, args.requests, args.unit, args.workers)
+          f"{args.rounds} rounds of {args.requests}"
+          + (f", {args.ratings_per_second:g} ratings per second meanwhile" if args.ratings_per_second else ""))
+    run(args.database, args.rounds, args.requests, args.unit, args.workers, args.ratings_per_second)
 
 
 if __name__ == "__main__":

@@ -28,22 +28,51 @@ from db.models import FeedbackPoint
 from tests.dash_requests import overview_body
 
 
+def rate_once(client: Client, code: str, n: int) -> tuple[float, int]:
+    """A new phone opens the form of point ``code``, taps a score and sends it: (ms, status)."""
+    client.cookies.clear()  # a new phone: new device id, new session
+    _status, page = client.request("GET", f"/f/{code}")
+    token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    # A score and the five dimensions, as a citizen who answers them all sends them.
+    body = urlencode({"csrf_token": token, "score": str(1 + n % 5), "case": "",
+                      **{f"dim_{d}": str(1 + (n * (i + 2)) % 5) for i, d in enumerate(DIMENSIONS)}}).encode()
+    started = time.perf_counter()
+    status, _ = client.request("POST", f"/f/{code}", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    return (time.perf_counter() - started) * 1000, status
+
+
 def phone_loop(port: int, codes: list[str], deadline: float, results: list, offset: int) -> None:
     client = Client(port)
     n = offset
     while time.monotonic() < deadline:
-        code = codes[n % len(codes)]
+        results.append(rate_once(client, codes[n % len(codes)], n))
         n += 1
-        client.cookies.clear()  # a new phone: new device id, new session
-        _status, page = client.request("GET", f"/f/{code}")
-        token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
-        # A score and the five dimensions, as a citizen who answers them all sends them.
-        body = urlencode({"csrf_token": token, "score": str(1 + n % 5), "case": "",
-                          **{f"dim_{d}": str(1 + (n * (i + 2)) % 5) for i, d in enumerate(DIMENSIONS)}}).encode()
-        started = time.perf_counter()
-        status, _ = client.request("POST", f"/f/{code}", body,
-                                   {"Content-Type": "application/x-www-form-urlencoded"})
-        results.append(((time.perf_counter() - started) * 1000, status))
+
+
+def paced_phones(port: int, codes: list[str], per_second: float, stop: threading.Event, results: list) -> None:
+    """Ratings sent at ``per_second`` until ``stop``: the writes a province's counters make all
+    day, while something else is measured (SQLite empties every connection's page cache at
+    each write, so a page measured on a database nobody writes to looks faster than it is)."""
+    client, n, due = Client(port), 0, time.monotonic()
+    while not stop.is_set():
+        results.append(rate_once(client, codes[n % len(codes)], n))
+        n += 1
+        due += 1 / per_second
+        stop.wait(max(0.0, due - time.monotonic()))
+
+
+# One address stands for many phones here.
+UNLIMITED = {"RATING_RATE_LIMIT": "1000000 per hour", "RATINGS_PER_ADDRESS_HOUR": "1000000"}
+
+
+def active_points(url: str) -> list[str]:
+    database = Database(url)
+    with database.session() as s:
+        codes = list(s.scalars(select(FeedbackPoint.code).where(FeedbackPoint.active.is_(True))))
+    database.dispose()
+    if not codes:
+        raise SystemExit(f"no active feedback point in {url}")
+    return codes
 
 
 def phones(port: int, codes: list[str], clients: int, seconds: float) -> tuple[list[float], float]:
@@ -90,13 +119,8 @@ def during_pages(port: int, codes: list[str], seconds: float) -> tuple[list[floa
 
 def run(url: str, seconds: float = 15, workers: int | None = None) -> Figures:
     figures = Figures("ratings")
-    database = Database(url)
-    with database.session() as s:
-        codes = list(s.scalars(select(FeedbackPoint.code).where(FeedbackPoint.active.is_(True))))
-    database.dispose()
-    # One address stands for many phones here.
-    with server(url, workers, extra_env={"RATING_RATE_LIMIT": "1000000 per hour",
-                                         "RATINGS_PER_ADDRESS_HOUR": "1000000"}) as gunicorn:
+    codes = active_points(url)
+    with server(url, workers, extra_env=UNLIMITED) as gunicorn:
         page = Client(gunicorn.port).request("GET", f"/f/{codes[0]}")[1]
         figures.add("rating form page", f"{len(page) / 1024:.1f} KB, script: {b'<script' in page}",
                     "<= 30 KB, no script")
