@@ -162,7 +162,15 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
 
 
 def ranking_key(session, window: logic.Window) -> str:
-    return figures_key("ranking", window, session)
+    """The key of the ranking's rows for ``window`` as the data stand now: the window's own
+    prefix (``ranking_prefix``), then what changes with the data."""
+    return f"{ranking_prefix(window)}.{figures_key('ranking', window, session)}"
+
+
+def ranking_prefix(window: logic.Window) -> str:
+    """What every key of the ranking's rows for ``window`` (in this language) starts with."""
+    return cache_key_of("ranking rows", current_language(), window.kind, window.period.end, window.shown.start,
+                        window.shown.end, window.previous.start, window.previous.end)
 
 
 def build_overview(session, window: logic.Window) -> dict:
@@ -212,7 +220,7 @@ def ranking_page(request, source, as_of, kind, start, end):
     except logic.PeriodError:
         return unchanged(RANKING_PAGE)  # the message is shown by the overview's answer
     with database().session() as session:
-        rows = _ranking_rows(session, window)
+        rows = _ranking_rows(session, window, source)
     try:
         block, shown = tables.page_of(rows, request, view.RANKING_SORTS, view.RANKING_FILTERS)
     except grid_rows.GridRequestError:
@@ -260,8 +268,15 @@ def unit_options(search, chosen):
     return [{"label": unit.name, "value": unit.code} for unit in found]
 
 
-def _ranking_rows(session, window: logic.Window) -> list[dict]:
-    """The ranking's rows for the table and the exports: computed once per figures."""
+def _ranking_rows(session, window: logic.Window, source=None) -> list[dict]:
+    """The ranking's rows for the table and the exports: computed once per figures. The table
+    reads the rows of the overview it was drawn with (``source``, when it names this window's
+    rows and the cache still has them): while citizens rate all day, the data move between the
+    overview's answer and the table's pages, and computing them again cost a whole overview."""
+    if isinstance(source, str) and source.startswith(ranking_prefix(window) + "."):
+        shown = cache.get(source)
+        if shown is not None:
+            return shown
     return computed_once(ranking_key(session, window),
                          lambda: view.ranking_rows(list(services.overview(session, window).ranking)))
 

@@ -185,6 +185,25 @@ def test_the_overview_answer_holds_no_unit_row_and_the_grid_reads_blocks_sorted_
     assert {row["code"] for row in red} == {row["code"] for row in everything if row["overdue"] >= 3}
 
 
+def test_the_rankings_pages_read_the_rows_of_the_overview_they_were_drawn_with(client, monkeypatch):
+    """Citizens rate all day, so the data move between the overview's answer and the table's
+    pages: the pages read the rows that overview computed (not a whole overview again), and
+    only rows of the window asked for."""
+    sign_in(client, "viewer")
+    week = _answer(post_callback(client, overview_body("2026-11-26")))[ids.OVERVIEW_RANKING_SOURCE]["data"]
+    month = _answer(post_callback(client, overview_body("2026-11-26", "month")))[ids.OVERVIEW_RANKING_SOURCE]["data"]
+    shown = ranking_rows(client, "2026-11-26", source=week)
+    assert ranking_rows(client, "2026-11-26", "month", source=month) != shown
+    computed = []
+    real = overview.services.overview
+    monkeypatch.setattr(overview.services, "overview", lambda *args, **kw: computed.append(1) or real(*args, **kw))
+    monkeypatch.setattr(overview, "data_version", lambda _session: "a rating landed since")
+    assert ranking_rows(client, "2026-11-26", source=week) == shown and not computed
+    assert ranking_rows(client, "2026-11-26", source=month) == shown and computed  # the week's, computed
+    computed.clear()
+    assert ranking_rows(client, "2026-11-26", source="tsd-forged." + week) == shown and not computed
+
+
 def test_the_weekly_charts_units_are_found_by_typing_and_the_chosen_one_stays(client):
     sign_in(client, "viewer")
 
