@@ -135,39 +135,40 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
                 phones = threading.Thread(target=paced_phones,
                                           args=(gunicorn.port, codes, ratings_per_second, stop, rated))
                 phones.start()
-            for _round in range(rounds):
-                times.setdefault("floor (a trivial callback)", []).extend(
-                    timed(client, floor_body)[0] for _ in range(requests))
-                for name, body in bodies.items():
-                    for _ in range(requests):
-                        empty(cache_dir)  # every look a first look
-                        elapsed, size = timed(client, body)
-                        times.setdefault(name, []).append(elapsed)
-                        sizes[name] = size
-                for path in ("/", "/tasks", f"/units/{unit}", "/satisfaction"):
-                    name = f"opening {path}, first answers in"
-                    for _ in range(requests):
-                        empty(cache_dir)
-                        elapsed, size = opened(client, path)
-                        times.setdefault(name, []).append(elapsed)
-                        sizes[name] = size
-                landing = bodies["overview, landing (this week to date)"]
-                timed(client, landing)
-                times.setdefault("overview, landing, cached", []).extend(
-                    timed(client, landing)[0] for _ in range(requests))
-                sizes["overview, landing, cached"] = sizes["overview, landing (this week to date)"]
-                # What the table asks next, naming the rows of the overview it was drawn with.
-                drawn = json.loads(client.callback(landing).data)["response"]
-                block = ranking_block_body(today.isoformat(), "week", end_row=20,
-                                           source=drawn[ids.OVERVIEW_RANKING_SOURCE]["data"])
-                times.setdefault("overview, the ranking table's first page", []).extend(
-                    timed(client, block)[0] for _ in range(requests))
-                sizes["overview, the ranking table's first page"] = timed(client, block)[1]
-            stop.set()
-            if phones is not None:
-                phones.join()
+            try:
+                for _round in range(rounds):
+                    times.setdefault("floor (a trivial callback)", []).extend(
+                        timed(client, floor_body)[0] for _ in range(requests))
+                    for name, body in bodies.items():
+                        for _ in range(requests):
+                            empty(cache_dir)  # every look a first look
+                            elapsed, size = timed(client, body)
+                            times.setdefault(name, []).append(elapsed)
+                            sizes[name] = size
+                    for path in ("/", "/tasks", f"/units/{unit}", "/satisfaction"):
+                        name = f"opening {path}, first answers in"
+                        for _ in range(requests):
+                            empty(cache_dir)
+                            elapsed, size = opened(client, path)
+                            times.setdefault(name, []).append(elapsed)
+                            sizes[name] = size
+                    landing = bodies["overview, landing (this week to date)"]
+                    timed(client, landing)
+                    times.setdefault("overview, landing, cached", []).extend(
+                        timed(client, landing)[0] for _ in range(requests))
+                    sizes["overview, landing, cached"] = sizes["overview, landing (this week to date)"]
+                    # What the table asks next, naming the rows of the overview it was drawn with.
+                    drawn = json.loads(client.callback(landing).data)["response"]
+                    block = ranking_block_body(today.isoformat(), "week", end_row=20,
+                                               source=drawn[ids.OVERVIEW_RANKING_SOURCE]["data"])
+                    times.setdefault("overview, the ranking table's first page", []).extend(
+                        timed(client, block)[0] for _ in range(requests))
+                    sizes["overview, the ranking table's first page"] = timed(client, block)[1]
+            finally:  # the phones stop before the server does
+                stop.set()
+                if phones is not None:
+                    phones.join()
     finally:
-        stop.set()
         shutil.rmtree(cache_dir, ignore_errors=True)
     figures.add("start-up (launch to a first callback)", f"{start_up:.2f} s", START_UP)
     floor = statistics.median(times["floor (a trivial callback)"])
@@ -195,6 +196,8 @@ def main() -> None:
     parser.add_argument("--ratings-per-second", type=float, default=0,
                         help="citizens rate at this pace while the pages are measured (writes: give it a copy)")
     args = parser.parse_args()
+    if args.ratings_per_second < 0:
+        parser.error("--ratings-per-second cannot be negative")
     print(f"{args.database}: one client, {args.workers or default_workers()} gunicorn workers, "
           f"{args.rounds} rounds of {args.requests}"
           + (f", {args.ratings_per_second:g} ratings per second meanwhile" if args.ratings_per_second else ""))

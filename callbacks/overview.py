@@ -1,6 +1,7 @@
 """The overview's callbacks: parse the controls, check the role, call the read service, build."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
@@ -273,9 +274,9 @@ def _ranking_rows(session, window: logic.Window, source=None) -> list[dict]:
     reads the rows of the overview it was drawn with (``source``, when it names this window's
     rows and the cache still has them): while citizens rate all day, the data move between the
     overview's answer and the table's pages, and computing them again cost a whole overview."""
-    if isinstance(source, str) and source.startswith(ranking_prefix(window) + "."):
+    if isinstance(source, str) and re.fullmatch(re.escape(ranking_prefix(window)) + r"\.tsd-[0-9a-f]{64}", source):
         shown = cache.get(source)
-        if shown is not None:
+        if isinstance(shown, list):
             return shown
     return computed_once(ranking_key(session, window),
                          lambda: view.ranking_rows(list(services.overview(session, window).ranking)))
