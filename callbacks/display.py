@@ -149,7 +149,7 @@ def briefing_unit(briefing_id: int, unit_id: int) -> view.BriefingUnit:
 def refresh(_wanted, shown, pathname, search):
     _secret, settings, _config_version, _driven = settings_for(pathname, search)
     with database().session() as session:
-        token = data_token(data_version(session))
+        token = data_token(data_version(session, clock.now()))
     if token == shown:
         raise PreventUpdate
     values = figures_of(settings.locale, token)

@@ -158,7 +158,8 @@ def figures_key(name: str, window: logic.Window, session, *extra) -> str:
              overview_db.closed_figures_version(session), *extra]
     today = clock.today()
     if window.shown.end >= today:
-        parts += [today, clock.now() >= clock.cutoff_moment(today), data_version(session)]
+        now = clock.now()
+        parts += [today, now >= clock.cutoff_moment(today), data_version(session, now)]
     return cache_key_of(*parts)
 
 

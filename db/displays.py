@@ -18,20 +18,35 @@ from .models import AuditEvent, Display, Extension, Rating, Recommendation, Task
 from .permission import check
 
 # Every write that can move a figure adds one of these rows (an update, an edit, an extension,
-# a rating, a recommendation) or an audit event (decisions, moderation, answers): their
-# primary-key maxima are the data version.
-VERSIONED = (TaskUpdate, TaskEdit, Extension, Rating, Recommendation, AuditEvent)
+# a recommendation) or an audit event (decisions, moderation, answers): their primary-key maxima
+# are the data version. Ratings count a minute at a time (see ``counted_before``).
+VERSIONED = (TaskUpdate, TaskEdit, Extension, Recommendation, AuditEvent)
+
+
+def counted_before(now: datetime) -> datetime:
+    """The moment up to which citizens' ratings are in the data version: the start of this
+    minute. At a province's counters a rating lands every few tenths of a second; counted one
+    by one, each made the overview, the screens and the API compute everything again (at 10
+    ratings/s the overview's cached answer was never served). The figures still read every
+    rating; a new one shows at the next minute at the latest."""
+    return now.replace(second=0, microsecond=0)
 
 
 def data_version_columns() -> list:
-    return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED]
+    """The data version's parts; ``counted_before`` is bound by the caller. The ratings' part is
+    the newest rating stamped before it: one seek in the index by time."""
+    before = bindparam("counted_before", type_=Rating.created_at.type)
+    newest_rating = (select(Rating.id).where(Rating.created_at < before)
+                     .order_by(Rating.created_at.desc(), Rating.id.desc()).limit(1).scalar_subquery())
+    return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED] + [newest_rating]
 
 
-def data_version(session: Session) -> str:
-    """Changes with every write that can move a figure: each adds a history row (update, edit,
-    extension, rating) or an audit event (decisions, moderation). Primary-key maxima only,
-    so this costs a few index look-ups whatever the history's size."""
-    return "-".join(str(part) for part in session.execute(_data_version()).one())
+def data_version(session: Session, now: datetime) -> str:
+    """Changes with every write that can move a figure (ratings: see ``counted_before``).
+    Primary-key maxima and one index seek, so this costs a few look-ups whatever the
+    history's size."""
+    parts = session.execute(_data_version(), {"counted_before": counted_before(now)}).one()
+    return "-".join(str(part) for part in parts)
 
 
 @functools.cache
@@ -140,9 +155,10 @@ _PROBE = select(Display.config_version, *data_version_columns()).where(
     or_(Display.expires_on.is_(None), Display.expires_on >= bindparam("today", type_=Date)))
 
 
-def probe(connection: Connection, secret: str, today: date) -> tuple[int, str] | None:
-    """(config version, data version) for a valid secret, in one round trip; None otherwise."""
-    row = connection.execute(_PROBE, {"secret_hash": secret_hash(secret), "today": today}).first()
+def probe(connection: Connection, secret: str, today: date, now: datetime) -> tuple[int, str] | None:
+    """(config version, data version as of ``now``) for a valid secret, in one round trip; None otherwise."""
+    row = connection.execute(_PROBE, {"secret_hash": secret_hash(secret), "today": today,
+                                      "counted_before": counted_before(now)}).first()
     if row is None:
         return None
     return row[0], "-".join(str(part) for part in row[1:])

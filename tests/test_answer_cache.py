@@ -3,14 +3,18 @@ reads and a cache read, never the figures again; who may see them is still check
 from __future__ import annotations
 
 import gzip
+import json
+import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
+from dashboard import clock
 from dashboard.web import create_app
 from layouts import ids
 
-from .conftest import TODAY, copy_demo, make_config, sign_in
+from .conftest import NOW, TODAY, copy_demo, make_config, sign_in
 from .dash_requests import overview_body, post_callback, weekly_body
 
 
@@ -74,6 +78,38 @@ def test_a_write_today_makes_a_new_answer_for_windows_that_hold_today(app):
     assert after.status_code == 200
     assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) > 5  # computed again
     assert isinstance(before, bytes)
+
+
+def _rate(app, point="xa-thach-dai-1", score="5"):
+    """A citizen rates a counter through its form, as a phone does."""
+    citizen = app.test_client()
+    page = citizen.get(f"/f/{point}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert citizen.post(f"/f/{point}", data={"csrf_token": token, "score": score, "case": ""}).status_code == 303
+
+
+def _ratings_counted(answer) -> int:
+    """The n of the overview's satisfaction block."""
+    shown = json.dumps(answer.get_json()["response"][ids.OVERVIEW_SATISFACTION]["children"], ensure_ascii=False)
+    return int(re.search(r"n = ([0-9.]+)", shown).group(1).replace(".", ""))
+
+
+def test_ratings_reach_the_cached_answers_a_minute_at_a_time(app):
+    """Citizens rate all day (a province's counters: several a second): each rating kept the
+    cached answer from ever being served. Within the minute it lands the answer is served as
+    it was; from the next minute on it is computed again, with the rating."""
+    leader = _signed_in(app, "leader")
+    body = overview_body(TODAY.isoformat(), "day")
+    with clock.set_to(NOW.replace(second=10)):
+        before = post_callback(leader, body)
+        _rate(app)
+        seen = _statements(app)
+        assert post_callback(leader, body).get_data() == before.get_data()
+        assert len(_figure_reads(seen)) <= 3, "served from the cache within the minute"
+    with clock.set_to(NOW.replace(second=0) + timedelta(minutes=1)):
+        after = post_callback(leader, body)
+    assert after.get_data() != before.get_data()
+    assert _ratings_counted(after) == _ratings_counted(before) + 1, "the new rating is counted"
 
 
 def test_an_answer_that_failed_is_not_kept_for_the_next_reader(app, monkeypatch):

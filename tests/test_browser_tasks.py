@@ -193,12 +193,13 @@ def _ratings_count(page, base, path):
 
 
 def test_citizen_rates_on_a_phone_without_javascript_and_leaders_see_it_counted(browser, server_and_db):
+    """The satisfaction page counts the rating at once; the overview from the next minute on (a
+    province's counters send several a second: tests/test_answer_cache.py)."""
     base, _database = server_and_db
     leader = _page(browser)
     _sign_in(leader, base, "leader")
     leader.wait_for_url(base + "/")
     before_page = _ratings_count(leader, base, "/satisfaction")
-    before_overview = _ratings_count(leader, base, "/")
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844},
                                   java_script_enabled=False)
     phone = context.new_page()
@@ -208,7 +209,6 @@ def test_citizen_rates_on_a_phone_without_javascript_and_leaders_see_it_counted(
     phone.get_by_role("button", name="Gửi").click()           # and send
     expect(phone.get_by_text("Xin cảm ơn!")).to_be_visible()
     assert _ratings_count(leader, base, "/satisfaction") == before_page + 1
-    assert _ratings_count(leader, base, "/") == before_overview + 1
     assert leader.console_errors == []
     context.close(), leader.context.close()
 

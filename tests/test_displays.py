@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from callbacks import display as display_callbacks
-from dashboard import cli
+from dashboard import cli, clock
 from dashboard.domain.displays import (
     SLIDES,
     DisplaySettings,
@@ -97,7 +97,7 @@ def test_create_change_rotate_revoke_keep_only_the_hash_and_are_audited(writable
         displays.revoke_display(session, display_id, actor=None, now=NOW)
     with database.session() as session:
         assert displays.active_display(session, new, TODAY) is None
-        assert displays.probe(session.connection(), new, TODAY) is None
+        assert displays.probe(session.connection(), new, TODAY, NOW) is None
         actions = session.scalars(select(AuditEvent.action).where(
             AuditEvent.target == f"display:{display_id}").order_by(AuditEvent.id)).all()
     assert actions == ["display_created", "display_changed", "display_link_replaced", "display_revoked"]
@@ -212,6 +212,26 @@ def _bodies(response: dict) -> dict[str, dict]:
     return {json.loads(key)["name"]: value["children"] for key, value in response.items()
             if ids.DISPLAY_BODY in key}
 
+
+
+def test_ratings_reach_the_screens_a_minute_at_a_time(writable):
+    """A province's counters send several ratings a second: counted one by one, every probe of
+    every screen would find a change and redraw. A rating shows from the next minute on."""
+    app, database = writable
+    _id, secret = _create(database)
+    client = app.test_client()
+    start = NOW.replace(second=5)
+    with clock.set_to(start):
+        state = _probe(client, secret).get_json()
+        known = f"{state['server']}.{state['config']}.{state['data']}"
+        citizen = app.test_client()
+        page = citizen.get("/f/xa-thach-dai-1").get_data(as_text=True)
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        assert citizen.post("/f/xa-thach-dai-1", data={"csrf_token": token, "score": "4", "case": ""}).status_code == 303
+        assert _probe(client, secret, known).status_code == 204  # the same minute
+    with clock.set_to(start.replace(second=0) + timedelta(minutes=1)):
+        changed = _probe(client, secret, known)
+    assert changed.status_code == 200 and changed.get_json()["data"] != state["data"]
 
 def _operations(patch_json) -> list[dict]:
     assert patch_json["__dash_patch_update"] == "__dash_patch_update"

@@ -197,7 +197,7 @@ def test_the_rankings_pages_read_the_rows_of_the_overview_they_were_drawn_with(c
     computed = []
     real = overview.services.overview
     monkeypatch.setattr(overview.services, "overview", lambda *args, **kw: computed.append(1) or real(*args, **kw))
-    monkeypatch.setattr(overview, "data_version", lambda _session: "a rating landed since")
+    monkeypatch.setattr(overview, "data_version", lambda _session, _now: "a task moved since")
     assert ranking_rows(client, "2026-11-26", source=week) == shown and not computed
     assert ranking_rows(client, "2026-11-26", source=month) == shown and computed  # the week's, computed
     from dashboard.cache import cache

@@ -56,7 +56,7 @@ def probe_answer(secret: str, known: str | None) -> tuple[str, bytes]:
     found = None
     if looks_like_secret(secret):
         with database().engine.connect() as connection:
-            found = displays.probe(connection, secret, clock.today())
+            found = displays.probe(connection, secret, clock.today(), clock.now())
     if found is None:
         return "404 Not Found", b""
     config_version, version = found
