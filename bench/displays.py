@@ -10,7 +10,12 @@
    its refresh. The first refresh computes the figures; the others find them in the shared cache.
    Prints their latency and size as transferred (budget <= 5 KB, p95 <= 30 ms).
 
-It writes (one display and a few task updates): give it a copy.
+3. With ``--ratings-per-second``: the quiet phase again while citizens rate the counters at that
+   pace, as they do all day; a screen told of a change asks for its refresh, as a TV does. Prints
+   how many polls found a change (ratings count in the figures a minute at a time, so at most
+   about one per screen and minute) and the server's CPU, the ratings' own work included.
+
+It writes (one display, a few task updates, the ratings): give it a copy.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from common import Client, Figures, percentile, server  # noqa: E402
+from ratings import UNLIMITED, active_points, paced_phones  # noqa: E402
 from sqlalchemy import select
 
 from dashboard import clock  # noqa: E402
@@ -109,8 +115,21 @@ class Screen(Client):
         return elapsed, response.status, len(data)
 
 
+def settled(master_pid: int, limit: float = 60.0) -> None:
+    """Wait until the server idles: after start-up each worker compresses the big scripts (about
+    8 s of a core, dashboard/web/bundles.py), which would be counted as the screens' cost."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = server_cpu_seconds(master_pid)
+        time.sleep(1.0)
+        if server_cpu_seconds(master_pid) - before < 0.01:
+            return
+    raise SystemExit("the server never idled: its CPU cannot be told from the screens'")
+
+
 def quiet_phase(screens: list[Screen], interval: float, seconds: float, threads: int,
-                master_pid: int, figures: Figures) -> None:
+                master_pid: int, figures: Figures, spec: str | None = None) -> None:
+    """Screens poll; with ``spec`` (citizens rate meanwhile) one told of a change refreshes."""
     results: list[tuple] = []
     lock = threading.Lock()
     started = time.monotonic()
@@ -125,6 +144,8 @@ def quiet_phase(screens: list[Screen], interval: float, seconds: float, threads:
                 continue
             time.sleep(max(0.0, due - time.monotonic()))
             outcome = screens[n].probe()
+            if spec is not None and outcome[1] == 200:
+                assert screens[n].refresh(spec)[1] in (200, 204)
             with lock:
                 results.append(outcome)
             queue.append((due + interval, n))
@@ -140,6 +161,13 @@ def quiet_phase(screens: list[Screen], interval: float, seconds: float, threads:
     cpu = server_cpu_seconds(master_pid) - cpu_before
     times = [r[0] for r in results]
     statuses = {status: sum(1 for r in results if r[1] == status) for status in {r[1] for r in results}}
+    if spec is not None:
+        figures.add("screens while citizens rate: polls that found a change",
+                    f"{statuses.get(200, 0)} of {len(results)}", "about 1 per screen and minute")
+        figures.add(f"{len(screens)} screens every {interval:g} s while citizens rate: server CPU",
+                    f"{100 * (server_cpu_seconds(master_pid) - cpu_before) / wall:.2f} % of one core",
+                    "ratings included")
+        return
     assert set(statuses) == {204}, statuses
     figures.add(f"screen probe, no change ({len(results)} probes)",
                 f"p50 {statistics.median(times):.2f} / p95 {percentile(times, 0.95):.2f} ms", "p95 <= 2 ms")
@@ -179,7 +207,8 @@ def change_phase(database: Database, screens: list[Screen], spec: str, changes: 
 
 
 def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 60.0,
-        threads: int = 4, changes: int = 5, workers: int | None = None, worker_class: str = "sync") -> Figures:
+        threads: int = 4, changes: int = 5, workers: int | None = None, worker_class: str = "sync",
+        ratings_per_second: float = 0) -> Figures:
     figures = Figures("screens")
     database = Database(url)
     upgrade(database.engine)
@@ -190,7 +219,7 @@ def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 6
             now=clock.now())
     threaded = ("-k", "gthread", "--threads", "4", "--keep-alive", "30") if worker_class == "gthread" else ()
     try:
-        with server(url, workers, args=threaded) as gunicorn:
+        with server(url, workers, extra_env=UNLIMITED if ratings_per_second else None, args=threaded) as gunicorn:
             screen_list = [Screen(gunicorn.port, secret) for _ in range(screens)]
             spec = next(d["output"] for d in json.loads(
                 screen_list[0].request("GET", "/display/_dash-dependencies")[1])
@@ -198,8 +227,21 @@ def run(url: str, screens: int = 100, interval: float = 10.0, seconds: float = 6
             for screen in screen_list:  # each screen loads and shows the current figures first
                 screen.probe()
                 screen.refresh(spec)
+            settled(gunicorn.process.pid)
             quiet_phase(screen_list, interval, seconds, threads, gunicorn.process.pid, figures)
             change_phase(database, screen_list, spec, changes, figures)
+            if ratings_per_second:
+                stop, rated = threading.Event(), []
+                phones = threading.Thread(target=paced_phones,
+                                          args=(gunicorn.port, active_points(url), ratings_per_second, stop, rated))
+                phones.start()
+                try:
+                    quiet_phase(screen_list, interval, seconds, threads, gunicorn.process.pid, figures, spec)
+                finally:
+                    stop.set()
+                    phones.join()
+                figures.add("ratings stored meanwhile", f"{sum(1 for _ms, status in rated if status == 303)} of "
+                            f"{len(rated)} sent", f"{ratings_per_second:g} /s asked")
     finally:
         database.dispose()
     return figures
@@ -217,10 +259,12 @@ def main() -> None:
                         help="gunicorn workers (default: 2 with REDIS_URL, else 1 on threads)")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync",
                         help="gthread keeps each screen's connection open between polls")
+    parser.add_argument("--ratings-per-second", type=float, default=0,
+                        help="then poll again while citizens rate at this pace")
     args = parser.parse_args()
     print(f"{args.database}: {args.workers} {args.worker_class} workers, {args.screens} screens")
     run(args.database, args.screens, args.interval, args.seconds, args.threads, args.changes,
-        args.workers, args.worker_class)
+        args.workers, args.worker_class, args.ratings_per_second)
 
 
 if __name__ == "__main__":
