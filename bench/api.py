@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import Client, Figures, default_workers, percentile, server
+from common import Client, Figures, default_workers, percentile, server, settled
 from pages import empty
 from sqlalchemy import func, select
 
@@ -63,6 +63,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, workers: int | None = Non
     cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     with server(url, workers, extra_env={"REDIS_URL": "", "CACHE_DIR": str(cache_dir),
                                          "API_RATE_LIMIT": "100000 per minute"}) as gunicorn:
+        settled(gunicorn.process.pid)
         browser, caller = Client(gunicorn.port), Client(gunicorn.port)
         browser.sign_in("leader", "demo2026")
         for _round in range(rounds):

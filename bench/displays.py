@@ -23,15 +23,13 @@ import argparse
 import gzip
 import http.client
 import json
-import os
 import random
 import statistics
 import threading
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import Client, Figures, percentile, server  # noqa: E402
+from common import Client, Figures, percentile, server, server_cpu_seconds, settled  # noqa: E402
 from ratings import UNLIMITED, active_points, paced_phones  # noqa: E402
 from sqlalchemy import select
 
@@ -44,24 +42,6 @@ from db.migrate import upgrade  # noqa: E402
 from db.models import Task  # noqa: E402
 from db.tasks import record_update  # noqa: E402
 from layouts import ids  # noqa: E402
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def server_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU of gunicorn's master and its workers."""
-    pids = [master_pid]
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    if children.exists():
-        pids += [int(pid) for pid in children.read_text().split()]
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
 
 
 class Screen(Client):
@@ -113,18 +93,6 @@ class Screen(Client):
             plain = gzip.decompress(data) if response.getheader("Content-Encoding") == "gzip" else data
             self.shown = json.loads(plain)["response"][ids.DISPLAY_SHOWN]["data"]
         return elapsed, response.status, len(data)
-
-
-def settled(master_pid: int, limit: float = 60.0) -> None:
-    """Wait until the server idles: after start-up each worker compresses the big scripts (about
-    8 s of a core, dashboard/web/bundles.py), which would be counted as the screens' cost."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        before = server_cpu_seconds(master_pid)
-        time.sleep(1.0)
-        if server_cpu_seconds(master_pid) - before < 0.01:
-            return
-    raise SystemExit("the server never idled: its CPU cannot be told from the screens'")
 
 
 def quiet_phase(screens: list[Screen], interval: float, seconds: float, threads: int,

@@ -18,7 +18,7 @@ import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from common import Client, Figures, default_workers, p50_p95, server
+from common import Client, Figures, default_workers, p50_p95, server, settled
 from sqlalchemy import select
 
 from dashboard import clock
@@ -124,6 +124,7 @@ def run(url: str, seconds: float = 15, workers: int | None = None) -> Figures:
     figures = Figures("ratings")
     codes = active_points(url)
     with server(url, workers, extra_env=UNLIMITED) as gunicorn:
+        settled(gunicorn.process.pid)
         page = Client(gunicorn.port).request("GET", f"/f/{codes[0]}")[1]
         figures.add("rating form page", f"{len(page) / 1024:.1f} KB, script: {b'<script' in page}",
                     "<= 30 KB, no script")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from common import Client, Figures, p50_p95, server, timed_callback
+from common import Client, Figures, p50_p95, server, settled, timed_callback
 from sqlalchemy import func, select
 
 from db.engine import Database
@@ -39,6 +39,7 @@ def run(url: str, updates: int = 200) -> Figures:
     code, versions = _busiest_unit(url)
     tasks = list(versions)
     with server(url) as gunicorn:
+        settled(gunicorn.process.pid)
         client = Client(gunicorn.port)
         client.sign_in(f"head.{code}", "demo2026")
         dependencies = client.get("/_dash-dependencies").get_json()
