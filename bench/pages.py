@@ -131,6 +131,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
             client.sign_in("leader", "demo2026")
             start_up = ready + timed(client, floor_body)[0] / 1000
             settled(gunicorn.process.pid)  # not measured against start-up's own work
+            client.connection.close()  # the server closed it meanwhile; the next request reconnects
             bodies = the_bodies(client, today, unit)
             if ratings_per_second:
                 phones = threading.Thread(target=paced_phones,
