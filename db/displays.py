@@ -9,6 +9,7 @@ from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from dashboard.domain.audit import ACCOUNT_ACTIONS
 from dashboard.domain.displays import DisplaySettings, new_secret, secret_hash
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import Invalid, row_id
@@ -20,7 +21,11 @@ from .permission import check
 # Every write that can move a figure adds one of these rows (an update, an edit, an extension,
 # a recommendation) or an audit event (decisions, moderation, answers): their primary-key maxima
 # are the data version. Ratings count a minute at a time (see ``counted_before``).
-VERSIONED = (TaskUpdate, TaskEdit, Extension, Recommendation, AuditEvent)
+VERSIONED = (TaskUpdate, TaskEdit, Extension, Recommendation)
+# Accounts' audit events (sign-ins, passwords, API tokens, digests' settings) move no figure.
+# Counted, every sign-in (a failed one too) made every screen and every cached overview
+# compute again.
+NO_FIGURE_ACTIONS = ACCOUNT_ACTIONS
 
 
 def counted_before(now: datetime) -> datetime:
@@ -33,12 +38,15 @@ def counted_before(now: datetime) -> datetime:
 
 
 def data_version_columns() -> list:
-    """The data version's parts; ``counted_before`` is bound by the caller. The ratings' part is
-    the newest rating stamped before it: one seek in the index by time."""
+    """The data version's parts; ``counted_before`` is bound by the caller. The audit events'
+    part is the newest that may move a figure (read back from the newest: sign-ins between are
+    few), the ratings' the newest stamped before ``counted_before`` (one seek in the index by time)."""
+    newest_event = (select(AuditEvent.id).where(AuditEvent.action.not_in(NO_FIGURE_ACTIONS))
+                    .order_by(AuditEvent.id.desc()).limit(1).scalar_subquery())
     before = bindparam("counted_before", type_=Rating.created_at.type)
     newest_rating = (select(Rating.id).where(Rating.created_at < before)
                      .order_by(Rating.created_at.desc(), Rating.id.desc()).limit(1).scalar_subquery())
-    return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED] + [newest_rating]
+    return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED] + [newest_event, newest_rating]
 
 
 def data_version(session: Session, now: datetime) -> str:

@@ -112,6 +112,25 @@ def test_ratings_reach_the_cached_answers_a_minute_at_a_time(app):
     assert _ratings_counted(after) == _ratings_counted(before) + 1, "the new rating is counted"
 
 
+def test_signing_in_or_failing_to_keeps_the_cached_answers(app):
+    """A sign-in is audited, but moves no figure: counted as a change, every sign-in (anyone's
+    wrong password too) made every cached overview and screen compute again."""
+    leader = _signed_in(app, "leader")
+    body = overview_body(TODAY.isoformat(), "week")
+    before = post_callback(leader, body)
+    _signed_in(app, "viewer")
+    assert sign_in(app.test_client(), "viewer", "not the password").status_code == 401
+    seen = _statements(app)
+    assert post_callback(leader, body).get_data() == before.get_data()
+    assert len(_figure_reads(seen)) <= 3, "served from the cache"
+    # A decision is audited too, and does move figures.
+    from .dash_requests import note_body
+    assert post_callback(leader, note_body(leader, "urge", "Đề nghị báo cáo ngay", "1")).status_code == 200
+    seen.clear()
+    post_callback(leader, body)
+    assert len(_figure_reads(seen)) > 5, "computed again"
+
+
 def test_an_answer_that_failed_is_not_kept_for_the_next_reader(app, monkeypatch):
     """The database was locked while the figures were read: that reader sees the notice, the
     next one (the database back) gets the figures, not the notice kept in the cache."""
