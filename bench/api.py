@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import Client, Figures, default_workers, percentile, server, settled
+from common import FLOOR_BODY, Client, Figures, default_workers, percentile, server, settled
 from pages import empty
 from sqlalchemy import func, select
 
@@ -26,8 +26,6 @@ from db import api_tokens
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import Task, Unit, User
-from layouts import ids
-from tests.dash_requests import callback_body
 
 PAGE = "p50 <= 30 ms (the pages')"
 
@@ -56,7 +54,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, workers: int | None = Non
             "one task": f"/api/v1/tasks/{task}",
             "one task's history": f"/api/v1/tasks/{task}/history",
             f"unit figures ({code}), this week": f"/api/v1/figures/units/{code}"}
-    floor_body = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
+    floor_body = FLOOR_BODY
     times: dict[str, list[float]] = {}
     sizes: dict[str, int] = {}
     figures = Figures("API")

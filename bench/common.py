@@ -13,7 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from layouts import ids  # noqa: E402
+from tests.dash_requests import callback_body  # noqa: E402
 from tests.live import Client, Gunicorn  # noqa: E402,F401  (re-exported for the benchmarks)
+
+# The floor every figure is compared with: a trivial callback of the same server (it loads the
+# signed-in user and answers one boolean).
+FLOOR_BODY = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -21,8 +27,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def p50_p95(times: list[float], digits: int = 1) -> str:
-    return f"p50 {statistics.median(times):.{digits}f} / p95 {percentile(times, 0.95):.{digits}f} ms"
+def p50_p95(times: list[float], digits: int = 1, floor: float | None = None) -> str:
+    """p50 and p95 in ms; with ``floor`` (its p50, ms), the p50's ratio to it."""
+    ratio = f", {statistics.median(times) / floor:.1f}x floor" if floor else ""
+    return f"p50 {statistics.median(times):.{digits}f} / p95 {percentile(times, 0.95):.{digits}f} ms{ratio}"
+
+
+def floor_ms(port: int, requests: int = 40) -> float:
+    """The floor's p50 (ms) on the server at ``port``, asked by a signed-in leader."""
+    client = Client(port)
+    client.sign_in("leader", "demo2026")
+    return statistics.median(timed_callback(client, FLOOR_BODY)[0] for _ in range(requests))
 
 
 def default_workers() -> int:

@@ -33,7 +33,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import Client, Figures, default_workers, percentile, server, settled
+from common import FLOOR_BODY, Client, Figures, default_workers, percentile, server, settled
 from ratings import UNLIMITED, active_points, paced_phones
 from sqlalchemy import func, select
 
@@ -41,7 +41,7 @@ from dashboard import clock
 from db.engine import Database
 from db.models import Task, Unit
 from layouts import ids
-from tests.dash_requests import callback_body, overview_body, ranking_block_body, registered_body, unit_body
+from tests.dash_requests import overview_body, ranking_block_body, registered_body, unit_body
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 UNCACHED, CACHED, PAGE = "p50 <= 20 / p95 <= 40 ms", "p50 <= 5 ms", "p50 <= 30 ms"
@@ -117,7 +117,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
     today = clock.today()  # the app's time zone (TIMEZONE, default Asia/Ho_Chi_Minh)
     figures = Figures("pages")
     cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    floor_body = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
+    floor_body = FLOOR_BODY
     times: dict[str, list[float]] = {}
     sizes: dict[str, int] = {}
     stop, rated = threading.Event(), []
