@@ -79,8 +79,8 @@ class Figures:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def server_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU of gunicorn's master and its workers."""
+def server_cpu_ticks(master_pid: int) -> int:
+    """User + system CPU of gunicorn's master and its workers, in clock ticks."""
     pids = [master_pid]
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     if children.exists():
@@ -92,7 +92,11 @@ def server_cpu_seconds(master_pid: int) -> float:
         except FileNotFoundError:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
+    return total
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    return server_cpu_ticks(master_pid) / CLOCK_TICKS
 
 
 def settled(master_pid: int, limit: float = 60.0) -> None:
@@ -101,8 +105,8 @@ def settled(master_pid: int, limit: float = 60.0) -> None:
     taken from the requests timed, or a screen's cost."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        before = server_cpu_seconds(master_pid)
+        before = server_cpu_ticks(master_pid)
         time.sleep(1.0)
-        if server_cpu_seconds(master_pid) - before < 0.01:
+        if server_cpu_ticks(master_pid) - before <= 1:  # a tick: the master's own heartbeat
             return
     raise SystemExit("the server never idled: its own work cannot be told from what is measured")

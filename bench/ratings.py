@@ -126,7 +126,7 @@ def run(url: str, seconds: float = 15, workers: int | None = None) -> Figures:
     with server(url, workers, extra_env=UNLIMITED) as gunicorn:
         settled(gunicorn.process.pid)
         floor = floor_ms(gunicorn.port)
-        figures.add("floor (a trivial callback)", f"p50 {floor:.1f} ms, {1000 / floor:.0f} /s from one client")
+        figures.add("floor (a trivial callback)", f"p50 {floor:.1f} ms: {1000 / floor:.0f} /s from one client")
         page = Client(gunicorn.port).request("GET", f"/f/{codes[0]}")[1]
         figures.add("rating form page", f"{len(page) / 1024:.1f} KB, script: {b'<script' in page}",
                     "<= 30 KB, no script")
@@ -135,7 +135,8 @@ def run(url: str, seconds: float = 15, workers: int | None = None) -> Figures:
             figures.add(f"rating submit, {clients} client(s)", p50_p95(times, floor=floor),
                         "p50 <= 2 / p95 <= 5 ms")
             figures.add(f"ratings stored per second, {clients} client(s)",
-                        f"{rate:.0f} /s, {rate * floor / 1000:.2f}x the floor's (each phone loads the form too)",
+                        f"{rate:.0f} /s, {rate * floor / 1000:.2f}x the floor's rate from one client "
+                        "(each phone loads the form too)",
                         ">= 500 /s with 8" if clients == 8 else "")
         times, looks = during_pages(gunicorn.port, codes, seconds)
         figures.add(f"rating submit while {looks} overviews are computed",

@@ -151,8 +151,9 @@ def weekly_answer_key(as_of=None, unit_code=None, *_extra) -> str | None:
 
 def figures_key(name: str, window: logic.Window, session, *extra) -> str:
     """Closed windows change only by moderation or a unit's change (their version is in every
-    key); a window that includes today changes with every write, at midnight and at the daily
-    cut-off."""
+    key); a window that includes today changes with every write that can move a figure (a
+    rating: from the next minute on, see ``db.displays.data_version``), at midnight and at the
+    daily cut-off."""
     parts = [name, current_language(), window.kind, window.period.end, window.shown.start,
              window.shown.end, window.previous.start, window.previous.end,
              overview_db.closed_figures_version(session), *extra]

@@ -1,8 +1,8 @@
 """A cache shared by every worker (files under instance/ by default, Redis when REDIS_URL is set).
 
 Figures of a closed period never change, so they are kept until evicted. Figures that
-include today carry the data version in their key: any write makes a new key (a citizen's
-rating from the next minute on: ``db.displays.counted_before``).
+include today carry the data version in their key: a write that can move a figure makes a new
+key (a citizen's rating from the next minute on; a sign-in never: ``db.displays.data_version``).
 """
 from __future__ import annotations
 

@@ -22,9 +22,9 @@ from .permission import check
 # a recommendation) or an audit event (decisions, moderation, answers): their primary-key maxima
 # are the data version. Ratings count a minute at a time (see ``counted_before``).
 VERSIONED = (TaskUpdate, TaskEdit, Extension, Recommendation)
-# Accounts' audit events (sign-ins, passwords, API tokens, digests' settings) move no figure.
-# Counted, every sign-in (a failed one too) made every screen and every cached overview
-# compute again.
+# Accounts' audit events (sign-ins, passwords, API tokens, digests' settings) move no figure:
+# counted, every sign-in (a failed one too) made every screen and every cached overview compute
+# again. Every other action counts, a new one too.
 NO_FIGURE_ACTIONS = ACCOUNT_ACTIONS
 
 
@@ -33,26 +33,29 @@ def counted_before(now: datetime) -> datetime:
     minute. At a province's counters a rating lands every few tenths of a second; counted one
     by one, each made the overview, the screens and the API compute everything again (at 10
     ratings/s the overview's cached answer was never served). The figures still read every
-    rating; a new one shows at the next minute at the latest."""
+    rating; a new one shows from the next minute on."""
     return now.replace(second=0, microsecond=0)
 
 
 def data_version_columns() -> list:
-    """The data version's parts; ``counted_before`` is bound by the caller. The audit events'
-    part is the newest that may move a figure (read back from the newest: sign-ins between are
-    few), the ratings' the newest stamped before ``counted_before`` (one seek in the index by time)."""
+    """The data version's parts (``counted_before`` is bound by the caller): primary-key maxima,
+    and two reads back from the newest row:
+    - the newest audit event that may move a figure, past the accounts' events since (few in a
+      working day, when every task update is audited; one seek per action cost four times
+      as much on PostgreSQL);
+    - the newest rating stored of those stamped before ``counted_before``, past this minute's
+      ratings: one stamped earlier but stored later (it waited for the write lock) still makes
+      a new version."""
     newest_event = (select(AuditEvent.id).where(AuditEvent.action.not_in(NO_FIGURE_ACTIONS))
                     .order_by(AuditEvent.id.desc()).limit(1).scalar_subquery())
     before = bindparam("counted_before", type_=Rating.created_at.type)
     newest_rating = (select(Rating.id).where(Rating.created_at < before)
-                     .order_by(Rating.created_at.desc(), Rating.id.desc()).limit(1).scalar_subquery())
+                     .order_by(Rating.id.desc()).limit(1).scalar_subquery())
     return [select(func.max(model.id)).scalar_subquery() for model in VERSIONED] + [newest_event, newest_rating]
 
 
 def data_version(session: Session, now: datetime) -> str:
-    """Changes with every write that can move a figure (ratings: see ``counted_before``).
-    Primary-key maxima and one index seek, so this costs a few look-ups whatever the
-    history's size."""
+    """Changes with every write that can move a figure (ratings: see ``counted_before``)."""
     parts = session.execute(_data_version(), {"counted_before": counted_before(now)}).one()
     return "-".join(str(part) for part in parts)
 

@@ -112,6 +112,21 @@ def test_ratings_reach_the_cached_answers_a_minute_at_a_time(app):
     assert _ratings_counted(after) == _ratings_counted(before) + 1, "the new rating is counted"
 
 
+def test_a_rating_stored_after_a_later_one_still_makes_a_new_version(app):
+    """Two phones tap at once: the one stamped first may wait for the write lock and be stored
+    second (or its server's clock is behind). Its rating must still reach the figures."""
+    from db.displays import data_version
+    database = app.extensions["database"]
+    with clock.set_to(NOW.replace(second=30)):
+        _rate(app, "xa-thach-dai-1")
+    with clock.set_to(NOW.replace(second=10) + timedelta(minutes=1)), database.session() as session:
+        seen = data_version(session, clock.now())
+    with clock.set_to(NOW.replace(second=20)):  # stamped before the first, stored after it
+        _rate(app, "xa-thach-dai-1")  # another phone
+    with clock.set_to(NOW.replace(second=15) + timedelta(minutes=1)), database.session() as session:
+        assert data_version(session, clock.now()) != seen
+
+
 def test_signing_in_or_failing_to_keeps_the_cached_answers(app):
     """A sign-in is audited, but moves no figure: counted as a change, every sign-in (anyone's
     wrong password too) made every cached overview and screen compute again."""

@@ -213,7 +213,6 @@ def _bodies(response: dict) -> dict[str, dict]:
             if ids.DISPLAY_BODY in key}
 
 
-
 def test_ratings_reach_the_screens_a_minute_at_a_time(writable):
     """A province's counters send several ratings a second: counted one by one, every probe of
     every screen would find a change and redraw. A rating shows from the next minute on."""
@@ -232,6 +231,7 @@ def test_ratings_reach_the_screens_a_minute_at_a_time(writable):
     with clock.set_to(start.replace(second=0) + timedelta(minutes=1)):
         changed = _probe(client, secret, known)
     assert changed.status_code == 200 and changed.get_json()["data"] != state["data"]
+
 
 def _operations(patch_json) -> list[dict]:
     assert patch_json["__dash_patch_update"] == "__dash_patch_update"
