@@ -54,7 +54,6 @@ def run(url: str, rounds: int = 3, requests: int = 15, workers: int | None = Non
             "one task": f"/api/v1/tasks/{task}",
             "one task's history": f"/api/v1/tasks/{task}/history",
             f"unit figures ({code}), this week": f"/api/v1/figures/units/{code}"}
-    floor_body = FLOOR_BODY
     times: dict[str, list[float]] = {}
     sizes: dict[str, int] = {}
     figures = Figures("API")
@@ -67,7 +66,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, workers: int | None = Non
         for _round in range(rounds):
             for _ in range(requests):
                 started = time.perf_counter()
-                assert browser.callback(floor_body).status_code == 200
+                assert browser.callback(FLOOR_BODY).status_code == 200
                 times.setdefault("floor (a trivial callback)", []).append((time.perf_counter() - started) * 1000)
             for name, path in asks.items():
                 for _ in range(requests):

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import FLOOR_BODY  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from dashboard import clock  # noqa: E402
@@ -25,9 +26,8 @@ from dashboard.services import digest  # noqa: E402
 from dashboard.web import create_app  # noqa: E402
 from db import briefings, digests  # noqa: E402
 from db.models import Task, Unit  # noqa: E402
-from layouts import ids  # noqa: E402
 from tests.conftest import make_config, sign_in  # noqa: E402
-from tests.dash_requests import callback_body, post_callback  # noqa: E402
+from tests.dash_requests import post_callback  # noqa: E402
 
 
 def timed(send) -> tuple[float, int]:
@@ -54,7 +54,6 @@ def main() -> None:
         units = session.scalar(select(func.count()).select_from(Unit).where(Unit.active.is_(True)))
     client = app.test_client()
     sign_in(client, "leader")
-    floor_body = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
     asks = {"district memo, PDF": f"/briefings/{meeting.id}/pack.pdf",
             "district memo, Excel": f"/briefings/{meeting.id}/pack.xlsx",
             f"unit memo ({busiest}), PDF": f"/briefings/{meeting.id}/units/{busiest}.pdf",
@@ -64,7 +63,7 @@ def main() -> None:
     times: dict[str, list[float]] = {what: [] for what in asks}
     sizes: dict[str, int] = {}
     for _round in range(arguments.rounds):
-        floors += [timed(lambda: post_callback(client, floor_body))[0] for _ in range(20)]
+        floors += [timed(lambda: post_callback(client, FLOOR_BODY))[0] for _ in range(20)]
         for what, path in asks.items():
             elapsed, size = timed(lambda path=path: client.get(path))
             times[what].append(elapsed)

@@ -117,7 +117,6 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
     today = clock.today()  # the app's time zone (TIMEZONE, default Asia/Ho_Chi_Minh)
     figures = Figures("pages")
     cache_dir = Path(tempfile.mkdtemp(prefix="bench-cache-"))
-    floor_body = FLOOR_BODY
     times: dict[str, list[float]] = {}
     sizes: dict[str, int] = {}
     stop, rated = threading.Event(), []
@@ -129,7 +128,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
             ready = time.perf_counter() - launched
             client = Client(gunicorn.port)
             client.sign_in("leader", "demo2026")
-            start_up = ready + timed(client, floor_body)[0] / 1000
+            start_up = ready + timed(client, FLOOR_BODY)[0] / 1000
             settled(gunicorn.process.pid)  # not measured against start-up's own work
             client.connection.close()  # the server closed it meanwhile; the next request reconnects
             bodies = the_bodies(client, today, unit)
@@ -140,7 +139,7 @@ def run(url: str, rounds: int = 3, requests: int = 15, unit: str | None = None,
             try:
                 for _round in range(rounds):
                     times.setdefault("floor (a trivial callback)", []).extend(
-                        timed(client, floor_body)[0] for _ in range(requests))
+                        timed(client, FLOOR_BODY)[0] for _ in range(requests))
                     for name, body in bodies.items():
                         for _ in range(requests):
                             empty(cache_dir)  # every look a first look

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
+from common import FLOOR_BODY  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from dashboard import clock  # noqa: E402
@@ -29,7 +30,7 @@ from db.engine import Database  # noqa: E402
 from db.models import Task, Unit  # noqa: E402
 from layouts import ids  # noqa: E402
 from tests.conftest import make_config, sign_in  # noqa: E402
-from tests.dash_requests import callback_body, post_callback, registered_body  # noqa: E402
+from tests.dash_requests import post_callback, registered_body  # noqa: E402
 
 
 def sheet(units: list[tuple[str, str]], rows: int, round_number: int) -> str:
@@ -71,11 +72,10 @@ def main() -> None:
     app = create_app(make_config(arguments.database))
     client = app.test_client()
     sign_in(client, "leader")
-    floor_body = callback_body([(ids.OVERVIEW_RANGE_BOX, "hidden")], [(ids.OVERVIEW_PERIOD, "value", "week")])
     checks, imports, floors = [], [], []
     for round_number in range(arguments.rounds):
         contents = sheet([tuple(unit) for unit in units], arguments.rows, round_number)
-        floors += [timed(client, floor_body) for _ in range(20)]
+        floors += [timed(client, FLOOR_BODY) for _ in range(20)]
         checks.append(timed(client, registered_body(client, ids.IMPORT_UPLOAD, {
             f"{ids.IMPORT_UPLOAD}.contents": contents, f"{ids.IMPORT_UPLOAD}.filename": "bench.xlsx"})))
         imports.append(timed(client, registered_body(client, ids.IMPORT_SAVE, {

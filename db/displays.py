@@ -22,10 +22,6 @@ from .permission import check
 # a recommendation) or an audit event (decisions, moderation, answers): their primary-key maxima
 # are the data version. Ratings count a minute at a time (see ``counted_before``).
 VERSIONED = (TaskUpdate, TaskEdit, Extension, Recommendation)
-# Accounts' audit events (sign-ins, passwords, API tokens, digests' settings) move no figure:
-# counted, every sign-in (a failed one too) made every screen and every cached overview compute
-# again. Every other action counts, a new one too.
-NO_FIGURE_ACTIONS = ACCOUNT_ACTIONS
 
 
 def counted_before(now: datetime) -> datetime:
@@ -40,13 +36,15 @@ def counted_before(now: datetime) -> datetime:
 def data_version_columns() -> list:
     """The data version's parts (``counted_before`` is bound by the caller): primary-key maxima,
     and two reads back from the newest row:
-    - the newest audit event that may move a figure, past the accounts' events since (few in a
+    - the newest audit event that may move a figure, past the accounts' events since (sign-ins,
+      passwords, API tokens, digests' settings move no figure: counted, every sign-in, a failed
+      one too, made every screen and every cached overview compute again; they are few in a
       working day, when every task update is audited; one seek per action cost four times
       as much on PostgreSQL);
     - the newest rating stored of those stamped before ``counted_before``, past this minute's
       ratings: one stamped earlier but stored later (it waited for the write lock) still makes
       a new version."""
-    newest_event = (select(AuditEvent.id).where(AuditEvent.action.not_in(NO_FIGURE_ACTIONS))
+    newest_event = (select(AuditEvent.id).where(AuditEvent.action.not_in(ACCOUNT_ACTIONS))
                     .order_by(AuditEvent.id.desc()).limit(1).scalar_subquery())
     before = bindparam("counted_before", type_=Rating.created_at.type)
     newest_rating = (select(Rating.id).where(Rating.created_at < before)
@@ -56,7 +54,10 @@ def data_version_columns() -> list:
 
 def data_version(session: Session, now: datetime) -> str:
     """Changes with every write that can move a figure (ratings: see ``counted_before``)."""
-    parts = session.execute(_data_version(), {"counted_before": counted_before(now)}).one()
+    return _joined(session.execute(_data_version(), {"counted_before": counted_before(now)}).one())
+
+
+def _joined(parts) -> str:
     return "-".join(str(part) for part in parts)
 
 
@@ -172,4 +173,4 @@ def probe(connection: Connection, secret: str, today: date, now: datetime) -> tu
                                       "counted_before": counted_before(now)}).first()
     if row is None:
         return None
-    return row[0], "-".join(str(part) for part in row[1:])
+    return row[0], _joined(row[1:])

@@ -118,11 +118,11 @@ def test_a_rating_stored_after_a_later_one_still_makes_a_new_version(app):
     from db.displays import data_version
     database = app.extensions["database"]
     with clock.set_to(NOW.replace(second=30)):
-        _rate(app, "xa-thach-dai-1")
+        _rate(app)
     with clock.set_to(NOW.replace(second=10) + timedelta(minutes=1)), database.session() as session:
         seen = data_version(session, clock.now())
     with clock.set_to(NOW.replace(second=20)):  # stamped before the first, stored after it
-        _rate(app, "xa-thach-dai-1")  # another phone
+        _rate(app)  # another phone
     with clock.set_to(NOW.replace(second=15) + timedelta(minutes=1)), database.session() as session:
         assert data_version(session, clock.now()) != seen
 
