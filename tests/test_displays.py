@@ -181,6 +181,7 @@ def test_the_probe_answers_204_with_no_body_until_something_changes(writable):
     known = f"{state['server']}.{state['config']}.{state['data']}"
     quiet = _probe(client, secret, known)
     assert quiet.status_code == 204 and quiet.data == b""
+    assert "Content-Length" not in quiet.headers  # forbidden on a 204, and a poll's bytes
     assert "Set-Cookie" not in quiet.headers  # a screen holds no session
     with database.transaction() as session:
         task = session.scalar(select(Task).where(Task.status == "in_progress").limit(1))

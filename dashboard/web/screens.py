@@ -84,7 +84,9 @@ class ProbeMiddleware:
         except DBAPIError as error:  # the screen counts a failed check and keeps its figures
             log.warning("screen probe: database unavailable (%s)", type(error.orig).__name__)
             status, body = "503 Service Unavailable", b""
-        headers = [("Cache-Control", "no-store"), ("Content-Length", str(len(body)))]
+        headers = [("Cache-Control", "no-store")]  # the 204 too: no cache may answer "no change"
+        if not status.startswith("204"):  # forbidden on a 204 (RFC 9110 8.6); gunicorn strips it, others not
+            headers.append(("Content-Length", str(len(body))))
         if body:
             headers.append(("Content-Type", "application/json"))
         start_response(status, headers)
