@@ -13,7 +13,7 @@ from dashboard.clock import local_zone
 from dashboard.domain.periods import Period, local_moments
 from dashboard.domain.policy import Action, Actor
 from dashboard.domain.rules import DIMENSIONS, Invalid
-from dashboard.domain.vietnamese import sort_key
+from dashboard.domain.vietnamese import by_name, sort_key
 
 from . import audit_log
 from .models import FeedbackPoint, Rating, Unit
@@ -40,8 +40,10 @@ def counts_by_point(session: Session, period: Period, unit_ids=None) -> list[tup
         .join(Unit, Unit.id == FeedbackPoint.unit_id)
         .outerjoin(sums, sums.c.point_id == FeedbackPoint.id)
         .where(FeedbackPoint.active.is_(True), _scope(Unit.id, unit_ids)))
-    return sorted(((r[0], r[1], r[2], r[3], r[4], tuple(int(v) for v in r[5:])) for r in rows),
-                  key=lambda r: (sort_key(r[4]), sort_key(r[2])))
+    found = [(r[0], r[1], r[2], r[3], r[4], tuple(r[5:])) for r in rows]  # sums of counts: integers
+    # By unit, then label, in Vietnamese order: each order's positions are remembered
+    # (a province's 600 points compared by their keys took 2 ms at every look).
+    return by_name(by_name(found, lambda point: point[2]), lambda point: point[4])
 
 
 def dimension_counts(session: Session, period: Period, unit_ids=None) -> dict[str, tuple[int, ...]]:
