@@ -44,9 +44,16 @@ test-calendar: install-test system-test-deps
 			$(BIN)/python -m pytest -q -m "not browser and not live" -p no:cacheprovider || exit 1; \
 	done
 
+# The app's own modules compiled ahead (pip compiles what it installs, not this checkout): where
+# the server may not write here, or PYTHONDONTWRITEBYTECODE is set, every start compiled them
+# all again (about 0.2 s of a 1.8 s start). Only files changed since are compiled.
+COMPILE_APP = @$(BIN)/python -m compileall -q app.py gunicorn.conf.py dashboard db layouts callbacks
+
 install: $(VENV)/.installed
+	$(COMPILE_APP)
 
 install-test: $(VENV)/.installed-test
+	$(COMPILE_APP)
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q python3-venv; }
